@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The witgen CLI: one cmd_<verb>.c per subcommand, listed in main.c.
+ * Exit codes: 0 success, 1 the input is wrong (diagnostics printed),
+ * 2 usage error (unknown command/option, missing argument). */
+#ifndef WITGEN_CLI_COMMANDS_H
+#define WITGEN_CLI_COMMANDS_H
+
+#include <stdbool.h>
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* argv[0] is the subcommand name. */
+typedef int (*CliCommandFn)(int argc, char **argv);
+
+typedef struct CliCommand {
+  const char *name;
+  const char *args;    /* synopsis of arguments, for --help */
+  const char *summary; /* one line */
+  CliCommandFn run;
+} CliCommand;
+
+/* Prints "witgen: <message>" and a hint to stderr; returns CLI_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "witgen: error: <message>" to stderr; returns CLI_FAILED. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when argv[i] is -h or --help. */
+bool cli_is_help(const char *arg);
+
+#endif

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* witgen: the command-line front of the library. Thin: each subcommand
+ * parses its arguments and calls the library (see commands.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "witgen/common.h"
+
+/* The subcommands, one cmd_<verb>.c each, in the order --help lists them.
+ * Sections keep independent work streams from touching the same lines. */
+
+/* WIT front-end */
+
+/* Bindings and component tooling */
+
+/* Runtime */
+
+static const CliCommand COMMANDS[] = {
+  /* WIT front-end */
+
+  /* Bindings and component tooling */
+
+  /* Runtime */
+
+  { NULL, NULL, NULL, NULL } /* sentinel */
+};
+
+static void print_help(FILE *out) {
+  fprintf(out,
+          "witgen %s - WebAssembly Component Model toolchain\n"
+          "\n"
+          "Usage: witgen <command> [options] [args]\n"
+          "       witgen --help | --version\n"
+          "\n"
+          "Commands:\n",
+          wg_version());
+  for (const CliCommand *c = COMMANDS; c->name; c++)
+    fprintf(out, "  %-8s %-28s %s\n", c->name, c->args, c->summary);
+  fprintf(out, "\n"
+               "Run 'witgen <command> --help' for a command's options.\n"
+               "Exit status: 0 success, 1 bad input (diagnostics on stderr),\n"
+               "2 usage error.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    print_help(stderr);
+    return CLI_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (cli_is_help(cmd) || strcmp(cmd, "help") == 0) {
+    print_help(stdout);
+    return CLI_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+    printf("witgen %s\n", wg_version());
+    return CLI_OK;
+  }
+  for (const CliCommand *c = COMMANDS; c->name; c++) {
+    if (strcmp(c->name, cmd) == 0) return c->run(argc - 1, argv + 1);
+  }
+  if (cmd[0] == '-') return cli_usage_error("unknown option '%s'", cmd);
+  return cli_usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,21 @@
+# Compiler flags shared by every target of the project.
+# witgen_apply_flags(target) adds the warning set; -Werror with WITGEN_WERROR.
+set(WITGEN_WARNINGS -Wall -Wextra -Wshadow -Wstrict-prototypes
+    -Wmissing-prototypes -Wno-unused-parameter)
+if(WITGEN_WERROR)
+  list(APPEND WITGEN_WARNINGS -Werror)
+endif()
+
+if(WITGEN_SANITIZE)
+  add_compile_options(-fsanitize=${WITGEN_SANITIZE} -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${WITGEN_SANITIZE})
+endif()
+
+function(witgen_apply_flags target)
+  target_compile_options(${target} PRIVATE ${WITGEN_WARNINGS})
+endfunction()
+
+# C11 without extensions hides POSIX; we use POSIX.1-2008 (strdup,
+# open_memstream, openat, clock_gettime) on purpose.
+add_compile_definitions(_POSIX_C_SOURCE=200809L)

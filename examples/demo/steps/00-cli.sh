@@ -1,0 +1,3 @@
+# DEMO: the witgen command line
+set -euo pipefail
+"$WITGEN" --help

@@ -1,0 +1,21 @@
+# Runs the command given after `-P expect_exit.cmake` and checks its exit code
+# (EXPECT) and, if REGEX is set, its combined output. Used by witgen_add_cli_test.
+set(cmd "")
+set(seen_script FALSE)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE 1 ${last})
+  if(seen_script)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif(CMAKE_ARGV${i} MATCHES "expect_exit\\.cmake$")
+    set(seen_script TRUE)
+  endif()
+endforeach()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                ERROR_VARIABLE out TIMEOUT 50)
+if(NOT rc STREQUAL "${EXPECT}")
+  message(FATAL_ERROR "exit ${rc}, expected ${EXPECT}\n${out}")
+endif()
+if(REGEX AND NOT out MATCHES "${REGEX}")
+  message(FATAL_ERROR "output does not match '${REGEX}':\n${out}")
+endif()
+message(STATUS "exit ${rc} as expected")
