@@ -13,7 +13,8 @@ function(witgen_add_layer name)
     ${PROJECT_SOURCE_DIR}/base/src
     ${PROJECT_SOURCE_DIR}/parser/include
     ${PROJECT_SOURCE_DIR}/codegen/include
-    ${PROJECT_SOURCE_DIR}/runtime/include)
+    ${PROJECT_SOURCE_DIR}/runtime/include
+    ${PROJECT_SOURCE_DIR}/wit/include)
   target_link_libraries(${target} PUBLIC PkgConfig::TREE_SITTER PkgConfig::XXHASH)
   target_compile_definitions(${target} PRIVATE
     WITGEN_VERSION_STRING="${PROJECT_VERSION}")
