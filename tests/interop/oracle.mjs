@@ -3,7 +3,8 @@
 // into the build tree). Tests only; the product never needs Node.
 //
 //   NODE_PATH=BUILD/oracle/node_modules node oracle.mjs COMMAND ARGS...
-//     embed WIT WORLD OUT.wasm [CORE.wasm]   embed WORLD's component type (WIT file or folder)
+//     embed WIT WORLD OUT.wasm [CORE.wasm]   embed WORLD's component type (WIT file or
+//                                            folder; WORLD "" for the only world)
 //     new CORE.wasm OUT.wasm [NAME=ADAPTER]  `component new`; validates, exit 1 on error
 //     wit COMPONENT.wasm                     `component wit`
 //     print FILE.wasm                        WAT of a module or component
@@ -30,7 +31,8 @@ const [cmd, ...a] = process.argv.slice(2);
 try {
   switch (cmd) {
     case 'embed': {
-      const opts = { witPath: resolve(a[0]), world: a[1] };
+      const opts = { witPath: resolve(a[0]) };
+      if (a[1]) opts.world = a[1];
       if (a[3]) opts.binary = readFileSync(a[3]);
       else opts.dummy = true;
       writeFileSync(a[2], await wt.componentEmbed(opts));

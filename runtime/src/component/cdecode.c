@@ -86,7 +86,9 @@ static bool read_name(Reader *r, WgStr *out) {
 static bool read_valtype(Reader *r, WgCValType *out) {
   if (r->pos >= r->end) return fail(r, "unexpected end");
   uint8_t b = *r->pos;
-  if (b >= 0x40) { /* a negative SLEB: must be a primitive */
+  /* An s33: a one-byte negative value is a primitive; anything else is a
+   * non-negative type index (possibly several bytes, e.g. 0xc3 0x00). */
+  if (b >= 0x40 && b < 0x80) {
     if (!wg_cprim_valid(b)) return fail(r, "invalid value type 0x%02x", b);
     r->pos++;
     out->prim = b;
@@ -484,6 +486,7 @@ static WgCType *read_type(Reader *r) {
 }
 
 static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
+  o->raw = r->pos;
   uint32_t n;
   if (!read_count(r, &n)) return false;
   bool seen_encoding = false;
@@ -524,6 +527,7 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
         return fail(r, "malformed canonical option 0x%02x", op);
     }
   }
+  o->raw_len = (size_t)(r->pos - o->raw);
   return true;
 }
 
@@ -675,9 +679,11 @@ static bool read_instance(Reader *r, WgCInstance *in, bool core) {
 typedef struct DefList {
   WgCDef *items;
   uint32_t count, cap;
+  uint32_t section; /* ordinal of the section being read */
 } DefList;
 
 static WgCDef *push_def(Reader *r, DefList *list) {
+  /* sections are numbered as they are read (see read_component_body) */
   if (list->count == list->cap) {
     uint32_t cap = list->cap ? list->cap * 2 : 16;
     WgCDef *items = alloc_array(r, cap, sizeof *items);
@@ -688,6 +694,7 @@ static WgCDef *push_def(Reader *r, DefList *list) {
   }
   WgCDef *d = &list->items[list->count++];
   memset(d, 0, sizeof *d);
+  d->section = list->section;
   d->offset = (size_t)(r->pos - r->base);
   return d;
 }
@@ -825,6 +832,7 @@ static bool read_component_body(Reader *r, WgComponent *c) {
                   (size_t)(end - r->pos));
     }
     r->end = r->pos + size;
+    defs.section++;
     if (!read_section(r, id, &defs)) return false;
   }
   r->end = end;

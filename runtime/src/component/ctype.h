@@ -204,9 +204,14 @@ struct WgCType {
 
 /* Canonical options. */
 typedef struct WgCCanonOpts {
-  uint8_t string_encoding; /* 0 utf8, 1 utf16, 2 latin1+utf16 */
+  bool has_string_encoding; /* false: the default, utf8 */
+  uint8_t string_encoding;  /* 0 utf8, 1 utf16, 2 latin1+utf16 */
   bool has_memory, has_realloc, has_post_return, is_async, has_callback;
   uint32_t memory, realloc, post_return, callback;
+  /* As decoded (count included), so re-encoding keeps the original order;
+   * NULL for options built in memory. */
+  const uint8_t *raw;
+  size_t raw_len;
 } WgCCanonOpts;
 
 typedef struct WgCCanon {
@@ -256,7 +261,9 @@ typedef enum WgCDefKind {
 /* One definition of a component, in binary order. */
 typedef struct WgCDef {
   WgCDefKind kind;
-  size_t offset; /* where it starts in the binary */
+  size_t offset;    /* where it starts in the binary */
+  uint32_t section; /* ordinal of the section it came from (1-based);
+                       0 for definitions built in memory */
   union {
     struct {
       WgStr name;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "component/cencode.h"
 #include "component/ctype.h"
 
 /* wasm-tools' encoding of world demo:kv/app (custom section
@@ -246,6 +247,19 @@ static void test_hostile_inputs(void **state) {
   assert_string_equal(err.message, "malformed UTF-8 encoding");
 }
 
+/* decode -> encode reproduces the oracle's bytes exactly. */
+static void test_round_trip(void **state) {
+  (void)state;
+  WgComponent *c = decode_ok(kv_app, sizeof kv_app);
+  WgBuf out = { 0 };
+  wg_cencode_component(&out, c);
+  assert_false(out.failed);
+  assert_int_equal(out.len, sizeof kv_app);
+  assert_memory_equal(out.data, kv_app, sizeof kv_app);
+  wg_buf_free(&out);
+  wg_component_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_oracle_world_type),
@@ -253,6 +267,7 @@ int main(void) {
     cmocka_unit_test(test_bad_preamble),
     cmocka_unit_test(test_hand_assembled_types),
     cmocka_unit_test(test_hostile_inputs),
+    cmocka_unit_test(test_round_trip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
