@@ -1,0 +1,1418 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Translates validated function bodies into threaded register code (see
+ * iops.h), in one linear pass per function.
+ *
+ * The wasm operand stack is mapped onto fixed frame slots: stack entry i
+ * lives in its "home" slot (locals first, then temporaries by position).
+ * local.get does not copy: it pushes an alias naming the local's slot, which
+ * is materialised only when the local is overwritten or at a control-flow
+ * merge. An instruction whose result is immediately stored with local.set
+ * gets the local as its destination. Branches copy their values into the
+ * target label's slots at compile-time-known positions, so the interpreter
+ * never searches a control stack. Small fusions: i32.add/sub with a
+ * constant, and i32 compare + br_if / if.
+ *
+ * The input is trusted (validated); only allocation can fail.
+ */
+#include <string.h>
+
+#include "alloc.h"
+#include "iops.h"
+#include "leb128.h"
+#include "rt.h"
+#include "vec.h"
+
+enum { SH_UN, SH_BIN };
+enum { K_BLOCK, K_LOOP, K_IF, K_FUNC };
+
+typedef struct Entry {
+  WgValType type;
+  uint32_t home;
+  uint32_t loc;
+} Entry;
+
+typedef struct Ctrl {
+  uint8_t kind;
+  bool unreachable;
+  bool has_else;
+  bool dead; /* opened inside unreachable code: nothing is emitted */
+  uint32_t height; /* stack entries below the block's params */
+  uint32_t base;   /* home slot of the first param / result */
+  uint32_t nparams, nresults;
+  const WgValType *params, *results;
+  size_t loop_ip;    /* K_LOOP: code index of the loop head */
+  size_t patch;      /* forward branch chain: word index + 1, 0 = none */
+  size_t else_patch; /* K_IF: word index + 1 of the br_unless target */
+  size_t fuel_word;  /* K_LOOP: index of the loop_check cost word */
+  uint32_t fuel_owner;
+  uint32_t fuel_count;
+} Ctrl;
+
+typedef struct Compiler {
+  WgWasmModule *mod;
+  const WgModule *m;
+  const void *const *handlers;
+  WgVec(uint64_t) code;
+  WgVec(size_t) relocs;
+  WgVec(Entry) stack;
+  WgVec(Ctrl) ctrls;
+  WgVec(uint32_t) local_slot;
+  WgVec(WgValType) local_type;
+  uint32_t temp_base;
+  uint32_t max_slot;
+  /* The last instruction if it produced the top stack entry into its home
+   * slot: its start, its dst word, and the code length right after it. */
+  size_t lp_start, lp_dst, lp_end;
+  uint16_t lp_op;
+  uint32_t func_fuel;
+  bool oom;
+  const uint8_t *p, *end;
+} Compiler;
+
+static const WgValType vt_one[] = { WG_VT_I32,  WG_VT_I64,     WG_VT_F32,
+                                    WG_VT_F64,  WG_VT_V128,    WG_VT_FUNCREF,
+                                    WG_VT_EXTERNREF };
+
+static const WgValType *vt_ptr(WgValType t) {
+  for (size_t i = 0; i < sizeof vt_one / sizeof vt_one[0]; i++)
+    if (vt_one[i] == t) return &vt_one[i];
+  return &vt_one[0];
+}
+
+/* Section: tables generated from iops.h */
+
+typedef struct NumInfo {
+  uint16_t op;
+  uint8_t shape;
+  uint8_t present;
+  WgValType type;
+} NumInfo;
+
+#define T_I32  WG_VT_I32
+#define T_I64  WG_VT_I64
+#define T_F32  WG_VT_F32
+#define T_F64  WG_VT_F64
+#define T_V128 WG_VT_V128
+#define SH_VLOAD   10
+#define SH_VSTORE  11
+#define SH_VUN     12
+#define SH_VBIN    13
+#define SH_VTERN   14
+#define SH_VSHIFT  15
+#define SH_VTEST   16
+#define SH_SPLAT   17
+#define SH_EXTRACT 18
+#define SH_REPLACE 19
+#define SH_LLANE   20
+#define SH_SLANE   21
+#define SH_VLOADX  22
+
+#define NUM_ENTRY(name, byte, shape, ty) \
+  [byte] = { WG_IOP_##name, SH_##shape, 1, T_##ty },
+static const NumInfo num_table[256] = { WG_IOPS_NUMERIC(NUM_ENTRY) };
+static const NumInfo sat_table[8] = { WG_IOPS_SAT(NUM_ENTRY) };
+static const NumInfo simd_table[256] = { WG_IOPS_SIMD(NUM_ENTRY) };
+
+/* Section: emission */
+
+static void emit(Compiler *c, uint64_t w) {
+  if (!wg_vec_push(&c->code, w)) c->oom = true;
+}
+
+static size_t here(const Compiler *c) {
+  return c->code.count;
+}
+
+static void emit_op(Compiler *c, WgIop op) {
+  emit(c, (uint64_t)(uintptr_t)c->handlers[op]);
+}
+
+static void add_reloc(Compiler *c, size_t word) {
+  if (!wg_vec_push(&c->relocs, word)) c->oom = true;
+}
+
+/* A code-index operand converted to an address at the end. */
+static void emit_target(Compiler *c, size_t target) {
+  add_reloc(c, here(c));
+  emit(c, target);
+}
+
+static void invalidate_lp(Compiler *c) {
+  c->lp_end = (size_t)-1;
+}
+
+/* Binds a forward-branch chain to the current position. */
+static void bind_chain(Compiler *c, size_t chain) {
+  size_t pos = here(c);
+  while (chain && !c->oom) {
+    size_t w = chain - 1;
+    chain = (size_t)c->code.items[w];
+    c->code.items[w] = pos;
+  }
+  invalidate_lp(c);
+}
+
+static void emit_branch(Compiler *c, Ctrl *target) {
+  if (target->kind == K_LOOP) {
+    emit_target(c, target->loop_ip);
+  } else {
+    add_reloc(c, here(c));
+    emit(c, target->patch);
+    target->patch = here(c); /* index + 1 of the word just emitted */
+  }
+}
+
+/* Section: operand stack */
+
+static uint32_t next_home(const Compiler *c) {
+  if (c->stack.count == 0) return c->temp_base;
+  const Entry *e = &c->stack.items[c->stack.count - 1];
+  return e->home + wg_slots_of(e->type);
+}
+
+static Entry *push(Compiler *c, WgValType t) {
+  Entry e = { t, next_home(c), 0 };
+  e.loc = e.home;
+  if (e.home + wg_slots_of(t) > c->max_slot)
+    c->max_slot = e.home + wg_slots_of(t);
+  if (!wg_vec_push(&c->stack, e)) {
+    c->oom = true;
+    static Entry dummy;
+    return &dummy;
+  }
+  return &wg_vec_last(&c->stack);
+}
+
+static Entry pop(Compiler *c) {
+  if (c->stack.count == 0) {
+    Entry e = { WG_VT_I32, c->temp_base, c->temp_base };
+    return e;
+  }
+  return c->stack.items[--c->stack.count];
+}
+
+static Entry *top(Compiler *c) {
+  return &c->stack.items[c->stack.count - 1];
+}
+
+static void emit_copy(Compiler *c, WgValType t, uint32_t dst, uint32_t src) {
+  if (dst == src) return;
+  emit_op(c, t == WG_VT_V128 ? WG_IOP_copy128 : WG_IOP_copy64);
+  emit(c, dst);
+  emit(c, src);
+  invalidate_lp(c);
+}
+
+static void materialize(Compiler *c, Entry *e) {
+  if (e->loc != e->home) {
+    emit_copy(c, e->type, e->home, e->loc);
+    e->loc = e->home;
+  }
+}
+
+static void materialize_all(Compiler *c) {
+  for (size_t i = 0; i < c->stack.count; i++)
+    materialize(c, &c->stack.items[i]);
+}
+
+static void materialize_slot(Compiler *c, uint32_t slot, size_t upto) {
+  for (size_t i = 0; i < upto; i++)
+    if (c->stack.items[i].loc == slot &&
+        c->stack.items[i].home != c->stack.items[i].loc)
+      materialize(c, &c->stack.items[i]);
+}
+
+/* Records that the instruction just emitted (starting at `start`, dst word
+ * at `dst_word`) produced the top entry. */
+static void set_lp(Compiler *c, size_t start, size_t dst_word, uint16_t op) {
+  c->lp_start = start;
+  c->lp_dst = dst_word;
+  c->lp_end = here(c);
+  c->lp_op = op;
+}
+
+static bool top_is_lp(Compiler *c) {
+  return c->lp_end == here(c) && c->stack.count > 0 &&
+         top(c)->loc == top(c)->home &&
+         c->code.items[c->lp_dst] == top(c)->home;
+}
+
+/* Copies the top `n` entries into consecutive slots from `base` (branch
+ * values into a label's slots, or results into slots 0 for a return). */
+static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
+  size_t first = c->stack.count - n;
+  uint32_t total = 0;
+  for (size_t i = first; i < c->stack.count; i++)
+    total += wg_slots_of(c->stack.items[i].type);
+  /* Aliases of slots inside the target range would be overwritten before
+   * being read: move them to their homes first. */
+  for (size_t i = first; i < c->stack.count; i++) {
+    Entry *e = &c->stack.items[i];
+    if (e->loc != e->home && e->loc >= base && e->loc < base + total)
+      materialize(c, e);
+  }
+  uint32_t dst = base;
+  for (size_t i = first; i < c->stack.count; i++) {
+    Entry *e = &c->stack.items[i];
+    emit_copy(c, e->type, dst, e->loc);
+    dst += wg_slots_of(e->type);
+  }
+}
+
+static bool needs_copy(Compiler *c, uint32_t n, uint32_t base) {
+  uint32_t dst = base;
+  for (size_t i = c->stack.count - n; i < c->stack.count; i++) {
+    if (c->stack.items[i].loc != dst) return true;
+    dst += wg_slots_of(c->stack.items[i].type);
+  }
+  return false;
+}
+
+/* Section: reading immediates */
+
+static uint32_t rd_u32(Compiler *c) {
+  uint32_t v = 0;
+  if (!wg_leb_u32(&c->p, c->end, &v)) c->p = c->end;
+  return v;
+}
+
+static int32_t rd_s32(Compiler *c) {
+  int32_t v = 0;
+  if (!wg_leb_s32(&c->p, c->end, &v)) c->p = c->end;
+  return v;
+}
+
+static int64_t rd_s64(Compiler *c) {
+  int64_t v = 0;
+  if (!wg_leb_s64(&c->p, c->end, &v)) c->p = c->end;
+  return v;
+}
+
+static uint8_t rd_u8(Compiler *c) {
+  return c->p < c->end ? *c->p++ : 0;
+}
+
+static uint64_t rd_fixed(Compiler *c, unsigned n) {
+  uint64_t v = 0;
+  if ((size_t)(c->end - c->p) < n) {
+    c->p = c->end;
+    return 0;
+  }
+  memcpy(&v, c->p, n);
+  c->p += n;
+  return v;
+}
+
+static void rd_blocktype(Compiler *c, Ctrl *k) {
+  int64_t bt = 0;
+  if (!wg_leb_s33(&c->p, c->end, &bt)) c->p = c->end;
+  k->nparams = k->nresults = 0;
+  k->params = k->results = NULL;
+  if (bt == -64) return; /* 0x40: empty */
+  if (bt < 0) {
+    k->nresults = 1;
+    k->results = vt_ptr((WgValType)(bt & 0x7F));
+    return;
+  }
+  const WgFuncType *ft = &c->m->types[bt];
+  k->nparams = ft->param_count;
+  k->nresults = ft->result_count;
+  k->params = WG_FUNCTYPE_PARAMS(ft);
+  k->results = WG_FUNCTYPE_RESULTS(ft);
+}
+
+/* Section: instructions */
+
+static Ctrl *ctrl_top(Compiler *c) {
+  return &wg_vec_last(&c->ctrls);
+}
+
+static void push_ctrl(Compiler *c, Ctrl k) {
+  if (!wg_vec_push(&c->ctrls, k)) c->oom = true;
+}
+
+static void enter_block(Compiler *c, Ctrl k) {
+  k.height = (uint32_t)(c->stack.count - k.nparams);
+  k.base = k.height < c->stack.count ? c->stack.items[k.height].home
+                                     : next_home(c);
+  k.fuel_owner = k.kind == K_LOOP ? (uint32_t)c->ctrls.count
+                                  : ctrl_top(c)->fuel_owner;
+  push_ctrl(c, k);
+}
+
+/* Makes the rest of the current block unreachable (after br, return...). */
+static void set_unreachable(Compiler *c) {
+  Ctrl *k = ctrl_top(c);
+  k->unreachable = true;
+  c->stack.count = k->height;
+  invalidate_lp(c);
+}
+
+static void emit_return(Compiler *c) {
+  Ctrl *f = &c->ctrls.items[0];
+  copy_top_to(c, f->nresults, 0);
+  emit_op(c, WG_IOP_ret);
+}
+
+static uint32_t label_arity(const Ctrl *k) {
+  return k->kind == K_LOOP ? k->nparams : k->nresults;
+}
+
+static void do_br(Compiler *c, uint32_t depth) {
+  Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
+  if (t->kind == K_FUNC) {
+    emit_return(c);
+  } else {
+    copy_top_to(c, label_arity(t), t->base);
+    emit_op(c, WG_IOP_br);
+    emit_branch(c, t);
+  }
+}
+
+/* A fused compare-and-branch form of an i32 comparison, or -1. `negate`
+ * asks for the inverse condition. */
+static int fused_cmp(uint16_t op, bool negate) {
+  switch (op) {
+    case WG_IOP_i32_eq:
+      return negate ? WG_IOP_br_if_i32_ne : WG_IOP_br_if_i32_eq;
+    case WG_IOP_i32_ne:
+      return negate ? WG_IOP_br_if_i32_eq : WG_IOP_br_if_i32_ne;
+    case WG_IOP_i32_lt_s:
+      return negate ? WG_IOP_br_if_i32_ge_s : WG_IOP_br_if_i32_lt_s;
+    case WG_IOP_i32_lt_u:
+      return negate ? WG_IOP_br_if_i32_ge_u : WG_IOP_br_if_i32_lt_u;
+    case WG_IOP_i32_gt_s:
+      return negate ? WG_IOP_br_if_i32_le_s : WG_IOP_br_if_i32_gt_s;
+    case WG_IOP_i32_gt_u:
+      return negate ? WG_IOP_br_if_i32_le_u : WG_IOP_br_if_i32_gt_u;
+    case WG_IOP_i32_le_s:
+      return negate ? WG_IOP_br_if_i32_gt_s : WG_IOP_br_if_i32_le_s;
+    case WG_IOP_i32_le_u:
+      return negate ? WG_IOP_br_if_i32_gt_u : WG_IOP_br_if_i32_le_u;
+    case WG_IOP_i32_ge_s:
+      return negate ? WG_IOP_br_if_i32_lt_s : WG_IOP_br_if_i32_ge_s;
+    case WG_IOP_i32_ge_u:
+      return negate ? WG_IOP_br_if_i32_lt_u : WG_IOP_br_if_i32_ge_u;
+    default:
+      return -1;
+  }
+}
+
+/* Emits "branch to `t` when the condition on top holds" (or when it does
+ * not hold, for `negate`), fusing with a preceding i32 compare. The
+ * condition entry is popped. */
+static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t,
+                             size_t *chain) {
+  bool fuse = top_is_lp(c);
+  Entry cond = pop(c);
+  if (fuse) {
+    size_t s = c->lp_start;
+    uint16_t op = c->lp_op;
+    int fop = fused_cmp(op, negate);
+    if (op == WG_IOP_i32_eqz) {
+      uint64_t a = c->code.items[s + 2];
+      c->code.count = s;
+      emit_op(c, negate ? WG_IOP_br_if : WG_IOP_br_if_i32_eqz);
+      emit(c, a);
+      goto target;
+    }
+    if (fop >= 0) {
+      uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
+      c->code.count = s;
+      emit_op(c, (WgIop)fop);
+      emit(c, a);
+      emit(c, b);
+      goto target;
+    }
+  }
+  emit_op(c, negate ? WG_IOP_br_unless : WG_IOP_br_if);
+  emit(c, cond.loc);
+target:
+  invalidate_lp(c);
+  if (t) {
+    emit_branch(c, t);
+  } else {
+    add_reloc(c, here(c));
+    emit(c, *chain);
+    *chain = here(c);
+  }
+}
+
+static void do_br_if(Compiler *c, uint32_t depth) {
+  Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
+  uint32_t n = label_arity(t);
+  /* The condition is on top; the branch values below it. */
+  Entry cond = c->stack.items[c->stack.count - 1];
+  c->stack.count--;
+  bool simple = t->kind != K_FUNC && !needs_copy(c, n, t->base);
+  c->stack.count++;
+  c->stack.items[c->stack.count - 1] = cond;
+  if (simple) {
+    emit_cond_branch(c, false, t, NULL);
+    return;
+  }
+  size_t skip = 0;
+  emit_cond_branch(c, true, NULL, &skip);
+  do_br(c, depth);
+  bind_chain(c, skip);
+}
+
+static void do_br_table(Compiler *c) {
+  uint32_t n = rd_u32(c);
+  const uint8_t *labels = c->p;
+  for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+  Entry idx = pop(c);
+  emit_op(c, WG_IOP_br_table);
+  emit(c, idx.loc);
+  emit(c, n);
+  size_t table = here(c);
+  for (uint32_t i = 0; i <= n; i++) emit(c, 0);
+  const uint8_t *q = labels;
+  for (uint32_t i = 0; i <= n && !c->oom; i++) {
+    uint32_t depth = 0;
+    wg_leb_u32(&q, c->end, &depth);
+    Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
+    uint32_t arity = label_arity(t);
+    if (t->kind != K_FUNC && !needs_copy(c, arity, t->base)) {
+      /* Direct: the word joins the target's chain. */
+      add_reloc(c, table + i);
+      if (t->kind == K_LOOP) {
+        c->code.items[table + i] = t->loop_ip;
+      } else {
+        c->code.items[table + i] = t->patch;
+        t->patch = table + i + 1;
+      }
+      continue;
+    }
+    /* A stub that copies the values, then branches or returns. */
+    add_reloc(c, table + i);
+    c->code.items[table + i] = here(c);
+    do_br(c, depth);
+  }
+  set_unreachable(c);
+}
+
+static void do_call(Compiler *c, uint32_t fidx, uint32_t type_index,
+                    bool indirect, uint32_t table) {
+  const WgFuncType *ft = &c->m->types[type_index];
+  Entry idx = { WG_VT_I32, 0, 0 };
+  if (indirect) idx = pop(c);
+  size_t first = c->stack.count - ft->param_count;
+  for (size_t i = first; i < c->stack.count; i++)
+    materialize(c, &c->stack.items[i]);
+  uint32_t arg_base =
+      ft->param_count ? c->stack.items[first].home : next_home(c);
+  c->stack.count = first;
+  if (indirect) {
+    emit_op(c, WG_IOP_call_indirect);
+    emit(c, table);
+    emit(c, type_index);
+    emit(c, idx.loc);
+    emit(c, arg_base);
+  } else if (fidx < c->m->func_import_count) {
+    emit_op(c, WG_IOP_call_import);
+    emit(c, fidx);
+    emit(c, arg_base);
+  } else {
+    emit_op(c, WG_IOP_call);
+    emit(c, (uint64_t)(uintptr_t)&c->mod
+                ->codes[fidx - c->m->func_import_count]);
+    emit(c, arg_base);
+  }
+  for (uint32_t i = 0; i < ft->result_count; i++)
+    push(c, WG_FUNCTYPE_RESULTS(ft)[i]);
+  invalidate_lp(c);
+}
+
+static void do_end(Compiler *c) {
+  Ctrl k = *ctrl_top(c);
+  if (!k.unreachable) copy_top_to(c, k.nresults, k.base);
+  if (k.kind == K_FUNC) {
+    if (!k.unreachable) emit_op(c, WG_IOP_ret);
+    c->func_fuel = k.fuel_count;
+    c->ctrls.count--;
+    return;
+  }
+  if (k.kind == K_LOOP && !c->oom)
+    c->code.items[k.fuel_word] = k.fuel_count ? k.fuel_count : 1;
+  bind_chain(c, k.patch);
+  if (k.kind == K_IF && !k.has_else) bind_chain(c, k.else_patch);
+  c->ctrls.count--;
+  c->stack.count = k.height;
+  for (uint32_t i = 0; i < k.nresults; i++) push(c, k.results[i]);
+}
+
+static void do_else(Compiler *c) {
+  Ctrl *k = ctrl_top(c);
+  if (!k->unreachable) {
+    copy_top_to(c, k->nresults, k->base);
+    emit_op(c, WG_IOP_br);
+    emit_branch(c, k);
+  }
+  bind_chain(c, k->else_patch);
+  k->else_patch = 0;
+  k->has_else = true;
+  k->unreachable = false;
+  c->stack.count = k->height;
+  for (uint32_t i = 0; i < k->nparams; i++) push(c, k->params[i]);
+}
+
+static void do_if(Compiler *c, Ctrl k) {
+  /* Condition first: it may fuse with the compare that produced it. */
+  Entry cond = *top(c);
+  c->stack.count--;
+  materialize_all(c);
+  c->stack.count++;
+  c->stack.items[c->stack.count - 1] = cond;
+  size_t chain = 0;
+  emit_cond_branch(c, true, NULL, &chain);
+  k.else_patch = chain;
+  enter_block(c, k);
+  if (k.nparams) {
+    /* The then-branch works on copies so the else-branch still finds the
+     * params in place. */
+    Ctrl *kk = ctrl_top(c);
+    for (uint32_t i = 0; i < kk->nparams; i++) {
+      Entry src = c->stack.items[kk->height + i];
+      Entry *e = push(c, src.type);
+      emit_copy(c, src.type, e->home, src.loc);
+    }
+  }
+}
+
+static void do_load(Compiler *c, WgIop op, WgValType t) {
+  rd_u32(c); /* alignment hint */
+  uint32_t off = rd_u32(c);
+  Entry a = pop(c);
+  Entry *r = push(c, t);
+  size_t s = here(c);
+  emit_op(c, op);
+  emit(c, r->home);
+  emit(c, a.loc);
+  emit(c, off);
+  set_lp(c, s, s + 1, (uint16_t)op);
+}
+
+static void do_store(Compiler *c, WgIop op) {
+  rd_u32(c);
+  uint32_t off = rd_u32(c);
+  Entry v = pop(c);
+  Entry a = pop(c);
+  emit_op(c, op);
+  emit(c, a.loc);
+  emit(c, v.loc);
+  emit(c, off);
+  invalidate_lp(c);
+}
+
+static void do_const(Compiler *c, WgValType t, uint64_t bits) {
+  Entry *r = push(c, t);
+  size_t s = here(c);
+  emit_op(c, WG_IOP_const64);
+  emit(c, r->home);
+  emit(c, bits);
+  set_lp(c, s, s + 1, WG_IOP_const64);
+}
+
+static void do_numeric(Compiler *c, const NumInfo *ni) {
+  if (ni->shape == SH_UN) {
+    Entry a = pop(c);
+    Entry *r = push(c, ni->type);
+    size_t s = here(c);
+    emit_op(c, (WgIop)ni->op);
+    emit(c, r->home);
+    emit(c, a.loc);
+    set_lp(c, s, s + 1, ni->op);
+    return;
+  }
+  /* i32.add / i32.sub with a constant just emitted: one instruction. */
+  if ((ni->op == WG_IOP_i32_add || ni->op == WG_IOP_i32_sub) &&
+      top_is_lp(c) && c->lp_op == WG_IOP_const64) {
+    int32_t imm = (int32_t)(uint32_t)c->code.items[c->lp_start + 2];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    emit_op(c, WG_IOP_i32_add_imm);
+    emit(c, r->home);
+    emit(c, a.loc);
+    uint32_t v = ni->op == WG_IOP_i32_sub ? 0u - (uint32_t)imm : (uint32_t)imm;
+    emit(c, v);
+    set_lp(c, s, s + 1, WG_IOP_i32_add_imm);
+    return;
+  }
+  Entry b = pop(c);
+  Entry a = pop(c);
+  Entry *r = push(c, ni->type);
+  size_t s = here(c);
+  emit_op(c, (WgIop)ni->op);
+  emit(c, r->home);
+  emit(c, a.loc);
+  emit(c, b.loc);
+  set_lp(c, s, s + 1, ni->op);
+}
+
+static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
+  uint32_t slot = c->local_slot.items[idx];
+  WgValType t = c->local_type.items[idx];
+  size_t below = c->stack.count - 1;
+  bool aliased = false;
+  for (size_t i = 0; i < below; i++)
+    if (c->stack.items[i].loc == slot) aliased = true;
+  if (aliased) materialize_slot(c, slot, below);
+  Entry *v = top(c);
+  if (v->loc == slot) {
+    /* local.get x; local.set x */
+  } else if (top_is_lp(c)) {
+    c->code.items[c->lp_dst] = slot;
+  } else {
+    emit_copy(c, t, slot, v->loc);
+  }
+  invalidate_lp(c);
+  if (tee)
+    v->loc = slot;
+  else
+    c->stack.count--;
+}
+
+static WgIop load_op(uint8_t op) {
+  switch (op) {
+    case 0x28:
+    case 0x2A:
+      return WG_IOP_load32;
+    case 0x29:
+    case 0x2B:
+      return WG_IOP_load64;
+    case 0x2C:
+      return WG_IOP_load8_s32;
+    case 0x2D:
+      return WG_IOP_load8_u32;
+    case 0x2E:
+      return WG_IOP_load16_s32;
+    case 0x2F:
+      return WG_IOP_load16_u32;
+    case 0x30:
+      return WG_IOP_load8_s64;
+    case 0x31:
+      return WG_IOP_load8_u64;
+    case 0x32:
+      return WG_IOP_load16_s64;
+    case 0x33:
+      return WG_IOP_load16_u64;
+    case 0x34:
+      return WG_IOP_load32_s64;
+    default:
+      return WG_IOP_load32_u64;
+  }
+}
+
+static WgValType load_type(uint8_t op) {
+  switch (op) {
+    case 0x28:
+    case 0x2C:
+    case 0x2D:
+    case 0x2E:
+    case 0x2F:
+      return WG_VT_I32;
+    case 0x2A:
+      return WG_VT_F32;
+    case 0x2B:
+      return WG_VT_F64;
+    default:
+      return WG_VT_I64;
+  }
+}
+
+static WgIop store_op(uint8_t op) {
+  switch (op) {
+    case 0x36:
+    case 0x38:
+    case 0x3E:
+      return WG_IOP_store32;
+    case 0x37:
+    case 0x39:
+      return WG_IOP_store64;
+    case 0x3A:
+    case 0x3C:
+      return WG_IOP_store8;
+    default:
+      return WG_IOP_store16;
+  }
+}
+
+static void emit3(Compiler *c, WgIop op, uint64_t a, uint64_t b, uint64_t d) {
+  emit_op(c, op);
+  emit(c, a);
+  emit(c, b);
+  emit(c, d);
+  invalidate_lp(c);
+}
+
+static void do_simd(Compiler *c, uint32_t sub) {
+  if (sub == 12) { /* v128.const */
+    uint64_t lo = rd_fixed(c, 8), hi = rd_fixed(c, 8);
+    Entry *r = push(c, WG_VT_V128);
+    emit_op(c, WG_IOP_const128);
+    emit(c, r->home);
+    emit(c, lo);
+    emit(c, hi);
+    invalidate_lp(c);
+    return;
+  }
+  if (sub == 13) { /* i8x16.shuffle */
+    uint64_t lo = rd_fixed(c, 8), hi = rd_fixed(c, 8);
+    Entry b = pop(c), a = pop(c);
+    Entry *r = push(c, WG_VT_V128);
+    emit_op(c, WG_IOP_i8x16_shuffle);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, b.loc);
+    emit(c, lo);
+    emit(c, hi);
+    invalidate_lp(c);
+    return;
+  }
+  const NumInfo *ni = sub < 256 ? &simd_table[sub] : NULL;
+  if (!ni || !ni->present) {
+    c->p = c->end; /* not reachable after validation */
+    return;
+  }
+  WgIop op = (WgIop)ni->op;
+  switch (ni->shape) {
+    case SH_VLOAD: {
+      rd_u32(c);
+      uint32_t off = rd_u32(c);
+      Entry a = pop(c);
+      Entry *r = push(c, WG_VT_V128);
+      emit3(c, op, r->home, a.loc, off);
+      return;
+    }
+    case SH_VSTORE: {
+      rd_u32(c);
+      uint32_t off = rd_u32(c);
+      Entry v = pop(c), a = pop(c);
+      emit3(c, op, a.loc, v.loc, off);
+      return;
+    }
+    case SH_VUN:
+    case SH_VTEST:
+    case SH_SPLAT: {
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      emit_op(c, op);
+      emit(c, r->home);
+      emit(c, a.loc);
+      invalidate_lp(c);
+      return;
+    }
+    case SH_VBIN:
+    case SH_VSHIFT: {
+      Entry b = pop(c), a = pop(c);
+      Entry *r = push(c, WG_VT_V128);
+      emit3(c, op, r->home, a.loc, b.loc);
+      return;
+    }
+    case SH_VTERN: {
+      Entry d = pop(c), b = pop(c), a = pop(c);
+      Entry *r = push(c, WG_VT_V128);
+      emit_op(c, op);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, b.loc);
+      emit(c, d.loc);
+      invalidate_lp(c);
+      return;
+    }
+    case SH_EXTRACT: {
+      uint8_t lane = rd_u8(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      emit3(c, op, r->home, a.loc, lane);
+      return;
+    }
+    case SH_REPLACE: {
+      uint8_t lane = rd_u8(c);
+      Entry s = pop(c), a = pop(c);
+      Entry *r = push(c, WG_VT_V128);
+      emit_op(c, op);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, s.loc);
+      emit(c, lane);
+      invalidate_lp(c);
+      return;
+    }
+    case SH_LLANE: {
+      rd_u32(c);
+      uint32_t off = rd_u32(c);
+      uint8_t lane = rd_u8(c);
+      Entry v = pop(c), a = pop(c);
+      Entry *r = push(c, WG_VT_V128);
+      emit_op(c, op);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, v.loc);
+      emit(c, off);
+      emit(c, lane);
+      invalidate_lp(c);
+      return;
+    }
+    case SH_SLANE: {
+      rd_u32(c);
+      uint32_t off = rd_u32(c);
+      uint8_t lane = rd_u8(c);
+      Entry v = pop(c), a = pop(c);
+      emit_op(c, op);
+      emit(c, a.loc);
+      emit(c, v.loc);
+      emit(c, off);
+      emit(c, lane);
+      invalidate_lp(c);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+static void do_prefix_fc(Compiler *c) {
+  uint32_t sub = rd_u32(c);
+  if (sub < 8) {
+    do_numeric(c, &sat_table[sub]);
+    return;
+  }
+  switch (sub) {
+    case 8: { /* memory.init data mem */
+      uint32_t seg = rd_u32(c);
+      rd_u32(c);
+      Entry n = pop(c), s = pop(c), d = pop(c);
+      emit_op(c, WG_IOP_memory_init);
+      emit(c, d.loc);
+      emit(c, s.loc);
+      emit(c, n.loc);
+      emit(c, seg);
+      break;
+    }
+    case 9:
+      emit_op(c, WG_IOP_data_drop);
+      emit(c, rd_u32(c));
+      break;
+    case 10: { /* memory.copy dst src */
+      rd_u32(c);
+      rd_u32(c);
+      Entry n = pop(c), s = pop(c), d = pop(c);
+      emit3(c, WG_IOP_memory_copy, d.loc, s.loc, n.loc);
+      break;
+    }
+    case 11: { /* memory.fill mem */
+      rd_u32(c);
+      Entry n = pop(c), v = pop(c), d = pop(c);
+      emit3(c, WG_IOP_memory_fill, d.loc, v.loc, n.loc);
+      break;
+    }
+    case 12: { /* table.init elem table */
+      uint32_t seg = rd_u32(c);
+      uint32_t tab = rd_u32(c);
+      Entry n = pop(c), s = pop(c), d = pop(c);
+      emit_op(c, WG_IOP_table_init);
+      emit(c, d.loc);
+      emit(c, s.loc);
+      emit(c, n.loc);
+      emit(c, tab);
+      emit(c, seg);
+      break;
+    }
+    case 13:
+      emit_op(c, WG_IOP_elem_drop);
+      emit(c, rd_u32(c));
+      break;
+    case 14: { /* table.copy dst src */
+      uint32_t dt = rd_u32(c);
+      uint32_t st = rd_u32(c);
+      Entry n = pop(c), s = pop(c), d = pop(c);
+      emit_op(c, WG_IOP_table_copy);
+      emit(c, d.loc);
+      emit(c, s.loc);
+      emit(c, n.loc);
+      emit(c, dt);
+      emit(c, st);
+      break;
+    }
+    case 15: { /* table.grow */
+      uint32_t tab = rd_u32(c);
+      Entry n = pop(c), v = pop(c);
+      Entry *r = push(c, WG_VT_I32);
+      emit_op(c, WG_IOP_table_grow);
+      emit(c, r->home);
+      emit(c, v.loc);
+      emit(c, n.loc);
+      emit(c, tab);
+      break;
+    }
+    case 16: { /* table.size */
+      uint32_t tab = rd_u32(c);
+      Entry *r = push(c, WG_VT_I32);
+      emit_op(c, WG_IOP_table_size);
+      emit(c, r->home);
+      emit(c, tab);
+      break;
+    }
+    case 17: { /* table.fill */
+      uint32_t tab = rd_u32(c);
+      Entry n = pop(c), v = pop(c), d = pop(c);
+      emit_op(c, WG_IOP_table_fill);
+      emit(c, d.loc);
+      emit(c, v.loc);
+      emit(c, n.loc);
+      emit(c, tab);
+      break;
+    }
+    default:
+      c->p = c->end;
+      break;
+  }
+  invalidate_lp(c);
+}
+
+/* Skips the immediates of an instruction in unreachable code, keeping
+ * block nesting. Returns false at the end of the body. */
+static void skip_unreachable(Compiler *c, uint8_t op) {
+  switch (op) {
+    case 0x02:
+    case 0x03:
+    case 0x04: {
+      Ctrl k = { 0 };
+      rd_blocktype(c, &k);
+      k.kind = op == 0x03 ? K_LOOP : op == 0x04 ? K_IF : K_BLOCK;
+      k.unreachable = true;
+      k.dead = true;
+      k.height = (uint32_t)c->stack.count;
+      k.base = next_home(c);
+      k.fuel_owner = ctrl_top(c)->fuel_owner;
+      k.fuel_word = 0;
+      /* A dead loop keeps a harmless fuel word target. */
+      push_ctrl(c, k);
+      return;
+    }
+    case 0x0C:
+    case 0x0D:
+    case 0x10:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0xD2:
+      rd_u32(c);
+      return;
+    case 0x0E: {
+      uint32_t n = rd_u32(c);
+      for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+      return;
+    }
+    case 0x11:
+      rd_u32(c);
+      rd_u32(c);
+      return;
+    case 0x1C: {
+      uint32_t n = rd_u32(c);
+      for (uint32_t i = 0; i < n; i++) rd_u8(c);
+      return;
+    }
+    case 0x41:
+      rd_s32(c);
+      return;
+    case 0x42:
+      rd_s64(c);
+      return;
+    case 0x43:
+      rd_fixed(c, 4);
+      return;
+    case 0x44:
+      rd_fixed(c, 8);
+      return;
+    case 0x3F:
+    case 0x40:
+    case 0xD0:
+      rd_u8(c);
+      return;
+    case 0xFC: {
+      uint32_t sub = rd_u32(c);
+      if (sub == 8 || sub == 12 || sub == 14 || sub == 10) {
+        rd_u32(c);
+        rd_u32(c);
+      } else if (sub >= 9 && sub <= 17) {
+        rd_u32(c);
+      }
+      return;
+    }
+    case 0xFD: {
+      uint32_t sub = rd_u32(c);
+      if (sub == 12 || sub == 13) {
+        rd_fixed(c, 8);
+        rd_fixed(c, 8);
+      } else if (sub <= 11 || sub == 92 || sub == 93) {
+        rd_u32(c);
+        rd_u32(c);
+      } else if (sub >= 84 && sub <= 91) {
+        rd_u32(c);
+        rd_u32(c);
+        rd_u8(c);
+      } else if (sub >= 21 && sub <= 34) {
+        rd_u8(c);
+      }
+      return;
+    }
+    default:
+      if (op >= 0x28 && op <= 0x3E) {
+        rd_u32(c);
+        rd_u32(c);
+      }
+      return;
+  }
+}
+
+static void compile_instr(Compiler *c, uint8_t op) {
+  Ctrl *cur = ctrl_top(c);
+  c->ctrls.items[cur->fuel_owner].fuel_count++;
+  if (op >= 0x45 && op <= 0xC4 && num_table[op].present) {
+    do_numeric(c, &num_table[op]);
+    return;
+  }
+  switch (op) {
+    case 0x00: /* unreachable */
+      emit_op(c, WG_IOP_trap);
+      emit(c, (uint64_t)(uintptr_t) "unreachable");
+      set_unreachable(c);
+      return;
+    case 0x01: /* nop */
+      return;
+    case 0x02:
+    case 0x03: {
+      Ctrl k = { 0 };
+      rd_blocktype(c, &k);
+      k.kind = op == 0x02 ? K_BLOCK : K_LOOP;
+      materialize_all(c);
+      if (k.kind == K_LOOP) {
+        invalidate_lp(c);
+        k.loop_ip = here(c);
+        emit_op(c, WG_IOP_loop_check);
+        k.fuel_word = here(c);
+        emit(c, 1);
+      }
+      enter_block(c, k);
+      invalidate_lp(c);
+      return;
+    }
+    case 0x04: {
+      Ctrl k = { 0 };
+      rd_blocktype(c, &k);
+      k.kind = K_IF;
+      do_if(c, k);
+      return;
+    }
+    case 0x05:
+      do_else(c);
+      return;
+    case 0x0B:
+      do_end(c);
+      return;
+    case 0x0C:
+      do_br(c, rd_u32(c));
+      set_unreachable(c);
+      return;
+    case 0x0D:
+      do_br_if(c, rd_u32(c));
+      return;
+    case 0x0E:
+      do_br_table(c);
+      return;
+    case 0x0F:
+      emit_return(c);
+      set_unreachable(c);
+      return;
+    case 0x10: {
+      uint32_t f = rd_u32(c);
+      do_call(c, f, wg_module_func_type_index(c->m, f), false, 0);
+      return;
+    }
+    case 0x11: {
+      uint32_t ti = rd_u32(c);
+      uint32_t tab = rd_u32(c);
+      do_call(c, 0, ti, true, tab);
+      return;
+    }
+    case 0x1A: /* drop */
+      pop(c);
+      invalidate_lp(c);
+      return;
+    case 0x1B:   /* select */
+    case 0x1C: { /* select t* */
+      if (op == 0x1C) {
+        uint32_t n = rd_u32(c);
+        for (uint32_t i = 0; i < n; i++) rd_u8(c);
+      }
+      Entry cond = pop(c), b = pop(c), a = pop(c);
+      Entry *r = push(c, a.type);
+      size_t s = here(c);
+      emit_op(c, a.type == WG_VT_V128 ? WG_IOP_select128 : WG_IOP_select64);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, b.loc);
+      emit(c, cond.loc);
+      set_lp(c, s, s + 1, WG_IOP_select64);
+      return;
+    }
+    case 0x20: {
+      uint32_t i = rd_u32(c);
+      Entry *e = push(c, c->local_type.items[i]);
+      e->loc = c->local_slot.items[i];
+      invalidate_lp(c);
+      return;
+    }
+    case 0x21:
+      do_local_set(c, rd_u32(c), false);
+      return;
+    case 0x22:
+      do_local_set(c, rd_u32(c), true);
+      return;
+    case 0x23: {
+      uint32_t g = rd_u32(c);
+      WgValType t = wg_module_global_type(c->m, g)->type;
+      Entry *r = push(c, t);
+      size_t s = here(c);
+      emit_op(c,
+              t == WG_VT_V128 ? WG_IOP_global_get128 : WG_IOP_global_get);
+      emit(c, r->home);
+      emit(c, g);
+      set_lp(c, s, s + 1, WG_IOP_global_get);
+      return;
+    }
+    case 0x24: {
+      uint32_t g = rd_u32(c);
+      Entry v = pop(c);
+      emit_op(c, v.type == WG_VT_V128 ? WG_IOP_global_set128
+                                      : WG_IOP_global_set);
+      emit(c, v.loc);
+      emit(c, g);
+      invalidate_lp(c);
+      return;
+    }
+    case 0x25: {
+      uint32_t t = rd_u32(c);
+      Entry i = pop(c);
+      Entry *r = push(c, wg_module_table_type(c->m, t)->elem);
+      emit3(c, WG_IOP_table_get, r->home, i.loc, t);
+      return;
+    }
+    case 0x26: {
+      uint32_t t = rd_u32(c);
+      Entry v = pop(c), i = pop(c);
+      emit3(c, WG_IOP_table_set, i.loc, v.loc, t);
+      return;
+    }
+    case 0x3F: {
+      rd_u8(c);
+      Entry *r = push(c, WG_VT_I32);
+      emit_op(c, WG_IOP_memory_size);
+      emit(c, r->home);
+      invalidate_lp(c);
+      return;
+    }
+    case 0x40: {
+      rd_u8(c);
+      Entry d = pop(c);
+      Entry *r = push(c, WG_VT_I32);
+      emit_op(c, WG_IOP_memory_grow);
+      emit(c, r->home);
+      emit(c, d.loc);
+      invalidate_lp(c);
+      return;
+    }
+    case 0x41:
+      do_const(c, WG_VT_I32, (uint32_t)rd_s32(c));
+      return;
+    case 0x42:
+      do_const(c, WG_VT_I64, (uint64_t)rd_s64(c));
+      return;
+    case 0x43:
+      do_const(c, WG_VT_F32, rd_fixed(c, 4));
+      return;
+    case 0x44:
+      do_const(c, WG_VT_F64, rd_fixed(c, 8));
+      return;
+    case 0xA7: /* i32.wrap_i64: the low half of the slot */
+    case 0xBC: /* reinterpretations move no bits */
+    case 0xBD:
+    case 0xBE:
+    case 0xBF: {
+      static const WgValType to[] = { WG_VT_I32, 0, 0, 0, 0, 0, 0, 0, 0,
+                                      0,         0, 0, 0, 0, 0, 0, 0, 0,
+                                      0,         0, 0, WG_VT_I32,
+                                      WG_VT_I64, WG_VT_F32, WG_VT_F64 };
+      top(c)->type = to[op - 0xA7];
+      return;
+    }
+    case 0xD0: { /* ref.null t */
+      WgValType t = (WgValType)rd_u8(c);
+      do_const(c, t, 0);
+      return;
+    }
+    case 0xD1: { /* ref.is_null */
+      Entry a = pop(c);
+      Entry *r = push(c, WG_VT_I32);
+      emit_op(c, WG_IOP_ref_is_null);
+      emit(c, r->home);
+      emit(c, a.loc);
+      invalidate_lp(c);
+      return;
+    }
+    case 0xD2: {
+      uint32_t f = rd_u32(c);
+      Entry *r = push(c, WG_VT_FUNCREF);
+      emit_op(c, WG_IOP_ref_func);
+      emit(c, r->home);
+      emit(c, f);
+      invalidate_lp(c);
+      return;
+    }
+    case 0xFC:
+      do_prefix_fc(c);
+      return;
+    case 0xFD:
+      do_simd(c, rd_u32(c));
+      return;
+    default:
+      break;
+  }
+  if (op >= 0x28 && op <= 0x35) {
+    do_load(c, load_op(op), load_type(op));
+    return;
+  }
+  if (op >= 0x36 && op <= 0x3E) {
+    do_store(c, store_op(op));
+    return;
+  }
+  c->p = c->end; /* unknown: rejected by the validator */
+}
+
+static WgStatus compile_func(Compiler *c, uint32_t index) {
+  const WgFunc *fn = &c->m->funcs[index];
+  const WgFuncType *ft = &c->m->types[fn->type_index];
+  WgCode *code = &c->mod->codes[index];
+
+  c->local_slot.count = c->local_type.count = 0;
+  c->stack.count = c->ctrls.count = 0;
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < ft->param_count; i++) {
+    WgValType t = WG_FUNCTYPE_PARAMS(ft)[i];
+    if (!wg_vec_push(&c->local_slot, slot) || !wg_vec_push(&c->local_type, t))
+      return WG_ERR_NOMEM;
+    slot += wg_slots_of(t);
+  }
+  code->param_slots = slot;
+  for (uint32_t r = 0; r < fn->local_run_count; r++) {
+    const WgLocalRun *run = &fn->local_runs[r];
+    for (uint32_t i = 0; i < run->count; i++) {
+      if (!wg_vec_push(&c->local_slot, slot) ||
+          !wg_vec_push(&c->local_type, run->type))
+        return WG_ERR_NOMEM;
+      slot += wg_slots_of(run->type);
+    }
+  }
+  code->local_slots = slot - code->param_slots;
+  uint32_t result_slots = 0;
+  for (uint32_t i = 0; i < ft->result_count; i++)
+    result_slots += wg_slots_of(WG_FUNCTYPE_RESULTS(ft)[i]);
+  code->result_slots = result_slots;
+  code->type_index = fn->type_index;
+  c->temp_base = slot;
+  c->max_slot = slot > result_slots ? slot : result_slots;
+  invalidate_lp(c);
+
+  Ctrl f = { 0 };
+  f.kind = K_FUNC;
+  f.nresults = ft->result_count;
+  f.results = WG_FUNCTYPE_RESULTS(ft);
+  f.base = 0;
+  f.fuel_owner = 0;
+  push_ctrl(c, f);
+
+  size_t entry = here(c);
+  c->p = fn->code;
+  c->end = fn->code + fn->code_len;
+  while (c->p < c->end && c->ctrls.count > 0 && !c->oom) {
+    uint8_t op = *c->p++;
+    Ctrl *k = ctrl_top(c);
+    if (k->unreachable) {
+      if (op != 0x05 && op != 0x0B) {
+        skip_unreachable(c, op);
+        continue;
+      }
+      if (k->dead) {
+        /* else/end of a block that lies entirely in dead code */
+        if (op == 0x0B) c->ctrls.count--;
+        continue;
+      }
+    }
+    compile_instr(c, op);
+  }
+  if (c->oom) return WG_ERR_NOMEM;
+  code->fuel_cost = c->func_fuel ? c->func_fuel : 1;
+  code->frame_slots = c->max_slot + 2;
+  code->entry = (const uint64_t *)(uintptr_t)entry; /* index until reloc */
+  return WG_OK;
+}
+
+WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
+  const WgModule *m = mod->m;
+  WgAllocator a = mod->engine->alloc;
+  Compiler c = { 0 };
+  c.mod = mod;
+  c.m = m;
+  c.handlers = wg_interp_handlers();
+  WgStatus st = WG_OK;
+  if (m->func_count) {
+    mod->codes = wg_alloc_zeroed(a, sizeof(WgCode) * m->func_count);
+    if (!mod->codes) {
+      st = WG_ERR_NOMEM;
+      goto done;
+    }
+  }
+  size_t total = 0;
+  for (uint32_t i = 0; i < m->func_count; i++) total += m->funcs[i].code_len;
+  if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
+    st = WG_ERR_NOMEM;
+    goto done;
+  }
+  for (uint32_t i = 0; i < m->func_count && st == WG_OK; i++) {
+    st = compile_func(&c, i);
+  }
+  if (st != WG_OK) goto done;
+  /* Move the code to its final place and resolve code-index operands. */
+  mod->code_words = c.code.count;
+  mod->code = wg_alloc(a, sizeof(uint64_t) * (c.code.count + 1));
+  if (!mod->code) {
+    st = WG_ERR_NOMEM;
+    goto done;
+  }
+  memcpy(mod->code, c.code.items, sizeof(uint64_t) * c.code.count);
+  for (size_t i = 0; i < c.relocs.count; i++) {
+    size_t w = c.relocs.items[i];
+    mod->code[w] = (uint64_t)(uintptr_t)(mod->code + mod->code[w]);
+  }
+  for (uint32_t i = 0; i < m->func_count; i++)
+    mod->codes[i].entry = mod->code + (uintptr_t)mod->codes[i].entry;
+done:
+  if (st != WG_OK) wg_error_set(err, st, "out of memory while compiling");
+  wg_vec_free(&c.code);
+  wg_vec_free(&c.relocs);
+  wg_vec_free(&c.stack);
+  wg_vec_free(&c.ctrls);
+  wg_vec_free(&c.local_slot);
+  wg_vec_free(&c.local_type);
+  return st;
+}
