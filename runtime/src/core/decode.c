@@ -526,7 +526,7 @@ static bool decode_sections(WgDec *d) {
   WgModule *m = d->m;
   CustomList customs = { 0 };
   int last_rank = 0;
-  bool seen_code = false;
+  bool seen_code = false, seen_data = false;
   const uint8_t *module_end = d->end;
   while (d->p < module_end) {
     uint8_t id;
@@ -586,6 +586,7 @@ static bool decode_sections(WgDec *d) {
           break;
         case 11:
           ok = sec_data(d);
+          seen_data = true;
           break;
         case 12:
           ok = sec_datacount(d);
@@ -605,7 +606,8 @@ static bool decode_sections(WgDec *d) {
     return wg_dec_fail(d,
                        "data count and data section have inconsistent lengths");
   }
-  if (d->needs_data_count && !m->has_data_count) {
+  /* without a data section, a data index is simply unknown (invalid) */
+  if (d->needs_data_count && !m->has_data_count && seen_data) {
     return wg_dec_fail(d, "data count section required");
   }
   m->customs = customs.items;

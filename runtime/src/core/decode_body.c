@@ -6,7 +6,11 @@
 
 static bool memarg(WgDec *d) {
   uint32_t align, offset;
-  return wg_dec_u32(d, &align) && wg_dec_u32(d, &offset);
+  if (!wg_dec_u32(d, &align)) return false;
+  /* an alignment exponent of 32 or more cannot be meant (and bit 6 would
+   * select a memory index, a wasm 3.0 feature) */
+  if (align >= 32) return wg_dec_fail(d, "malformed memop flags");
+  return wg_dec_u32(d, &offset);
 }
 
 static bool zero_byte(WgDec *d) {

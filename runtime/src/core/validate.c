@@ -624,7 +624,8 @@ static bool validate_function(V *v, uint32_t fi) {
 /* ---- constant expressions ---------------------------------------------- */
 
 /* Validates a constant expression producing `expect`. `globals_limit`:
- * how many globals (of the whole index space) it may read. */
+ * how many globals it may read: in wasm 2.0 constant expressions see only
+ * imported globals. */
 static bool const_expr(V *v, const WgConstExpr *e, WgValType expect,
                        uint32_t globals_limit) {
   v->p = e->code;
@@ -776,7 +777,6 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
   for (uint32_t i = 0; ok && i < m->export_count; i++) {
     if (m->exports[i].kind == WG_EXTERN_FUNC) declare(&v, m->exports[i].index);
   }
-  /* globals see only imported globals (wasm 2.0) */
   for (uint32_t i = 0; ok && i < m->global_count; i++) {
     ok = const_expr(&v, &m->globals[i].init, m->globals[i].type.type,
                     m->global_import_count);
@@ -785,21 +785,23 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
     const WgElemSegment *s = &m->elems[i];
     if (s->mode == WG_SEGMENT_ACTIVE) {
       ok = check_table(&v, s->table) &&
-           const_expr(&v, &s->offset, WG_VT_I32, v.total_globals);
+           const_expr(&v, &s->offset, WG_VT_I32, m->global_import_count);
       if (ok && wg_module_table_type(m, s->table)->elem != s->type) {
         ok = fail(&v, "type mismatch");
       }
     }
     for (uint32_t k = 0; ok && k < s->count; k++) {
       if (s->func_indices) ok = check_func(&v, s->func_indices[k]);
-      if (s->exprs) ok = const_expr(&v, &s->exprs[k], s->type, v.total_globals);
+      if (s->exprs) {
+        ok = const_expr(&v, &s->exprs[k], s->type, m->global_import_count);
+      }
     }
   }
   for (uint32_t i = 0; ok && i < m->data_segment_count; i++) {
     const WgDataSegment *s = &m->datas[i];
     if (s->mode == WG_SEGMENT_ACTIVE) {
       ok = check_memory(&v, s->memory) &&
-           const_expr(&v, &s->offset, WG_VT_I32, v.total_globals);
+           const_expr(&v, &s->offset, WG_VT_I32, m->global_import_count);
     }
   }
   if (ok && m->has_start) {
