@@ -799,7 +799,7 @@ static void do_simd(Compiler *c, uint32_t sub) {
     case SH_VTEST:
     case SH_SPLAT: {
       Entry a = pop(c);
-      Entry *r = push(c, ni->type);
+      Entry *r = push(c, ni->shape == SH_SPLAT ? WG_VT_V128 : ni->type);
       emit_op(c, op);
       emit(c, r->home);
       emit(c, a.loc);

@@ -8,6 +8,7 @@
  * carries the spec's message (spec: Execution, 4.4 Instructions).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -82,6 +83,32 @@ static inline uint64_t bits_f64(double f) {
   uint64_t u;
   memcpy(&u, &f, 8);
   return u;
+}
+
+/* Rounding that quiets signalling NaNs as the spec requires. */
+static inline float f32_ceil(float x) {
+  return x != x ? x + x : ceilf(x);
+}
+static inline float f32_floor(float x) {
+  return x != x ? x + x : floorf(x);
+}
+static inline float f32_trunc(float x) {
+  return x != x ? x + x : truncf(x);
+}
+static inline float f32_nearest(float x) {
+  return x != x ? x + x : rintf(x);
+}
+static inline double f64_ceil(double x) {
+  return x != x ? x + x : ceil(x);
+}
+static inline double f64_floor(double x) {
+  return x != x ? x + x : floor(x);
+}
+static inline double f64_trunc(double x) {
+  return x != x ? x + x : trunc(x);
+}
+static inline double f64_nearest(double x) {
+  return x != x ? x + x : rint(x);
 }
 
 /* Saturating float-to-int conversions (also used by SIMD). */
@@ -215,6 +242,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   const char *trap_msg = NULL;
   WgTrapKind trap_kind = WG_TRAP_WASM;
   WgTrap *host_trap = NULL;
+  int64_t trap_index = -1; /* appended to the message when >= 0 */
   const uint32_t entry_depth = store->depth;
   const uint32_t max_depth = store->max_depth;
   WgFrame *const frames = store->frames;
@@ -373,7 +401,10 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     uint32_t i = SL(3).u32;
     if (UNLIKELY(i >= t->size)) TRAP("undefined element");
     callee = (WgFuncInst *)t->elems[i];
-    if (UNLIKELY(!callee)) TRAP("uninitialized element");
+    if (UNLIKELY(!callee)) {
+      trap_index = (int64_t)i;
+      TRAP("uninitialized element");
+    }
     if (UNLIKELY(callee->type_id != inst->type_ids[ip[2]]))
       TRAP("indirect call type mismatch");
     new_fp = fp + ip[4];
@@ -795,10 +826,10 @@ call_generic:
 
   UN(f32_abs, uint32_t, u32, uint64_t, u64, a & 0x7FFFFFFFu)
   UN(f32_neg, uint32_t, u32, uint64_t, u64, a ^ 0x80000000u)
-  UN(f32_ceil, float, f32, float, f32, ceilf(a))
-  UN(f32_floor, float, f32, float, f32, floorf(a))
-  UN(f32_trunc, float, f32, float, f32, truncf(a))
-  UN(f32_nearest, float, f32, float, f32, rintf(a))
+  UN(f32_ceil, float, f32, float, f32, f32_ceil(a))
+  UN(f32_floor, float, f32, float, f32, f32_floor(a))
+  UN(f32_trunc, float, f32, float, f32, f32_trunc(a))
+  UN(f32_nearest, float, f32, float, f32, f32_nearest(a))
   UN(f32_sqrt, float, f32, float, f32, sqrtf(a))
   BIN(f32_add, float, f32, a + b)
   BIN(f32_sub, float, f32, a - b)
@@ -809,10 +840,10 @@ call_generic:
   BIN(f32_copysign, uint32_t, u32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
   UN(f64_abs, uint64_t, u64, uint64_t, u64, a & 0x7FFFFFFFFFFFFFFFull)
   UN(f64_neg, uint64_t, u64, uint64_t, u64, a ^ 0x8000000000000000ull)
-  UN(f64_ceil, double, f64, double, f64, ceil(a))
-  UN(f64_floor, double, f64, double, f64, floor(a))
-  UN(f64_trunc, double, f64, double, f64, trunc(a))
-  UN(f64_nearest, double, f64, double, f64, rint(a))
+  UN(f64_ceil, double, f64, double, f64, f64_ceil(a))
+  UN(f64_floor, double, f64, double, f64, f64_floor(a))
+  UN(f64_trunc, double, f64, double, f64, f64_trunc(a))
+  UN(f64_nearest, double, f64, double, f64, f64_nearest(a))
   UN(f64_sqrt, double, f64, double, f64, sqrt(a))
   BIN(f64_add, double, f64, a + b)
   BIN(f64_sub, double, f64, a - b)
@@ -883,7 +914,14 @@ call_generic:
 #include "interp_simd.inc"
 
 trap:
-  if (host_trap == NULL) host_trap = wg_trap_make(trap_kind, trap_msg);
+  if (host_trap == NULL) {
+    char buf[96];
+    if (trap_index >= 0) {
+      snprintf(buf, sizeof buf, "%s %lld", trap_msg, (long long)trap_index);
+      trap_msg = buf;
+    }
+    host_trap = wg_trap_make(trap_kind, trap_msg);
+  }
   if (trap_kind == WG_TRAP_FUEL) fuel = 0;
   store->depth = entry_depth;
   if (store->fuel_on) store->fuel = fuel < 0 ? 0 : fuel;
