@@ -19,3 +19,12 @@ endfunction()
 # C11 without extensions hides POSIX; we use POSIX.1-2008 (strdup,
 # open_memstream, openat, clock_gettime) on purpose.
 add_compile_definitions(_POSIX_C_SOURCE=200809L)
+
+# libFuzzer: every object gets coverage instrumentation; only the fuzz
+# executables link the fuzzer's main (tests/fuzz).
+if(WITGEN_FUZZ)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "WITGEN_FUZZ needs clang (use the `fuzz` preset)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

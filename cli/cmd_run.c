@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* witgen run: runs a WASI preview1 program (a core module with `_start`)
+ * in witgen's interpreter, sandboxed: it sees only the arguments, the
+ * environment variables and the directories given here. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "file.h"
+#include "witgen/wasi.h"
+#include "witgen/wasm.h"
+
+/* Exit status for a trap (as a shell reports SIGABRT: 128 + 6). */
+enum { EXIT_TRAP = 134, MAX_ITEMS = 256 };
+
+static void run_help(FILE *out) {
+  fprintf(
+      out,
+      "Usage: witgen run [options] PROGRAM.wasm [args...]\n"
+      "\n"
+      "Runs a WASI preview1 program (built e.g. with clang "
+      "--target=wasm32-wasi)\n"
+      "in witgen's interpreter. The program gets only what is granted:\n"
+      "  --dir HOST[::GUEST]     grant folder HOST, seen by the guest as "
+      "GUEST\n"
+      "                          (default: the same name); repeatable\n"
+      "  --env NAME=VALUE        set an environment variable; repeatable\n"
+      "  --fuel N                stop with a trap after about N instructions\n"
+      "  --max-memory-pages N    cap linear memory at N pages of 64 KiB\n"
+      "  --max-call-depth N      cap nested calls (default 20000)\n"
+      "Exit status: the program's exit code; 134 when it traps; 1 when it\n"
+      "cannot be loaded; 2 for a usage error.\n");
+}
+
+static bool parse_u64(const char *text, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || end == text || *end || text[0] == '-') return false;
+  *out = v;
+  return true;
+}
+
+int cmd_run(int argc, char **argv) {
+  WgWasiDir dirs[MAX_ITEMS];
+  const char *envs[MAX_ITEMS];
+  size_t dir_count = 0, env_count = 0;
+  WgEngineConfig config = { 0 };
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *opt = argv[i];
+    if (cli_is_help(opt)) {
+      run_help(stdout);
+      return CLI_OK;
+    }
+    if (strcmp(opt, "--") == 0) {
+      i++;
+      break;
+    }
+    if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
+    const char *value = argv[++i];
+    uint64_t n;
+    if (strcmp(opt, "--dir") == 0) {
+      if (dir_count == MAX_ITEMS) return cli_usage_error("too many --dir");
+      char *sep = strstr(value, "::");
+      if (sep) {
+        *sep = '\0';
+        dirs[dir_count++] = (WgWasiDir){ value, sep + 2 };
+      } else {
+        dirs[dir_count++] = (WgWasiDir){ value, value };
+      }
+    } else if (strcmp(opt, "--env") == 0) {
+      if (!strchr(value, '='))
+        return cli_usage_error("--env wants NAME=VALUE, got '%s'", value);
+      if (env_count == MAX_ITEMS) return cli_usage_error("too many --env");
+      envs[env_count++] = value;
+    } else if (strcmp(opt, "--fuel") == 0) {
+      if (!parse_u64(value, &n) || n == 0)
+        return cli_usage_error("--fuel wants a positive number");
+      config.fuel = n;
+    } else if (strcmp(opt, "--max-memory-pages") == 0) {
+      if (!parse_u64(value, &n) || n == 0 || n > 65536) {
+        return cli_usage_error("--max-memory-pages wants 1..65536");
+      }
+      config.max_memory_pages = (uint32_t)n;
+    } else if (strcmp(opt, "--max-call-depth") == 0) {
+      if (!parse_u64(value, &n) || n == 0 || n > 1000000) {
+        return cli_usage_error("--max-call-depth wants 1..1000000");
+      }
+      config.max_call_depth = (uint32_t)n;
+    } else {
+      return cli_usage_error("run: unknown option '%s'", opt);
+    }
+  }
+  if (i >= argc) return cli_usage_error("run: missing PROGRAM.wasm");
+  const char *path = argv[i];
+
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  if (wg_file_read(path, &bytes, &len) != WG_OK) {
+    return cli_fail("%s: %s", path, strerror(errno));
+  }
+  int status = CLI_FAILED;
+  WgEngine *engine = wg_engine_new(&config);
+  WgWasmModule *module = NULL;
+  WgStore *store = NULL;
+  WgLinker *linker = NULL;
+  WgWasi *wasi = NULL;
+  WgWasmError err;
+  char message[256];
+  if (!engine) {
+    cli_fail("out of memory");
+    goto done;
+  }
+  if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
+    cli_fail("%s: offset 0x%zx: %s: %s", path, err.offset,
+             wg_status_str(err.status), err.message);
+    goto done;
+  }
+  WgWasiConfig wasi_config = {
+    .args = (const char *const *)(argv + i),
+    .arg_count = (size_t)(argc - i),
+    .env = envs,
+    .env_count = env_count,
+    .dirs = dirs,
+    .dir_count = dir_count,
+  };
+  if (wg_wasi_new(&wasi_config, &wasi, message, sizeof message) != WG_OK) {
+    cli_fail("%s", message);
+    goto done;
+  }
+  store = wg_store_new(engine);
+  linker = store ? wg_linker_new(store) : NULL;
+  if (!linker || wg_wasi_define(wasi, store, linker) != WG_OK) {
+    cli_fail("out of memory");
+    goto done;
+  }
+  WgInstance *instance = NULL;
+  if (wg_linker_instantiate(linker, module, &instance, &err) != WG_OK) {
+    cli_fail("%s: %s: %s", path, wg_status_str(err.status), err.message);
+    if (err.status == WG_ERR_TRAP) status = EXIT_TRAP;
+    goto done;
+  }
+  WgExtern start;
+  if (!wg_instance_export(instance, WG_STR("_start"), &start) ||
+      start.kind != WG_WASM_EXTERN_FUNC) {
+    cli_fail("%s: no '_start' function: not a WASI command", path);
+    goto done;
+  }
+  WgTrap *trap = wg_func_call(store, start.of.func, NULL, 0, NULL, 0);
+  if (!trap) {
+    status = 0;
+  } else if (wg_trap_kind(trap) == WG_TRAP_EXIT) {
+    status = wg_trap_exit_code(trap);
+  } else {
+    fflush(stdout);
+    fprintf(stderr, "witgen run: %s: trap: %s\n", path, wg_trap_message(trap));
+    status = EXIT_TRAP;
+  }
+  wg_trap_delete(trap);
+done:
+  wg_linker_delete(linker);
+  wg_store_delete(store);
+  wg_wasi_delete(wasi);
+  wg_wasm_module_delete(module);
+  wg_engine_delete(engine);
+  free(bytes);
+  return status;
+}

@@ -1,0 +1,65 @@
+// Our driver for the interop oracle: wasm-tools compiled to Wasm inside the
+// npm package @bytecodealliance/jco-transpile (installed by scripts/setup-oracle
+// into the build tree). Tests only; the product never needs Node.
+//
+//   NODE_PATH=BUILD/oracle/node_modules node oracle.mjs COMMAND ARGS...
+//     embed WIT WORLD OUT.wasm [CORE.wasm]   embed WORLD's component type (WIT file or
+//                                            folder; WORLD "" for the only world)
+//     new CORE.wasm OUT.wasm [NAME=ADAPTER]  `component new`; validates, exit 1 on error
+//     wit COMPONENT.wasm                     `component wit`
+//     print FILE.wasm                        WAT of a module or component
+//     parse FILE.wat OUT.wasm                WAT (core or component) to binary
+//
+// Why not jco's own CLI: the bundled wasm-tools sees no files unless its WASI
+// shim has a preopen. jco-transpile carries its own nested copy of
+// preview2-shim, so the preopen must be set on that copy, not the top one.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const modules = process.env.NODE_PATH || 'node_modules';
+const transpile = resolve(modules, '@bytecodealliance/jco-transpile');
+const nestedShim = resolve(transpile, 'node_modules/@bytecodealliance/preview2-shim');
+const shimRoot = existsSync(nestedShim) ? nestedShim : resolve(modules, '@bytecodealliance/preview2-shim');
+const importFile = (path) => import(pathToFileURL(path).href);
+
+const fs = await importFile(resolve(shimRoot, 'dist/nodejs/filesystem.js'));
+fs._setPreopens({ '/': '/' });
+const wt = await importFile(resolve(transpile, 'dist/wasm-tools.js'));
+
+const [cmd, ...a] = process.argv.slice(2);
+try {
+  switch (cmd) {
+    case 'embed': {
+      const opts = { witPath: resolve(a[0]) };
+      if (a[1]) opts.world = a[1];
+      if (a[3]) opts.binary = readFileSync(a[3]);
+      else opts.dummy = true;
+      writeFileSync(a[2], await wt.componentEmbed(opts));
+      break;
+    }
+    case 'new': {
+      const adapters = a.slice(2).map((s) => {
+        const eq = s.indexOf('=');
+        return [s.slice(0, eq), readFileSync(s.slice(eq + 1))];
+      });
+      writeFileSync(a[1], await wt.componentNew(readFileSync(a[0]), adapters));
+      break;
+    }
+    case 'wit':
+      process.stdout.write(await wt.componentWit(readFileSync(a[0])));
+      break;
+    case 'print':
+      process.stdout.write(await wt.print(readFileSync(a[0])));
+      break;
+    case 'parse':
+      writeFileSync(a[1], await wt.parse(readFileSync(a[0], 'utf8')));
+      break;
+    default:
+      console.error('usage: oracle.mjs embed|new|wit|print|parse ...');
+      process.exit(2);
+  }
+} catch (e) {
+  console.error(`oracle ${cmd}: ${e && e.message ? e.message : e}`);
+  process.exit(1);
+}
