@@ -152,9 +152,11 @@ static void bind_chain(Compiler *c, size_t chain) {
   invalidate_lp(c);
 }
 
+/* The target word of a branch to `target`. Branches to a loop use the
+ * "_back" handlers, which land just past the loop_check (2 words). */
 static void emit_branch(Compiler *c, Ctrl *target) {
   if (target->kind == K_LOOP) {
-    emit_target(c, target->loop_ip);
+    emit_target(c, target->loop_ip + 2);
   } else {
     add_reloc(c, here(c));
     emit(c, target->patch);
@@ -364,68 +366,67 @@ static void do_br(Compiler *c, uint32_t depth) {
     emit_return(c);
   } else {
     copy_top_to(c, label_arity(t), t->base);
-    emit_op(c, WG_IOP_br);
+    emit_op(c, t->kind == K_LOOP ? WG_IOP_br_back : WG_IOP_br);
     emit_branch(c, t);
   }
 }
 
-/* A fused compare-and-branch form of an i32 comparison, or -1. `negate`
- * asks for the inverse condition. */
-static int fused_cmp(uint16_t op, bool negate) {
-  switch (op) {
-    case WG_IOP_i32_eq:
-      return negate ? WG_IOP_br_if_i32_ne : WG_IOP_br_if_i32_eq;
-    case WG_IOP_i32_ne:
-      return negate ? WG_IOP_br_if_i32_eq : WG_IOP_br_if_i32_ne;
-    case WG_IOP_i32_lt_s:
-      return negate ? WG_IOP_br_if_i32_ge_s : WG_IOP_br_if_i32_lt_s;
-    case WG_IOP_i32_lt_u:
-      return negate ? WG_IOP_br_if_i32_ge_u : WG_IOP_br_if_i32_lt_u;
-    case WG_IOP_i32_gt_s:
-      return negate ? WG_IOP_br_if_i32_le_s : WG_IOP_br_if_i32_gt_s;
-    case WG_IOP_i32_gt_u:
-      return negate ? WG_IOP_br_if_i32_le_u : WG_IOP_br_if_i32_gt_u;
-    case WG_IOP_i32_le_s:
-      return negate ? WG_IOP_br_if_i32_gt_s : WG_IOP_br_if_i32_le_s;
-    case WG_IOP_i32_le_u:
-      return negate ? WG_IOP_br_if_i32_gt_u : WG_IOP_br_if_i32_le_u;
-    case WG_IOP_i32_ge_s:
-      return negate ? WG_IOP_br_if_i32_lt_s : WG_IOP_br_if_i32_ge_s;
-    case WG_IOP_i32_ge_u:
-      return negate ? WG_IOP_br_if_i32_lt_u : WG_IOP_br_if_i32_ge_u;
-    default:
-      return -1;
+/* Index 0..9 (eq .. ge_u) of an i32 comparison handler, plain or with an
+ * immediate (*imm set), or -1. */
+static int cmp_index(uint16_t op, bool *imm) {
+  if (op >= WG_IOP_i32_eq && op <= WG_IOP_i32_ge_u) {
+    *imm = false;
+    return op - WG_IOP_i32_eq;
   }
+  for (int k = 0; k < 10; k++) {
+    if (op == WG_CMP_IOP(k, 0)) {
+      *imm = true;
+      return k;
+    }
+  }
+  return -1;
 }
+
+/* eq<->ne, lt_s<->ge_s, lt_u<->ge_u, gt_s<->le_s, gt_u<->le_u */
+static const uint8_t cmp_negation[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
 
 /* Emits "branch to `t` when the condition on top holds" (or when it does
  * not hold, for `negate`), fusing with a preceding i32 compare. The
- * condition entry is popped. */
+ * condition entry is popped. Without `t` the branch joins `*chain`. */
 static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t,
                              size_t *chain) {
   bool fuse = top_is_lp(c);
+  bool back = t && t->kind == K_LOOP;
   Entry cond = pop(c);
   if (fuse) {
     size_t s = c->lp_start;
     uint16_t op = c->lp_op;
-    int fop = fused_cmp(op, negate);
+    bool imm = false;
+    int k = cmp_index(op, &imm);
     if (op == WG_IOP_i32_eqz) {
       uint64_t a = c->code.items[s + 2];
       c->code.count = s;
-      emit_op(c, negate ? WG_IOP_br_if : WG_IOP_br_if_i32_eqz);
+      if (negate)
+        emit_op(c, back ? WG_IOP_br_if_back : WG_IOP_br_if);
+      else
+        emit_op(c, back ? WG_IOP_br_if_i32_eqz_back : WG_IOP_br_if_i32_eqz);
       emit(c, a);
       goto target;
     }
-    if (fop >= 0) {
+    if (k >= 0) {
       uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
       c->code.count = s;
-      emit_op(c, (WgIop)fop);
+      if (negate) k = cmp_negation[k];
+      emit_op(c, WG_CMP_IOP(k, back ? (imm ? 4 : 3) : (imm ? 2 : 1)));
       emit(c, a);
       emit(c, b);
       goto target;
     }
   }
-  emit_op(c, negate ? WG_IOP_br_unless : WG_IOP_br_if);
+  if (negate)
+    emit_op(c, WG_IOP_br_unless);
+  else
+    emit_op(c, back ? WG_IOP_br_if_back : WG_IOP_br_if);
   emit(c, cond.loc);
 target:
   invalidate_lp(c);
@@ -640,6 +641,23 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     uint32_t v = ni->op == WG_IOP_i32_sub ? 0u - (uint32_t)imm : (uint32_t)imm;
     emit(c, v);
     set_lp(c, s, s + 1, WG_IOP_i32_add_imm);
+    return;
+  }
+  /* i32 comparison with a constant just emitted. */
+  if (ni->op >= WG_IOP_i32_eq && ni->op <= WG_IOP_i32_ge_u && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64) {
+    uint64_t imm = (uint32_t)c->code.items[c->lp_start + 2];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    WgIop op = WG_CMP_IOP(ni->op - WG_IOP_i32_eq, 0);
+    emit_op(c, op);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, imm);
+    set_lp(c, s, s + 1, (uint16_t)op);
     return;
   }
   Entry b = pop(c);

@@ -230,9 +230,12 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
 #define LABEL4(name, op, shape, type) &&L_##name,
 #define LABEL1(name)                  &&L_##name,
+#define LABELCMP(c, op, T, f)                                          \
+  &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm,       \
+      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
-        WG_IOPS_MISC(LABEL1) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -321,24 +324,79 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       ip += 3;
     NEXT();
   }
-#define BR_CMP(name, T, field, op)                      \
-  OP(name) {                                            \
-    if ((T)SL(1).field op(T) SL(2).field)               \
-      ip = (const uint64_t *)(uintptr_t)ip[3];          \
-    else                                                \
-      ip += 4;                                          \
-    NEXT();                                             \
+#define JUMP(k) ip = (const uint64_t *)(uintptr_t)ip[k]
+  /* After a backward jump: charge the loop's fuel (stored just before the
+   * target) and check the interrupt flag. */
+#define BACK_EDGE()                                                       \
+  do {                                                                    \
+    fuel -= (int64_t)ip[-1];                                              \
+    if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");     \
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt,                  \
+                                      memory_order_relaxed)))             \
+      TRAPK(WG_TRAP_INTERRUPT, "interrupted");                            \
+  } while (0)
+#define CMP_HANDLERS(c, op, T, f)                                         \
+  OP(i32_##c##_imm) {                                                     \
+    SL(1).u64 = (T)SL(2).f op(T) ip[3];                                   \
+    ip += 4;                                                              \
+    NEXT();                                                               \
+  }                                                                       \
+  OP(br_if_i32_##c) {                                                     \
+    if ((T)SL(1).f op(T) SL(2).f)                                         \
+      JUMP(3);                                                            \
+    else                                                                  \
+      ip += 4;                                                            \
+    NEXT();                                                               \
+  }                                                                       \
+  OP(br_if_i32_##c##_imm) {                                               \
+    if ((T)SL(1).f op(T) ip[2])                                           \
+      JUMP(3);                                                            \
+    else                                                                  \
+      ip += 4;                                                            \
+    NEXT();                                                               \
+  }                                                                       \
+  OP(br_if_i32_##c##_back) {                                              \
+    if ((T)SL(1).f op(T) SL(2).f) {                                       \
+      JUMP(3);                                                            \
+      BACK_EDGE();                                                        \
+    } else {                                                              \
+      ip += 4;                                                            \
+    }                                                                     \
+    NEXT();                                                               \
+  }                                                                       \
+  OP(br_if_i32_##c##_imm_back) {                                          \
+    if ((T)SL(1).f op(T) ip[2]) {                                         \
+      JUMP(3);                                                            \
+      BACK_EDGE();                                                        \
+    } else {                                                              \
+      ip += 4;                                                            \
+    }                                                                     \
+    NEXT();                                                               \
   }
-  BR_CMP(br_if_i32_eq, int32_t, i32, ==)
-  BR_CMP(br_if_i32_ne, int32_t, i32, !=)
-  BR_CMP(br_if_i32_lt_s, int32_t, i32, <)
-  BR_CMP(br_if_i32_lt_u, uint32_t, u32, <)
-  BR_CMP(br_if_i32_gt_s, int32_t, i32, >)
-  BR_CMP(br_if_i32_gt_u, uint32_t, u32, >)
-  BR_CMP(br_if_i32_le_s, int32_t, i32, <=)
-  BR_CMP(br_if_i32_le_u, uint32_t, u32, <=)
-  BR_CMP(br_if_i32_ge_s, int32_t, i32, >=)
-  BR_CMP(br_if_i32_ge_u, uint32_t, u32, >=)
+  WG_I32_CMPS(CMP_HANDLERS)
+  OP(br_back) {
+    JUMP(1);
+    BACK_EDGE();
+    NEXT();
+  }
+  OP(br_if_back) {
+    if (SL(1).i32) {
+      JUMP(2);
+      BACK_EDGE();
+    } else {
+      ip += 3;
+    }
+    NEXT();
+  }
+  OP(br_if_i32_eqz_back) {
+    if (!SL(1).i32) {
+      JUMP(2);
+      BACK_EDGE();
+    } else {
+      ip += 3;
+    }
+    NEXT();
+  }
   OP(br_if_i32_eqz) {
     if (!SL(1).i32)
       ip = (const uint64_t *)(uintptr_t)ip[2];
@@ -385,7 +443,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip + 3, fp, inst, code };
     fp = new_fp;
-    memset(fp + cc->param_slots, 0, sizeof(WgSlot) * cc->local_slots);
+    for (uint32_t k = 0; k < cc->local_slots; k++)
+      fp[cc->param_slots + k].u64 = 0;
     code = cc;
     ip = cc->entry;
     NEXT();
@@ -436,7 +495,8 @@ call_generic:
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
     fp = new_fp;
-    memset(fp + cc->param_slots, 0, sizeof(WgSlot) * cc->local_slots);
+    for (uint32_t k = 0; k < cc->local_slots; k++)
+      fp[cc->param_slots + k].u64 = 0;
     code = cc;
     if (callee->inst != inst) {
       inst = callee->inst;

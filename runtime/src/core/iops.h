@@ -218,17 +218,33 @@
   X(memory_copy)    /* d, s, n */                                          \
   X(memory_fill)    /* d, value, n */                                      \
   X(i32_add_imm)    /* dst, a, imm */                                      \
-  X(br_if_i32_eqz)  /* a, target */                                        \
-  X(br_if_i32_ne)   /* a, b, target */                                     \
-  X(br_if_i32_eq)   /* a, b, target */                                     \
-  X(br_if_i32_lt_s) /* a, b, target */                                     \
-  X(br_if_i32_lt_u) /* a, b, target */                                     \
-  X(br_if_i32_ge_s) /* a, b, target */                                     \
-  X(br_if_i32_ge_u) /* a, b, target */                                     \
-  X(br_if_i32_gt_s) /* a, b, target */                                     \
-  X(br_if_i32_gt_u) /* a, b, target */                                     \
-  X(br_if_i32_le_s) /* a, b, target */                                     \
-  X(br_if_i32_le_u) /* a, b, target */
+  X(br_if_i32_eqz)  /* a, target */                                      \
+  X(br_back)        /* target: backward, charges fuel (see below) */       \
+  X(br_if_back)     /* cond, target */                                     \
+  X(br_if_i32_eqz_back) /* a, target */
+
+/* i32 comparisons with fused forms. For each (name, C operator, C type,
+ * slot field), five handlers, in this order (see WG_CMP_IOP):
+ *   i32_<c>_imm              dst, a, imm
+ *   br_if_i32_<c>            a, b, target
+ *   br_if_i32_<c>_imm        a, imm, target
+ *   br_if_i32_<c>_back       a, b, target
+ *   br_if_i32_<c>_imm_back   a, imm, target
+ * "_back" branches jump to a loop head just past its loop_check and charge
+ * the fuel cost stored in the word before the target, then check the
+ * interrupt flag: a loop iteration costs no extra dispatch. The order of the
+ * list follows the wasm opcodes i32.eq .. i32.ge_u. */
+#define WG_I32_CMPS(X)            \
+  X(eq, ==, uint32_t, u32)        \
+  X(ne, !=, uint32_t, u32)        \
+  X(lt_s, <, int32_t, i32)        \
+  X(lt_u, <, uint32_t, u32)       \
+  X(gt_s, >, int32_t, i32)        \
+  X(gt_u, >, uint32_t, u32)       \
+  X(le_s, <=, int32_t, i32)       \
+  X(le_u, <=, uint32_t, u32)      \
+  X(ge_s, >=, int32_t, i32)       \
+  X(ge_u, >=, uint32_t, u32)
 
 /* SIMD (0xFD prefix), shapes:
  *   VLOAD  dst, addr, offset          VSTORE addr, value, offset
@@ -480,12 +496,20 @@
 
 #define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
 #define WG_IOP_ENUM1(name) WG_IOP_##name,
+#define WG_IOP_ENUMCMP(c, op, T, f)                                     \
+  WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
+      WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
 
 typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
+          WG_I32_CMPS(WG_IOP_ENUMCMP)
           WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
               WG_IOP_COUNT
 } WgIop;
+
+/* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =
+ * ge_u). */
+#define WG_CMP_IOP(k, variant) ((WgIop)(WG_IOP_i32_eq_imm + 5 * (k) + (variant)))
 
 #endif
