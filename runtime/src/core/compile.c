@@ -243,6 +243,13 @@ static bool top_is_lp(Compiler *c) {
  * values into a label's slots, or results into slots 0 for a return). */
 static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
   size_t first = c->stack.count - n;
+  if (n == 1 && top_is_lp(c)) {
+    /* The value was just computed: compute it into the target instead. */
+    c->code.items[c->lp_dst] = base;
+    top(c)->loc = base;
+    invalidate_lp(c);
+    return;
+  }
   uint32_t total = 0;
   for (size_t i = first; i < c->stack.count; i++)
     total += wg_slots_of(c->stack.items[i].type);
@@ -642,6 +649,28 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     emit(c, v);
     set_lp(c, s, s + 1, WG_IOP_i32_add_imm);
     return;
+  }
+  /* Other binary operations with a constant just emitted. */
+  if (top_is_lp(c) && c->lp_op == WG_IOP_const64) {
+    int iop = -1;
+#define IMM_CASE(name, T, f, expr) \
+  if (ni->op == WG_IOP_##name) iop = WG_IOP_##name##_imm;
+    WG_IOPS_BIN_IMM(IMM_CASE)
+#undef IMM_CASE
+    if (iop >= 0) {
+      uint64_t imm = c->code.items[c->lp_start + 2];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      emit_op(c, (WgIop)iop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, imm);
+      set_lp(c, s, s + 1, (uint16_t)iop);
+      return;
+    }
   }
   /* i32 comparison with a constant just emitted. */
   if (ni->op >= WG_IOP_i32_eq && ni->op <= WG_IOP_i32_ge_u && top_is_lp(c) &&

@@ -230,12 +230,14 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
 #define LABEL4(name, op, shape, type) &&L_##name,
 #define LABEL1(name)                  &&L_##name,
+#define LABELIMM(name, T, f, expr) &&L_##name##_imm,
 #define LABELCMP(c, op, T, f)                                          \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm,       \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
-        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)
+            WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -802,6 +804,14 @@ call_generic:
     ip += 4;
     NEXT();
   }
+#define BIN_IMM(name, T, field, expr)  \
+  OP(name##_imm) {                     \
+    T a = (T)SL(2).field, b = (T)ip[3]; \
+    SL(1).field = (expr);              \
+    ip += 4;                           \
+    NEXT();                            \
+  }
+  WG_IOPS_BIN_IMM(BIN_IMM)
   OP(i32_div_s) {
     int32_t a = SL(2).i32, b = SL(3).i32;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);

@@ -223,6 +223,32 @@
   X(br_if_back)     /* cond, target */                                     \
   X(br_if_i32_eqz_back) /* a, target */
 
+/* Binary operations with a constant second operand: <name>_imm handlers
+ * with operands dst, a, imm. Columns: name, C type, slot field, result
+ * expression over a and b. */
+#define WG_IOPS_BIN_IMM(X)                                   \
+  X(i32_sub, uint32_t, u32, a - b)                           \
+  X(i32_mul, uint32_t, u32, a * b)                           \
+  X(i32_and, uint32_t, u32, a & b)                           \
+  X(i32_or, uint32_t, u32, a | b)                            \
+  X(i32_xor, uint32_t, u32, a ^ b)                           \
+  X(i32_shl, uint32_t, u32, a << (b & 31))                   \
+  X(i32_shr_s, int32_t, i32, a >> (b & 31))                  \
+  X(i32_shr_u, uint32_t, u32, a >> (b & 31))                 \
+  X(i32_rotl, uint32_t, u32, rotl32(a, b))                   \
+  X(i32_rotr, uint32_t, u32, rotr32(a, b))                   \
+  X(i64_add, uint64_t, u64, a + b)                           \
+  X(i64_sub, uint64_t, u64, a - b)                           \
+  X(i64_mul, uint64_t, u64, a * b)                           \
+  X(i64_and, uint64_t, u64, a & b)                           \
+  X(i64_or, uint64_t, u64, a | b)                            \
+  X(i64_xor, uint64_t, u64, a ^ b)                           \
+  X(i64_shl, uint64_t, u64, a << (b & 63))                   \
+  X(i64_shr_s, int64_t, i64, a >> (b & 63))                  \
+  X(i64_shr_u, uint64_t, u64, a >> (b & 63))                 \
+  X(i64_rotl, uint64_t, u64, rotl64(a, b))                   \
+  X(i64_rotr, uint64_t, u64, rotr64(a, b))
+
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), five handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
@@ -496,6 +522,7 @@
 
 #define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
 #define WG_IOP_ENUM1(name) WG_IOP_##name,
+#define WG_IOP_ENUMIMM(name, T, f, expr) WG_IOP_##name##_imm,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                     \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
@@ -503,7 +530,7 @@
 typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
-          WG_I32_CMPS(WG_IOP_ENUMCMP)
+          WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
           WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
               WG_IOP_COUNT
 } WgIop;
