@@ -35,7 +35,7 @@ typedef struct Ctrl {
   uint8_t kind;
   bool unreachable;
   bool has_else;
-  bool dead; /* opened inside unreachable code: nothing is emitted */
+  bool dead;       /* opened inside unreachable code: nothing is emitted */
   uint32_t height; /* stack entries below the block's params */
   uint32_t base;   /* home slot of the first param / result */
   uint32_t nparams, nresults;
@@ -69,8 +69,8 @@ typedef struct Compiler {
   const uint8_t *p, *end;
 } Compiler;
 
-static const WgValType vt_one[] = { WG_VT_I32,  WG_VT_I64,     WG_VT_F32,
-                                    WG_VT_F64,  WG_VT_V128,    WG_VT_FUNCREF,
+static const WgValType vt_one[] = { WG_VT_I32,      WG_VT_I64,  WG_VT_F32,
+                                    WG_VT_F64,      WG_VT_V128, WG_VT_FUNCREF,
                                     WG_VT_EXTERNREF };
 
 static const WgValType *vt_ptr(WgValType t) {
@@ -88,11 +88,11 @@ typedef struct NumInfo {
   WgValType type;
 } NumInfo;
 
-#define T_I32  WG_VT_I32
-#define T_I64  WG_VT_I64
-#define T_F32  WG_VT_F32
-#define T_F64  WG_VT_F64
-#define T_V128 WG_VT_V128
+#define T_I32      WG_VT_I32
+#define T_I64      WG_VT_I64
+#define T_F32      WG_VT_F32
+#define T_F64      WG_VT_F64
+#define T_V128     WG_VT_V128
 #define SH_VLOAD   10
 #define SH_VSTORE  11
 #define SH_VUN     12
@@ -342,10 +342,10 @@ static void push_ctrl(Compiler *c, Ctrl k) {
 
 static void enter_block(Compiler *c, Ctrl k) {
   k.height = (uint32_t)(c->stack.count - k.nparams);
-  k.base = k.height < c->stack.count ? c->stack.items[k.height].home
-                                     : next_home(c);
-  k.fuel_owner = k.kind == K_LOOP ? (uint32_t)c->ctrls.count
-                                  : ctrl_top(c)->fuel_owner;
+  k.base =
+      k.height < c->stack.count ? c->stack.items[k.height].home : next_home(c);
+  k.fuel_owner =
+      k.kind == K_LOOP ? (uint32_t)c->ctrls.count : ctrl_top(c)->fuel_owner;
   push_ctrl(c, k);
 }
 
@@ -400,8 +400,7 @@ static const uint8_t cmp_negation[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
 /* Emits "branch to `t` when the condition on top holds" (or when it does
  * not hold, for `negate`), fusing with a preceding i32 compare. The
  * condition entry is popped. Without `t` the branch joins `*chain`. */
-static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t,
-                             size_t *chain) {
+static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t, size_t *chain) {
   bool fuse = top_is_lp(c);
   bool back = t && t->kind == K_LOOP;
   Entry cond = pop(c);
@@ -468,13 +467,15 @@ static void do_br_if(Compiler *c, uint32_t depth) {
 static void do_br_table(Compiler *c) {
   uint32_t n = rd_u32(c);
   const uint8_t *labels = c->p;
-  for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+  for (uint32_t i = 0; i <= n; i++)
+    rd_u32(c);
   Entry idx = pop(c);
   emit_op(c, WG_IOP_br_table);
   emit(c, idx.loc);
   emit(c, n);
   size_t table = here(c);
-  for (uint32_t i = 0; i <= n; i++) emit(c, 0);
+  for (uint32_t i = 0; i <= n; i++)
+    emit(c, 0);
   const uint8_t *q = labels;
   for (uint32_t i = 0; i <= n && !c->oom; i++) {
     uint32_t depth = 0;
@@ -523,8 +524,8 @@ static void do_call(Compiler *c, uint32_t fidx, uint32_t type_index,
     emit(c, arg_base);
   } else {
     emit_op(c, WG_IOP_call);
-    emit(c, (uint64_t)(uintptr_t)&c->mod
-                ->codes[fidx - c->m->func_import_count]);
+    emit(c,
+         (uint64_t)(uintptr_t)&c->mod->codes[fidx - c->m->func_import_count]);
     emit(c, arg_base);
   }
   for (uint32_t i = 0; i < ft->result_count; i++)
@@ -547,7 +548,8 @@ static void do_end(Compiler *c) {
   if (k.kind == K_IF && !k.has_else) bind_chain(c, k.else_patch);
   c->ctrls.count--;
   c->stack.count = k.height;
-  for (uint32_t i = 0; i < k.nresults; i++) push(c, k.results[i]);
+  for (uint32_t i = 0; i < k.nresults; i++)
+    push(c, k.results[i]);
 }
 
 static void do_else(Compiler *c) {
@@ -562,7 +564,8 @@ static void do_else(Compiler *c) {
   k->has_else = true;
   k->unreachable = false;
   c->stack.count = k->height;
-  for (uint32_t i = 0; i < k->nparams; i++) push(c, k->params[i]);
+  for (uint32_t i = 0; i < k->nparams; i++)
+    push(c, k->params[i]);
 }
 
 static void do_if(Compiler *c, Ctrl k) {
@@ -634,8 +637,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     return;
   }
   /* i32.add / i32.sub with a constant just emitted: one instruction. */
-  if ((ni->op == WG_IOP_i32_add || ni->op == WG_IOP_i32_sub) &&
-      top_is_lp(c) && c->lp_op == WG_IOP_const64) {
+  if ((ni->op == WG_IOP_i32_add || ni->op == WG_IOP_i32_sub) && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64) {
     int32_t imm = (int32_t)(uint32_t)c->code.items[c->lp_start + 2];
     c->code.count = c->lp_start;
     pop(c);
@@ -1057,7 +1060,8 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       return;
     case 0x0E: {
       uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+      for (uint32_t i = 0; i <= n; i++)
+        rd_u32(c);
       return;
     }
     case 0x11:
@@ -1066,7 +1070,8 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       return;
     case 0x1C: {
       uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i < n; i++) rd_u8(c);
+      for (uint32_t i = 0; i < n; i++)
+        rd_u8(c);
       return;
     }
     case 0x41:
@@ -1132,7 +1137,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
   switch (op) {
     case 0x00: /* unreachable */
       emit_op(c, WG_IOP_trap);
-      emit(c, (uint64_t)(uintptr_t) "unreachable");
+      emit(c, (uint64_t)(uintptr_t)"unreachable");
       set_unreachable(c);
       return;
     case 0x01: /* nop */
@@ -1200,7 +1205,8 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x1C: { /* select t* */
       if (op == 0x1C) {
         uint32_t n = rd_u32(c);
-        for (uint32_t i = 0; i < n; i++) rd_u8(c);
+        for (uint32_t i = 0; i < n; i++)
+          rd_u8(c);
       }
       Entry cond = pop(c), b = pop(c), a = pop(c);
       Entry *r = push(c, a.type);
@@ -1231,8 +1237,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       WgValType t = wg_module_global_type(c->m, g)->type;
       Entry *r = push(c, t);
       size_t s = here(c);
-      emit_op(c,
-              t == WG_VT_V128 ? WG_IOP_global_get128 : WG_IOP_global_get);
+      emit_op(c, t == WG_VT_V128 ? WG_IOP_global_get128 : WG_IOP_global_get);
       emit(c, r->home);
       emit(c, g);
       set_lp(c, s, s + 1, WG_IOP_global_get);
@@ -1241,8 +1246,8 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x24: {
       uint32_t g = rd_u32(c);
       Entry v = pop(c);
-      emit_op(c, v.type == WG_VT_V128 ? WG_IOP_global_set128
-                                      : WG_IOP_global_set);
+      emit_op(c,
+              v.type == WG_VT_V128 ? WG_IOP_global_set128 : WG_IOP_global_set);
       emit(c, v.loc);
       emit(c, g);
       invalidate_lp(c);
@@ -1296,10 +1301,11 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0xBD:
     case 0xBE:
     case 0xBF: {
-      static const WgValType to[] = { WG_VT_I32, 0, 0, 0, 0, 0, 0, 0, 0,
-                                      0,         0, 0, 0, 0, 0, 0, 0, 0,
-                                      0,         0, 0, WG_VT_I32,
-                                      WG_VT_I64, WG_VT_F32, WG_VT_F64 };
+      static const WgValType to[] = {
+        WG_VT_I32, 0, 0, 0,         0,         0,         0,        0, 0,
+        0,         0, 0, 0,         0,         0,         0,        0, 0,
+        0,         0, 0, WG_VT_I32, WG_VT_I64, WG_VT_F32, WG_VT_F64
+      };
       top(c)->type = to[op - 0xA7];
       return;
     }
@@ -1430,7 +1436,8 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
     }
   }
   size_t total = 0;
-  for (uint32_t i = 0; i < m->func_count; i++) total += m->funcs[i].code_len;
+  for (uint32_t i = 0; i < m->func_count; i++)
+    total += m->funcs[i].code_len;
   if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
     st = WG_ERR_NOMEM;
     goto done;

@@ -230,14 +230,14 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
 #define LABEL4(name, op, shape, type) &&L_##name,
 #define LABEL1(name)                  &&L_##name,
-#define LABELIMM(name, T, f, expr) &&L_##name##_imm,
-#define LABELCMP(c, op, T, f)                                          \
-  &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm,       \
+#define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
+#define LABELCMP(c, op, T, f)                                    \
+  &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
-        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)
-            WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
+            WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -264,36 +264,35 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   WgFuncInst *callee;
   WgSlot *new_fp;
 
-#define RELOAD_MEM()                 \
-  do {                               \
-    if (inst->mem0) {                \
-      mem = inst->mem0->data;        \
-      memsize = inst->mem0->size;    \
-    } else {                         \
-      mem = NULL;                    \
-      memsize = 0;                   \
-    }                                \
+#define RELOAD_MEM()              \
+  do {                            \
+    if (inst->mem0) {             \
+      mem = inst->mem0->data;     \
+      memsize = inst->mem0->size; \
+    } else {                      \
+      mem = NULL;                 \
+      memsize = 0;                \
+    }                             \
   } while (0)
 
-#define NEXT() goto *(const void *)(uintptr_t)(*ip)
+#define NEXT()   goto *(const void *)(uintptr_t)(*ip)
 #define OP(name) L_##name:
 #define SL(k)    fp[ip[k]]
-#define TRAP(msg)                \
-  do {                           \
-    trap_msg = (msg);            \
-    trap_kind = WG_TRAP_WASM;    \
-    goto trap;                   \
+#define TRAP(msg)             \
+  do {                        \
+    trap_msg = (msg);         \
+    trap_kind = WG_TRAP_WASM; \
+    goto trap;                \
   } while (0)
-#define TRAPK(kind, msg)         \
-  do {                           \
-    trap_msg = (msg);            \
-    trap_kind = (kind);          \
-    goto trap;                   \
+#define TRAPK(kind, msg) \
+  do {                   \
+    trap_msg = (msg);    \
+    trap_kind = (kind);  \
+    goto trap;           \
   } while (0)
 
   /* Enter the first function (the sentinel frame has ret_ip NULL). */
-  if (store->depth >= max_depth ||
-      entry_fp + code->frame_slots > stack_end)
+  if (store->depth >= max_depth || entry_fp + code->frame_slots > stack_end)
     TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
   frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
   memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
@@ -329,51 +328,51 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define JUMP(k) ip = (const uint64_t *)(uintptr_t)ip[k]
   /* After a backward jump: charge the loop's fuel (stored just before the
    * target) and check the interrupt flag. */
-#define BACK_EDGE()                                                       \
-  do {                                                                    \
-    fuel -= (int64_t)ip[-1];                                              \
-    if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");     \
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,                  \
-                                      memory_order_relaxed)))             \
-      TRAPK(WG_TRAP_INTERRUPT, "interrupted");                            \
+#define BACK_EDGE()                                                         \
+  do {                                                                      \
+    fuel -= (int64_t)ip[-1];                                                \
+    if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");       \
+    if (UNLIKELY(                                                           \
+            atomic_load_explicit(&store->interrupt, memory_order_relaxed))) \
+      TRAPK(WG_TRAP_INTERRUPT, "interrupted");                              \
   } while (0)
-#define CMP_HANDLERS(c, op, T, f)                                         \
-  OP(i32_##c##_imm) {                                                     \
-    SL(1).u64 = (T)SL(2).f op(T) ip[3];                                   \
-    ip += 4;                                                              \
-    NEXT();                                                               \
-  }                                                                       \
-  OP(br_if_i32_##c) {                                                     \
-    if ((T)SL(1).f op(T) SL(2).f)                                         \
-      JUMP(3);                                                            \
-    else                                                                  \
-      ip += 4;                                                            \
-    NEXT();                                                               \
-  }                                                                       \
-  OP(br_if_i32_##c##_imm) {                                               \
-    if ((T)SL(1).f op(T) ip[2])                                           \
-      JUMP(3);                                                            \
-    else                                                                  \
-      ip += 4;                                                            \
-    NEXT();                                                               \
-  }                                                                       \
-  OP(br_if_i32_##c##_back) {                                              \
-    if ((T)SL(1).f op(T) SL(2).f) {                                       \
-      JUMP(3);                                                            \
-      BACK_EDGE();                                                        \
-    } else {                                                              \
-      ip += 4;                                                            \
-    }                                                                     \
-    NEXT();                                                               \
-  }                                                                       \
-  OP(br_if_i32_##c##_imm_back) {                                          \
-    if ((T)SL(1).f op(T) ip[2]) {                                         \
-      JUMP(3);                                                            \
-      BACK_EDGE();                                                        \
-    } else {                                                              \
-      ip += 4;                                                            \
-    }                                                                     \
-    NEXT();                                                               \
+#define CMP_HANDLERS(c, op, T, f)       \
+  OP(i32_##c##_imm) {                   \
+    SL(1).u64 = (T)SL(2).f op(T) ip[3]; \
+    ip += 4;                            \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c) {                   \
+    if ((T)SL(1).f op(T) SL(2).f)       \
+      JUMP(3);                          \
+    else                                \
+      ip += 4;                          \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_imm) {             \
+    if ((T)SL(1).f op(T) ip[2])         \
+      JUMP(3);                          \
+    else                                \
+      ip += 4;                          \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_back) {            \
+    if ((T)SL(1).f op(T) SL(2).f) {     \
+      JUMP(3);                          \
+      BACK_EDGE();                      \
+    } else {                            \
+      ip += 4;                          \
+    }                                   \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_imm_back) {        \
+    if ((T)SL(1).f op(T) ip[2]) {       \
+      JUMP(3);                          \
+      BACK_EDGE();                      \
+    } else {                            \
+      ip += 4;                          \
+    }                                   \
+    NEXT();                             \
   }
   WG_I32_CMPS(CMP_HANDLERS)
   OP(br_back) {
@@ -416,8 +415,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   OP(loop_check) {
     fuel -= (int64_t)ip[1];
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     ip += 2;
     NEXT();
@@ -440,8 +438,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip + 3, fp, inst, code };
     fp = new_fp;
@@ -492,8 +489,7 @@ call_generic:
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
     fp = new_fp;
@@ -617,7 +613,8 @@ call_generic:
     uint64_t i = SL(1).u32, n = SL(3).u32;
     void *v = SL(2).ref;
     if (UNLIKELY(i + n > t->size)) TRAP(MSG_OOB_TABLE);
-    for (uint64_t k = 0; k < n; k++) t->elems[i + k] = v;
+    for (uint64_t k = 0; k < n; k++)
+      t->elems[i + k] = v;
     ip += 5;
     NEXT();
   }
@@ -646,18 +643,18 @@ call_generic:
 
   /* Section: memory */
 
-#define EA(addr_k, n)                                            \
-  uint64_t ea = (uint64_t)SL(addr_k).u32 + ip[3];                \
+#define EA(addr_k, n)                             \
+  uint64_t ea = (uint64_t)SL(addr_k).u32 + ip[3]; \
   if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);
 
-#define LOAD(name, T, n, field, cast)                            \
-  OP(name) {                                                     \
-    EA(2, n);                                                    \
-    T v;                                                         \
-    memcpy(&v, mem + ea, n);                                     \
-    SL(1).field = cast v;                                        \
-    ip += 4;                                                     \
-    NEXT();                                                      \
+#define LOAD(name, T, n, field, cast) \
+  OP(name) {                          \
+    EA(2, n);                         \
+    T v;                              \
+    memcpy(&v, mem + ea, n);          \
+    SL(1).field = cast v;             \
+    ip += 4;                          \
+    NEXT();                           \
   }
   LOAD(load32, uint32_t, 4, u64, (uint64_t))
   LOAD(load64, uint64_t, 8, u64, (uint64_t))
@@ -672,13 +669,13 @@ call_generic:
   LOAD(load32_s64, int32_t, 4, i64, (int64_t))
   LOAD(load32_u64, uint32_t, 4, u64, (uint64_t))
 
-#define STORE(name, T, n)                                        \
-  OP(name) {                                                     \
-    EA(1, n);                                                    \
-    T v = (T)SL(2).u64;                                          \
-    memcpy(mem + ea, &v, n);                                     \
-    ip += 4;                                                     \
-    NEXT();                                                      \
+#define STORE(name, T, n)    \
+  OP(name) {                 \
+    EA(1, n);                \
+    T v = (T)SL(2).u64;      \
+    memcpy(mem + ea, &v, n); \
+    ip += 4;                 \
+    NEXT();                  \
   }
   STORE(store8, uint8_t, 1)
   STORE(store16, uint16_t, 2)
@@ -727,27 +724,27 @@ call_generic:
 
   /* Section: numeric */
 
-#define BIN(name, T, field, expr)              \
-  OP(name) {                                   \
-    T a = (T)SL(2).field, b = (T)SL(3).field;  \
-    SL(1).field = (expr);                      \
-    ip += 4;                                   \
-    NEXT();                                    \
+#define BIN(name, T, field, expr)             \
+  OP(name) {                                  \
+    T a = (T)SL(2).field, b = (T)SL(3).field; \
+    SL(1).field = (expr);                     \
+    ip += 4;                                  \
+    NEXT();                                   \
   }
-#define CMP(name, T, field, op)                \
-  OP(name) {                                   \
-    T a = (T)SL(2).field, b = (T)SL(3).field;  \
-    SL(1).u64 = a op b;                        \
-    ip += 4;                                   \
-    NEXT();                                    \
+#define CMP(name, T, field, op)               \
+  OP(name) {                                  \
+    T a = (T)SL(2).field, b = (T)SL(3).field; \
+    SL(1).u64 = a op b;                       \
+    ip += 4;                                  \
+    NEXT();                                   \
   }
-#define UN(name, T, field, RT, rfield, expr)   \
-  OP(name) {                                   \
-    T a = (T)SL(2).field;                      \
-    RT r = (expr);                             \
-    SL(1).rfield = r;                          \
-    ip += 3;                                   \
-    NEXT();                                    \
+#define UN(name, T, field, RT, rfield, expr) \
+  OP(name) {                                 \
+    T a = (T)SL(2).field;                    \
+    RT r = (expr);                           \
+    SL(1).rfield = r;                        \
+    ip += 3;                                 \
+    NEXT();                                  \
   }
 
   OP(i32_eqz) {
@@ -798,18 +795,18 @@ call_generic:
   UN(i32_popcnt, uint32_t, u32, uint64_t, u64, __builtin_popcount(a))
   BIN(i32_add, uint32_t, u32, a + b)
   BIN(i32_sub, uint32_t, u32, a - b)
-  BIN(i32_mul, uint32_t, u32, a * b)
+  BIN(i32_mul, uint32_t, u32, a *b)
   OP(i32_add_imm) {
     SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3]);
     ip += 4;
     NEXT();
   }
-#define BIN_IMM(name, T, field, expr)  \
-  OP(name##_imm) {                     \
+#define BIN_IMM(name, T, field, expr)   \
+  OP(name##_imm) {                      \
     T a = (T)SL(2).field, b = (T)ip[3]; \
-    SL(1).field = (expr);              \
-    ip += 4;                           \
-    NEXT();                            \
+    SL(1).field = (expr);               \
+    ip += 4;                            \
+    NEXT();                             \
   }
   WG_IOPS_BIN_IMM(BIN_IMM)
   OP(i32_div_s) {
@@ -841,7 +838,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i32_and, uint32_t, u32, a & b)
+  BIN(i32_and, uint32_t, u32, a &b)
   BIN(i32_or, uint32_t, u32, a | b)
   BIN(i32_xor, uint32_t, u32, a ^ b)
   BIN(i32_shl, uint32_t, u32, a << (b & 31))
@@ -855,7 +852,7 @@ call_generic:
   UN(i64_popcnt, uint64_t, u64, uint64_t, u64, __builtin_popcountll(a))
   BIN(i64_add, uint64_t, u64, a + b)
   BIN(i64_sub, uint64_t, u64, a - b)
-  BIN(i64_mul, uint64_t, u64, a * b)
+  BIN(i64_mul, uint64_t, u64, a *b)
   OP(i64_div_s) {
     int64_t a = SL(2).i64, b = SL(3).i64;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
@@ -885,7 +882,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i64_and, uint64_t, u64, a & b)
+  BIN(i64_and, uint64_t, u64, a &b)
   BIN(i64_or, uint64_t, u64, a | b)
   BIN(i64_xor, uint64_t, u64, a ^ b)
   BIN(i64_shl, uint64_t, u64, a << (b & 63))
@@ -903,7 +900,7 @@ call_generic:
   UN(f32_sqrt, float, f32, float, f32, sqrtf(a))
   BIN(f32_add, float, f32, a + b)
   BIN(f32_sub, float, f32, a - b)
-  BIN(f32_mul, float, f32, a * b)
+  BIN(f32_mul, float, f32, a *b)
   BIN(f32_div, float, f32, a / b)
   BIN(f32_min, float, f32, f32_min(a, b))
   BIN(f32_max, float, f32, f32_max(a, b))
@@ -917,22 +914,22 @@ call_generic:
   UN(f64_sqrt, double, f64, double, f64, sqrt(a))
   BIN(f64_add, double, f64, a + b)
   BIN(f64_sub, double, f64, a - b)
-  BIN(f64_mul, double, f64, a * b)
+  BIN(f64_mul, double, f64, a *b)
   BIN(f64_div, double, f64, a / b)
   BIN(f64_min, double, f64, f64_min(a, b))
   BIN(f64_max, double, f64, f64_max(a, b))
   BIN(f64_copysign, uint64_t, u64,
       (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
-#define TRUNC(name, FT, field, RT, rfield, ok)   \
-  OP(name) {                                     \
-    FT x = SL(2).field;                          \
-    if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);     \
-    if (UNLIKELY(!(ok))) TRAP(MSG_OVF);          \
-    SL(1).u64 = 0;                               \
-    SL(1).rfield = (RT)x;                        \
-    ip += 3;                                     \
-    NEXT();                                      \
+#define TRUNC(name, FT, field, RT, rfield, ok) \
+  OP(name) {                                   \
+    FT x = SL(2).field;                        \
+    if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);   \
+    if (UNLIKELY(!(ok))) TRAP(MSG_OVF);        \
+    SL(1).u64 = 0;                             \
+    SL(1).rfield = (RT)x;                      \
+    ip += 3;                                   \
+    NEXT();                                    \
   }
   TRUNC(i32_trunc_f32_s, float, f32, int32_t, i32,
         x >= -2147483648.0f && x < 2147483648.0f)
@@ -953,8 +950,7 @@ call_generic:
   UN(i32_trunc_sat_f32_s, float, f32, uint64_t, u64,
      (uint32_t)sat_i32_f64((double)a))
   UN(i32_trunc_sat_f32_u, float, f32, uint64_t, u64, sat_u32_f64((double)a))
-  UN(i32_trunc_sat_f64_s, double, f64, uint64_t, u64,
-     (uint32_t)sat_i32_f64(a))
+  UN(i32_trunc_sat_f64_s, double, f64, uint64_t, u64, (uint32_t)sat_i32_f64(a))
   UN(i32_trunc_sat_f64_u, double, f64, uint64_t, u64, sat_u32_f64(a))
   UN(i64_trunc_sat_f32_s, float, f32, int64_t, i64, sat_i64_f64((double)a))
   UN(i64_trunc_sat_f32_u, float, f32, uint64_t, u64, sat_u64_f64((double)a))
@@ -973,8 +969,7 @@ call_generic:
   UN(f64_convert_i64_s, int64_t, i64, double, f64, (double)a)
   UN(f64_convert_i64_u, uint64_t, u64, double, f64, (double)a)
   UN(f64_promote_f32, float, f32, double, f64, (double)a)
-  UN(i32_extend8_s, uint32_t, u32, uint64_t, u64,
-     (uint32_t)(int32_t)(int8_t)a)
+  UN(i32_extend8_s, uint32_t, u32, uint64_t, u64, (uint32_t)(int32_t)(int8_t)a)
   UN(i32_extend16_s, uint32_t, u32, uint64_t, u64,
      (uint32_t)(int32_t)(int16_t)a)
   UN(i64_extend8_s, uint64_t, u64, int64_t, i64, (int64_t)(int8_t)a)
