@@ -35,7 +35,7 @@ typedef struct Ctrl {
   uint8_t kind;
   bool unreachable;
   bool has_else;
-  bool dead; /* opened inside unreachable code: nothing is emitted */
+  bool dead;       /* opened inside unreachable code: nothing is emitted */
   uint32_t height; /* stack entries below the block's params */
   uint32_t base;   /* home slot of the first param / result */
   uint32_t nparams, nresults;
@@ -69,8 +69,8 @@ typedef struct Compiler {
   const uint8_t *p, *end;
 } Compiler;
 
-static const WgValType vt_one[] = { WG_VT_I32,  WG_VT_I64,     WG_VT_F32,
-                                    WG_VT_F64,  WG_VT_V128,    WG_VT_FUNCREF,
+static const WgValType vt_one[] = { WG_VT_I32,      WG_VT_I64,  WG_VT_F32,
+                                    WG_VT_F64,      WG_VT_V128, WG_VT_FUNCREF,
                                     WG_VT_EXTERNREF };
 
 static const WgValType *vt_ptr(WgValType t) {
@@ -88,11 +88,11 @@ typedef struct NumInfo {
   WgValType type;
 } NumInfo;
 
-#define T_I32  WG_VT_I32
-#define T_I64  WG_VT_I64
-#define T_F32  WG_VT_F32
-#define T_F64  WG_VT_F64
-#define T_V128 WG_VT_V128
+#define T_I32      WG_VT_I32
+#define T_I64      WG_VT_I64
+#define T_F32      WG_VT_F32
+#define T_F64      WG_VT_F64
+#define T_V128     WG_VT_V128
 #define SH_VLOAD   10
 #define SH_VSTORE  11
 #define SH_VUN     12
@@ -152,9 +152,11 @@ static void bind_chain(Compiler *c, size_t chain) {
   invalidate_lp(c);
 }
 
+/* The target word of a branch to `target`. Branches to a loop use the
+ * "_back" handlers, which land just past the loop_check (2 words). */
 static void emit_branch(Compiler *c, Ctrl *target) {
   if (target->kind == K_LOOP) {
-    emit_target(c, target->loop_ip);
+    emit_target(c, target->loop_ip + 2);
   } else {
     add_reloc(c, here(c));
     emit(c, target->patch);
@@ -241,6 +243,13 @@ static bool top_is_lp(Compiler *c) {
  * values into a label's slots, or results into slots 0 for a return). */
 static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
   size_t first = c->stack.count - n;
+  if (n == 1 && top_is_lp(c)) {
+    /* The value was just computed: compute it into the target instead. */
+    c->code.items[c->lp_dst] = base;
+    top(c)->loc = base;
+    invalidate_lp(c);
+    return;
+  }
   uint32_t total = 0;
   for (size_t i = first; i < c->stack.count; i++)
     total += wg_slots_of(c->stack.items[i].type);
@@ -333,10 +342,10 @@ static void push_ctrl(Compiler *c, Ctrl k) {
 
 static void enter_block(Compiler *c, Ctrl k) {
   k.height = (uint32_t)(c->stack.count - k.nparams);
-  k.base = k.height < c->stack.count ? c->stack.items[k.height].home
-                                     : next_home(c);
-  k.fuel_owner = k.kind == K_LOOP ? (uint32_t)c->ctrls.count
-                                  : ctrl_top(c)->fuel_owner;
+  k.base =
+      k.height < c->stack.count ? c->stack.items[k.height].home : next_home(c);
+  k.fuel_owner =
+      k.kind == K_LOOP ? (uint32_t)c->ctrls.count : ctrl_top(c)->fuel_owner;
   push_ctrl(c, k);
 }
 
@@ -364,68 +373,66 @@ static void do_br(Compiler *c, uint32_t depth) {
     emit_return(c);
   } else {
     copy_top_to(c, label_arity(t), t->base);
-    emit_op(c, WG_IOP_br);
+    emit_op(c, t->kind == K_LOOP ? WG_IOP_br_back : WG_IOP_br);
     emit_branch(c, t);
   }
 }
 
-/* A fused compare-and-branch form of an i32 comparison, or -1. `negate`
- * asks for the inverse condition. */
-static int fused_cmp(uint16_t op, bool negate) {
-  switch (op) {
-    case WG_IOP_i32_eq:
-      return negate ? WG_IOP_br_if_i32_ne : WG_IOP_br_if_i32_eq;
-    case WG_IOP_i32_ne:
-      return negate ? WG_IOP_br_if_i32_eq : WG_IOP_br_if_i32_ne;
-    case WG_IOP_i32_lt_s:
-      return negate ? WG_IOP_br_if_i32_ge_s : WG_IOP_br_if_i32_lt_s;
-    case WG_IOP_i32_lt_u:
-      return negate ? WG_IOP_br_if_i32_ge_u : WG_IOP_br_if_i32_lt_u;
-    case WG_IOP_i32_gt_s:
-      return negate ? WG_IOP_br_if_i32_le_s : WG_IOP_br_if_i32_gt_s;
-    case WG_IOP_i32_gt_u:
-      return negate ? WG_IOP_br_if_i32_le_u : WG_IOP_br_if_i32_gt_u;
-    case WG_IOP_i32_le_s:
-      return negate ? WG_IOP_br_if_i32_gt_s : WG_IOP_br_if_i32_le_s;
-    case WG_IOP_i32_le_u:
-      return negate ? WG_IOP_br_if_i32_gt_u : WG_IOP_br_if_i32_le_u;
-    case WG_IOP_i32_ge_s:
-      return negate ? WG_IOP_br_if_i32_lt_s : WG_IOP_br_if_i32_ge_s;
-    case WG_IOP_i32_ge_u:
-      return negate ? WG_IOP_br_if_i32_lt_u : WG_IOP_br_if_i32_ge_u;
-    default:
-      return -1;
+/* Index 0..9 (eq .. ge_u) of an i32 comparison handler, plain or with an
+ * immediate (*imm set), or -1. */
+static int cmp_index(uint16_t op, bool *imm) {
+  if (op >= WG_IOP_i32_eq && op <= WG_IOP_i32_ge_u) {
+    *imm = false;
+    return op - WG_IOP_i32_eq;
   }
+  for (int k = 0; k < 10; k++) {
+    if (op == WG_CMP_IOP(k, 0)) {
+      *imm = true;
+      return k;
+    }
+  }
+  return -1;
 }
+
+/* eq<->ne, lt_s<->ge_s, lt_u<->ge_u, gt_s<->le_s, gt_u<->le_u */
+static const uint8_t cmp_negation[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
 
 /* Emits "branch to `t` when the condition on top holds" (or when it does
  * not hold, for `negate`), fusing with a preceding i32 compare. The
- * condition entry is popped. */
-static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t,
-                             size_t *chain) {
+ * condition entry is popped. Without `t` the branch joins `*chain`. */
+static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t, size_t *chain) {
   bool fuse = top_is_lp(c);
+  bool back = t && t->kind == K_LOOP;
   Entry cond = pop(c);
   if (fuse) {
     size_t s = c->lp_start;
     uint16_t op = c->lp_op;
-    int fop = fused_cmp(op, negate);
+    bool imm = false;
+    int k = cmp_index(op, &imm);
     if (op == WG_IOP_i32_eqz) {
       uint64_t a = c->code.items[s + 2];
       c->code.count = s;
-      emit_op(c, negate ? WG_IOP_br_if : WG_IOP_br_if_i32_eqz);
+      if (negate)
+        emit_op(c, back ? WG_IOP_br_if_back : WG_IOP_br_if);
+      else
+        emit_op(c, back ? WG_IOP_br_if_i32_eqz_back : WG_IOP_br_if_i32_eqz);
       emit(c, a);
       goto target;
     }
-    if (fop >= 0) {
+    if (k >= 0) {
       uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
       c->code.count = s;
-      emit_op(c, (WgIop)fop);
+      if (negate) k = cmp_negation[k];
+      emit_op(c, WG_CMP_IOP(k, back ? (imm ? 4 : 3) : (imm ? 2 : 1)));
       emit(c, a);
       emit(c, b);
       goto target;
     }
   }
-  emit_op(c, negate ? WG_IOP_br_unless : WG_IOP_br_if);
+  if (negate)
+    emit_op(c, WG_IOP_br_unless);
+  else
+    emit_op(c, back ? WG_IOP_br_if_back : WG_IOP_br_if);
   emit(c, cond.loc);
 target:
   invalidate_lp(c);
@@ -460,13 +467,15 @@ static void do_br_if(Compiler *c, uint32_t depth) {
 static void do_br_table(Compiler *c) {
   uint32_t n = rd_u32(c);
   const uint8_t *labels = c->p;
-  for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+  for (uint32_t i = 0; i <= n; i++)
+    rd_u32(c);
   Entry idx = pop(c);
   emit_op(c, WG_IOP_br_table);
   emit(c, idx.loc);
   emit(c, n);
   size_t table = here(c);
-  for (uint32_t i = 0; i <= n; i++) emit(c, 0);
+  for (uint32_t i = 0; i <= n; i++)
+    emit(c, 0);
   const uint8_t *q = labels;
   for (uint32_t i = 0; i <= n && !c->oom; i++) {
     uint32_t depth = 0;
@@ -515,8 +524,8 @@ static void do_call(Compiler *c, uint32_t fidx, uint32_t type_index,
     emit(c, arg_base);
   } else {
     emit_op(c, WG_IOP_call);
-    emit(c, (uint64_t)(uintptr_t)&c->mod
-                ->codes[fidx - c->m->func_import_count]);
+    emit(c,
+         (uint64_t)(uintptr_t)&c->mod->codes[fidx - c->m->func_import_count]);
     emit(c, arg_base);
   }
   for (uint32_t i = 0; i < ft->result_count; i++)
@@ -539,7 +548,8 @@ static void do_end(Compiler *c) {
   if (k.kind == K_IF && !k.has_else) bind_chain(c, k.else_patch);
   c->ctrls.count--;
   c->stack.count = k.height;
-  for (uint32_t i = 0; i < k.nresults; i++) push(c, k.results[i]);
+  for (uint32_t i = 0; i < k.nresults; i++)
+    push(c, k.results[i]);
 }
 
 static void do_else(Compiler *c) {
@@ -554,7 +564,8 @@ static void do_else(Compiler *c) {
   k->has_else = true;
   k->unreachable = false;
   c->stack.count = k->height;
-  for (uint32_t i = 0; i < k->nparams; i++) push(c, k->params[i]);
+  for (uint32_t i = 0; i < k->nparams; i++)
+    push(c, k->params[i]);
 }
 
 static void do_if(Compiler *c, Ctrl k) {
@@ -626,8 +637,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     return;
   }
   /* i32.add / i32.sub with a constant just emitted: one instruction. */
-  if ((ni->op == WG_IOP_i32_add || ni->op == WG_IOP_i32_sub) &&
-      top_is_lp(c) && c->lp_op == WG_IOP_const64) {
+  if ((ni->op == WG_IOP_i32_add || ni->op == WG_IOP_i32_sub) && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64) {
     int32_t imm = (int32_t)(uint32_t)c->code.items[c->lp_start + 2];
     c->code.count = c->lp_start;
     pop(c);
@@ -640,6 +651,45 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     uint32_t v = ni->op == WG_IOP_i32_sub ? 0u - (uint32_t)imm : (uint32_t)imm;
     emit(c, v);
     set_lp(c, s, s + 1, WG_IOP_i32_add_imm);
+    return;
+  }
+  /* Other binary operations with a constant just emitted. */
+  if (top_is_lp(c) && c->lp_op == WG_IOP_const64) {
+    int iop = -1;
+#define IMM_CASE(name, T, f, expr) \
+  if (ni->op == WG_IOP_##name) iop = WG_IOP_##name##_imm;
+    WG_IOPS_BIN_IMM(IMM_CASE)
+#undef IMM_CASE
+    if (iop >= 0) {
+      uint64_t imm = c->code.items[c->lp_start + 2];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      emit_op(c, (WgIop)iop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, imm);
+      set_lp(c, s, s + 1, (uint16_t)iop);
+      return;
+    }
+  }
+  /* i32 comparison with a constant just emitted. */
+  if (ni->op >= WG_IOP_i32_eq && ni->op <= WG_IOP_i32_ge_u && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64) {
+    uint64_t imm = (uint32_t)c->code.items[c->lp_start + 2];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    WgIop op = WG_CMP_IOP(ni->op - WG_IOP_i32_eq, 0);
+    emit_op(c, op);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, imm);
+    set_lp(c, s, s + 1, (uint16_t)op);
     return;
   }
   Entry b = pop(c);
@@ -799,7 +849,7 @@ static void do_simd(Compiler *c, uint32_t sub) {
     case SH_VTEST:
     case SH_SPLAT: {
       Entry a = pop(c);
-      Entry *r = push(c, ni->type);
+      Entry *r = push(c, ni->shape == SH_SPLAT ? WG_VT_V128 : ni->type);
       emit_op(c, op);
       emit(c, r->home);
       emit(c, a.loc);
@@ -1010,7 +1060,8 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       return;
     case 0x0E: {
       uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i <= n; i++) rd_u32(c);
+      for (uint32_t i = 0; i <= n; i++)
+        rd_u32(c);
       return;
     }
     case 0x11:
@@ -1019,7 +1070,8 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       return;
     case 0x1C: {
       uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i < n; i++) rd_u8(c);
+      for (uint32_t i = 0; i < n; i++)
+        rd_u8(c);
       return;
     }
     case 0x41:
@@ -1085,7 +1137,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
   switch (op) {
     case 0x00: /* unreachable */
       emit_op(c, WG_IOP_trap);
-      emit(c, (uint64_t)(uintptr_t) "unreachable");
+      emit(c, (uint64_t)(uintptr_t)"unreachable");
       set_unreachable(c);
       return;
     case 0x01: /* nop */
@@ -1153,7 +1205,8 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x1C: { /* select t* */
       if (op == 0x1C) {
         uint32_t n = rd_u32(c);
-        for (uint32_t i = 0; i < n; i++) rd_u8(c);
+        for (uint32_t i = 0; i < n; i++)
+          rd_u8(c);
       }
       Entry cond = pop(c), b = pop(c), a = pop(c);
       Entry *r = push(c, a.type);
@@ -1184,8 +1237,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       WgValType t = wg_module_global_type(c->m, g)->type;
       Entry *r = push(c, t);
       size_t s = here(c);
-      emit_op(c,
-              t == WG_VT_V128 ? WG_IOP_global_get128 : WG_IOP_global_get);
+      emit_op(c, t == WG_VT_V128 ? WG_IOP_global_get128 : WG_IOP_global_get);
       emit(c, r->home);
       emit(c, g);
       set_lp(c, s, s + 1, WG_IOP_global_get);
@@ -1194,8 +1246,8 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x24: {
       uint32_t g = rd_u32(c);
       Entry v = pop(c);
-      emit_op(c, v.type == WG_VT_V128 ? WG_IOP_global_set128
-                                      : WG_IOP_global_set);
+      emit_op(c,
+              v.type == WG_VT_V128 ? WG_IOP_global_set128 : WG_IOP_global_set);
       emit(c, v.loc);
       emit(c, g);
       invalidate_lp(c);
@@ -1249,10 +1301,11 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0xBD:
     case 0xBE:
     case 0xBF: {
-      static const WgValType to[] = { WG_VT_I32, 0, 0, 0, 0, 0, 0, 0, 0,
-                                      0,         0, 0, 0, 0, 0, 0, 0, 0,
-                                      0,         0, 0, WG_VT_I32,
-                                      WG_VT_I64, WG_VT_F32, WG_VT_F64 };
+      static const WgValType to[] = {
+        WG_VT_I32, 0, 0, 0,         0,         0,         0,        0, 0,
+        0,         0, 0, 0,         0,         0,         0,        0, 0,
+        0,         0, 0, WG_VT_I32, WG_VT_I64, WG_VT_F32, WG_VT_F64
+      };
       top(c)->type = to[op - 0xA7];
       return;
     }
@@ -1383,7 +1436,8 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
     }
   }
   size_t total = 0;
-  for (uint32_t i = 0; i < m->func_count; i++) total += m->funcs[i].code_len;
+  for (uint32_t i = 0; i < m->func_count; i++)
+    total += m->funcs[i].code_len;
   if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
     st = WG_ERR_NOMEM;
     goto done;

@@ -26,9 +26,8 @@ void wg_engine_delete(WgEngine *engine) {
   if (engine) wg_free(engine->alloc, engine, sizeof *engine);
 }
 
-WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes,
-                             size_t len, WgWasmModule **out,
-                             WgWasmError *err) {
+WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
+                             WgWasmModule **out, WgWasmError *err) {
   *out = NULL;
   if (!engine || (!bytes && len)) {
     wg_error_set(err, WG_ERR_MISUSE, "no engine or bytes");
@@ -71,7 +70,8 @@ WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes,
 void wg_wasm_module_delete(WgWasmModule *mod) {
   if (!mod || --mod->refcount > 0) return;
   WgAllocator a = mod->engine->alloc;
-  if (mod->code) wg_free(a, mod->code, sizeof(uint64_t) * (mod->code_words + 1));
+  if (mod->code)
+    wg_free(a, mod->code, sizeof(uint64_t) * (mod->code_words + 1));
   if (mod->codes) wg_free(a, mod->codes, sizeof(WgCode) * mod->m->func_count);
   wg_module_free(mod->m);
   wg_free(a, mod, sizeof *mod);
@@ -81,9 +81,8 @@ size_t wg_wasm_module_import_count(const WgWasmModule *mod) {
   return mod->m->import_count;
 }
 
-void wg_wasm_module_import(const WgWasmModule *mod, size_t i,
-                           WgStr *out_module, WgStr *out_name,
-                           WgWasmExternKind *out_kind) {
+void wg_wasm_module_import(const WgWasmModule *mod, size_t i, WgStr *out_module,
+                           WgStr *out_name, WgWasmExternKind *out_kind) {
   const WgImport *im = &mod->m->imports[i];
   if (out_module) *out_module = im->module;
   if (out_name) *out_name = im->name;

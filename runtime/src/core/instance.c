@@ -168,10 +168,9 @@ static bool kind_ok(WgValType t, const WgVal *v) {
   return (int)v->kind == (int)t;
 }
 
-WgTrap *wg_func_call(WgStore *s, WgFuncInst *f, const WgVal *args,
-                     size_t nargs, WgVal *results, size_t nresults) {
-  if (!s || !f)
-    return wg_trap_make(WG_TRAP_MISUSE, "no store or function");
+WgTrap *wg_func_call(WgStore *s, WgFuncInst *f, const WgVal *args, size_t nargs,
+                     WgVal *results, size_t nresults) {
+  if (!s || !f) return wg_trap_make(WG_TRAP_MISUSE, "no store or function");
   const WgFuncType *ft = f->type;
   if (nargs != ft->param_count || nresults != ft->result_count)
     return wg_trap_make(WG_TRAP_MISUSE, "wrong number of arguments/results");
@@ -233,15 +232,15 @@ WgTrap *wg_func_call(WgStore *s, WgFuncInst *f, const WgVal *args,
 
 /* Section: instantiation */
 
-#define ALLOC_ARRAY(ptr, n)                                        \
-  do {                                                             \
+#define ALLOC_ARRAY(ptr, n)                                         \
+  do {                                                              \
     (ptr) = wg_arena_zalloc(&s->arena, sizeof(*(ptr)) * ((n) + 1)); \
-    if (!(ptr)) goto nomem;                                        \
+    if (!(ptr)) goto nomem;                                         \
   } while (0)
 
-WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod,
-                         const WgExtern *imports, size_t import_count,
-                         WgInstance **out, WgWasmError *err) {
+WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
+                         size_t import_count, WgInstance **out,
+                         WgWasmError *err) {
   *out = NULL;
   if (!s || !mod || (import_count && !imports)) {
     wg_error_set(err, WG_ERR_MISUSE, "bad arguments");
@@ -305,8 +304,8 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod,
   }
   for (uint32_t i = 0; i < m->table_count; i++) {
     const WgTableType *tt = &m->tables[i];
-    inst->tables[ti] = wg_store_table_new(s, (WgValKind)tt->elem, &tt->limits,
-                                          NULL);
+    inst->tables[ti] =
+        wg_store_table_new(s, (WgValKind)tt->elem, &tt->limits, NULL);
     if (!inst->tables[ti++]) {
       wg_error_set(err, WG_ERR_LIMIT, "table too large");
       return WG_ERR_LIMIT;
@@ -392,8 +391,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod,
         wg_error_set(err, WG_ERR_TRAP, "out of bounds table access");
         return WG_ERR_TRAP;
       }
-      if (ei->count)
-        memcpy(t->elems + d, ei->refs, sizeof(void *) * ei->count);
+      if (ei->count) memcpy(t->elems + d, ei->refs, sizeof(void *) * ei->count);
       ei->count = 0;
     } else if (seg->mode == WG_SEGMENT_DECLARATIVE) {
       ei->count = 0;

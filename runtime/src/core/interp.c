@@ -8,6 +8,7 @@
  * carries the spec's message (spec: Execution, 4.4 Instructions).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -82,6 +83,32 @@ static inline uint64_t bits_f64(double f) {
   uint64_t u;
   memcpy(&u, &f, 8);
   return u;
+}
+
+/* Rounding that quiets signalling NaNs as the spec requires. */
+static inline float f32_ceil(float x) {
+  return x != x ? x + x : ceilf(x);
+}
+static inline float f32_floor(float x) {
+  return x != x ? x + x : floorf(x);
+}
+static inline float f32_trunc(float x) {
+  return x != x ? x + x : truncf(x);
+}
+static inline float f32_nearest(float x) {
+  return x != x ? x + x : rintf(x);
+}
+static inline double f64_ceil(double x) {
+  return x != x ? x + x : ceil(x);
+}
+static inline double f64_floor(double x) {
+  return x != x ? x + x : floor(x);
+}
+static inline double f64_trunc(double x) {
+  return x != x ? x + x : trunc(x);
+}
+static inline double f64_nearest(double x) {
+  return x != x ? x + x : rint(x);
 }
 
 /* Saturating float-to-int conversions (also used by SIMD). */
@@ -203,9 +230,14 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
 #define LABEL4(name, op, shape, type) &&L_##name,
 #define LABEL1(name)                  &&L_##name,
+#define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
+#define LABELCMP(c, op, T, f)                                    \
+  &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
+      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
-        WG_IOPS_MISC(LABEL1) WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+        WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
+            WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -215,6 +247,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   const char *trap_msg = NULL;
   WgTrapKind trap_kind = WG_TRAP_WASM;
   WgTrap *host_trap = NULL;
+  int64_t trap_index = -1; /* appended to the message when >= 0 */
   const uint32_t entry_depth = store->depth;
   const uint32_t max_depth = store->max_depth;
   WgFrame *const frames = store->frames;
@@ -231,36 +264,35 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   WgFuncInst *callee;
   WgSlot *new_fp;
 
-#define RELOAD_MEM()                 \
-  do {                               \
-    if (inst->mem0) {                \
-      mem = inst->mem0->data;        \
-      memsize = inst->mem0->size;    \
-    } else {                         \
-      mem = NULL;                    \
-      memsize = 0;                   \
-    }                                \
+#define RELOAD_MEM()              \
+  do {                            \
+    if (inst->mem0) {             \
+      mem = inst->mem0->data;     \
+      memsize = inst->mem0->size; \
+    } else {                      \
+      mem = NULL;                 \
+      memsize = 0;                \
+    }                             \
   } while (0)
 
-#define NEXT() goto *(const void *)(uintptr_t)(*ip)
+#define NEXT()   goto *(const void *)(uintptr_t)(*ip)
 #define OP(name) L_##name:
 #define SL(k)    fp[ip[k]]
-#define TRAP(msg)                \
-  do {                           \
-    trap_msg = (msg);            \
-    trap_kind = WG_TRAP_WASM;    \
-    goto trap;                   \
+#define TRAP(msg)             \
+  do {                        \
+    trap_msg = (msg);         \
+    trap_kind = WG_TRAP_WASM; \
+    goto trap;                \
   } while (0)
-#define TRAPK(kind, msg)         \
-  do {                           \
-    trap_msg = (msg);            \
-    trap_kind = (kind);          \
-    goto trap;                   \
+#define TRAPK(kind, msg) \
+  do {                   \
+    trap_msg = (msg);    \
+    trap_kind = (kind);  \
+    goto trap;           \
   } while (0)
 
   /* Enter the first function (the sentinel frame has ret_ip NULL). */
-  if (store->depth >= max_depth ||
-      entry_fp + code->frame_slots > stack_end)
+  if (store->depth >= max_depth || entry_fp + code->frame_slots > stack_end)
     TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
   frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
   memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
@@ -293,24 +325,79 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       ip += 3;
     NEXT();
   }
-#define BR_CMP(name, T, field, op)                      \
-  OP(name) {                                            \
-    if ((T)SL(1).field op(T) SL(2).field)               \
-      ip = (const uint64_t *)(uintptr_t)ip[3];          \
-    else                                                \
-      ip += 4;                                          \
-    NEXT();                                             \
+#define JUMP(k) ip = (const uint64_t *)(uintptr_t)ip[k]
+  /* After a backward jump: charge the loop's fuel (stored just before the
+   * target) and check the interrupt flag. */
+#define BACK_EDGE()                                                         \
+  do {                                                                      \
+    fuel -= (int64_t)ip[-1];                                                \
+    if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");       \
+    if (UNLIKELY(                                                           \
+            atomic_load_explicit(&store->interrupt, memory_order_relaxed))) \
+      TRAPK(WG_TRAP_INTERRUPT, "interrupted");                              \
+  } while (0)
+#define CMP_HANDLERS(c, op, T, f)       \
+  OP(i32_##c##_imm) {                   \
+    SL(1).u64 = (T)SL(2).f op(T) ip[3]; \
+    ip += 4;                            \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c) {                   \
+    if ((T)SL(1).f op(T) SL(2).f)       \
+      JUMP(3);                          \
+    else                                \
+      ip += 4;                          \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_imm) {             \
+    if ((T)SL(1).f op(T) ip[2])         \
+      JUMP(3);                          \
+    else                                \
+      ip += 4;                          \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_back) {            \
+    if ((T)SL(1).f op(T) SL(2).f) {     \
+      JUMP(3);                          \
+      BACK_EDGE();                      \
+    } else {                            \
+      ip += 4;                          \
+    }                                   \
+    NEXT();                             \
+  }                                     \
+  OP(br_if_i32_##c##_imm_back) {        \
+    if ((T)SL(1).f op(T) ip[2]) {       \
+      JUMP(3);                          \
+      BACK_EDGE();                      \
+    } else {                            \
+      ip += 4;                          \
+    }                                   \
+    NEXT();                             \
   }
-  BR_CMP(br_if_i32_eq, int32_t, i32, ==)
-  BR_CMP(br_if_i32_ne, int32_t, i32, !=)
-  BR_CMP(br_if_i32_lt_s, int32_t, i32, <)
-  BR_CMP(br_if_i32_lt_u, uint32_t, u32, <)
-  BR_CMP(br_if_i32_gt_s, int32_t, i32, >)
-  BR_CMP(br_if_i32_gt_u, uint32_t, u32, >)
-  BR_CMP(br_if_i32_le_s, int32_t, i32, <=)
-  BR_CMP(br_if_i32_le_u, uint32_t, u32, <=)
-  BR_CMP(br_if_i32_ge_s, int32_t, i32, >=)
-  BR_CMP(br_if_i32_ge_u, uint32_t, u32, >=)
+  WG_I32_CMPS(CMP_HANDLERS)
+  OP(br_back) {
+    JUMP(1);
+    BACK_EDGE();
+    NEXT();
+  }
+  OP(br_if_back) {
+    if (SL(1).i32) {
+      JUMP(2);
+      BACK_EDGE();
+    } else {
+      ip += 3;
+    }
+    NEXT();
+  }
+  OP(br_if_i32_eqz_back) {
+    if (!SL(1).i32) {
+      JUMP(2);
+      BACK_EDGE();
+    } else {
+      ip += 3;
+    }
+    NEXT();
+  }
   OP(br_if_i32_eqz) {
     if (!SL(1).i32)
       ip = (const uint64_t *)(uintptr_t)ip[2];
@@ -328,8 +415,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   OP(loop_check) {
     fuel -= (int64_t)ip[1];
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     ip += 2;
     NEXT();
@@ -352,12 +438,12 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip + 3, fp, inst, code };
     fp = new_fp;
-    memset(fp + cc->param_slots, 0, sizeof(WgSlot) * cc->local_slots);
+    for (uint32_t k = 0; k < cc->local_slots; k++)
+      fp[cc->param_slots + k].u64 = 0;
     code = cc;
     ip = cc->entry;
     NEXT();
@@ -373,7 +459,10 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     uint32_t i = SL(3).u32;
     if (UNLIKELY(i >= t->size)) TRAP("undefined element");
     callee = (WgFuncInst *)t->elems[i];
-    if (UNLIKELY(!callee)) TRAP("uninitialized element");
+    if (UNLIKELY(!callee)) {
+      trap_index = (int64_t)i;
+      TRAP("uninitialized element");
+    }
     if (UNLIKELY(callee->type_id != inst->type_ids[ip[2]]))
       TRAP("indirect call type mismatch");
     new_fp = fp + ip[4];
@@ -400,12 +489,12 @@ call_generic:
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt,
-                                      memory_order_relaxed)))
+    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
     frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
     fp = new_fp;
-    memset(fp + cc->param_slots, 0, sizeof(WgSlot) * cc->local_slots);
+    for (uint32_t k = 0; k < cc->local_slots; k++)
+      fp[cc->param_slots + k].u64 = 0;
     code = cc;
     if (callee->inst != inst) {
       inst = callee->inst;
@@ -524,7 +613,8 @@ call_generic:
     uint64_t i = SL(1).u32, n = SL(3).u32;
     void *v = SL(2).ref;
     if (UNLIKELY(i + n > t->size)) TRAP(MSG_OOB_TABLE);
-    for (uint64_t k = 0; k < n; k++) t->elems[i + k] = v;
+    for (uint64_t k = 0; k < n; k++)
+      t->elems[i + k] = v;
     ip += 5;
     NEXT();
   }
@@ -553,18 +643,18 @@ call_generic:
 
   /* Section: memory */
 
-#define EA(addr_k, n)                                            \
-  uint64_t ea = (uint64_t)SL(addr_k).u32 + ip[3];                \
+#define EA(addr_k, n)                             \
+  uint64_t ea = (uint64_t)SL(addr_k).u32 + ip[3]; \
   if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);
 
-#define LOAD(name, T, n, field, cast)                            \
-  OP(name) {                                                     \
-    EA(2, n);                                                    \
-    T v;                                                         \
-    memcpy(&v, mem + ea, n);                                     \
-    SL(1).field = cast v;                                        \
-    ip += 4;                                                     \
-    NEXT();                                                      \
+#define LOAD(name, T, n, field, cast) \
+  OP(name) {                          \
+    EA(2, n);                         \
+    T v;                              \
+    memcpy(&v, mem + ea, n);          \
+    SL(1).field = cast v;             \
+    ip += 4;                          \
+    NEXT();                           \
   }
   LOAD(load32, uint32_t, 4, u64, (uint64_t))
   LOAD(load64, uint64_t, 8, u64, (uint64_t))
@@ -579,13 +669,13 @@ call_generic:
   LOAD(load32_s64, int32_t, 4, i64, (int64_t))
   LOAD(load32_u64, uint32_t, 4, u64, (uint64_t))
 
-#define STORE(name, T, n)                                        \
-  OP(name) {                                                     \
-    EA(1, n);                                                    \
-    T v = (T)SL(2).u64;                                          \
-    memcpy(mem + ea, &v, n);                                     \
-    ip += 4;                                                     \
-    NEXT();                                                      \
+#define STORE(name, T, n)    \
+  OP(name) {                 \
+    EA(1, n);                \
+    T v = (T)SL(2).u64;      \
+    memcpy(mem + ea, &v, n); \
+    ip += 4;                 \
+    NEXT();                  \
   }
   STORE(store8, uint8_t, 1)
   STORE(store16, uint16_t, 2)
@@ -634,27 +724,27 @@ call_generic:
 
   /* Section: numeric */
 
-#define BIN(name, T, field, expr)              \
-  OP(name) {                                   \
-    T a = (T)SL(2).field, b = (T)SL(3).field;  \
-    SL(1).field = (expr);                      \
-    ip += 4;                                   \
-    NEXT();                                    \
+#define BIN(name, T, field, expr)             \
+  OP(name) {                                  \
+    T a = (T)SL(2).field, b = (T)SL(3).field; \
+    SL(1).field = (expr);                     \
+    ip += 4;                                  \
+    NEXT();                                   \
   }
-#define CMP(name, T, field, op)                \
-  OP(name) {                                   \
-    T a = (T)SL(2).field, b = (T)SL(3).field;  \
-    SL(1).u64 = a op b;                        \
-    ip += 4;                                   \
-    NEXT();                                    \
+#define CMP(name, T, field, op)               \
+  OP(name) {                                  \
+    T a = (T)SL(2).field, b = (T)SL(3).field; \
+    SL(1).u64 = a op b;                       \
+    ip += 4;                                  \
+    NEXT();                                   \
   }
-#define UN(name, T, field, RT, rfield, expr)   \
-  OP(name) {                                   \
-    T a = (T)SL(2).field;                      \
-    RT r = (expr);                             \
-    SL(1).rfield = r;                          \
-    ip += 3;                                   \
-    NEXT();                                    \
+#define UN(name, T, field, RT, rfield, expr) \
+  OP(name) {                                 \
+    T a = (T)SL(2).field;                    \
+    RT r = (expr);                           \
+    SL(1).rfield = r;                        \
+    ip += 3;                                 \
+    NEXT();                                  \
   }
 
   OP(i32_eqz) {
@@ -705,12 +795,20 @@ call_generic:
   UN(i32_popcnt, uint32_t, u32, uint64_t, u64, __builtin_popcount(a))
   BIN(i32_add, uint32_t, u32, a + b)
   BIN(i32_sub, uint32_t, u32, a - b)
-  BIN(i32_mul, uint32_t, u32, a * b)
+  BIN(i32_mul, uint32_t, u32, a *b)
   OP(i32_add_imm) {
     SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3]);
     ip += 4;
     NEXT();
   }
+#define BIN_IMM(name, T, field, expr)   \
+  OP(name##_imm) {                      \
+    T a = (T)SL(2).field, b = (T)ip[3]; \
+    SL(1).field = (expr);               \
+    ip += 4;                            \
+    NEXT();                             \
+  }
+  WG_IOPS_BIN_IMM(BIN_IMM)
   OP(i32_div_s) {
     int32_t a = SL(2).i32, b = SL(3).i32;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
@@ -740,7 +838,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i32_and, uint32_t, u32, a & b)
+  BIN(i32_and, uint32_t, u32, a &b)
   BIN(i32_or, uint32_t, u32, a | b)
   BIN(i32_xor, uint32_t, u32, a ^ b)
   BIN(i32_shl, uint32_t, u32, a << (b & 31))
@@ -754,7 +852,7 @@ call_generic:
   UN(i64_popcnt, uint64_t, u64, uint64_t, u64, __builtin_popcountll(a))
   BIN(i64_add, uint64_t, u64, a + b)
   BIN(i64_sub, uint64_t, u64, a - b)
-  BIN(i64_mul, uint64_t, u64, a * b)
+  BIN(i64_mul, uint64_t, u64, a *b)
   OP(i64_div_s) {
     int64_t a = SL(2).i64, b = SL(3).i64;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
@@ -784,7 +882,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i64_and, uint64_t, u64, a & b)
+  BIN(i64_and, uint64_t, u64, a &b)
   BIN(i64_or, uint64_t, u64, a | b)
   BIN(i64_xor, uint64_t, u64, a ^ b)
   BIN(i64_shl, uint64_t, u64, a << (b & 63))
@@ -795,43 +893,43 @@ call_generic:
 
   UN(f32_abs, uint32_t, u32, uint64_t, u64, a & 0x7FFFFFFFu)
   UN(f32_neg, uint32_t, u32, uint64_t, u64, a ^ 0x80000000u)
-  UN(f32_ceil, float, f32, float, f32, ceilf(a))
-  UN(f32_floor, float, f32, float, f32, floorf(a))
-  UN(f32_trunc, float, f32, float, f32, truncf(a))
-  UN(f32_nearest, float, f32, float, f32, rintf(a))
+  UN(f32_ceil, float, f32, float, f32, f32_ceil(a))
+  UN(f32_floor, float, f32, float, f32, f32_floor(a))
+  UN(f32_trunc, float, f32, float, f32, f32_trunc(a))
+  UN(f32_nearest, float, f32, float, f32, f32_nearest(a))
   UN(f32_sqrt, float, f32, float, f32, sqrtf(a))
   BIN(f32_add, float, f32, a + b)
   BIN(f32_sub, float, f32, a - b)
-  BIN(f32_mul, float, f32, a * b)
+  BIN(f32_mul, float, f32, a *b)
   BIN(f32_div, float, f32, a / b)
   BIN(f32_min, float, f32, f32_min(a, b))
   BIN(f32_max, float, f32, f32_max(a, b))
   BIN(f32_copysign, uint32_t, u32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
   UN(f64_abs, uint64_t, u64, uint64_t, u64, a & 0x7FFFFFFFFFFFFFFFull)
   UN(f64_neg, uint64_t, u64, uint64_t, u64, a ^ 0x8000000000000000ull)
-  UN(f64_ceil, double, f64, double, f64, ceil(a))
-  UN(f64_floor, double, f64, double, f64, floor(a))
-  UN(f64_trunc, double, f64, double, f64, trunc(a))
-  UN(f64_nearest, double, f64, double, f64, rint(a))
+  UN(f64_ceil, double, f64, double, f64, f64_ceil(a))
+  UN(f64_floor, double, f64, double, f64, f64_floor(a))
+  UN(f64_trunc, double, f64, double, f64, f64_trunc(a))
+  UN(f64_nearest, double, f64, double, f64, f64_nearest(a))
   UN(f64_sqrt, double, f64, double, f64, sqrt(a))
   BIN(f64_add, double, f64, a + b)
   BIN(f64_sub, double, f64, a - b)
-  BIN(f64_mul, double, f64, a * b)
+  BIN(f64_mul, double, f64, a *b)
   BIN(f64_div, double, f64, a / b)
   BIN(f64_min, double, f64, f64_min(a, b))
   BIN(f64_max, double, f64, f64_max(a, b))
   BIN(f64_copysign, uint64_t, u64,
       (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
-#define TRUNC(name, FT, field, RT, rfield, ok)   \
-  OP(name) {                                     \
-    FT x = SL(2).field;                          \
-    if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);     \
-    if (UNLIKELY(!(ok))) TRAP(MSG_OVF);          \
-    SL(1).u64 = 0;                               \
-    SL(1).rfield = (RT)x;                        \
-    ip += 3;                                     \
-    NEXT();                                      \
+#define TRUNC(name, FT, field, RT, rfield, ok) \
+  OP(name) {                                   \
+    FT x = SL(2).field;                        \
+    if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);   \
+    if (UNLIKELY(!(ok))) TRAP(MSG_OVF);        \
+    SL(1).u64 = 0;                             \
+    SL(1).rfield = (RT)x;                      \
+    ip += 3;                                   \
+    NEXT();                                    \
   }
   TRUNC(i32_trunc_f32_s, float, f32, int32_t, i32,
         x >= -2147483648.0f && x < 2147483648.0f)
@@ -852,8 +950,7 @@ call_generic:
   UN(i32_trunc_sat_f32_s, float, f32, uint64_t, u64,
      (uint32_t)sat_i32_f64((double)a))
   UN(i32_trunc_sat_f32_u, float, f32, uint64_t, u64, sat_u32_f64((double)a))
-  UN(i32_trunc_sat_f64_s, double, f64, uint64_t, u64,
-     (uint32_t)sat_i32_f64(a))
+  UN(i32_trunc_sat_f64_s, double, f64, uint64_t, u64, (uint32_t)sat_i32_f64(a))
   UN(i32_trunc_sat_f64_u, double, f64, uint64_t, u64, sat_u32_f64(a))
   UN(i64_trunc_sat_f32_s, float, f32, int64_t, i64, sat_i64_f64((double)a))
   UN(i64_trunc_sat_f32_u, float, f32, uint64_t, u64, sat_u64_f64((double)a))
@@ -872,8 +969,7 @@ call_generic:
   UN(f64_convert_i64_s, int64_t, i64, double, f64, (double)a)
   UN(f64_convert_i64_u, uint64_t, u64, double, f64, (double)a)
   UN(f64_promote_f32, float, f32, double, f64, (double)a)
-  UN(i32_extend8_s, uint32_t, u32, uint64_t, u64,
-     (uint32_t)(int32_t)(int8_t)a)
+  UN(i32_extend8_s, uint32_t, u32, uint64_t, u64, (uint32_t)(int32_t)(int8_t)a)
   UN(i32_extend16_s, uint32_t, u32, uint64_t, u64,
      (uint32_t)(int32_t)(int16_t)a)
   UN(i64_extend8_s, uint64_t, u64, int64_t, i64, (int64_t)(int8_t)a)
@@ -883,7 +979,14 @@ call_generic:
 #include "interp_simd.inc"
 
 trap:
-  if (host_trap == NULL) host_trap = wg_trap_make(trap_kind, trap_msg);
+  if (host_trap == NULL) {
+    char buf[96];
+    if (trap_index >= 0) {
+      snprintf(buf, sizeof buf, "%s %lld", trap_msg, (long long)trap_index);
+      trap_msg = buf;
+    }
+    host_trap = wg_trap_make(trap_kind, trap_msg);
+  }
   if (trap_kind == WG_TRAP_FUEL) fuel = 0;
   store->depth = entry_depth;
   if (store->fuel_on) store->fuel = fuel < 0 ? 0 : fuel;

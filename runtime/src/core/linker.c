@@ -43,8 +43,7 @@ static LinkDef *find(const WgLinker *l, WgStr module, WgStr name) {
   return NULL;
 }
 
-WgStatus wg_linker_define(WgLinker *l, WgStr module, WgStr name,
-                          WgExtern ext) {
+WgStatus wg_linker_define(WgLinker *l, WgStr module, WgStr name, WgExtern ext) {
   LinkDef *d = find(l, module, name);
   if (d) {
     d->ext = ext;
@@ -70,16 +69,15 @@ WgStatus wg_linker_define_instance(WgLinker *l, WgStr module,
   return WG_OK;
 }
 
-bool wg_linker_get(const WgLinker *l, WgStr module, WgStr name,
-                   WgExtern *out) {
+bool wg_linker_get(const WgLinker *l, WgStr module, WgStr name, WgExtern *out) {
   LinkDef *d = find(l, module, name);
   if (!d) return false;
   if (out) *out = d->ext;
   return true;
 }
 
-WgStatus wg_linker_instantiate(WgLinker *l, WgWasmModule *mod,
-                               WgInstance **out, WgWasmError *err) {
+WgStatus wg_linker_instantiate(WgLinker *l, WgWasmModule *mod, WgInstance **out,
+                               WgWasmError *err) {
   *out = NULL;
   size_t n = wg_wasm_module_import_count(mod);
   WgExtern small[32];

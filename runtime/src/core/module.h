@@ -35,7 +35,7 @@ typedef struct WgFuncType {
   const WgValType *types; /* param_count + result_count entries */
 } WgFuncType;
 
-#define WG_FUNCTYPE_PARAMS(ft) ((ft)->types)
+#define WG_FUNCTYPE_PARAMS(ft)  ((ft)->types)
 #define WG_FUNCTYPE_RESULTS(ft) ((ft)->types + (ft)->param_count)
 
 typedef struct WgLimits {

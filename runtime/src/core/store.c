@@ -18,7 +18,8 @@ WgStore *wg_store_new(WgEngine *engine) {
   wg_arena_init(&s->arena, a);
   size_t nslots = engine->config.max_stack_slots;
   s->stack = wg_alloc_zeroed(a, sizeof(WgSlot) * nslots);
-  s->frames = wg_alloc(a, sizeof(WgFrame) * (engine->config.max_call_depth + 1));
+  s->frames =
+      wg_alloc(a, sizeof(WgFrame) * (engine->config.max_call_depth + 1));
   if (!s->stack || !s->frames) {
     wg_store_delete(s);
     return NULL;
@@ -126,7 +127,8 @@ WgFuncInst *wg_func_new_host(WgStore *s, const WgValKind *params,
   WgFuncType *ft = wg_arena_zalloc(&s->arena, sizeof *ft);
   WgFuncInst *f = wg_store_new_func(s);
   if (!ts || !ft || !f) return NULL;
-  for (uint32_t i = 0; i < param_count; i++) ts[i] = (WgValType)params[i];
+  for (uint32_t i = 0; i < param_count; i++)
+    ts[i] = (WgValType)params[i];
   for (uint32_t i = 0; i < result_count; i++)
     ts[param_count + i] = (WgValType)results[i];
   ft->param_count = param_count;
@@ -245,7 +247,8 @@ WgTableInst *wg_store_table_new(WgStore *s, WgValKind elem,
     t->elems = wg_alloc(s->alloc, sizeof(void *) * limits->min);
     if (!t->elems) return NULL;
     t->size = (uint32_t)limits->min;
-    for (uint32_t i = 0; i < t->size; i++) t->elems[i] = init;
+    for (uint32_t i = 0; i < t->size; i++)
+      t->elems[i] = init;
   }
   return t;
 }
@@ -257,7 +260,8 @@ int64_t wg_table_grow_raw(WgTableInst *t, uint64_t delta, void *init) {
   void **e = wg_realloc(t->store->alloc, t->elems, sizeof(void *) * old,
                         sizeof(void *) * (old + delta));
   if (!e) return -1;
-  for (uint64_t i = old; i < old + delta; i++) e[i] = init;
+  for (uint64_t i = old; i < old + delta; i++)
+    e[i] = init;
   t->elems = e;
   t->size = (uint32_t)(old + delta);
   return (int64_t)old;
@@ -334,8 +338,7 @@ int64_t wg_mem_grow(WgMemInst *m, uint64_t delta) {
   return (int64_t)old;
 }
 
-WgMemInst *wg_memory_new(WgStore *s, uint32_t min, uint32_t max,
-                         bool has_max) {
+WgMemInst *wg_memory_new(WgStore *s, uint32_t min, uint32_t max, bool has_max) {
   if (has_max && max < min) return NULL;
   WgLimits l = { min, max, has_max, false, false };
   return wg_store_memory_new(s, &l);

@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The core interpreter through the public API (witgen/wasm.h), on small
+ * hand-assembled modules: arithmetic, control flow, calls, traps with the
+ * spec's messages, linking, and the sandbox limits (fuel, interrupt, call
+ * depth, memory growth, memory bounds for every access width). */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmocka_all.h"
+#include "witgen/wasm.h"
+
+/* Section: a tiny module assembler */
+
+typedef struct Buf {
+  uint8_t b[8192];
+  size_t n;
+} Buf;
+
+static void put(Buf *b, uint8_t v) {
+  assert_true(b->n < sizeof b->b);
+  b->b[b->n++] = v;
+}
+
+static void puts_(Buf *b, const uint8_t *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    put(b, p[i]);
+}
+
+static void uleb(Buf *b, uint64_t v) {
+  do {
+    uint8_t byte = v & 0x7F;
+    v >>= 7;
+    put(b, byte | (v ? 0x80 : 0));
+  } while (v);
+}
+
+static void name(Buf *b, const char *s) {
+  uleb(b, strlen(s));
+  puts_(b, (const uint8_t *)s, strlen(s));
+}
+
+static void section(Buf *m, uint8_t id, const Buf *content) {
+  put(m, id);
+  uleb(m, content->n);
+  puts_(m, content->b, content->n);
+}
+
+/* One exported function per entry. Types are given as strings of value
+ * type letters: "ii:i" = (i32, i32) -> i32; i=i32 I=i64 f=f32 F=f64. */
+typedef struct FuncDef {
+  const char *name;
+  const char *sig;
+  const char *locals; /* value type letters of extra locals */
+  const uint8_t *body;
+  size_t body_len; /* without the final end */
+} FuncDef;
+
+static uint8_t vt(char c) {
+  switch (c) {
+    case 'i':
+      return 0x7F;
+    case 'I':
+      return 0x7E;
+    case 'f':
+      return 0x7D;
+    default:
+      return 0x7C;
+  }
+}
+
+typedef struct ModuleOpts {
+  int memory_pages; /* -1: no memory */
+  int memory_max;   /* -1: none */
+  bool import_host; /* import "env" "host" : (i32) -> i32 as function 0 */
+  int table_size;   /* funcref table with all functions, -1: none */
+  const uint8_t *data;
+  size_t data_len;
+  uint32_t data_offset;
+} ModuleOpts;
+
+static size_t assemble(Buf *m, const FuncDef *fs, size_t n,
+                       const ModuleOpts *o) {
+  m->n = 0;
+  puts_(m, (const uint8_t *)"\0asm\1\0\0\0", 8);
+  Buf s = { .n = 0 };
+  uleb(&s, n + 1);
+  for (size_t i = 0; i < n; i++) {
+    const char *colon = strchr(fs[i].sig, ':');
+    put(&s, 0x60);
+    uleb(&s, (size_t)(colon - fs[i].sig));
+    for (const char *p = fs[i].sig; p < colon; p++)
+      put(&s, vt(*p));
+    uleb(&s, strlen(colon + 1));
+    for (const char *p = colon + 1; *p; p++)
+      put(&s, vt(*p));
+  }
+  puts_(&s, (const uint8_t[]){ 0x60, 1, 0x7F, 1, 0x7F }, 5); /* host type */
+  section(m, 1, &s);
+  uint32_t nimports = o->import_host ? 1 : 0;
+  if (o->import_host) {
+    s.n = 0;
+    uleb(&s, 1);
+    name(&s, "env");
+    name(&s, "host");
+    put(&s, 0);
+    uleb(&s, n);
+    section(m, 2, &s);
+  }
+  s.n = 0;
+  uleb(&s, n);
+  for (size_t i = 0; i < n; i++)
+    uleb(&s, i);
+  section(m, 3, &s);
+  if (o->table_size >= 0) {
+    s.n = 0;
+    puts_(&s, (const uint8_t[]){ 1, 0x70, 0 }, 3);
+    uleb(&s, (uint64_t)o->table_size);
+    section(m, 4, &s);
+  }
+  if (o->memory_pages >= 0) {
+    s.n = 0;
+    put(&s, 1);
+    put(&s, o->memory_max >= 0 ? 1 : 0);
+    uleb(&s, (uint64_t)o->memory_pages);
+    if (o->memory_max >= 0) uleb(&s, (uint64_t)o->memory_max);
+    section(m, 5, &s);
+  }
+  s.n = 0;
+  uleb(&s, n + (o->memory_pages >= 0 ? 1 : 0));
+  for (size_t i = 0; i < n; i++) {
+    name(&s, fs[i].name);
+    put(&s, 0);
+    uleb(&s, i + nimports);
+  }
+  if (o->memory_pages >= 0) {
+    name(&s, "memory");
+    put(&s, 2);
+    put(&s, 0);
+  }
+  section(m, 7, &s);
+  if (o->table_size >= 0) { /* elem: table[0..n) = defined functions */
+    s.n = 0;
+    puts_(&s, (const uint8_t[]){ 1, 0, 0x41, 0, 0x0B }, 5);
+    uleb(&s, n);
+    for (size_t i = 0; i < n; i++)
+      uleb(&s, i + nimports);
+    section(m, 9, &s);
+  }
+  s.n = 0;
+  uleb(&s, n);
+  for (size_t i = 0; i < n; i++) {
+    Buf body = { .n = 0 };
+    size_t nl = fs[i].locals ? strlen(fs[i].locals) : 0;
+    uleb(&body, nl);
+    for (size_t k = 0; k < nl; k++) {
+      put(&body, 1);
+      put(&body, vt(fs[i].locals[k]));
+    }
+    puts_(&body, fs[i].body, fs[i].body_len);
+    put(&body, 0x0B);
+    uleb(&s, body.n);
+    puts_(&s, body.b, body.n);
+  }
+  section(m, 10, &s);
+  if (o->data) {
+    s.n = 0;
+    puts_(&s, (const uint8_t[]){ 1, 0, 0x41 }, 3);
+    /* i32.const offset (signed LEB) */
+    uint32_t off = o->data_offset;
+    int64_t v = (int32_t)off;
+    for (;;) {
+      uint8_t byte = v & 0x7F;
+      v >>= 7;
+      bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+      put(&s, byte | (done ? 0 : 0x80));
+      if (done) break;
+    }
+    put(&s, 0x0B);
+    uleb(&s, o->data_len);
+    puts_(&s, o->data, o->data_len);
+    section(m, 11, &s);
+  }
+  return m->n;
+}
+
+#define BODY(...) \
+  (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+
+/* Section: fixture */
+
+typedef struct Fx {
+  WgEngine *engine;
+  WgStore *store;
+  WgInstance *inst;
+} Fx;
+
+static const ModuleOpts no_opts = { -1, -1, false, -1, NULL, 0, 0 };
+
+static WgTrap *host_add1(void *env, WgCaller *caller, const WgVal *args,
+                         WgVal *results) {
+  (void)env;
+  (void)caller;
+  results[0] = wg_val_i32(args[0].of.i32 + 1);
+  return NULL;
+}
+
+static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
+                        size_t n, const ModuleOpts *o, WgWasmError *err) {
+  memset(fx, 0, sizeof *fx);
+  Buf m;
+  assemble(&m, fs, n, o);
+  fx->engine = wg_engine_new(cfg);
+  assert_non_null(fx->engine);
+  fx->store = wg_store_new(fx->engine);
+  assert_non_null(fx->store);
+  WgWasmModule *mod = NULL;
+  WgWasmError e;
+  if (!err) err = &e;
+  WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, err);
+  assert_int_equal(st, WG_OK);
+  WgExtern imp;
+  imp.kind = WG_WASM_EXTERN_FUNC;
+  WgValKind i32 = WG_VAL_I32;
+  imp.of.func =
+      wg_func_new_host(fx->store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
+  st = wg_instance_new(fx->store, mod, &imp, o->import_host ? 1 : 0, &fx->inst,
+                       err);
+  wg_wasm_module_delete(mod);
+  return st;
+}
+
+static void fx_free(Fx *fx) {
+  wg_store_delete(fx->store);
+  wg_engine_delete(fx->engine);
+}
+
+/* Calls `name` with i32/i64 arguments (as given), returns the trap. */
+static WgTrap *call(Fx *fx, const char *fn, const WgVal *args, size_t nargs,
+                    WgVal *res, size_t nres) {
+  return wg_instance_call(fx->store, fx->inst, wg_str_from_cstr(fn), args,
+                          nargs, res, nres);
+}
+
+static int32_t call_i32(Fx *fx, const char *fn, int32_t a, int32_t b) {
+  WgVal args[2] = { wg_val_i32(a), wg_val_i32(b) };
+  WgExtern e;
+  assert_true(wg_instance_export(fx->inst, wg_str_from_cstr(fn), &e));
+  WgVal r;
+  WgTrap *t = call(fx, fn, args, wg_func_param_count(e.of.func), &r, 1);
+  if (t) fail_msg("unexpected trap: %s", wg_trap_message(t));
+  assert_int_equal(r.kind, WG_VAL_I32);
+  return r.of.i32;
+}
+
+static void expect_trap(Fx *fx, const char *fn, const WgVal *args, size_t nargs,
+                        size_t nres, const char *msg) {
+  WgVal r[4];
+  WgTrap *t = call(fx, fn, args, nargs, r, nres);
+  assert_non_null(t);
+  assert_string_equal(wg_trap_message(t), msg);
+  wg_trap_delete(t);
+}
+
+/* Section: arithmetic */
+
+static void interp_computes_integer_arithmetic(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "add", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x6A) },
+    { "sub", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x6B) },
+    { "div_s", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x6D) },
+    { "rem_s", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x6F) },
+    { "rotl", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x77) },
+    { "clz", "i:i", NULL, BODY(0x20, 0, 0x67) },
+    { "shr_s", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x75) },
+    { "add_k", "i:i", NULL, BODY(0x20, 0, 0x41, 0x7F, 0x6A) }, /* + -1 */
+    { "lt_k", "i:i", NULL, BODY(0x20, 0, 0x41, 10, 0x48) },    /* < 10 */
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 9, &no_opts, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "add", 2, 40), 42);
+  assert_int_equal(call_i32(&fx, "add", INT32_MAX, 1), INT32_MIN);
+  assert_int_equal(call_i32(&fx, "sub", 0, 1), -1);
+  assert_int_equal(call_i32(&fx, "div_s", -7, 2), -3);
+  assert_int_equal(call_i32(&fx, "rem_s", -7, 2), -1);
+  assert_int_equal(call_i32(&fx, "rem_s", INT32_MIN, -1), 0);
+  assert_int_equal(call_i32(&fx, "rotl", (int32_t)0x80000001, 1), 3);
+  assert_int_equal(call_i32(&fx, "clz", 0, 0), 32);
+  assert_int_equal(call_i32(&fx, "clz", 1, 0), 31);
+  assert_int_equal(call_i32(&fx, "shr_s", -8, 33), -4); /* count mod 32 */
+  assert_int_equal(call_i32(&fx, "add_k", 5, 0), 4);
+  assert_int_equal(call_i32(&fx, "lt_k", -5, 0), 1);
+  assert_int_equal(call_i32(&fx, "lt_k", 10, 0), 0);
+  WgVal a[2] = { wg_val_i32(1), wg_val_i32(0) };
+  expect_trap(&fx, "div_s", a, 2, 1, "integer divide by zero");
+  expect_trap(&fx, "rem_s", a, 2, 1, "integer divide by zero");
+  a[0] = wg_val_i32(INT32_MIN);
+  a[1] = wg_val_i32(-1);
+  expect_trap(&fx, "div_s", a, 2, 1, "integer overflow");
+  fx_free(&fx);
+}
+
+static void interp_follows_float_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "min", "FF:F", NULL, BODY(0x20, 0, 0x20, 1, 0xA4) },
+    { "nearest", "F:F", NULL, BODY(0x20, 0, 0x9E) },
+    { "trunc_s", "F:i", NULL, BODY(0x20, 0, 0xAA) },
+    { "trunc_sat_u", "F:i", NULL, BODY(0x20, 0, 0xFC, 0x03) },
+    { "neg", "f:f", NULL, BODY(0x20, 0, 0x8C) },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 5, &no_opts, NULL), WG_OK);
+  WgVal a[2] = { wg_val_f64(-0.0), wg_val_f64(0.0) }, r;
+  assert_null(call(&fx, "min", a, 2, &r, 1));
+  assert_int_equal(r.of.f64_bits, 0x8000000000000000ull); /* -0 */
+  a[0].of.f64_bits = 0x7FF8000000000001ull;               /* NaN */
+  assert_null(call(&fx, "min", a, 2, &r, 1));
+  assert_true(r.of.f64_bits & 0x0008000000000000ull); /* quiet NaN */
+  assert_int_equal((r.of.f64_bits >> 52) & 0x7FF, 0x7FF);
+  a[0] = wg_val_f64(2.5);
+  assert_null(call(&fx, "nearest", a, 1, &r, 1));
+  assert_true(wg_val_get_f64(r) == 2.0); /* ties to even */
+  a[0] = wg_val_f64(-2147483648.9);
+  assert_null(call(&fx, "trunc_s", a, 1, &r, 1));
+  assert_int_equal(r.of.i32, INT32_MIN);
+  a[0] = wg_val_f64(2147483648.0);
+  expect_trap(&fx, "trunc_s", a, 1, 1, "integer overflow");
+  a[0].of.f64_bits = 0x7FF8000000000000ull;
+  expect_trap(&fx, "trunc_s", a, 1, 1, "invalid conversion to integer");
+  assert_null(call(&fx, "trunc_sat_u", a, 1, &r, 1));
+  assert_int_equal(r.of.i32, 0);
+  a[0] = wg_val_f64(1e300);
+  assert_null(call(&fx, "trunc_sat_u", a, 1, &r, 1));
+  assert_int_equal((uint32_t)r.of.i32, UINT32_MAX);
+  /* neg flips the sign bit of a NaN and keeps its payload. */
+  WgVal f;
+  f.kind = WG_VAL_F32;
+  f.of.f32_bits = 0x7FA00001u;
+  assert_null(call(&fx, "neg", &f, 1, &r, 1));
+  assert_int_equal(r.of.f32_bits, 0xFFA00001u);
+  fx_free(&fx);
+}
+
+/* Section: control flow and calls */
+
+static void interp_runs_loops_branches_and_calls(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* sum(n) = n + (n-1) + ... + 1 with a loop */
+    { "sum", "i:i", "i",
+      BODY(0x02, 0x40, 0x03, 0x40, 0x20, 0, 0x45, 0x0D, 1, 0x20, 1, 0x20, 0,
+           0x6A, 0x21, 1, 0x20, 0, 0x41, 1, 0x6B, 0x21, 0, 0x0C, 0, 0x0B, 0x0B,
+           0x20, 1) },
+    /* fib(n) = n < 2 ? n : fib(n-1) + fib(n-2) */
+    { "fib", "i:i", NULL,
+      BODY(0x20, 0, 0x41, 2, 0x49, 0x04, 0x7F, 0x20, 0, 0x05, 0x20, 0, 0x41, 1,
+           0x6B, 0x10, 1, 0x20, 0, 0x41, 2, 0x6B, 0x10, 1, 0x6A, 0x0B) },
+    /* br_table: 0 -> 10, 1 -> 20, default -> 30 */
+    { "table", "i:i", NULL,
+      BODY(0x02, 0x40, 0x02, 0x40, 0x02, 0x40, 0x20, 0, 0x0E, 2, 0, 1, 2, 0x0B,
+           0x41, 10, 0x0F, 0x0B, 0x41, 20, 0x0F, 0x0B, 0x41, 30) },
+    /* calls the imported host function (index 0 in the import space) */
+    { "host", "i:i", NULL, BODY(0x20, 0, 0x10, 0) },
+    /* swap via multi-value block: (a, b) -> b - a */
+    { "swap", "ii:i", NULL, BODY(0x20, 1, 0x20, 0, 0x6B) },
+  };
+  ModuleOpts o = no_opts;
+  o.import_host = true;
+  Fx fx;
+  /* Function indices shift by one with the import: fix fib's self call. */
+  uint8_t fib[sizeof(uint8_t[26])];
+  memcpy(fib, fs[1].body, fs[1].body_len);
+  fib[16] = 2;
+  fib[23] = 2;
+  FuncDef fs2[5];
+  memcpy(fs2, fs, sizeof fs2);
+  fs2[1].body = fib;
+  assert_int_equal(fx_load(&fx, NULL, fs2, 5, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "sum", 100, 0), 5050);
+  assert_int_equal(call_i32(&fx, "fib", 20, 0), 6765);
+  assert_int_equal(call_i32(&fx, "table", 0, 0), 10);
+  assert_int_equal(call_i32(&fx, "table", 1, 0), 20);
+  assert_int_equal(call_i32(&fx, "table", 7, 0), 30);
+  assert_int_equal(call_i32(&fx, "host", 41, 0), 42);
+  assert_int_equal(call_i32(&fx, "swap", 1, 10), 9);
+  fx_free(&fx);
+}
+
+static void interp_traps_with_spec_messages(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "unreachable", ":", NULL, BODY(0x00) },
+    /* call_indirect (type 1 = i:i) of table[idx] with arg 0 */
+    { "indirect", "i:i", NULL, BODY(0x41, 0, 0x20, 0, 0x11, 1, 0) },
+  };
+  ModuleOpts o = no_opts;
+  o.table_size = 4;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 2, &o, NULL), WG_OK);
+  expect_trap(&fx, "unreachable", NULL, 0, 0, "unreachable");
+  WgVal a = wg_val_i32(0);
+  expect_trap(&fx, "indirect", &a, 1, 1, "indirect call type mismatch");
+  a = wg_val_i32(4);
+  expect_trap(&fx, "indirect", &a, 1, 1, "undefined element");
+  a = wg_val_i32(3);
+  expect_trap(&fx, "indirect", &a, 1, 1, "uninitialized element 3");
+  fx_free(&fx);
+}
+
+/* Section: limits */
+
+static const uint8_t infinite_loop[] = { 0x03, 0x40, 0x0C, 0, 0x0B };
+
+static void fuel_stops_an_infinite_loop(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "spin", ":", NULL, infinite_loop, sizeof infinite_loop },
+  };
+  WgEngineConfig cfg = { 0 };
+  cfg.fuel = 100000;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, &cfg, fs, 1, &no_opts, NULL), WG_OK);
+  WgTrap *t = call(&fx, "spin", NULL, 0, NULL, 0);
+  assert_non_null(t);
+  assert_int_equal(wg_trap_kind(t), WG_TRAP_FUEL);
+  wg_trap_delete(t);
+  uint64_t left = 1;
+  assert_true(wg_store_get_fuel(fx.store, &left));
+  assert_int_equal(left, 0);
+  wg_store_set_fuel(fx.store, 50);
+  t = call(&fx, "spin", NULL, 0, NULL, 0);
+  assert_non_null(t);
+  assert_int_equal(wg_trap_kind(t), WG_TRAP_FUEL);
+  wg_trap_delete(t);
+  fx_free(&fx);
+}
+
+static void *interrupt_later(void *arg) {
+  struct timespec ts = { 0, 50 * 1000 * 1000 };
+  nanosleep(&ts, NULL);
+  wg_store_interrupt((WgStore *)arg);
+  return NULL;
+}
+
+static void interrupt_flag_stops_a_loop_from_another_thread(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "spin", ":", NULL, infinite_loop, sizeof infinite_loop },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 1, &no_opts, NULL), WG_OK);
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, interrupt_later, fx.store), 0);
+  WgTrap *t = call(&fx, "spin", NULL, 0, NULL, 0);
+  pthread_join(th, NULL);
+  assert_non_null(t);
+  assert_int_equal(wg_trap_kind(t), WG_TRAP_INTERRUPT);
+  wg_trap_delete(t);
+  wg_store_clear_interrupt(fx.store);
+  fx_free(&fx);
+}
+
+static void runaway_recursion_traps_call_stack_exhausted(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "rec", "i:i", NULL, BODY(0x20, 0, 0x10, 0, 0x41, 1, 0x6A) },
+  };
+  WgEngineConfig cfg = { 0 };
+  cfg.max_call_depth = 500;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, &cfg, fs, 1, &no_opts, NULL), WG_OK);
+  WgVal a = wg_val_i32(0);
+  expect_trap(&fx, "rec", &a, 1, 1, "call stack exhausted");
+  /* The store stays usable after the trap. */
+  WgTrap *t = call(&fx, "rec", &a, 1, (WgVal[1]){ { 0 } }, 1);
+  assert_non_null(t);
+  assert_int_equal(wg_trap_kind(t), WG_TRAP_EXHAUSTED);
+  wg_trap_delete(t);
+  fx_free(&fx);
+}
+
+static void memory_grow_fails_beyond_the_limits(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "grow", "i:i", NULL, BODY(0x20, 0, 0x40, 0) },
+    { "size", ":i", NULL, BODY(0x3F, 0) },
+  };
+  WgEngineConfig cfg = { 0 };
+  cfg.max_memory_pages = 4;
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, &cfg, fs, 2, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "grow", 2, 0), 1);
+  assert_int_equal(call_i32(&fx, "size", 0, 0), 3);
+  assert_int_equal(call_i32(&fx, "grow", 2, 0), -1); /* engine cap: 4 */
+  assert_int_equal(call_i32(&fx, "grow", 1, 0), 3);
+  assert_int_equal(call_i32(&fx, "grow", 0, 0), 4);
+  fx_free(&fx);
+  /* The module's declared maximum applies too. */
+  o.memory_max = 2;
+  assert_int_equal(fx_load(&fx, NULL, fs, 2, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "grow", 2, 0), -1);
+  assert_int_equal(call_i32(&fx, "grow", 1, 0), 1);
+  fx_free(&fx);
+}
+
+/* Every load and store width, at the last valid address and one byte
+ * further, with and without a static offset. */
+static void every_access_width_traps_at_the_memory_boundary(void **state) {
+  (void)state;
+  static const struct {
+    uint8_t op;
+    uint32_t size;
+    char sig[6];
+  } ops[] = {
+    { 0x28, 4, "i:i" }, { 0x29, 8, "i:I" }, { 0x2A, 4, "i:f" },
+    { 0x2B, 8, "i:F" }, { 0x2C, 1, "i:i" }, { 0x2D, 1, "i:i" },
+    { 0x2E, 2, "i:i" }, { 0x2F, 2, "i:i" }, { 0x30, 1, "i:I" },
+    { 0x31, 1, "i:I" }, { 0x32, 2, "i:I" }, { 0x33, 2, "i:I" },
+    { 0x34, 4, "i:I" }, { 0x35, 4, "i:I" }, { 0x36, 4, "ii:" },
+    { 0x37, 8, "iI:" }, { 0x38, 4, "if:" }, { 0x39, 8, "iF:" },
+    { 0x3A, 1, "ii:" }, { 0x3B, 2, "ii:" }, { 0x3C, 1, "iI:" },
+    { 0x3D, 2, "iI:" }, { 0x3E, 4, "iI:" },
+  };
+  enum { N = sizeof ops / sizeof ops[0] };
+  static uint8_t bodies[N][2][16];
+  static char names[N][2][16];
+  FuncDef fs[2 * N];
+  for (size_t i = 0; i < N; i++) {
+    bool store = ops[i].sig[2] == ':';
+    for (int off = 0; off < 2; off++) {
+      uint8_t *b = bodies[i][off];
+      size_t n = 0;
+      b[n++] = 0x20;
+      b[n++] = 0;
+      if (store) {
+        b[n++] = 0x20;
+        b[n++] = 1;
+      }
+      b[n++] = ops[i].op;
+      b[n++] = 0;            /* align */
+      b[n++] = off ? 16 : 0; /* offset */
+      snprintf(names[i][off], sizeof names[i][off], "m%02u_%u", (unsigned)i,
+               (unsigned)off);
+      fs[2 * i + off] = (FuncDef){ names[i][off], ops[i].sig, NULL, b, n };
+    }
+  }
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 2 * N, &o, NULL), WG_OK);
+  for (size_t i = 0; i < N; i++) {
+    bool store = ops[i].sig[2] == ':';
+    for (int off = 0; off < 2; off++) {
+      uint32_t last = 65536 - ops[i].size - (off ? 16 : 0);
+      WgVal args[2], r[1];
+      args[1].kind = (WgValKind)vt(ops[i].sig[1]);
+      args[1].of.i64 = 0;
+      size_t nargs = store ? 2 : 1, nres = store ? 0 : 1;
+      args[0] = wg_val_i32((int32_t)last);
+      WgTrap *t = call(&fx, names[i][off], args, nargs, r, nres);
+      if (t) fail_msg("%s at %u: %s", names[i][off], last, wg_trap_message(t));
+      const uint32_t bad_addrs[] = { last + 1, 65536, 0xFFFFFFFFu,
+                                     0xFFFFFFF0u };
+      for (size_t k = 0; k < 4; k++) {
+        args[0] = wg_val_i32((int32_t)bad_addrs[k]);
+        t = call(&fx, names[i][off], args, nargs, r, nres);
+        assert_non_null(t);
+        assert_string_equal(wg_trap_message(t), "out of bounds memory access");
+        wg_trap_delete(t);
+      }
+    }
+  }
+  fx_free(&fx);
+}
+
+/* Section: instantiation and linking */
+
+static void instantiation_reports_link_errors_and_segment_traps(void **state) {
+  (void)state;
+  const FuncDef fs[] = { { "host", "i:i", NULL, BODY(0x20, 0, 0x10, 0) } };
+  ModuleOpts o = no_opts;
+  o.import_host = true;
+  Buf m;
+  assemble(&m, fs, 1, &o);
+  WgEngine *engine = wg_engine_new(NULL);
+  WgStore *store = wg_store_new(engine);
+  WgWasmModule *mod = NULL;
+  WgWasmError err;
+  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, &err), WG_OK);
+  assert_int_equal(wg_wasm_module_import_count(mod), 1);
+  WgLinker *linker = wg_linker_new(store);
+  WgInstance *inst = NULL;
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+                   WG_ERR_UNLINKABLE);
+  assert_string_equal(err.message, "unknown import");
+  WgValKind i64 = WG_VAL_I64;
+  WgExtern wrong = { WG_WASM_EXTERN_FUNC, { 0 } };
+  wrong.of.func =
+      wg_func_new_host(store, &i64, 1, &i64, 1, host_add1, NULL, NULL);
+  wg_linker_define(linker, WG_STR("env"), WG_STR("host"), wrong);
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+                   WG_ERR_UNLINKABLE);
+  assert_string_equal(err.message, "incompatible import type");
+  WgValKind i32 = WG_VAL_I32;
+  WgExtern right = { WG_WASM_EXTERN_FUNC, { 0 } };
+  right.of.func =
+      wg_func_new_host(store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
+  wg_linker_define(linker, WG_STR("env"), WG_STR("host"), right);
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err), WG_OK);
+  WgVal a = wg_val_i32(1), r;
+  assert_null(wg_instance_call(store, inst, WG_STR("host"), &a, 1, &r, 1));
+  assert_int_equal(r.of.i32, 2);
+  wg_linker_delete(linker);
+  wg_wasm_module_delete(mod);
+  wg_store_delete(store);
+  wg_engine_delete(engine);
+
+  /* A data segment past the end of memory: "out of bounds memory access". */
+  const FuncDef none[] = { { "f", ":", NULL, BODY(0x01) } };
+  o = no_opts;
+  o.memory_pages = 1;
+  o.data = (const uint8_t *)"abcd";
+  o.data_len = 4;
+  o.data_offset = 65533;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_ERR_TRAP);
+  assert_string_equal(err.message, "out of bounds memory access");
+  fx_free(&fx);
+  o.data_offset = 65532;
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_OK);
+  WgExtern mem;
+  assert_true(wg_instance_export(fx.inst, WG_STR("memory"), &mem));
+  assert_non_null(wg_memory_slice(mem.of.memory, 65532, 4));
+  assert_null(wg_memory_slice(mem.of.memory, 65533, 4));
+  assert_memory_equal(wg_memory_slice(mem.of.memory, 65532, 4), "abcd", 4);
+  fx_free(&fx);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(interp_computes_integer_arithmetic),
+    cmocka_unit_test(interp_follows_float_semantics),
+    cmocka_unit_test(interp_runs_loops_branches_and_calls),
+    cmocka_unit_test(interp_traps_with_spec_messages),
+    cmocka_unit_test(fuel_stops_an_infinite_loop),
+    cmocka_unit_test(interrupt_flag_stops_a_loop_from_another_thread),
+    cmocka_unit_test(runaway_recursion_traps_call_stack_exhausted),
+    cmocka_unit_test(memory_grow_fails_beyond_the_limits),
+    cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
+    cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
