@@ -49,6 +49,10 @@ static bool leb_fail(WgDec *d, const uint8_t *start, unsigned max_bytes) {
 }
 
 bool wg_dec_u32(WgDec *d, uint32_t *out) {
+  if (d->p < d->end && *d->p < 0x80) { /* one byte: the common case */
+    *out = *d->p++;
+    return true;
+  }
   const uint8_t *start = d->p;
   if (!wg_leb_u32(&d->p, d->end, out)) {
     d->p = start;
