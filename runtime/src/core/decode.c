@@ -227,6 +227,8 @@ static bool sec_type(WgDec *d) {
     if (!dec_count(d, &np, 1)) return false;
     d->p += np;
     if (!dec_count(d, &nr, 1)) return false;
+    /* never NULL, so `types + param_count` is defined for () -> () */
+    static const WgValType no_types[1] = {WG_VT_I32};
     WgValType *types = dec_alloc(d, (size_t)np + nr, sizeof *types);
     if (np + nr && !types) return false;
     d->p = params_at;
