@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "witgen/wit_grammar.h"
 
 static TSTree *parse_len(const char *src, size_t len) {
@@ -445,6 +446,67 @@ static void keywords_where_only_names_fit(void **state) {
                              "(identifier) body: (interface_body)))");
 }
 
+static void keyword_list(void **state) {
+  (void)state;
+  static const char *const words[] = {
+    "as",        "async",       "bool",          "borrow",
+    "char",      "constructor", "enum",          "export",
+    "f32",       "f64",         "flags",         "from",
+    "func",      "future",      "import",        "include",
+    "interface", "list",        "map",           "option",
+    "own",       "package",     "record",        "resource",
+    "result",    "s16",         "s32",           "s64",
+    "s8",        "static",      "stream",        "string",
+    "tuple",     "type",        "u16",           "u32",
+    "u64",       "u8",          "use",           "variant",
+    "with",      "world",       "error-context",
+  };
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    assert_true(wg_wit_is_keyword(words[i], strlen(words[i])));
+  }
+  static const char *const names[] = {
+    "version", "feature", "since", "float32", "types",  "u",
+    "u80",     "%type",   "a",     "zzz",     "with-x", "Type",
+  };
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    assert_false(wg_wit_is_keyword(names[i], strlen(names[i])));
+  }
+  assert_false(wg_wit_is_keyword(NULL, 0));
+  assert_false(wg_wit_is_keyword("", 0));
+  assert_true(wg_wit_is_keyword("u32;", 3)); /* not NUL-terminated */
+  /* what a front end does: wit-parser's parse-fail case bad-resource1 */
+  const char *src = "interface foo { type t = borrow<u32>; }";
+  TSTree *tree = parse(src);
+  assert_false(ts_node_has_error(ts_tree_root_node(tree)));
+  TSNode body = ts_node_child_by_field_name(
+      ts_node_named_child(ts_tree_root_node(tree), 0), "body", 4);
+  TSNode ty =
+      ts_node_child_by_field_name(ts_node_named_child(body, 0), "type", 4);
+  TSNode res = ts_node_child_by_field_name(ty, "resource", 8);
+  uint32_t start = ts_node_start_byte(res), end = ts_node_end_byte(res);
+  assert_true(wg_wit_is_keyword(src + start, end - start));
+  ts_tree_delete(tree);
+}
+
+/* The editor query compiles against the language (names and fields exist). */
+static void highlights_query_compiles(void **state) {
+  (void)state;
+  uint8_t *text = NULL;
+  size_t len = 0;
+  assert_int_equal(
+      wg_file_read(WITGEN_WIT_DIR "/queries/highlights.scm", &text, &len),
+      WG_OK);
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TSQuery *query = ts_query_new(tree_sitter_wit(), (const char *)text,
+                                (uint32_t)len, &error_offset, &error);
+  if (!query) print_error("query error %d at byte %u\n", error, error_offset);
+  assert_non_null(query);
+  assert_true(ts_query_pattern_count(query) > 10);
+  ts_query_delete(query);
+  free(text);
+}
+
 static void escaped_identifiers(void **state) {
   (void)state;
   check("interface %interface { %type: func(%func: %u8) -> %result; "
@@ -663,6 +725,8 @@ int main(void) {
     cmocka_unit_test(gates),
     cmocka_unit_test(comments),
     cmocka_unit_test(keywords_where_only_names_fit),
+    cmocka_unit_test(keyword_list),
+    cmocka_unit_test(highlights_query_compiles),
     cmocka_unit_test(escaped_identifiers),
     cmocka_unit_test(syntax_errors),
     cmocka_unit_test(empty_and_blank_inputs),
