@@ -343,7 +343,7 @@ static void gates(void **state) {
         "interface i {\n"
         "  @unstable(feature = fancier-foo)\n"
         "  d: func();\n"
-        "  @since(version = 1.0.0, feature = x)\n"
+        "  @since(version = 1.0.0)\n"
         "  type t = u8;\n"
         "  @external-id(\"DB.Bar\")\n"
         "  resource bar {\n"
@@ -362,7 +362,7 @@ static void gates(void **state) {
         "(interface_body "
         "(func_item (unstable_gate feature: (identifier)) name: (identifier) "
         "type: (func_type params: (param_list))) "
-        "(type_item (since_gate version: (version) feature: (identifier)) "
+        "(type_item (since_gate version: (version)) "
         "name: (identifier) type: (primitive_type)) "
         "(resource_item (external_id id: (string)) name: (identifier) body: "
         "(resource_body "
@@ -545,6 +545,16 @@ static void syntax_errors(void **state) {
   check_error("@since(version = 1.0.0) package a:b { }", "ERROR");
   check_error("@since(feature = x) interface i {}", "ERROR");
   check_error("@unknown(x) interface i {}", "ERROR");
+  /* gate forms WIT.md and wit-parser do not accept */
+  check_error("@since(version = 1.0.0, feature = x) interface i {}", "ERROR");
+  check_error("@unstable(feature = x,) interface i {}", "ERROR");
+  check_error("@deprecated(version = 1.0.0,) interface i {}", "ERROR");
+  check_error("interface i { record r { @since(version = 1.0.0) a: u8 } }",
+              "ERROR");
+  check_error("interface i { flags f { @unstable(feature = x) a } }", "ERROR");
+  check_error("interface i { enum e { @since(version = 1.0.0) a } }", "ERROR");
+  check_error("interface i { variant v { @since(version = 1.0.0) a } }",
+              "ERROR");
   check_error("interface i {} }", "ERROR");
   check_error("world w { include x with { a }; }", "ERROR");
   check_error("interface i { resource r { constructor: func(); } }", "ERROR");
