@@ -507,6 +507,31 @@ static void highlights_query_compiles(void **state) {
   free(text);
 }
 
+/* Where comments land in the tree decides which ones are an item's docs:
+ * wit-parser takes every comment (not only `///`) between the previous token
+ * and the item's first attribute or keyword; comments after the attributes
+ * are not docs, and land inside the item node. */
+static void comment_placement(void **state) {
+  (void)state;
+  check("// before package\npackage a:b;\n// c\n/// d\ninterface i {\n"
+        "  /// a\n  // b\n  @since(version = 1.0.0)\n  /// not docs\n"
+        "  f: func();\n  // trailing\n}",
+        "(source_file (comment) package: (package_decl (package_name "
+        "namespace: (identifier) name: (identifier))) (comment) (doc_comment) "
+        "(interface_item name: (identifier) body: (interface_body "
+        "(doc_comment) (comment) (func_item (since_gate version: (version)) "
+        "(doc_comment) name: (identifier) type: (func_type params: "
+        "(param_list))) (comment))))");
+  check("interface i { record r { a: u8, // t\n b: u8 }\n"
+        "enum e { /** x */ a, /* y */ b }\n}",
+        "(source_file (interface_item name: (identifier) body: "
+        "(interface_body (record_item name: (identifier) (record_field name: "
+        "(identifier) type: (primitive_type)) (comment) (record_field name: "
+        "(identifier) type: (primitive_type))) (enum_item name: (identifier) "
+        "(doc_comment) (enum_case name: (identifier)) (comment) (enum_case "
+        "name: (identifier))))))");
+}
+
 static void escaped_identifiers(void **state) {
   (void)state;
   check("interface %interface { %type: func(%func: %u8) -> %result; "
@@ -737,6 +762,7 @@ int main(void) {
     cmocka_unit_test(keywords_where_only_names_fit),
     cmocka_unit_test(keyword_list),
     cmocka_unit_test(highlights_query_compiles),
+    cmocka_unit_test(comment_placement),
     cmocka_unit_test(escaped_identifiers),
     cmocka_unit_test(syntax_errors),
     cmocka_unit_test(empty_and_blank_inputs),
