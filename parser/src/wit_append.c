@@ -869,10 +869,9 @@ static bool elaborate_world(Remap *m, WgWitId wid) {
     if (!ok) {
       const char *name = world_key_name(r, &export_ifaces.items[i]);
       wit_error(r, &w.span,
-                "failed to process export `%s` of world `%.*s`: interface "
-                "transitively depends on an interface in incompatible ways "
-                "(it is imported and exported)",
-                name, (int)w.name.len, w.name.ptr);
+                "interface `%s` transitively depends on an interface in "
+                "incompatible ways",
+                name);
       return false;
     }
   }

@@ -11,6 +11,7 @@
 /* Deepest syntax-tree nesting accepted (wit-parser limits types to 100). */
 #define WIT_MAX_DEPTH         400
 #define WIT_MAX_SYNTAX_ERRORS 8
+#define WIT_MAX_TYPE_DEPTH 100
 
 WgStr wit_node_text(const WitFile *f, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
@@ -70,6 +71,17 @@ static long check_kebab(WgStr s) {
     }
   }
   return -1;
+}
+
+static bool is_type_node(TSNode n) {
+  static const char *const TYPES[] = { "tuple_type",  "list_type",
+                                       "map_type",    "option_type",
+                                       "result_type", "future_type",
+                                       "stream_type" };
+  const char *t = ts_node_type(n);
+  for (size_t i = 0; i < sizeof TYPES / sizeof *TYPES; i++)
+    if (strcmp(t, TYPES[i]) == 0) return true;
+  return false;
 }
 
 static bool is_comment(TSNode n) {
@@ -185,11 +197,20 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
   }
   Walk w = { r, f, 0, { 0 } };
   TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(f->tree));
-  int depth = 0;
+  int depth = 0, tdepth = 0;
   bool too_deep = false;
+  bool is_type[WIT_MAX_DEPTH + 2] = { false };
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
+    bool ty = is_type_node(n);
+    if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
+      WgSpan sp = wit_node_span(f, n);
+      wit_error(r, &sp, "type nesting too deep");
+      w.errors++;
+      too_deep = true;
+      descend = false;
+    }
     if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) {
       report_syntax(&w, n);
       descend = false;
@@ -206,12 +227,15 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
       descend = false;
     }
     if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+      is_type[depth] = ty;
+      tdepth += ty;
       depth++;
       continue;
     }
     while (!ts_tree_cursor_goto_next_sibling(&cur)) {
       if (!ts_tree_cursor_goto_parent(&cur)) goto done;
       depth--;
+      tdepth -= is_type[depth];
     }
   }
 done:

@@ -780,7 +780,7 @@ static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
   WgStr name = wit_ident(l->lists[l->cur].f, nn);
   LookupEntry *e = lookup_find(&l->lookup, name);
   if (!e) {
-    ERR(l, nn, "name `%.*s` is not defined", (int)name.len, name.ptr);
+    ERR(l, nn, "name `%.*s` does not exist", (int)name.len, name.ptr);
     return false;
   }
   if (!e->is_type) {
@@ -1193,7 +1193,7 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
     WgStr nm = wit_ident(l->lists[l->cur].f, name);
     LookupEntry *e = lookup_find(&l->iface_types.items[from], nm);
     if (!e) {
-      ERR(l, name, "name `%.*s` is not defined", (int)nm.len, nm.ptr);
+      ERR(l, name, "name `%.*s` does not exist", (int)nm.len, nm.ptr);
       return false;
     }
     if (!e->is_type) {
