@@ -27,6 +27,7 @@ bool wg_dec_fail(WgDec *d, const char *fmt, ...) {
 }
 
 bool wg_dec_byte(WgDec *d, uint8_t *out) {
+  *out = 0; /* defined even on failure (callers stop on false anyway) */
   if (d->p >= d->end) return wg_dec_fail(d, "unexpected end");
   *out = *d->p++;
   return true;
