@@ -594,6 +594,24 @@ static void do_if(Compiler *c, Ctrl k) {
 static void do_load(Compiler *c, WgIop op, WgValType t) {
   rd_u32(c); /* alignment hint */
   uint32_t off = rd_u32(c);
+  if (top_is_lp(c) &&
+      (c->lp_op == WG_IOP_i32_add || c->lp_op == WG_IOP_i32_add_imm)) {
+    /* Address computed by the i32.add just emitted: one instruction. */
+    bool imm = c->lp_op == WG_IOP_i32_add_imm;
+    uint64_t a = c->code.items[c->lp_start + 2];
+    uint64_t b = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry *r = push(c, t);
+    size_t s = here(c);
+    emit_op(c, (WgIop)(WG_IOP_load32_add + 2 * (op - WG_IOP_load32) + imm));
+    emit(c, r->home);
+    emit(c, a);
+    emit(c, off);
+    emit(c, b);
+    set_lp(c, s, s + 1, (uint16_t)op);
+    return;
+  }
   Entry a = pop(c);
   Entry *r = push(c, t);
   size_t s = here(c);
