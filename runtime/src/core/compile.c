@@ -67,6 +67,7 @@ typedef struct Compiler {
   uint32_t func_fuel;
   bool oom;
   bool invalid; /* the body broke an assumption the validator guarantees */
+  WgAllocator alloc;
   const uint8_t *p, *end;
 } Compiler;
 
@@ -130,8 +131,27 @@ static void fail(Compiler *c) {
 
 /* Section: emission */
 
+/* The code buffer uses the engine's allocator: the module takes it over
+ * at the end without a copy. */
+static bool code_grow(Compiler *c, size_t need) {
+  size_t cap = c->code.cap ? c->code.cap : 64;
+  while (cap < need)
+    cap *= 2;
+  uint64_t *p =
+      wg_realloc(c->alloc, c->code.items, sizeof(uint64_t) * c->code.cap,
+                 sizeof(uint64_t) * cap);
+  if (!p) return false;
+  c->code.items = p;
+  c->code.cap = cap;
+  return true;
+}
+
 static void emit(Compiler *c, uint64_t w) {
-  if (!wg_vec_push(&c->code, w)) c->oom = true;
+  if (c->code.count == c->code.cap && !code_grow(c, c->code.count + 1)) {
+    c->oom = true;
+    return;
+  }
+  c->code.items[c->code.count++] = w;
 }
 
 static size_t here(const Compiler *c) {
@@ -1539,7 +1559,10 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   size_t total = 0;
   for (uint32_t i = 0; i < m->func_count; i++)
     total += m->funcs[i].code_len;
-  if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
+  c.alloc = a;
+  /* About 6 output bytes per input byte: one word per input byte is a
+   * little more than enough and avoids regrowing. */
+  if (!code_grow(&c, total + 64)) {
     st = WG_ERR_NOMEM;
     goto done;
   }
@@ -1549,12 +1572,14 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   if (st != WG_OK) goto done;
   /* Move the code to its final place and resolve code-index operands. */
   mod->code_words = c.code.count;
-  mod->code = wg_alloc(a, sizeof(uint64_t) * (c.code.count + 1));
+  mod->code = wg_realloc(a, c.code.items, sizeof(uint64_t) * c.code.cap,
+                         sizeof(uint64_t) * (c.code.count + 1));
   if (!mod->code) {
     st = WG_ERR_NOMEM;
     goto done;
   }
-  memcpy(mod->code, c.code.items, sizeof(uint64_t) * c.code.count);
+  c.code.items = NULL;
+  c.code.cap = 0;
   for (size_t i = 0; i < c.relocs.count; i++) {
     size_t w = c.relocs.items[i];
     mod->code[w] = (uint64_t)(uintptr_t)(mod->code + mod->code[w]);
@@ -1566,7 +1591,7 @@ done:
     wg_error_set(err, st, "invalid function body (rejected by the compiler)");
   else if (st != WG_OK)
     wg_error_set(err, st, "out of memory while compiling");
-  wg_vec_free(&c.code);
+  if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
   wg_vec_free(&c.stack);
   wg_vec_free(&c.ctrls);
