@@ -28,4 +28,14 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when argv[i] is -h or --help. */
 bool cli_is_help(const char *arg);
 
+/* Subcommands (cmd_<verb>.c), by section as in main.c. */
+
+/* WIT front-end */
+
+/* Bindings and component tooling */
+
+/* Runtime */
+int cmd_validate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
 #endif

@@ -22,6 +22,8 @@ static const CliCommand COMMANDS[] = {
   /* Bindings and component tooling */
 
   /* Runtime */
+  { "validate", "FILE.wasm...", "decode and validate core modules", cmd_validate },
+  { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed", cmd_run },
 
   { NULL, NULL, NULL, NULL } /* sentinel */
 };

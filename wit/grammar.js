@@ -37,11 +37,14 @@ module.exports = grammar({
     // package ns:name@1.2.3
     package_decl: ($) => seq('package', $.package_name),
 
+    // `ns:name@1.2.3`. WIT.md also allows nested namespaces and packages,
+    // `a:b:c/d/e` (several `namespace` fields, `path` fields after `/`),
+    // which wit-parser does not accept yet: the resolver reports them.
     package_name: ($) =>
       seq(
-        field('namespace', $.identifier),
-        ':',
+        repeat1(seq(field('namespace', $.identifier), ':')),
         field('name', $.identifier),
+        repeat(seq('/', field('path', $.identifier))),
         optional(seq('@', field('version', $.version))),
       ),
 
@@ -53,6 +56,7 @@ module.exports = grammar({
 
     toplevel_use: ($) =>
       seq(
+        optional($._attributes),
         'use',
         field('path', $.use_path),
         optional(seq('as', field('alias', $.identifier))),
@@ -342,7 +346,7 @@ module.exports = grammar({
         optional($._attributes),
         'include',
         field('path', $.use_path),
-        choice(';', seq('with', '{', commaSep1($.include_name), '}')),
+        choice(';', seq('with', '{', commaSep($.include_name), '}')),
       ),
 
     include_name: ($) =>
@@ -367,7 +371,7 @@ module.exports = grammar({
     primitive_type: (_) =>
       choice(
         'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64',
-        'f32', 'f64', 'float32', 'float64',
+        'f32', 'f64',
         'char', 'bool', 'string', 'error-context',
       ),
 
