@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   config.max_table_elems = 10000;
   config.max_call_depth = 1000;
   config.fuel = 100000;
+  config.max_stack_slots = 1u << 16; /* 512 KiB: cheap to allocate per input */
   WgEngine *engine = wg_engine_new(&config);
   WgWasmModule *module = NULL;
   WgWasmError err;

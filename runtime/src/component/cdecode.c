@@ -46,12 +46,14 @@ static void *alloc_array(Reader *r, size_t count, size_t size) {
 }
 
 static bool read_byte(Reader *r, uint8_t *out) {
+  *out = 0; /* defined even on failure */
   if (r->pos >= r->end) return fail(r, "unexpected end");
   *out = *r->pos++;
   return true;
 }
 
 static bool read_u32(Reader *r, uint32_t *out) {
+  *out = 0;
   if (!wg_leb_u32(&r->pos, r->end, out)) {
     return fail(r,
                 r->pos >= r->end ? "unexpected end" : "malformed LEB128 u32");

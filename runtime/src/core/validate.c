@@ -86,6 +86,7 @@ static bool push(V *v, WgValType t) {
 /* Pops one value; *out is VT_UNKNOWN in unreachable code. */
 static bool pop_any(V *v, WgValType *out) {
   Ctrl *c = &v->ctrls[v->nctrls - 1];
+  *out = VT_UNKNOWN;
   if (v->nvals == c->height) {
     if (c->unreachable) {
       *out = (WgValType)VT_UNKNOWN;
@@ -163,6 +164,11 @@ static void set_unreachable(V *v) {
 /* ---- immediates -------------------------------------------------------- */
 
 static bool u32(V *v, uint32_t *out) {
+  if (v->p < v->end && *v->p < 0x80) { /* one byte: the common case */
+    *out = *v->p++;
+    return true;
+  }
+  *out = 0;
   return wg_leb_u32(&v->p, v->end, out) || fail(v, "unexpected end");
 }
 
@@ -431,7 +437,9 @@ static bool validate_function(V *v, uint32_t fi) {
   uint32_t n = ft->param_count + f->local_count;
   WgValType *locals = malloc((n ? n : 1) * sizeof *locals);
   if (!locals) return nomem(v);
-  memcpy(locals, ft->types, ft->param_count * sizeof *locals);
+  if (ft->param_count) {
+    memcpy(locals, ft->types, ft->param_count * sizeof *locals);
+  }
   for (uint32_t r = 0, at = ft->param_count; r < f->local_run_count; r++) {
     for (uint32_t k = 0; k < f->local_runs[r].count; k++) {
       locals[at++] = f->local_runs[r].type;
@@ -445,12 +453,12 @@ static bool validate_function(V *v, uint32_t fi) {
   bool ok = push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
   while (ok && v->nctrls > 0) {
     uint8_t op = *v->p++;
-    uint32_t a, b;
-    WgValType t;
-    const WgGlobalType *g;
+    uint32_t a = 0, b = 0;
+    WgValType t = VT_UNKNOWN;
+    const WgGlobalType *g = NULL;
     Ctrl c;
-    const WgValType *in, *out;
-    uint32_t nin, nout;
+    const WgValType *in = NULL, *out = NULL;
+    uint32_t nin = 0, nout = 0;
     switch (op) {
       case 0x00: /* unreachable */
         set_unreachable(v);
