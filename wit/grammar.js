@@ -102,8 +102,6 @@ module.exports = grammar({
         'version',
         '=',
         field('version', $.version),
-        optional(seq(',', 'feature', '=', field('feature', $.identifier))),
-        optional(','),
         ')',
       ),
 
@@ -114,7 +112,6 @@ module.exports = grammar({
         'feature',
         '=',
         field('feature', $.identifier),
-        optional(','),
         ')',
       ),
 
@@ -125,7 +122,6 @@ module.exports = grammar({
         'version',
         '=',
         field('version', $.version),
-        optional(','),
         ')',
       ),
 
@@ -222,9 +218,9 @@ module.exports = grammar({
         '}',
       ),
 
+    // Fields, flags and cases take no gates (WIT.md, wit-parser).
     record_field: ($) =>
       seq(
-        optional($._attributes),
         field('name', $.identifier),
         ':',
         field('type', $._type),
@@ -240,7 +236,7 @@ module.exports = grammar({
         '}',
       ),
 
-    flag: ($) => seq(optional($._attributes), field('name', $.identifier)),
+    flag: ($) => field('name', $.identifier),
 
     variant_item: ($) =>
       seq(
@@ -254,7 +250,6 @@ module.exports = grammar({
 
     variant_case: ($) =>
       seq(
-        optional($._attributes),
         field('name', $.identifier),
         optional(seq('(', field('type', $._type), ')')),
       ),
@@ -269,7 +264,7 @@ module.exports = grammar({
         '}',
       ),
 
-    enum_case: ($) => seq(optional($._attributes), field('name', $.identifier)),
+    enum_case: ($) => field('name', $.identifier),
 
     resource_item: ($) =>
       seq(

@@ -87,6 +87,10 @@ static bool dec_sleb(WgDec *d, int bits, int64_t *out) {
 }
 
 bool wg_dec_u32(WgDec *d, uint32_t *out) {
+  if (d->p < d->end && *d->p < 0x80) { /* one byte: the common case */
+    *out = *d->p++;
+    return true;
+  }
   uint64_t v;
   bool ok = dec_uleb(d, 32, &v);
   *out = (uint32_t)v;
@@ -281,7 +285,10 @@ static bool sec_type(WgDec *d) {
     for (uint32_t k = 0; k < nr; k++) {
       if (!wg_dec_valtype(d, &types[np + k])) return false;
     }
-    *SLOT(m->types, i, cap) = (WgFuncType){ np, nr, types };
+    /* never NULL, so `types + param_count` is defined for () -> () */
+    static const WgValType no_types[1] = { WG_VT_I32 };
+    *SLOT(m->types, i, cap) =
+        (WgFuncType){ np, nr, np + nr ? types : no_types };
   }
   return true;
 }

@@ -172,6 +172,10 @@ static void set_unreachable(V *v) {
 /* ---- immediates -------------------------------------------------------- */
 
 static bool u32(V *v, uint32_t *out) {
+  if (v->p < v->end && *v->p < 0x80) { /* one byte: the common case */
+    *out = *v->p++;
+    return true;
+  }
   *out = 0;
   return wg_leb_u32(&v->p, v->end, out) || fail(v, "unexpected end");
 }
