@@ -31,6 +31,15 @@ bool cli_is_help(const char *arg);
 /* Subcommands (cmd_<verb>.c), by section as in main.c. */
 
 /* WIT front-end */
+struct WgWitResolve;
+/* Parses `PATH [--features a,b] [--all-features]` and loads the package,
+ * printing diagnostics. Returns CLI_OK with *out set, a CLI_* error, or -1
+ * after printing `usage` for --help. */
+int cli_wit_load(int argc, char **argv, const char *usage,
+                 struct WgWitResolve **out);
+int cmd_check(int argc, char **argv);
+int cmd_json(int argc, char **argv);
+int cmd_print(int argc, char **argv);
 
 /* Bindings and component tooling */
 

@@ -18,6 +18,9 @@
 
 static const CliCommand COMMANDS[] = {
   /* WIT front-end */
+  { "check", "[--features a,b] PATH", "resolve a WIT package, report errors", cmd_check },
+  { "json", "[--features a,b] PATH", "dump a resolved WIT package as JSON", cmd_json },
+  { "print", "[--features a,b] PATH", "print a resolved WIT package as WIT", cmd_print },
 
   /* Bindings and component tooling */
 

@@ -37,11 +37,14 @@ module.exports = grammar({
     // package ns:name@1.2.3
     package_decl: ($) => seq('package', $.package_name),
 
+    // `ns:name@1.2.3`. WIT.md also allows nested namespaces and packages,
+    // `a:b:c/d/e` (several `namespace` fields, `path` fields after `/`),
+    // which wit-parser does not accept yet: the resolver reports them.
     package_name: ($) =>
       seq(
-        field('namespace', $.identifier),
-        ':',
+        repeat1(seq(field('namespace', $.identifier), ':')),
         field('name', $.identifier),
+        repeat(seq('/', field('path', $.identifier))),
         optional(seq('@', field('version', $.version))),
       ),
 
@@ -53,6 +56,7 @@ module.exports = grammar({
 
     toplevel_use: ($) =>
       seq(
+        optional($._attributes),
         'use',
         field('path', $.use_path),
         optional(seq('as', field('alias', $.identifier))),
@@ -98,8 +102,6 @@ module.exports = grammar({
         'version',
         '=',
         field('version', $.version),
-        optional(seq(',', 'feature', '=', field('feature', $.identifier))),
-        optional(','),
         ')',
       ),
 
@@ -110,7 +112,6 @@ module.exports = grammar({
         'feature',
         '=',
         field('feature', $.identifier),
-        optional(','),
         ')',
       ),
 
@@ -121,7 +122,6 @@ module.exports = grammar({
         'version',
         '=',
         field('version', $.version),
-        optional(','),
         ')',
       ),
 
@@ -218,9 +218,9 @@ module.exports = grammar({
         '}',
       ),
 
+    // Fields, flags and cases take no gates (WIT.md, wit-parser).
     record_field: ($) =>
       seq(
-        optional($._attributes),
         field('name', $.identifier),
         ':',
         field('type', $._type),
@@ -236,7 +236,7 @@ module.exports = grammar({
         '}',
       ),
 
-    flag: ($) => seq(optional($._attributes), field('name', $.identifier)),
+    flag: ($) => field('name', $.identifier),
 
     variant_item: ($) =>
       seq(
@@ -250,7 +250,6 @@ module.exports = grammar({
 
     variant_case: ($) =>
       seq(
-        optional($._attributes),
         field('name', $.identifier),
         optional(seq('(', field('type', $._type), ')')),
       ),
@@ -265,7 +264,7 @@ module.exports = grammar({
         '}',
       ),
 
-    enum_case: ($) => seq(optional($._attributes), field('name', $.identifier)),
+    enum_case: ($) => field('name', $.identifier),
 
     resource_item: ($) =>
       seq(
@@ -342,7 +341,7 @@ module.exports = grammar({
         optional($._attributes),
         'include',
         field('path', $.use_path),
-        choice(';', seq('with', '{', commaSep1($.include_name), '}')),
+        choice(';', seq('with', '{', commaSep($.include_name), '}')),
       ),
 
     include_name: ($) =>
@@ -367,7 +366,7 @@ module.exports = grammar({
     primitive_type: (_) =>
       choice(
         'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64',
-        'f32', 'f64', 'float32', 'float64',
+        'f32', 'f64',
         'char', 'bool', 'string', 'error-context',
       ),
 

@@ -66,6 +66,8 @@ typedef struct Compiler {
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
+  bool invalid; /* the body broke an assumption the validator guarantees */
+  WgAllocator alloc;
   const uint8_t *p, *end;
 } Compiler;
 
@@ -113,10 +115,43 @@ static const NumInfo num_table[256] = { WG_IOPS_NUMERIC(NUM_ENTRY) };
 static const NumInfo sat_table[8] = { WG_IOPS_SAT(NUM_ENTRY) };
 static const NumInfo simd_table[256] = { WG_IOPS_SIMD(NUM_ENTRY) };
 
+/* The validator guarantees well-formed bodies; these checks only keep a
+ * validator bug from turning into a crash here. */
+static void fail(Compiler *c) {
+  c->invalid = true;
+  c->p = c->end;
+}
+#define CHECK(cond) \
+  do {              \
+    if (!(cond)) {  \
+      fail(c);      \
+      return;       \
+    }               \
+  } while (0)
+
 /* Section: emission */
 
+/* The code buffer uses the engine's allocator: the module takes it over
+ * at the end without a copy. */
+static bool code_grow(Compiler *c, size_t need) {
+  size_t cap = c->code.cap ? c->code.cap : 64;
+  while (cap < need)
+    cap *= 2;
+  uint64_t *p =
+      wg_realloc(c->alloc, c->code.items, sizeof(uint64_t) * c->code.cap,
+                 sizeof(uint64_t) * cap);
+  if (!p) return false;
+  c->code.items = p;
+  c->code.cap = cap;
+  return true;
+}
+
 static void emit(Compiler *c, uint64_t w) {
-  if (!wg_vec_push(&c->code, w)) c->oom = true;
+  if (c->code.count == c->code.cap && !code_grow(c, c->code.count + 1)) {
+    c->oom = true;
+    return;
+  }
+  c->code.items[c->code.count++] = w;
 }
 
 static size_t here(const Compiler *c) {
@@ -194,6 +229,11 @@ static Entry pop(Compiler *c) {
 }
 
 static Entry *top(Compiler *c) {
+  static Entry dummy;
+  if (c->stack.count == 0) {
+    fail(c);
+    return &dummy;
+  }
   return &c->stack.items[c->stack.count - 1];
 }
 
@@ -242,6 +282,7 @@ static bool top_is_lp(Compiler *c) {
 /* Copies the top `n` entries into consecutive slots from `base` (branch
  * values into a label's slots, or results into slots 0 for a return). */
 static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
+  CHECK(n <= c->stack.count);
   size_t first = c->stack.count - n;
   if (n == 1 && top_is_lp(c)) {
     /* The value was just computed: compute it into the target instead. */
@@ -270,6 +311,10 @@ static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
 
 static bool needs_copy(Compiler *c, uint32_t n, uint32_t base) {
   uint32_t dst = base;
+  if (n > c->stack.count) {
+    fail(c);
+    return false;
+  }
   for (size_t i = c->stack.count - n; i < c->stack.count; i++) {
     if (c->stack.items[i].loc != dst) return true;
     dst += wg_slots_of(c->stack.items[i].type);
@@ -323,6 +368,10 @@ static void rd_blocktype(Compiler *c, Ctrl *k) {
     k->results = vt_ptr((WgValType)(bt & 0x7F));
     return;
   }
+  if ((uint64_t)bt >= c->m->type_count) {
+    fail(c);
+    return;
+  }
   const WgFuncType *ft = &c->m->types[bt];
   k->nparams = ft->param_count;
   k->nresults = ft->result_count;
@@ -341,6 +390,7 @@ static void push_ctrl(Compiler *c, Ctrl k) {
 }
 
 static void enter_block(Compiler *c, Ctrl k) {
+  CHECK(k.nparams <= c->stack.count);
   k.height = (uint32_t)(c->stack.count - k.nparams);
   k.base =
       k.height < c->stack.count ? c->stack.items[k.height].home : next_home(c);
@@ -368,6 +418,7 @@ static uint32_t label_arity(const Ctrl *k) {
 }
 
 static void do_br(Compiler *c, uint32_t depth) {
+  CHECK(depth < c->ctrls.count);
   Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
   if (t->kind == K_FUNC) {
     emit_return(c);
@@ -446,6 +497,7 @@ target:
 }
 
 static void do_br_if(Compiler *c, uint32_t depth) {
+  CHECK(depth < c->ctrls.count && c->stack.count > 0);
   Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
   uint32_t n = label_arity(t);
   /* The condition is on top; the branch values below it. */
@@ -503,7 +555,10 @@ static void do_br_table(Compiler *c) {
 
 static void do_call(Compiler *c, uint32_t fidx, uint32_t type_index,
                     bool indirect, uint32_t table) {
+  CHECK(type_index < c->m->type_count);
+  CHECK(!indirect || table < wg_module_total_tables(c->m));
   const WgFuncType *ft = &c->m->types[type_index];
+  CHECK(c->stack.count >= ft->param_count + (indirect ? 1u : 0u));
   Entry idx = { WG_VT_I32, 0, 0 };
   if (indirect) idx = pop(c);
   size_t first = c->stack.count - ft->param_count;
@@ -554,6 +609,7 @@ static void do_end(Compiler *c) {
 
 static void do_else(Compiler *c) {
   Ctrl *k = ctrl_top(c);
+  CHECK(k->kind == K_IF && !k->has_else);
   if (!k->unreachable) {
     copy_top_to(c, k->nresults, k->base);
     emit_op(c, WG_IOP_br);
@@ -569,6 +625,7 @@ static void do_else(Compiler *c) {
 }
 
 static void do_if(Compiler *c, Ctrl k) {
+  CHECK(c->stack.count >= k.nparams + 1);
   /* Condition first: it may fuse with the compare that produced it. */
   Entry cond = *top(c);
   c->stack.count--;
@@ -594,6 +651,25 @@ static void do_if(Compiler *c, Ctrl k) {
 static void do_load(Compiler *c, WgIop op, WgValType t) {
   rd_u32(c); /* alignment hint */
   uint32_t off = rd_u32(c);
+  CHECK(wg_module_total_memories(c->m) > 0);
+  if (top_is_lp(c) &&
+      (c->lp_op == WG_IOP_i32_add || c->lp_op == WG_IOP_i32_add_imm)) {
+    /* Address computed by the i32.add just emitted: one instruction. */
+    bool imm = c->lp_op == WG_IOP_i32_add_imm;
+    uint64_t a = c->code.items[c->lp_start + 2];
+    uint64_t b = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry *r = push(c, t);
+    size_t s = here(c);
+    emit_op(c, (WgIop)(WG_IOP_load32_add + 2 * (op - WG_IOP_load32) + imm));
+    emit(c, r->home);
+    emit(c, a);
+    emit(c, off);
+    emit(c, b);
+    set_lp(c, s, s + 1, (uint16_t)op);
+    return;
+  }
   Entry a = pop(c);
   Entry *r = push(c, t);
   size_t s = here(c);
@@ -607,6 +683,7 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
 static void do_store(Compiler *c, WgIop op) {
   rd_u32(c);
   uint32_t off = rd_u32(c);
+  CHECK(wg_module_total_memories(c->m) > 0);
   Entry v = pop(c);
   Entry a = pop(c);
   emit_op(c, op);
@@ -704,6 +781,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
 }
 
 static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
+  CHECK(idx < c->local_type.count && c->stack.count > 0);
   uint32_t slot = c->local_slot.items[idx];
   WgValType t = c->local_type.items[idx];
   size_t below = c->stack.count - 1;
@@ -829,6 +907,9 @@ static void do_simd(Compiler *c, uint32_t sub) {
     return;
   }
   WgIop op = (WgIop)ni->op;
+  if (ni->shape == SH_VLOAD || ni->shape == SH_VSTORE ||
+      ni->shape == SH_LLANE || ni->shape == SH_SLANE)
+    CHECK(wg_module_total_memories(c->m) > 0);
   switch (ni->shape) {
     case SH_VLOAD: {
       rd_u32(c);
@@ -931,6 +1012,36 @@ static void do_prefix_fc(Compiler *c) {
   if (sub < 8) {
     do_numeric(c, &sat_table[sub]);
     return;
+  }
+  const WgModule *m = c->m;
+  bool has_mem = wg_module_total_memories(m) > 0;
+  /* Peek at the index immediates to check them. */
+  const uint8_t *save = c->p;
+  uint32_t i0 = rd_u32(c), i1 = rd_u32(c);
+  c->p = save;
+  switch (sub) {
+    case 8:
+      CHECK(has_mem && i0 < m->data_segment_count);
+      break;
+    case 9:
+      CHECK(i0 < m->data_segment_count);
+      break;
+    case 10:
+    case 11:
+      CHECK(has_mem);
+      break;
+    case 12:
+      CHECK(i0 < m->elem_count && i1 < wg_module_total_tables(m));
+      break;
+    case 13:
+      CHECK(i0 < m->elem_count);
+      break;
+    case 14:
+      CHECK(i0 < wg_module_total_tables(m) && i1 < wg_module_total_tables(m));
+      break;
+    default:
+      CHECK(i0 < wg_module_total_tables(m));
+      break;
   }
   switch (sub) {
     case 8: { /* memory.init data mem */
@@ -1188,6 +1299,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     case 0x10: {
       uint32_t f = rd_u32(c);
+      CHECK(f < wg_module_total_funcs(c->m));
       do_call(c, f, wg_module_func_type_index(c->m, f), false, 0);
       return;
     }
@@ -1221,6 +1333,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x20: {
       uint32_t i = rd_u32(c);
+      CHECK(i < c->local_type.count);
       Entry *e = push(c, c->local_type.items[i]);
       e->loc = c->local_slot.items[i];
       invalidate_lp(c);
@@ -1234,6 +1347,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     case 0x23: {
       uint32_t g = rd_u32(c);
+      CHECK(g < wg_module_total_globals(c->m));
       WgValType t = wg_module_global_type(c->m, g)->type;
       Entry *r = push(c, t);
       size_t s = here(c);
@@ -1245,6 +1359,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x24: {
       uint32_t g = rd_u32(c);
+      CHECK(g < wg_module_total_globals(c->m));
       Entry v = pop(c);
       emit_op(c,
               v.type == WG_VT_V128 ? WG_IOP_global_set128 : WG_IOP_global_set);
@@ -1255,6 +1370,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x25: {
       uint32_t t = rd_u32(c);
+      CHECK(t < wg_module_total_tables(c->m));
       Entry i = pop(c);
       Entry *r = push(c, wg_module_table_type(c->m, t)->elem);
       emit3(c, WG_IOP_table_get, r->home, i.loc, t);
@@ -1262,12 +1378,14 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x26: {
       uint32_t t = rd_u32(c);
+      CHECK(t < wg_module_total_tables(c->m));
       Entry v = pop(c), i = pop(c);
       emit3(c, WG_IOP_table_set, i.loc, v.loc, t);
       return;
     }
     case 0x3F: {
       rd_u8(c);
+      CHECK(wg_module_total_memories(c->m) > 0);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_size);
       emit(c, r->home);
@@ -1276,6 +1394,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x40: {
       rd_u8(c);
+      CHECK(wg_module_total_memories(c->m) > 0);
       Entry d = pop(c);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_grow);
@@ -1325,6 +1444,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0xD2: {
       uint32_t f = rd_u32(c);
+      CHECK(f < wg_module_total_funcs(c->m));
       Entry *r = push(c, WG_VT_FUNCREF);
       emit_op(c, WG_IOP_ref_func);
       emit(c, r->home);
@@ -1414,6 +1534,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
     compile_instr(c, op);
   }
   if (c->oom) return WG_ERR_NOMEM;
+  if (c->invalid || c->ctrls.count != 0) return WG_ERR_INVALID;
   code->fuel_cost = c->func_fuel ? c->func_fuel : 1;
   code->frame_slots = c->max_slot + 2;
   code->entry = (const uint64_t *)(uintptr_t)entry; /* index until reloc */
@@ -1438,7 +1559,10 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   size_t total = 0;
   for (uint32_t i = 0; i < m->func_count; i++)
     total += m->funcs[i].code_len;
-  if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
+  c.alloc = a;
+  /* About 6 output bytes per input byte: one word per input byte is a
+   * little more than enough and avoids regrowing. */
+  if (!code_grow(&c, total + 64)) {
     st = WG_ERR_NOMEM;
     goto done;
   }
@@ -1448,12 +1572,14 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   if (st != WG_OK) goto done;
   /* Move the code to its final place and resolve code-index operands. */
   mod->code_words = c.code.count;
-  mod->code = wg_alloc(a, sizeof(uint64_t) * (c.code.count + 1));
+  mod->code = wg_realloc(a, c.code.items, sizeof(uint64_t) * c.code.cap,
+                         sizeof(uint64_t) * (c.code.count + 1));
   if (!mod->code) {
     st = WG_ERR_NOMEM;
     goto done;
   }
-  memcpy(mod->code, c.code.items, sizeof(uint64_t) * c.code.count);
+  c.code.items = NULL;
+  c.code.cap = 0;
   for (size_t i = 0; i < c.relocs.count; i++) {
     size_t w = c.relocs.items[i];
     mod->code[w] = (uint64_t)(uintptr_t)(mod->code + mod->code[w]);
@@ -1461,8 +1587,11 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   for (uint32_t i = 0; i < m->func_count; i++)
     mod->codes[i].entry = mod->code + (uintptr_t)mod->codes[i].entry;
 done:
-  if (st != WG_OK) wg_error_set(err, st, "out of memory while compiling");
-  wg_vec_free(&c.code);
+  if (st == WG_ERR_INVALID)
+    wg_error_set(err, st, "invalid function body (rejected by the compiler)");
+  else if (st != WG_OK)
+    wg_error_set(err, st, "out of memory while compiling");
+  if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
   wg_vec_free(&c.stack);
   wg_vec_free(&c.ctrls);

@@ -49,6 +49,10 @@ static bool leb_fail(WgDec *d, const uint8_t *start, unsigned max_bytes) {
 }
 
 bool wg_dec_u32(WgDec *d, uint32_t *out) {
+  if (d->p < d->end && *d->p < 0x80) { /* one byte: the common case */
+    *out = *d->p++;
+    return true;
+  }
   const uint8_t *start = d->p;
   if (!wg_leb_u32(&d->p, d->end, out)) {
     d->p = start;
@@ -223,6 +227,8 @@ static bool sec_type(WgDec *d) {
     if (!dec_count(d, &np, 1)) return false;
     d->p += np;
     if (!dec_count(d, &nr, 1)) return false;
+    /* never NULL, so `types + param_count` is defined for () -> () */
+    static const WgValType no_types[1] = {WG_VT_I32};
     WgValType *types = dec_alloc(d, (size_t)np + nr, sizeof *types);
     if (np + nr && !types) return false;
     d->p = params_at;

@@ -231,13 +231,15 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABEL4(name, op, shape, type) &&L_##name,
 #define LABEL1(name)                  &&L_##name,
 #define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
+#define LABELADD(name)                &&L_##name##_add, &&L_##name##_addi,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
-            WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+            WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_SIMD(LABEL4)
+                WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -656,18 +658,42 @@ call_generic:
     ip += 4;                          \
     NEXT();                           \
   }
-  LOAD(load32, uint32_t, 4, u64, (uint64_t))
-  LOAD(load64, uint64_t, 8, u64, (uint64_t))
-  LOAD(load8_s32, int8_t, 1, u64, (uint32_t)(int32_t))
-  LOAD(load8_u32, uint8_t, 1, u64, (uint64_t))
-  LOAD(load16_s32, int16_t, 2, u64, (uint32_t)(int32_t))
-  LOAD(load16_u32, uint16_t, 2, u64, (uint64_t))
-  LOAD(load8_s64, int8_t, 1, i64, (int64_t))
-  LOAD(load8_u64, uint8_t, 1, u64, (uint64_t))
-  LOAD(load16_s64, int16_t, 2, i64, (int64_t))
-  LOAD(load16_u64, uint16_t, 2, u64, (uint64_t))
-  LOAD(load32_s64, int32_t, 4, i64, (int64_t))
-  LOAD(load32_u64, uint32_t, 4, u64, (uint64_t))
+#define LOAD_ADD(name, T, n, field, cast)                              \
+  OP(name##_add) {                                                     \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + SL(4).u32) + ip[3]; \
+    if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);               \
+    T v;                                                               \
+    memcpy(&v, mem + ea, n);                                           \
+    SL(1).field = cast v;                                              \
+    ip += 5;                                                           \
+    NEXT();                                                            \
+  }
+#define LOAD_ADDI(name, T, n, field, cast)                                   \
+  OP(name##_addi) {                                                          \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
+    if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);                     \
+    T v;                                                                     \
+    memcpy(&v, mem + ea, n);                                                 \
+    SL(1).field = cast v;                                                    \
+    ip += 5;                                                                 \
+    NEXT();                                                                  \
+  }
+#define LOAD2(name, T, n, field, cast) \
+  LOAD(name, T, n, field, cast)        \
+  LOAD_ADD(name, T, n, field, cast)    \
+  LOAD_ADDI(name, T, n, field, cast)
+  LOAD2(load32, uint32_t, 4, u64, (uint64_t))
+  LOAD2(load64, uint64_t, 8, u64, (uint64_t))
+  LOAD2(load8_s32, int8_t, 1, u64, (uint32_t)(int32_t))
+  LOAD2(load8_u32, uint8_t, 1, u64, (uint64_t))
+  LOAD2(load16_s32, int16_t, 2, u64, (uint32_t)(int32_t))
+  LOAD2(load16_u32, uint16_t, 2, u64, (uint64_t))
+  LOAD2(load8_s64, int8_t, 1, i64, (int64_t))
+  LOAD2(load8_u64, uint8_t, 1, u64, (uint64_t))
+  LOAD2(load16_s64, int16_t, 2, i64, (int64_t))
+  LOAD2(load16_u64, uint16_t, 2, u64, (uint64_t))
+  LOAD2(load32_s64, int32_t, 4, i64, (int64_t))
+  LOAD2(load32_u64, uint32_t, 4, u64, (uint64_t))
 
 #define STORE(name, T, n)    \
   OP(name) {                 \
@@ -1002,7 +1028,7 @@ const void *const *wg_interp_handlers(void) {
   return table;
 }
 
-WgTrap *wg_interp_invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
+static WgTrap *invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
   if (f->is_host) {
     if (store->depth >= store->max_depth)
       return wg_trap_make(WG_TRAP_EXHAUSTED, "call stack exhausted");
@@ -1012,4 +1038,13 @@ WgTrap *wg_interp_invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
     return t;
   }
   return run(store, f, args, NULL);
+}
+
+WgTrap *wg_interp_invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
+  if (store->nesting >= WG_MAX_NESTING)
+    return wg_trap_make(WG_TRAP_EXHAUSTED, "call stack exhausted");
+  store->nesting++;
+  WgTrap *t = invoke(store, f, args);
+  store->nesting--;
+  return t;
 }

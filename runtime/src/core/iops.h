@@ -179,6 +179,24 @@
   X(store32)           \
   X(store64)
 
+/* The same loads with the address given as the i32 sum of two slots (an
+ * i32.add fused into the load): operands dst, a, offset, b; and as the i32
+ * sum of a slot and a constant (_addi: dst, a, offset, imm). The sum wraps
+ * at 32 bits before the offset is added, as in wasm. */
+#define WG_IOPS_MEM_ADD(X) \
+  X(load32)                \
+  X(load64)                \
+  X(load8_s32)             \
+  X(load8_u32)             \
+  X(load16_s32)            \
+  X(load16_u32)            \
+  X(load8_s64)             \
+  X(load8_u64)             \
+  X(load16_s64)            \
+  X(load16_u64)            \
+  X(load32_s64)            \
+  X(load32_u64)
+
 /* Everything else. Operands are described at each handler in interp.c. */
 #define WG_IOPS_MISC(X)                                                  \
   X(trap)               /* msg: unconditional trap */                    \
@@ -523,6 +541,7 @@
 #define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
+#define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
@@ -531,8 +550,8 @@ typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
-              WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
-                  WG_IOP_COUNT
+              WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_SIMD(WG_IOP_ENUM4)
+                  WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =

@@ -1,0 +1,1074 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Adding an unresolved package to the resolve (wit-parser's Remap::append):
+ * mapping foreign items to packages already added, copying types,
+ * interfaces and worlds with feature gates applied, implicit `own<T>`
+ * handles, world includes and world elaboration. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vec.h"
+#include "wit_internal.h"
+
+#define TRY(x)              \
+  do {                      \
+    if (!(x)) return false; \
+  } while (0)
+
+typedef struct OwnHandle {
+  WgWitId resource, handle;
+} OwnHandle;
+
+typedef struct Remap {
+  WgWitResolve *r;
+  WgArena *arena;
+  WitUPkg *u;
+  WgWitId pkg;
+  WgWitId *types; /* local -> global or WG_WIT_NONE */
+  WgWitId *ifaces;
+  WgWitId *worlds;
+  WG_WIT_ARRAY(OwnHandle) own;
+  int8_t *has_borrow; /* per global type: -1 unknown */
+  size_t has_borrow_len;
+} Remap;
+
+static const WgSpan NO_SPAN = { UINT32_MAX, 0, 0 };
+
+static bool map_id(Remap *m, WgWitId *map, WgWitId id, const char *desc,
+                   WgSpan span, WgWitId *out, const char *suffix) {
+  if (map[id] == WG_WIT_NONE) {
+    wit_error(m->r, span.file == UINT32_MAX ? NULL : &span,
+              "found a reference to a %s which is excluded due to its "
+              "feature not being activated%s",
+              desc, suffix ? suffix : "");
+    return false;
+  }
+  *out = map[id];
+  return true;
+}
+
+static bool map_type(Remap *m, WgWitId id, WgSpan span, WgWitId *out) {
+  return map_id(m, m->types, id, "type", span, out, NULL);
+}
+
+static bool map_iface(Remap *m, WgWitId id, WgSpan span, WgWitId *out) {
+  return map_id(m, m->ifaces, id, "interface", span, out, NULL);
+}
+
+static bool map_world(Remap *m, WgWitId id, WgSpan span, WgWitId *out) {
+  return map_id(m, m->worlds, id, "world", span, out, NULL);
+}
+
+static bool include(Remap *m, const WgWitStability *s, WgSpan span, bool *on) {
+  bool ok;
+  *on = wit_include_stability(m->r, s, m->pkg, span, &ok);
+  return ok;
+}
+
+static WgWitTypeDef *gtype(Remap *m, WgWitId id) {
+  return &m->r->types.items[id];
+}
+
+static bool update_type_id(Remap *m, WgWitId *id, WgSpan span) {
+  return map_type(m, *id, span, id);
+}
+
+static bool update_ty(Remap *m, WgWitType *ty, WgSpan span) {
+  if (!WG_WIT_TYPE_IS_ID(*ty)) return true;
+  WgWitId id = WG_WIT_TYPE_ID(*ty);
+  TRY(update_type_id(m, &id, span));
+  WgWitId cur = id;
+  bool res = false;
+  for (;;) {
+    WgWitTypeDef *t = gtype(m, cur);
+    if (t->kind == WG_WIT_KIND_TYPE && WG_WIT_TYPE_IS_ID(t->a)) {
+      cur = WG_WIT_TYPE_ID(t->a);
+      continue;
+    }
+    res = t->kind == WG_WIT_KIND_RESOURCE;
+    break;
+  }
+  if (res) {
+    WgWitId h = WG_WIT_NONE;
+    for (size_t i = 0; i < m->own.count; i++)
+      if (m->own.items[i].resource == id) h = m->own.items[i].handle;
+    if (h == WG_WIT_NONE) {
+      WgWitTypeDef t;
+      memset(&t, 0, sizeof t);
+      t.kind = WG_WIT_KIND_HANDLE_OWN;
+      t.resource = id;
+      t.owner = WG_WIT_NONE;
+      t.span = span;
+      TRY(WIT_PUSH(m->arena, &m->r->types, t));
+      h = (WgWitId)(m->r->types.count - 1);
+      OwnHandle oh = { id, h };
+      TRY(WIT_PUSH(m->arena, &m->own, oh));
+    }
+    id = h;
+  }
+  *ty = WG_WIT_TYPE_OF(id);
+  return true;
+}
+
+static bool update_typedef(Remap *m, WgWitTypeDef *t, WgSpan span) {
+  switch (t->kind) {
+    case WG_WIT_KIND_HANDLE_OWN:
+    case WG_WIT_KIND_HANDLE_BORROW:
+      return update_type_id(m, &t->resource, span);
+    case WG_WIT_KIND_RECORD:
+    case WG_WIT_KIND_VARIANT:
+      for (size_t i = 0; i < t->cases.count; i++) {
+        WgWitCase *c = &t->cases.items[i];
+        if (c->has_type)
+          TRY(update_ty(m, &c->type,
+                        t->kind == WG_WIT_KIND_RECORD ? c->span : span));
+      }
+      return true;
+    case WG_WIT_KIND_TUPLE:
+      for (size_t i = 0; i < t->types.count; i++)
+        TRY(update_ty(m, &t->types.items[i], span));
+      return true;
+    case WG_WIT_KIND_OPTION:
+    case WG_WIT_KIND_LIST:
+    case WG_WIT_KIND_FIXED_LIST:
+      return update_ty(m, &t->a, span);
+    case WG_WIT_KIND_FUTURE:
+    case WG_WIT_KIND_STREAM:
+      return t->has_a ? update_ty(m, &t->a, span) : true;
+    case WG_WIT_KIND_MAP:
+      TRY(update_ty(m, &t->a, span));
+      return update_ty(m, &t->b, span);
+    case WG_WIT_KIND_RESULT:
+      if (t->has_a) TRY(update_ty(m, &t->a, span));
+      if (t->has_b) TRY(update_ty(m, &t->b, span));
+      return true;
+    case WG_WIT_KIND_TYPE:
+      if (WG_WIT_TYPE_IS_ID(t->a)) {
+        WgWitId id = WG_WIT_TYPE_ID(t->a);
+        TRY(update_type_id(m, &id, span));
+        t->a = WG_WIT_TYPE_OF(id);
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+static bool type_has_borrow(Remap *m, WgWitType ty);
+
+static bool typedef_has_borrow(Remap *m, const WgWitTypeDef *t) {
+  switch (t->kind) {
+    case WG_WIT_KIND_TYPE:
+    case WG_WIT_KIND_LIST:
+    case WG_WIT_KIND_FIXED_LIST:
+    case WG_WIT_KIND_OPTION:
+      return type_has_borrow(m, t->a);
+    case WG_WIT_KIND_FUTURE:
+    case WG_WIT_KIND_STREAM:
+      return t->has_a && type_has_borrow(m, t->a);
+    case WG_WIT_KIND_MAP:
+      return type_has_borrow(m, t->a) || type_has_borrow(m, t->b);
+    case WG_WIT_KIND_RESULT:
+      return (t->has_a && type_has_borrow(m, t->a)) ||
+             (t->has_b && type_has_borrow(m, t->b));
+    case WG_WIT_KIND_HANDLE_BORROW:
+      return true;
+    case WG_WIT_KIND_RECORD:
+    case WG_WIT_KIND_VARIANT:
+      for (size_t i = 0; i < t->cases.count; i++)
+        if (t->cases.items[i].has_type &&
+            type_has_borrow(m, t->cases.items[i].type))
+          return true;
+      return false;
+    case WG_WIT_KIND_TUPLE:
+      for (size_t i = 0; i < t->types.count; i++)
+        if (type_has_borrow(m, t->types.items[i])) return true;
+      return false;
+    default:
+      return false;
+  }
+}
+
+static bool type_has_borrow(Remap *m, WgWitType ty) {
+  if (!WG_WIT_TYPE_IS_ID(ty)) return false;
+  WgWitId id = WG_WIT_TYPE_ID(ty);
+  if (id >= m->has_borrow_len) {
+    size_t n = m->r->types.count + 16;
+    int8_t *nb = realloc(m->has_borrow, n);
+    if (!nb) return false;
+    memset(nb + m->has_borrow_len, -1, n - m->has_borrow_len);
+    m->has_borrow = nb;
+    m->has_borrow_len = n;
+  }
+  if (m->has_borrow[id] >= 0) return m->has_borrow[id];
+  m->has_borrow[id] = 0; /* types are acyclic; guards malformed input */
+  bool b = typedef_has_borrow(m, gtype(m, id));
+  m->has_borrow[id] = b;
+  return b;
+}
+
+static bool update_function(Remap *m, WgWitFunction *f, WgSpan span) {
+  if (f->kind != WG_WIT_FUNC_FREESTANDING &&
+      f->kind != WG_WIT_FUNC_ASYNC_FREESTANDING)
+    TRY(update_type_id(m, &f->resource, span));
+  WgWitParam *np = wg_arena_alloc(m->arena, (f->params.count + 1) * sizeof *np);
+  TRY(np);
+  memcpy(np, f->params.items, f->params.count * sizeof *np);
+  f->params.items = np;
+  f->params.cap = f->params.count;
+  for (size_t i = 0; i < f->params.count; i++)
+    TRY(update_ty(m, &f->params.items[i].type, span));
+  if (f->has_result) TRY(update_ty(m, &f->result, span));
+  if (f->has_result && type_has_borrow(m, f->result)) {
+    wit_error(m->r, &span,
+              "function `%.*s` returns a type which contains a `borrow<T>` "
+              "which is not supported",
+              (int)f->name.len, f->name.ptr);
+    return false;
+  }
+  return true;
+}
+
+/* ---- foreign items ---- */
+
+static WgWitId find_package(WgWitResolve *r, const WgWitPackageName *n) {
+  for (size_t i = 0; i < r->packages.count; i++)
+    if (wit_pkgname_eq(&r->packages.items[i].name, n)) return (WgWitId)i;
+  return WG_WIT_NONE;
+}
+
+static WgWitId name_map_get(const WgWitNameMap *m, WgStr name) {
+  for (size_t i = 0; i < m->count; i++)
+    if (wg_str_eq(m->items[i].name, name)) return m->items[i].id;
+  return WG_WIT_NONE;
+}
+
+static bool package_not_found(Remap *m, const WitForeignDep *d) {
+  const char *name = wit_pkgname_str(m->arena, &d->name);
+  /* list known packages as a hint */
+  size_t known = m->r->packages.count;
+  if (known == 0) {
+    wit_error(m->r, &d->span, "package '%s' not found. no known packages.",
+              name);
+  } else {
+    char buf[512] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < known && len < sizeof buf - 80; i++) {
+      const char *k = wit_pkgname_str(m->arena, &m->r->packages.items[i].name);
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "\n    %s", k);
+    }
+    wit_error(m->r, &d->span, "package '%s' not found. known packages:%s", name,
+              buf);
+  }
+  return false;
+}
+
+static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
+                            size_t *n_types) {
+  WitUPkg *u = m->u;
+  /* foreign interfaces/worlds are the first ones allocated */
+  size_t fi = 0, fw = 0;
+  for (size_t i = 0; i < u->foreign_deps.count; i++) {
+    WitForeignDep *d = &u->foreign_deps.items[i];
+    for (size_t j = 0; j < d->items.count; j++) {
+      if (d->items.items[j].is_world)
+        fw++;
+      else
+        fi++;
+    }
+  }
+  /* interfaces, in arena order */
+  for (size_t id = 0; id < fi; id++) {
+    const WitForeignDep *d = NULL;
+    const WitForeignItem *it = NULL;
+    for (size_t i = 0; i < u->foreign_deps.count && !it; i++)
+      for (size_t j = 0; j < u->foreign_deps.items[i].items.count; j++) {
+        const WitForeignItem *x = &u->foreign_deps.items[i].items.items[j];
+        if (!x->is_world && x->id == id) {
+          d = &u->foreign_deps.items[i];
+          it = x;
+        }
+      }
+    if (!it) return false;
+    WgWitId pid = find_package(m->r, &d->name);
+    if (pid == WG_WIT_NONE) return package_not_found(m, d);
+    WgSpan ispan = u->interfaces.items[id].span;
+    bool enabled = false;
+    for (size_t k = 0; k < it->stabilities.count && !enabled; k++)
+      TRY(include(m, &it->stabilities.items[k], ispan, &enabled));
+    if (!enabled) {
+      m->ifaces[id] = WG_WIT_NONE;
+      continue;
+    }
+    WgWitId gid = name_map_get(&m->r->packages.items[pid].interfaces, it->name);
+    if (gid == WG_WIT_NONE) {
+      wit_error(m->r, &ispan, "interface '%.*s' not found in package '%s'",
+                (int)it->name.len, it->name.ptr,
+                wit_pkgname_str(m->arena, &d->name));
+      return false;
+    }
+    m->ifaces[id] = gid;
+  }
+  for (size_t id = 0; id < fw; id++) {
+    const WitForeignDep *d = NULL;
+    const WitForeignItem *it = NULL;
+    for (size_t i = 0; i < u->foreign_deps.count && !it; i++)
+      for (size_t j = 0; j < u->foreign_deps.items[i].items.count; j++) {
+        const WitForeignItem *x = &u->foreign_deps.items[i].items.items[j];
+        if (x->is_world && x->id == id) {
+          d = &u->foreign_deps.items[i];
+          it = x;
+        }
+      }
+    if (!it) return false;
+    WgWitId pid = find_package(m->r, &d->name);
+    if (pid == WG_WIT_NONE) return package_not_found(m, d);
+    WgSpan wspan = u->worlds.items[id].span;
+    bool enabled = false;
+    for (size_t k = 0; k < it->stabilities.count && !enabled; k++)
+      TRY(include(m, &it->stabilities.items[k], wspan, &enabled));
+    if (!enabled) {
+      m->worlds[id] = WG_WIT_NONE;
+      continue;
+    }
+    WgWitId gid = name_map_get(&m->r->packages.items[pid].worlds, it->name);
+    if (gid == WG_WIT_NONE) {
+      wit_error(m->r, &wspan, "world '%.*s' not found in package '%s'",
+                (int)it->name.len, it->name.ptr,
+                wit_pkgname_str(m->arena, &d->name));
+      return false;
+    }
+    m->worlds[id] = gid;
+  }
+  size_t nt = 0;
+  for (; nt < u->types.count; nt++) {
+    WgWitTypeDef *t = &u->types.items[nt];
+    if (t->kind != WG_WIT_KIND_UNKNOWN) break;
+    bool on;
+    TRY(include(m, &t->stability, t->span, &on));
+    if (!on) {
+      m->types[nt] = WG_WIT_NONE;
+      continue;
+    }
+    WgWitId gi;
+    TRY(map_iface(m, t->owner, NO_SPAN, &gi));
+    WgWitId gt = name_map_get(&m->r->interfaces.items[gi].types, t->name);
+    if (gt == WG_WIT_NONE) {
+      wit_error(m->r, &t->span, "type `%.*s` not defined in interface",
+                (int)t->name.len, t->name.ptr);
+      return false;
+    }
+    m->types[nt] = gt;
+  }
+  for (size_t i = 0; i < u->required_resources.count; i++) {
+    WitRequiredResource *rr = &u->required_resources.items[i];
+    WgWitId id = m->types[rr->id];
+    if (id == WG_WIT_NONE) continue;
+    for (;;) {
+      WgWitTypeDef *t = gtype(m, id);
+      if (t->kind == WG_WIT_KIND_TYPE && WG_WIT_TYPE_IS_ID(t->a)) {
+        id = WG_WIT_TYPE_ID(t->a);
+        continue;
+      }
+      if (t->kind == WG_WIT_KIND_RESOURCE) break;
+      wit_error(m->r, &rr->span, "type used in a handle must be a resource");
+      return false;
+    }
+  }
+  *n_ifaces = fi;
+  *n_worlds = fw;
+  *n_types = nt;
+  return true;
+}
+
+/* ---- cloning for `include` (wit-parser's Cloner) ---- */
+
+typedef struct IdPair {
+  WgWitId from, to;
+} IdPair;
+
+typedef struct Cloner {
+  Remap *m;
+  WG_WIT_ARRAY(IdPair) types;
+  WG_WIT_ARRAY(IdPair) ifaces;
+  WgWitOwnerKind prev_kind, new_kind;
+  WgWitId prev_owner, new_owner;
+} Cloner;
+
+static WgWitId pair_get(const IdPair *items, size_t n, WgWitId from) {
+  for (size_t i = 0; i < n; i++)
+    if (items[i].from == from) return items[i].to;
+  return WG_WIT_NONE;
+}
+
+static bool clone_type_id(Cloner *c, WgWitId *id);
+
+static bool clone_ty(Cloner *c, WgWitType *t) {
+  if (!WG_WIT_TYPE_IS_ID(*t)) return true;
+  WgWitId id = WG_WIT_TYPE_ID(*t);
+  TRY(clone_type_id(c, &id));
+  *t = WG_WIT_TYPE_OF(id);
+  return true;
+}
+
+static bool clone_type_def(Cloner *c, WgWitTypeDef *d) {
+  WgArena *arena = c->m->arena;
+  if (d->owner_kind != WG_WIT_OWNER_NONE) {
+    d->owner_kind = c->new_kind;
+    d->owner = c->new_owner;
+  }
+  switch (d->kind) {
+    case WG_WIT_KIND_TYPE:
+      if (WG_WIT_TYPE_IS_ID(d->a)) {
+        WgWitId id = WG_WIT_TYPE_ID(d->a);
+        WgWitTypeDef *t = &c->m->r->types.items[id];
+        if (t->owner_kind == c->prev_kind && t->owner == c->prev_owner) {
+          TRY(clone_type_id(c, &id));
+        } else {
+          WgWitId n = pair_get(c->types.items, c->types.count, id);
+          if (n != WG_WIT_NONE) id = n;
+        }
+        d->a = WG_WIT_TYPE_OF(id);
+      }
+      return true;
+    case WG_WIT_KIND_HANDLE_OWN:
+    case WG_WIT_KIND_HANDLE_BORROW:
+      return clone_type_id(c, &d->resource);
+    case WG_WIT_KIND_OPTION:
+    case WG_WIT_KIND_LIST:
+    case WG_WIT_KIND_FIXED_LIST:
+      return clone_ty(c, &d->a);
+    case WG_WIT_KIND_MAP:
+      TRY(clone_ty(c, &d->a));
+      return clone_ty(c, &d->b);
+    case WG_WIT_KIND_TUPLE: {
+      WgWitType *nt = wg_arena_alloc(arena, (d->types.count + 1) * sizeof *nt);
+      TRY(nt);
+      memcpy(nt, d->types.items, d->types.count * sizeof *nt);
+      d->types.items = nt;
+      d->types.cap = d->types.count;
+      for (size_t i = 0; i < d->types.count; i++)
+        TRY(clone_ty(c, &d->types.items[i]));
+      return true;
+    }
+    case WG_WIT_KIND_RECORD:
+    case WG_WIT_KIND_VARIANT: {
+      WgWitCase *nc = wg_arena_alloc(arena, (d->cases.count + 1) * sizeof *nc);
+      TRY(nc);
+      memcpy(nc, d->cases.items, d->cases.count * sizeof *nc);
+      d->cases.items = nc;
+      d->cases.cap = d->cases.count;
+      for (size_t i = 0; i < d->cases.count; i++)
+        if (d->cases.items[i].has_type)
+          TRY(clone_ty(c, &d->cases.items[i].type));
+      return true;
+    }
+    case WG_WIT_KIND_RESULT:
+    case WG_WIT_KIND_FUTURE:
+    case WG_WIT_KIND_STREAM:
+      if (d->has_a) TRY(clone_ty(c, &d->a));
+      if (d->has_b) TRY(clone_ty(c, &d->b));
+      return true;
+    default:
+      return true;
+  }
+}
+
+static bool clone_type_id(Cloner *c, WgWitId *id) {
+  WgWitId n = pair_get(c->types.items, c->types.count, *id);
+  if (n == WG_WIT_NONE) {
+    WgWitTypeDef d = c->m->r->types.items[*id];
+    TRY(clone_type_def(c, &d));
+    TRY(WIT_PUSH(c->m->arena, &c->m->r->types, d));
+    n = (WgWitId)(c->m->r->types.count - 1);
+    IdPair p = { *id, n };
+    TRY(WIT_PUSH(c->m->arena, &c->types, p));
+  }
+  *id = n;
+  return true;
+}
+
+static bool clone_function(Cloner *c, WgWitFunction *f) {
+  if (f->kind != WG_WIT_FUNC_FREESTANDING &&
+      f->kind != WG_WIT_FUNC_ASYNC_FREESTANDING)
+    TRY(clone_type_id(c, &f->resource));
+  WgWitParam *np =
+      wg_arena_alloc(c->m->arena, (f->params.count + 1) * sizeof *np);
+  TRY(np);
+  memcpy(np, f->params.items, f->params.count * sizeof *np);
+  f->params.items = np;
+  f->params.cap = f->params.count;
+  for (size_t i = 0; i < f->params.count; i++)
+    TRY(clone_ty(c, &f->params.items[i].type));
+  if (f->has_result) TRY(clone_ty(c, &f->result));
+  return true;
+}
+
+static bool clone_interface(Cloner *c, WgWitId *id) {
+  WgWitResolve *r = c->m->r;
+  WgWitId old = *id;
+  WgWitInterface ni = r->interfaces.items[old];
+  WgWitId next = (WgWitId)r->interfaces.count;
+  Cloner sub = *c;
+  sub.prev_kind = WG_WIT_OWNER_INTERFACE;
+  sub.prev_owner = old;
+  sub.new_kind = WG_WIT_OWNER_INTERFACE;
+  sub.new_owner = next;
+  WgWitNamedId *nt =
+      wg_arena_alloc(c->m->arena, (ni.types.count + 1) * sizeof *nt);
+  WgWitFunction *nf =
+      wg_arena_alloc(c->m->arena, (ni.functions.count + 1) * sizeof *nf);
+  TRY(nt && nf);
+  memcpy(nt, ni.types.items, ni.types.count * sizeof *nt);
+  memcpy(nf, ni.functions.items, ni.functions.count * sizeof *nf);
+  ni.types.items = nt;
+  ni.types.cap = ni.types.count;
+  ni.functions.items = nf;
+  ni.functions.cap = ni.functions.count;
+  for (size_t i = 0; i < ni.types.count; i++)
+    TRY(clone_type_id(&sub, &ni.types.items[i].id));
+  for (size_t i = 0; i < ni.functions.count; i++)
+    TRY(clone_function(&sub, &ni.functions.items[i]));
+  c->types = sub.types;
+  c->ifaces = sub.ifaces;
+  ni.package = c->m->pkg;
+  ni.clone_of = old;
+  TRY(WIT_PUSH(c->m->arena, &r->interfaces, ni));
+  *id = (WgWitId)(r->interfaces.count - 1);
+  IdPair p = { old, *id };
+  return WIT_PUSH(c->m->arena, &c->ifaces, p);
+}
+
+static bool clone_world_item(Cloner *c, WgWitWorldEntry *e) {
+  if (e->key_is_interface) return true;
+  switch (e->kind) {
+    case WG_WIT_ITEM_TYPE:
+      return clone_type_id(c, &e->id);
+    case WG_WIT_ITEM_FUNCTION:
+      return clone_function(c, &e->func);
+    case WG_WIT_ITEM_INTERFACE:
+      if (c->m->r->interfaces.items[e->id].name.ptr) return true;
+      return clone_interface(c, &e->id);
+  }
+  return true;
+}
+
+/* ---- worlds ---- */
+
+static WgWitWorldEntry *entry_find(WgWitWorldItems *items, bool is_iface,
+                                   WgStr name, WgWitId iface) {
+  for (size_t i = 0; i < items->count; i++) {
+    WgWitWorldEntry *e = &items->items[i];
+    if (e->key_is_interface != is_iface) continue;
+    if (is_iface ? e->key_iface == iface : wg_str_eq(e->key_name, name))
+      return e;
+  }
+  return NULL;
+}
+
+/* wit-parser's include rename: exact name, or `[kind]name...` forms. */
+static bool rename_item(WgArena *arena, WgStr orig, const WgWitIncludeName *in,
+                        WgStr *out) {
+  if (wg_str_eq(orig, in->name)) {
+    *out = in->as;
+    return true;
+  }
+  const char *rb = memchr(orig.ptr, ']', orig.len);
+  if (!rb) return false;
+  size_t klen = (size_t)(rb - orig.ptr);
+  WgStr rest = { rb + 1, orig.len - klen - 1 };
+  const char *dot = memchr(rest.ptr, '.', rest.len);
+  if (dot) {
+    WgStr nm = { rest.ptr, (size_t)(dot - rest.ptr) };
+    if (wg_str_eq(nm, in->name)) {
+      char *s = wg_arena_printf(arena, "%.*s]%.*s.%.*s", (int)klen, orig.ptr,
+                                (int)in->as.len, in->as.ptr,
+                                (int)(rest.len - nm.len - 1), dot + 1);
+      *out = (WgStr){ s, s ? strlen(s) : 0 };
+      return s != NULL;
+    }
+  }
+  if (wg_str_eq(rest, in->name)) {
+    char *s = wg_arena_printf(arena, "%.*s]%.*s", (int)klen, orig.ptr,
+                              (int)in->as.len, in->as.ptr);
+    *out = (WgStr){ s, s ? strlen(s) : 0 };
+    return s != NULL;
+  }
+  return false;
+}
+
+static bool update_stability(Remap *m, const WgWitStability *from,
+                             WgWitStability *into, WgSpan span) {
+  if (wit_stability_eq(from, into) || from->kind == WG_WIT_STABILITY_UNKNOWN)
+    return true;
+  if (into->kind == WG_WIT_STABILITY_UNKNOWN) {
+    *into = *from;
+    return true;
+  }
+  wit_error(m->r, &span, "mismatch in stability from '%s' to '%s'",
+            from->kind == WG_WIT_STABILITY_STABLE ? "stable" : "unstable",
+            into->kind == WG_WIT_STABILITY_STABLE ? "stable" : "unstable");
+  return false;
+}
+
+static bool resolve_include(Remap *m, WgWitId wid, const WgWitInclude *inc) {
+  WgWitResolve *r = m->r;
+  WgWitId inc_id;
+  TRY(map_world(m, inc->world, inc->span, &inc_id));
+  WgWitWorld incw = r->worlds.items[inc_id];
+  bool external = r->worlds.items[wid].package != incw.package;
+  /* every `with` name must match an item */
+  for (size_t k = 0; k < inc->names.count; k++) {
+    bool found = false;
+    for (int side = 0; side < 2 && !found; side++) {
+      WgWitWorldItems *items = side ? &incw.exports : &incw.imports;
+      for (size_t i = 0; i < items->count && !found; i++) {
+        WgStr tmp;
+        if (!items->items[i].key_is_interface &&
+            rename_item(m->arena, items->items[i].key_name,
+                        &inc->names.items[k], &tmp))
+          found = true;
+      }
+    }
+    if (!found) {
+      wit_error(r, &inc->span,
+                "no import or export kebab-name `%.*s`. Note that an ID "
+                "does not support renaming",
+                (int)inc->names.items[k].name.len,
+                inc->names.items[k].name.ptr);
+      return false;
+    }
+  }
+  Cloner c;
+  memset(&c, 0, sizeof c);
+  c.m = m;
+  c.prev_kind = WG_WIT_OWNER_WORLD;
+  c.prev_owner = inc_id;
+  c.new_kind = WG_WIT_OWNER_WORLD;
+  c.new_owner = wid;
+  for (int side = 0; side < 2; side++) {
+    WgWitWorldItems *src = side ? &incw.exports : &incw.imports;
+    const char *desc = side ? "export" : "import";
+    for (size_t i = 0; i < src->count; i++) {
+      WgWitWorldEntry e = src->items[i];
+      WgWitWorldItems *dst =
+          side ? &r->worlds.items[wid].exports : &r->worlds.items[wid].imports;
+      if (!e.key_is_interface) {
+        WgStr n = e.key_name;
+        for (size_t k = 0; k < inc->names.count; k++)
+          if (rename_item(m->arena, e.key_name, &inc->names.items[k], &n))
+            break;
+        TRY(clone_world_item(&c, &e));
+        e.key_name = n;
+        if (e.kind == WG_WIT_ITEM_FUNCTION) e.func.name = n;
+        if (e.kind == WG_WIT_ITEM_TYPE) r->types.items[e.id].name = n;
+        dst = side ? &r->worlds.items[wid].exports
+                   : &r->worlds.items[wid].imports;
+        if (entry_find(dst, false, n, 0)) {
+          wit_error(r, &inc->span, "%s of `%.*s` shadows previously %sed items",
+                    desc, (int)n.len, n.ptr, desc);
+          return false;
+        }
+        TRY(WIT_PUSH(m->arena, dst, e));
+      } else {
+        WgWitWorldEntry *prev =
+            entry_find(dst, true, (WgStr){ 0 }, e.key_iface);
+        if (!prev) {
+          TRY(WIT_PUSH(m->arena, dst, e));
+          prev = &wg_vec_last(dst);
+          /* merge against the freshly inserted copy, as wit-parser does */
+        }
+        if (external && e.stability.kind == WG_WIT_STABILITY_STABLE) {
+          memset(&prev->stability, 0, sizeof prev->stability);
+        } else {
+          TRY(update_stability(m, &e.stability, &prev->stability, e.span));
+        }
+      }
+    }
+  }
+  return true;
+}
+
+static int sort_key(WgWitResolve *r, const WgWitWorldEntry *e) {
+  switch (e->kind) {
+    case WG_WIT_ITEM_INTERFACE:
+      return 0;
+    case WG_WIT_ITEM_TYPE: {
+      const WgWitTypeDef *t = &r->types.items[e->id];
+      if (t->kind == WG_WIT_KIND_TYPE && WG_WIT_TYPE_IS_ID(t->a)) {
+        const WgWitTypeDef *o = &r->types.items[WG_WIT_TYPE_ID(t->a)];
+        if (o->owner_kind != t->owner_kind || o->owner != t->owner) return 1;
+      }
+      return 2;
+    }
+    case WG_WIT_ITEM_FUNCTION:
+      return (e->func.kind == WG_WIT_FUNC_FREESTANDING ||
+              e->func.kind == WG_WIT_FUNC_ASYNC_FREESTANDING)
+                 ? 3
+                 : 4;
+  }
+  return 0;
+}
+
+static bool stable_sort(WgWitResolve *r, WgWitWorldItems *items) {
+  size_t n = items->count;
+  if (n < 2) return true;
+  WgWitWorldEntry *tmp = malloc(n * sizeof *tmp);
+  if (!tmp) return false;
+  size_t k = 0;
+  for (int key = 0; key <= 4; key++)
+    for (size_t i = 0; i < n; i++)
+      if (sort_key(r, &items->items[i]) == key) tmp[k++] = items->items[i];
+  memcpy(items->items, tmp, n * sizeof *tmp);
+  free(tmp);
+  return true;
+}
+
+/* The interface a `use`-alias type reaches in another owner, if any. */
+static WgWitId type_iface_dep(WgWitResolve *r, WgWitId id) {
+  const WgWitTypeDef *t = &r->types.items[id];
+  if (t->kind != WG_WIT_KIND_TYPE || !WG_WIT_TYPE_IS_ID(t->a))
+    return WG_WIT_NONE;
+  const WgWitTypeDef *o = &r->types.items[WG_WIT_TYPE_ID(t->a)];
+  if (o->owner_kind == t->owner_kind && o->owner == t->owner)
+    return WG_WIT_NONE;
+  return o->owner_kind == WG_WIT_OWNER_INTERFACE ? o->owner : WG_WIT_NONE;
+}
+
+static bool elaborate_import(Remap *m, WgWitWorldItems *imports, bool key_iface,
+                             WgStr name, WgWitId id, const WgWitStability *st,
+                             WgWitDocs docs, WgStr ext, int depth) {
+  WgWitResolve *r = m->r;
+  if (entry_find(imports, key_iface, name, id)) return true;
+  if (depth > 1000) return false;
+  const WgWitInterface *ifc = &r->interfaces.items[id];
+  for (size_t i = 0; i < ifc->types.count; i++) {
+    WgWitId dep = type_iface_dep(r, ifc->types.items[i].id);
+    if (dep == WG_WIT_NONE) continue;
+    TRY(elaborate_import(m, imports, true, (WgStr){ 0 }, dep, st,
+                         (WgWitDocs){ 0 }, (WgStr){ 0 }, depth + 1));
+    ifc = &r->interfaces.items[id];
+  }
+  WgWitWorldEntry e;
+  memset(&e, 0, sizeof e);
+  e.key_is_interface = key_iface;
+  e.key_name = name;
+  e.key_iface = key_iface ? id : 0;
+  e.kind = WG_WIT_ITEM_INTERFACE;
+  e.id = id;
+  e.stability = *st;
+  e.docs = docs;
+  e.external_id = ext;
+  return WIT_PUSH(m->arena, imports, e);
+}
+
+typedef struct ExportCtx {
+  Remap *m;
+  WgWitWorldItems *imports, *exports, *export_ifaces;
+  WG_WIT_ARRAY(WgWitId) required;
+} ExportCtx;
+
+static bool required_has(ExportCtx *x, WgWitId id) {
+  for (size_t i = 0; i < x->required.count; i++)
+    if (x->required.items[i] == id) return true;
+  return false;
+}
+
+static bool add_world_export(ExportCtx *x, const WgWitWorldEntry *item,
+                             bool add_export, bool *ok, int depth) {
+  WgWitResolve *r = x->m->r;
+  if (entry_find(x->exports, item->key_is_interface, item->key_name,
+                 item->key_iface)) {
+    *ok = add_export;
+    return true;
+  }
+  WgWitId id = item->id;
+  if (!add_export && required_has(x, id)) {
+    *ok = true;
+    return true;
+  }
+  if (depth > 1000) return false;
+  const WgWitInterface *ifc = &r->interfaces.items[id];
+  for (size_t i = 0; i < ifc->types.count; i++) {
+    WgWitId dep = type_iface_dep(r, r->interfaces.items[id].types.items[i].id);
+    if (dep == WG_WIT_NONE) continue;
+    WgWitWorldEntry de;
+    memset(&de, 0, sizeof de);
+    de.key_is_interface = true;
+    de.key_iface = dep;
+    de.kind = WG_WIT_ITEM_INTERFACE;
+    de.id = dep;
+    de.stability = item->stability;
+    de.external_id = item->external_id;
+    bool sub_export =
+        add_export && entry_find(x->export_ifaces, true, (WgStr){ 0 }, dep);
+    bool sub_ok;
+    TRY(add_world_export(x, &de, sub_export, &sub_ok, depth + 1));
+    if (!sub_ok) {
+      *ok = false;
+      return true;
+    }
+  }
+  if (add_export) {
+    if (required_has(x, id)) {
+      *ok = false;
+      return true;
+    }
+    TRY(WIT_PUSH(x->m->arena, x->exports, *item));
+  } else {
+    TRY(WIT_PUSH(x->m->arena, &x->required, id));
+    if (!entry_find(x->imports, item->key_is_interface, item->key_name,
+                    item->key_iface))
+      TRY(WIT_PUSH(x->m->arena, x->imports, *item));
+  }
+  *ok = true;
+  return true;
+}
+
+static const char *world_key_name(WgWitResolve *r, const WgWitWorldEntry *e) {
+  if (!e->key_is_interface)
+    return wg_arena_printf(&wit_internal(r)->arena, "%.*s",
+                           (int)e->key_name.len, e->key_name.ptr);
+  return wit_iface_id_str(r, e->key_iface);
+}
+
+static bool elaborate_world(Remap *m, WgWitId wid) {
+  WgWitResolve *r = m->r;
+  WgWitWorld w = r->worlds.items[wid];
+  WgWitWorldItems sorted = { 0 };
+  for (size_t i = 0; i < w.imports.count; i++)
+    TRY(WIT_PUSH(m->arena, &sorted, w.imports.items[i]));
+  TRY(stable_sort(r, &sorted));
+  WgWitWorldItems imports = { 0 }, exports = { 0 }, export_ifaces = { 0 };
+  for (size_t i = 0; i < sorted.count; i++) {
+    WgWitWorldEntry *e = &sorted.items[i];
+    if (e->kind == WG_WIT_ITEM_INTERFACE) {
+      TRY(elaborate_import(m, &imports, e->key_is_interface, e->key_name, e->id,
+                           &e->stability, e->docs, e->external_id, 0));
+    } else if (e->kind == WG_WIT_ITEM_FUNCTION) {
+      TRY(WIT_PUSH(m->arena, &imports, *e));
+    } else {
+      WgWitId dep = type_iface_dep(r, e->id);
+      if (dep != WG_WIT_NONE)
+        TRY(elaborate_import(m, &imports, true, (WgStr){ 0 }, dep,
+                             &r->types.items[e->id].stability, (WgWitDocs){ 0 },
+                             (WgStr){ 0 }, 0));
+      TRY(WIT_PUSH(m->arena, &imports, *e));
+    }
+  }
+  for (size_t i = 0; i < w.exports.count; i++) {
+    WgWitWorldEntry *e = &w.exports.items[i];
+    if (e->kind == WG_WIT_ITEM_INTERFACE)
+      TRY(WIT_PUSH(m->arena, &export_ifaces, *e));
+    else
+      TRY(WIT_PUSH(m->arena, &exports, *e));
+  }
+  ExportCtx x = { m, &imports, &exports, &export_ifaces, { 0 } };
+  for (size_t i = 0; i < export_ifaces.count; i++) {
+    bool ok;
+    TRY(add_world_export(&x, &export_ifaces.items[i], true, &ok, 0));
+    if (!ok) {
+      const char *name = world_key_name(r, &export_ifaces.items[i]);
+      wit_error(r, &w.span,
+                "interface `%s` transitively depends on an interface in "
+                "incompatible ways",
+                name);
+      return false;
+    }
+  }
+  TRY(stable_sort(r, &imports));
+  r->worlds.items[wid].imports = imports;
+  r->worlds.items[wid].exports = exports;
+  return true;
+}
+
+static char lower_c(char c) {
+  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool ci_eq(WgStr a, WgStr b) {
+  if (a.len != b.len) return false;
+  for (size_t i = 0; i < a.len; i++)
+    if (lower_c(a.ptr[i]) != lower_c(b.ptr[i])) return false;
+  return true;
+}
+
+static bool check_case_names(Remap *m, WgWitId wid) {
+  WgWitWorld *w = &m->r->worlds.items[wid];
+  for (int side = 0; side < 2; side++) {
+    WgWitWorldItems *items = side ? &w->exports : &w->imports;
+    for (size_t i = 0; i < items->count; i++) {
+      if (items->items[i].key_is_interface) continue;
+      for (size_t j = 0; j < i; j++) {
+        if (items->items[j].key_is_interface) continue;
+        WgStr a = items->items[i].key_name, b = items->items[j].key_name;
+        if (ci_eq(a, b) && !wg_str_eq(a, b)) {
+          const char *d = side ? "export" : "import";
+          wit_error(m->r, &w->span,
+                    "%s `%.*s` in world `%.*s` conflicts with %s `%.*s` "
+                    "(kebab-case identifiers are case-insensitive)",
+                    d, (int)a.len, a.ptr, (int)w->name.len, w->name.ptr, d,
+                    (int)b.len, b.ptr);
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+static bool update_world(Remap *m, WgWitWorld *w) {
+  WgWitWorldItems src[2] = { w->imports, w->exports };
+  w->imports = (WgWitWorldItems){ 0 };
+  w->exports = (WgWitWorldItems){ 0 };
+  for (int side = 0; side < 2; side++) {
+    for (size_t i = 0; i < src[side].count; i++) {
+      WgWitWorldEntry e = src[side].items[i];
+      WgSpan span = e.span;
+      if (e.kind == WG_WIT_ITEM_TYPE) TRY(map_type(m, e.id, span, &e.id));
+      const WgWitStability *st =
+          e.kind == WG_WIT_ITEM_TYPE       ? &m->r->types.items[e.id].stability
+          : e.kind == WG_WIT_ITEM_FUNCTION ? &e.func.stability
+                                           : &e.stability;
+      bool on;
+      TRY(include(m, st, span, &on));
+      if (!on) continue;
+      if (e.key_is_interface)
+        TRY(map_iface(m, e.key_iface, span, &e.key_iface));
+      if (e.kind == WG_WIT_ITEM_INTERFACE) TRY(map_iface(m, e.id, span, &e.id));
+      if (e.kind == WG_WIT_ITEM_FUNCTION)
+        TRY(update_function(m, &e.func, span));
+      TRY(WIT_PUSH(m->arena, side ? &w->exports : &w->imports, e));
+    }
+  }
+  return true;
+}
+
+bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
+  Remap m;
+  memset(&m, 0, sizeof m);
+  m.r = r;
+  m.arena = &wit_internal(r)->arena;
+  m.u = u;
+  WgWitPackage p;
+  memset(&p, 0, sizeof p);
+  p.name = u->name;
+  p.docs = u->docs;
+  TRY(WIT_PUSH(m.arena, &r->packages, p));
+  m.pkg = (WgWitId)(r->packages.count - 1);
+  m.types = wg_arena_alloc(m.arena, (u->types.count + 1) * sizeof(WgWitId));
+  m.ifaces =
+      wg_arena_alloc(m.arena, (u->interfaces.count + 1) * sizeof(WgWitId));
+  m.worlds = wg_arena_alloc(m.arena, (u->worlds.count + 1) * sizeof(WgWitId));
+  TRY(m.types && m.ifaces && m.worlds);
+  bool ok = false;
+  size_t fi, fw, ft;
+  if (!process_foreign(&m, &fi, &fw, &ft)) goto out;
+  for (size_t i = ft; i < u->types.count; i++) {
+    WgWitTypeDef t = u->types.items[i];
+    bool on;
+    if (!include(&m, &t.stability, t.span, &on)) goto out;
+    if (!on) {
+      m.types[i] = WG_WIT_NONE;
+      continue;
+    }
+    if (!update_typedef(&m, &t, t.span)) goto out;
+    if (!WIT_PUSH(m.arena, &r->types, t)) goto out;
+    m.types[i] = (WgWitId)(r->types.count - 1);
+  }
+  for (size_t i = fi; i < u->interfaces.count; i++) {
+    WgWitInterface ifc = u->interfaces.items[i];
+    bool on;
+    if (!include(&m, &ifc.stability, ifc.span, &on)) goto out;
+    if (!on) {
+      m.ifaces[i] = WG_WIT_NONE;
+      continue;
+    }
+    ifc.package = m.pkg;
+    WgWitNameMap types = { 0 };
+    for (size_t k = 0; k < ifc.types.count; k++) {
+      WgWitNamedId ni = ifc.types.items[k];
+      if (m.types[ni.id] == WG_WIT_NONE) continue;
+      ni.id = m.types[ni.id];
+      if (!WIT_PUSH(m.arena, &types, ni)) goto out;
+    }
+    ifc.types = types;
+    WgWitFunctionList funcs = { 0 };
+    for (size_t k = 0; k < ifc.functions.count; k++) {
+      WgWitFunction f = ifc.functions.items[k];
+      if (!include(&m, &f.stability, f.span, &on)) goto out;
+      if (!on) continue;
+      if (!update_function(&m, &f, f.span)) goto out;
+      if (!WIT_PUSH(m.arena, &funcs, f)) goto out;
+    }
+    ifc.functions = funcs;
+    if (!WIT_PUSH(m.arena, &r->interfaces, ifc)) goto out;
+    m.ifaces[i] = (WgWitId)(r->interfaces.count - 1);
+  }
+  for (size_t i = ft; i < u->types.count; i++) {
+    if (m.types[i] == WG_WIT_NONE) continue;
+    WgWitTypeDef *t = &r->types.items[m.types[i]];
+    if (t->owner_kind == WG_WIT_OWNER_INTERFACE &&
+        !map_id(&m, m.ifaces, t->owner, "interface", t->span, &t->owner,
+                "; this type is not gated by a feature but its interface is"))
+      goto out;
+  }
+  for (size_t i = fw; i < u->worlds.count; i++) {
+    WgWitWorld w = u->worlds.items[i];
+    bool on;
+    if (!include(&m, &w.stability, w.span, &on)) goto out;
+    if (!on) {
+      m.worlds[i] = WG_WIT_NONE;
+      continue;
+    }
+    if (!update_world(&m, &w)) goto out;
+    if (!WIT_PUSH(m.arena, &r->worlds, w)) goto out;
+    m.worlds[i] = (WgWitId)(r->worlds.count - 1);
+  }
+  for (size_t i = ft; i < u->types.count; i++) {
+    if (m.types[i] == WG_WIT_NONE) continue;
+    WgWitTypeDef *t = &r->types.items[m.types[i]];
+    if (t->owner_kind == WG_WIT_OWNER_WORLD &&
+        !map_id(&m, m.worlds, t->owner, "world", t->span, &t->owner,
+                "; this type is not gated by a feature but its world is"))
+      goto out;
+  }
+  for (size_t i = fw; i < u->worlds.count; i++) {
+    WgWitId wid = m.worlds[i];
+    if (wid == WG_WIT_NONE) continue;
+    r->worlds.items[wid].package = m.pkg; /* needed by include checks */
+    WgWitWorld *w = &r->worlds.items[wid];
+    size_t ninc = w->includes.count;
+    WgWitInclude *incs = w->includes.items;
+    memset(&w->includes, 0, sizeof w->includes);
+    for (size_t k = 0; k < ninc; k++) {
+      bool on;
+      if (!include(&m, &incs[k].stability, incs[k].span, &on)) goto out;
+      if (!on) continue;
+      if (!resolve_include(&m, wid, &incs[k])) goto out;
+    }
+    if (!check_case_names(&m, wid)) goto out;
+    if (!elaborate_world(&m, wid)) goto out;
+  }
+  for (size_t i = fi; i < u->interfaces.count; i++) {
+    WgWitId id = m.ifaces[i];
+    if (id == WG_WIT_NONE) continue;
+    r->interfaces.items[id].package = m.pkg;
+    if (r->interfaces.items[id].name.ptr) {
+      WgWitNamedId ni = { r->interfaces.items[id].name, id };
+      if (!WIT_PUSH(m.arena, &r->packages.items[m.pkg].interfaces, ni))
+        goto out;
+    }
+  }
+  for (size_t i = fw; i < u->worlds.count; i++) {
+    WgWitId id = m.worlds[i];
+    if (id == WG_WIT_NONE) continue;
+    r->worlds.items[id].package = m.pkg;
+    WgWitNamedId ni = { r->worlds.items[id].name, id };
+    if (!WIT_PUSH(m.arena, &r->packages.items[m.pkg].worlds, ni)) goto out;
+  }
+  ok = true;
+  *out_pkg = m.pkg;
+out:
+  free(m.has_borrow);
+  return ok;
+}

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Syntax trees of WIT files: parsing with the tree-sitter grammar, syntax
+ * error reporting, identifier checks, doc comments. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "wit_internal.h"
+#include "witgen/wit_grammar.h"
+
+/* Deepest syntax-tree nesting accepted (wit-parser limits types to 100). */
+#define WIT_MAX_DEPTH         400
+#define WIT_MAX_SYNTAX_ERRORS 8
+#define WIT_MAX_TYPE_DEPTH 100
+
+WgStr wit_node_text(const WitFile *f, TSNode n) {
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > f->text.len) e = (uint32_t)f->text.len;
+  if (s > e) s = e;
+  return (WgStr){ f->text.ptr + s, e - s };
+}
+
+WgSpan wit_node_span(const WitFile *f, TSNode n) {
+  return (WgSpan){ f->file, ts_node_start_byte(n), ts_node_end_byte(n) };
+}
+
+TSNode wit_field(TSNode n, const char *name) {
+  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+bool wit_is(TSNode n, const char *type) {
+  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
+
+WgStr wit_ident(const WitFile *f, TSNode n) {
+  WgStr s = wit_node_text(f, n);
+  if (s.len && s.ptr[0] == '%') {
+    s.ptr++;
+    s.len--;
+  }
+  return s;
+}
+
+/* wit-parser's identifier rule: '-'-separated non-empty parts, each all
+ * lower-case or all upper-case letters plus digits, the first part starting
+ * with a letter. Returns the offending byte offset or -1. */
+static long check_kebab(WgStr s) {
+  if (s.len == 0) return 0;
+  size_t start = 0;
+  int part = 0;
+  for (size_t i = 0; i <= s.len; i++) {
+    if (i == s.len || s.ptr[i] == '-') {
+      if (i == start) return (long)i;
+      int upper = -1;
+      for (size_t j = start; j < i; j++) {
+        char c = s.ptr[j];
+        if (c >= '0' && c <= '9') {
+          if (j == start && part == 0) return (long)j;
+        } else if (c >= 'A' && c <= 'Z') {
+          if (upper == 0) return (long)j;
+          upper = 1;
+        } else if (c >= 'a' && c <= 'z') {
+          if (upper == 1) return (long)j;
+          upper = 0;
+        } else {
+          return (long)j;
+        }
+      }
+      part++;
+      start = i + 1;
+    }
+  }
+  return -1;
+}
+
+static bool is_type_node(TSNode n) {
+  static const char *const TYPES[] = { "tuple_type",  "list_type",
+                                       "map_type",    "option_type",
+                                       "result_type", "future_type",
+                                       "stream_type" };
+  const char *t = ts_node_type(n);
+  for (size_t i = 0; i < sizeof TYPES / sizeof *TYPES; i++)
+    if (strcmp(t, TYPES[i]) == 0) return true;
+  return false;
+}
+
+static bool is_comment(TSNode n) {
+  const char *t = ts_node_type(n);
+  return strcmp(t, "comment") == 0 || strcmp(t, "doc_comment") == 0;
+}
+
+/* Checks the raw bytes as wit-parser's lexer does before tokenizing. */
+static bool check_bytes(WgWitResolve *r, WitFile *f) {
+  const uint8_t *p = (const uint8_t *)f->text.ptr;
+  size_t n = f->text.len, i = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t len = wg_utf8_decode(p + i, n - i, &cp);
+    WgSpan sp = { f->file, (uint32_t)i, (uint32_t)i + 1 };
+    if (len == 0) {
+      wit_error(r, &sp, "input is not valid UTF-8");
+      return false;
+    }
+    if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || cp == 0x7f) {
+      wit_error(r, &sp, "control character U+%04X is not allowed", cp);
+      return false;
+    }
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      wit_error(r, &sp, "bidirectional override U+%04X is not allowed", cp);
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+typedef struct Walk {
+  WgWitResolve *r;
+  WitFile *f;
+  int errors;
+  WG_WIT_ARRAY(WgSpan) comments;
+} Walk;
+
+static void report_syntax(Walk *w, TSNode n) {
+  if (w->errors++ >= WIT_MAX_SYNTAX_ERRORS) return;
+  WgSpan sp = wit_node_span(w->f, n);
+  if (ts_node_is_missing(n)) {
+    wit_error(w->r, &sp, "syntax error: expected `%s`", ts_node_type(n));
+    return;
+  }
+  /* Point at the first token inside the error. */
+  TSNode c = n;
+  while (ts_node_child_count(c) > 0)
+    c = ts_node_child(c, 0);
+  sp = wit_node_span(w->f, c);
+  WgStr t = wit_node_text(w->f, c);
+  if (t.len > 40) t.len = 40;
+  if (t.len == 0 || ts_node_end_byte(n) >= w->f->text.len) {
+    if (sp.start >= w->f->text.len)
+      wit_error(w->r, &sp, "syntax error: unexpected end of input");
+    else
+      wit_error(w->r, &sp, "syntax error");
+  } else {
+    wit_error(w->r, &sp, "syntax error: unexpected `%.*s`", (int)t.len, t.ptr);
+  }
+}
+
+static void check_node(Walk *w, TSNode n) {
+  if (!ts_node_is_named(n)) return;
+  const char *t = ts_node_type(n);
+  if (strcmp(t, "identifier") == 0) {
+    WgStr s = wit_node_text(w->f, n);
+    size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
+    WgStr id = { s.ptr + skip, s.len - skip };
+    long bad = check_kebab(id);
+    if (bad >= 0) {
+      WgSpan sp = { w->f->file, ts_node_start_byte(n) + (uint32_t)skip,
+                    ts_node_end_byte(n) };
+      if ((size_t)bad >= id.len || id.ptr[bad] == '-')
+        wit_error(w->r, &sp,
+                  "identifier `%.*s` has an empty part (kebab-case parts "
+                  "are separated by single `-`)",
+                  (int)id.len, id.ptr);
+      else
+        wit_error(w->r, &sp, "invalid character `%c` in identifier `%.*s`",
+                  id.ptr[bad], (int)id.len, id.ptr);
+      w->errors++;
+    }
+  } else if (strcmp(t, "version") == 0) {
+    WitVersion v;
+    if (!wit_version_parse(wit_node_text(w->f, n), &v)) {
+      WgSpan sp = wit_node_span(w->f, n);
+      wit_error(w->r, &sp, "invalid semver version");
+      w->errors++;
+    }
+  } else if (is_comment(n)) {
+    WgSpan sp = wit_node_span(w->f, n);
+    WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);
+  }
+}
+
+bool wit_parse_file(WgWitResolve *r, WitFile *f) {
+  if (!check_bytes(r, f)) return false;
+  if (f->text.len > UINT32_MAX / 2) {
+    wit_error(r, NULL, "%s: file too large", f->path);
+    return false;
+  }
+  TSParser *parser = ts_parser_new();
+  if (!parser) return false;
+  ts_parser_set_language(parser, tree_sitter_wit());
+  f->tree =
+      ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
+  ts_parser_delete(parser);
+  if (!f->tree) {
+    wit_error(r, NULL, "%s: could not parse", f->path);
+    return false;
+  }
+  Walk w = { r, f, 0, { 0 } };
+  TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(f->tree));
+  int depth = 0, tdepth = 0;
+  bool too_deep = false;
+  bool is_type[WIT_MAX_DEPTH + 2] = { false };
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    bool descend = true;
+    bool ty = is_type_node(n);
+    if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
+      WgSpan sp = wit_node_span(f, n);
+      wit_error(r, &sp, "type nesting too deep");
+      w.errors++;
+      too_deep = true;
+      descend = false;
+    }
+    if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) {
+      report_syntax(&w, n);
+      descend = false;
+    } else {
+      check_node(&w, n);
+    }
+    if (depth > WIT_MAX_DEPTH) {
+      if (!too_deep) {
+        WgSpan sp = wit_node_span(f, n);
+        wit_error(r, &sp, "type nesting too deep");
+        w.errors++;
+      }
+      too_deep = true;
+      descend = false;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+      is_type[depth] = ty;
+      tdepth += ty;
+      depth++;
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+      if (!ts_tree_cursor_goto_parent(&cur)) goto done;
+      depth--;
+      tdepth -= is_type[depth];
+    }
+  }
+done:
+  ts_tree_cursor_delete(&cur);
+  f->comments = w.comments.items;
+  f->ncomments = w.comments.count;
+  if (w.errors == 0 && ts_node_has_error(ts_tree_root_node(f->tree))) {
+    WgSpan sp = { f->file, 0, 0 };
+    wit_error(r, &sp, "syntax error");
+    w.errors++;
+  }
+  return w.errors == 0;
+}
+
+static bool only_ws(const WitFile *f, uint32_t a, uint32_t b) {
+  for (uint32_t i = a; i < b && i < f->text.len; i++) {
+    char c = f->text.ptr[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+static bool starts_with(WgStr s, const char *p) {
+  size_t n = strlen(p);
+  return s.len >= n && memcmp(s.ptr, p, n) == 0;
+}
+
+static WgStr trim_end(WgStr s) {
+  while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t' ||
+                   s.ptr[s.len - 1] == '\n' || s.ptr[s.len - 1] == '\r' ||
+                   s.ptr[s.len - 1] == '\f'))
+    s.len--;
+  return s;
+}
+
+WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
+  uint32_t start = ts_node_start_byte(n);
+  uint32_t count = ts_node_child_count(n);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode c = ts_node_child(n, i);
+    if (!is_comment(c)) {
+      start = ts_node_start_byte(c);
+      break;
+    }
+  }
+  /* last comment ending at or before `start` */
+  size_t lo = 0, hi = f->ncomments;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (f->comments[mid].end <= start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t last = lo, first = lo;
+  uint32_t pos = start;
+  while (first > 0 && only_ws(f, f->comments[first - 1].end, pos)) {
+    first--;
+    pos = f->comments[first].start;
+  }
+  if (first == last) return (WgWitDocs){ NULL, 0 };
+  /* Strip comment markers as wit-parser does. */
+  size_t n_docs = last - first;
+  WgStr *docs = malloc(n_docs * sizeof *docs);
+  if (!docs) return (WgWitDocs){ NULL, 0 };
+  for (size_t i = 0; i < n_docs; i++) {
+    WgSpan sp = f->comments[first + i];
+    WgStr s = { f->text.ptr + sp.start, sp.end - sp.start };
+    if (starts_with(s, "/**")) {
+      s.ptr += 3;
+      s.len -= 3;
+      if (s.len >= 2 && s.ptr[s.len - 2] == '*' && s.ptr[s.len - 1] == '/')
+        s.len -= 2;
+    } else {
+      while (s.len && s.ptr[0] == '/') {
+        s.ptr++;
+        s.len--;
+      }
+    }
+    docs[i] = trim_end(s);
+  }
+  size_t min_ws = SIZE_MAX;
+  for (size_t i = 0; i < n_docs; i++) {
+    if (!docs[i].len) continue;
+    size_t k = 0;
+    while (k < docs[i].len &&
+           (docs[i].ptr[k] == ' ' || docs[i].ptr[k] == '\t' ||
+            docs[i].ptr[k] == '\n' || docs[i].ptr[k] == '\r' ||
+            docs[i].ptr[k] == '\f'))
+      k++;
+    if (k < min_ws) min_ws = k;
+  }
+  if (min_ws == SIZE_MAX) min_ws = 0;
+  if (min_ws > 0) {
+    for (size_t i = 0; i < n_docs; i++) {
+      size_t k = 0;
+      while (k < min_ws && k < docs[i].len && docs[i].ptr[k] == ' ')
+        k++;
+      if (k == min_ws) {
+        docs[i].ptr += k;
+        docs[i].len -= k;
+      }
+    }
+  }
+  WgArena *arena = &wit_internal(r)->arena;
+  size_t total = 0;
+  for (size_t i = 0; i < n_docs; i++)
+    total += docs[i].len + 2;
+  char *out = wg_arena_alloc(arena, total + 1);
+  size_t len = 0;
+  if (out) {
+    for (size_t i = 0; i < n_docs; i++) {
+      WgStr d = docs[i];
+      if (!d.len) {
+        out[len++] = '\n';
+        continue;
+      }
+      size_t ls = 0;
+      while (ls < d.len) {
+        size_t le = ls;
+        while (le < d.len && d.ptr[le] != '\n')
+          le++;
+        size_t e = le;
+        if (e > ls && d.ptr[e - 1] == '\r') e--;
+        memcpy(out + len, d.ptr + ls, e - ls);
+        len += e - ls;
+        out[len++] = '\n';
+        ls = le + 1;
+      }
+    }
+    while (len && out[len - 1] == '\n')
+      len--;
+    out[len] = '\0';
+  }
+  free(docs);
+  return (WgWitDocs){ out ? out : "", out ? len : 0 };
+}

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Loading WIT from the file system: a single file, or a package folder with
+ * a `deps/` folder; packages are added dependencies first (wit-parser's
+ * push_path and sort_unresolved_packages). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "file.h"
+#include "wit_internal.h"
+
+typedef WG_WIT_ARRAY(WitFile) WitFiles;
+typedef WG_WIT_ARRAY(char *) PathList;
+
+static WgWitResolve *resolve_new(const WgWitOptions *opt, WgDiagList *diags) {
+  WgWitResolve *r = calloc(1, sizeof *r);
+  WitResolveInternal *in = calloc(1, sizeof *in);
+  if (!r || !in) {
+    free(r);
+    free(in);
+    return NULL;
+  }
+  r->internal = in;
+  r->main_package = WG_WIT_NONE;
+  wg_arena_init(&in->arena, wg_allocator_default());
+  in->diags = diags;
+  if (opt) {
+    in->all_features = opt->all_features;
+    if (opt->feature_count) {
+      in->features =
+          wg_arena_alloc(&in->arena, opt->feature_count * sizeof(WgStr));
+      if (!in->features) {
+        wg_wit_resolve_free(r);
+        return NULL;
+      }
+      for (size_t i = 0; i < opt->feature_count; i++)
+        in->features[i] =
+            wg_arena_strdup(&in->arena, wg_str_from_cstr(opt->features[i]));
+      in->feature_count = opt->feature_count;
+    }
+  }
+  return r;
+}
+
+static void free_trees(WitFiles *files) {
+  for (size_t i = 0; i < files->count; i++)
+    if (files->items[i].tree) ts_tree_delete(files->items[i].tree);
+}
+
+static bool add_text(WgWitResolve *r, WitFiles *files, const char *path,
+                     WgStr text) {
+  WitResolveInternal *in = wit_internal(r);
+  WitFile f;
+  memset(&f, 0, sizeof f);
+  char *p = wg_arena_printf(&in->arena, "%s", path);
+  WgStr t = wg_arena_strdup(&in->arena, text);
+  if (!p || (!t.ptr && text.len)) return false;
+  f.path = p;
+  f.text = t.ptr ? t : (WgStr){ "", 0 };
+  f.file = in->diags ? wg_diag_list_add_file(in->diags, path, text) : 0;
+  return WIT_PUSH(&in->arena, files, f);
+}
+
+static bool add_path(WgWitResolve *r, WitFiles *files, const char *path) {
+  uint8_t *data = NULL;
+  size_t len = 0;
+  WgStatus st = wg_file_read(path, &data, &len);
+  if (st != WG_OK) {
+    wit_error(r, NULL, "failed to read path for WIT [%s]: %s", path,
+              st == WG_ERR_LIMIT ? "file too large" : strerror(errno));
+    return false;
+  }
+  bool ok = add_text(r, files, path, (WgStr){ (const char *)data, len });
+  free(data);
+  return ok;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int cmp_cstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names of folder `dir` (arena strings); false if unreadable. */
+static bool list_dir(WgWitResolve *r, const char *dir, PathList *out) {
+  WgArena *arena = &wit_internal(r)->arena;
+  DIR *d = opendir(dir);
+  if (!d) {
+    wit_error(r, NULL, "failed to read directory %s: %s", dir, strerror(errno));
+    return false;
+  }
+  struct dirent *e;
+  bool ok = true;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    char *n = wg_arena_printf(arena, "%s", e->d_name);
+    if (!n || !WIT_PUSH(arena, out, n)) {
+      ok = false;
+      break;
+    }
+  }
+  closedir(d);
+  if (out->count) qsort(out->items, out->count, sizeof(char *), cmp_cstr);
+  return ok;
+}
+
+static bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Parses every `*.wit` file of folder `dir` (not recursive). */
+static bool parse_dir(WgWitResolve *r, const char *dir, WitFiles *files) {
+  WgArena *arena = &wit_internal(r)->arena;
+  PathList names = { 0 };
+  if (!list_dir(r, dir, &names)) return false;
+  for (size_t i = 0; i < names.count; i++) {
+    if (!ends_with(names.items[i], ".wit")) continue;
+    char *p = wg_arena_printf(arena, "%s/%s", dir, names.items[i]);
+    if (!p) return false;
+    if (is_dir(p)) continue;
+    if (!add_path(r, files, p)) return false;
+  }
+  return true;
+}
+
+/* Parses and lowers one group of files into unresolved packages. */
+static bool lower_files(WgWitResolve *r, WitFiles *files, WitUPkgList *out,
+                        const char *what) {
+  bool ok = true;
+  for (size_t i = 0; i < files->count; i++)
+    if (!wit_parse_file(r, &files->items[i])) ok = false;
+  if (!ok) return false;
+  if (files->count == 0) {
+    wit_error(r, NULL,
+              "no `package` header was found in any WIT file for "
+              "this package (%s has no .wit files)",
+              what);
+    return false;
+  }
+  return wit_lower_group(r, files->items, files->count, out);
+}
+
+/* Sorts every package (dependencies first, as wit-parser) and adds them. */
+static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
+  size_t n = all->count;
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < i; j++) {
+      if (wit_pkgname_eq(&all->items[i]->name, &all->items[j]->name)) {
+        WgArena *arena = &wit_internal(r)->arena;
+        wit_error(r, &all->items[i]->name_span,
+                  "package identifier `%s` was previously defined",
+                  wit_pkgname_str(arena, &all->items[i]->name));
+        wit_error(r, &all->items[j]->name_span, "previous definition here");
+        return false;
+      }
+    }
+  }
+  /* BTreeMap order: sort by package name */
+  WitUPkg **sorted = malloc((n + 1) * sizeof *sorted);
+  uint8_t *state = calloc(n + 1, 1); /* 0 new, 2 done */
+  bool *visiting = calloc(n + 1, 1);
+  size_t *stack_dep = calloc(n + 1, sizeof *stack_dep);
+  if (!sorted || !state || !visiting || !stack_dep) {
+    free(sorted);
+    free(state);
+    free(visiting);
+    free(stack_dep);
+    return false;
+  }
+  memcpy(sorted, all->items, n * sizeof *sorted);
+  for (size_t i = 1; i < n; i++) {
+    WitUPkg *x = sorted[i];
+    size_t j = i;
+    while (j > 0 && wit_pkgname_cmp(&sorted[j - 1]->name, &x->name) > 0) {
+      sorted[j] = sorted[j - 1];
+      j--;
+    }
+    sorted[j] = x;
+  }
+  bool ok = true;
+  /* iterative DFS mirroring the recursive `visit` */
+  typedef struct Frame {
+    size_t pkg;
+    size_t dep;
+  } Frame;
+  Frame *stack = malloc((n + 1) * sizeof *stack);
+  if (!stack) ok = false;
+  for (size_t root = 0; root < n && ok; root++) {
+    if (state[root] == 2) continue;
+    size_t sp = 0;
+    stack[sp++] = (Frame){ root, 0 };
+    while (sp && ok) {
+      Frame *fr = &stack[sp - 1];
+      WitUPkg *u = sorted[fr->pkg];
+      if (fr->dep > 0) {
+        /* returning from dep fr->dep-1 */
+      }
+      if (fr->dep < u->foreign_deps.count) {
+        WitForeignDep *d = &u->foreign_deps.items[fr->dep++];
+        size_t k = n;
+        for (size_t i = 0; i < n; i++)
+          if (wit_pkgname_eq(&sorted[i]->name, &d->name)) k = i;
+        if (k < n && visiting[k]) {
+          WgArena *arena = &wit_internal(r)->arena;
+          wit_error(r, &d->span, "package depends on itself: `%s`",
+                    wit_pkgname_str(arena, &d->name));
+          ok = false;
+          break;
+        }
+        if (k < n && state[k] != 2) {
+          visiting[k] = true;
+          stack_dep[sp] = k;
+          stack[sp++] = (Frame){ k, 0 };
+        }
+        continue;
+      }
+      /* all deps done */
+      if (state[fr->pkg] != 2) {
+        state[fr->pkg] = 2;
+        WgWitId id;
+        if (!wit_append(r, u, &id)) {
+          ok = false;
+          break;
+        }
+        if (u == main) r->main_package = id;
+      }
+      if (sp > 1) visiting[stack_dep[sp - 1]] = false;
+      sp--;
+    }
+  }
+  free(stack);
+  free(sorted);
+  free(state);
+  free(visiting);
+  free(stack_dep);
+  return ok;
+}
+
+static WgStatus finish(WgWitResolve *r, bool ok, WitFiles *files,
+                       WgWitResolve **out) {
+  free_trees(files);
+  if (ok && !wit_internal(r)->failed) {
+    wit_internal(r)->diags = NULL;
+    *out = r;
+    return WG_OK;
+  }
+  if (!wit_internal(r)->failed) wit_error(r, NULL, "out of memory");
+  wg_wit_resolve_free(r);
+  return WG_ERR_INVALID;
+}
+
+WgStatus wg_wit_load_source(const char *path, WgStr text,
+                            const WgWitOptions *options, WgDiagList *diags,
+                            WgWitResolve **out) {
+  *out = NULL;
+  WgWitResolve *r = resolve_new(options, diags);
+  if (!r) return WG_ERR_NOMEM;
+  WitFiles files = { 0 };
+  WitUPkgList pkgs = { 0 };
+  bool ok = add_text(r, &files, path ? path : "<input>", text) &&
+            lower_files(r, &files, &pkgs, path ? path : "<input>") &&
+            push_packages(r, &pkgs, pkgs.items[pkgs.count - 1]);
+  return finish(r, ok, &files, out);
+}
+
+WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
+                     WgDiagList *diags, WgWitResolve **out) {
+  *out = NULL;
+  WgWitResolve *r = resolve_new(options, diags);
+  if (!r) return WG_ERR_NOMEM;
+  WgArena *arena = &wit_internal(r)->arena;
+  WitFiles files = { 0 };
+  WitUPkgList pkgs = { 0 };
+  bool ok = true;
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    wit_error(r, NULL, "failed to read path for WIT [%s]: %s", path,
+              strerror(errno));
+    ok = false;
+  } else if (!S_ISDIR(st.st_mode)) {
+    if (ends_with(path, ".wat") || ends_with(path, ".wasm")) {
+      wit_error(r, NULL,
+                "%s: reading WIT packages from wasm binaries is not "
+                "supported yet",
+                path);
+      ok = false;
+    } else {
+      ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path);
+    }
+    WitUPkg *main = ok ? pkgs.items[pkgs.count - 1] : NULL;
+    ok = ok && push_packages(r, &pkgs, main);
+    return finish(r, ok, &files, out);
+  }
+  /* a package folder */
+  WitUPkg *main = NULL;
+  if (ok) {
+    ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path);
+    if (ok) main = pkgs.items[pkgs.count - 1];
+  }
+  char *deps = ok ? wg_arena_printf(arena, "%s/deps", path) : NULL;
+  if (ok && deps && is_dir(deps)) {
+    PathList names = { 0 };
+    ok = list_dir(r, deps, &names);
+    for (size_t i = 0; ok && i < names.count; i++) {
+      char *p = wg_arena_printf(arena, "%s/%s", deps, names.items[i]);
+      if (!p) {
+        ok = false;
+        break;
+      }
+      WitFiles group = { 0 };
+      if (is_dir(p)) {
+        ok = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
+      } else if (ends_with(p, ".wit")) {
+        ok = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
+      } else if (ends_with(p, ".wat") || ends_with(p, ".wasm")) {
+        wit_error(r, NULL,
+                  "%s: reading WIT packages from wasm binaries is not "
+                  "supported yet",
+                  p);
+        ok = false;
+      }
+      for (size_t k = 0; k < group.count; k++)
+        if (!WIT_PUSH(arena, &files, group.items[k])) ok = false;
+    }
+  }
+  ok = ok && push_packages(r, &pkgs, main);
+  return finish(r, ok, &files, out);
+}
