@@ -240,7 +240,7 @@ static bool sec_type(WgDec *d) {
     for (uint32_t k = 0; k < nr; k++) {
       if (!wg_dec_valtype(d, &types[np + k])) return false;
     }
-    m->types[i] = (WgFuncType){ np, nr, types };
+    m->types[i] = (WgFuncType){ np, nr, np + nr ? types : no_types };
   }
   return true;
 }
