@@ -64,27 +64,6 @@ static inline uint64_t rotr64(uint64_t x, uint64_t n) {
   return (x >> n) | (x << ((64 - n) & 63));
 }
 
-static inline float f32_bits(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-static inline uint32_t bits_f32(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static inline double f64_bits(uint64_t u) {
-  double f;
-  memcpy(&f, &u, 8);
-  return f;
-}
-static inline uint64_t bits_f64(double f) {
-  uint64_t u;
-  memcpy(&u, &f, 8);
-  return u;
-}
-
 /* Rounding that quiets signalling NaNs as the spec requires. */
 static inline float f32_ceil(float x) {
   return x != x ? x + x : ceilf(x);
