@@ -223,8 +223,9 @@ static bool sec_type(WgDec *d) {
     if (!dec_count(d, &np, 1)) return false;
     d->p += np;
     if (!dec_count(d, &nr, 1)) return false;
-    WgValType *types = dec_alloc(d, (size_t)np + nr, sizeof *types);
-    if (np + nr && !types) return false;
+    /* one spare entry: `types` is never NULL, even for () -> () */
+    WgValType *types = dec_alloc(d, (size_t)np + nr + 1, sizeof *types);
+    if (!types) return false;
     d->p = params_at;
     if (!wg_dec_u32(d, &np)) return false;
     for (uint32_t k = 0; k < np; k++) {

@@ -433,7 +433,8 @@ static bool validate_function(V *v, uint32_t fi) {
   uint32_t n = ft->param_count + f->local_count;
   WgValType *locals = malloc((n ? n : 1) * sizeof *locals);
   if (!locals) return nomem(v);
-  memcpy(locals, ft->types, ft->param_count * sizeof *locals);
+  if (ft->param_count)
+    memcpy(locals, ft->types, ft->param_count * sizeof *locals);
   for (uint32_t r = 0, at = ft->param_count; r < f->local_run_count; r++) {
     for (uint32_t k = 0; k < f->local_runs[r].count; k++) {
       locals[at++] = f->local_runs[r].type;
