@@ -360,7 +360,7 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
           le++;
         size_t e = le;
         if (e > ls && d.ptr[e - 1] == '\r') e--;
-        memcpy(out + len, d.ptr + ls, e - ls);
+        if (e > ls) memcpy(out + len, d.ptr + ls, e - ls);
         len += e - ls;
         out[len++] = '\n';
         ls = le + 1;
