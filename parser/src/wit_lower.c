@@ -883,10 +883,6 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
       ERR(l, len, "fixed-length list size is too large");
       return false;
     }
-    if (v == 0) {
-      ERR(l, len, "invalid fixed-length list size: must be greater than 0");
-      return false;
-    }
     t->kind = WG_WIT_KIND_FIXED_LIST;
     t->size = (uint32_t)v;
     return true;
