@@ -31,12 +31,10 @@ typedef struct Remap {
   size_t has_borrow_len;
 } Remap;
 
-static const WgSpan NO_SPAN = { UINT32_MAX, 0, 0 };
-
 static bool map_id(Remap *m, WgWitId *map, WgWitId id, const char *desc,
                    WgSpan span, WgWitId *out, const char *suffix) {
   if (map[id] == WG_WIT_NONE) {
-    wit_error(m->r, span.file == UINT32_MAX ? NULL : &span,
+    wit_error(m->r, &span,
               "found a reference to a %s which is excluded due to its "
               "feature not being activated%s",
               desc, suffix ? suffix : "");
@@ -351,7 +349,7 @@ static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
       continue;
     }
     WgWitId gi;
-    TRY(map_iface(m, t->owner, NO_SPAN, &gi));
+    TRY(map_iface(m, t->owner, t->span, &gi));
     WgWitId gt = name_map_get(&m->r->interfaces.items[gi].types, t->name);
     if (gt == WG_WIT_NONE) {
       wit_error(m->r, &t->span, "type `%.*s` not defined in interface",

@@ -304,10 +304,14 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
     ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path);
     if (ok) main = pkgs.items[pkgs.count - 1];
   }
-  char *deps = ok ? wg_arena_printf(arena, "%s/deps", path) : NULL;
-  if (ok && deps && is_dir(deps)) {
+  char *deps = wg_arena_printf(arena, "%s/deps", path);
+  if (deps && is_dir(deps)) {
     PathList names = { 0 };
     ok = list_dir(r, deps, &names);
+    /* every dependency is read even after an error, so independent
+     * mistakes in several packages are all reported */
+    bool all_ok = ok;
+    ok = true;
     for (size_t i = 0; ok && i < names.count; i++) {
       char *p = wg_arena_printf(arena, "%s/%s", deps, names.items[i]);
       if (!p) {
@@ -315,20 +319,23 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
         break;
       }
       WitFiles group = { 0 };
+      bool g = true;
       if (is_dir(p)) {
-        ok = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
+        g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
-        ok = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
+        g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wat") || ends_with(p, ".wasm")) {
         wit_error(r, NULL,
                   "%s: reading WIT packages from wasm binaries is not "
                   "supported yet",
                   p);
-        ok = false;
+        g = false;
       }
+      if (!g) all_ok = false;
       for (size_t k = 0; k < group.count; k++)
         if (!WIT_PUSH(arena, &files, group.items[k])) ok = false;
     }
+    ok = ok && all_ok;
   }
   ok = ok && push_packages(r, &pkgs, main);
   return finish(r, ok, &files, out);
