@@ -147,6 +147,13 @@ static bool lower_files(WgWitResolve *r, WitFiles *files, WitUPkgList *out,
   return wit_lower_group(r, files->items, files->count, out);
 }
 
+/* Marks the packages lowered so far as declared by the loaded path. */
+static bool mark_main(WitUPkgList *pkgs) {
+  for (size_t i = 0; i < pkgs->count; i++)
+    pkgs->items[i]->main_group = true;
+  return true;
+}
+
 /* Sorts every package (dependencies first, as wit-parser) and adds them. */
 static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
   size_t n = all->count;
@@ -230,6 +237,11 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
           break;
         }
         if (u == main) r->main_package = id;
+        WitResolveInternal *in = wit_internal(r);
+        while (in->in_main_group.count <= id)
+          if (!WIT_PUSH(&in->arena, &in->in_main_group, false)) break;
+        if (id < in->in_main_group.count)
+          in->in_main_group.items[id] = u->main_group;
       }
       if (sp > 1) visiting[stack_dep[sp - 1]] = false;
       sp--;
@@ -266,6 +278,7 @@ WgStatus wg_wit_load_source(const char *path, WgStr text,
   WitUPkgList pkgs = { 0 };
   bool ok = add_text(r, &files, path ? path : "<input>", text) &&
             lower_files(r, &files, &pkgs, path ? path : "<input>") &&
+            mark_main(&pkgs) &&
             push_packages(r, &pkgs, pkgs.items[pkgs.count - 1]);
   return finish(r, ok, &files, out);
 }
@@ -292,7 +305,8 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
                 path);
       ok = false;
     } else {
-      ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path);
+      ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
+           mark_main(&pkgs);
     }
     WitUPkg *main = ok ? pkgs.items[pkgs.count - 1] : NULL;
     ok = ok && push_packages(r, &pkgs, main);
@@ -301,7 +315,8 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
   /* a package folder */
   WitUPkg *main = NULL;
   if (ok) {
-    ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path);
+    ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path) &&
+         mark_main(&pkgs);
     if (ok) main = pkgs.items[pkgs.count - 1];
   }
   char *deps = wg_arena_printf(arena, "%s/deps", path);
