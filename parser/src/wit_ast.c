@@ -11,7 +11,7 @@
 /* Deepest syntax-tree nesting accepted (wit-parser limits types to 100). */
 #define WIT_MAX_DEPTH         400
 #define WIT_MAX_SYNTAX_ERRORS 8
-#define WIT_MAX_TYPE_DEPTH 100
+#define WIT_MAX_TYPE_DEPTH    100
 
 WgStr wit_node_text(const WitFile *f, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);

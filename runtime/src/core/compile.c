@@ -662,12 +662,13 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
     pop(c);
     Entry *r = push(c, t);
     size_t s = here(c);
-    emit_op(c, (WgIop)(WG_IOP_load32_add + 2 * (op - WG_IOP_load32) + imm));
+    WgIop fop = (WgIop)(WG_IOP_load32_add + 2 * (op - WG_IOP_load32) + imm);
+    emit_op(c, fop);
     emit(c, r->home);
     emit(c, a);
     emit(c, off);
     emit(c, b);
-    set_lp(c, s, s + 1, (uint16_t)op);
+    set_lp(c, s, s + 1, (uint16_t)fop);
     return;
   }
   Entry a = pop(c);
@@ -749,6 +750,34 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       emit(c, a.loc);
       emit(c, imm);
       set_lp(c, s, s + 1, (uint16_t)iop);
+      return;
+    }
+  }
+  /* An operand loaded from memory by the instruction just emitted. */
+  if (top_is_lp(c)) {
+    int lop = -1;
+    WgIop want = WG_IOP_COUNT;
+#define LD_CASE(name, T, f, LT, load, expr) \
+  if (ni->op == WG_IOP_##name) {            \
+    lop = WG_IOP_##name##_ld;               \
+    want = WG_IOP_##load;                   \
+  }
+    WG_IOPS_BIN_LOAD(LD_CASE)
+#undef LD_CASE
+    if (lop >= 0 && c->lp_op == want) {
+      uint64_t addr = c->code.items[c->lp_start + 2];
+      uint64_t off = c->code.items[c->lp_start + 3];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      emit_op(c, (WgIop)lop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, addr);
+      emit(c, off);
+      set_lp(c, s, s + 1, (uint16_t)lop);
       return;
     }
   }

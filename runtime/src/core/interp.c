@@ -64,27 +64,6 @@ static inline uint64_t rotr64(uint64_t x, uint64_t n) {
   return (x >> n) | (x << ((64 - n) & 63));
 }
 
-static inline float f32_bits(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-static inline uint32_t bits_f32(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static inline double f64_bits(uint64_t u) {
-  double f;
-  memcpy(&f, &u, 8);
-  return f;
-}
-static inline uint64_t bits_f64(double f) {
-  uint64_t u;
-  memcpy(&u, &f, 8);
-  return u;
-}
-
 /* Rounding that quiets signalling NaNs as the spec requires. */
 static inline float f32_ceil(float x) {
   return x != x ? x + x : ceilf(x);
@@ -228,18 +207,19 @@ static WgTrap *call_host(WgStore *store, WgInstance *inst, WgFuncInst *f,
 
 static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
-#define LABEL4(name, op, shape, type) &&L_##name,
-#define LABEL1(name)                  &&L_##name,
-#define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
-#define LABELADD(name)                &&L_##name##_add, &&L_##name##_addi,
+#define LABEL4(name, op, shape, type)       &&L_##name,
+#define LABEL1(name)                        &&L_##name,
+#define LABELIMM(name, T, f, expr)          &&L_##name##_imm,
+#define LABELADD(name)                      &&L_##name##_add, &&L_##name##_addi,
+#define LABELLD(name, T, f, LT, load, expr) &&L_##name##_ld,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
-            WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_SIMD(LABEL4)
-                WG_IOPS_SIMD_EXTRA(LABEL1)
+            WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)
+                WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -707,6 +687,19 @@ call_generic:
   STORE(store16, uint16_t, 2)
   STORE(store32, uint32_t, 4)
   STORE(store64, uint64_t, 8)
+
+#define BIN_LOAD(name, T, field, LT, load, expr)                \
+  OP(name##_ld) {                                               \
+    uint64_t ea = (uint64_t)SL(3).u32 + ip[4];                  \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
+    LT lv;                                                      \
+    memcpy(&lv, mem + ea, sizeof lv);                           \
+    T a = (T)SL(2).field, b = (T)lv;                            \
+    SL(1).field = (expr);                                       \
+    ip += 5;                                                    \
+    NEXT();                                                     \
+  }
+  WG_IOPS_BIN_LOAD(BIN_LOAD)
 
   OP(memory_size) {
     SL(1).u64 = inst->mem0->pages;

@@ -267,6 +267,25 @@
   X(i64_rotl, uint64_t, u64, rotl64(a, b))   \
   X(i64_rotr, uint64_t, u64, rotr64(a, b))
 
+/* Binary operations whose second operand is loaded from memory (a load
+ * fused into its consumer): <name>_ld with operands dst, a, addr, offset.
+ * Columns: name, C type, slot field, loaded C type, plain load handler,
+ * result expression over a and b. */
+#define WG_IOPS_BIN_LOAD(X)                          \
+  X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
+  X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
+  X(i32_and, uint32_t, u32, uint32_t, load32, a &b)  \
+  X(i32_or, uint32_t, u32, uint32_t, load32, a | b)  \
+  X(i32_xor, uint32_t, u32, uint32_t, load32, a ^ b) \
+  X(i32_mul, uint32_t, u32, uint32_t, load32, a *b)  \
+  X(i64_add, uint64_t, u64, uint64_t, load64, a + b) \
+  X(f32_add, float, f32, float, load32, a + b)       \
+  X(f32_sub, float, f32, float, load32, a - b)       \
+  X(f32_mul, float, f32, float, load32, a *b)        \
+  X(f64_add, double, f64, double, load64, a + b)     \
+  X(f64_sub, double, f64, double, load64, a - b)     \
+  X(f64_mul, double, f64, double, load64, a *b)
+
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), five handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
@@ -538,10 +557,11 @@
 /* Extra SIMD handlers with no direct wasm opcode. */
 #define WG_IOPS_SIMD_EXTRA(X) X(i8x16_shuffle) /* dst, a, b, lanes lo, hi */
 
-#define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
-#define WG_IOP_ENUM1(name)                  WG_IOP_##name,
-#define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
-#define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUM4(name, op, shape, type)       WG_IOP_##name,
+#define WG_IOP_ENUM1(name)                        WG_IOP_##name,
+#define WG_IOP_ENUMIMM(name, T, f, expr)          WG_IOP_##name##_imm,
+#define WG_IOP_ENUMADD(name)                      WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) WG_IOP_##name##_ld,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
@@ -550,8 +570,9 @@ typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
-              WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_SIMD(WG_IOP_ENUM4)
-                  WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
+              WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
+                  WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
+                      WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =
