@@ -319,6 +319,145 @@ static void function_body_errors(void **state) {
   expect_valid(&a);
 }
 
+/* opcodes.def against the decoder: every listed opcode decodes with
+ * immediates of its kind, every unlisted one is an illegal opcode. */
+enum {
+  IMM_NONE,
+  IMM_BLOCKTYPE,
+  IMM_LABEL,
+  IMM_BR_TABLE,
+  IMM_FUNC,
+  IMM_CALL_INDIRECT,
+  IMM_LOCAL,
+  IMM_GLOBAL,
+  IMM_TABLE,
+  IMM_MEMARG,
+  IMM_MEMORY0,
+  IMM_I32,
+  IMM_I64,
+  IMM_F32,
+  IMM_F64,
+  IMM_REFTYPE,
+  IMM_SELECT_T,
+  IMM_DATA_MEMORY,
+  IMM_DATA,
+  IMM_MEMORY_MEMORY,
+  IMM_ELEM_TABLE,
+  IMM_ELEM,
+  IMM_TABLE_TABLE,
+  IMM_V128,
+  IMM_SHUFFLE,
+  IMM_LANE,
+  IMM_MEMARG_LANE,
+};
+
+typedef struct OpInfo {
+  uint16_t prefix, code;
+  int imm;
+} OpInfo;
+
+#define ROW(pre, code, imm) { pre, code, IMM_##imm },
+static const OpInfo k_listed[] = {
+#define WG_OP(code, id, text, imm, ...)    ROW(0, code, imm)
+#define WG_OP_FC(code, id, text, imm, ...) ROW(0xfc, code, imm)
+#define WG_OP_FD(code, id, text, imm, ...) ROW(0xfd, code, imm)
+#include "core/opcodes.def"
+};
+
+static bool listed(uint16_t prefix, uint16_t code) {
+  for (size_t i = 0; i < sizeof k_listed / sizeof *k_listed; i++) {
+    if (k_listed[i].prefix == prefix && k_listed[i].code == code) return true;
+  }
+  return false;
+}
+
+/* A body (locals vector, instruction, end) with the instruction `o`. */
+static size_t op_body(const OpInfo *o, uint8_t *b) {
+  size_t n = 0;
+  b[n++] = 0;                              /* no locals */
+  if (o->prefix == 0 && o->code == 0x05) { /* else needs an if */
+    b[n++] = 0x41, b[n++] = 0, b[n++] = 0x04, b[n++] = 0x40;
+  }
+  if (o->prefix) b[n++] = (uint8_t)o->prefix;
+  b[n++] = (uint8_t)(o->code | (o->code >= 0x80 ? 0x80 : 0));
+  if (o->code >= 0x80 && o->prefix) b[n++] = (uint8_t)(o->code >> 7);
+  static const uint8_t zeros[16] = { 0 };
+  size_t extra = 0;
+  switch (o->imm) {
+    case IMM_NONE:
+      break;
+    case IMM_BLOCKTYPE:
+      b[n++] = 0x40;
+      b[n++] = 0x0b; /* close the block at once */
+      break;
+    case IMM_REFTYPE:
+      b[n++] = 0x70;
+      break;
+    case IMM_SELECT_T:
+      b[n++] = 1;
+      b[n++] = 0x7f;
+      break;
+    case IMM_F32:
+      extra = 4;
+      break;
+    case IMM_F64:
+      extra = 8;
+      break;
+    case IMM_V128:
+    case IMM_SHUFFLE:
+      extra = 16;
+      break;
+    case IMM_MEMARG_LANE:
+      extra = 3;
+      break;
+    case IMM_BR_TABLE:
+    case IMM_CALL_INDIRECT:
+    case IMM_MEMARG:
+    case IMM_DATA_MEMORY:
+    case IMM_MEMORY_MEMORY:
+    case IMM_ELEM_TABLE:
+    case IMM_TABLE_TABLE:
+      extra = 2;
+      break;
+    default: /* one u32 index, zero byte or lane */
+      extra = 1;
+  }
+  memcpy(b + n, zeros, extra);
+  n += extra;
+  if (o->prefix == 0 && o->code == 0x05) b[n++] = 0x0b; /* end of if */
+  if (!(o->prefix == 0 && o->code == 0x0b)) b[n++] = 0x0b;
+  return n;
+}
+
+static void opcode_table_matches_decoder(void **state) {
+  (void)state;
+  Asm a;
+  uint8_t body[64];
+  WgModuleError err;
+  for (size_t i = 0; i < sizeof k_listed / sizeof *k_listed; i++) {
+    size_t n = op_body(&k_listed[i], body);
+    asm_func_module(&a, k_void, sizeof k_void, body, n);
+    WgModule *m = NULL;
+    if (asm_decode(&a, &m, &err) != WG_OK) {
+      fail_msg("opcode %x %x: %s", k_listed[i].prefix, k_listed[i].code,
+               err.message);
+    }
+    wg_module_free(m);
+  }
+  assert_int_equal(sizeof k_listed / sizeof *k_listed, 437);
+  for (unsigned pre = 0; pre < 3; pre++) {
+    uint16_t prefix = pre == 0 ? 0 : pre == 1 ? 0xfc : 0xfd;
+    for (uint16_t code = 0; code < 256; code++) {
+      if (pre == 0 && (code == 0xfc || code == 0xfd)) continue;
+      if (listed(prefix, code)) continue;
+      OpInfo o = { prefix, code, IMM_NONE };
+      size_t n = op_body(&o, body);
+      asm_func_module(&a, k_void, sizeof k_void, body, n);
+      expect_malformed(&a, "illegal opcode");
+    }
+  }
+}
+
 static void garbage_never_crashes(void **state) {
   (void)state;
   /* every prefix and every one-byte corruption of a module decodes or
@@ -364,6 +503,7 @@ int main(void) {
     cmocka_unit_test(name_and_kind_errors),
     cmocka_unit_test(count_consistency_errors),
     cmocka_unit_test(function_body_errors),
+    cmocka_unit_test(opcode_table_matches_decoder),
     cmocka_unit_test(garbage_never_crashes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
