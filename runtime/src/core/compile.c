@@ -65,6 +65,7 @@ typedef struct Compiler {
   /* The last instruction if it produced the top stack entry into its home
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
+  size_t copy_start, copy_end; /* see emit_copy */
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
@@ -187,6 +188,7 @@ static void bind_chain(Compiler *c, size_t chain) {
     c->code.items[w] = pos;
   }
   invalidate_lp(c);
+  c->copy_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
@@ -241,12 +243,37 @@ static Entry *top(Compiler *c) {
   return &c->stack.items[c->stack.count - 1];
 }
 
+/* Consecutive 64-bit copies (e.g. a rotation of locals) merge into one
+ * copy_n instruction; `copy_start` is the last copy's start while it is
+ * the last instruction and no branch target lies after it. */
 static void emit_copy(Compiler *c, WgValType t, uint32_t dst, uint32_t src) {
   if (dst == src) return;
+  invalidate_lp(c);
+  if (t != WG_VT_V128 && c->copy_end == here(c) && !c->oom) {
+    size_t s = c->copy_start;
+    if (c->code.items[s] == (uint64_t)(uintptr_t)c->handlers[WG_IOP_copy64]) {
+      uint64_t d1 = c->code.items[s + 1], s1 = c->code.items[s + 2];
+      c->code.count = s;
+      emit_op(c, WG_IOP_copy_n);
+      emit(c, 2);
+      emit(c, d1);
+      emit(c, s1);
+    } else {
+      c->code.items[s + 1]++;
+    }
+    emit(c, dst);
+    emit(c, src);
+    c->copy_end = here(c);
+    return;
+  }
+  size_t s = here(c);
   emit_op(c, t == WG_VT_V128 ? WG_IOP_copy128 : WG_IOP_copy64);
   emit(c, dst);
   emit(c, src);
-  invalidate_lp(c);
+  if (t != WG_VT_V128) {
+    c->copy_start = s;
+    c->copy_end = here(c);
+  }
 }
 
 static void materialize(Compiler *c, Entry *e) {
@@ -551,6 +578,7 @@ static void do_br_table(Compiler *c) {
      * loop) or returns. */
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
+    c->copy_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -1336,6 +1364,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
         /* No instruction: back-edges charge the loop's fuel. Known-zero
          * locals may be changed by a later iteration. */
         invalidate_lp(c);
+        c->copy_end = (size_t)-1;
         k.loop_ip = here(c);
         memset(c->zero.items, 0, c->zero.count);
       }
@@ -1579,6 +1608,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   code->result_slots = result_slots;
   code->type_index = fn->type_index;
   c->temp_base = slot;
+  c->copy_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 

@@ -553,6 +553,13 @@ call_generic:
     ip += 3;
     NEXT();
   }
+  OP(copy_n) {
+    uint64_t n = ip[1];
+    const uint64_t *p = ip + 2;
+    for (uint64_t k = 0; k < n; k++, p += 2) fp[p[0]] = fp[p[1]];
+    ip = p;
+    NEXT();
+  }
   OP(copy128) {
     WgSlot a = fp[ip[2]], b = fp[ip[2] + 1];
     fp[ip[1]] = a;
