@@ -816,6 +816,23 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       return;
     }
   }
+  /* a + x * y with the product just computed (dot products, indexing). */
+  if (ni->op == WG_IOP_i32_add && top_is_lp(c) && c->lp_op == WG_IOP_i32_mul) {
+    uint64_t x = c->code.items[c->lp_start + 2];
+    uint64_t y = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    emit_op(c, WG_IOP_i32_mul_add);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, x);
+    emit(c, y);
+    set_lp(c, s, s + 1, WG_IOP_i32_mul_add);
+    return;
+  }
   /* An operand loaded from memory by the instruction just emitted. */
   if (top_is_lp(c)) {
     int lop = -1;

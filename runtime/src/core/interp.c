@@ -908,6 +908,11 @@ call_generic:
     NEXT();                             \
   }
   WG_IOPS_BIN_IMM(BIN_IMM)
+  OP(i32_mul_add) {
+    SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32);
+    ip += 5;
+    NEXT();
+  }
   OP(i32_div_s) {
     int32_t a = SL(2).i32, b = SL(3).i32;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
