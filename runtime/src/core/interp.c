@@ -342,9 +342,10 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   } while (0)
 
   /* Enter the first function (the sentinel frame has ret_ip NULL). */
-  if (store->depth >= max_depth || entry_fp + code->frame_slots > stack_end)
+  uint32_t depth = store->depth; /* synced to the store around host calls */
+  if (depth >= max_depth || entry_fp + code->frame_slots > stack_end)
     TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-  frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
+  frames[depth++] = (WgFrame){ NULL, NULL, NULL };
   memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
   fuel -= code->fuel_cost;
   if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
@@ -463,30 +464,31 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     NEXT();
   }
   OP(ret) {
-    WgFrame *fr = &frames[--store->depth];
+    /* mem/memsize stay valid across same-instance calls: a memory.grow in
+     * the callee reloaded them, and host calls reload after returning. */
+    WgFrame *fr = &frames[--depth];
     if (UNLIKELY(fr->ret_ip == NULL)) goto done;
     ip = fr->ret_ip;
     fp = fr->fp;
-    code = fr->code;
-    if (fr->inst != inst) inst = fr->inst;
-    RELOAD_MEM();
+    if (UNLIKELY(fr->inst != inst)) {
+      inst = fr->inst;
+      RELOAD_MEM();
+    }
     NEXT();
   }
   OP(call) {
     const WgCode *cc = (const WgCode *)(uintptr_t)ip[1];
     new_fp = fp + ip[2];
-    if (UNLIKELY(store->depth >= max_depth ||
-                 new_fp + cc->frame_slots > stack_end))
+    if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
     if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
-    frames[store->depth++] = (WgFrame){ ip + 3, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip + 3, fp, inst };
     fp = new_fp;
     for (uint32_t k = 0; k < cc->local_slots; k++)
       fp[cc->param_slots + k].u64 = 0;
-    code = cc;
     ip = cc->entry;
     NEXT();
   }
@@ -514,30 +516,29 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 call_generic:
   /* `ip` already points after the call instruction. */
   if (callee->is_host) {
-    if (UNLIKELY(store->depth >= max_depth))
+    if (UNLIKELY(depth >= max_depth))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     if (store->fuel_on) store->fuel = fuel;
-    frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip, fp, inst };
+    store->depth = depth; /* re-entrant calls push above */
     host_trap = call_host(store, inst, callee, new_fp);
-    store->depth--;
+    store->depth = --depth;
     if (store->fuel_on) fuel = store->fuel;
     if (host_trap) goto trap;
     RELOAD_MEM();
     NEXT();
   } else {
     const WgCode *cc = callee->code;
-    if (UNLIKELY(store->depth >= max_depth ||
-                 new_fp + cc->frame_slots > stack_end))
+    if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
     if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
-    frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip, fp, inst };
     fp = new_fp;
     for (uint32_t k = 0; k < cc->local_slots; k++)
       fp[cc->param_slots + k].u64 = 0;
-    code = cc;
     if (callee->inst != inst) {
       inst = callee->inst;
       RELOAD_MEM();
@@ -556,7 +557,8 @@ call_generic:
   OP(copy_n) {
     uint64_t n = ip[1];
     const uint64_t *p = ip + 2;
-    for (uint64_t k = 0; k < n; k++, p += 2) fp[p[0]] = fp[p[1]];
+    for (uint64_t k = 0; k < n; k++, p += 2)
+      fp[p[0]] = fp[p[1]];
     ip = p;
     NEXT();
   }
@@ -1096,6 +1098,7 @@ trap:
   if (store->fuel_on) store->fuel = fuel < 0 ? 0 : fuel;
   return host_trap;
 done:
+  store->depth = depth;
   if (store->fuel_on) store->fuel = fuel;
   return NULL;
 }
@@ -1110,7 +1113,7 @@ static WgTrap *invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
   if (f->is_host) {
     if (store->depth >= store->max_depth)
       return wg_trap_make(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    store->frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
+    store->frames[store->depth++] = (WgFrame){ NULL, NULL, NULL };
     WgTrap *t = call_host(store, NULL, f, args);
     store->depth--;
     return t;

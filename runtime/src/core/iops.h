@@ -211,7 +211,7 @@
   X(loop_check)         /* fuel cost: fuel and interrupt check */        \
   X(copy64)             /* dst, src */                                   \
   X(copy128)            /* dst, src */                                   \
-  X(copy_n)             /* n, (dst, src) x n: 64-bit copies in order */ \
+  X(copy_n)             /* n, (dst, src) x n: 64-bit copies in order */  \
   X(i32_mul_add)        /* dst, a, x, y: a + x * y */                    \
   X(const64)            /* dst, imm */                                   \
   X(const128)           /* dst, lo, hi */                                \
