@@ -37,6 +37,10 @@ struct Scope {
   /* world scope: interface id -> instance index (imports and exports) */
   uint32_t *instance_of;
   uint32_t ninstances;
+  /* function types defined here (deduplicated, as wit-component does) */
+  WgBuf *func_defs;
+  uint32_t *func_index;
+  uint32_t nfuncs;
 };
 
 typedef struct Enc {
@@ -79,6 +83,10 @@ static void scope_free(Scope *s) {
   wg_buf_free(&s->decls);
   free(s->type_map);
   free(s->instance_of);
+  for (uint32_t i = 0; i < s->nfuncs; i++)
+    wg_buf_free(&s->func_defs[i]);
+  free(s->func_defs);
+  free(s->func_index);
 }
 
 static void put_name(WgBuf *b, WgStr s) {
@@ -367,8 +375,26 @@ static bool func_type(Enc *e, Scope *s, const WgWitFunction *f, uint32_t *out) {
     wg_buf_putc(&def, 0x01);
     wg_buf_putc(&def, 0x00);
   }
+  for (uint32_t i = 0; i < s->nfuncs; i++) { /* the same type again? */
+    if (s->func_defs[i].len == def.len &&
+        memcmp(s->func_defs[i].data, def.data, def.len) == 0) {
+      *out = s->func_index[i];
+      wg_buf_free(&def);
+      return true;
+    }
+  }
   *out = define(s, &def);
-  wg_buf_free(&def);
+  WgBuf *defs = realloc(s->func_defs, (s->nfuncs + 1) * sizeof *defs);
+  uint32_t *index =
+      defs ? realloc(s->func_index, (s->nfuncs + 1) * sizeof *index) : NULL;
+  if (defs) s->func_defs = defs;
+  if (!defs || !index) {
+    wg_buf_free(&def);
+    return failf(e, "out of memory", (WgStr){ 0 });
+  }
+  s->func_index = index;
+  s->func_defs[s->nfuncs] = def; /* keeps the bytes */
+  s->func_index[s->nfuncs++] = *out;
   return true;
 }
 

@@ -13,7 +13,8 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
 fi
 export NODE_PATH=$modules
 rm -rf "$work" && mkdir -p "$work"
-passed=0 failed=0 skipped=0
+known_file="$(dirname "$0")/world_type.known"
+passed=0 failed=0 skipped=0 known=0
 for path in "$cases"/*; do
   name=$(basename "$path" .wit)
   wit=$path
@@ -28,12 +29,23 @@ for path in "$cases"/*; do
       continue
     fi
     "$checker" "$wit" "$world" "$core"
-    case $? in
+    rc=$?
+    case_id=${wit#"$cases"/}/$world
+    if grep -qxF "$case_id" "$known_file"; then
+      if [ $rc -eq 0 ]; then
+        echo "NOTE $case_id now matches: remove it from world_type.known"
+        passed=$((passed + 1))
+      else
+        known=$((known + 1))
+      fi
+      continue
+    fi
+    case $rc in
       0) passed=$((passed + 1)) ;;
       2) skipped=$((skipped + 1)) ;;
       *) failed=$((failed + 1)) ;;
     esac
   done
 done
-echo "world component types: $passed passed, $failed failed, $skipped skipped"
+echo "world component types: $passed passed, $failed failed, $known known differences, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
