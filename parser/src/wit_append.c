@@ -31,12 +31,10 @@ typedef struct Remap {
   size_t has_borrow_len;
 } Remap;
 
-static const WgSpan NO_SPAN = { UINT32_MAX, 0, 0 };
-
 static bool map_id(Remap *m, WgWitId *map, WgWitId id, const char *desc,
                    WgSpan span, WgWitId *out, const char *suffix) {
   if (map[id] == WG_WIT_NONE) {
-    wit_error(m->r, span.file == UINT32_MAX ? NULL : &span,
+    wit_error(m->r, &span,
               "found a reference to a %s which is excluded due to its "
               "feature not being activated%s",
               desc, suffix ? suffix : "");
@@ -212,7 +210,8 @@ static bool update_function(Remap *m, WgWitFunction *f, WgSpan span) {
     TRY(update_type_id(m, &f->resource, span));
   WgWitParam *np = wg_arena_alloc(m->arena, (f->params.count + 1) * sizeof *np);
   TRY(np);
-  memcpy(np, f->params.items, f->params.count * sizeof *np);
+  if (f->params.count)
+    memcpy(np, f->params.items, f->params.count * sizeof *np);
   f->params.items = np;
   f->params.cap = f->params.count;
   for (size_t i = 0; i < f->params.count; i++)
@@ -350,7 +349,7 @@ static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
       continue;
     }
     WgWitId gi;
-    TRY(map_iface(m, t->owner, NO_SPAN, &gi));
+    TRY(map_iface(m, t->owner, t->span, &gi));
     WgWitId gt = name_map_get(&m->r->interfaces.items[gi].types, t->name);
     if (gt == WG_WIT_NONE) {
       wit_error(m->r, &t->span, "type `%.*s` not defined in interface",
@@ -443,7 +442,8 @@ static bool clone_type_def(Cloner *c, WgWitTypeDef *d) {
     case WG_WIT_KIND_TUPLE: {
       WgWitType *nt = wg_arena_alloc(arena, (d->types.count + 1) * sizeof *nt);
       TRY(nt);
-      memcpy(nt, d->types.items, d->types.count * sizeof *nt);
+      if (d->types.count)
+        memcpy(nt, d->types.items, d->types.count * sizeof *nt);
       d->types.items = nt;
       d->types.cap = d->types.count;
       for (size_t i = 0; i < d->types.count; i++)
@@ -454,7 +454,8 @@ static bool clone_type_def(Cloner *c, WgWitTypeDef *d) {
     case WG_WIT_KIND_VARIANT: {
       WgWitCase *nc = wg_arena_alloc(arena, (d->cases.count + 1) * sizeof *nc);
       TRY(nc);
-      memcpy(nc, d->cases.items, d->cases.count * sizeof *nc);
+      if (d->cases.count)
+        memcpy(nc, d->cases.items, d->cases.count * sizeof *nc);
       d->cases.items = nc;
       d->cases.cap = d->cases.count;
       for (size_t i = 0; i < d->cases.count; i++)
@@ -494,7 +495,8 @@ static bool clone_function(Cloner *c, WgWitFunction *f) {
   WgWitParam *np =
       wg_arena_alloc(c->m->arena, (f->params.count + 1) * sizeof *np);
   TRY(np);
-  memcpy(np, f->params.items, f->params.count * sizeof *np);
+  if (f->params.count)
+    memcpy(np, f->params.items, f->params.count * sizeof *np);
   f->params.items = np;
   f->params.cap = f->params.count;
   for (size_t i = 0; i < f->params.count; i++)
@@ -518,8 +520,9 @@ static bool clone_interface(Cloner *c, WgWitId *id) {
   WgWitFunction *nf =
       wg_arena_alloc(c->m->arena, (ni.functions.count + 1) * sizeof *nf);
   TRY(nt && nf);
-  memcpy(nt, ni.types.items, ni.types.count * sizeof *nt);
-  memcpy(nf, ni.functions.items, ni.functions.count * sizeof *nf);
+  if (ni.types.count) memcpy(nt, ni.types.items, ni.types.count * sizeof *nt);
+  if (ni.functions.count)
+    memcpy(nf, ni.functions.items, ni.functions.count * sizeof *nf);
   ni.types.items = nt;
   ni.types.cap = ni.types.count;
   ni.functions.items = nf;
