@@ -402,7 +402,7 @@ bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
   m.worlds = wg_arena_alloc(m.arena, (u->worlds.count + 1) * sizeof(WgWitId));
   TRY(m.types && m.ifaces && m.worlds);
   bool ok = false;
-  size_t fi, fw, ft;
+  size_t fi = 0, fw = 0, ft = 0;
   if (!process_foreign(&m, &fi, &fw, &ft)) goto out;
   for (size_t i = ft; i < u->types.count; i++) {
     WgWitTypeDef t = u->types.items[i];

@@ -21,6 +21,26 @@ static void try_open(const char *path) {
   }
 }
 
+/* A directory named through a link with a trailing slash, without link
+ * following (the host's openat would follow it despite O_NOFOLLOW), then a
+ * file inside it. */
+static void try_dir_then_file(const char *dir, const char *file) {
+  int d = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (d < 0) {
+    printf("refused %s: %s\n", dir, strerror(errno));
+    return;
+  }
+  int fd = openat(d, file, O_RDONLY);
+  if (fd >= 0) {
+    printf("LEAK %s then %s\n", dir, file);
+    leaked = 1;
+    close(fd);
+  } else {
+    printf("refused %s then %s: %s\n", dir, file, strerror(errno));
+  }
+  close(d);
+}
+
 int main(void) {
   try_open("/data/../secret.txt");
   try_open("/data/sub/../../secret.txt");
@@ -29,6 +49,8 @@ int main(void) {
   try_open("/data/link-out");        /* symlink to ../secret.txt */
   try_open("/data/abs-link");        /* symlink to an absolute path */
   try_open("/data/dirlink/secret.txt"); /* symlink to the parent folder */
+  try_dir_then_file("/data/dirlink/", "secret.txt");
+  try_dir_then_file("/data/dirlink/.", "secret.txt");
   /* inside the sandbox, links work */
   int fd = open("/data/link-in", O_RDONLY);
   char buf[32] = {0};

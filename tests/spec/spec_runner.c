@@ -525,7 +525,6 @@ static bool run_file(Run *total, const char *path, bool verbose) {
   wg_store_delete(r.store);
   wg_engine_delete(r.engine);
   json_free(doc);
-  free(doc);
   return r.failed == 0;
 }
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 512 };
+#include "utf8.h"
 
 typedef struct P {
-  const char *s, *end;
+  const char *start, *s, *end;
   char *err;
   size_t err_size;
   int depth;
@@ -17,8 +17,17 @@ typedef struct P {
 
 static bool fail(P *p, const char *why) {
   if (p->err_size && !p->err[0]) {
-    snprintf(p->err, p->err_size, "JSON error at byte %zu: %s",
-             (size_t)(p->end - p->s), why);
+    size_t line = 1, column = 1;
+    for (const char *q = p->start; q < p->s; q++) {
+      if (*q == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    snprintf(p->err, p->err_size, "JSON error at line %zu, column %zu: %s",
+             line, column, why);
   }
   return false;
 }
@@ -31,6 +40,7 @@ static void ws(P *p) {
 }
 
 static bool value(P *p, JsonValue *out);
+static void free_inner(JsonValue *v);
 
 static int hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -49,6 +59,23 @@ static bool hex4(P *p, unsigned *out) {
   }
   p->s += 4;
   *out = v;
+  return true;
+}
+
+/* Completes a \\u escape `*cp`: a high surrogate must be followed by an
+ * escaped low one (together one scalar value); a lone surrogate is an
+ * error, since it encodes no character. */
+static bool surrogates(P *p, unsigned *cp) {
+  if (*cp >= 0xdc00 && *cp < 0xe000) return fail(p, "lone low surrogate");
+  if (*cp < 0xd800 || *cp >= 0xdc00) return true;
+  if (p->end - p->s < 6 || p->s[0] != '\\' || p->s[1] != 'u') {
+    return fail(p, "unpaired high surrogate");
+  }
+  p->s += 2;
+  unsigned lo;
+  if (!hex4(p, &lo)) return false;
+  if (lo < 0xdc00 || lo >= 0xe000) return fail(p, "unpaired high surrogate");
+  *cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
   return true;
 }
 
@@ -91,11 +118,25 @@ static bool string(P *p, char **out, size_t *out_len) {
   if (!buf) return fail(p, "out of memory");
   size_t n = 0;
   while (p->s < p->end && *p->s != '"') {
-    char c = *p->s++;
+    char c = *p->s;
     if ((unsigned char)c < 0x20) {
       free(buf);
       return fail(p, "control character in string");
     }
+    if ((unsigned char)c >= 0x80) {
+      uint32_t scalar;
+      size_t k = wg_utf8_decode((const uint8_t *)p->s, (size_t)(p->end - p->s),
+                                &scalar);
+      if (k == 0) {
+        free(buf);
+        return fail(p, "malformed UTF-8");
+      }
+      memcpy(buf + n, p->s, k);
+      n += k;
+      p->s += k;
+      continue;
+    }
+    p->s++;
     if (c != '\\') {
       buf[n++] = c;
       continue;
@@ -129,19 +170,9 @@ static bool string(P *p, char **out, size_t *out_len) {
         break;
       case 'u': {
         unsigned cp;
-        if (!hex4(p, &cp)) {
+        if (!hex4(p, &cp) || !surrogates(p, &cp)) {
           free(buf);
           return false;
-        }
-        if (cp >= 0xd800 && cp < 0xdc00 && p->end - p->s >= 6 &&
-            p->s[0] == '\\' && p->s[1] == 'u') {
-          unsigned lo;
-          p->s += 2;
-          if (!hex4(p, &lo)) {
-            free(buf);
-            return false;
-          }
-          cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
         }
         n += put_utf8(buf + n, cp);
         break;
@@ -182,7 +213,7 @@ static bool push(P *p, JsonValue *v, JsonValue *item, char *key, size_t *cap) {
 }
 
 static bool composite(P *p, JsonValue *out, bool object) {
-  if (++p->depth > MAX_DEPTH) return fail(p, "nesting too deep");
+  if (++p->depth > JSON_MAX_DEPTH) return fail(p, "nesting too deep");
   out->kind = object ? JSON_OBJECT : JSON_ARRAY;
   p->s++;
   size_t cap = 0;
@@ -210,7 +241,7 @@ static bool composite(P *p, JsonValue *out, bool object) {
     JsonValue item = { 0 };
     if (!value(p, &item) || !push(p, out, &item, key, &cap)) {
       free(key);
-      json_free(&item);
+      free_inner(&item);
       return false;
     }
     ws(p);
@@ -236,6 +267,36 @@ static bool literal(P *p, const char *word) {
   return true;
 }
 
+static bool digit(const P *p) {
+  return p->s < p->end && *p->s >= '0' && *p->s <= '9';
+}
+
+/* RFC 8259 number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static bool number(P *p) {
+  if (*p->s == '-') p->s++;
+  if (!digit(p)) return fail(p, "expected a digit");
+  if (*p->s++ != '0') {
+    while (digit(p))
+      p->s++;
+  } else if (digit(p)) {
+    return fail(p, "leading zero in number");
+  }
+  if (p->s < p->end && *p->s == '.') {
+    p->s++;
+    if (!digit(p)) return fail(p, "expected a digit after '.'");
+    while (digit(p))
+      p->s++;
+  }
+  if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+    p->s++;
+    if (p->s < p->end && (*p->s == '+' || *p->s == '-')) p->s++;
+    if (!digit(p)) return fail(p, "expected a digit in exponent");
+    while (digit(p))
+      p->s++;
+  }
+  return true;
+}
+
 static bool value(P *p, JsonValue *out) {
   ws(p);
   if (p->s >= p->end) return fail(p, "unexpected end");
@@ -256,9 +317,8 @@ static bool value(P *p, JsonValue *out) {
     return literal(p, "null");
   }
   if (c == '-' || (c >= '0' && c <= '9')) {
-    const char *start = p->s++;
-    while (p->s < p->end && strchr("0123456789+-.eE", *p->s))
-      p->s++;
+    const char *start = p->s;
+    if (!number(p)) return false;
     out->kind = JSON_NUMBER;
     out->len = (size_t)(p->s - start);
     out->text = malloc(out->len + 1);
@@ -273,19 +333,17 @@ static bool value(P *p, JsonValue *out) {
 JsonValue *json_parse(const char *text, size_t len, char *err,
                       size_t err_size) {
   if (err_size) err[0] = '\0';
-  P p = { text, text + len, err, err_size, 0 };
+  P p = { text, text, text + len, err, err_size, 0 };
   JsonValue *v = calloc(1, sizeof *v);
   if (!v) return NULL;
   if (!value(&p, v)) {
     json_free(v);
-    free(v);
     return NULL;
   }
   ws(&p);
   if (p.s != p.end) {
     fail(&p, "trailing characters");
     json_free(v);
-    free(v);
     return NULL;
   }
   return v;
@@ -304,6 +362,7 @@ static void free_inner(JsonValue *v) {
 
 void json_free(JsonValue *value) {
   if (value) free_inner(value);
+  free(value);
 }
 
 const JsonValue *json_get(const JsonValue *object, const char *key) {
@@ -319,6 +378,23 @@ const char *json_get_str(const JsonValue *object, const char *key) {
   return v && v->kind == JSON_STRING ? v->text : NULL;
 }
 
+static bool is_integer(const char *t) {
+  return strpbrk(t, ".eE") == NULL;
+}
+
+/* Integers compare exactly by their text (the grammar makes it canonical
+ * but for the sign of zero), so 64-bit values never round; other numbers
+ * compare as doubles. */
+static bool numbers_equal(const char *a, const char *b) {
+  if (strcmp(a, b) == 0) return true;
+  if (is_integer(a) && is_integer(b)) {
+    if (strcmp(a, "-0") == 0) a = "0";
+    if (strcmp(b, "-0") == 0) b = "0";
+    return strcmp(a, b) == 0;
+  }
+  return strtod(a, NULL) == strtod(b, NULL);
+}
+
 bool json_equal(const JsonValue *a, const JsonValue *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
@@ -327,9 +403,7 @@ bool json_equal(const JsonValue *a, const JsonValue *b) {
     case JSON_BOOL:
       return a->boolean == b->boolean;
     case JSON_NUMBER:
-      if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
-        return true;
-      return strtod(a->text, NULL) == strtod(b->text, NULL);
+      return numbers_equal(a->text, b->text);
     case JSON_STRING:
       return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
     case JSON_ARRAY:

@@ -6,12 +6,14 @@
  *   two slashes: comment;  three slashes (not four): doc_comment;
  *   slash-star block: comment;  slash-star-star block: doc_comment, except
  *   the empty slash-star-star-slash.
- * An unterminated block comment is not a token: the parse then fails at the
- * `/`, and the resolver reports it by name. Stateless. */
+ * An unterminated block comment becomes `unterminated_comment`, a token no
+ * rule accepts, covering the rest of the input: the parse has an ERROR there
+ * and the rest is scanned once (failing instead would make tree-sitter retry
+ * from the next opener, quadratic in the number of openers). Stateless. */
 #include "tree_sitter/parser.h"
 #include <stdbool.h>
 
-enum TokenType { COMMENT, DOC_COMMENT, ERROR_SENTINEL };
+enum TokenType { COMMENT, DOC_COMMENT, ERROR_SENTINEL, UNTERMINATED_COMMENT };
 
 void *tree_sitter_wit_external_scanner_create(void);
 void tree_sitter_wit_external_scanner_destroy(void *payload);
@@ -90,7 +92,10 @@ static bool block_comment(TSLexer *lexer) {
       depth++;
     }
   }
-  return false; /* unterminated */
+  /* unterminated: everything up to the end is one token nothing expects */
+  lexer->mark_end(lexer);
+  lexer->result_symbol = UNTERMINATED_COMMENT;
+  return true;
 }
 
 bool tree_sitter_wit_external_scanner_scan(void *payload, TSLexer *lexer,

@@ -43,7 +43,7 @@ typedef struct Ctrl {
   size_t loop_ip;    /* K_LOOP: code index of the loop head */
   size_t patch;      /* forward branch chain: word index + 1, 0 = none */
   size_t else_patch; /* K_IF: word index + 1 of the br_unless target */
-  size_t fuel_word;  /* K_LOOP: index of the loop_check cost word */
+  size_t fuel_chain; /* K_LOOP: back-edge cost words to patch, index + 1 */
   uint32_t fuel_owner;
   uint32_t fuel_count;
 } Ctrl;
@@ -58,14 +58,19 @@ typedef struct Compiler {
   WgVec(Ctrl) ctrls;
   WgVec(uint32_t) local_slot;
   WgVec(WgValType) local_type;
+  WgVec(
+      uint8_t) zero; /* per local: still zero since entry (see do_local_set) */
   uint32_t temp_base;
   uint32_t max_slot;
   /* The last instruction if it produced the top stack entry into its home
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
+  size_t copy_start, copy_end; /* see emit_copy */
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
+  bool invalid; /* the body broke an assumption the validator guarantees */
+  WgAllocator alloc;
   const uint8_t *p, *end;
 } Compiler;
 
@@ -113,10 +118,43 @@ static const NumInfo num_table[256] = { WG_IOPS_NUMERIC(NUM_ENTRY) };
 static const NumInfo sat_table[8] = { WG_IOPS_SAT(NUM_ENTRY) };
 static const NumInfo simd_table[256] = { WG_IOPS_SIMD(NUM_ENTRY) };
 
+/* The validator guarantees well-formed bodies; these checks only keep a
+ * validator bug from turning into a crash here. */
+static void fail(Compiler *c) {
+  c->invalid = true;
+  c->p = c->end;
+}
+#define CHECK(cond) \
+  do {              \
+    if (!(cond)) {  \
+      fail(c);      \
+      return;       \
+    }               \
+  } while (0)
+
 /* Section: emission */
 
+/* The code buffer uses the engine's allocator: the module takes it over
+ * at the end without a copy. */
+static bool code_grow(Compiler *c, size_t need) {
+  size_t cap = c->code.cap ? c->code.cap : 64;
+  while (cap < need)
+    cap *= 2;
+  uint64_t *p =
+      wg_realloc(c->alloc, c->code.items, sizeof(uint64_t) * c->code.cap,
+                 sizeof(uint64_t) * cap);
+  if (!p) return false;
+  c->code.items = p;
+  c->code.cap = cap;
+  return true;
+}
+
 static void emit(Compiler *c, uint64_t w) {
-  if (!wg_vec_push(&c->code, w)) c->oom = true;
+  if (c->code.count == c->code.cap && !code_grow(c, c->code.count + 1)) {
+    c->oom = true;
+    return;
+  }
+  c->code.items[c->code.count++] = w;
 }
 
 static size_t here(const Compiler *c) {
@@ -150,13 +188,16 @@ static void bind_chain(Compiler *c, size_t chain) {
     c->code.items[w] = pos;
   }
   invalidate_lp(c);
+  c->copy_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
- * "_back" handlers, which land just past the loop_check (2 words). */
+ * "_back" handlers, whose last operand is the loop's fuel cost. */
 static void emit_branch(Compiler *c, Ctrl *target) {
   if (target->kind == K_LOOP) {
-    emit_target(c, target->loop_ip + 2);
+    emit_target(c, target->loop_ip);
+    emit(c, target->fuel_chain); /* fuel cost, patched at the loop's end */
+    target->fuel_chain = here(c);
   } else {
     add_reloc(c, here(c));
     emit(c, target->patch);
@@ -194,15 +235,45 @@ static Entry pop(Compiler *c) {
 }
 
 static Entry *top(Compiler *c) {
+  static Entry dummy;
+  if (c->stack.count == 0) {
+    fail(c);
+    return &dummy;
+  }
   return &c->stack.items[c->stack.count - 1];
 }
 
+/* Consecutive 64-bit copies (e.g. a rotation of locals) merge into one
+ * copy_n instruction; `copy_start` is the last copy's start while it is
+ * the last instruction and no branch target lies after it. */
 static void emit_copy(Compiler *c, WgValType t, uint32_t dst, uint32_t src) {
   if (dst == src) return;
+  invalidate_lp(c);
+  if (t != WG_VT_V128 && c->copy_end == here(c) && !c->oom) {
+    size_t s = c->copy_start;
+    if (c->code.items[s] == (uint64_t)(uintptr_t)c->handlers[WG_IOP_copy64]) {
+      uint64_t d1 = c->code.items[s + 1], s1 = c->code.items[s + 2];
+      c->code.count = s;
+      emit_op(c, WG_IOP_copy_n);
+      emit(c, 2);
+      emit(c, d1);
+      emit(c, s1);
+    } else {
+      c->code.items[s + 1]++;
+    }
+    emit(c, dst);
+    emit(c, src);
+    c->copy_end = here(c);
+    return;
+  }
+  size_t s = here(c);
   emit_op(c, t == WG_VT_V128 ? WG_IOP_copy128 : WG_IOP_copy64);
   emit(c, dst);
   emit(c, src);
-  invalidate_lp(c);
+  if (t != WG_VT_V128) {
+    c->copy_start = s;
+    c->copy_end = here(c);
+  }
 }
 
 static void materialize(Compiler *c, Entry *e) {
@@ -242,6 +313,7 @@ static bool top_is_lp(Compiler *c) {
 /* Copies the top `n` entries into consecutive slots from `base` (branch
  * values into a label's slots, or results into slots 0 for a return). */
 static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
+  CHECK(n <= c->stack.count);
   size_t first = c->stack.count - n;
   if (n == 1 && top_is_lp(c)) {
     /* The value was just computed: compute it into the target instead. */
@@ -270,6 +342,10 @@ static void copy_top_to(Compiler *c, uint32_t n, uint32_t base) {
 
 static bool needs_copy(Compiler *c, uint32_t n, uint32_t base) {
   uint32_t dst = base;
+  if (n > c->stack.count) {
+    fail(c);
+    return false;
+  }
   for (size_t i = c->stack.count - n; i < c->stack.count; i++) {
     if (c->stack.items[i].loc != dst) return true;
     dst += wg_slots_of(c->stack.items[i].type);
@@ -323,6 +399,10 @@ static void rd_blocktype(Compiler *c, Ctrl *k) {
     k->results = vt_ptr((WgValType)(bt & 0x7F));
     return;
   }
+  if ((uint64_t)bt >= c->m->type_count) {
+    fail(c);
+    return;
+  }
   const WgFuncType *ft = &c->m->types[bt];
   k->nparams = ft->param_count;
   k->nresults = ft->result_count;
@@ -341,6 +421,7 @@ static void push_ctrl(Compiler *c, Ctrl k) {
 }
 
 static void enter_block(Compiler *c, Ctrl k) {
+  CHECK(k.nparams <= c->stack.count);
   k.height = (uint32_t)(c->stack.count - k.nparams);
   k.base =
       k.height < c->stack.count ? c->stack.items[k.height].home : next_home(c);
@@ -368,6 +449,7 @@ static uint32_t label_arity(const Ctrl *k) {
 }
 
 static void do_br(Compiler *c, uint32_t depth) {
+  CHECK(depth < c->ctrls.count);
   Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
   if (t->kind == K_FUNC) {
     emit_return(c);
@@ -446,6 +528,7 @@ target:
 }
 
 static void do_br_if(Compiler *c, uint32_t depth) {
+  CHECK(depth < c->ctrls.count && c->stack.count > 0);
   Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
   uint32_t n = label_arity(t);
   /* The condition is on top; the branch values below it. */
@@ -482,20 +565,20 @@ static void do_br_table(Compiler *c) {
     wg_leb_u32(&q, c->end, &depth);
     Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
     uint32_t arity = label_arity(t);
-    if (t->kind != K_FUNC && !needs_copy(c, arity, t->base)) {
-      /* Direct: the word joins the target's chain. */
-      add_reloc(c, table + i);
-      if (t->kind == K_LOOP) {
-        c->code.items[table + i] = t->loop_ip;
-      } else {
+    if (t->kind == K_BLOCK || t->kind == K_IF) {
+      if (!needs_copy(c, arity, t->base)) {
+        /* Direct: the word joins the target's chain. */
+        add_reloc(c, table + i);
         c->code.items[table + i] = t->patch;
         t->patch = table + i + 1;
+        continue;
       }
-      continue;
     }
-    /* A stub that copies the values, then branches or returns. */
+    /* A stub that copies the values, then branches (charging fuel for a
+     * loop) or returns. */
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
+    c->copy_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -503,7 +586,10 @@ static void do_br_table(Compiler *c) {
 
 static void do_call(Compiler *c, uint32_t fidx, uint32_t type_index,
                     bool indirect, uint32_t table) {
+  CHECK(type_index < c->m->type_count);
+  CHECK(!indirect || table < wg_module_total_tables(c->m));
   const WgFuncType *ft = &c->m->types[type_index];
+  CHECK(c->stack.count >= ft->param_count + (indirect ? 1u : 0u));
   Entry idx = { WG_VT_I32, 0, 0 };
   if (indirect) idx = pop(c);
   size_t first = c->stack.count - ft->param_count;
@@ -542,8 +628,13 @@ static void do_end(Compiler *c) {
     c->ctrls.count--;
     return;
   }
-  if (k.kind == K_LOOP && !c->oom)
-    c->code.items[k.fuel_word] = k.fuel_count ? k.fuel_count : 1;
+  if (k.kind == K_LOOP) {
+    for (size_t w = k.fuel_chain; w && !c->oom;) {
+      size_t next = (size_t)c->code.items[w - 1];
+      c->code.items[w - 1] = k.fuel_count ? k.fuel_count : 1;
+      w = next;
+    }
+  }
   bind_chain(c, k.patch);
   if (k.kind == K_IF && !k.has_else) bind_chain(c, k.else_patch);
   c->ctrls.count--;
@@ -554,6 +645,7 @@ static void do_end(Compiler *c) {
 
 static void do_else(Compiler *c) {
   Ctrl *k = ctrl_top(c);
+  CHECK(k->kind == K_IF && !k->has_else);
   if (!k->unreachable) {
     copy_top_to(c, k->nresults, k->base);
     emit_op(c, WG_IOP_br);
@@ -569,6 +661,7 @@ static void do_else(Compiler *c) {
 }
 
 static void do_if(Compiler *c, Ctrl k) {
+  CHECK(c->stack.count >= k.nparams + 1);
   /* Condition first: it may fuse with the compare that produced it. */
   Entry cond = *top(c);
   c->stack.count--;
@@ -594,6 +687,26 @@ static void do_if(Compiler *c, Ctrl k) {
 static void do_load(Compiler *c, WgIop op, WgValType t) {
   rd_u32(c); /* alignment hint */
   uint32_t off = rd_u32(c);
+  CHECK(wg_module_total_memories(c->m) > 0);
+  if (top_is_lp(c) &&
+      (c->lp_op == WG_IOP_i32_add || c->lp_op == WG_IOP_i32_add_imm)) {
+    /* Address computed by the i32.add just emitted: one instruction. */
+    bool imm = c->lp_op == WG_IOP_i32_add_imm;
+    uint64_t a = c->code.items[c->lp_start + 2];
+    uint64_t b = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry *r = push(c, t);
+    size_t s = here(c);
+    WgIop fop = (WgIop)(WG_IOP_load32_add + 2 * (op - WG_IOP_load32) + imm);
+    emit_op(c, fop);
+    emit(c, r->home);
+    emit(c, a);
+    emit(c, off);
+    emit(c, b);
+    set_lp(c, s, s + 1, (uint16_t)fop);
+    return;
+  }
   Entry a = pop(c);
   Entry *r = push(c, t);
   size_t s = here(c);
@@ -607,6 +720,34 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
 static void do_store(Compiler *c, WgIop op) {
   rd_u32(c);
   uint32_t off = rd_u32(c);
+  CHECK(wg_module_total_memories(c->m) > 0 && c->stack.count >= 2);
+  if (top_is_lp(c)) {
+    /* mem[x] = a op mem[x]: the value was computed from a load of the same
+     * address and width just before. */
+    int fop = -1;
+    WgIop sop = WG_IOP_COUNT;
+#define RMW_CASE(name, T, f, LT, load, expr)                 \
+  if (c->lp_op == WG_IOP_##name##_ld) {                      \
+    fop = WG_IOP_##name##_ld_st;                             \
+    sop = sizeof(LT) == 8 ? WG_IOP_store64 : WG_IOP_store32; \
+  }
+    WG_IOPS_BIN_LOAD(RMW_CASE)
+#undef RMW_CASE
+    const Entry *addr = &c->stack.items[c->stack.count - 2];
+    size_t s = c->lp_start;
+    if (fop >= 0 && sop == op && c->code.items[s + 3] == addr->loc &&
+        c->code.items[s + 4] == off) {
+      uint64_t a = c->code.items[s + 2];
+      c->code.count = s;
+      c->stack.count -= 2;
+      emit_op(c, (WgIop)fop);
+      emit(c, addr->loc);
+      emit(c, a);
+      emit(c, off);
+      invalidate_lp(c);
+      return;
+    }
+  }
   Entry v = pop(c);
   Entry a = pop(c);
   emit_op(c, op);
@@ -675,6 +816,51 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       return;
     }
   }
+  /* a + x * y with the product just computed (dot products, indexing). */
+  if (ni->op == WG_IOP_i32_add && top_is_lp(c) && c->lp_op == WG_IOP_i32_mul) {
+    uint64_t x = c->code.items[c->lp_start + 2];
+    uint64_t y = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    emit_op(c, WG_IOP_i32_mul_add);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, x);
+    emit(c, y);
+    set_lp(c, s, s + 1, WG_IOP_i32_mul_add);
+    return;
+  }
+  /* An operand loaded from memory by the instruction just emitted. */
+  if (top_is_lp(c)) {
+    int lop = -1;
+    WgIop want = WG_IOP_COUNT;
+#define LD_CASE(name, T, f, LT, load, expr) \
+  if (ni->op == WG_IOP_##name) {            \
+    lop = WG_IOP_##name##_ld;               \
+    want = WG_IOP_##load;                   \
+  }
+    WG_IOPS_BIN_LOAD(LD_CASE)
+#undef LD_CASE
+    if (lop >= 0 && c->lp_op == want) {
+      uint64_t addr = c->code.items[c->lp_start + 2];
+      uint64_t off = c->code.items[c->lp_start + 3];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      emit_op(c, (WgIop)lop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, addr);
+      emit(c, off);
+      set_lp(c, s, s + 1, (uint16_t)lop);
+      return;
+    }
+  }
   /* i32 comparison with a constant just emitted. */
   if (ni->op >= WG_IOP_i32_eq && ni->op <= WG_IOP_i32_ge_u && top_is_lp(c) &&
       c->lp_op == WG_IOP_const64) {
@@ -704,6 +890,17 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
 }
 
 static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
+  CHECK(idx < c->local_type.count && c->stack.count > 0);
+  /* `i32.const 0; local.set x` while x is still zero (declared locals start
+   * zeroed; flags are cleared by non-zero stores and at loop heads). */
+  if (!tee && c->zero.items[idx] && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64 && c->code.items[c->lp_start + 2] == 0) {
+    c->code.count = c->lp_start;
+    c->stack.count--;
+    invalidate_lp(c);
+    return;
+  }
+  c->zero.items[idx] = 0;
   uint32_t slot = c->local_slot.items[idx];
   WgValType t = c->local_type.items[idx];
   size_t below = c->stack.count - 1;
@@ -829,6 +1026,9 @@ static void do_simd(Compiler *c, uint32_t sub) {
     return;
   }
   WgIop op = (WgIop)ni->op;
+  if (ni->shape == SH_VLOAD || ni->shape == SH_VSTORE ||
+      ni->shape == SH_LLANE || ni->shape == SH_SLANE)
+    CHECK(wg_module_total_memories(c->m) > 0);
   switch (ni->shape) {
     case SH_VLOAD: {
       rd_u32(c);
@@ -931,6 +1131,36 @@ static void do_prefix_fc(Compiler *c) {
   if (sub < 8) {
     do_numeric(c, &sat_table[sub]);
     return;
+  }
+  const WgModule *m = c->m;
+  bool has_mem = wg_module_total_memories(m) > 0;
+  /* Peek at the index immediates to check them. */
+  const uint8_t *save = c->p;
+  uint32_t i0 = rd_u32(c), i1 = rd_u32(c);
+  c->p = save;
+  switch (sub) {
+    case 8:
+      CHECK(has_mem && i0 < m->data_segment_count);
+      break;
+    case 9:
+      CHECK(i0 < m->data_segment_count);
+      break;
+    case 10:
+    case 11:
+      CHECK(has_mem);
+      break;
+    case 12:
+      CHECK(i0 < m->elem_count && i1 < wg_module_total_tables(m));
+      break;
+    case 13:
+      CHECK(i0 < m->elem_count);
+      break;
+    case 14:
+      CHECK(i0 < wg_module_total_tables(m) && i1 < wg_module_total_tables(m));
+      break;
+    default:
+      CHECK(i0 < wg_module_total_tables(m));
+      break;
   }
   switch (sub) {
     case 8: { /* memory.init data mem */
@@ -1040,7 +1270,6 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       k.height = (uint32_t)c->stack.count;
       k.base = next_home(c);
       k.fuel_owner = ctrl_top(c)->fuel_owner;
-      k.fuel_word = 0;
       /* A dead loop keeps a harmless fuel word target. */
       push_ctrl(c, k);
       return;
@@ -1149,11 +1378,12 @@ static void compile_instr(Compiler *c, uint8_t op) {
       k.kind = op == 0x02 ? K_BLOCK : K_LOOP;
       materialize_all(c);
       if (k.kind == K_LOOP) {
+        /* No instruction: back-edges charge the loop's fuel. Known-zero
+         * locals may be changed by a later iteration. */
         invalidate_lp(c);
+        c->copy_end = (size_t)-1;
         k.loop_ip = here(c);
-        emit_op(c, WG_IOP_loop_check);
-        k.fuel_word = here(c);
-        emit(c, 1);
+        memset(c->zero.items, 0, c->zero.count);
       }
       enter_block(c, k);
       invalidate_lp(c);
@@ -1188,6 +1418,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     case 0x10: {
       uint32_t f = rd_u32(c);
+      CHECK(f < wg_module_total_funcs(c->m));
       do_call(c, f, wg_module_func_type_index(c->m, f), false, 0);
       return;
     }
@@ -1221,6 +1452,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x20: {
       uint32_t i = rd_u32(c);
+      CHECK(i < c->local_type.count);
       Entry *e = push(c, c->local_type.items[i]);
       e->loc = c->local_slot.items[i];
       invalidate_lp(c);
@@ -1234,6 +1466,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     case 0x23: {
       uint32_t g = rd_u32(c);
+      CHECK(g < wg_module_total_globals(c->m));
       WgValType t = wg_module_global_type(c->m, g)->type;
       Entry *r = push(c, t);
       size_t s = here(c);
@@ -1245,6 +1478,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x24: {
       uint32_t g = rd_u32(c);
+      CHECK(g < wg_module_total_globals(c->m));
       Entry v = pop(c);
       emit_op(c,
               v.type == WG_VT_V128 ? WG_IOP_global_set128 : WG_IOP_global_set);
@@ -1255,6 +1489,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x25: {
       uint32_t t = rd_u32(c);
+      CHECK(t < wg_module_total_tables(c->m));
       Entry i = pop(c);
       Entry *r = push(c, wg_module_table_type(c->m, t)->elem);
       emit3(c, WG_IOP_table_get, r->home, i.loc, t);
@@ -1262,12 +1497,14 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x26: {
       uint32_t t = rd_u32(c);
+      CHECK(t < wg_module_total_tables(c->m));
       Entry v = pop(c), i = pop(c);
       emit3(c, WG_IOP_table_set, i.loc, v.loc, t);
       return;
     }
     case 0x3F: {
       rd_u8(c);
+      CHECK(wg_module_total_memories(c->m) > 0);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_size);
       emit(c, r->home);
@@ -1276,6 +1513,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x40: {
       rd_u8(c);
+      CHECK(wg_module_total_memories(c->m) > 0);
       Entry d = pop(c);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_grow);
@@ -1325,6 +1563,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0xD2: {
       uint32_t f = rd_u32(c);
+      CHECK(f < wg_module_total_funcs(c->m));
       Entry *r = push(c, WG_VT_FUNCREF);
       emit_op(c, WG_IOP_ref_func);
       emit(c, r->home);
@@ -1377,12 +1616,16 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
     }
   }
   code->local_slots = slot - code->param_slots;
+  c->zero.count = 0;
+  for (size_t i = 0; i < c->local_type.count; i++)
+    if (!wg_vec_push(&c->zero, i >= ft->param_count)) return WG_ERR_NOMEM;
   uint32_t result_slots = 0;
   for (uint32_t i = 0; i < ft->result_count; i++)
     result_slots += wg_slots_of(WG_FUNCTYPE_RESULTS(ft)[i]);
   code->result_slots = result_slots;
   code->type_index = fn->type_index;
   c->temp_base = slot;
+  c->copy_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 
@@ -1414,6 +1657,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
     compile_instr(c, op);
   }
   if (c->oom) return WG_ERR_NOMEM;
+  if (c->invalid || c->ctrls.count != 0) return WG_ERR_INVALID;
   code->fuel_cost = c->func_fuel ? c->func_fuel : 1;
   code->frame_slots = c->max_slot + 2;
   code->entry = (const uint64_t *)(uintptr_t)entry; /* index until reloc */
@@ -1438,7 +1682,10 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   size_t total = 0;
   for (uint32_t i = 0; i < m->func_count; i++)
     total += m->funcs[i].code_len;
-  if (!wg_vec_reserve(&c.code, total * 2 + 16)) {
+  c.alloc = a;
+  /* About 6 output bytes per input byte: one word per input byte is a
+   * little more than enough and avoids regrowing. */
+  if (!code_grow(&c, total + 64)) {
     st = WG_ERR_NOMEM;
     goto done;
   }
@@ -1448,12 +1695,14 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   if (st != WG_OK) goto done;
   /* Move the code to its final place and resolve code-index operands. */
   mod->code_words = c.code.count;
-  mod->code = wg_alloc(a, sizeof(uint64_t) * (c.code.count + 1));
+  mod->code = wg_realloc(a, c.code.items, sizeof(uint64_t) * c.code.cap,
+                         sizeof(uint64_t) * (c.code.count + 1));
   if (!mod->code) {
     st = WG_ERR_NOMEM;
     goto done;
   }
-  memcpy(mod->code, c.code.items, sizeof(uint64_t) * c.code.count);
+  c.code.items = NULL;
+  c.code.cap = 0;
   for (size_t i = 0; i < c.relocs.count; i++) {
     size_t w = c.relocs.items[i];
     mod->code[w] = (uint64_t)(uintptr_t)(mod->code + mod->code[w]);
@@ -1461,12 +1710,16 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   for (uint32_t i = 0; i < m->func_count; i++)
     mod->codes[i].entry = mod->code + (uintptr_t)mod->codes[i].entry;
 done:
-  if (st != WG_OK) wg_error_set(err, st, "out of memory while compiling");
-  wg_vec_free(&c.code);
+  if (st == WG_ERR_INVALID)
+    wg_error_set(err, st, "invalid function body (rejected by the compiler)");
+  else if (st != WG_OK)
+    wg_error_set(err, st, "out of memory while compiling");
+  if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
   wg_vec_free(&c.stack);
   wg_vec_free(&c.ctrls);
   wg_vec_free(&c.local_slot);
   wg_vec_free(&c.local_type);
+  wg_vec_free(&c.zero);
   return st;
 }

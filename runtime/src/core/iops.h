@@ -179,6 +179,24 @@
   X(store32)           \
   X(store64)
 
+/* The same loads with the address given as the i32 sum of two slots (an
+ * i32.add fused into the load): operands dst, a, offset, b; and as the i32
+ * sum of a slot and a constant (_addi: dst, a, offset, imm). The sum wraps
+ * at 32 bits before the offset is added, as in wasm. */
+#define WG_IOPS_MEM_ADD(X) \
+  X(load32)                \
+  X(load64)                \
+  X(load8_s32)             \
+  X(load8_u32)             \
+  X(load16_s32)            \
+  X(load16_u32)            \
+  X(load8_s64)             \
+  X(load8_u64)             \
+  X(load16_s64)            \
+  X(load16_u64)            \
+  X(load32_s64)            \
+  X(load32_u64)
+
 /* Everything else. Operands are described at each handler in interp.c. */
 #define WG_IOPS_MISC(X)                                                  \
   X(trap)               /* msg: unconditional trap */                    \
@@ -193,6 +211,8 @@
   X(loop_check)         /* fuel cost: fuel and interrupt check */        \
   X(copy64)             /* dst, src */                                   \
   X(copy128)            /* dst, src */                                   \
+  X(copy_n)             /* n, (dst, src) x n: 64-bit copies in order */  \
+  X(i32_mul_add)        /* dst, a, x, y: a + x * y */                    \
   X(const64)            /* dst, imm */                                   \
   X(const128)           /* dst, lo, hi */                                \
   X(select64)           /* dst, a, b, cond */                            \
@@ -248,6 +268,27 @@
   X(i64_shr_u, uint64_t, u64, a >> (b & 63)) \
   X(i64_rotl, uint64_t, u64, rotl64(a, b))   \
   X(i64_rotr, uint64_t, u64, rotr64(a, b))
+
+/* Binary operations whose second operand is loaded from memory (a load
+ * fused into its consumer): <name>_ld with operands dst, a, addr, offset.
+ * Columns: name, C type, slot field, loaded C type, plain load handler,
+ * result expression over a and b. Each also has <name>_ld_st (addr, a,
+ * offset): the result stored back to the loaded address, for
+ * `mem[x] = a op mem[x]` (e.g. C's `+=`). */
+#define WG_IOPS_BIN_LOAD(X)                          \
+  X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
+  X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
+  X(i32_and, uint32_t, u32, uint32_t, load32, a &b)  \
+  X(i32_or, uint32_t, u32, uint32_t, load32, a | b)  \
+  X(i32_xor, uint32_t, u32, uint32_t, load32, a ^ b) \
+  X(i32_mul, uint32_t, u32, uint32_t, load32, a *b)  \
+  X(i64_add, uint64_t, u64, uint64_t, load64, a + b) \
+  X(f32_add, float, f32, float, load32, a + b)       \
+  X(f32_sub, float, f32, float, load32, a - b)       \
+  X(f32_mul, float, f32, float, load32, a *b)        \
+  X(f64_add, double, f64, double, load64, a + b)     \
+  X(f64_sub, double, f64, double, load64, a - b)     \
+  X(f64_mul, double, f64, double, load64, a *b)
 
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), five handlers, in this order (see WG_CMP_IOP):
@@ -523,6 +564,9 @@
 #define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
+#define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) \
+  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
@@ -531,8 +575,9 @@ typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
-              WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
-                  WG_IOP_COUNT
+              WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
+                  WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
+                      WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =

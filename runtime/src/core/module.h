@@ -196,6 +196,13 @@ typedef struct WgModule {
    * (in an elem segment, export or global init). One flag per function in
    * the whole function index space. */
   bool *func_declared;
+
+  /* Filled by the decoder: each whole index space (imports first), behind
+   * the O(1) accessors below. */
+  uint32_t *func_space; /* type index of every function */
+  const WgTableType **table_space;
+  const WgMemType **memory_space;
+  const WgGlobalType **global_space;
 } WgModule;
 
 /* Whole index-space counts. */

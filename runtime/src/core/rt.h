@@ -116,7 +116,6 @@ typedef struct WgFrame {
   const uint64_t *ret_ip;
   WgSlot *fp;
   WgInstance *inst;
-  const WgCode *code;
 } WgFrame;
 
 typedef struct WgCanonType {
@@ -153,6 +152,7 @@ struct WgStore {
   WgFrame *frames;
   uint32_t depth;
   uint32_t max_depth;
+  uint32_t nesting; /* embedder/host re-entries into the interpreter */
   bool fuel_on;
   int64_t fuel;
   atomic_uint interrupt;
@@ -191,6 +191,9 @@ const void *const *wg_interp_handlers(void);
 /* Runs `f` with arguments in `args` (slots, params packed as in a frame);
  * results are written back to `args`. Returns NULL or a trap. */
 WgTrap *wg_interp_invoke(WgStore *store, WgFuncInst *f, WgSlot *args);
+
+/* Host -> wasm -> host re-entry is the only C recursion; bound it. */
+#define WG_MAX_NESTING 256
 
 /* Number of slots a value of type `t` occupies. */
 static inline uint32_t wg_slots_of(WgValType t) {

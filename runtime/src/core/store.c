@@ -17,7 +17,7 @@ WgStore *wg_store_new(WgEngine *engine) {
   s->alloc = a;
   wg_arena_init(&s->arena, a);
   size_t nslots = engine->config.max_stack_slots;
-  s->stack = wg_alloc_zeroed(a, sizeof(WgSlot) * nslots);
+  s->stack = wg_alloc(a, sizeof(WgSlot) * nslots); /* never read unwritten */
   s->frames =
       wg_alloc(a, sizeof(WgFrame) * (engine->config.max_call_depth + 1));
   if (!s->stack || !s->frames) {

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/decode_internal.h"
+#include "core/module.h"
 #include "core/validate_ops.h"
+#include "hash.h"
 #include "leb128.h"
 
 /* The "bottom" type of unreachable code. */
@@ -45,8 +46,15 @@ typedef struct V {
   size_t nvals, cap_vals;
   Ctrl *ctrls;
   size_t nctrls, cap_ctrls;
-  WgValType *locals;
-  uint32_t nlocals;
+  /* locals of the current function: its parameters, then its runs of
+   * declared locals, found by binary search in their cumulative ends (so
+   * a few bytes declaring many locals cost no time here) */
+  const WgValType *params;
+  uint32_t nparams, nlocals;
+  const WgLocalRun *runs;
+  uint32_t nruns;
+  uint32_t *run_ends; /* reused across functions */
+  size_t cap_run_ends;
   uint32_t total_funcs, total_tables, total_mems, total_globals;
 } V;
 
@@ -164,13 +172,31 @@ static void set_unreachable(V *v) {
 /* ---- immediates -------------------------------------------------------- */
 
 static bool u32(V *v, uint32_t *out) {
+  if (v->p < v->end && *v->p < 0x80) { /* one byte: the common case */
+    *out = *v->p++;
+    return true;
+  }
   *out = 0;
   return wg_leb_u32(&v->p, v->end, out) || fail(v, "unexpected end");
 }
 
 static bool local_type(V *v, uint32_t index, WgValType *out) {
   if (index >= v->nlocals) return fail(v, "unknown local %u", index);
-  *out = v->locals[index];
+  if (index < v->nparams) {
+    *out = v->params[index];
+    return true;
+  }
+  uint32_t k = index - v->nparams;
+  size_t lo = 0, hi = v->nruns;
+  while (lo < hi) { /* first run ending after k */
+    size_t mid = lo + (hi - lo) / 2;
+    if (v->run_ends[mid] <= k) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  *out = v->runs[lo].type;
   return true;
 }
 
@@ -430,19 +456,25 @@ static bool validate_function(V *v, uint32_t fi) {
     return fail(v, "unknown type %u", f->type_index);
   }
   const WgFuncType *ft = &m->types[f->type_index];
-  uint32_t n = ft->param_count + f->local_count;
-  WgValType *locals = malloc((n ? n : 1) * sizeof *locals);
-  if (!locals) return nomem(v);
-  if (ft->param_count) {
-    memcpy(locals, ft->types, ft->param_count * sizeof *locals);
+  if (f->local_run_count > v->cap_run_ends) {
+    size_t cap = f->local_run_count * 2u;
+    uint32_t *n = realloc(v->run_ends, cap * sizeof *n);
+    if (!n) return nomem(v);
+    v->run_ends = n;
+    v->cap_run_ends = cap;
   }
-  for (uint32_t r = 0, at = ft->param_count; r < f->local_run_count; r++) {
-    for (uint32_t k = 0; k < f->local_runs[r].count; k++) {
-      locals[at++] = f->local_runs[r].type;
-    }
+  uint64_t total = ft->param_count;
+  for (uint32_t r = 0, end = 0; r < f->local_run_count; r++) {
+    end += f->local_runs[r].count;
+    v->run_ends[r] = end;
+    total += f->local_runs[r].count;
   }
-  v->locals = locals;
-  v->nlocals = n;
+  if (total > UINT32_MAX) return fail(v, "too many locals");
+  v->params = ft->types;
+  v->nparams = ft->param_count;
+  v->nlocals = (uint32_t)total;
+  v->runs = f->local_runs;
+  v->nruns = f->local_run_count;
   v->p = f->code;
   v->end = f->code + f->code_len;
   v->nvals = v->nctrls = 0;
@@ -620,8 +652,6 @@ static bool validate_function(V *v, uint32_t fi) {
       }
     }
   }
-  free(locals);
-  v->locals = NULL;
   return ok;
 }
 
@@ -725,6 +755,33 @@ static void scan_refs(V *v, const WgConstExpr *e) {
       return; /* other constant forms reference no function */
     }
   }
+}
+
+/* Export names are unique: one hash set over the names, linear time. */
+static bool unique_export_names(V *v) {
+  const WgModule *m = v->m;
+  if (m->export_count < 2) return true;
+  size_t cap = 4;
+  while (cap < (size_t)m->export_count * 2)
+    cap *= 2;
+  uint32_t *slots = malloc(cap * sizeof *slots); /* export index + 1 */
+  if (!slots) return nomem(v);
+  memset(slots, 0, cap * sizeof *slots);
+  bool ok = true;
+  for (uint32_t i = 0; ok && i < m->export_count; i++) {
+    WgStr name = m->exports[i].name;
+    size_t at = (size_t)wg_hash_str(name) & (cap - 1);
+    while (slots[at] && !wg_str_eq(m->exports[slots[at] - 1].name, name)) {
+      at = (at + 1) & (cap - 1);
+    }
+    if (slots[at]) {
+      ok = fail(v, "duplicate export name");
+    } else {
+      slots[at] = i + 1;
+    }
+  }
+  free(slots);
+  return ok;
 }
 
 WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
@@ -834,17 +891,14 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
       default:
         ok = fail(&v, "malformed export kind");
     }
-    for (uint32_t k = 0; ok && k < i; k++) {
-      if (wg_str_eq(m->exports[k].name, e->name)) {
-        ok = fail(&v, "duplicate export name");
-      }
-    }
   }
+  if (ok) ok = unique_export_names(&v);
   for (uint32_t i = 0; ok && i < m->func_count; i++) {
     ok = validate_function(&v, i);
   }
   free(v.vals);
   free(v.ctrls);
+  free(v.run_ends);
   if (ok) return WG_OK;
   return err->status ? err->status : WG_ERR_INVALID;
 }

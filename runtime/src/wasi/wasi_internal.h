@@ -104,9 +104,12 @@ uint8_t wasi_filetype(unsigned mode);
 /* Sandboxed resolution of `path` relative to directory descriptor `dir`.
  * On success *parent is a new host descriptor of the directory holding the
  * last component (the caller closes it) and `leaf` (NUL-terminated, at most
- * NAME_MAX) names it ("." for the directory itself). Symbolic links in
- * intermediate components are followed inside the sandbox; the last one
- * too when `follow`. Absolute paths and escapes give WASI_ENOTCAPABLE. */
+ * NAME_MAX, never containing '/') names it ("." for the directory itself).
+ * Symbolic links in intermediate components are followed inside the
+ * sandbox; the last one too when `follow` or when the path ends in '/'
+ * (which also requires an existing leaf to be a directory: WASI_ENOTDIR).
+ * Absolute paths and escapes give WASI_ENOTCAPABLE. Callers must act on
+ * the leaf without following links (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW). */
 uint16_t wasi_resolve(WgWasi *wasi, uint32_t dir, const char *path,
                       size_t path_len, bool follow, int *parent,
                       char leaf[256]);

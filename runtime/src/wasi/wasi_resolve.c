@@ -68,19 +68,23 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
         strcpy(leaf, ".");
         return WASI_ESUCCESS;
       }
-      /* a final symlink to follow is expanded below like an intermediate */
+      /* The leaf is handed to the caller without any slash: the host
+       * follows a final symbolic link named with a trailing slash even
+       * under O_NOFOLLOW / AT_SYMLINK_NOFOLLOW, which would lead outside.
+       * A trailing slash instead means here, as in POSIX resolution, that
+       * a final link is expanded (by our own walk) and that an existing
+       * leaf must be a directory. */
       struct stat st;
-      if (!follow_last ||
-          fstatat(walk_top(w), name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-          !S_ISLNK(st.st_mode)) {
-        if (trailing_slash && (n + 2 > 256)) return WASI_ENAMETOOLONG;
-        strcpy(leaf, name);
-        if (trailing_slash) {
-          /* keep the slash so the host call insists on a directory */
-          strcat(leaf, "/");
+      bool exists = fstatat(walk_top(w), name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+      bool link = exists && S_ISLNK(st.st_mode);
+      if (!link || !(follow_last || trailing_slash)) {
+        if (trailing_slash && exists && !S_ISDIR(st.st_mode)) {
+          return WASI_ENOTDIR;
         }
+        strcpy(leaf, name);
         return WASI_ESUCCESS;
       }
+      /* a final symlink to follow is expanded below like an intermediate */
     }
     if (strcmp(name, ".") == 0) continue;
     if (strcmp(name, "..") == 0) {
@@ -109,10 +113,14 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
     if ((size_t)tn == sizeof target) return WASI_ENAMETOOLONG;
     if (++w->links > MAX_LINKS) return WASI_ELOOP;
     if (tn > 0 && target[0] == '/') return WASI_ENOTCAPABLE;
+    /* "link/": the target must be a directory too */
+    if (trailing_slash) {
+      if ((size_t)tn + 1 >= sizeof target) return WASI_ENAMETOOLONG;
+      target[tn++] = '/';
+    }
     /* walk the link target, then the rest of the path */
-    bool target_last = last;
-    uint16_t r = walk_path(w, target, (size_t)tn, keep_last && target_last,
-                           follow_last, leaf);
+    uint16_t r =
+        walk_path(w, target, (size_t)tn, keep_last && last, follow_last, leaf);
     if (r != WASI_ESUCCESS) return r;
   }
   return WASI_ESUCCESS;

@@ -1,9 +1,60 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Links against an installed witgen and exercises its public API. */
+/* Links against an installed witgen and exercises its public API: the
+ * diagnostics of common.h, the core engine of wasm.h (load and call a tiny
+ * module) and the WIT front-end of wit.h (resolve a small package). */
 #include <stdio.h>
 #include <string.h>
 
 #include <witgen/common.h>
+#include <witgen/wasm.h>
+#include <witgen/wit.h>
+
+/* (module (func (export "add") (param i32 i32) (result i32)
+ *   local.get 0 local.get 1 i32.add)) */
+static const uint8_t add_module[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01,
+    0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07,
+    0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x09, 0x01,
+    0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b};
+
+static int check_wasm(void) {
+  WgEngine *engine = wg_engine_new(NULL);
+  WgWasmModule *module = NULL;
+  WgWasmError err;
+  if (wg_wasm_module_load(engine, add_module, sizeof add_module, &module,
+                          &err) != WG_OK) {
+    printf("load failed: %s\n", err.message);
+    return 0;
+  }
+  WgStore *store = wg_store_new(engine);
+  WgInstance *instance = NULL;
+  int ok = wg_instance_new(store, module, NULL, 0, &instance, &err) == WG_OK;
+  WgVal args[2] = {wg_val_i32(40), wg_val_i32(2)}, result;
+  WgTrap *trap = ok ? wg_instance_call(store, instance, WG_STR("add"), args,
+                                       2, &result, 1)
+                    : NULL;
+  ok = ok && !trap && result.of.i32 == 42;
+  wg_trap_delete(trap);
+  wg_store_delete(store);
+  wg_wasm_module_delete(module);
+  wg_engine_delete(engine);
+  return ok;
+}
+
+static int check_wit(void) {
+  static const char text[] = "package demo:probe;\n"
+                             "interface i { f: func(x: u32) -> string; }\n"
+                             "world w { export i; }\n";
+  WgDiagList *diags = wg_diag_list_new();
+  WgWitResolve *resolve = NULL;
+  WgStatus st = wg_wit_load_source("probe.wit", WG_STR(text), NULL, diags,
+                                   &resolve);
+  int ok = st == WG_OK && resolve->worlds.count == 1 &&
+           resolve->interfaces.count == 1;
+  wg_wit_resolve_free(resolve);
+  wg_diag_list_delete(diags);
+  return ok;
+}
 
 int main(void) {
   WgDiagList *list = wg_diag_list_new();
@@ -12,6 +63,9 @@ int main(void) {
   int ok = wg_diag_list_error_count(list) == 1 &&
            strcmp(wg_status_str(WG_ERR_TRAP), "trap") == 0;
   wg_diag_list_delete(list);
-  printf("consumer linked witgen %s: %s\n", wg_version(), ok ? "ok" : "FAILED");
-  return ok ? 0 : 1;
+  int wasm_ok = check_wasm(), wit_ok = check_wit();
+  printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s\n",
+         wg_version(), ok ? "ok" : "FAILED", wasm_ok ? "ok" : "FAILED",
+         wit_ok ? "ok" : "FAILED");
+  return ok && wasm_ok && wit_ok ? 0 : 1;
 }

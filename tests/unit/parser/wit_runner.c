@@ -130,10 +130,8 @@ static bool json_same(const char *a, size_t alen, const char *b, size_t blen) {
   JsonValue *va = json_parse(a, alen, err, sizeof err);
   JsonValue *vb = json_parse(b, blen, err, sizeof err);
   bool eq = va && vb && json_equal(va, vb);
-  json_free(va); /* frees the contents; the root is ours */
+  json_free(va); /* frees the whole tree, root included */
   json_free(vb);
-  free(va);
-  free(vb);
   return eq;
 }
 

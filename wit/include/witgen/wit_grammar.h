@@ -7,9 +7,24 @@
 #ifndef WITGEN_WIT_GRAMMAR_H
 #define WITGEN_WIT_GRAMMAR_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <tree_sitter/api.h>
 
-/** The WIT language for ts_parser_set_language(). Static storage. */
+/**
+ * The WIT language for ts_parser_set_language() (ABI 14, loaded by
+ * libtree-sitter 0.20.7 and later). Static storage: never freed.
+ */
 const TSLanguage *tree_sitter_wit(void);
+
+/**
+ * True when the `len` bytes at `text` (not NUL-terminated; NULL allowed when
+ * `len` is 0) spell a WIT keyword, such as `type`, `u32` or `from`. The
+ * grammar's keywords are contextual: where the parse state expects only a
+ * name, a bare keyword is lexed as an `identifier`, so a front end must reject
+ * every bare `identifier` whose text passes this test (the `%`-escaped form,
+ * e.g. `%type`, is always a name). Pure; thread-safe.
+ */
+bool wg_wit_is_keyword(const char *text, size_t len);
 
 #endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* WIT front-end benchmark driver: parses and resolves a WIT package folder
+ * (with deps/) N times. Prints "<first ms> <steady ms per load> <peak RSS MB>"
+ * like bench/wit_node.mjs does for wasm-tools. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "witgen/wit.h"
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static bool load_once(const char *path) {
+  WgDiagList *diags = wg_diag_list_new();
+  WgWitResolve *resolve = NULL;
+  WgStatus st = wg_wit_load(path, NULL, diags, &resolve);
+  if (st != WG_OK) {
+    fprintf(stderr, "wit_bench: %s: %s\n", path, wg_status_str(st));
+  }
+  wg_wit_resolve_free(resolve);
+  wg_diag_list_delete(diags);
+  return st == WG_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: wit_bench WIT_DIR [N]\n");
+    return 2;
+  }
+  int n = argc > 2 ? atoi(argv[2]) : 50;
+  double t = now_ms();
+  if (!load_once(argv[1])) return 1;
+  double first = now_ms() - t;
+  t = now_ms();
+  for (int i = 0; i < n; i++) {
+    if (!load_once(argv[1])) return 1;
+  }
+  double steady = (now_ms() - t) / n;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  printf("%.3f %.3f %.1f\n", first, steady, ru.ru_maxrss / 1024.0);
+  return 0;
+}
