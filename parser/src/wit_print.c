@@ -94,8 +94,16 @@ static void external_id(Printer *p, WgStr id) {
   wg_buf_puts(&p->b, "@external-id(\"");
   for (size_t i = 0; i < id.len; i++) {
     char c = id.ptr[i];
-    if (c == '"' || c == '\\') wg_buf_putc(&p->b, '\\');
-    wg_buf_putc(&p->b, c);
+    if (c == '\n') {
+      wg_buf_puts(&p->b, "\\n");
+    } else if (c == '\t') {
+      wg_buf_puts(&p->b, "\\t");
+    } else if (c == '\r') {
+      wg_buf_puts(&p->b, "\\r");
+    } else {
+      if (c == '"' || c == '\\') wg_buf_putc(&p->b, '\\');
+      wg_buf_putc(&p->b, c);
+    }
   }
   wg_buf_puts(&p->b, "\")\n");
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target of the WIT front-end: any bytes as a .wit file must
  * give either a resolve (then JSON and printing must work, and the printed
- * text must resolve again) or located errors, never a crash or leak. */
+ * text must resolve again) or errors, never a crash or leak. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (text) {
     diags = wg_diag_list_new();
     WgWitResolve *again = NULL;
-    wg_wit_load_source("printed.wit", wg_str_from_cstr(text), &opt, diags,
-                       &again);
+    if (wg_wit_load_source("printed.wit", wg_str_from_cstr(text), &opt, diags,
+                           &again) != WG_OK)
+      abort(); /* printed WIT must resolve again */
     wg_wit_resolve_free(again);
     wg_diag_list_delete(diags);
     free(text);
