@@ -1383,7 +1383,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
         invalidate_lp(c);
         c->copy_end = (size_t)-1;
         k.loop_ip = here(c);
-        memset(c->zero.items, 0, c->zero.count);
+        if (c->zero.count) memset(c->zero.items, 0, c->zero.count);
       }
       enter_block(c, k);
       invalidate_lp(c);
