@@ -13,6 +13,64 @@
 #define WIT_MAX_SYNTAX_ERRORS 8
 #define WIT_MAX_TYPE_DEPTH    100
 
+/* Named children by index. ts_node_named_child(n, i) walks from the first
+ * child, so loops over it are quadratic; the children of recently visited
+ * nodes are kept here (per thread, cleared when trees are deleted). */
+#define KID_SLOTS 256
+typedef struct KidCache {
+  const void *id, *tree;
+  TSNode *kids;
+  uint32_t count, cap;
+} KidCache;
+static _Thread_local KidCache kid_cache[KID_SLOTS];
+
+static KidCache *kids_of(TSNode n) {
+  uintptr_t h = (uintptr_t)n.id;
+  KidCache *c = &kid_cache[(h >> 4 ^ h >> 12) & (KID_SLOTS - 1)];
+  if (c->id == n.id && c->tree == n.tree && c->kids) return c;
+  c->id = n.id;
+  c->tree = n.tree;
+  c->count = 0;
+  TSTreeCursor cur = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&cur)) {
+    do {
+      TSNode k = ts_tree_cursor_current_node(&cur);
+      if (!ts_node_is_named(k)) continue;
+      if (c->count == c->cap) {
+        uint32_t ncap = c->cap ? c->cap * 2 : 16;
+        TSNode *nk = realloc(c->kids, ncap * sizeof *nk);
+        if (!nk) break;
+        c->kids = nk;
+        c->cap = ncap;
+      }
+      c->kids[c->count++] = k;
+    } while (ts_tree_cursor_goto_next_sibling(&cur));
+  }
+  ts_tree_cursor_delete(&cur);
+  if (!c->kids) {
+    c->kids = malloc(sizeof(TSNode));
+    c->cap = c->kids ? 1 : 0;
+  }
+  return c;
+}
+
+uint32_t wit_named_child_count(TSNode n) {
+  return kids_of(n)->count;
+}
+
+TSNode wit_named_child(TSNode n, uint32_t i) {
+  KidCache *c = kids_of(n);
+  if (i < c->count) return c->kids[i];
+  return (TSNode){ { 0 }, NULL, NULL };
+}
+
+void wit_child_cache_clear(void) {
+  for (size_t i = 0; i < KID_SLOTS; i++) {
+    free(kid_cache[i].kids);
+    memset(&kid_cache[i], 0, sizeof kid_cache[i]);
+  }
+}
+
 WgStr wit_node_text(const WitFile *f, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (e > f->text.len) e = (uint32_t)f->text.len;

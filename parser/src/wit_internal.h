@@ -103,6 +103,12 @@ typedef WG_WIT_ARRAY(WitUPkg *) WitUPkgList;
  * identifiers located in file `f->file`. False when the file is unusable. */
 bool wit_parse_file(WgWitResolve *r, WitFile *f);
 WgStr wit_node_text(const WitFile *f, TSNode n);
+/* Named children in O(1) per call (cached); use instead of
+ * ts_node_named_child_count / ts_node_named_child. */
+uint32_t wit_named_child_count(TSNode n);
+TSNode wit_named_child(TSNode n, uint32_t i);
+/* Forgets cached children; call before deleting syntax trees. */
+void wit_child_cache_clear(void);
 WgSpan wit_node_span(const WitFile *f, TSNode n);
 TSNode wit_field(TSNode n, const char *name);
 bool wit_is(TSNode n, const char *type);

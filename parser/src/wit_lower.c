@@ -55,9 +55,9 @@ bool wl_is_attr(TSNode c) {
 }
 
 bool wl_has_attrs(TSNode item) {
-  uint32_t n = ts_node_named_child_count(item);
+  uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++)
-    if (wl_is_attr(ts_node_named_child(item, i))) return true;
+    if (wl_is_attr(wit_named_child(item, i))) return true;
   return false;
 }
 
@@ -65,9 +65,9 @@ bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
   memset(out, 0, sizeof *out);
   TSNode since = { 0 }, dep = { 0 }, unst = { 0 };
   bool has_since = false, has_dep = false, has_unst = false;
-  uint32_t n = ts_node_named_child_count(item);
+  uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(item, i);
+    TSNode c = wit_named_child(item, i);
     if (wit_is(c, "since_gate")) {
       if (has_since) {
         ERR(l, c, "cannot specify @since twice");
@@ -118,9 +118,9 @@ bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
 
 bool wl_external_id_of(Lower *l, TSNode item, WgStr *out) {
   *out = (WgStr){ NULL, 0 };
-  uint32_t n = ts_node_named_child_count(item);
+  uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(item, i);
+    TSNode c = wit_named_child(item, i);
     if (!wit_is(c, "external_id")) continue;
     if (out->ptr) {
       ERR(l, c, "cannot specify @external-id twice");
@@ -215,9 +215,9 @@ typedef bool (*PathFn)(Lower *l, TSNode iface, TSNode attrs, TSNode path,
                        TSNode names, PathKind kind, void *ud);
 
 static bool each_item(DeclList *d, uint32_t *i, TSNode *out) {
-  uint32_t n = ts_node_named_child_count(d->node);
+  uint32_t n = wit_named_child_count(d->node);
   while (*i < n) {
-    TSNode c = ts_node_named_child(d->node, (*i)++);
+    TSNode c = wit_named_child(d->node, (*i)++);
     if (wit_is(c, "toplevel_use") || wit_is(c, "interface_item") ||
         wit_is(c, "world_item")) {
       *out = c;
@@ -231,9 +231,9 @@ static bool visit_extern(Lower *l, TSNode item, PathFn fn, void *ud) {
   TSNode null = { 0 };
   TSNode body = wit_field(item, "interface");
   if (!ts_node_is_null(body)) {
-    uint32_t n = ts_node_named_child_count(body);
+    uint32_t n = wit_named_child_count(body);
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = ts_node_named_child(body, i);
+      TSNode c = wit_named_child(body, i);
       if (wit_is(c, "use_item"))
         TRY(fn(l, null, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
     }
@@ -255,28 +255,28 @@ static bool for_each_path(Lower *l, PathFn fn, void *ud) {
     if (wit_is(item, "world_item")) {
       TSNode body = wit_field(item, "body");
       TSNode name = wit_field(item, "name");
-      uint32_t n = ts_node_named_child_count(body);
+      uint32_t n = wit_named_child_count(body);
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = ts_node_named_child(body, i);
+        TSNode c = wit_named_child(body, i);
         if (wit_is(c, "use_item"))
           TRY(fn(l, null, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
         else if (wit_is(c, "include_item"))
           TRY(fn(l, name, c, wit_field(c, "path"), null, PATH_WORLD, ud));
       }
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = ts_node_named_child(body, i);
+        TSNode c = wit_named_child(body, i);
         if (wit_is(c, "import_item")) TRY(visit_extern(l, c, fn, ud));
       }
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = ts_node_named_child(body, i);
+        TSNode c = wit_named_child(body, i);
         if (wit_is(c, "export_item")) TRY(visit_extern(l, c, fn, ud));
       }
     } else if (wit_is(item, "interface_item")) {
       TSNode body = wit_field(item, "body");
       TSNode name = wit_field(item, "name");
-      uint32_t n = ts_node_named_child_count(body);
+      uint32_t n = wit_named_child_count(body);
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = ts_node_named_child(body, i);
+        TSNode c = wit_named_child(body, i);
         if (wit_is(c, "use_item"))
           TRY(fn(l, name, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
       }
@@ -669,9 +669,9 @@ static bool foreign_types_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
   TSNode nn;
   TRY(wl_path_iface(l, path, &id, &nn));
   if (!l->foreign_iface.items[id]) return true;
-  uint32_t n = ts_node_named_child_count(names);
+  uint32_t n = wit_named_child_count(names);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode un = ts_node_named_child(names, i);
+    TSNode un = wit_named_child(names, i);
     if (!wit_is(un, "use_name")) continue;
     TSNode nm = wit_field(un, "name");
     WgStr name = wl_ident(l, nm);
@@ -712,9 +712,9 @@ static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
     TRY(WIT_PUSH(l->arena, &l->u->interfaces.items[id].types, ni));
   }
   WgWitFunctionList funcs = { 0 };
-  uint32_t n = ts_node_named_child_count(body);
+  uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     if (wit_is(c, "func_item")) {
       TSNode nn = wit_field(c, "name");
       TRY(wl_define_name(l, nn, false, 0));
@@ -744,9 +744,9 @@ static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
   LookupEntry *e = wl_lookup_find(&l->lookup, rname);
   if (!e) return false;
   WgWitId rid = e->id;
-  uint32_t n = ts_node_named_child_count(body);
+  uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     WgWitFunction f;
     if (wit_is(c, "constructor")) {
       char *cs = wg_arena_printf(l->arena, "[constructor]%.*s", (int)rname.len,
@@ -813,9 +813,9 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
   TRY(wl_stability_of(l, item, &st));
   l->u->worlds.items[wid].stability = st;
   TRY(wl_resolve_types(l, WG_WIT_OWNER_WORLD, wid, body));
-  uint32_t n = ts_node_named_child_count(body);
+  uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     if (!wit_is(c, "include_item")) continue;
     WgWitInclude inc;
     memset(&inc, 0, sizeof inc);
@@ -823,9 +823,9 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
     TSNode nn;
     TRY(path_world(l, wit_field(c, "path"), &inc.world, &nn));
     inc.span = wl_span_of(l, nn);
-    uint32_t m = ts_node_named_child_count(c);
+    uint32_t m = wit_named_child_count(c);
     for (uint32_t j = 0; j < m; j++) {
-      TSNode in = ts_node_named_child(c, j);
+      TSNode in = wit_named_child(c, j);
       if (!wit_is(in, "include_name")) continue;
       WgWitIncludeName x = { wl_ident(l, wit_field(in, "name")),
                              wl_ident(l, wit_field(in, "alias")) };
@@ -851,7 +851,7 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
   }
   IdList imported = { 0 }, exported = { 0 };
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     bool imp = wit_is(c, "import_item");
     if (wit_is(c, "resource_item")) {
       TRY(resource_funcs(l, c, NULL, true, wid));
@@ -950,10 +950,10 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
   for (size_t i = 0; i < nlists; i++) {
     if (ts_node_is_null(pkg_decls[i])) continue;
     l.cur = i;
-    TSNode pn = ts_node_named_child(pkg_decls[i], 0);
-    for (uint32_t k = 0; k < ts_node_named_child_count(pkg_decls[i]); k++)
-      if (wit_is(ts_node_named_child(pkg_decls[i], k), "package_name"))
-        pn = ts_node_named_child(pkg_decls[i], k);
+    TSNode pn = wit_named_child(pkg_decls[i], 0);
+    for (uint32_t k = 0; k < wit_named_child_count(pkg_decls[i]); k++)
+      if (wit_is(wit_named_child(pkg_decls[i], k), "package_name"))
+        pn = wit_named_child(pkg_decls[i], k);
     WgWitPackageName name;
     memset(&name, 0, sizeof name);
     name.ns = wl_ident(&l, wit_field(pn, "namespace"));
@@ -1035,9 +1035,9 @@ bool wit_lower_group(WgWitResolve *r, WitFile *files, size_t nfiles,
     TSNode root = ts_tree_root_node(files[i].tree);
     main_lists[i] = (DeclList){ &files[i], root };
     main_decls[i] = wit_field(root, "package");
-    uint32_t n = ts_node_named_child_count(root);
+    uint32_t n = wit_named_child_count(root);
     for (uint32_t k = 0; k < n; k++) {
-      TSNode c = ts_node_named_child(root, k);
+      TSNode c = wit_named_child(root, k);
       if (!wit_is(c, "nested_package")) continue;
       DeclList dl = { &files[i], c };
       TSNode decl = wit_field(c, "package");

@@ -156,9 +156,9 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
   }
   if (strcmp(k, "tuple_type") == 0) {
     t->kind = WG_WIT_KIND_TUPLE;
-    uint32_t n = ts_node_named_child_count(ty);
+    uint32_t n = wit_named_child_count(ty);
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = ts_node_named_child(ty, i);
+      TSNode c = wit_named_child(ty, i);
       if (wit_is(c, "comment") || wit_is(c, "doc_comment")) continue;
       WgWitType e;
       TRY(wl_resolve_type(l, c, st, &e));
@@ -326,10 +326,10 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
     t->kind = WG_WIT_KIND_RESOURCE;
     TSNode body = wit_field(item, "body");
     if (ts_node_is_null(body)) return true;
-    uint32_t n = ts_node_named_child_count(body);
+    uint32_t n = wit_named_child_count(body);
     int ctors = 0;
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = ts_node_named_child(body, i);
+      TSNode c = wit_named_child(body, i);
       if (wit_is(c, "constructor")) {
         if (++ctors > 1) {
           ERR(l, c, "duplicate constructors");
@@ -340,7 +340,7 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
       if (!wit_is(c, "func_item") && !wit_is(c, "static_func")) continue;
       WgStr nm = wit_ident(l->lists[l->cur].f, wit_field(c, "name"));
       for (uint32_t j = 0; j < i; j++) {
-        TSNode p = ts_node_named_child(body, j);
+        TSNode p = wit_named_child(body, j);
         if (!wit_is(p, "func_item") && !wit_is(p, "static_func")) continue;
         if (wg_str_eq(wit_ident(l->lists[l->cur].f, wit_field(p, "name")),
                       nm)) {
@@ -360,9 +360,9 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
             : flags   ? WG_WIT_KIND_FLAGS
             : variant ? WG_WIT_KIND_VARIANT
                       : WG_WIT_KIND_ENUM;
-  uint32_t n = ts_node_named_child_count(item);
+  uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(item, i);
+    TSNode c = wit_named_child(item, i);
     if (!wit_is(c, "record_field") && !wit_is(c, "flag") &&
         !wit_is(c, "variant_case") && !wit_is(c, "enum_case"))
       continue;
@@ -404,9 +404,9 @@ static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
     return;
   }
   if (wit_is(ty, "resource_item")) return;
-  uint32_t n = ts_node_named_child_count(ty);
+  uint32_t n = wit_named_child_count(ty);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(ty, i);
+    TSNode c = wit_named_child(ty, i);
     if (wit_is(c, "identifier") || wl_is_attr(c) || wit_is(c, "comment") ||
         wit_is(c, "doc_comment") || wit_is(c, "integer") ||
         wit_is(c, "primitive_type"))
@@ -428,9 +428,9 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
   WgStr ext;
   TRY(wl_stability_of(l, u, &st));
   TRY(wl_external_id_of(l, u, &ext));
-  uint32_t n = ts_node_named_child_count(u);
+  uint32_t n = wit_named_child_count(u);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode un = ts_node_named_child(u, i);
+    TSNode un = wit_named_child(u, i);
     if (!wit_is(un, "use_name")) continue;
     TSNode name = wit_field(un, "name");
     WgStr nm = wit_ident(l->lists[l->cur].f, name);
@@ -465,14 +465,14 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
 
 bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
   l->lookup = (Lookup){ 0 };
-  uint32_t n = ts_node_named_child_count(body);
+  uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     if (wit_is(c, "use_item")) TRY(resolve_use(l, ok, owner, c));
   }
   WG_WIT_ARRAY(DepNode) nodes = { 0 };
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
+    TSNode c = wit_named_child(body, i);
     if (is_typedef_item(c)) {
       TSNode nn = wit_field(c, "name");
       WgStr nm = wl_ident(l, nn);
@@ -494,9 +494,9 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
         collect_deps(l, c, &dn);
       TRY(WIT_PUSH(l->arena, &nodes, dn));
     } else if (wit_is(c, "use_item")) {
-      uint32_t m = ts_node_named_child_count(c);
+      uint32_t m = wit_named_child_count(c);
       for (uint32_t j = 0; j < m; j++) {
-        TSNode un = ts_node_named_child(c, j);
+        TSNode un = wit_named_child(c, j);
         if (!wit_is(un, "use_name")) continue;
         TSNode alias = wit_field(un, "alias");
         WgStr nm =
@@ -577,9 +577,9 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
     TRY(WIT_PUSH(l->arena, &out->params, p));
   }
   TSNode params = wit_field(fn, "params");
-  uint32_t n = ts_node_named_child_count(params);
+  uint32_t n = wit_named_child_count(params);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(params, i);
+    TSNode c = wit_named_child(params, i);
     if (!wit_is(c, "named_type")) continue;
     TSNode pn = wit_field(c, "name");
     WgWitParam p;

@@ -18,6 +18,7 @@
  * Prints "N passed, M failed" and the failing names; exits 1 on failures. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,16 @@
 
 #include "json.h"
 #include "witgen/wit.h"
+
+/* snprintf into a fixed buffer; paths longer than it are cut (tests only). */
+static void fmt(char *buf, size_t size, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t size, const char *f, ...) {
+  va_list ap;
+  va_start(ap, f);
+  vsnprintf(buf, size, f, ap);
+  va_end(ap);
+}
 
 static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -79,7 +90,7 @@ static bool has_binary(const char *path) {
   bool found = false;
   for (size_t i = 0; i < n && !found; i++) {
     char sub[4096];
-    snprintf(sub, sizeof sub, "%s/%s", path, names[i]);
+    fmt(sub, sizeof sub, "%s/%s", path, names[i]);
     found = has_binary(sub);
   }
   free_list(names, n);
@@ -150,7 +161,7 @@ static int run_json(const char *dir) {
         ends_with(name, ".md") || strcmp(name, "parse-fail") == 0)
       continue;
     char path[4096], expected[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    fmt(path, sizeof path, "%s/%s", dir, name);
     size_t base = strlen(name);
     if (ends_with(name, ".wit"))
       base -= 4;
@@ -160,8 +171,7 @@ static int run_json(const char *dir) {
       base -= 5;
     else if (!is_dir(path))
       continue;
-    snprintf(expected, sizeof expected, "%s/%.*s.wit.json", dir, (int)base,
-             name);
+    fmt(expected, sizeof expected, "%s/%.*s.wit.json", dir, (int)base, name);
     if (has_binary(path)) {
       skipped++;
       strncat(skips, " ", sizeof skips - strlen(skips) - 1);
@@ -228,8 +238,8 @@ static int run_parse_fail(const char *witgen, const char *dir) {
     const char *name = names[i];
     if (ends_with(name, ".result") || ends_with(name, ".md")) continue;
     char cmd[8192], path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(cmd, sizeof cmd, "'%s' check '%s' 2>&1", witgen, path);
+    fmt(path, sizeof path, "%s/%s", dir, name);
+    fmt(cmd, sizeof cmd, "'%s' check '%s' 2>&1", witgen, path);
     int rc = run_capture(cmd, out, sizeof out);
     if (rc == 1 && has_location(out, path)) {
       passed++;
@@ -250,11 +260,11 @@ static bool print_round_trip(const char *witgen, const char *path) {
   char tmp[] = "/tmp/witgen-print-XXXXXX";
   if (!mkdtemp(tmp)) return false;
   char file[4200], deps[4200], link[4200], cmd[9000];
-  snprintf(file, sizeof file, "%s/main.wit", tmp);
-  snprintf(deps, sizeof deps, "%s/deps", path);
-  snprintf(link, sizeof link, "%s/deps", tmp);
-  snprintf(cmd, sizeof cmd, "'%s' print --all-features '%s' > '%s'", witgen,
-           path, file);
+  fmt(file, sizeof file, "%s/main.wit", tmp);
+  fmt(deps, sizeof deps, "%s/deps", path);
+  fmt(link, sizeof link, "%s/deps", tmp);
+  fmt(cmd, sizeof cmd, "'%s' print --all-features '%s' > '%s'", witgen, path,
+      file);
   bool dir = is_dir(path);
   bool ok = system(cmd) == 0 && (!is_dir(deps) || symlink(deps, link) == 0);
   char *a = ok ? load_json(path, true, true) : NULL;
@@ -278,7 +288,7 @@ static int run_wasi(const char *witgen, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     const char *dir = argv[i];
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s' check '%s' 2>&1", witgen, dir);
+    fmt(cmd, sizeof cmd, "'%s' check '%s' 2>&1", witgen, dir);
     int rc = run_capture(cmd, out, sizeof out);
     if (rc != 0) {
       failed++;
@@ -302,7 +312,7 @@ static int run_print(const char *witgen, const char *dir) {
   for (size_t i = 0; i < n; i++) {
     const char *name = names[i];
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    fmt(path, sizeof path, "%s/%s", dir, name);
     if (strcmp(name, "parse-fail") == 0 || has_binary(path)) continue;
     if (!ends_with(name, ".wit") && !is_dir(path)) continue;
     char *json = load_json(path, false, true);
