@@ -46,14 +46,16 @@ module.exports = grammar({
     // package ns:name@1.2.3
     package_decl: ($) => seq('package', $.package_name),
 
-    // `ns:name@1.2.3`. WIT.md also allows nested namespaces and packages,
-    // `a:b:c/d/e` (several `namespace` fields, `path` fields after `/`),
-    // which wit-parser does not accept yet: the resolver reports them.
+    // `ns:name@1.2.3`. WIT.md's package-decl also writes nested namespaces
+    // and packages (`a:b:c/d/e`), the future extension its use-path marks
+    // with a nest emoji; wit-parser rejects them, and so does this grammar
+    // (a walker reading `namespace` and `name` would otherwise accept them
+    // silently).
     package_name: ($) =>
       seq(
-        repeat1(seq(field('namespace', $.identifier), ':')),
+        field('namespace', $.identifier),
+        ':',
         field('name', $.identifier),
-        repeat(seq('/', field('path', $.identifier))),
         optional(seq('@', field('version', $.version))),
       ),
 

@@ -74,10 +74,11 @@ static long check_kebab(WgStr s) {
 }
 
 static bool is_type_node(TSNode n) {
-  static const char *const TYPES[] = { "tuple_type",  "list_type",
-                                       "map_type",    "option_type",
-                                       "result_type", "future_type",
-                                       "stream_type" };
+  static const char *const TYPES[] = { "tuple_type",     "list_type",
+                                       "map_type",       "option_type",
+                                       "result_type",    "future_type",
+                                       "stream_type",    "primitive_type",
+                                       "named_type_ref", "handle_type" };
   const char *t = ts_node_type(n);
   for (size_t i = 0; i < sizeof TYPES / sizeof *TYPES; i++)
     if (strcmp(t, TYPES[i]) == 0) return true;
@@ -360,7 +361,7 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
           le++;
         size_t e = le;
         if (e > ls && d.ptr[e - 1] == '\r') e--;
-        memcpy(out + len, d.ptr + ls, e - ls);
+        if (e > ls) memcpy(out + len, d.ptr + ls, e - ls);
         len += e - ls;
         out[len++] = '\n';
         ls = le + 1;

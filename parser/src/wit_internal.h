@@ -28,6 +28,9 @@ typedef struct WitResolveInternal {
   size_t feature_count;
   bool all_features;
   bool failed;
+  /* per package id: declared in the files of the loaded path itself
+   * (the main package and its nested `package x { }` blocks) */
+  WG_WIT_ARRAY(bool) in_main_group;
 } WitResolveInternal;
 
 static inline WitResolveInternal *wit_internal(const WgWitResolve *r) {
@@ -90,6 +93,7 @@ typedef struct WitUPkg {
   WG_WIT_ARRAY(WgWitTypeDef) types;
   WG_WIT_ARRAY(WitForeignDep) foreign_deps;
   WG_WIT_ARRAY(WitRequiredResource) required_resources;
+  bool main_group; /* declared by the loaded path itself */
 } WitUPkg;
 
 typedef WG_WIT_ARRAY(WitUPkg *) WitUPkgList;

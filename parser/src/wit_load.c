@@ -147,6 +147,13 @@ static bool lower_files(WgWitResolve *r, WitFiles *files, WitUPkgList *out,
   return wit_lower_group(r, files->items, files->count, out);
 }
 
+/* Marks the packages lowered so far as declared by the loaded path. */
+static bool mark_main(WitUPkgList *pkgs) {
+  for (size_t i = 0; i < pkgs->count; i++)
+    pkgs->items[i]->main_group = true;
+  return true;
+}
+
 /* Sorts every package (dependencies first, as wit-parser) and adds them. */
 static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
   size_t n = all->count;
@@ -230,6 +237,11 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
           break;
         }
         if (u == main) r->main_package = id;
+        WitResolveInternal *in = wit_internal(r);
+        while (in->in_main_group.count <= id)
+          if (!WIT_PUSH(&in->arena, &in->in_main_group, false)) break;
+        if (id < in->in_main_group.count)
+          in->in_main_group.items[id] = u->main_group;
       }
       if (sp > 1) visiting[stack_dep[sp - 1]] = false;
       sp--;
@@ -266,6 +278,7 @@ WgStatus wg_wit_load_source(const char *path, WgStr text,
   WitUPkgList pkgs = { 0 };
   bool ok = add_text(r, &files, path ? path : "<input>", text) &&
             lower_files(r, &files, &pkgs, path ? path : "<input>") &&
+            mark_main(&pkgs) &&
             push_packages(r, &pkgs, pkgs.items[pkgs.count - 1]);
   return finish(r, ok, &files, out);
 }
@@ -292,7 +305,8 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
                 path);
       ok = false;
     } else {
-      ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path);
+      ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
+           mark_main(&pkgs);
     }
     WitUPkg *main = ok ? pkgs.items[pkgs.count - 1] : NULL;
     ok = ok && push_packages(r, &pkgs, main);
@@ -301,13 +315,18 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
   /* a package folder */
   WitUPkg *main = NULL;
   if (ok) {
-    ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path);
+    ok = parse_dir(r, path, &files) && lower_files(r, &files, &pkgs, path) &&
+         mark_main(&pkgs);
     if (ok) main = pkgs.items[pkgs.count - 1];
   }
-  char *deps = ok ? wg_arena_printf(arena, "%s/deps", path) : NULL;
-  if (ok && deps && is_dir(deps)) {
+  char *deps = wg_arena_printf(arena, "%s/deps", path);
+  if (deps && is_dir(deps)) {
     PathList names = { 0 };
     ok = list_dir(r, deps, &names);
+    /* every dependency is read even after an error, so independent
+     * mistakes in several packages are all reported */
+    bool all_ok = ok;
+    ok = true;
     for (size_t i = 0; ok && i < names.count; i++) {
       char *p = wg_arena_printf(arena, "%s/%s", deps, names.items[i]);
       if (!p) {
@@ -315,20 +334,23 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
         break;
       }
       WitFiles group = { 0 };
+      bool g = true;
       if (is_dir(p)) {
-        ok = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
+        g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
-        ok = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
+        g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wat") || ends_with(p, ".wasm")) {
         wit_error(r, NULL,
                   "%s: reading WIT packages from wasm binaries is not "
                   "supported yet",
                   p);
-        ok = false;
+        g = false;
       }
+      if (!g) all_ok = false;
       for (size_t k = 0; k < group.count; k++)
         if (!WIT_PUSH(arena, &files, group.items[k])) ok = false;
     }
+    ok = ok && all_ok;
   }
   ok = ok && push_packages(r, &pkgs, main);
   return finish(r, ok, &files, out);

@@ -10,83 +10,31 @@
 #include "hash.h"
 #include "strbuf.h"
 #include "vec.h"
-#include "wit_internal.h"
-
-#define TRY(x)              \
-  do {                      \
-    if (!(x)) return false; \
-  } while (0)
-
-/* A syntax container of items: a file's top level or a nested package. */
-typedef struct DeclList {
-  WitFile *f;
-  TSNode node;
-} DeclList;
-
-typedef struct AstItem {
-  WgStr name;
-  bool is_world;
-  WgWitId id;
-} AstItem;
-typedef WG_WIT_ARRAY(AstItem) AstItems;
-
-/* Names visible in an interface/world body: types and functions. */
-typedef struct LookupEntry {
-  WgStr name;
-  bool is_type;
-  WgWitId id;
-  WgSpan span;
-} LookupEntry;
-typedef WG_WIT_ARRAY(LookupEntry) Lookup;
-
-typedef struct AnonSlot {
-  uint64_t hash;
-  char *key; /* NULL: empty */
-  size_t key_len;
-  WgWitId id;
-} AnonSlot;
-
-typedef struct Lower {
-  WgWitResolve *r;
-  WgArena *arena;
-  WitUPkg *u;
-  DeclList *lists;
-  size_t nlists;
-  size_t cur; /* index of the current decl list */
-  AstItems *ast_items;
-  AstItems package_items;
-  WG_WIT_ARRAY(Lookup) iface_types;
-  WG_WIT_ARRAY(bool) foreign_iface;
-  Lookup lookup; /* type_lookup of the body being resolved */
-  AnonSlot *anon;
-  size_t anon_cap, anon_count;
-  bool has_name;
-  bool has_docs;
-} Lower;
+#include "wit_lower.h"
 
 /* ---- small helpers ---- */
 
-static WgStr dup(Lower *l, WgStr s) {
+WgStr wl_dup(Lower *l, WgStr s) {
   return wg_arena_strdup(l->arena, s);
 }
 
-static WgSpan span_of(Lower *l, TSNode n) {
+WgSpan wl_span_of(Lower *l, TSNode n) {
   return wit_node_span(l->lists[l->cur].f, n);
 }
 
-static WgStr ident(Lower *l, TSNode n) {
-  return dup(l, wit_ident(l->lists[l->cur].f, n));
+WgStr wl_ident(Lower *l, TSNode n) {
+  return wl_dup(l, wit_ident(l->lists[l->cur].f, n));
 }
 
-static WgWitDocs docs_of(Lower *l, TSNode n) {
+WgWitDocs wl_docs_of(Lower *l, TSNode n) {
   return wit_docs_before(l->r, l->lists[l->cur].f, n);
 }
 
-static bool str_is(WgStr s, const char *c) {
+bool wl_str_is(WgStr s, const char *c) {
   return s.len == strlen(c) && memcmp(s.ptr, c, s.len) == 0;
 }
 
-static LookupEntry *lookup_find(Lookup *lk, WgStr name) {
+LookupEntry *wl_lookup_find(Lookup *lk, WgStr name) {
   for (size_t i = 0; i < lk->count; i++)
     if (wg_str_eq(lk->items[i].name, name)) return &lk->items[i];
   return NULL;
@@ -98,27 +46,22 @@ static AstItem *items_find(AstItems *it, WgStr name) {
   return NULL;
 }
 
-#define ERR(l, node, ...)                 \
-  do {                                    \
-    WgSpan sp_ = span_of((l), (node));    \
-    wit_error((l)->r, &sp_, __VA_ARGS__); \
-  } while (0)
 
 /* ---- attributes ---- */
 
-static bool is_attr(TSNode c) {
+bool wl_is_attr(TSNode c) {
   return wit_is(c, "since_gate") || wit_is(c, "unstable_gate") ||
          wit_is(c, "deprecated_gate") || wit_is(c, "external_id");
 }
 
-static bool has_attrs(TSNode item) {
+bool wl_has_attrs(TSNode item) {
   uint32_t n = ts_node_named_child_count(item);
   for (uint32_t i = 0; i < n; i++)
-    if (is_attr(ts_node_named_child(item, i))) return true;
+    if (wl_is_attr(ts_node_named_child(item, i))) return true;
   return false;
 }
 
-static bool stability_of(Lower *l, TSNode item, WgWitStability *out) {
+bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
   memset(out, 0, sizeof *out);
   TSNode since = { 0 }, dep = { 0 }, unst = { 0 };
   bool has_since = false, has_dep = false, has_unst = false;
@@ -155,17 +98,17 @@ static bool stability_of(Lower *l, TSNode item, WgWitStability *out) {
   }
   WitFile *f = l->lists[l->cur].f;
   if (has_dep)
-    out->deprecated = dup(l, wit_node_text(f, wit_field(dep, "version")));
+    out->deprecated = wl_dup(l, wit_node_text(f, wit_field(dep, "version")));
   if (has_since && has_unst) {
     ERR(l, since, "cannot specify both @since and @unstable");
     return false;
   }
   if (has_since) {
     out->kind = WG_WIT_STABILITY_STABLE;
-    out->since = dup(l, wit_node_text(f, wit_field(since, "version")));
+    out->since = wl_dup(l, wit_node_text(f, wit_field(since, "version")));
   } else if (has_unst) {
     out->kind = WG_WIT_STABILITY_UNSTABLE;
-    out->feature = ident(l, wit_field(unst, "feature"));
+    out->feature = wl_ident(l, wit_field(unst, "feature"));
   } else if (has_dep) {
     ERR(l, dep, "cannot specify both @deprecated without @since or @unstable");
     return false;
@@ -173,7 +116,7 @@ static bool stability_of(Lower *l, TSNode item, WgWitStability *out) {
   return true;
 }
 
-static bool external_id_of(Lower *l, TSNode item, WgStr *out) {
+bool wl_external_id_of(Lower *l, TSNode item, WgStr *out) {
   *out = (WgStr){ NULL, 0 };
   uint32_t n = ts_node_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
@@ -198,7 +141,7 @@ static bool external_id_of(Lower *l, TSNode item, WgStr *out) {
       }
       wg_buf_putc(&b, ch);
     }
-    *out = dup(l, (WgStr){ b.data ? b.data : "", b.len });
+    *out = wl_dup(l, (WgStr){ b.data ? b.data : "", b.len });
     wg_buf_free(&b);
   }
   return true;
@@ -221,12 +164,12 @@ static UsePath use_path(Lower *l, TSNode p) {
   if (!ts_node_is_null(ns)) {
     u.foreign = true;
     TSNode pk = wit_field(p, "package");
-    u.pkg.ns = ident(l, ns);
-    u.pkg.name = ident(l, pk);
+    u.pkg.ns = wl_ident(l, ns);
+    u.pkg.name = wl_ident(l, pk);
     TSNode v = wit_field(p, "version");
     if (!ts_node_is_null(v))
-      u.pkg.version = dup(l, wit_node_text(l->lists[l->cur].f, v));
-    u.pkg_span = span_of(l, ns);
+      u.pkg.version = wl_dup(l, wit_node_text(l->lists[l->cur].f, v));
+    u.pkg_span = wl_span_of(l, ns);
     u.pkg_span.end = ts_node_end_byte(pk);
   }
   return u;
@@ -257,7 +200,7 @@ static WgWitId alloc_world(Lower *l, WgSpan span) {
   return (WgWitId)(l->u->worlds.count - 1);
 }
 
-static WgWitId alloc_type(Lower *l, const WgWitTypeDef *t) {
+WgWitId wl_alloc_type(Lower *l, const WgWitTypeDef *t) {
   if (!WIT_PUSH(l->arena, &l->u->types, *t)) return WG_WIT_NONE;
   return (WgWitId)(l->u->types.count - 1);
 }
@@ -354,7 +297,7 @@ static bool foreign_dep_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
   UsePath p = use_path(l, path);
   if (!p.foreign) return true;
   WgWitStability st;
-  if (!stability_of(l, attrs, &st)) return false;
+  if (!wl_stability_of(l, attrs, &st)) return false;
   WitForeignDep *dep = NULL;
   for (size_t i = 0; i < l->u->foreign_deps.count; i++)
     if (wit_pkgname_eq(&l->u->foreign_deps.items[i].name, &p.pkg))
@@ -367,7 +310,7 @@ static bool foreign_dep_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
     TRY(WIT_PUSH(l->arena, &l->u->foreign_deps, nd));
     dep = &wg_vec_last(&l->u->foreign_deps);
   }
-  WgStr name = ident(l, p.name);
+  WgStr name = wl_ident(l, p.name);
   WitForeignItem *fi = NULL;
   for (size_t i = 0; i < dep->items.count; i++)
     if (wg_str_eq(dep->items.items[i].name, name)) fi = &dep->items.items[i];
@@ -376,8 +319,8 @@ static bool foreign_dep_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
     memset(&ni, 0, sizeof ni);
     ni.name = name;
     ni.is_world = kind == PATH_WORLD;
-    ni.id = ni.is_world ? alloc_world(l, span_of(l, p.name))
-                        : alloc_interface(l, span_of(l, p.name));
+    ni.id = ni.is_world ? alloc_world(l, wl_span_of(l, p.name))
+                        : alloc_interface(l, wl_span_of(l, p.name));
     if (!ni.is_world) l->foreign_iface.items[ni.id] = true;
     TRY(WIT_PUSH(l->arena, &dep->items, ni));
     fi = &wg_vec_last(&dep->items);
@@ -386,14 +329,6 @@ static bool foreign_dep_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
 }
 
 /* ---- populate_ast_items: names, topological order ---- */
-
-typedef struct DepNode {
-  WgStr name;
-  TSNode item;
-  size_t list;
-  WG_WIT_ARRAY(WgStr) deps;
-  WG_WIT_ARRAY(WgSpan) dep_spans;
-} DepNode;
 
 typedef struct OrderCtx {
   WG_WIT_ARRAY(DepNode) nodes;
@@ -434,15 +369,15 @@ static bool order_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
     return false;
   }
   DepNode *dn = dep_node(o, wit_ident(l->lists[l->cur].f, iface));
-  WgSpan sp = span_of(l, p.name);
+  WgSpan sp = wl_span_of(l, p.name);
   return WIT_PUSH(l->arena, &dn->deps, target) &&
          WIT_PUSH(l->arena, &dn->dep_spans, sp);
 }
 
 /* wit-parser's toposort: ready nodes leave in source order (lowest index
  * first); reports missing names and cycles. `out` receives node indices. */
-static bool toposort(Lower *l, DepNode *nodes, size_t n, const char *kind,
-                     size_t *out) {
+bool wl_toposort(Lower *l, DepNode *nodes, size_t n, const char *kind,
+                 size_t *out) {
   size_t *remaining = calloc(n + 1, sizeof *remaining);
   bool *done = calloc(n + 1, 1);
   if (!remaining || !done) {
@@ -528,7 +463,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
     while (each_item(&l->lists[li], &it, &item)) {
       if (wit_is(item, "toplevel_use")) continue;
       TSNode nn = wit_field(item, "name");
-      WgStr name = ident(l, nn);
+      WgStr name = wl_ident(l, nn);
       if (items_find(&names, name)) {
         ERR(l, nn, "duplicate item named `%.*s`", (int)name.len, name.ptr);
         return false;
@@ -560,12 +495,12 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
         TSNode alias = wit_field(item, "alias");
         nn = ts_node_is_null(alias) ? p.name : alias;
         foreign = p.foreign;
-        target = ident(l, p.name);
+        target = wl_ident(l, p.name);
       } else {
         nn = wit_field(item, "name");
-        target = ident(l, nn);
+        target = wl_ident(l, nn);
       }
-      WgStr name = ident(l, nn);
+      WgStr name = wl_ident(l, nn);
       for (size_t i = 0; i < o.ns.count; i++) {
         if (wg_str_eq(o.ns.items[i].name, name)) {
           ERR(l, nn, "duplicate name `%.*s` in this file", (int)name.len,
@@ -582,7 +517,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
   size_t n = o.nodes.count;
   size_t *order = calloc(n + 1, sizeof *order);
   if (!order) return false;
-  if (!toposort(l, o.nodes.items, n, "interface or world", order)) {
+  if (!wl_toposort(l, o.nodes.items, n, "interface or world", order)) {
     free(order);
     return false;
   }
@@ -590,7 +525,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
   for (size_t k = 0; k < n; k++) {
     DepNode *dn = &o.nodes.items[order[k]];
     l->cur = dn->list;
-    WgSpan sp = span_of(l, wit_field(dn->item, "name"));
+    WgSpan sp = wl_span_of(l, wit_field(dn->item, "name"));
     AstItem ai = { dn->name, wit_is(dn->item, "world_item"), 0 };
     if (ai.is_world) {
       ai.id = alloc_world(l, sp);
@@ -617,14 +552,14 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
     while (each_item(&l->lists[li], &it, &item)) {
       AstItem ai;
       if (wit_is(item, "toplevel_use")) {
-        if (has_attrs(item)) {
+        if (wl_has_attrs(item)) {
           ERR(l, item, "attributes not allowed on top-level use");
           return false;
         }
         UsePath p = use_path(l, wit_field(item, "path"));
         TSNode alias = wit_field(item, "alias");
-        ai.name = ident(l, ts_node_is_null(alias) ? p.name : alias);
-        WgStr target = ident(l, p.name);
+        ai.name = wl_ident(l, ts_node_is_null(alias) ? p.name : alias);
+        WgStr target = wl_ident(l, p.name);
         if (p.foreign) {
           WitForeignItem *fi = NULL;
           for (size_t i = 0; i < l->u->foreign_deps.count; i++) {
@@ -649,7 +584,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
         }
         TRY(WIT_PUSH(l->arena, &items, ai));
       } else {
-        ai = *items_find(&ids, ident(l, wit_field(item, "name")));
+        ai = *items_find(&ids, wl_ident(l, wit_field(item, "name")));
         TRY(WIT_PUSH(l->arena, &items, ai));
         TRY(WIT_PUSH(l->arena, &l->package_items, ai));
       }
@@ -692,7 +627,7 @@ static bool resolve_path(Lower *l, TSNode path, AstItem *out, TSNode *name) {
   return false;
 }
 
-static bool path_iface(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
+bool wl_path_iface(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
   AstItem it;
   TRY(resolve_path(l, path, &it, name));
   if (it.is_world) {
@@ -728,20 +663,20 @@ static bool foreign_types_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
   if (ts_node_is_null(names)) return true;
   WgWitStability st;
   WgStr ext;
-  TRY(stability_of(l, attrs, &st));
-  TRY(external_id_of(l, attrs, &ext));
+  TRY(wl_stability_of(l, attrs, &st));
+  TRY(wl_external_id_of(l, attrs, &ext));
   WgWitId id;
   TSNode nn;
-  TRY(path_iface(l, path, &id, &nn));
+  TRY(wl_path_iface(l, path, &id, &nn));
   if (!l->foreign_iface.items[id]) return true;
   uint32_t n = ts_node_named_child_count(names);
   for (uint32_t i = 0; i < n; i++) {
     TSNode un = ts_node_named_child(names, i);
     if (!wit_is(un, "use_name")) continue;
     TSNode nm = wit_field(un, "name");
-    WgStr name = ident(l, nm);
+    WgStr name = wl_ident(l, nm);
     Lookup *lk = &l->iface_types.items[id];
-    if (lookup_find(lk, name)) continue;
+    if (wl_lookup_find(lk, name)) continue;
     WgWitTypeDef t;
     memset(&t, 0, sizeof t);
     t.name = name;
@@ -750,636 +685,12 @@ static bool foreign_types_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
     t.owner = id;
     t.stability = st;
     t.external_id = ext;
-    t.span = span_of(l, nm);
-    WgWitId tid = alloc_type(l, &t);
+    t.span = wl_span_of(l, nm);
+    WgWitId tid = wl_alloc_type(l, &t);
     LookupEntry e = { name, true, tid, t.span };
     TRY(WIT_PUSH(l->arena, lk, e));
     WgWitNamedId ni = { name, tid };
     TRY(WIT_PUSH(l->arena, &l->u->interfaces.items[id].types, ni));
-  }
-  return true;
-}
-
-/* ---- types ---- */
-
-static bool define_name(Lower *l, TSNode nn, bool is_type, WgWitId id) {
-  WgStr name = ident(l, nn);
-  if (lookup_find(&l->lookup, name)) {
-    ERR(l, nn, "name `%.*s` is defined more than once", (int)name.len,
-        name.ptr);
-    return false;
-  }
-  LookupEntry e = { name, is_type, id, span_of(l, nn) };
-  return WIT_PUSH(l->arena, &l->lookup, e);
-}
-
-static bool resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
-                         WgWitType *out);
-
-static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
-  WgStr name = wit_ident(l->lists[l->cur].f, nn);
-  LookupEntry *e = lookup_find(&l->lookup, name);
-  if (!e) {
-    ERR(l, nn, "name `%.*s` does not exist", (int)name.len, name.ptr);
-    return false;
-  }
-  if (!e->is_type) {
-    ERR(l, nn, "cannot use function `%.*s` as a type", (int)name.len, name.ptr);
-    return false;
-  }
-  *out = e->id;
-  return true;
-}
-
-static bool validate_resource(Lower *l, TSNode nn, WgWitId *out) {
-  WgWitId id;
-  TRY(resolve_type_name(l, nn, &id));
-  WgWitId cur = id;
-  for (;;) {
-    WgWitTypeDef *t = &l->u->types.items[cur];
-    if (t->kind == WG_WIT_KIND_RESOURCE) break;
-    if (t->kind == WG_WIT_KIND_TYPE && WG_WIT_TYPE_IS_ID(t->a)) {
-      cur = WG_WIT_TYPE_ID(t->a);
-      continue;
-    }
-    if (t->kind == WG_WIT_KIND_UNKNOWN) {
-      WitRequiredResource rr = { cur, span_of(l, nn) };
-      TRY(WIT_PUSH(l->arena, &l->u->required_resources, rr));
-      break;
-    }
-    WgStr name = wit_ident(l->lists[l->cur].f, nn);
-    ERR(l, nn, "type `%.*s` used in a handle must be a resource", (int)name.len,
-        name.ptr);
-    return false;
-  }
-  *out = id;
-  return true;
-}
-
-static WgWitPrim prim_of(WgStr s, bool *ok) {
-  *ok = true;
-  for (int p = 0; p < WG_WIT_PRIM_COUNT; p++)
-    if (str_is(s, wg_wit_prim_name((WgWitPrim)p))) return (WgWitPrim)p;
-  *ok = false;
-  return WG_WIT_BOOL;
-}
-
-static bool check_attrs_absent(Lower *l, TSNode n) {
-  if (!has_attrs(n)) return true;
-  ERR(l, n, "attributes are not allowed here");
-  return false;
-}
-
-static bool opt_type(Lower *l, TSNode n, const WgWitStability *st, bool *has,
-                     WgWitType *out) {
-  *has = !ts_node_is_null(n);
-  if (!*has) return true;
-  return resolve_type(l, n, st, out);
-}
-
-/* Fills `t->kind` and payload from a type node (wit-parser's
- * resolve_type_def). */
-static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
-                             WgWitTypeDef *t) {
-  WitFile *f = l->lists[l->cur].f;
-  const char *k = ts_node_type(ty);
-  if (strcmp(k, "primitive_type") == 0) {
-    WgStr s = wit_node_text(f, ty);
-    bool ok;
-    WgWitPrim p = prim_of(s, &ok);
-    if (!ok) {
-      const char *nw = str_is(s, "float32") ? "f32" : "f64";
-      ERR(l, ty,
-          "name `%.*s` is not defined (the `%.*s` type has been renamed to "
-          "`%s`)",
-          (int)s.len, s.ptr, (int)s.len, s.ptr, nw);
-      return false;
-    }
-    t->kind = WG_WIT_KIND_TYPE;
-    t->a = (WgWitType)p;
-    return true;
-  }
-  if (strcmp(k, "named_type_ref") == 0) {
-    WgWitId id;
-    TRY(resolve_type_name(l, wit_field(ty, "name"), &id));
-    t->kind = WG_WIT_KIND_TYPE;
-    t->a = WG_WIT_TYPE_OF(id);
-    return true;
-  }
-  if (strcmp(k, "list_type") == 0) {
-    TRY(resolve_type(l, wit_field(ty, "element"), st, &t->a));
-    TSNode len = wit_field(ty, "length");
-    if (ts_node_is_null(len)) {
-      t->kind = WG_WIT_KIND_LIST;
-      return true;
-    }
-    WgStr s = wit_node_text(f, len);
-    uint64_t v = 0;
-    for (size_t i = 0; i < s.len; i++) {
-      v = v * 10 + (uint64_t)(s.ptr[i] - '0');
-      if (v > UINT32_MAX) break;
-    }
-    if (v > UINT32_MAX) {
-      ERR(l, len, "fixed-length list size is too large");
-      return false;
-    }
-    if (v == 0) {
-      ERR(l, len, "invalid fixed-length list size: must be greater than 0");
-      return false;
-    }
-    t->kind = WG_WIT_KIND_FIXED_LIST;
-    t->size = (uint32_t)v;
-    return true;
-  }
-  if (strcmp(k, "map_type") == 0) {
-    TRY(resolve_type(l, wit_field(ty, "key"), st, &t->a));
-    TRY(resolve_type(l, wit_field(ty, "value"), st, &t->b));
-    if (WG_WIT_TYPE_IS_ID(t->a) || t->a == WG_WIT_F32 || t->a == WG_WIT_F64 ||
-        t->a == WG_WIT_ERROR_CONTEXT) {
-      ERR(l, ty,
-          "invalid map key type: map keys must be bool, u8, u16, u32, u64, "
-          "s8, s16, s32, s64, char, or string");
-      return false;
-    }
-    t->kind = WG_WIT_KIND_MAP;
-    return true;
-  }
-  if (strcmp(k, "handle_type") == 0) {
-    TSNode kind = wit_field(ty, "kind");
-    TRY(validate_resource(l, wit_field(ty, "resource"), &t->resource));
-    t->kind = str_is(wit_node_text(f, kind), "own") ? WG_WIT_KIND_HANDLE_OWN
-                                                    : WG_WIT_KIND_HANDLE_BORROW;
-    return true;
-  }
-  if (strcmp(k, "tuple_type") == 0) {
-    t->kind = WG_WIT_KIND_TUPLE;
-    uint32_t n = ts_node_named_child_count(ty);
-    for (uint32_t i = 0; i < n; i++) {
-      TSNode c = ts_node_named_child(ty, i);
-      if (wit_is(c, "comment") || wit_is(c, "doc_comment")) continue;
-      WgWitType e;
-      TRY(resolve_type(l, c, st, &e));
-      TRY(WIT_PUSH(l->arena, &t->types, e));
-    }
-    return true;
-  }
-  if (strcmp(k, "option_type") == 0) {
-    t->kind = WG_WIT_KIND_OPTION;
-    return resolve_type(l, wit_field(ty, "payload"), st, &t->a);
-  }
-  if (strcmp(k, "result_type") == 0) {
-    t->kind = WG_WIT_KIND_RESULT;
-    TRY(opt_type(l, wit_field(ty, "ok"), st, &t->has_a, &t->a));
-    return opt_type(l, wit_field(ty, "err"), st, &t->has_b, &t->b);
-  }
-  if (strcmp(k, "future_type") == 0 || strcmp(k, "stream_type") == 0) {
-    t->kind = k[0] == 'f' ? WG_WIT_KIND_FUTURE : WG_WIT_KIND_STREAM;
-    return opt_type(l, wit_field(ty, "payload"), st, &t->has_a, &t->a);
-  }
-  ERR(l, ty, "unexpected type syntax `%s`", k);
-  return false;
-}
-
-/* wit-parser's find_stability: an anonymous type without its own gate
- * takes the first gate found on the types it directly refers to. */
-static WgWitStability find_stability(Lower *l, const WgWitTypeDef *t,
-                                     const WgWitStability *st) {
-  if (st->kind != WG_WIT_STABILITY_UNKNOWN) return *st;
-  WgWitStability none;
-  memset(&none, 0, sizeof none);
-  WgWitType cand[2];
-  size_t nc = 0;
-  switch (t->kind) {
-    case WG_WIT_KIND_TYPE:
-    case WG_WIT_KIND_LIST:
-    case WG_WIT_KIND_FIXED_LIST:
-    case WG_WIT_KIND_OPTION:
-      cand[nc++] = t->a;
-      break;
-    case WG_WIT_KIND_HANDLE_OWN:
-    case WG_WIT_KIND_HANDLE_BORROW:
-      cand[nc++] = WG_WIT_TYPE_OF(t->resource);
-      break;
-    case WG_WIT_KIND_MAP:
-      cand[nc++] = t->a;
-      cand[nc++] = t->b;
-      break;
-    case WG_WIT_KIND_FUTURE:
-    case WG_WIT_KIND_STREAM:
-      if (t->has_a) cand[nc++] = t->a;
-      break;
-    case WG_WIT_KIND_RESULT:
-      if (t->has_a) cand[nc++] = t->a;
-      if (t->has_b) cand[nc++] = t->b;
-      break;
-    case WG_WIT_KIND_TUPLE:
-      for (size_t i = 0; i < t->types.count; i++) {
-        WgWitType e = t->types.items[i];
-        if (WG_WIT_TYPE_IS_ID(e) &&
-            l->u->types.items[WG_WIT_TYPE_ID(e)].stability.kind !=
-                WG_WIT_STABILITY_UNKNOWN)
-          return l->u->types.items[WG_WIT_TYPE_ID(e)].stability;
-      }
-      return none;
-    default:
-      return none;
-  }
-  for (size_t i = 0; i < nc; i++) {
-    if (WG_WIT_TYPE_IS_ID(cand[i]) &&
-        l->u->types.items[WG_WIT_TYPE_ID(cand[i])].stability.kind !=
-            WG_WIT_STABILITY_UNKNOWN)
-      return l->u->types.items[WG_WIT_TYPE_ID(cand[i])].stability;
-  }
-  return none;
-}
-
-/* Interning key of an anonymous type: its kind and referenced types. */
-static void anon_key(const WgWitTypeDef *t, WgBuf *b) {
-  uint32_t hdr[6] = { (uint32_t)t->kind,
-                      t->a,
-                      t->b,
-                      (uint32_t)t->has_a | ((uint32_t)t->has_b << 1),
-                      t->size,
-                      t->resource };
-  wg_buf_append(b, hdr, sizeof hdr);
-  for (size_t i = 0; i < t->types.count; i++)
-    wg_buf_append(b, &t->types.items[i], sizeof(WgWitType));
-}
-
-static bool anon_type(Lower *l, WgWitTypeDef *t, WgWitType *out) {
-  if (t->kind == WG_WIT_KIND_TYPE) {
-    *out = t->a;
-    return true;
-  }
-  if (t->kind == WG_WIT_KIND_HANDLE_OWN) {
-    *out = WG_WIT_TYPE_OF(t->resource);
-    return true;
-  }
-  WgBuf b = { 0 };
-  anon_key(t, &b);
-  if (b.failed) return false;
-  uint64_t h = wg_hash_bytes(b.data, b.len);
-  if (l->anon_count * 2 >= l->anon_cap) {
-    size_t ncap = l->anon_cap ? l->anon_cap * 2 : 64;
-    AnonSlot *ns = calloc(ncap, sizeof *ns);
-    if (!ns) {
-      wg_buf_free(&b);
-      return false;
-    }
-    for (size_t i = 0; i < l->anon_cap; i++) {
-      if (!l->anon[i].key) continue;
-      size_t j = l->anon[i].hash & (ncap - 1);
-      while (ns[j].key)
-        j = (j + 1) & (ncap - 1);
-      ns[j] = l->anon[i];
-    }
-    free(l->anon);
-    l->anon = ns;
-    l->anon_cap = ncap;
-  }
-  size_t j = h & (l->anon_cap - 1);
-  while (l->anon[j].key) {
-    if (l->anon[j].hash == h && l->anon[j].key_len == b.len &&
-        memcmp(l->anon[j].key, b.data, b.len) == 0) {
-      *out = WG_WIT_TYPE_OF(l->anon[j].id);
-      wg_buf_free(&b);
-      return true;
-    }
-    j = (j + 1) & (l->anon_cap - 1);
-  }
-  WgWitId id = alloc_type(l, t);
-  char *key = wg_arena_alloc(l->arena, b.len);
-  if (id == WG_WIT_NONE || !key) {
-    wg_buf_free(&b);
-    return false;
-  }
-  memcpy(key, b.data, b.len);
-  l->anon[j] = (AnonSlot){ h, key, b.len, id };
-  l->anon_count++;
-  wg_buf_free(&b);
-  *out = WG_WIT_TYPE_OF(id);
-  return true;
-}
-
-static bool resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
-                         WgWitType *out) {
-  WgWitTypeDef t;
-  memset(&t, 0, sizeof t);
-  t.resource = WG_WIT_NONE;
-  t.owner = WG_WIT_NONE;
-  TRY(resolve_type_def(l, ty, st, &t));
-  t.stability = find_stability(l, &t, st);
-  t.span = span_of(l, ty);
-  return anon_type(l, &t, out);
-}
-
-/* Resolves a named type definition item into `t` (kind, cases, ...). */
-static bool resolve_typedef_item(Lower *l, TSNode item,
-                                 const WgWitStability *st, WgWitTypeDef *t) {
-  const char *k = ts_node_type(item);
-  if (strcmp(k, "type_item") == 0)
-    return resolve_type_def(l, wit_field(item, "type"), st, t);
-  if (strcmp(k, "resource_item") == 0) {
-    t->kind = WG_WIT_KIND_RESOURCE;
-    TSNode body = wit_field(item, "body");
-    if (ts_node_is_null(body)) return true;
-    uint32_t n = ts_node_named_child_count(body);
-    int ctors = 0;
-    for (uint32_t i = 0; i < n; i++) {
-      TSNode c = ts_node_named_child(body, i);
-      if (wit_is(c, "constructor")) {
-        if (++ctors > 1) {
-          ERR(l, c, "duplicate constructors");
-          return false;
-        }
-        continue;
-      }
-      if (!wit_is(c, "func_item") && !wit_is(c, "static_func")) continue;
-      WgStr nm = wit_ident(l->lists[l->cur].f, wit_field(c, "name"));
-      for (uint32_t j = 0; j < i; j++) {
-        TSNode p = ts_node_named_child(body, j);
-        if (!wit_is(p, "func_item") && !wit_is(p, "static_func")) continue;
-        if (wg_str_eq(wit_ident(l->lists[l->cur].f, wit_field(p, "name")),
-                      nm)) {
-          ERR(l, wit_field(c, "name"), "duplicate function name `%.*s`",
-              (int)nm.len, nm.ptr);
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-  bool record = strcmp(k, "record_item") == 0;
-  bool flags = strcmp(k, "flags_item") == 0;
-  bool variant = strcmp(k, "variant_item") == 0;
-  bool is_enum = strcmp(k, "enum_item") == 0;
-  t->kind = record    ? WG_WIT_KIND_RECORD
-            : flags   ? WG_WIT_KIND_FLAGS
-            : variant ? WG_WIT_KIND_VARIANT
-                      : WG_WIT_KIND_ENUM;
-  uint32_t n = ts_node_named_child_count(item);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(item, i);
-    if (!wit_is(c, "record_field") && !wit_is(c, "flag") &&
-        !wit_is(c, "variant_case") && !wit_is(c, "enum_case"))
-      continue;
-    TRY(check_attrs_absent(l, c));
-    WgWitCase cs;
-    memset(&cs, 0, sizeof cs);
-    TSNode nn = wit_field(c, "name");
-    cs.name = ident(l, nn);
-    cs.span = span_of(l, nn);
-    cs.docs = docs_of(l, c);
-    TSNode ty = wit_field(c, "type");
-    if (!ts_node_is_null(ty)) {
-      cs.has_type = true;
-      TRY(resolve_type(l, ty, st, &cs.type));
-    }
-    TRY(WIT_PUSH(l->arena, &t->cases, cs));
-  }
-  if ((variant || is_enum) && t->cases.count == 0) {
-    ERR(l, item, variant ? "empty variant" : "empty enum");
-    return false;
-  }
-  return true;
-}
-
-static bool is_typedef_item(TSNode c) {
-  return wit_is(c, "type_item") || wit_is(c, "record_item") ||
-         wit_is(c, "flags_item") || wit_is(c, "variant_item") ||
-         wit_is(c, "enum_item") || wit_is(c, "resource_item");
-}
-
-static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
-  if (ts_node_is_null(ty)) return;
-  if (wit_is(ty, "named_type_ref") || wit_is(ty, "handle_type")) {
-    TSNode nn = wit_field(ty, wit_is(ty, "handle_type") ? "resource" : "name");
-    WgStr nm = ident(l, nn);
-    WgSpan sp = span_of(l, nn);
-    WIT_PUSH(l->arena, &dn->deps, nm);
-    WIT_PUSH(l->arena, &dn->dep_spans, sp);
-    return;
-  }
-  if (wit_is(ty, "resource_item")) return;
-  uint32_t n = ts_node_named_child_count(ty);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(ty, i);
-    if (wit_is(c, "identifier") || is_attr(c) || wit_is(c, "comment") ||
-        wit_is(c, "doc_comment") || wit_is(c, "integer") ||
-        wit_is(c, "primitive_type"))
-      continue;
-    if (wit_is(c, "record_field") || wit_is(c, "variant_case")) {
-      collect_deps(l, wit_field(c, "type"), dn);
-      continue;
-    }
-    if (wit_is(c, "flag") || wit_is(c, "enum_case")) continue;
-    collect_deps(l, c, dn);
-  }
-}
-
-static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
-  WgWitId from;
-  TSNode nn;
-  TRY(path_iface(l, wit_field(u, "path"), &from, &nn));
-  WgWitStability st;
-  WgStr ext;
-  TRY(stability_of(l, u, &st));
-  TRY(external_id_of(l, u, &ext));
-  uint32_t n = ts_node_named_child_count(u);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode un = ts_node_named_child(u, i);
-    if (!wit_is(un, "use_name")) continue;
-    TSNode name = wit_field(un, "name");
-    WgStr nm = wit_ident(l->lists[l->cur].f, name);
-    LookupEntry *e = lookup_find(&l->iface_types.items[from], nm);
-    if (!e) {
-      ERR(l, name, "name `%.*s` does not exist", (int)nm.len, nm.ptr);
-      return false;
-    }
-    if (!e->is_type) {
-      ERR(l, name, "cannot import function `%.*s`", (int)nm.len, nm.ptr);
-      return false;
-    }
-    TSNode alias = wit_field(un, "alias");
-    TSNode def = ts_node_is_null(alias) ? name : alias;
-    WgWitTypeDef t;
-    memset(&t, 0, sizeof t);
-    t.kind = WG_WIT_KIND_TYPE;
-    t.a = WG_WIT_TYPE_OF(e->id);
-    t.name = ident(l, def);
-    t.owner_kind = ok;
-    t.owner = owner;
-    t.stability = st;
-    t.external_id = ext;
-    t.span = span_of(l, name);
-    t.resource = WG_WIT_NONE;
-    WgWitId id = alloc_type(l, &t);
-    TRY(id != WG_WIT_NONE);
-    TRY(define_name(l, def, true, id));
-  }
-  return true;
-}
-
-static bool resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner,
-                          TSNode body) {
-  l->lookup = (Lookup){ 0 };
-  uint32_t n = ts_node_named_child_count(body);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
-    if (wit_is(c, "use_item")) TRY(resolve_use(l, ok, owner, c));
-  }
-  WG_WIT_ARRAY(DepNode) nodes = { 0 };
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(body, i);
-    if (is_typedef_item(c)) {
-      TSNode nn = wit_field(c, "name");
-      WgStr nm = ident(l, nn);
-      for (size_t k = 0; k < nodes.count; k++) {
-        if (wg_str_eq(nodes.items[k].name, nm)) {
-          ERR(l, nn, "name `%.*s` is defined more than once", (int)nm.len,
-              nm.ptr);
-          return false;
-        }
-      }
-      DepNode dn;
-      memset(&dn, 0, sizeof dn);
-      dn.name = nm;
-      dn.item = c;
-      dn.list = 1;
-      if (wit_is(c, "type_item"))
-        collect_deps(l, wit_field(c, "type"), &dn);
-      else
-        collect_deps(l, c, &dn);
-      TRY(WIT_PUSH(l->arena, &nodes, dn));
-    } else if (wit_is(c, "use_item")) {
-      uint32_t m = ts_node_named_child_count(c);
-      for (uint32_t j = 0; j < m; j++) {
-        TSNode un = ts_node_named_child(c, j);
-        if (!wit_is(un, "use_name")) continue;
-        TSNode alias = wit_field(un, "alias");
-        WgStr nm =
-            ident(l, ts_node_is_null(alias) ? wit_field(un, "name") : alias);
-        DepNode *prev = NULL;
-        for (size_t k = 0; k < nodes.count; k++)
-          if (wg_str_eq(nodes.items[k].name, nm)) prev = &nodes.items[k];
-        if (prev) {
-          /* IndexMap insert keeps the first position. */
-          prev->deps.count = 0;
-          prev->list = 0;
-          continue;
-        }
-        DepNode dn;
-        memset(&dn, 0, sizeof dn);
-        dn.name = nm;
-        dn.list = 0;
-        TRY(WIT_PUSH(l->arena, &nodes, dn));
-      }
-    }
-  }
-  size_t *order = calloc(nodes.count + 1, sizeof *order);
-  if (!order) return false;
-  if (!toposort(l, nodes.items, nodes.count, "type", order)) {
-    free(order);
-    return false;
-  }
-  bool okk = true;
-  for (size_t k = 0; k < nodes.count && okk; k++) {
-    DepNode *dn = &nodes.items[order[k]];
-    if (dn->list == 0) continue;
-    TSNode item = dn->item;
-    WgWitTypeDef t;
-    memset(&t, 0, sizeof t);
-    t.resource = WG_WIT_NONE;
-    t.docs = docs_of(l, item);
-    okk = stability_of(l, item, &t.stability) &&
-          external_id_of(l, item, &t.external_id) &&
-          resolve_typedef_item(l, item, &t.stability, &t);
-    if (!okk) break;
-    TSNode nn = wit_field(item, "name");
-    t.name = ident(l, nn);
-    t.owner_kind = ok;
-    t.owner = owner;
-    t.span = span_of(l, nn);
-    WgWitId id = alloc_type(l, &t);
-    okk = id != WG_WIT_NONE && define_name(l, nn, true, id);
-  }
-  free(order);
-  return okk;
-}
-
-/* ---- functions ---- */
-
-static bool resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
-                             TSNode name_node, WgWitFuncKind kind,
-                             WgWitId resource, WgWitFunction *out) {
-  memset(out, 0, sizeof *out);
-  out->docs = docs_of(l, item);
-  TRY(stability_of(l, item, &out->stability));
-  TRY(external_id_of(l, item, &out->external_id));
-  out->name = name;
-  out->kind = kind;
-  out->resource = resource;
-  out->span = span_of(l, name_node);
-  WgWitStability none;
-  memset(&none, 0, sizeof none);
-  if (kind == WG_WIT_FUNC_METHOD || kind == WG_WIT_FUNC_ASYNC_METHOD) {
-    WgWitTypeDef t;
-    memset(&t, 0, sizeof t);
-    t.kind = WG_WIT_KIND_HANDLE_BORROW;
-    t.resource = resource;
-    t.owner = WG_WIT_NONE;
-    t.stability = find_stability(l, &t, &none);
-    t.span = span_of(l, fn);
-    WgWitParam p = { WG_STR("self"), 0, out->span };
-    TRY(anon_type(l, &t, &p.type));
-    TRY(WIT_PUSH(l->arena, &out->params, p));
-  }
-  TSNode params = wit_field(fn, "params");
-  uint32_t n = ts_node_named_child_count(params);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode c = ts_node_named_child(params, i);
-    if (!wit_is(c, "named_type")) continue;
-    TSNode pn = wit_field(c, "name");
-    WgWitParam p;
-    p.name = ident(l, pn);
-    p.span = span_of(l, pn);
-    for (size_t k = 0; k < out->params.count; k++) {
-      if (wg_str_eq(out->params.items[k].name, p.name)) {
-        ERR(l, pn, "param `%.*s` is defined more than once", (int)p.name.len,
-            p.name.ptr);
-        return false;
-      }
-    }
-    TRY(resolve_type(l, wit_field(c, "type"), &none, &p.type));
-    TRY(WIT_PUSH(l->arena, &out->params, p));
-  }
-  TSNode res = wit_field(fn, "result");
-  if (kind == WG_WIT_FUNC_CONSTRUCTOR) {
-    out->has_result = true;
-    if (ts_node_is_null(res)) {
-      out->result = WG_WIT_TYPE_OF(resource);
-      return true;
-    }
-    TRY(resolve_type(l, res, &none, &out->result));
-    WgWitTypeDef *rt = WG_WIT_TYPE_IS_ID(out->result)
-                           ? &l->u->types.items[WG_WIT_TYPE_ID(out->result)]
-                           : NULL;
-    if (!rt || rt->kind != WG_WIT_KIND_RESULT) {
-      ERR(l, res,
-          "if a constructor return type is declared it must be a `result`");
-      return false;
-    }
-    if (!rt->has_a || rt->a != WG_WIT_TYPE_OF(resource)) {
-      TSNode okn = wit_field(res, "ok");
-      ERR(l, ts_node_is_null(okn) ? res : okn,
-          "the `ok` type must be the resource being constructed");
-      return false;
-    }
-    return true;
-  }
-  if (!ts_node_is_null(res)) {
-    out->has_result = true;
-    TRY(resolve_type(l, res, &none, &out->result));
   }
   return true;
 }
@@ -1391,11 +702,11 @@ static bool push_world_func(Lower *l, WgWitId world_id, WgWitFunction *f);
 
 static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
   WgWitInterface *ifc = &l->u->interfaces.items[id];
-  ifc->docs = docs_of(l, item);
+  ifc->docs = wl_docs_of(l, item);
   WgWitStability st;
-  TRY(stability_of(l, item, &st));
+  TRY(wl_stability_of(l, item, &st));
   l->u->interfaces.items[id].stability = st;
-  TRY(resolve_types(l, WG_WIT_OWNER_INTERFACE, id, body));
+  TRY(wl_resolve_types(l, WG_WIT_OWNER_INTERFACE, id, body));
   for (size_t i = 0; i < l->lookup.count; i++) {
     WgWitNamedId ni = { l->lookup.items[i].name, l->lookup.items[i].id };
     TRY(WIT_PUSH(l->arena, &l->u->interfaces.items[id].types, ni));
@@ -1406,14 +717,14 @@ static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
     TSNode c = ts_node_named_child(body, i);
     if (wit_is(c, "func_item")) {
       TSNode nn = wit_field(c, "name");
-      TRY(define_name(l, nn, false, 0));
+      TRY(wl_define_name(l, nn, false, 0));
       TSNode fn = wit_field(c, "type");
       bool async = !ts_node_is_null(wit_field(fn, "async"));
       WgWitFunction f;
-      TRY(resolve_function(l, c, fn, ident(l, nn), nn,
-                           async ? WG_WIT_FUNC_ASYNC_FREESTANDING
-                                 : WG_WIT_FUNC_FREESTANDING,
-                           WG_WIT_NONE, &f));
+      TRY(wl_resolve_function(l, c, fn, wl_ident(l, nn), nn,
+                              async ? WG_WIT_FUNC_ASYNC_FREESTANDING
+                                    : WG_WIT_FUNC_FREESTANDING,
+                              WG_WIT_NONE, &f));
       TRY(WIT_PUSH(l->arena, &funcs, f));
     } else if (wit_is(c, "resource_item")) {
       TRY(resource_funcs(l, c, &funcs, false, 0));
@@ -1429,8 +740,8 @@ static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
                            bool world, WgWitId world_id) {
   TSNode body = wit_field(item, "body");
   if (ts_node_is_null(body)) return true;
-  WgStr rname = ident(l, wit_field(item, "name"));
-  LookupEntry *e = lookup_find(&l->lookup, rname);
+  WgStr rname = wl_ident(l, wit_field(item, "name"));
+  LookupEntry *e = wl_lookup_find(&l->lookup, rname);
   if (!e) return false;
   WgWitId rid = e->id;
   uint32_t n = ts_node_named_child_count(body);
@@ -1442,7 +753,8 @@ static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
                                  rname.ptr);
       TRY(cs);
       WgStr name = { cs, strlen(cs) };
-      TRY(resolve_function(l, c, c, name, c, WG_WIT_FUNC_CONSTRUCTOR, rid, &f));
+      TRY(wl_resolve_function(l, c, c, name, c, WG_WIT_FUNC_CONSTRUCTOR, rid,
+                              &f));
     } else if (wit_is(c, "func_item") || wit_is(c, "static_func")) {
       bool is_static = wit_is(c, "static_func");
       TSNode nn = wit_field(c, "name");
@@ -1456,7 +768,8 @@ static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
       WgWitFuncKind k =
           is_static ? (async ? WG_WIT_FUNC_ASYNC_STATIC : WG_WIT_FUNC_STATIC)
                     : (async ? WG_WIT_FUNC_ASYNC_METHOD : WG_WIT_FUNC_METHOD);
-      TRY(resolve_function(l, c, fn, (WgStr){ s, strlen(s) }, nn, k, rid, &f));
+      TRY(wl_resolve_function(l, c, fn, (WgStr){ s, strlen(s) }, nn, k, rid,
+                              &f));
     } else {
       continue;
     }
@@ -1495,27 +808,27 @@ static bool push_world_func(Lower *l, WgWitId world_id, WgWitFunction *f) {
 
 static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
   TSNode body = wit_field(item, "body");
-  l->u->worlds.items[wid].docs = docs_of(l, item);
+  l->u->worlds.items[wid].docs = wl_docs_of(l, item);
   WgWitStability st;
-  TRY(stability_of(l, item, &st));
+  TRY(wl_stability_of(l, item, &st));
   l->u->worlds.items[wid].stability = st;
-  TRY(resolve_types(l, WG_WIT_OWNER_WORLD, wid, body));
+  TRY(wl_resolve_types(l, WG_WIT_OWNER_WORLD, wid, body));
   uint32_t n = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
     TSNode c = ts_node_named_child(body, i);
     if (!wit_is(c, "include_item")) continue;
     WgWitInclude inc;
     memset(&inc, 0, sizeof inc);
-    TRY(stability_of(l, c, &inc.stability));
+    TRY(wl_stability_of(l, c, &inc.stability));
     TSNode nn;
     TRY(path_world(l, wit_field(c, "path"), &inc.world, &nn));
-    inc.span = span_of(l, nn);
+    inc.span = wl_span_of(l, nn);
     uint32_t m = ts_node_named_child_count(c);
     for (uint32_t j = 0; j < m; j++) {
       TSNode in = ts_node_named_child(c, j);
       if (!wit_is(in, "include_name")) continue;
-      WgWitIncludeName x = { ident(l, wit_field(in, "name")),
-                             ident(l, wit_field(in, "alias")) };
+      WgWitIncludeName x = { wl_ident(l, wit_field(in, "name")),
+                             wl_ident(l, wit_field(in, "alias")) };
       TRY(WIT_PUSH(l->arena, &inc.names, x));
     }
     TRY(WIT_PUSH(l->arena, &l->u->worlds.items[wid].includes, inc));
@@ -1555,46 +868,46 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
     TSNode path = wit_field(c, "path");
     if (!ts_node_is_null(ibody)) {
       Lookup saved = l->lookup;
-      WgWitId id = alloc_interface(l, span_of(l, name));
+      WgWitId id = alloc_interface(l, wl_span_of(l, name));
       TRY(id != WG_WIT_NONE);
       TRY(resolve_interface(l, id, ibody, c));
       l->lookup = saved;
       e.kind = WG_WIT_ITEM_INTERFACE;
       e.id = id;
       e.stability = l->u->interfaces.items[id].stability;
-      TRY(external_id_of(l, c, &e.external_id));
-      e.span = span_of(l, name);
-      e.key_name = ident(l, name);
+      TRY(wl_external_id_of(l, c, &e.external_id));
+      e.span = wl_span_of(l, name);
+      e.key_name = wl_ident(l, name);
     } else if (!ts_node_is_null(fn)) {
       bool async = !ts_node_is_null(wit_field(fn, "async"));
-      TRY(resolve_function(l, c, fn, ident(l, name), name,
-                           async ? WG_WIT_FUNC_ASYNC_FREESTANDING
-                                 : WG_WIT_FUNC_FREESTANDING,
-                           WG_WIT_NONE, &e.func));
+      TRY(wl_resolve_function(l, c, fn, wl_ident(l, name), name,
+                              async ? WG_WIT_FUNC_ASYNC_FREESTANDING
+                                    : WG_WIT_FUNC_FREESTANDING,
+                              WG_WIT_NONE, &e.func));
       e.kind = WG_WIT_ITEM_FUNCTION;
       e.key_name = e.func.name;
       e.span = e.func.span;
     } else {
-      TRY(stability_of(l, c, &e.stability));
-      TRY(external_id_of(l, c, &e.external_id));
-      e.docs = docs_of(l, c);
+      TRY(wl_stability_of(l, c, &e.stability));
+      TRY(wl_external_id_of(l, c, &e.external_id));
+      e.docs = wl_docs_of(l, c);
       TSNode nn;
-      TRY(path_iface(l, path, &e.id, &nn));
+      TRY(wl_path_iface(l, path, &e.id, &nn));
       e.kind = WG_WIT_ITEM_INTERFACE;
       if (ts_node_is_null(name)) {
         e.key_is_interface = true;
         e.key_iface = e.id;
-        e.span = span_of(l, nn);
+        e.span = wl_span_of(l, nn);
       } else {
-        e.key_name = ident(l, name);
-        e.span = span_of(l, name);
+        e.key_name = wl_ident(l, name);
+        e.span = wl_span_of(l, name);
       }
     }
     if (e.key_is_interface) {
       IdList *set = imp ? &imported : &exported;
       for (size_t k = 0; k < set->count; k++) {
         if (set->items[k] == e.key_iface) {
-          WgSpan sp = span_of(l, path);
+          WgSpan sp = wl_span_of(l, path);
           wit_error(l->r, &sp, "interface cannot be %sed more than once", desc);
           return false;
         }
@@ -1608,7 +921,7 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
       const char *pk = prev->kind == WG_WIT_ITEM_INTERFACE  ? "interface"
                        : prev->kind == WG_WIT_ITEM_FUNCTION ? "func"
                                                             : "type";
-      WgSpan sp = span_of(l, ts_node_is_null(name) ? path : name);
+      WgSpan sp = wl_span_of(l, ts_node_is_null(name) ? path : name);
       wit_error(l->r, &sp, "%s `%.*s` conflicts with prior %s of same name",
                 desc, (int)e.key_name.len, e.key_name.ptr, pk);
       return false;
@@ -1643,12 +956,12 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
         pn = ts_node_named_child(pkg_decls[i], k);
     WgWitPackageName name;
     memset(&name, 0, sizeof name);
-    name.ns = ident(&l, wit_field(pn, "namespace"));
-    name.name = ident(&l, wit_field(pn, "name"));
+    name.ns = wl_ident(&l, wit_field(pn, "namespace"));
+    name.name = wl_ident(&l, wit_field(pn, "name"));
     TSNode v = wit_field(pn, "version");
     if (!ts_node_is_null(v))
-      name.version = dup(&l, wit_node_text(lists[i].f, v));
-    WgSpan sp = span_of(&l, pn);
+      name.version = wl_dup(&l, wit_node_text(lists[i].f, v));
+    WgSpan sp = wl_span_of(&l, pn);
     if (l.has_name && !wit_pkgname_eq(&name, &l.u->name)) {
       wit_error(r, &sp,
                 "package identifier `%s` does not match previous package "
@@ -1660,7 +973,7 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
     l.u->name = name;
     l.u->name_span = sp;
     l.has_name = true;
-    WgWitDocs d = docs_of(&l, pkg_decls[i]);
+    WgWitDocs d = wl_docs_of(&l, pkg_decls[i]);
     if (d.ptr) {
       if (l.has_docs) {
         wit_error(r, &sp, "found doc comments on multiple 'package' items");

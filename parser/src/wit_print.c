@@ -94,8 +94,16 @@ static void external_id(Printer *p, WgStr id) {
   wg_buf_puts(&p->b, "@external-id(\"");
   for (size_t i = 0; i < id.len; i++) {
     char c = id.ptr[i];
-    if (c == '"' || c == '\\') wg_buf_putc(&p->b, '\\');
-    wg_buf_putc(&p->b, c);
+    if (c == '\n') {
+      wg_buf_puts(&p->b, "\\n");
+    } else if (c == '\t') {
+      wg_buf_puts(&p->b, "\\t");
+    } else if (c == '\r') {
+      wg_buf_puts(&p->b, "\\r");
+    } else {
+      if (c == '"' || c == '\\') wg_buf_putc(&p->b, '\\');
+      wg_buf_putc(&p->b, c);
+    }
   }
   wg_buf_puts(&p->b, "\")\n");
 }
@@ -477,6 +485,7 @@ static void world_entry(Printer *p, const WgWitWorldEntry *e, bool import) {
 
 static void world(Printer *p, const WgWitWorld *w) {
   item_attrs(p, w->docs, &w->stability, (WgStr){ 0 });
+  ind(p);
   wg_buf_puts(&p->b, "world ");
   name(p, w->name);
   wg_buf_puts(&p->b, " {\n");
@@ -491,7 +500,37 @@ static void world(Printer *p, const WgWitWorld *w) {
   for (size_t i = 0; i < w->exports.count; i++)
     world_entry(p, &w->exports.items[i], false);
   p->indent--;
+  ind(p);
   wg_buf_puts(&p->b, "}\n");
+}
+
+static void package_items(Printer *p, const WgWitPackage *k) {
+  for (size_t i = 0; i < k->interfaces.count; i++) {
+    const WgWitInterface *ifc =
+        &p->r->interfaces.items[k->interfaces.items[i].id];
+    wg_buf_putc(&p->b, '\n');
+    item_attrs(p, ifc->docs, &ifc->stability, (WgStr){ 0 });
+    ind(p);
+    wg_buf_puts(&p->b, "interface ");
+    name(p, ifc->name);
+    wg_buf_puts(&p->b, " {\n");
+    interface_body(p, ifc);
+    ind(p);
+    wg_buf_puts(&p->b, "}\n");
+  }
+  for (size_t i = 0; i < k->worlds.count; i++) {
+    wg_buf_putc(&p->b, '\n');
+    world(p, &p->r->worlds.items[k->worlds.items[i].id]);
+  }
+}
+
+static void package_name(Printer *p, const WgWitPackage *k) {
+  name(p, k->name.ns);
+  wg_buf_putc(&p->b, ':');
+  name(p, k->name.name);
+  if (k->name.version.ptr)
+    wg_buf_printf(&p->b, "@%.*s", (int)k->name.version.len,
+                  k->name.version.ptr);
 }
 
 char *wg_wit_print_package(const WgWitResolve *r, WgWitId pkg) {
@@ -500,25 +539,26 @@ char *wg_wit_print_package(const WgWitResolve *r, WgWitId pkg) {
   const WgWitPackage *k = &r->packages.items[pkg];
   docs(&p, k->docs);
   wg_buf_puts(&p.b, "package ");
-  name(&p, k->name.ns);
-  wg_buf_putc(&p.b, ':');
-  name(&p, k->name.name);
-  if (k->name.version.ptr)
-    wg_buf_printf(&p.b, "@%.*s", (int)k->name.version.len, k->name.version.ptr);
+  package_name(&p, k);
   wg_buf_puts(&p.b, ";\n");
-  for (size_t i = 0; i < k->interfaces.count; i++) {
-    const WgWitInterface *ifc = &r->interfaces.items[k->interfaces.items[i].id];
-    wg_buf_putc(&p.b, '\n');
-    item_attrs(&p, ifc->docs, &ifc->stability, (WgStr){ 0 });
-    wg_buf_puts(&p.b, "interface ");
-    name(&p, ifc->name);
-    wg_buf_puts(&p.b, " {\n");
-    interface_body(&p, ifc);
-    wg_buf_puts(&p.b, "}\n");
-  }
-  for (size_t i = 0; i < k->worlds.count; i++) {
-    wg_buf_putc(&p.b, '\n');
-    world(&p, &r->worlds.items[k->worlds.items[i].id]);
+  package_items(&p, k);
+  /* packages declared in nested blocks of the same files */
+  const WitResolveInternal *in = wit_internal(r);
+  if (pkg == r->main_package) {
+    for (size_t i = 0; i < in->in_main_group.count; i++) {
+      if (i == pkg || !in->in_main_group.items[i]) continue;
+      const WgWitPackage *n = &r->packages.items[i];
+      p.pkg = (WgWitId)i;
+      wg_buf_putc(&p.b, '\n');
+      docs(&p, n->docs);
+      wg_buf_puts(&p.b, "package ");
+      package_name(&p, n);
+      wg_buf_puts(&p.b, " {");
+      p.indent++;
+      package_items(&p, n);
+      p.indent--;
+      wg_buf_puts(&p.b, "}\n");
+    }
   }
   if (p.b.failed) {
     wg_buf_free(&p.b);

@@ -1,6 +1,7 @@
 ; Syntax highlighting of WIT for editors using tree-sitter queries.
 
 (comment) @comment
+(unterminated_comment) @comment
 (doc_comment) @comment.documentation
 
 [
@@ -55,4 +56,5 @@
 (flag name: (identifier) @constant)
 
 ["=" "," ":" ";" "." "->" "/" "@"] @punctuation.delimiter
+"_" @punctuation.special
 ["(" ")" "{" "}" "<" ">"] @punctuation.bracket

@@ -43,7 +43,7 @@ typedef struct Ctrl {
   size_t loop_ip;    /* K_LOOP: code index of the loop head */
   size_t patch;      /* forward branch chain: word index + 1, 0 = none */
   size_t else_patch; /* K_IF: word index + 1 of the br_unless target */
-  size_t fuel_word;  /* K_LOOP: index of the loop_check cost word */
+  size_t fuel_chain; /* K_LOOP: back-edge cost words to patch, index + 1 */
   uint32_t fuel_owner;
   uint32_t fuel_count;
 } Ctrl;
@@ -58,11 +58,14 @@ typedef struct Compiler {
   WgVec(Ctrl) ctrls;
   WgVec(uint32_t) local_slot;
   WgVec(WgValType) local_type;
+  WgVec(
+      uint8_t) zero; /* per local: still zero since entry (see do_local_set) */
   uint32_t temp_base;
   uint32_t max_slot;
   /* The last instruction if it produced the top stack entry into its home
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
+  size_t copy_start, copy_end; /* see emit_copy */
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
@@ -185,13 +188,16 @@ static void bind_chain(Compiler *c, size_t chain) {
     c->code.items[w] = pos;
   }
   invalidate_lp(c);
+  c->copy_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
- * "_back" handlers, which land just past the loop_check (2 words). */
+ * "_back" handlers, whose last operand is the loop's fuel cost. */
 static void emit_branch(Compiler *c, Ctrl *target) {
   if (target->kind == K_LOOP) {
-    emit_target(c, target->loop_ip + 2);
+    emit_target(c, target->loop_ip);
+    emit(c, target->fuel_chain); /* fuel cost, patched at the loop's end */
+    target->fuel_chain = here(c);
   } else {
     add_reloc(c, here(c));
     emit(c, target->patch);
@@ -237,12 +243,37 @@ static Entry *top(Compiler *c) {
   return &c->stack.items[c->stack.count - 1];
 }
 
+/* Consecutive 64-bit copies (e.g. a rotation of locals) merge into one
+ * copy_n instruction; `copy_start` is the last copy's start while it is
+ * the last instruction and no branch target lies after it. */
 static void emit_copy(Compiler *c, WgValType t, uint32_t dst, uint32_t src) {
   if (dst == src) return;
+  invalidate_lp(c);
+  if (t != WG_VT_V128 && c->copy_end == here(c) && !c->oom) {
+    size_t s = c->copy_start;
+    if (c->code.items[s] == (uint64_t)(uintptr_t)c->handlers[WG_IOP_copy64]) {
+      uint64_t d1 = c->code.items[s + 1], s1 = c->code.items[s + 2];
+      c->code.count = s;
+      emit_op(c, WG_IOP_copy_n);
+      emit(c, 2);
+      emit(c, d1);
+      emit(c, s1);
+    } else {
+      c->code.items[s + 1]++;
+    }
+    emit(c, dst);
+    emit(c, src);
+    c->copy_end = here(c);
+    return;
+  }
+  size_t s = here(c);
   emit_op(c, t == WG_VT_V128 ? WG_IOP_copy128 : WG_IOP_copy64);
   emit(c, dst);
   emit(c, src);
-  invalidate_lp(c);
+  if (t != WG_VT_V128) {
+    c->copy_start = s;
+    c->copy_end = here(c);
+  }
 }
 
 static void materialize(Compiler *c, Entry *e) {
@@ -534,20 +565,20 @@ static void do_br_table(Compiler *c) {
     wg_leb_u32(&q, c->end, &depth);
     Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
     uint32_t arity = label_arity(t);
-    if (t->kind != K_FUNC && !needs_copy(c, arity, t->base)) {
-      /* Direct: the word joins the target's chain. */
-      add_reloc(c, table + i);
-      if (t->kind == K_LOOP) {
-        c->code.items[table + i] = t->loop_ip;
-      } else {
+    if (t->kind == K_BLOCK || t->kind == K_IF) {
+      if (!needs_copy(c, arity, t->base)) {
+        /* Direct: the word joins the target's chain. */
+        add_reloc(c, table + i);
         c->code.items[table + i] = t->patch;
         t->patch = table + i + 1;
+        continue;
       }
-      continue;
     }
-    /* A stub that copies the values, then branches or returns. */
+    /* A stub that copies the values, then branches (charging fuel for a
+     * loop) or returns. */
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
+    c->copy_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -597,8 +628,13 @@ static void do_end(Compiler *c) {
     c->ctrls.count--;
     return;
   }
-  if (k.kind == K_LOOP && !c->oom)
-    c->code.items[k.fuel_word] = k.fuel_count ? k.fuel_count : 1;
+  if (k.kind == K_LOOP) {
+    for (size_t w = k.fuel_chain; w && !c->oom;) {
+      size_t next = (size_t)c->code.items[w - 1];
+      c->code.items[w - 1] = k.fuel_count ? k.fuel_count : 1;
+      w = next;
+    }
+  }
   bind_chain(c, k.patch);
   if (k.kind == K_IF && !k.has_else) bind_chain(c, k.else_patch);
   c->ctrls.count--;
@@ -684,7 +720,34 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
 static void do_store(Compiler *c, WgIop op) {
   rd_u32(c);
   uint32_t off = rd_u32(c);
-  CHECK(wg_module_total_memories(c->m) > 0);
+  CHECK(wg_module_total_memories(c->m) > 0 && c->stack.count >= 2);
+  if (top_is_lp(c)) {
+    /* mem[x] = a op mem[x]: the value was computed from a load of the same
+     * address and width just before. */
+    int fop = -1;
+    WgIop sop = WG_IOP_COUNT;
+#define RMW_CASE(name, T, f, LT, load, expr)                 \
+  if (c->lp_op == WG_IOP_##name##_ld) {                      \
+    fop = WG_IOP_##name##_ld_st;                             \
+    sop = sizeof(LT) == 8 ? WG_IOP_store64 : WG_IOP_store32; \
+  }
+    WG_IOPS_BIN_LOAD(RMW_CASE)
+#undef RMW_CASE
+    const Entry *addr = &c->stack.items[c->stack.count - 2];
+    size_t s = c->lp_start;
+    if (fop >= 0 && sop == op && c->code.items[s + 3] == addr->loc &&
+        c->code.items[s + 4] == off) {
+      uint64_t a = c->code.items[s + 2];
+      c->code.count = s;
+      c->stack.count -= 2;
+      emit_op(c, (WgIop)fop);
+      emit(c, addr->loc);
+      emit(c, a);
+      emit(c, off);
+      invalidate_lp(c);
+      return;
+    }
+  }
   Entry v = pop(c);
   Entry a = pop(c);
   emit_op(c, op);
@@ -753,6 +816,23 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       return;
     }
   }
+  /* a + x * y with the product just computed (dot products, indexing). */
+  if (ni->op == WG_IOP_i32_add && top_is_lp(c) && c->lp_op == WG_IOP_i32_mul) {
+    uint64_t x = c->code.items[c->lp_start + 2];
+    uint64_t y = c->code.items[c->lp_start + 3];
+    c->code.count = c->lp_start;
+    pop(c);
+    Entry a = pop(c);
+    Entry *r = push(c, WG_VT_I32);
+    size_t s = here(c);
+    emit_op(c, WG_IOP_i32_mul_add);
+    emit(c, r->home);
+    emit(c, a.loc);
+    emit(c, x);
+    emit(c, y);
+    set_lp(c, s, s + 1, WG_IOP_i32_mul_add);
+    return;
+  }
   /* An operand loaded from memory by the instruction just emitted. */
   if (top_is_lp(c)) {
     int lop = -1;
@@ -811,6 +891,16 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
 
 static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
   CHECK(idx < c->local_type.count && c->stack.count > 0);
+  /* `i32.const 0; local.set x` while x is still zero (declared locals start
+   * zeroed; flags are cleared by non-zero stores and at loop heads). */
+  if (!tee && c->zero.items[idx] && top_is_lp(c) &&
+      c->lp_op == WG_IOP_const64 && c->code.items[c->lp_start + 2] == 0) {
+    c->code.count = c->lp_start;
+    c->stack.count--;
+    invalidate_lp(c);
+    return;
+  }
+  c->zero.items[idx] = 0;
   uint32_t slot = c->local_slot.items[idx];
   WgValType t = c->local_type.items[idx];
   size_t below = c->stack.count - 1;
@@ -1180,7 +1270,6 @@ static void skip_unreachable(Compiler *c, uint8_t op) {
       k.height = (uint32_t)c->stack.count;
       k.base = next_home(c);
       k.fuel_owner = ctrl_top(c)->fuel_owner;
-      k.fuel_word = 0;
       /* A dead loop keeps a harmless fuel word target. */
       push_ctrl(c, k);
       return;
@@ -1289,11 +1378,12 @@ static void compile_instr(Compiler *c, uint8_t op) {
       k.kind = op == 0x02 ? K_BLOCK : K_LOOP;
       materialize_all(c);
       if (k.kind == K_LOOP) {
+        /* No instruction: back-edges charge the loop's fuel. Known-zero
+         * locals may be changed by a later iteration. */
         invalidate_lp(c);
+        c->copy_end = (size_t)-1;
         k.loop_ip = here(c);
-        emit_op(c, WG_IOP_loop_check);
-        k.fuel_word = here(c);
-        emit(c, 1);
+        if (c->zero.count) memset(c->zero.items, 0, c->zero.count);
       }
       enter_block(c, k);
       invalidate_lp(c);
@@ -1526,12 +1616,16 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
     }
   }
   code->local_slots = slot - code->param_slots;
+  c->zero.count = 0;
+  for (size_t i = 0; i < c->local_type.count; i++)
+    if (!wg_vec_push(&c->zero, i >= ft->param_count)) return WG_ERR_NOMEM;
   uint32_t result_slots = 0;
   for (uint32_t i = 0; i < ft->result_count; i++)
     result_slots += wg_slots_of(WG_FUNCTYPE_RESULTS(ft)[i]);
   code->result_slots = result_slots;
   code->type_index = fn->type_index;
   c->temp_base = slot;
+  c->copy_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 
@@ -1626,5 +1720,6 @@ done:
   wg_vec_free(&c.ctrls);
   wg_vec_free(&c.local_slot);
   wg_vec_free(&c.local_type);
+  wg_vec_free(&c.zero);
   return st;
 }

@@ -161,8 +161,8 @@ static bool dec_bytes(WgDec *d, const uint8_t **out, uint32_t *len) {
 }
 
 static bool dec_name(WgDec *d, WgStr *out) {
-  const uint8_t *at = d->p, *bytes;
-  uint32_t len;
+  const uint8_t *at = d->p, *bytes = NULL;
+  uint32_t len = 0;
   if (!dec_bytes(d, &bytes, &len)) return false;
   if (!wg_utf8_valid(bytes, len, NULL)) {
     d->p = at;

@@ -202,6 +202,63 @@ static WgTrap *call_host(WgStore *store, WgInstance *inst, WgFuncInst *f,
   return trap;
 }
 
+/* Section: dispatch profile (developer switch) */
+
+/* Build with -DWG_INTERP_PROFILE=1 to count executed instructions per
+ * handler; the counts are printed to stderr at exit, most frequent first. */
+#ifndef WG_INTERP_PROFILE
+#define WG_INTERP_PROFILE 0
+#endif
+#if WG_INTERP_PROFILE
+#include <stdlib.h>
+enum { PROFILE_SLOTS = 4096 };
+static const void *profile_addr[PROFILE_SLOTS];
+static uint64_t profile_count[PROFILE_SLOTS];
+
+static void profile_hit(const void *h) {
+  size_t i = ((uintptr_t)h >> 3) % PROFILE_SLOTS;
+  while (profile_addr[i] && profile_addr[i] != h)
+    i = (i + 1) % PROFILE_SLOTS;
+  profile_addr[i] = h;
+  profile_count[i]++;
+}
+
+#define NAME4(name, op, shape, type)       #name,
+#define NAME1(name)                        #name,
+#define NAMEIMM(name, T, f, expr)          #name "_imm",
+#define NAMEADD(name)                      #name "_add", #name "_addi",
+#define NAMELD(name, T, f, LT, load, expr) #name "_ld", #name "_ld_st",
+#define NAMECMP(c, op, T, f)                                 \
+  "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
+      "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",
+static const char *const profile_names[WG_IOP_COUNT] = {
+  WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
+      WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
+          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_SIMD(NAME4)
+              WG_IOPS_SIMD_EXTRA(NAME1)
+};
+
+static void profile_dump(void) {
+  const void *const *h = wg_interp_handlers();
+  uint64_t total = 0;
+  for (size_t i = 0; i < PROFILE_SLOTS; i++)
+    total += profile_count[i];
+  fprintf(stderr, "dispatches: %llu\n", (unsigned long long)total);
+  for (int shown = 0; shown < 30; shown++) {
+    size_t best = 0;
+    for (size_t i = 1; i < PROFILE_SLOTS; i++)
+      if (profile_count[i] > profile_count[best]) best = i;
+    if (!profile_count[best]) break;
+    int op = -1;
+    for (int k = 0; k < WG_IOP_COUNT; k++)
+      if (h[k] == profile_addr[best]) op = k;
+    fprintf(stderr, "  %-24s %6.2f%%\n", op >= 0 ? profile_names[op] : "?",
+            100.0 * (double)profile_count[best] / (double)total);
+    profile_count[best] = 0;
+  }
+}
+#endif
+
 /* Section: the dispatch loop */
 
 
@@ -211,7 +268,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABEL1(name)                        &&L_##name,
 #define LABELIMM(name, T, f, expr)          &&L_##name##_imm,
 #define LABELADD(name)                      &&L_##name##_add, &&L_##name##_addi,
-#define LABELLD(name, T, f, LT, load, expr) &&L_##name##_ld,
+#define LABELLD(name, T, f, LT, load, expr) &&L_##name##_ld, &&L_##name##_ld_st,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
@@ -223,6 +280,9 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   };
   if (out_handlers) {
     *out_handlers = handlers;
+#if WG_INTERP_PROFILE
+    atexit(profile_dump);
+#endif
     return NULL;
   }
 
@@ -257,7 +317,15 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     }                             \
   } while (0)
 
-#define NEXT()   goto *(const void *)(uintptr_t)(*ip)
+#if WG_INTERP_PROFILE
+#define NEXT()                                 \
+  do {                                         \
+    profile_hit((const void *)(uintptr_t)*ip); \
+    goto *(const void *)(uintptr_t)(*ip);      \
+  } while (0)
+#else
+#define NEXT() goto *(const void *)(uintptr_t)(*ip)
+#endif
 #define OP(name) L_##name:
 #define SL(k)    fp[ip[k]]
 #define TRAP(msg)             \
@@ -274,9 +342,10 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   } while (0)
 
   /* Enter the first function (the sentinel frame has ret_ip NULL). */
-  if (store->depth >= max_depth || entry_fp + code->frame_slots > stack_end)
+  uint32_t depth = store->depth; /* synced to the store around host calls */
+  if (depth >= max_depth || entry_fp + code->frame_slots > stack_end)
     TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-  frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
+  frames[depth++] = (WgFrame){ NULL, NULL, NULL };
   memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
   fuel -= code->fuel_cost;
   if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
@@ -308,15 +377,16 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     NEXT();
   }
 #define JUMP(k) ip = (const uint64_t *)(uintptr_t)ip[k]
-  /* After a backward jump: charge the loop's fuel (stored just before the
-   * target) and check the interrupt flag. */
-#define BACK_EDGE()                                                         \
+  /* A backward jump: charge the loop's fuel cost (operand `cost_k`) and
+   * check the interrupt flag, then jump to the target (operand `k`). */
+#define BACK_EDGE(k, cost_k)                                                \
   do {                                                                      \
-    fuel -= (int64_t)ip[-1];                                                \
+    fuel -= (int64_t)ip[cost_k];                                            \
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");       \
     if (UNLIKELY(                                                           \
             atomic_load_explicit(&store->interrupt, memory_order_relaxed))) \
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");                              \
+    JUMP(k);                                                                \
   } while (0)
 #define CMP_HANDLERS(c, op, T, f)       \
   OP(i32_##c##_imm) {                   \
@@ -339,45 +409,36 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     NEXT();                             \
   }                                     \
   OP(br_if_i32_##c##_back) {            \
-    if ((T)SL(1).f op(T) SL(2).f) {     \
-      JUMP(3);                          \
-      BACK_EDGE();                      \
-    } else {                            \
-      ip += 4;                          \
-    }                                   \
+    if ((T)SL(1).f op(T) SL(2).f)       \
+      BACK_EDGE(3, 4);                  \
+    else                                \
+      ip += 5;                          \
     NEXT();                             \
   }                                     \
   OP(br_if_i32_##c##_imm_back) {        \
-    if ((T)SL(1).f op(T) ip[2]) {       \
-      JUMP(3);                          \
-      BACK_EDGE();                      \
-    } else {                            \
-      ip += 4;                          \
-    }                                   \
+    if ((T)SL(1).f op(T) ip[2])         \
+      BACK_EDGE(3, 4);                  \
+    else                                \
+      ip += 5;                          \
     NEXT();                             \
   }
   WG_I32_CMPS(CMP_HANDLERS)
   OP(br_back) {
-    JUMP(1);
-    BACK_EDGE();
+    BACK_EDGE(1, 2);
     NEXT();
   }
   OP(br_if_back) {
-    if (SL(1).i32) {
-      JUMP(2);
-      BACK_EDGE();
-    } else {
-      ip += 3;
-    }
+    if (SL(1).i32)
+      BACK_EDGE(2, 3);
+    else
+      ip += 4;
     NEXT();
   }
   OP(br_if_i32_eqz_back) {
-    if (!SL(1).i32) {
-      JUMP(2);
-      BACK_EDGE();
-    } else {
-      ip += 3;
-    }
+    if (!SL(1).i32)
+      BACK_EDGE(2, 3);
+    else
+      ip += 4;
     NEXT();
   }
   OP(br_if_i32_eqz) {
@@ -403,30 +464,31 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     NEXT();
   }
   OP(ret) {
-    WgFrame *fr = &frames[--store->depth];
+    /* mem/memsize stay valid across same-instance calls: a memory.grow in
+     * the callee reloaded them, and host calls reload after returning. */
+    WgFrame *fr = &frames[--depth];
     if (UNLIKELY(fr->ret_ip == NULL)) goto done;
     ip = fr->ret_ip;
     fp = fr->fp;
-    code = fr->code;
-    if (fr->inst != inst) inst = fr->inst;
-    RELOAD_MEM();
+    if (UNLIKELY(fr->inst != inst)) {
+      inst = fr->inst;
+      RELOAD_MEM();
+    }
     NEXT();
   }
   OP(call) {
     const WgCode *cc = (const WgCode *)(uintptr_t)ip[1];
     new_fp = fp + ip[2];
-    if (UNLIKELY(store->depth >= max_depth ||
-                 new_fp + cc->frame_slots > stack_end))
+    if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
     if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
-    frames[store->depth++] = (WgFrame){ ip + 3, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip + 3, fp, inst };
     fp = new_fp;
     for (uint32_t k = 0; k < cc->local_slots; k++)
       fp[cc->param_slots + k].u64 = 0;
-    code = cc;
     ip = cc->entry;
     NEXT();
   }
@@ -454,30 +516,29 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 call_generic:
   /* `ip` already points after the call instruction. */
   if (callee->is_host) {
-    if (UNLIKELY(store->depth >= max_depth))
+    if (UNLIKELY(depth >= max_depth))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     if (store->fuel_on) store->fuel = fuel;
-    frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip, fp, inst };
+    store->depth = depth; /* re-entrant calls push above */
     host_trap = call_host(store, inst, callee, new_fp);
-    store->depth--;
+    store->depth = --depth;
     if (store->fuel_on) fuel = store->fuel;
     if (host_trap) goto trap;
     RELOAD_MEM();
     NEXT();
   } else {
     const WgCode *cc = callee->code;
-    if (UNLIKELY(store->depth >= max_depth ||
-                 new_fp + cc->frame_slots > stack_end))
+    if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
     fuel -= cc->fuel_cost;
     if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
     if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");
-    frames[store->depth++] = (WgFrame){ ip, fp, inst, code };
+    frames[depth++] = (WgFrame){ ip, fp, inst };
     fp = new_fp;
     for (uint32_t k = 0; k < cc->local_slots; k++)
       fp[cc->param_slots + k].u64 = 0;
-    code = cc;
     if (callee->inst != inst) {
       inst = callee->inst;
       RELOAD_MEM();
@@ -491,6 +552,14 @@ call_generic:
   OP(copy64) {
     SL(1) = SL(2);
     ip += 3;
+    NEXT();
+  }
+  OP(copy_n) {
+    uint64_t n = ip[1];
+    const uint64_t *p = ip + 2;
+    for (uint64_t k = 0; k < n; k++, p += 2)
+      fp[p[0]] = fp[p[1]];
+    ip = p;
     NEXT();
   }
   OP(copy128) {
@@ -700,6 +769,19 @@ call_generic:
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD)
+#define BIN_LOAD_STORE(name, T, field, LT, load, expr)          \
+  OP(name##_ld_st) {                                            \
+    uint64_t ea = (uint64_t)SL(1).u32 + ip[3];                  \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
+    LT lv;                                                      \
+    memcpy(&lv, mem + ea, sizeof lv);                           \
+    T a = (T)SL(2).field, b = (T)lv;                            \
+    T r = (expr);                                               \
+    memcpy(mem + ea, &r, sizeof r);                             \
+    ip += 4;                                                    \
+    NEXT();                                                     \
+  }
+  WG_IOPS_BIN_LOAD(BIN_LOAD_STORE)
 
   OP(memory_size) {
     SL(1).u64 = inst->mem0->pages;
@@ -828,6 +910,11 @@ call_generic:
     NEXT();                             \
   }
   WG_IOPS_BIN_IMM(BIN_IMM)
+  OP(i32_mul_add) {
+    SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32);
+    ip += 5;
+    NEXT();
+  }
   OP(i32_div_s) {
     int32_t a = SL(2).i32, b = SL(3).i32;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
@@ -1011,6 +1098,7 @@ trap:
   if (store->fuel_on) store->fuel = fuel < 0 ? 0 : fuel;
   return host_trap;
 done:
+  store->depth = depth;
   if (store->fuel_on) store->fuel = fuel;
   return NULL;
 }
@@ -1025,7 +1113,7 @@ static WgTrap *invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
   if (f->is_host) {
     if (store->depth >= store->max_depth)
       return wg_trap_make(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    store->frames[store->depth++] = (WgFrame){ NULL, NULL, NULL, NULL };
+    store->frames[store->depth++] = (WgFrame){ NULL, NULL, NULL };
     WgTrap *t = call_host(store, NULL, f, args);
     store->depth--;
     return t;

@@ -211,6 +211,8 @@
   X(loop_check)         /* fuel cost: fuel and interrupt check */        \
   X(copy64)             /* dst, src */                                   \
   X(copy128)            /* dst, src */                                   \
+  X(copy_n)             /* n, (dst, src) x n: 64-bit copies in order */  \
+  X(i32_mul_add)        /* dst, a, x, y: a + x * y */                    \
   X(const64)            /* dst, imm */                                   \
   X(const128)           /* dst, lo, hi */                                \
   X(select64)           /* dst, a, b, cond */                            \
@@ -270,7 +272,9 @@
 /* Binary operations whose second operand is loaded from memory (a load
  * fused into its consumer): <name>_ld with operands dst, a, addr, offset.
  * Columns: name, C type, slot field, loaded C type, plain load handler,
- * result expression over a and b. */
+ * result expression over a and b. Each also has <name>_ld_st (addr, a,
+ * offset): the result stored back to the loaded address, for
+ * `mem[x] = a op mem[x]` (e.g. C's `+=`). */
 #define WG_IOPS_BIN_LOAD(X)                          \
   X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
   X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
@@ -557,11 +561,12 @@
 /* Extra SIMD handlers with no direct wasm opcode. */
 #define WG_IOPS_SIMD_EXTRA(X) X(i8x16_shuffle) /* dst, a, b, lanes lo, hi */
 
-#define WG_IOP_ENUM4(name, op, shape, type)       WG_IOP_##name,
-#define WG_IOP_ENUM1(name)                        WG_IOP_##name,
-#define WG_IOP_ENUMIMM(name, T, f, expr)          WG_IOP_##name##_imm,
-#define WG_IOP_ENUMADD(name)                      WG_IOP_##name##_add, WG_IOP_##name##_addi,
-#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) WG_IOP_##name##_ld,
+#define WG_IOP_ENUM4(name, op, shape, type) WG_IOP_##name,
+#define WG_IOP_ENUM1(name)                  WG_IOP_##name,
+#define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
+#define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) \
+  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,

@@ -116,7 +116,6 @@ typedef struct WgFrame {
   const uint64_t *ret_ip;
   WgSlot *fp;
   WgInstance *inst;
-  const WgCode *code;
 } WgFrame;
 
 typedef struct WgCanonType {

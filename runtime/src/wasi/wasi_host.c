@@ -476,7 +476,7 @@ WgStatus wg_wasi_define(WgWasi *wasi, WgStore *store, WgLinker *linker) {
                                wasi_path_funcs };
   for (size_t t = 0; t < 3; t++) {
     for (const WasiFunc *f = tables[t]; f->name; f++) {
-      WgValKind params[8], results[2];
+      WgValKind params[16], results[4]; /* path_open takes 9 */
       size_t np = kinds(f->params, params), nr = kinds(f->results, results);
       WgFuncInst *fn = wg_func_new_host(store, params, (uint32_t)np, results,
                                         (uint32_t)nr, f->fn, wasi, NULL);

@@ -12,6 +12,8 @@
  *   wit_runner wasi WITGEN DIR...
  *     every package folder must pass `witgen check`; `witgen print` of the
  *     main package, re-parsed with the same deps, must give the same JSON.
+ *   wit_runner print WITGEN WIT-UI-DIR
+ *     the same print round trip for every wit-ui case that resolves.
  *
  * Prints "N passed, M failed" and the failing names; exits 1 on failures. */
 #define _POSIX_C_SOURCE 200809L
@@ -128,7 +130,7 @@ static bool json_same(const char *a, size_t alen, const char *b, size_t blen) {
   JsonValue *va = json_parse(a, alen, err, sizeof err);
   JsonValue *vb = json_parse(b, blen, err, sizeof err);
   bool eq = va && vb && json_equal(va, vb);
-  json_free(va);
+  json_free(va); /* frees the whole tree, root included */
   json_free(vb);
   return eq;
 }
@@ -241,6 +243,35 @@ static int run_parse_fail(const char *witgen, const char *dir) {
   return failed ? 1 : 0;
 }
 
+/* `witgen print` of `path` (a .wit file, or a folder whose deps/ is
+ * reused), re-resolved, must give the same JSON; all features are on so
+ * gated items are printed and compared too. */
+static bool print_round_trip(const char *witgen, const char *path) {
+  char tmp[] = "/tmp/witgen-print-XXXXXX";
+  if (!mkdtemp(tmp)) return false;
+  char file[4200], deps[4200], link[4200], cmd[9000];
+  snprintf(file, sizeof file, "%s/main.wit", tmp);
+  snprintf(deps, sizeof deps, "%s/deps", path);
+  snprintf(link, sizeof link, "%s/deps", tmp);
+  snprintf(cmd, sizeof cmd, "'%s' print --all-features '%s' > '%s'", witgen,
+           path, file);
+  bool dir = is_dir(path);
+  bool ok = system(cmd) == 0 && (!is_dir(deps) || symlink(deps, link) == 0);
+  char *a = ok ? load_json(path, true, true) : NULL;
+  char *b = a ? load_json(dir ? tmp : file, true, true) : NULL;
+  ok = a && b && json_same(a, strlen(a), b, strlen(b));
+  free(a);
+  free(b);
+  if (ok) {
+    unlink(link);
+    unlink(file);
+    rmdir(tmp);
+  } else {
+    printf("printed copy kept in %s\n", tmp);
+  }
+  return ok;
+}
+
 static int run_wasi(const char *witgen, int argc, char **argv) {
   int passed = 0, failed = 0;
   static char out[1 << 16];
@@ -252,40 +283,40 @@ static int run_wasi(const char *witgen, int argc, char **argv) {
     if (rc != 0) {
       failed++;
       printf("FAIL check %s\n%s\n", dir, out);
-      continue;
-    }
-    /* print -> re-parse with the same deps -> same JSON */
-    char tmp[] = "/tmp/witgen-wasi-XXXXXX";
-    if (!mkdtemp(tmp)) {
+    } else if (!print_round_trip(witgen, dir)) {
       failed++;
-      continue;
-    }
-    char file[4200], deps[4200], link[4200];
-    snprintf(file, sizeof file, "%s/main.wit", tmp);
-    snprintf(deps, sizeof deps, "%s/deps", dir);
-    snprintf(link, sizeof link, "%s/deps", tmp);
-    /* all features on, so gated items are printed and compared too */
-    snprintf(cmd, sizeof cmd, "'%s' print --all-features '%s' > '%s'", witgen,
-             dir, file);
-    bool ok = system(cmd) == 0 && (!is_dir(deps) || symlink(deps, link) == 0);
-    char *a = ok ? load_json(dir, true, true) : NULL;
-    char *b = a ? load_json(tmp, true, true) : NULL;
-    ok = a && b && json_same(a, strlen(a), b, strlen(b));
-    if (ok) {
-      passed++;
+      printf("FAIL print round trip %s\n", dir);
     } else {
-      failed++;
-      printf("FAIL print round trip %s (printed copy kept in %s)\n", dir, tmp);
-    }
-    free(a);
-    free(b);
-    if (ok) {
-      unlink(link);
-      unlink(file);
-      rmdir(tmp);
+      passed++;
     }
   }
   printf("wasi: %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+/* Print round trip of every wit-ui case that resolves. */
+static int run_print(const char *witgen, const char *dir) {
+  size_t n;
+  char **names = list_dir(dir, &n);
+  int passed = 0, failed = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *name = names[i];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (strcmp(name, "parse-fail") == 0 || has_binary(path)) continue;
+    if (!ends_with(name, ".wit") && !is_dir(path)) continue;
+    char *json = load_json(path, false, true);
+    if (!json) continue;
+    free(json);
+    if (print_round_trip(witgen, path)) {
+      passed++;
+    } else {
+      failed++;
+      printf("FAIL %s\n", name);
+    }
+  }
+  free_list(names, n);
+  printf("wit-ui print round trip: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
 
@@ -293,6 +324,8 @@ int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "json") == 0) return run_json(argv[2]);
   if (argc >= 4 && strcmp(argv[1], "parse-fail") == 0)
     return run_parse_fail(argv[2], argv[3]);
+  if (argc >= 4 && strcmp(argv[1], "print") == 0)
+    return run_print(argv[2], argv[3]);
   if (argc >= 4 && strcmp(argv[1], "wasi") == 0)
     return run_wasi(argv[2], argc - 3, argv + 3);
   fprintf(stderr, "usage: wit_runner json DIR | parse-fail WITGEN DIR | "
