@@ -114,7 +114,7 @@ static void run_json(Tally *t, const char *dir, const char *name) {
     return;
   }
   t->files++;
-  char sub[4096], file[512];
+  char sub[2048], file[512];
   snprintf(sub, sizeof sub, "%s/%s", dir, name);
   snprintf(file, sizeof file, "%s.json", name);
   const JsonValue *cmds = json_get(doc, "commands");
