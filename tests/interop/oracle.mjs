@@ -13,7 +13,7 @@
 // Why not jco's own CLI: the bundled wasm-tools sees no files unless its WASI
 // shim has a preopen. jco-transpile carries its own nested copy of
 // preview2-shim, so the preopen must be set on that copy, not the top one.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -31,7 +31,9 @@ const [cmd, ...a] = process.argv.slice(2);
 try {
   switch (cmd) {
     case 'embed': {
-      const opts = { witPath: resolve(a[0]) };
+      // The shim refuses paths through symbolic links (e.g. a ../shared
+      // link beside the checkout): hand wasm-tools the real path.
+      const opts = { witPath: realpathSync(resolve(a[0])) };
       if (a[1]) opts.world = a[1];
       if (a[3]) opts.binary = readFileSync(a[3]);
       else opts.dummy = true;
