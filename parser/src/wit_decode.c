@@ -341,14 +341,17 @@ static bool read_interface(Dec *d, Scope *parent, const WgCType *t, Iface *i) {
 
 /* An import or export of a world (or a component): an interface, a
  * function or a type. */
-static bool world_extern(Dec *d, Scope *s, Iface *w, WgStr name,
+static bool world_extern(Dec *d, Scope *s, Iface *w, const WgCName *cname,
                          const WgCExternType *et, bool is_export) {
+  WgStr name = cname->name;
   switch (et->kind) {
     case 0x05: { /* instance: an interface */
       if (et->index >= s->ntypes)
         return failf(d, "instance type %u out of range", et->index);
       TDesc td = s->types[et->index];
-      Iface *i = iface_get(d, name, false);
+      /* `import name: ns:pkg/iface` carries the interface as `implements` */
+      Iface *i =
+          iface_get(d, cname->implements.len ? cname->implements : name, false);
       if (!i || !read_interface(d, td.scope, td.def, i)) return false;
       Item it = {
         .kind = ITEM_IFACE, .name = name, .iface = i, .is_export = is_export
@@ -397,7 +400,7 @@ static bool read_world(Dec *d, Scope *parent, const WgCType *t, Iface *w) {
         break;
       case WG_CDECL_IMPORT:
       case WG_CDECL_EXPORT:
-        world_extern(d, s, w, decl->u.extern_.name.name, &decl->u.extern_.type,
+        world_extern(d, s, w, &decl->u.extern_.name, &decl->u.extern_.type,
                      decl->kind == WG_CDECL_EXPORT);
         break;
     }
@@ -465,7 +468,7 @@ static bool read_component(Dec *d, const WgComponent *c) {
         do_alias(d, s, &def->u.alias);
         break;
       case WG_CDEF_IMPORT:
-        world_extern(d, s, w, def->u.extern_.name.name, &def->u.extern_.type,
+        world_extern(d, s, w, &def->u.extern_.name, &def->u.extern_.type,
                      false);
         break;
       case WG_CDEF_CANON:
@@ -482,7 +485,8 @@ static bool read_component(Dec *d, const WgComponent *c) {
       case WG_CDEF_EXPORT: {
         WgStr name = def->u.extern_.name.name;
         if (def->u.extern_.has_type) {
-          world_extern(d, s, w, name, &def->u.extern_.type, true);
+          world_extern(d, s, w, &def->u.extern_.name, &def->u.extern_.type,
+                       true);
         } else if (def->u.extern_.sort == WG_CSORT_FUNC) {
           uint32_t f = def->u.extern_.index;
           if (f >= s->nfuncs || !s->funcs[f])
@@ -844,6 +848,10 @@ static void put_world(Out *o, const Iface *w, const char *ind) {
         put_iface_body(o, it->iface, inner2);
         wg_buf_printf(&o->buf, "%s}\n", inner);
       } else {
+        if (!wg_str_eq(it->name, it->iface->key)) {
+          put_id(o, it->name);
+          wg_buf_puts(&o->buf, ": ");
+        }
         put_iface_path(o, it->iface, w->pkg);
         wg_buf_puts(&o->buf, ";\n");
       }

@@ -6,6 +6,7 @@
 #ifndef WG_PARSER_WIT_DECODE_H
 #define WG_PARSER_WIT_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
