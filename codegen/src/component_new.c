@@ -24,7 +24,10 @@
  * Core names: both wit-component's legacy scheme (`$root`, `iface#f`,
  * `cabi_post_…`, `memory`, `cabi_realloc`, `[resource-drop]r`) and the
  * `cm32p2` scheme (`cm32p2|iface`, `cm32p2|iface|f`, `…_post`,
- * `cm32p2_memory`, `r_drop`). Exported resources are refused for now. */
+ * `cm32p2_memory`, `r_drop`). Exported resources are defined by the
+ * component before the main module is instantiated (destructors reach the
+ * main module through the shim table), and interfaces exporting them are
+ * instances of nested shim components (see shim_component). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +41,22 @@
 
 enum { NONE = UINT32_MAX };
 
+/* A slot of the shim table: a lowered import, or the destructor of an
+ * exported resource (`dtor`: the main module's export filling it). */
 typedef struct Lowered {
   uint32_t type; /* core type index in the main module */
   uint32_t func; /* component function to lower (top-level index) */
+  WgStr dtor;
 } Lowered;
+
+/* A resource exported by one of the world's exported interfaces: defined
+ * by the component itself, before the main module is instantiated. */
+typedef struct ExRes {
+  WgStr iface; /* the world's export name */
+  WgStr name;
+  uint32_t type; /* top-level resource type */
+  uint32_t slot; /* shim slot of the destructor, or NONE */
+} ExRes;
 
 typedef struct New {
   WgArena *arena;
@@ -53,7 +68,7 @@ typedef struct New {
   WgCDef *defs;
   uint32_t ndefs, capdefs;
   uint32_t ntypes, nfuncs, ninstances, ncore_funcs, ncore_instances,
-      ncore_modules, ncore_tables, ncore_memories;
+      ncore_modules, ncore_tables, ncore_memories, ncomponents;
   /* world index -> top-level index */
   uint32_t *tmap, *fmap, *imap;
   uint32_t wtypes, wfuncs, winst; /* counts in the world's spaces */
@@ -62,6 +77,8 @@ typedef struct New {
   const WgCType **wdefs;          /* world type index -> definition */
   /* world-level named types and funcs (import names) */
   const WgCType *world;
+  ExRes *exres;
+  uint32_t nexres;
 } New;
 
 static bool failf(New *n, const char *fmt, ...)
@@ -500,6 +517,51 @@ static bool iface_matches(WgStr decl, WgStr core) {
          decl.ptr[core.len] == '.' && pre <= core.len;
 }
 
+/* `s` without suffix `suf` into *out. */
+static bool ends_cut(WgStr s, const char *suf, WgStr *out) {
+  size_t l = strlen(suf);
+  if (s.len <= l || memcmp(s.ptr + s.len - l, suf, l) != 0) return false;
+  *out = (WgStr){ s.ptr, s.len - l };
+  return true;
+}
+
+/* An import of the main module from `[export]iface` (`cm32p2|_ex_iface`):
+ * resource.new/rep/drop of an exported resource. *op is the canon opcode,
+ * *res the index in n->exres. */
+static bool classify_export_import(New *n, WgStr mod, WgStr name, uint8_t *op,
+                                   uint32_t *res) {
+  WgStr iface = starts(mod, "[export]") ? (WgStr){ mod.ptr + 8, mod.len - 8 }
+                                        : (WgStr){ mod.ptr + 11, mod.len - 11 };
+  WgStr r = { 0 };
+  *op = 0;
+  if (starts(name, "[resource-new]")) {
+    *op = 0x02;
+    r = (WgStr){ name.ptr + 14, name.len - 14 };
+  } else if (starts(name, "[resource-rep]")) {
+    *op = 0x04;
+    r = (WgStr){ name.ptr + 14, name.len - 14 };
+  } else if (starts(name, "[resource-drop]")) {
+    *op = 0x03;
+    r = (WgStr){ name.ptr + 15, name.len - 15 };
+  } else if (n->cm32 && ends_cut(name, "_new", &r)) {
+    *op = 0x02;
+  } else if (n->cm32 && ends_cut(name, "_rep", &r)) {
+    *op = 0x04;
+  } else if (n->cm32 && ends_cut(name, "_drop", &r)) {
+    *op = 0x03;
+  }
+  for (uint32_t k = 0; *op && k < n->nexres; k++)
+    if (wg_str_eq(n->exres[k].name, r) &&
+        iface_matches(n->exres[k].iface, iface)) {
+      *res = k;
+      return true;
+    }
+  return failf(n,
+               "import `%.*s`.`%.*s` of the core module matches no resource "
+               "exported by the world",
+               (int)mod.len, mod.ptr, (int)name.len, name.ptr);
+}
+
 /* What the main module's import `mod`.`name` is: a function of the world's
  * imports to lower (*func) or a resource to drop (*drop_type). */
 static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
@@ -509,11 +571,6 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
   bool root = false;
   if (str_is(mod, "$root") || str_is(mod, "cm32p2") || str_is(mod, "cm32p2|")) {
     root = true;
-  } else if (starts(mod, "cm32p2|_ex_") || starts(mod, "[export]")) {
-    return failf(n,
-                 "import `%.*s`.`%.*s`: exported resources are not supported "
-                 "yet",
-                 (int)mod.len, mod.ptr, (int)name.len, name.ptr);
   } else if (starts(mod, "cm32p2|")) {
     iface = (WgStr){ mod.ptr + 7, mod.len - 7 };
   } else {
@@ -585,6 +642,72 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
                (int)mod.len, mod.ptr, (int)name.len, name.ptr);
 }
 
+static WgStr short_iface(New *n, WgStr iface);
+
+/* The core export holding the destructor of exported resource `res`:
+ * `iface#[dtor]res`, or `cm32p2|iface|res_dtor`. */
+static WgStr dtor_name(New *n, WgStr iface, WgStr res) {
+  const char *s =
+      n->cm32 ? wg_arena_printf(n->arena, "cm32p2|%.*s|%.*s_dtor",
+                                (int)short_iface(n, iface).len, iface.ptr,
+                                (int)res.len, res.ptr)
+              : wg_arena_printf(n->arena, "%.*s#[dtor]%.*s", (int)iface.len,
+                                iface.ptr, (int)res.len, res.ptr);
+  return s ? wg_str_from_cstr(s) : (WgStr){ 0 };
+}
+
+/* The type index of imported function `fi` of module `m`. */
+static uint32_t func_import_type(const WgModule *m, uint32_t fi) {
+  for (uint32_t i = 0, k = 0; i < m->import_count; i++)
+    if (m->imports[i].kind == WG_EXTERN_FUNC && k++ == fi)
+      return m->imports[i].desc.func_type;
+  return UINT32_MAX;
+}
+
+/* The resources exported by the world's exported interfaces. */
+static bool collect_exported_resources(New *n) {
+  const WgCType *w = n->world;
+  uint32_t count = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    count = 0;
+    for (uint32_t k = 0; k < w->u.decls.count; k++) {
+      const WgCDecl *d = &w->u.decls.items[k];
+      if (d->kind != WG_CDECL_EXPORT || d->u.extern_.type.kind != 0x05)
+        continue;
+      uint32_t ti = d->u.extern_.type.index;
+      const WgCType *it = ti < n->wtypes ? n->wdefs[ti] : NULL;
+      for (uint32_t j = 0;
+           it && it->kind == WG_CT_INSTANCE && j < it->u.decls.count; j++) {
+        const WgCDecl *x = &it->u.decls.items[j];
+        if (x->kind != WG_CDECL_EXPORT || x->u.extern_.type.kind != 0x03 ||
+            x->u.extern_.type.bound != 0x01)
+          continue;
+        if (pass)
+          n->exres[count] = (ExRes){ .iface = d->u.extern_.name.name,
+                                     .name = x->u.extern_.name.name,
+                                     .type = NONE,
+                                     .slot = NONE };
+        count++;
+      }
+    }
+    if (!pass) {
+      n->exres = wg_arena_zalloc(n->arena, (count + 1) * sizeof *n->exres);
+      if (!n->exres) return failf(n, "out of memory");
+    }
+  }
+  n->nexres = count;
+  return true;
+}
+
+/* The exported resource `name` of world export `iface`, or NULL. */
+static const ExRes *find_exres(New *n, WgStr iface, WgStr name) {
+  for (uint32_t k = 0; k < n->nexres; k++)
+    if (wg_str_eq(n->exres[k].iface, iface) &&
+        wg_str_eq(n->exres[k].name, name))
+      return &n->exres[k];
+  return NULL;
+}
+
 typedef struct Arg {
   WgStr module;
   uint32_t instance;
@@ -594,13 +717,17 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                              uint32_t *memory, uint32_t *realloc_) {
   const WgModule *m = n->core;
   uint32_t nimp = m->import_count;
-  Lowered *low = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *low);
+  Lowered *low =
+      wg_arena_zalloc(n->arena, (nimp + n->nexres + 1) * sizeof *low);
   uint32_t *core_of = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *core_of);
   uint32_t *shim_slot =
       wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *shim_slot);
   Arg *args = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *args);
   if (!low || !core_of || !shim_slot || !args) return failf(n, "out of memory");
   uint32_t nlow = 0, nargs = 0;
+  uint8_t *exop = wg_arena_zalloc(n->arena, nimp + 1);
+  uint32_t *exidx = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *exidx);
+  if (!exop || !exidx) return failf(n, "out of memory");
   for (uint32_t i = 0; i < nimp; i++) {
     const WgImport *im = &m->imports[i];
     shim_slot[i] = NONE;
@@ -610,6 +737,12 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                    "by the core module",
                    (int)im->module.len, im->module.ptr, (int)im->name.len,
                    im->name.ptr);
+    if (starts(im->module, "cm32p2|_ex_") || starts(im->module, "[export]")) {
+      /* resource.new/rep/drop of an exported resource: after the shim */
+      if (!classify_export_import(n, im->module, im->name, &exop[i], &exidx[i]))
+        return false;
+      continue;
+    }
     uint32_t func, drop;
     if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
     if (drop != NONE) {
@@ -620,8 +753,29 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
       core_of[i] = n->ncore_funcs++;
     } else {
       shim_slot[i] = nlow;
-      low[nlow++] = (Lowered){ im->desc.func_type, func };
+      low[nlow++] = (Lowered){ .type = im->desc.func_type, .func = func };
     }
+  }
+  /* destructors of exported resources: more shim slots */
+  for (uint32_t r = 0; r < n->nexres; r++) {
+    ExRes *x = &n->exres[r];
+    x->slot = NONE;
+    WgStr dn = dtor_name(n, x->iface, x->name);
+    const WgExport *e = core_export(n, dn, WG_EXTERN_FUNC);
+    if (!e) continue;
+    uint32_t fi = e->index;
+    uint32_t ty = fi < m->func_import_count
+                      ? func_import_type(m, fi)
+                      : m->funcs[fi - m->func_import_count].type_index;
+    const WgFuncType *ft = ty < m->type_count ? &m->types[ty] : NULL;
+    if (!ft || ft->param_count != 1 || ft->result_count != 0 ||
+        ft->types[0] != 0x7f)
+      return failf(n,
+                   "`%.*s` of the core module is not a destructor (its "
+                   "type must be (i32) -> ())",
+                   (int)dn.len, dn.ptr);
+    x->slot = nlow;
+    low[nlow++] = (Lowered){ .type = ty, .func = NONE, .dtor = dn };
   }
   uint32_t shim_inst = NONE;
   if (nlow) {
@@ -638,6 +792,28 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
         core_of[i] = alias_core(n, shim_inst,
                                 wg_str_from_cstr(idx_name(n, shim_slot[i])),
                                 WG_CCORE_FUNC);
+  }
+  /* the exported resources, then their new/rep/drop */
+  for (uint32_t r = 0; r < n->nexres && !n->failed; r++) {
+    ExRes *x = &n->exres[r];
+    WgCType *t = wg_arena_zalloc(n->arena, sizeof *t);
+    if (!t) return failf(n, "out of memory");
+    t->kind = WG_CT_RESOURCE;
+    t->u.resource_def.rep = 0x7f;
+    if (x->slot != NONE) {
+      t->u.resource_def.has_dtor = true;
+      t->u.resource_def.dtor = alias_core(
+          n, shim_inst, wg_str_from_cstr(idx_name(n, x->slot)), WG_CCORE_FUNC);
+    }
+    x->type = add_type(n, t);
+  }
+  for (uint32_t i = 0; i < nimp && !n->failed; i++) {
+    if (!exop[i]) continue;
+    WgCDef *d = add_def(n, WG_CDEF_CANON);
+    if (!d) return false;
+    d->u.canon.op = exop[i];
+    d->u.canon.type = n->exres[exidx[i]].type;
+    core_of[i] = n->ncore_funcs++;
   }
   /* one core instance per import module, exporting what it provides */
   for (uint32_t i = 0; i < nimp; i++) {
@@ -695,6 +871,14 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   WgCInstantiateArg *bag = wg_arena_zalloc(n->arena, nbag * sizeof *bag);
   if (!bag) return failf(n, "out of memory");
   for (uint32_t s = 0; s < nlow; s++) {
+    if (low[s].dtor.ptr) {
+      bag[s] =
+          (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
+                               .core_sort = WG_CCORE_FUNC,
+                               .index = alias_core(n, *main_inst, low[s].dtor,
+                                                   WG_CCORE_FUNC) };
+      continue;
+    }
     WgCDef *c = add_def(n, WG_CDEF_CANON);
     if (!c) return false;
     c->u.canon.op = 0x01;
@@ -835,6 +1019,378 @@ static WgStr core_name(New *n, WgStr iface, WgStr func) {
   return wg_str_from_cstr(s);
 }
 
+/* ---- exported interfaces with resources: a nested shim component ----
+ *
+ * An inline instance cannot export functions over resources the component
+ * defines ("resource used in function does not have a name in this
+ * context"), and an instance type ascription turns the resources into
+ * fresh abstract ones. So, as wit-component does, such an interface is an
+ * instance of a small nested component that imports the resources and the
+ * lifted functions and re-exports them under the interface's names. A
+ * nested component cannot close over resources (outer aliases must not
+ * reach types holding resources): resources are imported with a
+ * `(sub resource)` bound, and types holding them are copied inside and
+ * imported with an `eq` bound to keep their identity. */
+
+typedef struct Shim {
+  WgCDef *defs;
+  uint32_t ndefs, cap, ntypes, nfuncs;
+  WgCInstantiateArg *args; /* the with-arguments of its instantiation */
+  uint32_t nargs, capargs;
+} Shim;
+
+static WgCDef *sh_def(New *n, Shim *sh, WgCDefKind kind) {
+  if (sh->ndefs == sh->cap) {
+    uint32_t cap = sh->cap ? sh->cap * 2 : 32;
+    WgCDef *d = wg_arena_zalloc(n->arena, cap * sizeof *d);
+    if (!d) {
+      failf(n, "out of memory");
+      return NULL;
+    }
+    if (sh->ndefs) memcpy(d, sh->defs, sh->ndefs * sizeof *d);
+    sh->defs = d;
+    sh->cap = cap;
+  }
+  WgCDef *d = &sh->defs[sh->ndefs++];
+  memset(d, 0, sizeof *d);
+  d->kind = kind;
+  return d;
+}
+
+static uint32_t sh_type(New *n, Shim *sh, WgCType *t) {
+  WgCDef *d = t ? sh_def(n, sh, WG_CDEF_TYPE) : NULL;
+  if (!d) return NONE;
+  d->u.type = t;
+  return sh->ntypes++;
+}
+
+/* An import of the shim (type or function), bound to top-level `arg`. */
+static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
+  WgCDef *d = sh_def(n, sh, WG_CDEF_IMPORT);
+  if (!d) return NONE;
+  const char *name =
+      wg_arena_printf(n->arena, "%s%u", et.kind == 0x01 ? "f" : "t", sh->nargs);
+  if (!name) {
+    failf(n, "out of memory");
+    return NONE;
+  }
+  d->u.extern_.name.name = wg_str_from_cstr(name);
+  d->u.extern_.type = et;
+  if (sh->nargs == sh->capargs) {
+    uint32_t cap = sh->capargs ? sh->capargs * 2 : 16;
+    WgCInstantiateArg *a = wg_arena_zalloc(n->arena, cap * sizeof *a);
+    if (!a) {
+      failf(n, "out of memory");
+      return NONE;
+    }
+    if (sh->nargs) memcpy(a, sh->args, sh->nargs * sizeof *a);
+    sh->args = a;
+    sh->capargs = cap;
+  }
+  sh->args[sh->nargs++] =
+      (WgCInstantiateArg){ .name = d->u.extern_.name.name,
+                           .sort =
+                               et.kind == 0x01 ? WG_CSORT_FUNC : WG_CSORT_TYPE,
+                           .index = arg };
+  return et.kind == 0x01 ? sh->nfuncs++ : sh->ntypes++;
+}
+
+/* A type index in a scope of the world's component type: the world itself
+ * (inst == NONE) or the instance type of world instance `inst`. */
+typedef struct WRef {
+  const WgCType *scope;
+  uint32_t inst;
+  uint32_t index;
+} WRef;
+
+/* The declarator introducing type `index` of `scope`. */
+static const WgCDecl *type_decl(const WgCType *scope, uint32_t index) {
+  uint32_t t = 0;
+  for (uint32_t k = 0; k < scope->u.decls.count; k++) {
+    const WgCDecl *d = &scope->u.decls.items[k];
+    bool is_type =
+        d->kind == WG_CDECL_TYPE ||
+        (d->kind == WG_CDECL_ALIAS && d->u.alias.sort == WG_CSORT_TYPE) ||
+        ((d->kind == WG_CDECL_IMPORT || d->kind == WG_CDECL_EXPORT) &&
+         d->u.extern_.type.kind == 0x03);
+    if (is_type && t++ == index) return d;
+  }
+  return NULL;
+}
+
+/* One step along `eq`/alias chains. 1: *r moved on; 0: *r is a definition
+ * (*def); 2: *r is a resource; -1: cannot tell. */
+static int wref_step(New *n, WRef *r, const WgCType **def) {
+  const WgCDecl *d = type_decl(r->scope, r->index);
+  if (!d) return -1;
+  switch (d->kind) {
+    case WG_CDECL_TYPE:
+      *def = d->u.type;
+      return 0;
+    case WG_CDECL_ALIAS:
+      if (d->u.alias.kind == WG_CALIAS_OUTER && d->u.alias.instance == 1 &&
+          r->inst != NONE) {
+        *r = (WRef){ n->world, NONE, d->u.alias.index };
+        return 1;
+      }
+      if (d->u.alias.kind == WG_CALIAS_EXPORT && r->inst == NONE) {
+        uint32_t i = d->u.alias.instance;
+        const WgCType *it = i < n->winst ? n->inst_types[i] : NULL;
+        if (!it) return -1;
+        for (uint32_t k = 0, t = 0; k < it->u.decls.count; k++) {
+          const WgCDecl *x = &it->u.decls.items[k];
+          bool is_type =
+              x->kind == WG_CDECL_TYPE ||
+              (x->kind == WG_CDECL_ALIAS && x->u.alias.sort == WG_CSORT_TYPE) ||
+              ((x->kind == WG_CDECL_IMPORT || x->kind == WG_CDECL_EXPORT) &&
+               x->u.extern_.type.kind == 0x03);
+          if (is_type && x->kind == WG_CDECL_EXPORT &&
+              wg_str_eq(x->u.extern_.name.name, d->u.alias.name)) {
+            *r = (WRef){ it, i, t };
+            return 1;
+          }
+          if (is_type) t++;
+        }
+      }
+      return -1;
+    case WG_CDECL_IMPORT:
+    case WG_CDECL_EXPORT:
+      if (d->u.extern_.type.bound == 0x01) return 2;
+      r->index = d->u.extern_.type.index;
+      return 1;
+    default:
+      return -1;
+  }
+}
+
+/* Follows `r` to a definition or a resource (see wref_step). */
+static int wref_resolve(New *n, WRef *r, const WgCType **def) {
+  for (int k = 0; k < 64; k++) {
+    int s = wref_step(n, r, def);
+    if (s != 1) return s;
+  }
+  return -1;
+}
+
+/* The value type indices `t` refers to, into refs (at most 2 + fields). */
+static uint32_t type_refs(const WgCType *t, uint32_t *refs, uint32_t max) {
+  uint32_t c = 0;
+#define REF(vt)                                        \
+  do {                                                 \
+    if (!(vt).prim && c < max) refs[c++] = (vt).index; \
+  } while (0)
+  switch (t->kind) {
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_TUPLE:
+      for (uint32_t i = 0; i < t->u.fields.count; i++)
+        if (t->u.fields.items[i].has_type) REF(t->u.fields.items[i].type);
+      break;
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+    case WG_CT_OPTION:
+      REF(t->u.list.elem);
+      break;
+    case WG_CT_RESULT:
+      if (t->u.result.has_ok) REF(t->u.result.ok);
+      if (t->u.result.has_err) REF(t->u.result.err);
+      break;
+    case WG_CT_OWN:
+    case WG_CT_BORROW:
+      if (c < max) refs[c++] = t->u.resource;
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      if (t->u.async.has_elem) REF(t->u.async.elem);
+      break;
+    case WG_CT_MAP:
+      REF(t->u.map.key);
+      REF(t->u.map.value);
+      break;
+    default:
+      break;
+  }
+#undef REF
+  return c;
+}
+
+/* True when the type behind `r` holds a resource (or is one). */
+static bool holds_resource(New *n, WRef r, int depth) {
+  const WgCType *def = NULL;
+  int s = wref_resolve(n, &r, &def);
+  if (s != 0 || depth > 64) return s != 0; /* resources; unknown: assume */
+  if (def->kind == WG_CT_OWN || def->kind == WG_CT_BORROW) return true;
+  uint32_t refs[256];
+  uint32_t c = type_refs(def, refs, 256);
+  for (uint32_t i = 0; i < c; i++)
+    if (holds_resource(n, (WRef){ r.scope, r.inst, refs[i] }, depth + 1))
+      return true;
+  return false;
+}
+
+/* The top-level index naming the type behind `r` itself (not following
+ * chains), or NONE for anonymous definitions inside instance types. */
+static uint32_t wref_top(New *n, WRef r) {
+  if (r.inst == NONE) return r.index < n->wtypes ? n->tmap[r.index] : NONE;
+  const WgCDecl *d = type_decl(r.scope, r.index);
+  if (!d) return NONE;
+  if (d->kind == WG_CDECL_ALIAS && d->u.alias.kind == WG_CALIAS_OUTER &&
+      d->u.alias.instance == 1)
+    return d->u.alias.index < n->wtypes ? n->tmap[d->u.alias.index] : NONE;
+  if (d->kind == WG_CDECL_EXPORT && n->imap[r.inst] != NONE) {
+    WgCDef *a = add_def(n, WG_CDEF_ALIAS);
+    if (!a) return NONE;
+    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
+                             .kind = WG_CALIAS_EXPORT,
+                             .instance = n->imap[r.inst],
+                             .name = d->u.extern_.name.name };
+    return n->ntypes++;
+  }
+  return NONE;
+}
+
+/* The shim's index for the world type behind `r`. */
+static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
+  if (depth > 64) {
+    failf(n, "types nested too deeply");
+    return NONE;
+  }
+  uint32_t top = wref_top(n, r);
+  WRef e = r;
+  const WgCType *def = NULL;
+  int s = wref_resolve(n, &e, &def);
+  if (s == 2) {
+    if (top == NONE) {
+      failf(n, "a resource of an exported interface has no name to import");
+      return NONE;
+    }
+    return sh_import(n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x01 },
+                     top);
+  }
+  if (s != 0) {
+    failf(n, "a type of an exported interface cannot be resolved");
+    return NONE;
+  }
+  if (top != NONE && !holds_resource(n, r, 0)) {
+    WgCDef *a = sh_def(n, sh, WG_CDEF_ALIAS);
+    if (!a) return NONE;
+    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
+                             .kind = WG_CALIAS_OUTER,
+                             .instance = 1,
+                             .index = top };
+    /* imported too: types in signatures of imports must be named */
+    return sh_import(
+        n, sh,
+        (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = sh->ntypes++ },
+        top);
+  }
+  /* a copy, its references mapped one by one */
+  uint32_t refs[256];
+  uint32_t c = type_refs(def, refs, 256), max = 0;
+  for (uint32_t i = 0; i < c; i++)
+    if (refs[i] + 1 > max) max = refs[i] + 1;
+  uint32_t *map;
+  if (!grow_map(n, &map, max)) return NONE;
+  for (uint32_t i = 0; i < c && !n->failed; i++)
+    if (map[refs[i]] == NONE)
+      map[refs[i]] =
+          sh_ref(n, sh, (WRef){ e.scope, e.inst, refs[i] }, depth + 1);
+  uint32_t copy = sh_type(n, sh, map_type(n, def, map, max));
+  if (top == NONE || copy == NONE) return copy;
+  return sh_import(
+      n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = copy },
+      top);
+}
+
+/* Builds the shim component of exported interface type `it` (world
+ * instance `winst`): `lmap` gives the top-level type of each of its type
+ * indices, `fidx` the lifted function of each of its declarators. Adds the
+ * component and its instance; returns the instance index. */
+static uint32_t shim_component(New *n, const WgCType *it, uint32_t winst,
+                               const uint32_t *lmap, const uint32_t *fidx,
+                               uint32_t nl) {
+  Shim sh = { 0 };
+  uint32_t *ilmap, *elmap, *sfunc;
+  if (!grow_map(n, &ilmap, nl) || !grow_map(n, &elmap, nl) ||
+      !grow_map(n, &sfunc, it->u.decls.count))
+    return NONE;
+  /* imports: the interface seen from inside, over imported resources */
+  uint32_t lt = 0;
+  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
+    const WgCDecl *x = &it->u.decls.items[k];
+    const WgCExternType *et = &x->u.extern_.type;
+    if (x->kind == WG_CDECL_TYPE) {
+      ilmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, ilmap, lt));
+      lt++;
+    } else if (x->kind == WG_CDECL_ALIAS) {
+      ilmap[lt] = sh_ref(n, &sh, (WRef){ it, winst, lt }, 0);
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x03) {
+      if (et->bound == 0x01)
+        ilmap[lt] = sh_import(n, &sh, *et, lmap[lt]);
+      else
+        ilmap[lt] =
+            sh_import(n, &sh,
+                      (WgCExternType){
+                          .kind = 0x03,
+                          .index = et->index < lt ? ilmap[et->index] : NONE },
+                      lmap[lt]);
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x01) {
+      WgCExternType ft = { .kind = 0x01,
+                           .index = et->index < lt ? ilmap[et->index] : NONE };
+      sfunc[k] = sh_import(n, &sh, ft, fidx[k]);
+    }
+  }
+  /* exports: the interface's names, types over the exported resources */
+  lt = 0;
+  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
+    const WgCDecl *x = &it->u.decls.items[k];
+    const WgCExternType *et = &x->u.extern_.type;
+    if (x->kind == WG_CDECL_TYPE) {
+      elmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, elmap, lt));
+      lt++;
+    } else if (x->kind == WG_CDECL_ALIAS) {
+      elmap[lt] = ilmap[lt];
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT) {
+      WgCDef *d = sh_def(n, &sh, WG_CDEF_EXPORT);
+      if (!d) return NONE;
+      d->u.extern_.name = x->u.extern_.name;
+      if (et->kind == 0x03) {
+        d->u.extern_.sort = WG_CSORT_TYPE;
+        d->u.extern_.index = et->bound == 0x01 ? ilmap[lt] : elmap[et->index];
+        elmap[lt++] = sh.ntypes++;
+      } else {
+        d->u.extern_.sort = WG_CSORT_FUNC;
+        d->u.extern_.index = sfunc[k];
+        d->u.extern_.has_type = true;
+        d->u.extern_.type =
+            (WgCExternType){ .kind = 0x01, .index = elmap[et->index] };
+        sh.nfuncs++;
+      }
+    }
+  }
+  if (n->failed) return NONE;
+  WgComponent *c = wg_arena_zalloc(n->arena, sizeof *c);
+  WgCDef *cd = c ? add_def(n, WG_CDEF_COMPONENT) : NULL;
+  if (!cd) {
+    failf(n, "out of memory");
+    return NONE;
+  }
+  *c = (WgComponent){ .arena = n->arena,
+                      .def_count = sh.ndefs,
+                      .defs = sh.defs };
+  cd->u.component = c;
+  WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
+  if (!id) return NONE;
+  id->u.instance = (WgCInstance){ .instantiate = true,
+                                  .target = n->ncomponents++,
+                                  .arg_count = sh.nargs,
+                                  .args = sh.args };
+  return n->ninstances++;
+}
+
 /* An exported interface: its types and lifted functions as an instance,
  * exported with the world's instance type. */
 static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
@@ -849,8 +1405,9 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   uint32_t nl = 0;
   for (uint32_t k = 0; k < it->u.decls.count; k++)
     nl++;
-  uint32_t *lmap;
-  if (!grow_map(n, &lmap, nl)) return false;
+  uint32_t *lmap, *fidx;
+  if (!grow_map(n, &lmap, nl) || !grow_map(n, &fidx, nl)) return false;
+  bool has_resources = false;
   WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *ex);
   WgCName *exn = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *exn);
   if (!ex || !exn) return failf(n, "out of memory");
@@ -876,12 +1433,14 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
       case WG_CDECL_EXPORT: {
         WgStr xn = x->u.extern_.name.name;
         const WgCExternType *et = &x->u.extern_.type;
-        if (et->kind == 0x03 && et->bound == 0x01)
-          return failf(n,
-                       "export `%.*s`: exported resource `%.*s` is not "
-                       "supported yet",
-                       (int)name.len, name.ptr, (int)xn.len, xn.ptr);
-        if (et->kind == 0x03) {
+        if (et->kind == 0x03 && et->bound == 0x01) {
+          const ExRes *r = find_exres(n, name, xn);
+          if (!r || r->type == NONE)
+            return failf(n, "export `%.*s`: resource `%.*s` undefined",
+                         (int)name.len, name.ptr, (int)xn.len, xn.ptr);
+          has_resources = true;
+          lmap[lt++] = r->type;
+        } else if (et->kind == 0x03) {
           uint32_t t = map_vt(n, (WgCValType){ 0, et->index }, lmap, lt).index;
           lmap[lt++] = t;
           exn[nex].name = xn;
@@ -897,6 +1456,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
               lift(n, main_inst, core_name(n, name, xn),
                    wg_str_from_cstr(wg_arena_printf(n->arena, "%s", path)), t,
                    memory, realloc_);
+          fidx[k] = f;
           exn[nex].name = xn;
           ex[nex++] = (WgCInstantiateArg){ .name = xn,
                                            .sort = WG_CSORT_FUNC,
@@ -913,6 +1473,18 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
     }
   }
   if (n->failed) return false;
+  n->inst_names[*wi] = name;
+  n->inst_types[*wi] = it;
+  if (has_resources) {
+    uint32_t inst = shim_component(n, it, *wi, lmap, fidx, nl);
+    WgCDef *e = inst != NONE ? add_def(n, WG_CDEF_EXPORT) : NULL;
+    if (!e) return false;
+    e->u.extern_.name = d->u.extern_.name;
+    e->u.extern_.sort = WG_CSORT_INSTANCE;
+    e->u.extern_.index = inst;
+    n->imap[(*wi)++] = n->ninstances++;
+    return true;
+  }
   WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
   if (!id) return false;
   id->u.instance = (WgCInstance){ .is_core = false,
@@ -1083,7 +1655,7 @@ bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
     n.inst_types = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(void *));
     if (grow_map(&n, &n.tmap, n.wtypes) && grow_map(&n, &n.fmap, n.wfuncs) &&
         grow_map(&n, &n.imap, n.winst) && n.inst_names && n.inst_types &&
-        n.wdefs) {
+        n.wdefs && collect_exported_resources(&n)) {
       /* phase 1 */
       uint32_t wt = 0, wf = 0, wi = 0, k = 0;
       for (; k < n.world->u.decls.count && !n.failed; k++) {
