@@ -77,6 +77,8 @@ struct Scope {
   const WgCType **funcs; /* func index -> its function type */
   Scope **func_scopes;
   size_t nfuncs, capfuncs;
+  const WgComponent **comps; /* nested component definitions */
+  size_t ncomps, capcomps;
 };
 
 typedef struct Dec {
@@ -152,17 +154,9 @@ static Scope *scope_new(Dec *d, Scope *parent) {
   return s;
 }
 
-/* The interface with key `key`, created (undefined) when new. */
-static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
-  for (Iface *i = d->ifaces; i; i = i->next)
-    if (i->is_world == is_world && wg_str_eq(i->key, key)) return i;
-  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
-  if (!i) {
-    failf(d, "out of memory");
-    return NULL;
-  }
+/* Names interface `i` `key` (its package and short name from it). */
+static void iface_name(Dec *d, Iface *i, WgStr key) {
   i->key = wg_arena_strdup(d->arena, key);
-  i->is_world = is_world;
   /* "ns:pkg/name@ver" -> pkg "ns:pkg@ver", name "name" */
   const char *slash = memchr(key.ptr, '/', key.len);
   if (slash && memchr(key.ptr, ':', key.len)) {
@@ -180,6 +174,19 @@ static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
     i->is_inline = true;
     i->name = i->key;
   }
+}
+
+/* The interface with key `key`, created (undefined) when new. */
+static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
+  for (Iface *i = d->ifaces; i; i = i->next)
+    if (i->is_world == is_world && wg_str_eq(i->key, key)) return i;
+  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
+  if (!i) {
+    failf(d, "out of memory");
+    return NULL;
+  }
+  i->is_world = is_world;
+  iface_name(d, i, key);
   if (d->last)
     d->last->next = i;
   else
@@ -453,6 +460,156 @@ static bool read_package(Dec *d, const WgCType *t) {
 
 /* ---- whole components: their own imports and exports form a world ---- */
 
+/* A type definition of a component: resources are named types with no
+ * owner until an instance exports them. */
+static bool define_type(Dec *d, Scope *s, const WgCType *t) {
+  if (t->kind == WG_CT_RESOURCE) {
+    Named *n = named_new(d, NULL, WG_STR(""));
+    if (!n) return false;
+    n->is_resource = true;
+    return push_type(d, s, (TDesc){ .named = n });
+  }
+  return push_type(d, s, (TDesc){ .def = t, .scope = s });
+}
+
+/* Type export `name` of an instance being built (interface `i`): a
+ * resource without owner becomes `i`'s own, anything else a named type of
+ * `i` (a `use` when it names another interface's type). */
+static bool export_type(Dec *d, Scope *s, Iface *i, WgStr name, TDesc t) {
+  if (t.named && t.named->is_resource && !t.named->owner) {
+    t.named->owner = i;
+    t.named->name = name;
+    Item it = { .kind = ITEM_TYPE, .name = name, .named = t.named };
+    return push_item(d, &i->items, it) && push_type(d, s, t);
+  }
+  Named *n = named_new(d, i, name);
+  if (!n) return false;
+  n->target = t;
+  Item it = { .kind = ITEM_TYPE, .name = name, .named = n };
+  return push_item(d, &i->items, it) && push_type(d, s, (TDesc){ .named = n });
+}
+
+static bool component_def(Dec *d, Scope *s, const WgCDef *def, int depth);
+
+/* `instance (instantiate C (with …))`: C's definitions read with its
+ * imports bound to the arguments (from `s`); its exports become the
+ * items of a new, still unnamed interface. */
+static bool instantiate(Dec *d, Scope *s, const WgCInstance *in, int depth) {
+  if (depth > 20) return failf(d, "components nested too deeply");
+  if (in->target >= s->ncomps)
+    return failf(d, "instance of unknown component %u", in->target);
+  const WgComponent *c = s->comps[in->target];
+  Scope *cs = scope_new(d, s);
+  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
+  if (!cs || !i) return failf(d, "out of memory");
+  i->defined = true;
+  for (uint32_t k = 0; k < c->def_count && !d->failed; k++) {
+    const WgCDef *def = &c->defs[k];
+    if (def->kind == WG_CDEF_IMPORT) {
+      WgStr name = def->u.extern_.name.name;
+      const WgCExternType *et = &def->u.extern_.type;
+      const WgCInstantiateArg *arg = NULL;
+      for (uint32_t a = 0; a < in->arg_count; a++)
+        if (wg_str_eq(in->args[a].name, name)) arg = &in->args[a];
+      if (!arg)
+        return failf(d, "instantiation without argument `%.*s`", (int)name.len,
+                     name.ptr);
+      if (et->kind == 0x03) {
+        if (arg->index >= s->ntypes)
+          return failf(d, "argument `%.*s`: type %u out of range",
+                       (int)name.len, name.ptr, arg->index);
+        push_type(d, cs, s->types[arg->index]);
+      } else if (et->kind == 0x01) {
+        const WgCType *fn;
+        Scope *fs;
+        if (func_type(d, cs, et->index, &fn, &fs)) push_func(d, cs, fn, fs);
+      } else if (et->kind == 0x05) {
+        push_instance(d, cs,
+                      arg->index < s->ninst ? s->instances[arg->index] : NULL);
+      } else if (et->kind == 0x04) {
+        return failf(d, "component imports of nested components are not "
+                        "supported");
+      }
+    } else if (def->kind == WG_CDEF_EXPORT) {
+      WgStr name = def->u.extern_.name.name;
+      uint32_t x = def->u.extern_.index;
+      if (def->u.extern_.sort == WG_CSORT_TYPE) {
+        if (x >= cs->ntypes) return failf(d, "type %u out of range", x);
+        export_type(d, cs, i, name, cs->types[x]);
+      } else if (def->u.extern_.sort == WG_CSORT_FUNC) {
+        const WgCType *fn = NULL;
+        Scope *fs = NULL;
+        if (def->u.extern_.has_type) {
+          if (!func_type(d, cs, def->u.extern_.type.index, &fn, &fs))
+            return false;
+        } else if (x < cs->nfuncs) {
+          fn = cs->funcs[x];
+          fs = cs->func_scopes[x];
+        }
+        if (!fn)
+          return failf(d, "export `%.*s`: function %u unknown", (int)name.len,
+                       name.ptr, x);
+        Item it = { .kind = ITEM_FUNC, .name = name, .fn = fn, .fn_scope = fs };
+        if (push_item(d, &i->items, it)) push_func(d, cs, fn, fs);
+      } else if (def->u.extern_.sort == WG_CSORT_INSTANCE) {
+        push_instance(d, cs, x < cs->ninst ? cs->instances[x] : NULL);
+      }
+    } else {
+      component_def(d, cs, def, depth + 1);
+    }
+  }
+  return !d->failed && push_instance(d, s, i);
+}
+
+/* The definitions every component scope reads alike. */
+static bool component_def(Dec *d, Scope *s, const WgCDef *def, int depth) {
+  switch (def->kind) {
+    case WG_CDEF_TYPE:
+      return define_type(d, s, def->u.type);
+    case WG_CDEF_ALIAS:
+      return do_alias(d, s, &def->u.alias);
+    case WG_CDEF_CANON:
+      if (def->u.canon.op == 0x00) { /* lift: a component function */
+        const WgCType *fn;
+        Scope *fs;
+        if (!func_type(d, s, def->u.canon.type, &fn, &fs)) return false;
+        return push_func(d, s, fn, fs);
+      }
+      return true;
+    case WG_CDEF_COMPONENT:
+      if (!grow(d, (void **)&s->comps, &s->capcomps, s->ncomps,
+                sizeof *s->comps))
+        return false;
+      s->comps[s->ncomps++] = def->u.component;
+      return true;
+    case WG_CDEF_INSTANCE:
+      if (def->u.instance.is_core) return true;
+      if (def->u.instance.instantiate)
+        return instantiate(d, s, &def->u.instance, depth);
+      return push_instance(d, s, NULL);
+    default:
+      return true;
+  }
+}
+
+/* Interface `i`, built by an instantiation, exported as `key`: an
+ * interface already read under that key (imported too) stands for it. */
+static Iface *name_instance(Dec *d, Iface *i, WgStr key) {
+  if (i->key.ptr) return i;
+  for (Iface *j = d->ifaces; j; j = j->next)
+    if (!j->is_world && wg_str_eq(j->key, key)) {
+      iface_name(d, i, key); /* its own types still print as `key` */
+      return j;
+    }
+  iface_name(d, i, key);
+  if (d->last)
+    d->last->next = i;
+  else
+    d->ifaces = i;
+  d->last = i;
+  return i;
+}
+
 static bool read_component(Dec *d, const WgComponent *c) {
   Scope *s = scope_new(d, NULL);
   Iface *w = iface_get(d, WG_STR("root:component/root"), true);
@@ -461,26 +618,9 @@ static bool read_component(Dec *d, const WgComponent *c) {
   for (uint32_t k = 0; k < c->def_count && !d->failed; k++) {
     const WgCDef *def = &c->defs[k];
     switch (def->kind) {
-      case WG_CDEF_TYPE:
-        push_type(d, s, (TDesc){ .def = def->u.type, .scope = s });
-        break;
-      case WG_CDEF_ALIAS:
-        do_alias(d, s, &def->u.alias);
-        break;
       case WG_CDEF_IMPORT:
         world_extern(d, s, w, &def->u.extern_.name, &def->u.extern_.type,
                      false);
-        break;
-      case WG_CDEF_CANON:
-        if (def->u.canon.op == 0x00) { /* lift: a component function */
-          const WgCType *fn;
-          Scope *fs;
-          if (func_type(d, s, def->u.canon.type, &fn, &fs))
-            push_func(d, s, fn, fs);
-        }
-        break;
-      case WG_CDEF_INSTANCE:
-        if (!def->u.instance.is_core) push_instance(d, s, NULL);
         break;
       case WG_CDEF_EXPORT: {
         WgStr name = def->u.extern_.name.name;
@@ -509,9 +649,11 @@ static bool read_component(Dec *d, const WgComponent *c) {
           Iface *iface = i < s->ninst ? s->instances[i] : NULL;
           if (!iface)
             return failf(d,
-                         "export `%.*s`: instances without a type ascription "
-                         "are not supported yet",
+                         "export `%.*s`: an instance neither typed nor "
+                         "instantiated from a component",
                          (int)name.len, name.ptr);
+          iface = name_instance(d, iface, name);
+          if (!iface) return false;
           Item it = {
             .kind = ITEM_IFACE, .name = name, .iface = iface, .is_export = true
           };
@@ -520,6 +662,7 @@ static bool read_component(Dec *d, const WgComponent *c) {
         break;
       }
       default:
+        component_def(d, s, def, 0);
         break;
     }
   }
