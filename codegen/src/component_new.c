@@ -38,15 +38,19 @@
 #include "component_new.h"
 #include "core/module.h"
 #include "leb128.h"
+#include "wit_decode.h"
+#include "world_type.h"
 
 enum { NONE = UINT32_MAX };
 
-/* A slot of the shim table: a lowered import, or the destructor of an
- * exported resource (`dtor`: the main module's export filling it). */
+/* A slot of the shim table: a lowered import, the destructor of an
+ * exported resource (`dtor`: the main module's export filling it), or a
+ * preview1 function of the adapter. */
 typedef struct Lowered {
-  uint32_t type; /* core type index in the main module */
-  uint32_t func; /* component function to lower (top-level index) */
+  const WgFuncType *ft; /* its core type */
+  uint32_t func;        /* component function to lower (top-level index) */
   WgStr dtor;
+  WgStr adapter; /* an export of the adapter (main module imports) */
 } Lowered;
 
 /* A resource exported by one of the world's exported interfaces: defined
@@ -68,7 +72,7 @@ typedef struct New {
   WgCDef *defs;
   uint32_t ndefs, capdefs;
   uint32_t ntypes, nfuncs, ninstances, ncore_funcs, ncore_instances,
-      ncore_modules, ncore_tables, ncore_memories, ncomponents;
+      ncore_modules, ncore_tables, ncore_memories, ncore_globals, ncomponents;
   /* world index -> top-level index */
   uint32_t *tmap, *fmap, *imap;
   uint32_t wtypes, wfuncs, winst; /* counts in the world's spaces */
@@ -79,6 +83,7 @@ typedef struct New {
   const WgCType *world;
   ExRes *exres;
   uint32_t nexres;
+  const WgModule *lift_from; /* whose exports are lifted: main or adapter */
 } New;
 
 static bool failf(New *n, const char *fmt, ...)
@@ -123,12 +128,17 @@ static bool starts(WgStr s, const char *p) {
 
 /* ---- core exports of the main module ---- */
 
-static const WgExport *core_export(New *n, WgStr name, WgExternKind kind) {
-  for (uint32_t i = 0; i < n->core->export_count; i++) {
-    const WgExport *e = &n->core->exports[i];
+static const WgExport *module_export(const WgModule *m, WgStr name,
+                                     WgExternKind kind) {
+  for (uint32_t i = 0; i < m->export_count; i++) {
+    const WgExport *e = &m->exports[i];
     if (e->kind == kind && wg_str_eq(e->name, name)) return e;
   }
   return NULL;
+}
+
+static const WgExport *core_export(New *n, WgStr name, WgExternKind kind) {
+  return module_export(n->core, name, kind);
 }
 
 /* `alias core export <instance> <name>`: a new core item of `sort`. */
@@ -148,6 +158,8 @@ static uint32_t alias_core(New *n, uint32_t instance, WgStr name,
       return n->ncore_tables++;
     case WG_CCORE_MEMORY:
       return n->ncore_memories++;
+    case WG_CCORE_GLOBAL:
+      return n->ncore_globals++;
     default:
       return NONE;
   }
@@ -189,7 +201,7 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
   WgBuf s = { 0 };
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
-    put_functype(&s, &n->core->types[l[i].type]);
+    put_functype(&s, l[i].ft);
   put_section(m, 1, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
@@ -213,7 +225,7 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
   put_section(m, 7, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++) {
-    const WgFuncType *ft = &n->core->types[l[i].type];
+    const WgFuncType *ft = l[i].ft;
     WgBuf body = { 0 };
     wg_buf_uleb(&body, 0); /* no locals */
     for (uint32_t p = 0; p < ft->param_count; p++) {
@@ -243,7 +255,7 @@ static void fixup_module(New *n, const Lowered *l, uint32_t count, bool init,
   WgBuf s = { 0 };
   wg_buf_uleb(&s, count + (init ? 1 : 0));
   for (uint32_t i = 0; i < count; i++)
-    put_functype(&s, &n->core->types[l[i].type]);
+    put_functype(&s, l[i].ft);
   if (init) {
     wg_buf_putc(&s, 0x60);
     wg_buf_putc(&s, 0);
@@ -505,6 +517,25 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
 
 /* ---- phase 2: core instances ---- */
 
+/* `iface` with its version cut to the semver-compatible prefix, as cm32p2
+ * names carry it: 0.2.12 -> 0.2, 1.4.0 -> 1, 0.0.3 stays. */
+static WgStr short_iface_name(WgStr iface) {
+  const char *at = iface.len ? memchr(iface.ptr, '@', iface.len) : NULL;
+  if (!at) return iface;
+  const char *v = at + 1, *end = iface.ptr + iface.len;
+  const char *dot1 = memchr(v, '.', (size_t)(end - v));
+  if (!dot1) return iface;
+  const char *dot2 = memchr(dot1 + 1, '.', (size_t)(end - dot1 - 1));
+  size_t keep;
+  if (!(dot1 - v == 1 && v[0] == '0'))
+    keep = (size_t)(dot1 - iface.ptr); /* major */
+  else if (dot2 && !(dot2 - dot1 == 2 && dot1[1] == '0'))
+    keep = (size_t)(dot2 - iface.ptr); /* 0.minor */
+  else
+    return iface;
+  return (WgStr){ iface.ptr, keep };
+}
+
 /* True when world import `decl` is interface `core` as the core module
  * names it: cm32p2 names shorten the version to its compatible prefix
  * (`@0.2` for 0.2.12, `@1` for 1.4.0). */
@@ -513,8 +544,13 @@ static bool iface_matches(WgStr decl, WgStr core) {
   const char *at = memchr(core.ptr, '@', core.len);
   if (!at) return false;
   size_t pre = (size_t)(at - core.ptr) + 1;
-  return decl.len > core.len && memcmp(decl.ptr, core.ptr, core.len) == 0 &&
-         decl.ptr[core.len] == '.' && pre <= core.len;
+  if (decl.len > core.len && memcmp(decl.ptr, core.ptr, core.len) == 0 &&
+      decl.ptr[core.len] == '.' && pre <= core.len)
+    return true;
+  /* 0.2.6 and 0.2.12: the same 0.2 series (as preview1 adapters name
+   * some interfaces with older patch versions than their world) */
+  return decl.len >= pre && memcmp(decl.ptr, core.ptr, pre) == 0 &&
+         wg_str_eq(short_iface_name(decl), short_iface_name(core));
 }
 
 /* `s` without suffix `suf` into *out. */
@@ -713,6 +749,11 @@ typedef struct Arg {
   uint32_t instance;
 } Arg;
 
+static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
+                       uint32_t shim_inst, uint32_t main_inst,
+                       uint32_t adapter_inst, uint32_t memory,
+                       uint32_t realloc_, WgStr init_name);
+
 static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                              uint32_t *memory, uint32_t *realloc_) {
   const WgModule *m = n->core;
@@ -753,7 +794,8 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
       core_of[i] = n->ncore_funcs++;
     } else {
       shim_slot[i] = nlow;
-      low[nlow++] = (Lowered){ .type = im->desc.func_type, .func = func };
+      low[nlow++] =
+          (Lowered){ .ft = &m->types[im->desc.func_type], .func = func };
     }
   }
   /* destructors of exported resources: more shim slots */
@@ -775,7 +817,7 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                    "type must be (i32) -> ())",
                    (int)dn.len, dn.ptr);
     x->slot = nlow;
-    low[nlow++] = (Lowered){ .type = ty, .func = NONE, .dtor = dn };
+    low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .dtor = dn };
   }
   uint32_t shim_inst = NONE;
   if (nlow) {
@@ -865,17 +907,38 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   if (core_export(n, realloc_name, WG_EXTERN_FUNC))
     *realloc_ = alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
   bool has_init = core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
+  return fill_slots(n, low, nlow, shim_inst, *main_inst, NONE, *memory,
+                    *realloc_, has_init ? init_name : (WgStr){ 0 });
+}
+
+/* Fills the shim's table through a fixup module: lowered imports (with
+ * `memory` and `realloc_`), destructors from `main_inst`, preview1
+ * functions from `adapter_inst`; the fixup's start calls `init_name` of
+ * `main_inst` when given. */
+static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
+                       uint32_t shim_inst, uint32_t main_inst,
+                       uint32_t adapter_inst, uint32_t memory,
+                       uint32_t realloc_, WgStr init_name) {
+  bool has_init = init_name.ptr != NULL;
   if (!nlow && !has_init) return !n->failed;
   /* the real lowered functions, into the shim's table */
   uint32_t nbag = nlow + 1 + (has_init ? 1 : 0);
   WgCInstantiateArg *bag = wg_arena_zalloc(n->arena, nbag * sizeof *bag);
   if (!bag) return failf(n, "out of memory");
   for (uint32_t s = 0; s < nlow; s++) {
+    if (low[s].adapter.ptr) {
+      bag[s] = (WgCInstantiateArg){
+        .name = wg_str_from_cstr(idx_name(n, s)),
+        .core_sort = WG_CCORE_FUNC,
+        .index = alias_core(n, adapter_inst, low[s].adapter, WG_CCORE_FUNC)
+      };
+      continue;
+    }
     if (low[s].dtor.ptr) {
       bag[s] =
           (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
                                .core_sort = WG_CCORE_FUNC,
-                               .index = alias_core(n, *main_inst, low[s].dtor,
+                               .index = alias_core(n, main_inst, low[s].dtor,
                                                    WG_CCORE_FUNC) };
       continue;
     }
@@ -883,13 +946,13 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     if (!c) return false;
     c->u.canon.op = 0x01;
     c->u.canon.func = low[s].func;
-    if (*memory != NONE) {
+    if (memory != NONE) {
       c->u.canon.opts.has_memory = true;
-      c->u.canon.opts.memory = *memory;
+      c->u.canon.opts.memory = memory;
     }
-    if (*realloc_ != NONE) {
+    if (realloc_ != NONE) {
       c->u.canon.opts.has_realloc = true;
-      c->u.canon.opts.realloc = *realloc_;
+      c->u.canon.opts.realloc = realloc_;
     }
     bag[s] = (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
                                   .core_sort = WG_CCORE_FUNC,
@@ -904,7 +967,7 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                                      .index = table };
   }
   if (has_init) {
-    uint32_t f = alias_core(n, *main_inst, init_name, WG_CCORE_FUNC);
+    uint32_t f = alias_core(n, main_inst, init_name, WG_CCORE_FUNC);
     bag[nb++] = (WgCInstantiateArg){ .name = WG_STR("init"),
                                      .core_sort = WG_CCORE_FUNC,
                                      .index = f };
@@ -941,13 +1004,579 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   return !n->failed;
 }
 
+/* ---- preview1 adapters ----
+ *
+ * A module built for WASI preview1 imports `wasi_snapshot_preview1`
+ * functions; an adapter module (carrying its own world, e.g.
+ * wasi:cli/command) implements them over WASI 0.2. The adapter imports the
+ * main module's memory (`env.memory`) and exports (`__main_module__`:
+ * `_start`, `cabi_realloc`), so the main module is instantiated first and
+ * reaches the adapter's functions through the shim table, filled once the
+ * adapter exists. The adapter's own WASI 0.2 imports are lowered into the
+ * same table (their realloc, `cabi_import_realloc`, is the adapter's).
+ * The adapter keeps its stack pointer and allocation state in globals that
+ * start at 0: a small start module allocates its stack (one page grown from
+ * the shared memory) and marks it allocated before anything runs. */
+
+static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out);
+
+/* The index of global `name` from the module's `name` section. */
+static uint32_t global_by_name(const WgModule *m, const char *name) {
+  for (uint32_t i = 0; i < m->custom_count; i++) {
+    if (!str_is(m->customs[i].name, "name")) continue;
+    const uint8_t *p = m->customs[i].bytes, *end = p + m->customs[i].len;
+    while (p < end) {
+      uint8_t id = *p++;
+      uint32_t size;
+      if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
+      const uint8_t *q = p, *qe = p + size;
+      p = qe;
+      if (id != 7) continue;
+      uint32_t count;
+      if (!wg_leb_u32(&q, qe, &count)) break;
+      for (uint32_t k = 0; k < count; k++) {
+        uint32_t idx, len;
+        if (!wg_leb_u32(&q, qe, &idx) || !wg_leb_u32(&q, qe, &len) ||
+            len > (size_t)(qe - q))
+          return NONE;
+        if (len == strlen(name) && memcmp(q, name, len) == 0) return idx;
+        q += len;
+      }
+    }
+  }
+  return NONE;
+}
+
+/* The adapter without its component-type sections, exporting globals
+ * `sp` and `state` as `$sp` and `$state` (when not NONE). */
+static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
+                          uint32_t state, WgBuf *out) {
+  WgBuf stripped = { 0 };
+  if (!strip_types(n, bytes, len, &stripped)) return false;
+  const uint8_t *p = (const uint8_t *)stripped.data + 8,
+                *end = (const uint8_t *)stripped.data + stripped.len;
+  wg_buf_append(out, stripped.data, 8);
+  while (p < end) {
+    const uint8_t *start = p;
+    uint8_t id = *p++;
+    uint32_t size;
+    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
+    const uint8_t *body = p;
+    p += size;
+    if (id != 7 || sp == NONE) {
+      wg_buf_append(out, start, (size_t)(p - start));
+      continue;
+    }
+    const uint8_t *q = body;
+    uint32_t count;
+    if (!wg_leb_u32(&q, p, &count)) break;
+    WgBuf sec = { 0 };
+    wg_buf_uleb(&sec, count + 2);
+    wg_buf_append(&sec, q, (size_t)(p - q));
+    put_name(&sec, WG_STR("$sp"));
+    wg_buf_putc(&sec, 0x03);
+    wg_buf_uleb(&sec, sp);
+    put_name(&sec, WG_STR("$state"));
+    wg_buf_putc(&sec, 0x03);
+    wg_buf_uleb(&sec, state);
+    put_section(out, 7, &sec);
+  }
+  wg_buf_free(&stripped);
+  return true;
+}
+
+/* `(func (param i32 i32 i32 i32) (result i32))` allocating fresh pages:
+ * the realloc the adapter gets when the main module has no cabi_realloc
+ * (it only ever asks for new blocks). */
+static void grow_realloc_module(WgBuf *m) {
+  static const uint8_t mod[] = {
+    0,
+    'a',
+    's',
+    'm',
+    1,
+    0,
+    0,
+    0,
+    /* type: (i32 i32 i32 i32) -> i32 */
+    1,
+    9,
+    1,
+    0x60,
+    4,
+    0x7f,
+    0x7f,
+    0x7f,
+    0x7f,
+    1,
+    0x7f,
+    /* import env.memory */
+    2,
+    15,
+    1,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    'm',
+    'e',
+    'm',
+    'o',
+    'r',
+    'y',
+    2,
+    0,
+    0,
+    /* func 0: type 0 */
+    3,
+    2,
+    1,
+    0,
+    /* export "realloc" */
+    7,
+    11,
+    1,
+    7,
+    'r',
+    'e',
+    'a',
+    'l',
+    'l',
+    'o',
+    'c',
+    0,
+    0,
+    /* code: if (old_ptr | old_size) unreachable;
+     *       r = memory.grow((size + 65535) >> 16); if r == -1 unreachable;
+     *       r << 16 */
+    10,
+    41,
+    1,
+    39,
+    1,
+    1,
+    0x7f,
+    0x20,
+    0,
+    0x20,
+    1,
+    0x72,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    3,
+    0x41,
+    0xff,
+    0xff,
+    0x03,
+    0x6a,
+    0x41,
+    16,
+    0x76,
+    0x40,
+    0,
+    0x22,
+    4,
+    0x41,
+    0x7f,
+    0x46,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    4,
+    0x41,
+    16,
+    0x74,
+    0x0b,
+  };
+  wg_buf_append(m, mod, sizeof mod);
+}
+
+/* Start module: imports env.memory and the adapter's `$sp`/`$state`
+ * globals; allocates one page as the adapter's stack. */
+static void stack_module(WgBuf *m) {
+  static const uint8_t mod[] = {
+    0,
+    'a',
+    's',
+    'm',
+    1,
+    0,
+    0,
+    0,
+    1,
+    4,
+    1,
+    0x60,
+    0,
+    0,
+    2,
+    40,
+    3,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    'm',
+    'e',
+    'm',
+    'o',
+    'r',
+    'y',
+    2,
+    0,
+    0,
+    3,
+    'e',
+    'n',
+    'v',
+    3,
+    '$',
+    's',
+    'p',
+    3,
+    0x7f,
+    1,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    '$',
+    's',
+    't',
+    'a',
+    't',
+    'e',
+    3,
+    0x7f,
+    1,
+    3,
+    2,
+    1,
+    0,
+    8,
+    1,
+    0,
+    /* sp = (memory.grow 1) << 16 + 65536 (trap when it fails); state = 2 */
+    10,
+    35,
+    1,
+    33,
+    1,
+    1,
+    0x7f,
+    0x41,
+    1,
+    0x40,
+    0,
+    0x22,
+    0,
+    0x41,
+    0x7f,
+    0x46,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    0,
+    0x41,
+    16,
+    0x74,
+    0x41,
+    0x80,
+    0x80,
+    0x04,
+    0x6a,
+    0x24,
+    0,
+    0x41,
+    2,
+    0x24,
+    1,
+    0x0b,
+  };
+  wg_buf_append(m, mod, sizeof mod);
+}
+
+/* A core instance exporting `count` items. */
+static uint32_t core_bag(New *n, WgCInstantiateArg *items, uint32_t count) {
+  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+  if (!d) return NONE;
+  d->u.instance =
+      (WgCInstance){ .is_core = true, .arg_count = count, .args = items };
+  return n->ncore_instances++;
+}
+
+static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
+  return a->param_count == b->param_count &&
+         a->result_count == b->result_count &&
+         memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
+}
+
+static bool instantiate_adapted(New *n, uint32_t main_module,
+                                const WgModule *am, WgStr aname,
+                                const uint8_t *abytes, size_t alen,
+                                uint32_t *adapter_inst, uint32_t *memory,
+                                uint32_t *realloc_) {
+  const WgModule *m = n->core;
+  uint32_t total = m->import_count + am->import_count;
+  Lowered *low = wg_arena_zalloc(n->arena, (total + 1) * sizeof *low);
+  uint32_t *slot_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *slot_of);
+  uint32_t *core_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *core_of);
+  if (!low || !slot_of || !core_of) return failf(n, "out of memory");
+  uint32_t nlow = 0;
+  /* the main module's imports: preview1 functions of the adapter */
+  for (uint32_t i = 0; i < m->import_count; i++) {
+    const WgImport *im = &m->imports[i];
+    if (!wg_str_eq(im->module, aname) || im->kind != WG_EXTERN_FUNC)
+      return failf(n,
+                   "import `%.*s`.`%.*s` of the core module: with an adapter "
+                   "only `%.*s` functions can be imported",
+                   (int)im->module.len, im->module.ptr, (int)im->name.len,
+                   im->name.ptr, (int)aname.len, aname.ptr);
+    const WgExport *e = module_export(am, im->name, WG_EXTERN_FUNC);
+    if (!e)
+      return failf(n, "the adapter does not provide `%.*s`.`%.*s`",
+                   (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+    uint32_t ty = e->index < am->func_import_count
+                      ? func_import_type(am, e->index)
+                      : am->funcs[e->index - am->func_import_count].type_index;
+    const WgFuncType *ft = &m->types[im->desc.func_type];
+    if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
+      return failf(n, "`%.*s`.`%.*s`: the adapter's function has another type",
+                   (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+    slot_of[i] = nlow;
+    low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .adapter = im->name };
+  }
+  /* the adapter's imports: WASI 0.2 functions lowered or dropped */
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    const WgImport *im = &am->imports[j];
+    uint32_t k = m->import_count + j;
+    slot_of[k] = core_of[k] = NONE;
+    if (str_is(im->module, "env") || str_is(im->module, "__main_module__"))
+      continue;
+    if (im->kind != WG_EXTERN_FUNC)
+      return failf(n, "adapter import `%.*s`.`%.*s` is not a function",
+                   (int)im->module.len, im->module.ptr, (int)im->name.len,
+                   im->name.ptr);
+    uint32_t func, drop;
+    if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
+    if (drop != NONE) {
+      WgCDef *d = add_def(n, WG_CDEF_CANON);
+      if (!d) return false;
+      d->u.canon.op = 0x03;
+      d->u.canon.type = drop;
+      core_of[k] = n->ncore_funcs++;
+    } else {
+      slot_of[k] = nlow;
+      low[nlow++] =
+          (Lowered){ .ft = &am->types[im->desc.func_type], .func = func };
+    }
+  }
+  uint32_t shim_inst = NONE;
+  if (nlow) {
+    WgBuf b = { 0 };
+    shim_module(n, low, nlow, &b);
+    uint32_t shim = add_module(n, &b);
+    WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+    if (!d) return false;
+    d->u.instance =
+        (WgCInstance){ .is_core = true, .instantiate = true, .target = shim };
+    shim_inst = n->ncore_instances++;
+    for (uint32_t k = 0; k < total; k++)
+      if (slot_of[k] != NONE && (k < m->import_count || core_of[k] == NONE))
+        core_of[k] =
+            alias_core(n, shim_inst, wg_str_from_cstr(idx_name(n, slot_of[k])),
+                       WG_CCORE_FUNC);
+  }
+  /* the main module */
+  uint32_t main_inst;
+  {
+    WgCInstantiateArg *ex =
+        wg_arena_zalloc(n->arena, (m->import_count + 1) * sizeof *ex);
+    WgCInstantiateArg *with = wg_arena_zalloc(n->arena, sizeof *with);
+    if (!ex || !with) return failf(n, "out of memory");
+    for (uint32_t i = 0; i < m->import_count; i++)
+      ex[i] = (WgCInstantiateArg){ .name = m->imports[i].name,
+                                   .core_sort = WG_CCORE_FUNC,
+                                   .index = core_of[i] };
+    uint32_t nwith = 0;
+    if (m->import_count) {
+      uint32_t bag = core_bag(n, ex, m->import_count);
+      with[nwith++] = (WgCInstantiateArg){ .name = aname,
+                                           .core_sort = WG_CCORE_INSTANCE,
+                                           .index = bag };
+    }
+    WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+    if (!d) return false;
+    d->u.instance = (WgCInstance){ .is_core = true,
+                                   .instantiate = true,
+                                   .target = main_module,
+                                   .arg_count = nwith,
+                                   .args = with };
+    main_inst = n->ncore_instances++;
+  }
+  if (!core_export(n, WG_STR("memory"), WG_EXTERN_MEMORY))
+    return failf(n, "the core module exports no `memory` for the adapter");
+  *memory = alias_core(n, main_inst, WG_STR("memory"), WG_CCORE_MEMORY);
+  WgCInstantiateArg *envm = wg_arena_zalloc(n->arena, 3 * sizeof *envm);
+  if (!envm) return failf(n, "out of memory");
+  envm[0] = (WgCInstantiateArg){ .name = WG_STR("memory"),
+                                 .core_sort = WG_CCORE_MEMORY,
+                                 .index = *memory };
+  uint32_t env = core_bag(n, envm, 1);
+  /* what the adapter takes from the main module */
+  uint32_t main_realloc = NONE;
+  WgCInstantiateArg *mm =
+      wg_arena_zalloc(n->arena, (am->import_count + 1) * sizeof *mm);
+  if (!mm) return failf(n, "out of memory");
+  uint32_t nmm = 0;
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    const WgImport *im = &am->imports[j];
+    if (!str_is(im->module, "__main_module__")) continue;
+    uint32_t f;
+    if (core_export(n, im->name, WG_EXTERN_FUNC)) {
+      f = alias_core(n, main_inst, im->name, WG_CCORE_FUNC);
+    } else if (str_is(im->name, "cabi_realloc")) {
+      if (main_realloc == NONE) {
+        WgBuf b = { 0 };
+        grow_realloc_module(&b);
+        uint32_t mod = add_module(n, &b);
+        WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+        WgCDef *d = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+        if (!d) return failf(n, "out of memory");
+        *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                                  .core_sort = WG_CCORE_INSTANCE,
+                                  .index = env };
+        d->u.instance = (WgCInstance){ .is_core = true,
+                                       .instantiate = true,
+                                       .target = mod,
+                                       .arg_count = 1,
+                                       .args = w };
+        main_realloc = alias_core(n, n->ncore_instances++, WG_STR("realloc"),
+                                  WG_CCORE_FUNC);
+      }
+      f = main_realloc;
+    } else {
+      return failf(n,
+                   "the adapter needs `%.*s` from the core module, which "
+                   "does not export it",
+                   (int)im->name.len, im->name.ptr);
+    }
+    mm[nmm++] = (WgCInstantiateArg){ .name = im->name,
+                                     .core_sort = WG_CCORE_FUNC,
+                                     .index = f };
+  }
+  /* one core instance per other import module of the adapter */
+  WgCInstantiateArg *with =
+      wg_arena_zalloc(n->arena, (am->import_count + 3) * sizeof *with);
+  if (!with) return failf(n, "out of memory");
+  uint32_t nwith = 0;
+  with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("env"),
+                                       .core_sort = WG_CCORE_INSTANCE,
+                                       .index = env };
+  if (nmm)
+    with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("__main_module__"),
+                                         .core_sort = WG_CCORE_INSTANCE,
+                                         .index = core_bag(n, mm, nmm) };
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    WgStr mod = am->imports[j].module;
+    if (str_is(mod, "env") || str_is(mod, "__main_module__")) continue;
+    bool seen = false;
+    for (uint32_t a = 0; a < nwith; a++)
+      if (wg_str_eq(with[a].name, mod)) seen = true;
+    if (seen) continue;
+    uint32_t count = 0;
+    for (uint32_t q = j; q < am->import_count; q++)
+      if (wg_str_eq(am->imports[q].module, mod)) count++;
+    WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, count * sizeof *ex);
+    if (!ex) return failf(n, "out of memory");
+    count = 0;
+    for (uint32_t q = j; q < am->import_count; q++)
+      if (wg_str_eq(am->imports[q].module, mod))
+        ex[count++] =
+            (WgCInstantiateArg){ .name = am->imports[q].name,
+                                 .core_sort = WG_CCORE_FUNC,
+                                 .index = core_of[m->import_count + q] };
+    with[nwith++] = (WgCInstantiateArg){ .name = mod,
+                                         .core_sort = WG_CCORE_INSTANCE,
+                                         .index = core_bag(n, ex, count) };
+  }
+  /* the adapter itself, its stack, then the table */
+  uint32_t sp = global_by_name(am, "__stack_pointer");
+  uint32_t state = global_by_name(am, "allocation_state");
+  if ((sp == NONE) != (state == NONE))
+    return failf(n, "the adapter has a stack pointer but no allocation "
+                    "state (or the reverse)");
+  WgBuf ab = { 0 };
+  if (!adapter_bytes(n, abytes, alen, sp, state, &ab)) return false;
+  uint32_t amod = add_module(n, &ab);
+  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+  if (!d) return false;
+  d->u.instance = (WgCInstance){ .is_core = true,
+                                 .instantiate = true,
+                                 .target = amod,
+                                 .arg_count = nwith,
+                                 .args = with };
+  *adapter_inst = n->ncore_instances++;
+  if (sp != NONE) {
+    WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
+    if (!g) return failf(n, "out of memory");
+    g[0] = envm[0];
+    g[1] = (WgCInstantiateArg){
+      .name = WG_STR("$sp"),
+      .core_sort = WG_CCORE_GLOBAL,
+      .index = alias_core(n, *adapter_inst, WG_STR("$sp"), WG_CCORE_GLOBAL)
+    };
+    g[2] = (WgCInstantiateArg){
+      .name = WG_STR("$state"),
+      .core_sort = WG_CCORE_GLOBAL,
+      .index = alias_core(n, *adapter_inst, WG_STR("$state"), WG_CCORE_GLOBAL)
+    };
+    uint32_t genv = core_bag(n, g, 3);
+    WgBuf b = { 0 };
+    stack_module(&b);
+    uint32_t smod = add_module(n, &b);
+    WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+    WgCDef *sd = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+    if (!sd) return failf(n, "out of memory");
+    *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                              .core_sort = WG_CCORE_INSTANCE,
+                              .index = genv };
+    sd->u.instance = (WgCInstance){ .is_core = true,
+                                    .instantiate = true,
+                                    .target = smod,
+                                    .arg_count = 1,
+                                    .args = w };
+    n->ncore_instances++;
+  }
+  *realloc_ = NONE;
+  if (module_export(am, WG_STR("cabi_import_realloc"), WG_EXTERN_FUNC))
+    *realloc_ = alias_core(n, *adapter_inst, WG_STR("cabi_import_realloc"),
+                           WG_CCORE_FUNC);
+  /* a reactor's initializer, once the adapter is reachable */
+  WgStr init = core_export(n, WG_STR("_initialize"), WG_EXTERN_FUNC)
+                   ? WG_STR("_initialize")
+                   : (WgStr){ 0 };
+  return fill_slots(n, low, nlow, shim_inst, main_inst, *adapter_inst, *memory,
+                    *realloc_, init);
+}
+
 /* ---- phase 3: the world's exports ---- */
 
 /* Lifts core export `core_name` as a function of type `type`. */
 static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                      WgStr wit_path, uint32_t type, uint32_t memory,
                      uint32_t realloc_) {
-  if (!core_export(n, core_name, WG_EXTERN_FUNC)) {
+  if (!module_export(n->lift_from, core_name, WG_EXTERN_FUNC)) {
     failf(n,
           "export `%.*s` missing from core module (expected a function "
           "named `%.*s`)",
@@ -961,7 +1590,8 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                          : wg_arena_printf(n->arena, "cabi_post_%.*s",
                                            (int)core_name.len, core_name.ptr);
   uint32_t pr = NONE;
-  if (post && core_export(n, wg_str_from_cstr(post), WG_EXTERN_FUNC))
+  if (post &&
+      module_export(n->lift_from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
     pr = alias_core(n, main_inst, wg_str_from_cstr(post), WG_CCORE_FUNC);
   WgCDef *d = add_def(n, WG_CDEF_CANON);
   if (!d) return NONE;
@@ -983,26 +1613,9 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
   return n->nfuncs++;
 }
 
-/* `iface` with its version cut to the semver-compatible prefix, as cm32p2
- * names carry it: 0.2.12 -> 0.2, 1.4.0 -> 1, 0.0.3 stays. */
 static WgStr short_iface(New *n, WgStr iface) {
-  const char *at = iface.len ? memchr(iface.ptr, '@', iface.len) : NULL;
-  if (!at) return iface;
-  size_t pre = (size_t)(at - iface.ptr) + 1;
-  const char *v = at + 1, *end = iface.ptr + iface.len;
-  const char *dot1 = memchr(v, '.', (size_t)(end - v));
-  if (!dot1) return iface;
-  const char *dot2 = memchr(dot1 + 1, '.', (size_t)(end - dot1 - 1));
-  size_t keep;
-  if (!(dot1 - v == 1 && v[0] == '0'))
-    keep = (size_t)(dot1 - iface.ptr); /* major */
-  else if (dot2 && !(dot2 - dot1 == 2 && dot1[1] == '0'))
-    keep = (size_t)(dot2 - iface.ptr); /* 0.minor */
-  else
-    return iface;
-  (void)pre;
   (void)n;
-  return (WgStr){ iface.ptr, keep };
+  return short_iface_name(iface);
 }
 
 static WgStr core_name(New *n, WgStr iface, WgStr func) {
@@ -1576,17 +2189,60 @@ static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
   return true;
 }
 
-static const WgCType *find_world(New *n, const WgModule *m, WgStr *wname,
+/* Several component-type sections: their worlds merged (wit_decode reads
+ * them all into one world, as WIT text), resolved and encoded again into
+ * one component type in *merged (kept until the component is built). */
+static bool merge_sections(New *n, const uint8_t *bytes, size_t len,
+                           WgBuf *merged) {
+  char derr[256];
+  char *text = wit_decode_to_text(bytes, len, derr);
+  if (!text) return failf(n, "merging the component-type sections: %s", derr);
+  WgDiagList *diags = wg_diag_list_new();
+  WgWitResolve *r = NULL;
+  bool ok =
+      diags && wg_wit_load_source("component-type.wit", wg_str_from_cstr(text),
+                                  NULL, diags, &r) == WG_OK;
+  free(text);
+  wg_diag_list_delete(diags);
+  if (!ok) return failf(n, "the merged worlds do not resolve");
+  WgWitId world = WG_WIT_NONE;
+  for (size_t w = 0; w < r->worlds.count; w++)
+    if (r->worlds.items[w].package == r->main_package) world = (WgWitId)w;
+  char eerr[160];
+  if (world == WG_WIT_NONE)
+    failf(n, "the merged worlds do not resolve");
+  else if (!wg_world_type_encode(r, world, merged, eerr))
+    failf(n, "merging the component-type sections: %s", eerr);
+  wg_wit_resolve_free(r);
+  return !n->failed;
+}
+
+static const WgCType *find_world(New *n, const WgModule *m,
+                                 const uint8_t *bytes, size_t len,
+                                 WgBuf *merged, WgStr *wname,
                                  WgComponent **keep) {
   const WgCustomSection *sec = NULL;
-  for (uint32_t i = 0; i < m->custom_count; i++) {
+  WgCustomSection one = { 0 };
+  for (uint32_t i = 0; i < m->custom_count && !n->failed; i++) {
     if (!starts(m->customs[i].name, "component-type")) continue;
     if (sec) {
-      failf(n, "the core module has several component-type sections; "
-               "merging them is not supported yet");
-      return NULL;
+      if (!merge_sections(n, bytes, len, merged)) return NULL;
+      if (merged->failed) {
+        failf(n, "out of memory");
+        return NULL;
+      }
+      one = (WgCustomSection){ .name = WG_STR("component-type (merged)"),
+                               .bytes = (const uint8_t *)merged->data,
+                               .len = merged->len };
+      sec = &one;
+      break;
     }
     sec = &m->customs[i];
+  }
+  if (!sec && m != n->core) {
+    failf(n, "the adapter has no component-type custom section (it must "
+             "carry its world)");
+    return NULL;
   }
   if (!sec) {
     failf(n, "the core module has no component-type custom section (was it "
@@ -1621,27 +2277,52 @@ static const WgCType *find_world(New *n, const WgModule *m, WgStr *wname,
   return NULL;
 }
 
-bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
-                      char err[512]) {
+/* Decodes and validates core module `bytes` (`what` prefixes errors). */
+static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
+                             size_t len) {
+  WgModule *m = NULL;
+  WgModuleError merr = { 0 };
+  if (len < 8 || memcmp(bytes, "\0asm\1\0\0\0", 8) != 0) {
+    failf(n, "%snot a core WebAssembly module", what);
+  } else if (wg_module_decode(bytes, len, wg_allocator_default(), &m, &merr) !=
+                 WG_OK ||
+             wg_module_validate(m, &merr) != WG_OK) {
+    failf(n, "%sinvalid core module: %s at offset %zu", what, merr.message,
+          merr.offset);
+    if (m) wg_module_free(m);
+    m = NULL;
+  }
+  return m;
+}
+
+static bool has_component_type(const WgModule *m) {
+  for (uint32_t i = 0; i < m->custom_count; i++)
+    if (starts(m->customs[i].name, "component-type")) return true;
+  return false;
+}
+
+bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
+                      WgBuf *out, char err[512]) {
   err[0] = '\0';
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
   New n = { .arena = &arena, .err = err };
-  WgModule *m = NULL;
+  WgModule *m = NULL, *am = NULL;
   WgComponent *types = NULL;
-  WgModuleError merr = { 0 };
-  if (len < 8 || memcmp(core, "\0asm\1\0\0\0", 8) != 0) {
-    failf(&n, "not a core WebAssembly module");
-  } else if (wg_module_decode(core, len, wg_allocator_default(), &m, &merr) !=
-                 WG_OK ||
-             wg_module_validate(m, &merr) != WG_OK) {
-    failf(&n, "invalid core module: %s at offset %zu", merr.message,
-          merr.offset);
-  }
+  WgBuf merged = { 0 }; /* several component-type sections, merged */
   WgStr wname = { 0 };
+  m = read_module(&n, "", core, len);
+  if (!n.failed && adapter) {
+    am = read_module(&n, "the adapter: ", adapter->bytes, adapter->len);
+    if (am && has_component_type(m))
+      failf(&n, "the core module has its own world: merging it with the "
+                "adapter's is not supported yet");
+  }
   if (!n.failed) {
     n.core = m;
-    n.world = find_world(&n, m, &wname, &types);
+    n.lift_from = am ? am : m;
+    n.world = find_world(&n, am ? am : m, am ? adapter->bytes : core,
+                         am ? adapter->len : len, &merged, &wname, &types);
   }
   if (!n.failed) {
     for (uint32_t i = 0; i < m->import_count; i++)
@@ -1676,7 +2357,11 @@ bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
       uint32_t main_inst = 0, memory = NONE, realloc_ = NONE;
       if (!n.failed && strip_types(&n, core, len, &stripped)) {
         uint32_t main_module = add_module(&n, &stripped);
-        if (!n.failed)
+        if (!n.failed && am)
+          instantiate_adapted(&n, main_module, am, adapter->name,
+                              adapter->bytes, adapter->len, &main_inst, &memory,
+                              &realloc_);
+        else if (!n.failed)
           instantiate_main(&n, main_module, &main_inst, &memory, &realloc_);
       }
       wg_buf_free(&stripped);
@@ -1694,7 +2379,9 @@ bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
   }
   (void)wname;
   wg_component_free(types);
+  wg_buf_free(&merged);
   if (m) wg_module_free(m);
+  if (am) wg_module_free(am);
   wg_arena_release(&arena);
   return !n.failed;
 }

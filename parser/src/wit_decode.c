@@ -64,6 +64,7 @@ struct Iface {
   bool is_world;
   bool is_inline;
   bool defined;
+  bool merged; /* a world merged into another: not printed */
   ItemList items;
   Iface *next;
 };
@@ -1003,17 +1004,22 @@ static void put_world(Out *o, const Iface *w, const char *ind) {
   wg_buf_printf(&o->buf, "%s}\n", ind);
 }
 
+/* Inline interfaces print inside their world; merged worlds not at all. */
+static bool hidden(const Iface *i) {
+  return i->is_inline || i->merged;
+}
+
 /* The whole text: main package items, then foreign packages nested. */
 static void put_all(Out *o) {
   WgStr main = { 0 };
   for (Iface *i = o->d->ifaces; i; i = i->next)
-    if (i->is_world) {
+    if (i->is_world && !i->merged) {
       main = i->pkg;
       break;
     }
   if (!main.ptr)
     for (Iface *i = o->d->ifaces; i; i = i->next)
-      if (!i->is_inline) {
+      if (!hidden(i)) {
         main = i->pkg;
         break;
       }
@@ -1025,7 +1031,7 @@ static void put_all(Out *o) {
   wg_buf_append_str(&o->buf, main);
   wg_buf_puts(&o->buf, ";\n\n");
   for (Iface *i = o->d->ifaces; i; i = i->next) {
-    if (i->is_inline || !wg_str_eq(i->pkg, main)) continue;
+    if (hidden(i) || !wg_str_eq(i->pkg, main)) continue;
     if (i->is_world)
       put_world(o, i, "");
     else
@@ -1034,16 +1040,16 @@ static void put_all(Out *o) {
   }
   /* foreign packages, each once, in order of first appearance */
   for (Iface *p = o->d->ifaces; p; p = p->next) {
-    if (p->is_inline || wg_str_eq(p->pkg, main)) continue;
+    if (hidden(p) || wg_str_eq(p->pkg, main)) continue;
     bool seen = false;
     for (Iface *q = o->d->ifaces; q != p; q = q->next)
-      if (!q->is_inline && wg_str_eq(q->pkg, p->pkg)) seen = true;
+      if (!hidden(q) && wg_str_eq(q->pkg, p->pkg)) seen = true;
     if (seen) continue;
     wg_buf_puts(&o->buf, "package ");
     wg_buf_append_str(&o->buf, p->pkg);
     wg_buf_puts(&o->buf, " {\n");
     for (Iface *i = p; i; i = i->next) {
-      if (i->is_inline || !wg_str_eq(i->pkg, p->pkg)) continue;
+      if (hidden(i) || !wg_str_eq(i->pkg, p->pkg)) continue;
       if (i->is_world)
         put_world(o, i, "  ");
       else
@@ -1059,11 +1065,13 @@ bool wit_decode_is_wasm(const uint8_t *bytes, size_t len) {
   return len >= 4 && memcmp(bytes, "\0asm", 4) == 0;
 }
 
-/* The payload of the first `component-type*` custom section of a core
- * module, or NULL (an error in err when the module is malformed). */
-static const uint8_t *find_component_type(Dec *d, const uint8_t *bytes,
-                                          size_t len, size_t *out_len) {
-  const uint8_t *p = bytes + 8, *end = bytes + len;
+/* The payload of the next `component-type*` custom section of a core
+ * module from *pos on (*pos moves past it), or NULL at the end (an error in
+ * err when the module is malformed). */
+static const uint8_t *next_component_type(Dec *d, const uint8_t *bytes,
+                                          size_t len, size_t *pos,
+                                          size_t *out_len) {
+  const uint8_t *p = bytes + *pos, *end = bytes + len;
   while (p < end) {
     uint8_t id = *p++;
     uint32_t size;
@@ -1082,12 +1090,38 @@ static const uint8_t *find_component_type(Dec *d, const uint8_t *bytes,
     }
     if (nlen >= 14 && memcmp(sec, "component-type", 14) == 0) {
       *out_len = (size_t)(sec_end - sec - nlen);
+      *pos = (size_t)(p - bytes);
       return sec + nlen;
     }
   }
-  failf(d, "the core module has no `component-type` custom section (was it "
-           "built with WIT bindings?)");
+  *pos = len;
   return NULL;
+}
+
+/* Several component-type sections (objects linked together, each with its
+ * bindings): their worlds merged into the first, as wit-component does;
+ * items named alike in the same direction appear once. */
+static void merge_worlds(Dec *d) {
+  Iface *first = NULL;
+  for (Iface *w = d->ifaces; w; w = w->next) {
+    if (!w->is_world) continue;
+    if (!first) {
+      first = w;
+      continue;
+    }
+    w->merged = true;
+    for (size_t k = 0; k < w->items.count && !d->failed; k++) {
+      Item *it = &w->items.items[k];
+      bool dup = false;
+      for (size_t j = 0; j < first->items.count; j++) {
+        Item *f = &first->items.items[j];
+        if (f->kind == it->kind && f->is_export == it->is_export &&
+            wg_str_eq(f->name, it->name))
+          dup = true;
+      }
+      if (!dup) push_item(d, &first->items, *it);
+    }
+  }
 }
 
 /* Decodes a component binary and reads it as a WIT package (a type
@@ -1133,16 +1167,30 @@ char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
   Dec d = { .arena = &arena, .err = err };
-  WgComponent *comp = NULL;
+  WgComponent *comp = NULL, *more[64] = { 0 };
+  size_t nsec = 0;
   char *text = NULL;
   if (!wit_decode_is_wasm(bytes, len) || len < 8) {
     failf(&d, "not a WebAssembly binary (no \\0asm header)");
   } else if (wg_component_is_component(bytes, len)) {
     decode_component(&d, bytes, len, false, &comp);
   } else if (bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0) {
-    size_t plen = 0;
-    const uint8_t *payload = find_component_type(&d, bytes, len, &plen);
-    if (payload) decode_component(&d, payload, plen, true, &comp);
+    /* every component-type section; their worlds merged */
+    size_t pos = 8, plen = 0;
+    const uint8_t *payload;
+    while (!d.failed &&
+           (payload = next_component_type(&d, bytes, len, &pos, &plen))) {
+      if (nsec >= 64) {
+        failf(&d, "more than 64 component-type sections");
+        break;
+      }
+      decode_component(&d, payload, plen, true, &more[nsec]);
+      if (more[nsec]) nsec++;
+    }
+    if (!d.failed && nsec == 0)
+      failf(&d, "the core module has no `component-type` custom section "
+                "(was it built with WIT bindings?)");
+    if (!d.failed && nsec > 1) merge_worlds(&d);
   } else {
     failf(&d, "unknown WebAssembly binary version");
   }
@@ -1154,6 +1202,8 @@ char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
     wg_buf_free(&o.buf);
   }
   wg_component_free(comp);
+  for (size_t k = 0; k < nsec; k++) /* the decoded text refers to them */
+    wg_component_free(more[k]);
   wg_arena_release(&arena);
   return text;
 }

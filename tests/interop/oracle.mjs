@@ -9,6 +9,7 @@
 //     wit COMPONENT.wasm                     `component wit`
 //     print FILE.wasm                        WAT of a module or component
 //     parse FILE.wat OUT.wasm                WAT (core or component) to binary
+//     strip CORE.wasm OUT.wasm               the module without its component-type sections
 //     batch FILE                             the commands of FILE, one a line (see below)
 //
 // Why not jco's own CLI: the bundled wasm-tools sees no files unless its WASI
@@ -27,6 +28,37 @@ const importFile = (path) => import(pathToFileURL(path).href);
 const fs = await importFile(resolve(shimRoot, 'dist/nodejs/filesystem.js'));
 fs._setPreopens({ '/': '/' });
 const wt = await importFile(resolve(transpile, 'dist/wasm-tools.js'));
+
+// A core module without its `component-type*` custom sections (plain
+// section walk; no wasm-tools needed).
+function stripComponentTypes(bytes) {
+  const leb = (p) => {
+    let v = 0, shift = 0, b;
+    do {
+      b = bytes[p.at++];
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return v >>> 0;
+  };
+  const parts = [bytes.subarray(0, 8)];
+  const p = { at: 8 };
+  while (p.at < bytes.length) {
+    const start = p.at;
+    const id = bytes[p.at++];
+    const size = leb(p);
+    const body = p.at;
+    p.at += size;
+    if (id === 0) {
+      const q = { at: body };
+      const nlen = leb(q);
+      const name = Buffer.from(bytes.subarray(q.at, q.at + nlen)).toString();
+      if (name.startsWith('component-type')) continue;
+    }
+    parts.push(bytes.subarray(start, p.at));
+  }
+  return Buffer.concat(parts);
+}
 
 // One command; `out` receives what `wit` and `print` write.
 async function run(cmd, a, out) {
@@ -57,6 +89,9 @@ async function run(cmd, a, out) {
       break;
     case 'parse':
       writeFileSync(a[1], await wt.parse(readFileSync(a[0], 'utf8')));
+      break;
+    case 'strip':
+      writeFileSync(a[1], stripComponentTypes(readFileSync(a[0])));
       break;
     default:
       console.error('usage: oracle.mjs embed|new|wit|print|parse|batch ...');
