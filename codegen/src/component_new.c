@@ -50,7 +50,8 @@ typedef struct Lowered {
   const WgFuncType *ft; /* its core type */
   uint32_t func;        /* component function to lower (top-level index) */
   WgStr dtor;
-  WgStr adapter; /* an export of the adapter (main module imports) */
+  WgStr adapter;   /* an export of the adapter (main module imports) */
+  bool of_adapter; /* an import of the adapter: its realloc */
 } Lowered;
 
 /* A resource exported by one of the world's exported interfaces: defined
@@ -83,7 +84,12 @@ typedef struct New {
   const WgCType *world;
   ExRes *exres;
   uint32_t nexres;
-  const WgModule *lift_from; /* whose exports are lifted: main or adapter */
+  /* a preview1 adapter (--adapt), NULL without */
+  const WgModule *adapter;
+  WgStr aname;
+  const uint8_t *abytes;
+  size_t alen;
+  uint32_t adapter_inst;
 } New;
 
 static bool failf(New *n, const char *fmt, ...)
@@ -752,17 +758,24 @@ typedef struct Arg {
 static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
                        uint32_t shim_inst, uint32_t main_inst,
                        uint32_t adapter_inst, uint32_t memory,
-                       uint32_t realloc_, WgStr init_name);
+                       uint32_t realloc_, uint32_t adapter_realloc,
+                       WgStr init_name);
+static bool adapter_slot(New *n, const WgImport *im, Lowered *slot);
+static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
+                                const uint32_t *core_of,
+                                uint32_t *adapter_realloc);
 
 static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                              uint32_t *memory, uint32_t *realloc_) {
   const WgModule *m = n->core;
   uint32_t nimp = m->import_count;
+  /* slots: the main module's imports, then the adapter's */
+  uint32_t total = nimp + (n->adapter ? n->adapter->import_count : 0);
   Lowered *low =
-      wg_arena_zalloc(n->arena, (nimp + n->nexres + 1) * sizeof *low);
-  uint32_t *core_of = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *core_of);
+      wg_arena_zalloc(n->arena, (total + n->nexres + 1) * sizeof *low);
+  uint32_t *core_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *core_of);
   uint32_t *shim_slot =
-      wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *shim_slot);
+      wg_arena_zalloc(n->arena, (total + 1) * sizeof *shim_slot);
   Arg *args = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *args);
   if (!low || !core_of || !shim_slot || !args) return failf(n, "out of memory");
   uint32_t nlow = 0, nargs = 0;
@@ -778,6 +791,11 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                    "by the core module",
                    (int)im->module.len, im->module.ptr, (int)im->name.len,
                    im->name.ptr);
+    if (n->adapter && wg_str_eq(im->module, n->aname)) {
+      if (!adapter_slot(n, im, &low[nlow])) return false;
+      shim_slot[i] = nlow++;
+      continue;
+    }
     if (starts(im->module, "cm32p2|_ex_") || starts(im->module, "[export]")) {
       /* resource.new/rep/drop of an exported resource: after the shim */
       if (!classify_export_import(n, im->module, im->name, &exop[i], &exidx[i]))
@@ -819,6 +837,32 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     x->slot = nlow;
     low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .dtor = dn };
   }
+  /* the adapter's imports: WASI 0.2 functions lowered or dropped */
+  for (uint32_t j = 0; n->adapter && j < n->adapter->import_count; j++) {
+    const WgImport *im = &n->adapter->imports[j];
+    uint32_t k = nimp + j;
+    shim_slot[k] = core_of[k] = NONE;
+    if (str_is(im->module, "env") || str_is(im->module, "__main_module__"))
+      continue;
+    if (im->kind != WG_EXTERN_FUNC)
+      return failf(n, "adapter import `%.*s`.`%.*s` is not a function",
+                   (int)im->module.len, im->module.ptr, (int)im->name.len,
+                   im->name.ptr);
+    uint32_t func, drop;
+    if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
+    if (drop != NONE) {
+      WgCDef *d = add_def(n, WG_CDEF_CANON);
+      if (!d) return false;
+      d->u.canon.op = 0x03;
+      d->u.canon.type = drop;
+      core_of[k] = n->ncore_funcs++;
+    } else {
+      shim_slot[k] = nlow;
+      low[nlow++] = (Lowered){ .ft = &n->adapter->types[im->desc.func_type],
+                               .func = func,
+                               .of_adapter = true };
+    }
+  }
   uint32_t shim_inst = NONE;
   if (nlow) {
     WgBuf b = { 0 };
@@ -829,7 +873,7 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     d->u.instance =
         (WgCInstance){ .is_core = true, .instantiate = true, .target = shim };
     shim_inst = n->ncore_instances++;
-    for (uint32_t i = 0; i < nimp; i++)
+    for (uint32_t i = 0; i < total; i++)
       if (shim_slot[i] != NONE)
         core_of[i] = alias_core(n, shim_inst,
                                 wg_str_from_cstr(idx_name(n, shim_slot[i])),
@@ -907,8 +951,17 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   if (core_export(n, realloc_name, WG_EXTERN_FUNC))
     *realloc_ = alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
   bool has_init = core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
-  return fill_slots(n, low, nlow, shim_inst, *main_inst, NONE, *memory,
-                    *realloc_, has_init ? init_name : (WgStr){ 0 });
+  uint32_t adapter_realloc = NONE;
+  if (n->adapter) {
+    if (*memory == NONE)
+      return failf(n, "the core module exports no `memory` for the adapter");
+    if (!instantiate_adapter(n, *main_inst, *memory, core_of + nimp,
+                             &adapter_realloc))
+      return false;
+  }
+  return fill_slots(n, low, nlow, shim_inst, *main_inst, n->adapter_inst,
+                    *memory, *realloc_, adapter_realloc,
+                    has_init ? init_name : (WgStr){ 0 });
 }
 
 /* Fills the shim's table through a fixup module: lowered imports (with
@@ -918,7 +971,8 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
 static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
                        uint32_t shim_inst, uint32_t main_inst,
                        uint32_t adapter_inst, uint32_t memory,
-                       uint32_t realloc_, WgStr init_name) {
+                       uint32_t realloc_, uint32_t adapter_realloc,
+                       WgStr init_name) {
   bool has_init = init_name.ptr != NULL;
   if (!nlow && !has_init) return !n->failed;
   /* the real lowered functions, into the shim's table */
@@ -950,9 +1004,10 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
       c->u.canon.opts.has_memory = true;
       c->u.canon.opts.memory = memory;
     }
-    if (realloc_ != NONE) {
+    uint32_t ra = low[s].of_adapter ? adapter_realloc : realloc_;
+    if (ra != NONE) {
       c->u.canon.opts.has_realloc = true;
-      c->u.canon.opts.realloc = realloc_;
+      c->u.canon.opts.realloc = ra;
     }
     bag[s] = (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
                                   .core_sort = WG_CCORE_FUNC,
@@ -1321,117 +1376,44 @@ static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
          memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
 }
 
-static bool instantiate_adapted(New *n, uint32_t main_module,
-                                const WgModule *am, WgStr aname,
-                                const uint8_t *abytes, size_t alen,
-                                uint32_t *adapter_inst, uint32_t *memory,
-                                uint32_t *realloc_) {
-  const WgModule *m = n->core;
-  uint32_t total = m->import_count + am->import_count;
-  Lowered *low = wg_arena_zalloc(n->arena, (total + 1) * sizeof *low);
-  uint32_t *slot_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *slot_of);
-  uint32_t *core_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *core_of);
-  if (!low || !slot_of || !core_of) return failf(n, "out of memory");
-  uint32_t nlow = 0;
-  /* the main module's imports: preview1 functions of the adapter */
-  for (uint32_t i = 0; i < m->import_count; i++) {
-    const WgImport *im = &m->imports[i];
-    if (!wg_str_eq(im->module, aname) || im->kind != WG_EXTERN_FUNC)
-      return failf(n,
-                   "import `%.*s`.`%.*s` of the core module: with an adapter "
-                   "only `%.*s` functions can be imported",
-                   (int)im->module.len, im->module.ptr, (int)im->name.len,
-                   im->name.ptr, (int)aname.len, aname.ptr);
-    const WgExport *e = module_export(am, im->name, WG_EXTERN_FUNC);
-    if (!e)
-      return failf(n, "the adapter does not provide `%.*s`.`%.*s`",
-                   (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
-    uint32_t ty = e->index < am->func_import_count
-                      ? func_import_type(am, e->index)
-                      : am->funcs[e->index - am->func_import_count].type_index;
-    const WgFuncType *ft = &m->types[im->desc.func_type];
-    if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
-      return failf(n, "`%.*s`.`%.*s`: the adapter's function has another type",
-                   (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
-    slot_of[i] = nlow;
-    low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .adapter = im->name };
-  }
-  /* the adapter's imports: WASI 0.2 functions lowered or dropped */
-  for (uint32_t j = 0; j < am->import_count; j++) {
-    const WgImport *im = &am->imports[j];
-    uint32_t k = m->import_count + j;
-    slot_of[k] = core_of[k] = NONE;
-    if (str_is(im->module, "env") || str_is(im->module, "__main_module__"))
-      continue;
-    if (im->kind != WG_EXTERN_FUNC)
-      return failf(n, "adapter import `%.*s`.`%.*s` is not a function",
-                   (int)im->module.len, im->module.ptr, (int)im->name.len,
-                   im->name.ptr);
-    uint32_t func, drop;
-    if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
-    if (drop != NONE) {
-      WgCDef *d = add_def(n, WG_CDEF_CANON);
-      if (!d) return false;
-      d->u.canon.op = 0x03;
-      d->u.canon.type = drop;
-      core_of[k] = n->ncore_funcs++;
-    } else {
-      slot_of[k] = nlow;
-      low[nlow++] =
-          (Lowered){ .ft = &am->types[im->desc.func_type], .func = func };
-    }
-  }
-  uint32_t shim_inst = NONE;
-  if (nlow) {
-    WgBuf b = { 0 };
-    shim_module(n, low, nlow, &b);
-    uint32_t shim = add_module(n, &b);
-    WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
-    if (!d) return false;
-    d->u.instance =
-        (WgCInstance){ .is_core = true, .instantiate = true, .target = shim };
-    shim_inst = n->ncore_instances++;
-    for (uint32_t k = 0; k < total; k++)
-      if (slot_of[k] != NONE && (k < m->import_count || core_of[k] == NONE))
-        core_of[k] =
-            alias_core(n, shim_inst, wg_str_from_cstr(idx_name(n, slot_of[k])),
-                       WG_CCORE_FUNC);
-  }
-  /* the main module */
-  uint32_t main_inst;
-  {
-    WgCInstantiateArg *ex =
-        wg_arena_zalloc(n->arena, (m->import_count + 1) * sizeof *ex);
-    WgCInstantiateArg *with = wg_arena_zalloc(n->arena, sizeof *with);
-    if (!ex || !with) return failf(n, "out of memory");
-    for (uint32_t i = 0; i < m->import_count; i++)
-      ex[i] = (WgCInstantiateArg){ .name = m->imports[i].name,
-                                   .core_sort = WG_CCORE_FUNC,
-                                   .index = core_of[i] };
-    uint32_t nwith = 0;
-    if (m->import_count) {
-      uint32_t bag = core_bag(n, ex, m->import_count);
-      with[nwith++] = (WgCInstantiateArg){ .name = aname,
-                                           .core_sort = WG_CCORE_INSTANCE,
-                                           .index = bag };
-    }
-    WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
-    if (!d) return false;
-    d->u.instance = (WgCInstance){ .is_core = true,
-                                   .instantiate = true,
-                                   .target = main_module,
-                                   .arg_count = nwith,
-                                   .args = with };
-    main_inst = n->ncore_instances++;
-  }
-  if (!core_export(n, WG_STR("memory"), WG_EXTERN_MEMORY))
-    return failf(n, "the core module exports no `memory` for the adapter");
-  *memory = alias_core(n, main_inst, WG_STR("memory"), WG_CCORE_MEMORY);
+/* Main module import `im` (of the adapter's module name): a slot filled
+ * with the adapter's function of the same name and type. */
+static bool adapter_slot(New *n, const WgImport *im, Lowered *slot) {
+  const WgModule *am = n->adapter;
+  WgStr aname = n->aname;
+  if (im->kind != WG_EXTERN_FUNC)
+    return failf(n, "import `%.*s`.`%.*s` is not a function", (int)aname.len,
+                 aname.ptr, (int)im->name.len, im->name.ptr);
+  const WgExport *e = module_export(am, im->name, WG_EXTERN_FUNC);
+  if (!e)
+    return failf(n, "the adapter does not provide `%.*s`.`%.*s`",
+                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+  uint32_t ty = e->index < am->func_import_count
+                    ? func_import_type(am, e->index)
+                    : am->funcs[e->index - am->func_import_count].type_index;
+  const WgFuncType *ft = &n->core->types[im->desc.func_type];
+  if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
+    return failf(n, "`%.*s`.`%.*s`: the adapter's function has another type",
+                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+  *slot = (Lowered){ .ft = ft, .func = NONE, .adapter = im->name };
+  return true;
+}
+
+/* The adapter's instance (n->adapter_inst) once the main module exists:
+ * `env` gives it the main memory, `__main_module__` the main module's
+ * exports (a memory.grow realloc when it has no cabi_realloc), its other
+ * imports `core_of` (shim slots or resource drops, per adapter import);
+ * then its stack. *adapter_realloc: its cabi_import_realloc, for lowering
+ * its imports. */
+static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
+                                const uint32_t *core_of,
+                                uint32_t *adapter_realloc) {
+  const WgModule *am = n->adapter;
   WgCInstantiateArg *envm = wg_arena_zalloc(n->arena, 3 * sizeof *envm);
   if (!envm) return failf(n, "out of memory");
   envm[0] = (WgCInstantiateArg){ .name = WG_STR("memory"),
                                  .core_sort = WG_CCORE_MEMORY,
-                                 .index = *memory };
+                                 .index = memory };
   uint32_t env = core_bag(n, envm, 1);
   /* what the adapter takes from the main module */
   uint32_t main_realloc = NONE;
@@ -1502,22 +1484,21 @@ static bool instantiate_adapted(New *n, uint32_t main_module,
     count = 0;
     for (uint32_t q = j; q < am->import_count; q++)
       if (wg_str_eq(am->imports[q].module, mod))
-        ex[count++] =
-            (WgCInstantiateArg){ .name = am->imports[q].name,
-                                 .core_sort = WG_CCORE_FUNC,
-                                 .index = core_of[m->import_count + q] };
+        ex[count++] = (WgCInstantiateArg){ .name = am->imports[q].name,
+                                           .core_sort = WG_CCORE_FUNC,
+                                           .index = core_of[q] };
     with[nwith++] = (WgCInstantiateArg){ .name = mod,
                                          .core_sort = WG_CCORE_INSTANCE,
                                          .index = core_bag(n, ex, count) };
   }
-  /* the adapter itself, its stack, then the table */
+  /* the adapter itself, then its stack */
   uint32_t sp = global_by_name(am, "__stack_pointer");
   uint32_t state = global_by_name(am, "allocation_state");
   if ((sp == NONE) != (state == NONE))
     return failf(n, "the adapter has a stack pointer but no allocation "
                     "state (or the reverse)");
   WgBuf ab = { 0 };
-  if (!adapter_bytes(n, abytes, alen, sp, state, &ab)) return false;
+  if (!adapter_bytes(n, n->abytes, n->alen, sp, state, &ab)) return false;
   uint32_t amod = add_module(n, &ab);
   WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
   if (!d) return false;
@@ -1526,21 +1507,19 @@ static bool instantiate_adapted(New *n, uint32_t main_module,
                                  .target = amod,
                                  .arg_count = nwith,
                                  .args = with };
-  *adapter_inst = n->ncore_instances++;
+  uint32_t ai = n->adapter_inst = n->ncore_instances++;
   if (sp != NONE) {
     WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
     if (!g) return failf(n, "out of memory");
     g[0] = envm[0];
-    g[1] = (WgCInstantiateArg){
-      .name = WG_STR("$sp"),
-      .core_sort = WG_CCORE_GLOBAL,
-      .index = alias_core(n, *adapter_inst, WG_STR("$sp"), WG_CCORE_GLOBAL)
-    };
-    g[2] = (WgCInstantiateArg){
-      .name = WG_STR("$state"),
-      .core_sort = WG_CCORE_GLOBAL,
-      .index = alias_core(n, *adapter_inst, WG_STR("$state"), WG_CCORE_GLOBAL)
-    };
+    g[1] = (WgCInstantiateArg){ .name = WG_STR("$sp"),
+                                .core_sort = WG_CCORE_GLOBAL,
+                                .index = alias_core(n, ai, WG_STR("$sp"),
+                                                    WG_CCORE_GLOBAL) };
+    g[2] = (WgCInstantiateArg){ .name = WG_STR("$state"),
+                                .core_sort = WG_CCORE_GLOBAL,
+                                .index = alias_core(n, ai, WG_STR("$state"),
+                                                    WG_CCORE_GLOBAL) };
     uint32_t genv = core_bag(n, g, 3);
     WgBuf b = { 0 };
     stack_module(&b);
@@ -1558,16 +1537,11 @@ static bool instantiate_adapted(New *n, uint32_t main_module,
                                     .args = w };
     n->ncore_instances++;
   }
-  *realloc_ = NONE;
+  *adapter_realloc = NONE;
   if (module_export(am, WG_STR("cabi_import_realloc"), WG_EXTERN_FUNC))
-    *realloc_ = alias_core(n, *adapter_inst, WG_STR("cabi_import_realloc"),
-                           WG_CCORE_FUNC);
-  /* a reactor's initializer, once the adapter is reachable */
-  WgStr init = core_export(n, WG_STR("_initialize"), WG_EXTERN_FUNC)
-                   ? WG_STR("_initialize")
-                   : (WgStr){ 0 };
-  return fill_slots(n, low, nlow, shim_inst, main_inst, *adapter_inst, *memory,
-                    *realloc_, init);
+    *adapter_realloc =
+        alias_core(n, ai, WG_STR("cabi_import_realloc"), WG_CCORE_FUNC);
+  return !n->failed;
 }
 
 /* ---- phase 3: the world's exports ---- */
@@ -1576,7 +1550,14 @@ static bool instantiate_adapted(New *n, uint32_t main_module,
 static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                      WgStr wit_path, uint32_t type, uint32_t memory,
                      uint32_t realloc_) {
-  if (!module_export(n->lift_from, core_name, WG_EXTERN_FUNC)) {
+  const WgModule *from = n->core;
+  if (!module_export(from, core_name, WG_EXTERN_FUNC) && n->adapter &&
+      module_export(n->adapter, core_name, WG_EXTERN_FUNC)) {
+    from = n->adapter; /* e.g. wasi:cli/run of a command adapter */
+    main_inst = n->adapter_inst;
+    realloc_ = NONE;
+  }
+  if (!module_export(from, core_name, WG_EXTERN_FUNC)) {
     failf(n,
           "export `%.*s` missing from core module (expected a function "
           "named `%.*s`)",
@@ -1590,8 +1571,7 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                          : wg_arena_printf(n->arena, "cabi_post_%.*s",
                                            (int)core_name.len, core_name.ptr);
   uint32_t pr = NONE;
-  if (post &&
-      module_export(n->lift_from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
+  if (post && module_export(from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
     pr = alias_core(n, main_inst, wg_str_from_cstr(post), WG_CCORE_FUNC);
   WgCDef *d = add_def(n, WG_CDEF_CANON);
   if (!d) return NONE;
@@ -2192,10 +2172,10 @@ static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
 /* Several component-type sections: their worlds merged (wit_decode reads
  * them all into one world, as WIT text), resolved and encoded again into
  * one component type in *merged (kept until the component is built). */
-static bool merge_sections(New *n, const uint8_t *bytes, size_t len,
-                           WgBuf *merged) {
+static bool merge_sections(New *n, const uint8_t *const *bytes,
+                           const size_t *lens, size_t count, WgBuf *merged) {
   char derr[256];
-  char *text = wit_decode_to_text(bytes, len, derr);
+  char *text = wit_decode_modules_to_text(bytes, lens, count, derr);
   if (!text) return failf(n, "merging the component-type sections: %s", derr);
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *r = NULL;
@@ -2217,16 +2197,19 @@ static bool merge_sections(New *n, const uint8_t *bytes, size_t len,
   return !n->failed;
 }
 
+/* The world of module `m` (`bytes`); with `count` > 1, the merged world of
+ * the modules `bytes` (the main module's and the adapter's). */
 static const WgCType *find_world(New *n, const WgModule *m,
-                                 const uint8_t *bytes, size_t len,
+                                 const uint8_t *const *bytes,
+                                 const size_t *lens, size_t count,
                                  WgBuf *merged, WgStr *wname,
                                  WgComponent **keep) {
   const WgCustomSection *sec = NULL;
   WgCustomSection one = { 0 };
   for (uint32_t i = 0; i < m->custom_count && !n->failed; i++) {
     if (!starts(m->customs[i].name, "component-type")) continue;
-    if (sec) {
-      if (!merge_sections(n, bytes, len, merged)) return NULL;
+    if (sec || count > 1) {
+      if (!merge_sections(n, bytes, lens, count, merged)) return NULL;
       if (merged->failed) {
         failf(n, "out of memory");
         return NULL;
@@ -2312,17 +2295,26 @@ bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
   WgBuf merged = { 0 }; /* several component-type sections, merged */
   WgStr wname = { 0 };
   m = read_module(&n, "", core, len);
-  if (!n.failed && adapter) {
+  if (!n.failed && adapter)
     am = read_module(&n, "the adapter: ", adapter->bytes, adapter->len);
-    if (am && has_component_type(m))
-      failf(&n, "the core module has its own world: merging it with the "
-                "adapter's is not supported yet");
-  }
   if (!n.failed) {
     n.core = m;
-    n.lift_from = am ? am : m;
-    n.world = find_world(&n, am ? am : m, am ? adapter->bytes : core,
-                         am ? adapter->len : len, &merged, &wname, &types);
+    n.adapter = am;
+    if (am) {
+      n.aname = adapter->name;
+      n.abytes = adapter->bytes;
+      n.alen = adapter->len;
+    }
+    /* the world: the module's, the adapter's, or both merged */
+    const uint8_t *mods[2] = { core, am ? adapter->bytes : NULL };
+    size_t lens[2] = { len, am ? adapter->len : 0 };
+    if (am && has_component_type(m))
+      n.world = find_world(&n, m, mods, lens, 2, &merged, &wname, &types);
+    else if (am)
+      n.world =
+          find_world(&n, am, mods + 1, lens + 1, 1, &merged, &wname, &types);
+    else
+      n.world = find_world(&n, m, mods, lens, 1, &merged, &wname, &types);
   }
   if (!n.failed) {
     for (uint32_t i = 0; i < m->import_count; i++)
@@ -2357,11 +2349,7 @@ bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
       uint32_t main_inst = 0, memory = NONE, realloc_ = NONE;
       if (!n.failed && strip_types(&n, core, len, &stripped)) {
         uint32_t main_module = add_module(&n, &stripped);
-        if (!n.failed && am)
-          instantiate_adapted(&n, main_module, am, adapter->name,
-                              adapter->bytes, adapter->len, &main_inst, &memory,
-                              &realloc_);
-        else if (!n.failed)
+        if (!n.failed)
           instantiate_main(&n, main_module, &main_inst, &memory, &realloc_);
       }
       wg_buf_free(&stripped);

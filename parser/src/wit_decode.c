@@ -1162,7 +1162,9 @@ static bool decode_component(Dec *d, const uint8_t *bytes, size_t len,
   return !d->failed;
 }
 
-char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
+char *wit_decode_modules_to_text(const uint8_t *const *modules,
+                                 const size_t *lens, size_t count,
+                                 char err[256]) {
   err[0] = '\0';
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
@@ -1170,30 +1172,39 @@ char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
   WgComponent *comp = NULL, *more[64] = { 0 };
   size_t nsec = 0;
   char *text = NULL;
-  if (!wit_decode_is_wasm(bytes, len) || len < 8) {
-    failf(&d, "not a WebAssembly binary (no \\0asm header)");
-  } else if (wg_component_is_component(bytes, len)) {
-    decode_component(&d, bytes, len, false, &comp);
-  } else if (bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0) {
-    /* every component-type section; their worlds merged */
-    size_t pos = 8, plen = 0;
-    const uint8_t *payload;
-    while (!d.failed &&
-           (payload = next_component_type(&d, bytes, len, &pos, &plen))) {
-      if (nsec >= 64) {
-        failf(&d, "more than 64 component-type sections");
+  for (size_t m = 0; m < count && !d.failed; m++) {
+    const uint8_t *bytes = modules[m];
+    size_t len = lens[m];
+    if (!wit_decode_is_wasm(bytes, len) || len < 8) {
+      failf(&d, "not a WebAssembly binary (no \\0asm header)");
+    } else if (wg_component_is_component(bytes, len)) {
+      if (count > 1) {
+        failf(&d, "components cannot be merged with modules");
         break;
       }
-      decode_component(&d, payload, plen, true, &more[nsec]);
-      if (more[nsec]) nsec++;
+      decode_component(&d, bytes, len, false, &comp);
+    } else if (bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 &&
+               bytes[7] == 0) {
+      /* every component-type section; their worlds merged */
+      size_t pos = 8, plen = 0, before = nsec;
+      const uint8_t *payload;
+      while (!d.failed &&
+             (payload = next_component_type(&d, bytes, len, &pos, &plen))) {
+        if (nsec >= 64) {
+          failf(&d, "more than 64 component-type sections");
+          break;
+        }
+        decode_component(&d, payload, plen, true, &more[nsec]);
+        if (more[nsec]) nsec++;
+      }
+      if (!d.failed && nsec == before)
+        failf(&d, "the core module has no `component-type` custom section "
+                  "(was it built with WIT bindings?)");
+    } else {
+      failf(&d, "unknown WebAssembly binary version");
     }
-    if (!d.failed && nsec == 0)
-      failf(&d, "the core module has no `component-type` custom section "
-                "(was it built with WIT bindings?)");
-    if (!d.failed && nsec > 1) merge_worlds(&d);
-  } else {
-    failf(&d, "unknown WebAssembly binary version");
   }
+  if (!d.failed && nsec > 1) merge_worlds(&d);
   if (!d.failed) {
     Out o = { .d = &d };
     put_all(&o);
@@ -1206,4 +1217,8 @@ char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
     wg_component_free(more[k]);
   wg_arena_release(&arena);
   return text;
+}
+
+char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
+  return wit_decode_modules_to_text(&bytes, &len, 1, err);
 }

@@ -4,8 +4,9 @@
 # component through the adapters jco ships (test-time only). The oracle
 # must validate it, it must export wasi:cli/run, and jco must run it: its
 # argument, an environment variable, a line of stdin and stderr all pass,
-# and a failing exit status shows. A reactor goes through the reactor
-# adapter. Bad inputs fail with a clear message.
+# and a failing exit status shows. A command with a world of its own gets
+# both worlds merged. A reactor goes through the reactor adapter. Bad
+# inputs fail with a clear message.
 # Usage: component_adapt.sh ORACLE_MODULES WITGEN CC SRC_DIR WIT_CODEGEN WORK
 set -uo pipefail
 modules=$1 witgen=$2 cc=$3 src=$4 cases=$5 work=$6
@@ -54,6 +55,20 @@ else
   fail "command: witgen new: $(head -1 "$work/err")"
 fi
 
+# a command with a world of its own: both worlds merged
+"$cc" --target=wasm32-wasi -O2 -o "$work/own.wasm" "$src/adapt_world.c" || exit 1
+node "$oracle" embed "$src/adapt_world.wit" with-export "$work/own.world.wasm" "$work/own.wasm" || exit 1
+if "$witgen" new "$work/own.world.wasm" -o "$work/own.c.wasm" --adapt "wasi_snapshot_preview1=$cmd" 2>"$work/err" &&
+   node "$oracle" wit "$work/own.c.wasm" >"$work/own.wit" 2>"$work/err"; then
+  grep -q "export twice: func(x: s32) -> s32;" "$work/own.wit" &&
+    grep -q "export wasi:cli/run@0.2" "$work/own.wit" && ok ||
+    fail "own world: exports missing: $(grep export "$work/own.wit" | tr '\n' ' ')"
+  out=$(timeout 120 "$modules/.bin/jco" run "$work/own.c.wasm" </dev/null 2>"$work/stderr")
+  [ "$out" = "twice 21 = 42" ] && ok || fail "own world: printed '$out'"
+else
+  fail "own world: $(head -2 "$work/err" | tr '\n' ' ')"
+fi
+
 # reactor: validates (its initializer runs from the fixup's start)
 if "$witgen" new "$work/reactor.wasm" -o "$work/reactor.c.wasm" --adapt "wasi_snapshot_preview1=$reactor" 2>"$work/err" &&
    node "$oracle" wit "$work/reactor.c.wasm" >/dev/null 2>"$work/err"; then
@@ -73,14 +88,14 @@ expect() {
 }
 head -c 100 "$cmd" >"$work/short.wasm"
 node "$oracle" embed "$cases/simple-functions.wit" the-world "$work/world.wasm" "$work/hello.wasm"
-expect "adapter/own-world" 1 "merging it with the adapter's is not supported yet" "$witgen" new "$work/world.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
+expect "adapter/own-world-mismatch" 1 'export `foo:foo/simple#f1` missing from core module' "$witgen" new "$work/world.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
 expect "usage/no-equals" 2 "NAME=FILE" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "$cmd"
 expect "adapter/truncated" 1 "the adapter: invalid core module" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$work/short.wasm"
 echo '(module (import "wasi_snapshot_preview1" "no_such_fn" (func)) (memory (export "memory") 1))' >"$work/missing.wat"
 node "$oracle" parse "$work/missing.wat" "$work/missing.wasm"
 expect "adapter/missing-function" 1 'the adapter does not provide `wasi_snapshot_preview1`.`no_such_fn`' "$witgen" new "$work/missing.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
 expect "adapter/no-world" 1 "the adapter has no component-type custom section" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$work/reactor.wasm"
-expect "adapter/other-module" 1 "only \`other\` functions can be imported" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
+expect "adapter/other-module" 1 "matches no import of the world" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
 
 printf "%s" "$failures"
 echo "witgen new --adapt: $passed passed, $failed failed"
