@@ -21,7 +21,8 @@ static const char USAGE[] =
     "<world>.c (build with clang --target=wasm32-wasi). PATH is a .wit file\n"
     "or a package folder (with an optional deps/ folder).\n"
     "Options:\n"
-    "  --world W          the world (default: the package's only world)\n"
+    "  --world W          the world: a name in the package, or ns:pkg/world\n"
+    "                     (default: the package's only world)\n"
     "  --out-dir D        where to write the files (default: .)\n"
     "  --features a,b     enable @unstable features; --all-features: all\n"
     "  --rename OLD=NEW   use prefix NEW for interface OLD (WIT name or\n"
@@ -29,8 +30,9 @@ static const char USAGE[] =
     "The generated API, naming and ownership rules: docs/bindings.md.\n";
 
 bool cli_names_bindgen_option(const char *arg) {
-  static const char *const OPTS[] = { "--world", "--out-dir", "--features",
-                                      "--all-features", "--rename", "--stubs",
+  static const char *const OPTS[] = { "--world",    "--out-dir",
+                                      "--features", "--all-features",
+                                      "--rename",   "--stubs",
                                       NULL };
   for (const char *const *o = OPTS; *o; o++) {
     size_t n = strlen(*o);
@@ -50,9 +52,33 @@ static const char *value(int argc, char **argv, int *i, const char *opt) {
   return argv[++*i];
 }
 
+static bool str_is(WgStr s, const char *p, size_t n) {
+  return s.len == n && memcmp(s.ptr, p, n) == 0;
+}
+
+/* World `name` of the main package, or `ns:pkg/world[@version]` of any
+ * loaded package; with no name, the main package's only world. */
 static WgWitId find_world(const WgWitResolve *r, const char *name) {
   const WgWitPackage *p = &r->packages.items[r->main_package];
   if (!name) return p->worlds.count == 1 ? p->worlds.items[0].id : WG_WIT_NONE;
+  const char *colon = strchr(name, ':'), *slash = strchr(name, '/');
+  if (colon && slash && slash > colon) {
+    const char *at = strchr(slash, '@');
+    size_t wlen = at ? (size_t)(at - slash - 1) : strlen(slash + 1);
+    for (size_t i = 0; i < r->packages.count; i++) {
+      const WgWitPackage *q = &r->packages.items[i];
+      if (!str_is(q->name.ns, name, (size_t)(colon - name)) ||
+          !str_is(q->name.name, colon + 1, (size_t)(slash - colon - 1)))
+        continue;
+      if (at && !(q->name.version.ptr &&
+                  str_is(q->name.version, at + 1, strlen(at + 1))))
+        continue;
+      for (size_t j = 0; j < q->worlds.count; j++)
+        if (str_is(q->worlds.items[j].name, slash + 1, wlen))
+          return q->worlds.items[j].id;
+    }
+    return WG_WIT_NONE;
+  }
   for (size_t i = 0; i < p->worlds.count; i++)
     if (wg_str_eq(p->worlds.items[i].name, wg_str_from_cstr(name)))
       return p->worlds.items[i].id;
@@ -95,7 +121,8 @@ int cmd_bindgen(int argc, char **argv) {
     } else if ((v = value(argc, argv, &i, "--features"))) {
       char *list = (char *)v;
       for (char *p = strtok(list, ","); p; p = strtok(NULL, ","))
-        if (*p && wopt.feature_count < MAX_LIST) features[wopt.feature_count++] = p;
+        if (*p && wopt.feature_count < MAX_LIST)
+          features[wopt.feature_count++] = p;
     } else if ((v = value(argc, argv, &i, "--rename"))) {
       char *eq = strchr(v, '=');
       if (!eq || eq == v || !eq[1])
@@ -125,7 +152,8 @@ int cmd_bindgen(int argc, char **argv) {
   if (w == WG_WIT_NONE) {
     const WgWitPackage *p = &r->packages.items[r->main_package];
     fprintf(stderr, "witgen: error: %s; the package's worlds:",
-            world ? "no such world" : "the package has several worlds or none: pass --world");
+            world ? "no such world"
+                  : "the package has several worlds or none: pass --world");
     for (size_t i = 0; i < p->worlds.count; i++)
       fprintf(stderr, " %.*s", (int)p->worlds.items[i].name.len,
               p->worlds.items[i].name.ptr);

@@ -38,10 +38,10 @@ typedef struct Gen {
   WgWitId world_id;
   const WgWitWorld *world;
   const WgBindgenOptions *opt;
-  const char *stem;         /* world name in snake case: file names */
-  const char *world_prefix; /* prefix of world-level items */
-  WgNames names;            /* every public C name */
-  WgNames helpers;          /* generated static helpers already emitted */
+  const char *stem;          /* world name in snake case: file names */
+  const char *world_prefix;  /* prefix of world-level items */
+  WgNames names;             /* every public C name */
+  WgNames helpers;           /* generated static helpers already emitted */
   const char **iface_prefix; /* per interface id; NULL when not in world */
   const char **iface_wit;    /* per interface id: import module name */
   uint8_t *iface_flags;      /* IFACE_IMPORTED | IFACE_EXPORTED */
@@ -52,23 +52,28 @@ typedef struct Gen {
   TypeInfo string_info;
   ShapeEntry *shapes;
   size_t shape_count, shape_cap;
-  WgAbiType **abi;   /* per type id, lazily built */
-  void **abi_nodes;  /* every node allocated, freed at the end */
+  WgAbiType **abi;  /* per type id, lazily built */
+  void **abi_nodes; /* every node allocated, freed at the end */
   size_t abi_node_count, abi_node_cap;
   /* Output. */
-  WgBuf h_types; /* typedefs, in dependency order */
-  WgBuf h_funcs; /* function declarations */
+  WgBuf h_types;        /* typedefs, in dependency order */
+  WgBuf h_funcs;        /* function declarations */
+  WgBuf c_imports;      /* core import declarations, in wit-component's
+                           order: each interface's functions, then its
+                           resource drops (so linked modules list them as
+                           `component embed --dummy` does) */
+  WgBuf c_imports_late; /* resource drops of the interface in progress */
   WgBuf c_helpers;
   WgBuf c_code;
   WgBuf stubs;
   WgBuf stub_keep; /* import wrappers the stubs keep alive */
   /* Context of the item being generated. */
   Side side;
-  WgWitId cur_iface; /* interface being generated, or WG_WIT_NONE */
-  int tmp;           /* counter for generated locals */
+  WgWitId cur_iface;      /* interface being generated, or WG_WIT_NONE */
+  int tmp;                /* counter for generated locals */
   const char *def_prefix; /* prefix of the named type being defined */
-  const char *fv;    /* name stem of the flat values: "_f" or "_r" */
-  char **strs; /* every string gen_strf made, freed at the end */
+  const char *fv;         /* name stem of the flat values: "_f" or "_r" */
+  char **strs;            /* every string gen_strf made, freed at the end */
   size_t str_count, str_cap;
   bool failed;
   char err[256];
@@ -128,10 +133,10 @@ const char *gen_resource_drop_fn(Gen *g, WgWitId res);
 
 /* bindgen_walk.c: per-type static helpers in the .c file. */
 typedef enum WalkMode {
-  WALK_FREE,         /* free memory, drop owned handles (public *_free) */
-  WALK_FREE_MEMORY,  /* free memory only (post-return) */
-  WALK_CHECK,        /* validate lifted values; trap on bad input */
-  WALK_DROP_BORROWS  /* drop borrowed imported handles after an export */
+  WALK_FREE,        /* free memory, drop owned handles (public *_free) */
+  WALK_FREE_MEMORY, /* free memory only (post-return) */
+  WALK_CHECK,       /* validate lifted values; trap on bad input */
+  WALK_DROP_BORROWS /* drop borrowed imported handles after an export */
 } WalkMode;
 /* True when values of `t` need work in `mode`. */
 bool gen_walk_needed(Gen *g, WgWitType t, WalkMode mode);

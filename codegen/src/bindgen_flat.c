@@ -11,7 +11,8 @@
 #define MAX_FLAT 64
 
 static void ind(WgBuf *b, int n) {
-  for (int i = 0; i < n; i++) wg_buf_putc(b, ' ');
+  for (int i = 0; i < n; i++)
+    wg_buf_putc(b, ' ');
 }
 
 /* `value` (of natural core type `have`) converted to the joined `want`. */
@@ -36,8 +37,8 @@ static const char *narrow(Gen *g, const char *v, WgCoreType have,
   if (have == WG_CORE_I32 && want == WG_CORE_F32)
     return gen_strf(g, "witgen_f32_from_bits(%s)", v);
   if (have == WG_CORE_I64 && want == WG_CORE_F32)
-    return gen_strf(g, "witgen_f32_from_bits((int32_t)(uint32_t)(uint64_t)(%s))",
-                    v);
+    return gen_strf(
+        g, "witgen_f32_from_bits((int32_t)(uint32_t)(uint64_t)(%s))", v);
   return gen_strf(g, "witgen_f64_from_bits(%s)", v); /* i64 → f64 */
 }
 
@@ -63,23 +64,29 @@ void gen_lower_flat(Gen *g, WgBuf *o, WgWitType t, const char *e,
   WgCoreType nat[MAX_FLAT];
   flatten(g, t, nat);
   const char *fv = g->fv;
-#define PUT(k, val)                                                          \
-  do {                                                                       \
-    ind(o, n);                                                               \
-    wg_buf_printf(o, "%s%u = %s;\n", fv, first + (k),                        \
-                  widen(g, (val), nat[k], flat[first + (k)]));               \
+#define PUT(k, val)                                            \
+  do {                                                         \
+    ind(o, n);                                                 \
+    wg_buf_printf(o, "%s%u = %s;\n", fv, first + (k),          \
+                  widen(g, (val), nat[k], flat[first + (k)])); \
   } while (0)
   if (!WG_WIT_TYPE_IS_ID(t)) {
     switch ((WgWitPrim)t) {
       case WG_WIT_U64:
-      case WG_WIT_S64: PUT(0, gen_strf(g, "(int64_t)(%s)", e)); break;
+      case WG_WIT_S64:
+        PUT(0, gen_strf(g, "(int64_t)(%s)", e));
+        break;
       case WG_WIT_F32:
-      case WG_WIT_F64: PUT(0, e); break;
+      case WG_WIT_F64:
+        PUT(0, e);
+        break;
       case WG_WIT_STRING:
         PUT(0, gen_strf(g, "(int32_t)(uintptr_t)(%s).ptr", e));
         PUT(1, gen_strf(g, "(int32_t)(%s).len", e));
         break;
-      default: PUT(0, gen_strf(g, "(int32_t)(%s)", e)); break;
+      default:
+        PUT(0, gen_strf(g, "(int32_t)(%s)", e));
+        break;
     }
     return;
   }
@@ -89,8 +96,9 @@ void gen_lower_flat(Gen *g, WgBuf *o, WgWitType t, const char *e,
       uint32_t k = first;
       for (size_t i = 0; i < d->cases.count; i++) {
         const WgWitCase *c = &d->cases.items[i];
-        gen_lower_flat(g, o, c->type, gen_strf(g, "(%s).%s", e, field(g, c->name)),
-                       k, flat, n);
+        gen_lower_flat(g, o, c->type,
+                       gen_strf(g, "(%s).%s", e, field(g, c->name)), k, flat,
+                       n);
         WgCoreType tmp[MAX_FLAT];
         k += flatten(g, c->type, tmp);
       }
@@ -121,7 +129,9 @@ void gen_lower_flat(Gen *g, WgBuf *o, WgWitType t, const char *e,
         for (uint32_t i = 0; i < (d->cases.count + 31) / 32; i++)
           PUT(i, gen_strf(g, "(int32_t)(%s).bits[%u]", e, i));
       break;
-    case WG_WIT_KIND_ENUM: PUT(0, gen_strf(g, "(int32_t)(%s)", e)); break;
+    case WG_WIT_KIND_ENUM:
+      PUT(0, gen_strf(g, "(int32_t)(%s)", e));
+      break;
     case WG_WIT_KIND_LIST:
     case WG_WIT_KIND_MAP:
       PUT(0, gen_strf(g, "(int32_t)(uintptr_t)(%s).ptr", e));
@@ -200,23 +210,27 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
   /* The k-th flat value of `t` at its natural core type. */
 #define GET(k) \
   narrow(g, gen_strf(g, "%s%u", fv, first + (k)), flat[first + (k)], nat[k])
-#define SET(fmt, ...)                                     \
-  do {                                                    \
-    ind(o, n);                                            \
+#define SET(fmt, ...)                                      \
+  do {                                                     \
+    ind(o, n);                                             \
     wg_buf_printf(o, "%s = " fmt ";\n", dst, __VA_ARGS__); \
   } while (0)
   const char *cname = gen_cname(g, t);
   if (!cname) return;
   if (!WG_WIT_TYPE_IS_ID(t)) {
     switch ((WgWitPrim)t) {
-      case WG_WIT_BOOL: SET("(%s) != 0", GET(0)); break;
+      case WG_WIT_BOOL:
+        SET("(%s) != 0", GET(0));
+        break;
       case WG_WIT_STRING:
         ind(o, n);
         wg_buf_printf(o, "%s.ptr = (uint8_t *)(uintptr_t)(%s);\n", dst, GET(0));
         ind(o, n);
         wg_buf_printf(o, "%s.len = (size_t)(uint32_t)(%s);\n", dst, GET(1));
         break;
-      default: SET("(%s)(%s)", cname, GET(0)); break;
+      default:
+        SET("(%s)(%s)", cname, GET(0));
+        break;
     }
     return;
   }
@@ -226,8 +240,8 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
       uint32_t k = first;
       for (size_t i = 0; i < d->cases.count; i++) {
         const WgWitCase *c = &d->cases.items[i];
-        gen_lift_flat(g, o, c->type, gen_strf(g, "%s.%s", dst, field(g, c->name)),
-                      k, flat, n);
+        gen_lift_flat(g, o, c->type,
+                      gen_strf(g, "%s.%s", dst, field(g, c->name)), k, flat, n);
         WgCoreType tmp[MAX_FLAT];
         k += flatten(g, c->type, tmp);
       }
@@ -268,8 +282,8 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
       break;
     case WG_WIT_KIND_ENUM:
       ind(o, n);
-      wg_buf_printf(o, "if ((uint32_t)(%s) >= %zu) __builtin_trap();\n",
-                    GET(0), d->cases.count);
+      wg_buf_printf(o, "if ((uint32_t)(%s) >= %zu) __builtin_trap();\n", GET(0),
+                    d->cases.count);
       SET("(%s)(%s)", cname, GET(0));
       break;
     case WG_WIT_KIND_LIST:
@@ -307,12 +321,14 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
           wg_buf_printf(o, "%s.is_err = %s;\n", dst, i ? "true" : "false");
         else
           wg_buf_printf(o, "%s.tag = %zu;\n", dst, i);
-        bool has = is_opt ? i == 1 : is_res ? (i ? d->has_b : d->has_a)
-                                            : d->cases.items[i].has_type;
-        WgWitType pt = is_opt ? d->a : is_res ? (i ? d->b : d->a)
-                                              : d->cases.items[i].type;
+        bool has = is_opt   ? i == 1
+                   : is_res ? (i ? d->has_b : d->has_a)
+                            : d->cases.items[i].has_type;
+        WgWitType pt = is_opt   ? d->a
+                       : is_res ? (i ? d->b : d->a)
+                                : d->cases.items[i].type;
         const char *member =
-            is_opt ? "val"
+            is_opt   ? "val"
             : is_res ? (i ? "val.err" : "val.ok")
                      : gen_strf(g, "val.%s", field(g, d->cases.items[i].name));
         if (has)

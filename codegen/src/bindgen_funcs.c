@@ -60,8 +60,7 @@ typedef struct Sig {
   uint32_t first[64];        /* index of each param's first flat value */
 } Sig;
 
-static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx,
-                     Sig *s) {
+static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx, Sig *s) {
   if (f->params.count > 64) return gen_fail(g, "too many parameters");
   s->count = (uint32_t)f->params.count;
   uint32_t k = 0;
@@ -78,7 +77,8 @@ static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx,
     s->first[i] = k;
     WgCoreType tmp[MAX_FLAT];
     uint32_t c = wg_abi_flatten(s->params[i], 4, tmp, MAX_FLAT);
-    for (uint32_t j = 0; j < c && k + j < MAX_FLAT; j++) s->flat[k + j] = tmp[j];
+    for (uint32_t j = 0; j < c && k + j < MAX_FLAT; j++)
+      s->flat[k + j] = tmp[j];
     k += c;
   }
   s->rtype = "void";
@@ -121,8 +121,9 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
   WgBuf *h = &g->h_funcs, *c = &g->c_code;
   /* Declaration, with its ownership rule. */
   gen_put_docs(h, f->docs, "");
-  wg_buf_printf(h, "/* Imported `%.*s` from %s. Arguments are borrowed for "
-                   "the call (owned handles move in).",
+  wg_buf_printf(h,
+                "/* Imported `%.*s` from %s. Arguments are borrowed for "
+                "the call (owned handles move in).",
                 (int)f->name.len, f->name.ptr, module);
   if (owns(g, f))
     wg_buf_puts(h, "\n * The caller owns the result: release it with its "
@@ -132,16 +133,18 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
   wg_buf_puts(h, ");\n\n");
   /* The core import. */
   const WgAbiFuncSig *k = &s.core;
-  wg_buf_printf(c,
+  wg_buf_printf(&g->c_imports,
                 "__attribute__((__import_module__(\"%s\"), "
                 "__import_name__(\"%.*s\")))\nextern %s witgen_imp_%s(",
                 module, (int)f->name.len, f->name.ptr,
-                k->result_count ? gen_core_ctype(k->results[0]) : "void", cname);
+                k->result_count ? gen_core_ctype(k->results[0]) : "void",
+                cname);
   uint32_t np = k->param_count;
   for (uint32_t i = 0; i < np; i++)
-    wg_buf_printf(c, "%s%s", i ? ", " : "", gen_core_ctype(k->params[i]));
-  if (!np) wg_buf_puts(c, "void");
-  wg_buf_puts(c, ");\n");
+    wg_buf_printf(&g->c_imports, "%s%s", i ? ", " : "",
+                  gen_core_ctype(k->params[i]));
+  if (!np) wg_buf_puts(&g->c_imports, "void");
+  wg_buf_puts(&g->c_imports, ");\n");
   /* The wrapper. */
   wg_buf_printf(c, "%s %s(", s.rtype, cname);
   put_params(c, &s);
@@ -168,7 +171,8 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
   if (k->result_count)
     wg_buf_printf(c, "%s _r0 = ", gen_core_ctype(k->results[0]));
   wg_buf_printf(c, "witgen_imp_%s(", cname);
-  for (uint32_t i = 0; i < nargs; i++) wg_buf_printf(c, "%s_f%u", i ? ", " : "", i);
+  for (uint32_t i = 0; i < nargs; i++)
+    wg_buf_printf(c, "%s_f%u", i ? ", " : "", i);
   if (k->results_indirect)
     wg_buf_printf(c, "%s(int32_t)(uintptr_t)&_ret", nargs ? ", " : "");
   wg_buf_puts(c, ");\n");
@@ -178,7 +182,8 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
   }
   if (f->has_result) wg_buf_puts(c, "  return _ret;\n");
   wg_buf_puts(c, "}\n\n");
-  if (g->opt->stubs) wg_buf_printf(&g->stub_keep, "  (const void *)%s,\n", cname);
+  if (g->opt->stubs)
+    wg_buf_printf(&g->stub_keep, "  (const void *)%s,\n", cname);
   return !g->failed;
 }
 
@@ -201,11 +206,14 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   put_params(h, &s);
   wg_buf_puts(h, ");\n\n");
   const WgAbiFuncSig *k = &s.core;
-  const char *core_rt = k->result_count ? gen_core_ctype(k->results[0]) : "void";
-  wg_buf_printf(c, "__attribute__((__export_name__(\"%s\")))\n%s witgen_exp_%s(",
+  const char *core_rt =
+      k->result_count ? gen_core_ctype(k->results[0]) : "void";
+  wg_buf_printf(c,
+                "__attribute__((__export_name__(\"%s\")))\n%s witgen_exp_%s(",
                 export_name, core_rt, cname);
   for (uint32_t i = 0; i < k->param_count; i++)
-    wg_buf_printf(c, "%s%s _f%u", i ? ", " : "", gen_core_ctype(k->params[i]), i);
+    wg_buf_printf(c, "%s%s _f%u", i ? ", " : "", gen_core_ctype(k->params[i]),
+                  i);
   if (!k->param_count) wg_buf_puts(c, "void");
   wg_buf_puts(c, ") {\n");
   for (uint32_t i = 0; i < s.count; i++)
@@ -214,8 +222,9 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   g->fv = "_f";
   if (k->params_indirect) {
     WgAbiType tuple = { WG_ABI_TUPLE, s.count, s.params };
-    wg_buf_printf(c, "  witgen_check_range((const void *)(uintptr_t)_f0, 1, %u, %u);\n  ",
-                  wg_abi_size(&tuple, 4), wg_abi_alignment(&tuple, 4));
+    wg_buf_printf(
+        c, "  witgen_check_range((const void *)(uintptr_t)_f0, 1, %u, %u);\n  ",
+        wg_abi_size(&tuple, 4), wg_abi_alignment(&tuple, 4));
     put_args_struct(c, &s);
     wg_buf_puts(c, " *_args = (void *)(uintptr_t)_f0;\n");
     for (uint32_t i = 0; i < s.count; i++)
@@ -234,12 +243,14 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   wg_buf_puts(c, "  ");
   if (f->has_result) wg_buf_printf(c, "%s _ret = ", s.rtype);
   wg_buf_printf(c, "%s(", cname);
-  for (uint32_t i = 0; i < s.count; i++) wg_buf_printf(c, "%s_p%u", i ? ", " : "", i);
+  for (uint32_t i = 0; i < s.count; i++)
+    wg_buf_printf(c, "%s_p%u", i ? ", " : "", i);
   wg_buf_puts(c, ");\n");
   for (uint32_t i = 0; i < s.count; i++) {
     WgWitType t = f->params.items[i].type;
     if (gen_walk_needed(g, t, WALK_DROP_BORROWS))
-      wg_buf_printf(c, "  %s(&_p%u);\n", gen_walk_fn(g, t, WALK_DROP_BORROWS), i);
+      wg_buf_printf(c, "  %s(&_p%u);\n", gen_walk_fn(g, t, WALK_DROP_BORROWS),
+                    i);
   }
   if (k->results_indirect) {
     wg_buf_printf(c,
@@ -256,10 +267,11 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   if (k->results_indirect && gen_walk_needed(g, f->result, WALK_FREE_MEMORY)) {
     const char *fn = gen_walk_fn(g, f->result, WALK_FREE_MEMORY);
     if (!fn) return false;
-    wg_buf_printf(c,
-                  "__attribute__((__export_name__(\"cabi_post_%s\")))\n"
-                  "void witgen_post_%s(int32_t p) { %s((%s *)(uintptr_t)p); }\n\n",
-                  export_name, cname, fn, s.rtype);
+    wg_buf_printf(
+        c,
+        "__attribute__((__export_name__(\"cabi_post_%s\")))\n"
+        "void witgen_post_%s(int32_t p) { %s((%s *)(uintptr_t)p); }\n\n",
+        export_name, cname, fn, s.rtype);
   }
   if (g->opt->stubs) gen_stub_func(g, f, cname);
   return !g->failed;

@@ -25,18 +25,27 @@ size_t wg_names_snake(char *out, size_t cap, size_t len, WgStr wit) {
 /* C11 and C23 keywords, then lowercase macros of the standard headers the
  * generated code includes (a member named `errno` would expand). */
 static const char *const RESERVED[] = {
-  "auto", "break", "case", "char", "const", "continue", "default", "do",
-  "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
-  "int", "long", "register", "restrict", "return", "short", "signed",
-  "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned",
-  "void", "volatile", "while", "bool", "true", "false", "nullptr", "alignas",
-  "alignof", "static_assert", "thread_local", "typeof", "typeof_unqual",
-  "constexpr", "asm", "errno", "assert", "offsetof", "stdin", "stdout",
-  "stderr", "complex", "imaginary", "noreturn", "setjmp", "va_arg",
-  "va_start", "va_end", "va_copy", "va_list", "NULL", "EOF", "I", "main",
-  "free", "malloc", "realloc", "calloc", "abort", "memcpy", "memset",
-  "size_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t",
-  "int16_t", "int32_t", "int64_t", "uintptr_t", NULL
+  "auto",          "break",        "case",     "char",
+  "const",         "continue",     "default",  "do",
+  "double",        "else",         "enum",     "extern",
+  "float",         "for",          "goto",     "if",
+  "inline",        "int",          "long",     "register",
+  "restrict",      "return",       "short",    "signed",
+  "sizeof",        "static",       "struct",   "switch",
+  "typedef",       "union",        "unsigned", "void",
+  "volatile",      "while",        "bool",     "true",
+  "false",         "nullptr",      "alignas",  "alignof",
+  "static_assert", "thread_local", "typeof",   "typeof_unqual",
+  "constexpr",     "asm",          "errno",    "assert",
+  "offsetof",      "stdin",        "stdout",   "stderr",
+  "complex",       "imaginary",    "noreturn", "setjmp",
+  "va_arg",        "va_start",     "va_end",   "va_copy",
+  "va_list",       "NULL",         "EOF",      "I",
+  "main",          "free",         "malloc",   "realloc",
+  "calloc",        "abort",        "memcpy",   "memset",
+  "size_t",        "uint8_t",      "uint16_t", "uint32_t",
+  "uint64_t",      "int8_t",       "int16_t",  "int32_t",
+  "int64_t",       "uintptr_t",    NULL
 };
 
 bool wg_names_is_reserved(const char *word) {
@@ -55,12 +64,14 @@ void wg_names_word(char *out, size_t cap, WgStr wit) {
 
 static uint64_t hash_str(const char *s) {
   uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (uint8_t)*s) * 1099511628211ull;
+  for (; *s; s++)
+    h = (h ^ (uint8_t)*s) * 1099511628211ull;
   return h;
 }
 
 void wg_names_free(WgNames *self) {
-  for (size_t i = 0; i < self->cap; i++) free(self->slots[i]);
+  for (size_t i = 0; i < self->cap; i++)
+    free(self->slots[i]);
   free(self->slots);
   memset(self, 0, sizeof *self);
 }

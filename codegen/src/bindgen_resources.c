@@ -77,19 +77,19 @@ bool gen_resource_define(Gen *g, WgWitId res, TypeInfo *info) {
                   "it). */\n"
                   "static inline %s %s(%s handle) {\n"
                   "  %s b = { handle.handle };\n  return b;\n}\n\n",
-                  (int)d->name.len, d->name.ptr, module, ri->drop,
-                  info->cname, info->cname, (int)d->name.len, d->name.ptr,
-                  borrow->cname, borrow->cname, (int)d->name.len, d->name.ptr,
-                  ri->drop, info->cname, borrow->cname, borrow_base,
-                  info->cname, borrow->cname);
-    /* Declared among the helpers, which may drop borrowed handles. */
-    wg_buf_printf(&g->c_helpers,
+                  (int)d->name.len, d->name.ptr, module, ri->drop, info->cname,
+                  info->cname, (int)d->name.len, d->name.ptr, borrow->cname,
+                  borrow->cname, (int)d->name.len, d->name.ptr, ri->drop,
+                  info->cname, borrow->cname, borrow_base, info->cname,
+                  borrow->cname);
+    /* Declared before the helpers, which may drop borrowed handles. */
+    wg_buf_printf(&g->c_imports_late,
                   "__attribute__((__import_module__(\"%s\"), "
                   "__import_name__(\"[resource-drop]%.*s\")))\n"
                   "extern void %s(int32_t);\n\n",
                   module, (int)d->name.len, d->name.ptr, ri->drop_import);
-    wg_buf_printf(c, "void %s(%s handle) { %s(handle.handle); }\n\n",
-                  ri->drop, info->cname, ri->drop_import);
+    wg_buf_printf(c, "void %s(%s handle) { %s(handle.handle); }\n\n", ri->drop,
+                  info->cname, ri->drop_import);
     info->defined = borrow->defined = true;
     if (g->opt->stubs)
       wg_buf_printf(&g->stub_keep, "  (const void *)%s,\n", ri->drop);
@@ -103,49 +103,52 @@ bool gen_resource_define(Gen *g, WgWitId res, TypeInfo *info) {
   ri->rep_fn = claim(g, gen_strf(g, "%s_rep", info->base));
   ri->dtor = claim(g, gen_strf(g, "%s_destructor", info->base));
   if (g->failed) return false;
-  wg_buf_printf(h,
-                "/* Resource `%.*s` exported by this component. Define its "
-                "representation as\n * `struct %s { ... };`. */\n"
-                "typedef struct %s %s;\n"
-                "/* An owned handle to `%.*s`: drop it exactly once with %s(), "
-                "or move it into a\n * call that takes ownership. */\n"
-                "typedef struct %s {\n  int32_t handle;\n} %s;\n"
-                "/* A borrowed `%.*s`, as your functions receive it: your "
-                "representation. */\n"
-                "typedef %s *%s;\n"
-                "/* Makes a new owned handle for `rep` (`[resource-new]`); the "
-                "rep stays yours\n * until %s() is called for it. */\n"
-                "%s %s(%s *rep);\n"
-                "/* The representation behind an owned handle "
-                "(`[resource-rep]`). Borrowed. */\n"
-                "%s *%s(%s handle);\n"
-                "/* Drops an owned handle (`[resource-drop]`); the last drop "
-                "calls %s(). */\n"
-                "void %s(%s handle);\n"
-                "/* You implement: frees `rep` once no handle refers to it. */\n"
-                "void %s(%s *rep);\n\n",
-                (int)d->name.len, d->name.ptr, ri->rep_struct, ri->rep_struct,
-                ri->rep_t, (int)d->name.len, d->name.ptr, ri->drop,
-                info->cname, info->cname, (int)d->name.len, d->name.ptr,
-                ri->rep_t, borrow->cname, ri->dtor, info->cname, ri->new_fn,
-                ri->rep_t, ri->rep_t, ri->rep_fn, info->cname, ri->dtor,
-                ri->drop, info->cname, ri->dtor, ri->rep_t);
+  wg_buf_printf(
+      h,
+      "/* Resource `%.*s` exported by this component. Define its "
+      "representation as\n * `struct %s { ... };`. */\n"
+      "typedef struct %s %s;\n"
+      "/* An owned handle to `%.*s`: drop it exactly once with %s(), "
+      "or move it into a\n * call that takes ownership. */\n"
+      "typedef struct %s {\n  int32_t handle;\n} %s;\n"
+      "/* A borrowed `%.*s`, as your functions receive it: your "
+      "representation. */\n"
+      "typedef %s *%s;\n"
+      "/* Makes a new owned handle for `rep` (`[resource-new]`); the "
+      "rep stays yours\n * until %s() is called for it. */\n"
+      "%s %s(%s *rep);\n"
+      "/* The representation behind an owned handle "
+      "(`[resource-rep]`). Borrowed. */\n"
+      "%s *%s(%s handle);\n"
+      "/* Drops an owned handle (`[resource-drop]`); the last drop "
+      "calls %s(). */\n"
+      "void %s(%s handle);\n"
+      "/* You implement: frees `rep` once no handle refers to it. */\n"
+      "void %s(%s *rep);\n\n",
+      (int)d->name.len, d->name.ptr, ri->rep_struct, ri->rep_struct, ri->rep_t,
+      (int)d->name.len, d->name.ptr, ri->drop, info->cname, info->cname,
+      (int)d->name.len, d->name.ptr, ri->rep_t, borrow->cname, ri->dtor,
+      info->cname, ri->new_fn, ri->rep_t, ri->rep_t, ri->rep_fn, info->cname,
+      ri->dtor, ri->drop, info->cname, ri->dtor, ri->rep_t);
   const char *dtor_export =
       strcmp(module, "$root") == 0
           ? gen_strf(g, "[dtor]%.*s", (int)d->name.len, d->name.ptr)
-          : gen_strf(g, "%s#[dtor]%.*s", module, (int)d->name.len,
-                     d->name.ptr);
+          : gen_strf(g, "%s#[dtor]%.*s", module, (int)d->name.len, d->name.ptr);
+  wg_buf_printf(&g->c_imports,
+                "__attribute__((__import_module__(\"%s\"), "
+                "__import_name__(\"[resource-drop]%.*s\")))\n"
+                "extern void %s(int32_t);\n"
+                "__attribute__((__import_module__(\"%s\"), "
+                "__import_name__(\"[resource-new]%.*s\")))\n"
+                "extern int32_t witgen_imp_%s(int32_t);\n"
+                "__attribute__((__import_module__(\"%s\"), "
+                "__import_name__(\"[resource-rep]%.*s\")))\n"
+                "extern int32_t witgen_imp_%s(int32_t);\n",
+                ri->module, (int)d->name.len, d->name.ptr, ri->drop_import,
+                ri->module, (int)d->name.len, d->name.ptr, ri->new_fn,
+                ri->module, (int)d->name.len, d->name.ptr, ri->rep_fn);
   wg_buf_printf(
       c,
-      "__attribute__((__import_module__(\"%s\"), "
-      "__import_name__(\"[resource-new]%.*s\")))\n"
-      "extern int32_t witgen_imp_%s(int32_t);\n"
-      "__attribute__((__import_module__(\"%s\"), "
-      "__import_name__(\"[resource-rep]%.*s\")))\n"
-      "extern int32_t witgen_imp_%s(int32_t);\n"
-      "__attribute__((__import_module__(\"%s\"), "
-      "__import_name__(\"[resource-drop]%.*s\")))\n"
-      "extern void %s(int32_t);\n"
       "%s %s(%s *rep) {\n"
       "  %s h = { witgen_imp_%s((int32_t)(uintptr_t)rep) };\n  return h;\n}\n"
       "%s *%s(%s handle) {\n"
@@ -153,17 +156,15 @@ bool gen_resource_define(Gen *g, WgWitId res, TypeInfo *info) {
       "void %s(%s handle) { %s(handle.handle); }\n"
       "__attribute__((__export_name__(\"%s\")))\n"
       "void witgen_exp_%s(int32_t rep) { %s((%s *)(uintptr_t)rep); }\n\n",
-      ri->module, (int)d->name.len, d->name.ptr, ri->new_fn, ri->module,
-      (int)d->name.len, d->name.ptr, ri->rep_fn, ri->module,
-      (int)d->name.len, d->name.ptr, ri->drop_import, info->cname,
-      ri->new_fn, ri->rep_t, info->cname, ri->new_fn, ri->rep_t, ri->rep_fn,
-      info->cname, ri->rep_t, ri->rep_fn, ri->drop, info->cname,
+      info->cname, ri->new_fn, ri->rep_t, info->cname, ri->new_fn, ri->rep_t,
+      ri->rep_fn, info->cname, ri->rep_t, ri->rep_fn, ri->drop, info->cname,
       ri->drop_import, dtor_export, ri->dtor, ri->dtor, ri->rep_t);
   if (g->opt->stubs) {
     gen_stub_resource(g, ri);
-    wg_buf_printf(&g->stub_keep,
-                  "  (const void *)%s,\n  (const void *)%s,\n  (const void *)%s,\n",
-                  ri->new_fn, ri->rep_fn, ri->drop);
+    wg_buf_printf(
+        &g->stub_keep,
+        "  (const void *)%s,\n  (const void *)%s,\n  (const void *)%s,\n",
+        ri->new_fn, ri->rep_fn, ri->drop);
   }
   info->defined = borrow->defined = true;
   return !g->failed;

@@ -43,10 +43,14 @@ static const char *const PRIM_C[] = {
 
 const char *gen_core_ctype(WgCoreType c) {
   switch (c) {
-    case WG_CORE_I32: return "int32_t";
-    case WG_CORE_I64: return "int64_t";
-    case WG_CORE_F32: return "float";
-    case WG_CORE_F64: return "double";
+    case WG_CORE_I32:
+      return "int32_t";
+    case WG_CORE_I64:
+      return "int64_t";
+    case WG_CORE_F32:
+      return "float";
+    case WG_CORE_F64:
+      return "double";
   }
   return "int32_t";
 }
@@ -201,7 +205,8 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
       break;
     case WG_WIT_KIND_VARIANT: {
       bool any = false;
-      for (size_t i = 0; i < d->cases.count; i++) any |= d->cases.items[i].has_type;
+      for (size_t i = 0; i < d->cases.count; i++)
+        any |= d->cases.items[i].has_type;
       wg_buf_printf(&b, "typedef struct %s {\n  %s tag;\n", ti->cname,
                     disc_ctype(d->cases.count));
       if (any) wg_buf_puts(&b, "  union {\n");
@@ -236,7 +241,9 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
       size_t n = d->cases.count;
       if (n <= 32) {
         wg_buf_printf(&b, "typedef %s %s;\n",
-                      n <= 8 ? "uint8_t" : n <= 16 ? "uint16_t" : "uint32_t",
+                      n <= 8    ? "uint8_t"
+                      : n <= 16 ? "uint16_t"
+                                : "uint32_t",
                       ti->cname);
         for (size_t i = 0; i < n; i++)
           wg_buf_printf(&b, "#define %s_%s ((%s)1 << %zu)\n", up,
@@ -265,8 +272,9 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
     case WG_WIT_KIND_OPTION: {
       const char *ct = gen_cname(g, d->a);
       if (!ct) goto fail;
-      wg_buf_printf(&b, "typedef struct %s {\n  bool is_some;\n  %s val;\n} %s;\n\n",
-                    ti->cname, ct, ti->cname);
+      wg_buf_printf(
+          &b, "typedef struct %s {\n  bool is_some;\n  %s val;\n} %s;\n\n",
+          ti->cname, ct, ti->cname);
       break;
     }
     case WG_WIT_KIND_RESULT: {
@@ -286,7 +294,8 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
     case WG_WIT_KIND_LIST: {
       const char *ct = gen_cname(g, d->a);
       if (!ct) goto fail;
-      wg_buf_printf(&b, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n\n",
+      wg_buf_printf(&b,
+                    "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n\n",
                     ti->cname, ct, ti->cname);
       break;
     }
@@ -342,8 +351,8 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
                     "owned handles in it\n * (not `v` itself). */\n"
                     "void %s_free(%s *v);\n\n",
                     ti->base, ti->cname);
-      wg_buf_printf(&g->c_code, "void %s_free(%s *v) { %s(v); }\n\n",
-                    ti->base, ti->cname, fn);
+      wg_buf_printf(&g->c_code, "void %s_free(%s *v) { %s(v); }\n\n", ti->base,
+                    ti->cname, fn);
     }
   }
   return true;
@@ -426,7 +435,8 @@ const TypeInfo *gen_type(Gen *g, WgWitType t) {
     TypeInfo *ti = find_shape(g, shape);
     if (ti) return ti;
     ti = add_shape(g, shape);
-    if (!ti || !claim_names(g, gen_strf(g, "%s_%s", g->world_prefix, shape), ti))
+    if (!ti ||
+        !claim_names(g, gen_strf(g, "%s_%s", g->world_prefix, shape), ti))
       return NULL;
     return define(g, d, ti) ? ti : NULL;
   }
@@ -498,7 +508,8 @@ const WgAbiType *gen_abi(Gen *g, WgWitType t) {
   WgWitId id = WG_WIT_TYPE_ID(t);
   if (g->abi[id]) return g->abi[id];
   const WgWitTypeDef *d = &g->r->types.items[id];
-  if (d->kind == WG_WIT_KIND_TYPE) return g->abi[id] = (WgAbiType *)gen_abi(g, d->a);
+  if (d->kind == WG_WIT_KIND_TYPE)
+    return g->abi[id] = (WgAbiType *)gen_abi(g, d->a);
   WgAbiType *a = abi_alloc(g, sizeof *a);
   if (!a) return gen_fail(g, "out of memory"), &PRIM_ABI[0];
   size_t n = 0;
@@ -510,14 +521,16 @@ const WgAbiType *gen_abi(Gen *g, WgWitType t) {
       n = d->cases.count;
       kids = abi_alloc(g, (n ? n : 1) * sizeof *kids);
       for (size_t i = 0; kids && i < n; i++)
-        kids[i] = d->cases.items[i].has_type ? gen_abi(g, d->cases.items[i].type)
-                                             : NULL;
+        kids[i] = d->cases.items[i].has_type
+                      ? gen_abi(g, d->cases.items[i].type)
+                      : NULL;
       break;
     case WG_WIT_KIND_TUPLE:
       a->kind = WG_ABI_TUPLE;
       n = d->types.count;
       kids = abi_alloc(g, (n ? n : 1) * sizeof *kids);
-      for (size_t i = 0; kids && i < n; i++) kids[i] = gen_abi(g, d->types.items[i]);
+      for (size_t i = 0; kids && i < n; i++)
+        kids[i] = gen_abi(g, d->types.items[i]);
       break;
     case WG_WIT_KIND_ENUM:
       a->kind = WG_ABI_ENUM;
@@ -543,8 +556,10 @@ const WgAbiType *gen_abi(Gen *g, WgWitType t) {
       n = 2;
       kids = abi_alloc(g, 2 * sizeof *kids);
       if (kids) {
-        kids[0] = d->has_a || d->kind == WG_WIT_KIND_MAP ? gen_abi(g, d->a) : NULL;
-        kids[1] = d->has_b || d->kind == WG_WIT_KIND_MAP ? gen_abi(g, d->b) : NULL;
+        kids[0] =
+            d->has_a || d->kind == WG_WIT_KIND_MAP ? gen_abi(g, d->a) : NULL;
+        kids[1] =
+            d->has_b || d->kind == WG_WIT_KIND_MAP ? gen_abi(g, d->b) : NULL;
       }
       break;
     case WG_WIT_KIND_RESOURCE:

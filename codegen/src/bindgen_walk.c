@@ -108,7 +108,8 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
       return true;
     case WG_WIT_KIND_TUPLE:
       for (size_t i = 0; i < d->types.count; i++)
-        if (!visit(g, b, d->types.items[i], m, gen_strf(g, "&v->f%zu", i), "  "))
+        if (!visit(g, b, d->types.items[i], m, gen_strf(g, "&v->f%zu", i),
+                   "  "))
           return false;
       return true;
     case WG_WIT_KIND_VARIANT:
@@ -141,7 +142,8 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
     }
     case WG_WIT_KIND_OPTION:
       if (m == WALK_CHECK)
-        wg_buf_puts(b, "  if (*(uint8_t *)&v->is_some > 1) __builtin_trap();\n");
+        wg_buf_puts(b,
+                    "  if (*(uint8_t *)&v->is_some > 1) __builtin_trap();\n");
       wg_buf_puts(b, "  if (v->is_some) {\n");
       if (!visit(g, b, d->a, m, "&v->val", "    ")) return false;
       wg_buf_puts(b, "  }\n");
@@ -150,7 +152,8 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
       if (m == WALK_CHECK)
         wg_buf_puts(b, "  if (*(uint8_t *)&v->is_err > 1) __builtin_trap();\n");
       wg_buf_puts(b, "  if (v->is_err) {\n");
-      if (d->has_b && !visit(g, b, d->b, m, "&v->val.err", "    ")) return false;
+      if (d->has_b && !visit(g, b, d->b, m, "&v->val.err", "    "))
+        return false;
       wg_buf_puts(b, "  } else {\n");
       if (d->has_a && !visit(g, b, d->a, m, "&v->val.ok", "    ")) return false;
       wg_buf_puts(b, "  }\n");
@@ -206,7 +209,8 @@ const char *gen_walk_fn(Gen *g, WgWitType t, WalkMode m) {
   if (!ti) return NULL;
   const char *name = gen_strf(g, "witgen_%s_%s", MODE_NAME[m], ti->base);
   if (wg_names_taken(&g->helpers, name)) return name;
-  if (!wg_names_reserve(&g->helpers, name)) return gen_fail(g, "out of memory"), NULL;
+  if (!wg_names_reserve(&g->helpers, name))
+    return gen_fail(g, "out of memory"), NULL;
   WgBuf b = { 0 };
   wg_buf_printf(&b, "static __attribute__((unused)) void %s(%s *v) {\n", name,
                 ti->cname);
