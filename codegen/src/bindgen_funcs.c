@@ -37,8 +37,8 @@ const char *gen_func_cname(Gen *g, const char *prefix, const WgWitFunction *f) {
       name.ptr = dot + 1;
     } else {
       n = wg_names_snake(buf, sizeof buf, n, name);
-      snprintf(buf + n, sizeof buf - n, "_%s",
-               g->side == SIDE_EXPORT ? "constructor" : "new");
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "_%s",
+                            g->side == SIDE_EXPORT ? "constructor" : "new");
       name.len = 0;
     }
   }
@@ -198,7 +198,7 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
                 "(release them with\n * their *_free functions); borrowed "
                 "handles are valid until you return.",
                 export_name);
-  if (f->has_result)
+  if (owns(g, f))
     wg_buf_puts(h, "\n * The result is given away: its strings and lists "
                    "must be in the heap or in\n * static storage; the "
                    "bindings free it after the caller has copied it.");
