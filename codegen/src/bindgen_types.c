@@ -120,10 +120,16 @@ static TypeInfo *add_shape(Gen *g, const char *shape) {
   return &e->info;
 }
 
+static const char *anon_shape(Gen *g, const WgWitTypeDef *d);
+
 /* The word a type contributes to an anonymous type's shape. */
 static const char *shape_word(Gen *g, WgWitType t, bool has) {
   if (!has) return "void";
   if (!WG_WIT_TYPE_IS_ID(t)) return wg_wit_prim_name((WgWitPrim)t);
+  const WgWitTypeDef *d = gen_def(g, t);
+  if (!d->name.ptr && d->kind != WG_WIT_KIND_HANDLE_OWN &&
+      d->kind != WG_WIT_KIND_HANDLE_BORROW)
+    return anon_shape(g, d); /* nested shapes carry no world prefix */
   const TypeInfo *ti = gen_type(g, t);
   return ti ? ti->base : NULL;
 }
