@@ -82,14 +82,6 @@ WgSpan wit_node_span(const WitFile *f, TSNode n) {
   return (WgSpan){ f->file, ts_node_start_byte(n), ts_node_end_byte(n) };
 }
 
-TSNode wit_field(TSNode n, const char *name) {
-  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
-
-bool wit_is(TSNode n, const char *type) {
-  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
-}
-
 WgStr wit_ident(const WitFile *f, TSNode n) {
   WgStr s = wit_node_text(f, n);
   if (s.len && s.ptr[0] == '%') {
@@ -131,21 +123,27 @@ static long check_kebab(WgStr s) {
   return -1;
 }
 
-static bool is_type_node(TSNode n) {
-  static const char *const TYPES[] = { "tuple_type",     "list_type",
-                                       "map_type",       "option_type",
-                                       "result_type",    "future_type",
-                                       "stream_type",    "primitive_type",
-                                       "named_type_ref", "handle_type" };
-  const char *t = ts_node_type(n);
-  for (size_t i = 0; i < sizeof TYPES / sizeof *TYPES; i++)
-    if (strcmp(t, TYPES[i]) == 0) return true;
-  return false;
+static bool is_type_kind(WitKind k) {
+  switch (k) {
+    case WIT_KIND_TUPLE_TYPE:
+    case WIT_KIND_LIST_TYPE:
+    case WIT_KIND_MAP_TYPE:
+    case WIT_KIND_OPTION_TYPE:
+    case WIT_KIND_RESULT_TYPE:
+    case WIT_KIND_FUTURE_TYPE:
+    case WIT_KIND_STREAM_TYPE:
+    case WIT_KIND_PRIMITIVE_TYPE:
+    case WIT_KIND_NAMED_TYPE_REF:
+    case WIT_KIND_HANDLE_TYPE:
+      return true;
+    default:
+      return false;
+  }
 }
 
 static bool is_comment(TSNode n) {
-  const char *t = ts_node_type(n);
-  return strcmp(t, "comment") == 0 || strcmp(t, "doc_comment") == 0;
+  WitKind k = wit_kind(n);
+  return k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT;
 }
 
 /* Checks the raw bytes as wit-parser's lexer does before tokenizing. */
@@ -204,10 +202,9 @@ static void report_syntax(Walk *w, TSNode n) {
   }
 }
 
-static void check_node(Walk *w, TSNode n) {
+static void check_node(Walk *w, TSNode n, WitKind k) {
   if (!ts_node_is_named(n)) return;
-  const char *t = ts_node_type(n);
-  if (strcmp(t, "identifier") == 0) {
+  if (k == WIT_KIND_IDENTIFIER) {
     WgStr s = wit_node_text(w->f, n);
     size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
     WgStr id = { s.ptr + skip, s.len - skip };
@@ -225,14 +222,14 @@ static void check_node(Walk *w, TSNode n) {
                   id.ptr[bad], (int)id.len, id.ptr);
       w->errors++;
     }
-  } else if (strcmp(t, "version") == 0) {
+  } else if (k == WIT_KIND_VERSION) {
     WitVersion v;
     if (!wit_version_parse(wit_node_text(w->f, n), &v)) {
       WgSpan sp = wit_node_span(w->f, n);
       wit_error(w->r, &sp, "invalid semver version");
       w->errors++;
     }
-  } else if (is_comment(n)) {
+  } else if (k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT) {
     WgSpan sp = wit_node_span(w->f, n);
     WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);
   }
@@ -244,6 +241,7 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     wit_error(r, NULL, "%s: file too large", f->path);
     return false;
   }
+  wit_nodes_init();
   TSParser *parser = ts_parser_new();
   if (!parser) return false;
   ts_parser_set_language(parser, tree_sitter_wit());
@@ -262,7 +260,8 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
-    bool ty = is_type_node(n);
+    WitKind k = wit_kind(n);
+    bool ty = is_type_kind(k);
     if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
       WgSpan sp = wit_node_span(f, n);
       wit_error(r, &sp, "type nesting too deep");
@@ -270,11 +269,11 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
       too_deep = true;
       descend = false;
     }
-    if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) {
+    if (k == WIT_KIND_ERROR || ts_node_is_missing(n)) {
       report_syntax(&w, n);
       descend = false;
     } else {
-      check_node(&w, n);
+      check_node(&w, n, k);
     }
     if (depth > WIT_MAX_DEPTH) {
       if (!too_deep) {

@@ -7,6 +7,7 @@
 #include <tree_sitter/api.h>
 
 #include "arena.h"
+#include "wit_nodes.h"
 #include "witgen/wit.h"
 
 /* Appends to a WG_WIT_ARRAY whose items live in `arena` (grown by copying;
@@ -110,8 +111,16 @@ TSNode wit_named_child(TSNode n, uint32_t i);
 /* Forgets cached children; call before deleting syntax trees. */
 void wit_child_cache_clear(void);
 WgSpan wit_node_span(const WitFile *f, TSNode n);
-TSNode wit_field(TSNode n, const char *name);
-bool wit_is(TSNode n, const char *type);
+/* Child in field `f`, or a null node. */
+static inline TSNode wit_field(TSNode n, WitFieldName f) {
+  TSFieldId id = wit_field_id[f];
+  if (!id) return (TSNode){ { 0 }, NULL, NULL };
+  return ts_node_child_by_field_id(n, id);
+}
+/* True when `n` is a (non-null) node of kind `k`. */
+static inline bool wit_is(TSNode n, WitKind k) {
+  return wit_kind(n) == k;
+}
 /* Identifier text with a leading `%` removed. */
 WgStr wit_ident(const WitFile *f, TSNode n);
 /* Docs preceding node `n` (the comment run before its first token). */
