@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "wit_comments.h"
 #include "wit_internal.h"
 #include "witgen/wit_grammar.h"
 
@@ -175,6 +176,7 @@ typedef struct Walk {
   WgWitResolve *r;
   WitFile *f;
   int errors;
+  bool has_comments; /* found before parsing (wit_comments.c) */
   WG_WIT_ARRAY(WgSpan) comments;
 } Walk;
 
@@ -229,7 +231,8 @@ static void check_node(Walk *w, TSNode n, WitKind k) {
       wit_error(w->r, &sp, "invalid semver version");
       w->errors++;
     }
-  } else if (k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT) {
+  } else if ((k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT) &&
+             !w->has_comments) {
     WgSpan sp = wit_node_span(w->f, n);
     WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);
   }
@@ -242,17 +245,31 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     return false;
   }
   wit_nodes_init();
+  WitCommentScan scan;
+  if (!wit_comments_scan(&wit_internal(r)->arena, f->file, f->text, &scan))
+    return false;
   TSParser *parser = ts_parser_new();
-  if (!parser) return false;
+  if (!parser) {
+    wit_comments_release(&scan);
+    return false;
+  }
   ts_parser_set_language(parser, tree_sitter_wit());
+  if (scan.range_count)
+    ts_parser_set_included_ranges(parser, scan.ranges,
+                                  (uint32_t)scan.range_count);
   f->tree =
       ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
   ts_parser_delete(parser);
+  wit_comments_release(&scan);
   if (!f->tree) {
     wit_error(r, NULL, "%s: could not parse", f->path);
     return false;
   }
-  Walk w = { r, f, 0, { 0 } };
+  Walk w = { r, f, 0, scan.is_exact, { 0 } };
+  if (scan.is_exact) {
+    w.comments.items = scan.comments.items;
+    w.comments.count = scan.comments.count;
+  }
   TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(f->tree));
   int depth = 0, tdepth = 0;
   bool too_deep = false;

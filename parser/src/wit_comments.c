@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Comments of a WIT file, found before parsing (see wit_comments.h).
+ *
+ * Two thirds of the WASI sources are `///` comments, and tree-sitter reads
+ * every one of them a character at a time through the external scanner
+ * (wit/src/scanner.c), about 90 instructions per byte. Comments are extras
+ * the parse never needs, so runs of line comments are cut out of the text
+ * tree-sitter reads (its included ranges) and their spans are kept here for
+ * doc comments. The scan mirrors the grammar's lexing exactly: a comment
+ * starts at `//` or `/ *` outside string literals and other comments, block
+ * comments nest, a line comment ends before the newline. A cut always ends
+ * at a newline or the end of input, so tokens on both sides stay apart. */
+#include "wit_comments.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Scan {
+  const char *s;
+  uint32_t n, i;
+  uint32_t row, line_start; /* of byte i */
+  WitCommentScan *out;
+  WgArena *arena;
+  uint32_t kept_from; /* start of the range being kept */
+  TSPoint kept_point;
+  bool ok;
+} Scan;
+
+static bool push_range(Scan *sc, uint32_t end, TSPoint end_point) {
+  WitCommentScan *o = sc->out;
+  if (end == sc->kept_from) return true; /* nothing kept before the cut */
+  if (o->range_count == o->range_cap) {
+    size_t cap = o->range_cap ? o->range_cap * 2 : 16;
+    TSRange *r = realloc(o->ranges, cap * sizeof *r);
+    if (!r) return false;
+    o->ranges = r;
+    o->range_cap = cap;
+  }
+  o->ranges[o->range_count++] =
+      (TSRange){ sc->kept_point, end_point, sc->kept_from, end };
+  return true;
+}
+
+static bool push_comment(Scan *sc, uint32_t start, uint32_t end) {
+  return WIT_PUSH(sc->arena, &sc->out->comments,
+                  ((WgSpan){ sc->out->file, start, end }));
+}
+
+static TSPoint point_of(const Scan *sc, uint32_t byte) {
+  return (TSPoint){ sc->row, byte - sc->line_start };
+}
+
+/* After a `"`: the grammar's string token, `"` ([^"\\\n] | \\[^\n])* `"`.
+ * An unterminated string is left to the parser (it is an error anyway);
+ * the scan goes on after it without cutting anything out of its line. */
+static void skip_string(Scan *sc) {
+  const char *s = sc->s;
+  uint32_t i = sc->i + 1;
+  while (i < sc->n && s[i] != '"' && s[i] != '\n') {
+    if (s[i] == '\\' && i + 1 < sc->n && s[i + 1] != '\n') i++;
+    i++;
+  }
+  if (i < sc->n && s[i] == '"') {
+    sc->i = i + 1;
+    return;
+  }
+  /* unterminated: skip to the end of the line, where no comment can hide
+   * an error the parser would have reported */
+  sc->i = i;
+}
+
+/* After `/ *`: a nested block comment, as the external scanner reads it. */
+static void block_comment(Scan *sc) {
+  const char *s = sc->s;
+  uint32_t start = sc->i, n = sc->n, i = sc->i + 2;
+  if (i < n && s[i] == '*') {
+    i++;
+    if (i < n && s[i] == '/') { /* the empty block comment */
+      sc->i = i + 1;
+      sc->ok = sc->ok && push_comment(sc, start, sc->i);
+      return;
+    }
+  }
+  unsigned depth = 1;
+  while (i < n) {
+    char c = s[i++];
+    if (c == '\n') {
+      sc->row++;
+      sc->line_start = i;
+    } else if (c == '*' && i < n && s[i] == '/') {
+      i++;
+      if (--depth == 0) {
+        sc->i = i;
+        sc->ok = sc->ok && push_comment(sc, start, i);
+        return;
+      }
+    } else if (c == '/' && i < n && s[i] == '*') {
+      i++;
+      depth++;
+    }
+  }
+  sc->i = n; /* unterminated: one error token to the end, left to the parser */
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* At `//`: the run of line comments separated only by white space, cut out
+ * up to the newline ending its last comment. */
+static void line_comments(Scan *sc) {
+  const char *s = sc->s;
+  uint32_t n = sc->n;
+  uint32_t cut = sc->i;
+  TSPoint cut_point = point_of(sc, cut);
+  for (;;) {
+    const char *nl = memchr(s + sc->i, '\n', n - sc->i);
+    uint32_t end = nl ? (uint32_t)(nl - s) : n;
+    sc->ok = sc->ok && push_comment(sc, sc->i, end);
+    sc->i = end;
+    uint32_t j = end, row = sc->row, line_start = sc->line_start;
+    while (j < n && is_space(s[j])) {
+      if (s[j] == '\n') {
+        row++;
+        line_start = j + 1;
+      }
+      j++;
+    }
+    if (j + 1 < n && s[j] == '/' && s[j + 1] == '/') {
+      sc->i = j;
+      sc->row = row;
+      sc->line_start = line_start;
+      continue;
+    }
+    break;
+  }
+  sc->ok = sc->ok && push_range(sc, cut, cut_point);
+  sc->out->has_cut = true;
+  sc->kept_from = sc->i;
+  sc->kept_point = point_of(sc, sc->i);
+}
+
+bool wit_comments_scan(WgArena *arena, uint32_t file, WgStr text,
+                       WitCommentScan *out) {
+  memset(out, 0, sizeof *out);
+  out->file = file;
+  Scan sc = { text.ptr, (uint32_t)text.len, 0,   0, 0, out, arena,
+              0,        { 0, 0 },           true };
+  const char *s = text.ptr;
+  while (sc.i < sc.n && sc.ok) {
+    char c = s[sc.i];
+    if (c == '\n') {
+      sc.row++;
+      sc.line_start = ++sc.i;
+    } else if (c == '"') {
+      skip_string(&sc);
+    } else if (c == '/' && sc.i + 1 < sc.n && s[sc.i + 1] == '*') {
+      block_comment(&sc);
+    } else if (c == '/' && sc.i + 1 < sc.n && s[sc.i + 1] == '/') {
+      line_comments(&sc);
+    } else if ((unsigned char)c >= 0x80) {
+      /* Outside comments and strings only white space the external scanner
+       * skips may sit between a token and a comment; beyond ASCII the
+       * tokenizer may see white space the scanner does not, so this file
+       * is parsed whole. */
+      out->is_exact = false;
+      out->has_cut = false;
+      out->range_count = 0;
+      out->comments.count = 0;
+      return true;
+    } else {
+      sc.i++;
+    }
+  }
+  if (!sc.ok) {
+    free(out->ranges);
+    out->ranges = NULL;
+    return false;
+  }
+  out->is_exact = true;
+  if (!out->has_cut) return true; /* no line comment: parse it whole */
+  if (!push_range(&sc, UINT32_MAX, (TSPoint){ UINT32_MAX, UINT32_MAX })) {
+    free(out->ranges);
+    out->ranges = NULL;
+    return false;
+  }
+  return true;
+}
+
+void wit_comments_release(WitCommentScan *scan) {
+  free(scan->ranges);
+  scan->ranges = NULL;
+  scan->range_count = scan->range_cap = 0;
+}
