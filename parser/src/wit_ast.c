@@ -152,6 +152,12 @@ static bool check_bytes(WgWitResolve *r, WitFile *f) {
   const uint8_t *p = (const uint8_t *)f->text.ptr;
   size_t n = f->text.len, i = 0;
   while (i < n) {
+    /* printable ASCII, tab, newline, carriage return: nothing to check */
+    uint8_t b = p[i];
+    if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t' || b == '\r') {
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t len = wg_utf8_decode(p + i, n - i, &cp);
     WgSpan sp = { f->file, (uint32_t)i, (uint32_t)i + 1 };
