@@ -46,9 +46,8 @@ static WgWitResolve *resolve_new(const WgWitOptions *opt, WgDiagList *diags) {
 }
 
 static void free_trees(WitFiles *files) {
-  wit_child_cache_clear();
   for (size_t i = 0; i < files->count; i++)
-    if (files->items[i].tree) ts_tree_delete(files->items[i].tree);
+    wit_file_release(&files->items[i]);
 }
 
 static bool add_text(WgWitResolve *r, WitFiles *files, const char *path,

@@ -10,7 +10,7 @@
 
 /* ---- types ---- */
 
-bool wl_define_name(Lower *l, TSNode nn, bool is_type, WgWitId id) {
+bool wl_define_name(Lower *l, WitNode nn, bool is_type, WgWitId id) {
   WgStr name = wl_ident(l, nn);
   if (wl_lookup_find(&l->lookup, name)) {
     ERR(l, nn, "name `%.*s` is defined more than once", (int)name.len,
@@ -22,7 +22,7 @@ bool wl_define_name(Lower *l, TSNode nn, bool is_type, WgWitId id) {
 }
 
 
-static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
+static bool resolve_type_name(Lower *l, WitNode nn, WgWitId *out) {
   WgStr name = wit_ident(l->lists[l->cur].f, nn);
   LookupEntry *e = wl_lookup_find(&l->lookup, name);
   if (!e) {
@@ -37,7 +37,7 @@ static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
   return true;
 }
 
-static bool validate_resource(Lower *l, TSNode nn, WgWitId *out) {
+static bool validate_resource(Lower *l, WitNode nn, WgWitId *out) {
   WgWitId id;
   TRY(resolve_type_name(l, nn, &id));
   WgWitId cur = id;
@@ -70,22 +70,22 @@ static WgWitPrim prim_of(WgStr s, bool *ok) {
   return WG_WIT_BOOL;
 }
 
-static bool check_attrs_absent(Lower *l, TSNode n) {
+static bool check_attrs_absent(Lower *l, WitNode n) {
   if (!wl_has_attrs(n)) return true;
   ERR(l, n, "attributes are not allowed here");
   return false;
 }
 
-static bool opt_type(Lower *l, TSNode n, const WgWitStability *st, bool *has,
+static bool opt_type(Lower *l, WitNode n, const WgWitStability *st, bool *has,
                      WgWitType *out) {
-  *has = !ts_node_is_null(n);
+  *has = !wit_node_is_null(n);
   if (!*has) return true;
   return wl_resolve_type(l, n, st, out);
 }
 
 /* Fills `t->kind` and payload from a type node (wit-parser's
  * resolve_type_def). */
-static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
+static bool resolve_type_def(Lower *l, WitNode ty, const WgWitStability *st,
                              WgWitTypeDef *t) {
   WitFile *f = l->lists[l->cur].f;
   WitKind k = wit_kind(ty);
@@ -114,8 +114,8 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
   }
   if (k == WIT_KIND_LIST_TYPE) {
     TRY(wl_resolve_type(l, wit_field(ty, WIT_FIELD_ELEMENT), st, &t->a));
-    TSNode len = wit_field(ty, WIT_FIELD_LENGTH);
-    if (ts_node_is_null(len)) {
+    WitNode len = wit_field(ty, WIT_FIELD_LENGTH);
+    if (wit_node_is_null(len)) {
       t->kind = WG_WIT_KIND_LIST;
       return true;
     }
@@ -147,7 +147,7 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
     return true;
   }
   if (k == WIT_KIND_HANDLE_TYPE) {
-    TSNode kind = wit_field(ty, WIT_FIELD_KIND);
+    WitNode kind = wit_field(ty, WIT_FIELD_KIND);
     TRY(validate_resource(l, wit_field(ty, WIT_FIELD_RESOURCE), &t->resource));
     t->kind = wl_str_is(wit_node_text(f, kind), "own")
                   ? WG_WIT_KIND_HANDLE_OWN
@@ -158,7 +158,7 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
     t->kind = WG_WIT_KIND_TUPLE;
     uint32_t n = wit_named_child_count(ty);
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = wit_named_child(ty, i);
+      WitNode c = wit_named_child(ty, i);
       if (wit_is(c, WIT_KIND_COMMENT) || wit_is(c, WIT_KIND_DOC_COMMENT))
         continue;
       WgWitType e;
@@ -181,7 +181,7 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
         k == WIT_KIND_FUTURE_TYPE ? WG_WIT_KIND_FUTURE : WG_WIT_KIND_STREAM;
     return opt_type(l, wit_field(ty, WIT_FIELD_PAYLOAD), st, &t->has_a, &t->a);
   }
-  ERR(l, ty, "unexpected type syntax `%s`", ts_node_type(ty));
+  ERR(l, ty, "unexpected type syntax `%s`", wit_kind_name(wit_kind(ty)));
   return false;
 }
 
@@ -306,7 +306,7 @@ bool wl_anon_type(Lower *l, WgWitTypeDef *t, WgWitType *out) {
   return true;
 }
 
-bool wl_resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
+bool wl_resolve_type(Lower *l, WitNode ty, const WgWitStability *st,
                      WgWitType *out) {
   WgWitTypeDef t;
   memset(&t, 0, sizeof t);
@@ -319,19 +319,19 @@ bool wl_resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
 }
 
 /* Resolves a named type definition item into `t` (kind, cases, ...). */
-static bool resolve_typedef_item(Lower *l, TSNode item,
+static bool resolve_typedef_item(Lower *l, WitNode item,
                                  const WgWitStability *st, WgWitTypeDef *t) {
   WitKind k = wit_kind(item);
   if (k == WIT_KIND_TYPE_ITEM)
     return resolve_type_def(l, wit_field(item, WIT_FIELD_TYPE), st, t);
   if (k == WIT_KIND_RESOURCE_ITEM) {
     t->kind = WG_WIT_KIND_RESOURCE;
-    TSNode body = wit_field(item, WIT_FIELD_BODY);
-    if (ts_node_is_null(body)) return true;
+    WitNode body = wit_field(item, WIT_FIELD_BODY);
+    if (wit_node_is_null(body)) return true;
     uint32_t n = wit_named_child_count(body);
     int ctors = 0;
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = wit_named_child(body, i);
+      WitNode c = wit_named_child(body, i);
       if (wit_is(c, WIT_KIND_CONSTRUCTOR)) {
         if (++ctors > 1) {
           ERR(l, c, "duplicate constructors");
@@ -343,7 +343,7 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
         continue;
       WgStr nm = wit_ident(l->lists[l->cur].f, wit_field(c, WIT_FIELD_NAME));
       for (uint32_t j = 0; j < i; j++) {
-        TSNode p = wit_named_child(body, j);
+        WitNode p = wit_named_child(body, j);
         if (!wit_is(p, WIT_KIND_FUNC_ITEM) && !wit_is(p, WIT_KIND_STATIC_FUNC))
           continue;
         if (wg_str_eq(
@@ -367,19 +367,19 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
                       : WG_WIT_KIND_ENUM;
   uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(item, i);
+    WitNode c = wit_named_child(item, i);
     if (!wit_is(c, WIT_KIND_RECORD_FIELD) && !wit_is(c, WIT_KIND_FLAG) &&
         !wit_is(c, WIT_KIND_VARIANT_CASE) && !wit_is(c, WIT_KIND_ENUM_CASE))
       continue;
     TRY(check_attrs_absent(l, c));
     WgWitCase cs;
     memset(&cs, 0, sizeof cs);
-    TSNode nn = wit_field(c, WIT_FIELD_NAME);
+    WitNode nn = wit_field(c, WIT_FIELD_NAME);
     cs.name = wl_ident(l, nn);
     cs.span = wl_span_of(l, nn);
     cs.docs = wl_docs_of(l, c);
-    TSNode ty = wit_field(c, WIT_FIELD_TYPE);
-    if (!ts_node_is_null(ty)) {
+    WitNode ty = wit_field(c, WIT_FIELD_TYPE);
+    if (!wit_node_is_null(ty)) {
       cs.has_type = true;
       TRY(wl_resolve_type(l, ty, st, &cs.type));
     }
@@ -392,16 +392,16 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
   return true;
 }
 
-static bool is_typedef_item(TSNode c) {
+static bool is_typedef_item(WitNode c) {
   return wit_is(c, WIT_KIND_TYPE_ITEM) || wit_is(c, WIT_KIND_RECORD_ITEM) ||
          wit_is(c, WIT_KIND_FLAGS_ITEM) || wit_is(c, WIT_KIND_VARIANT_ITEM) ||
          wit_is(c, WIT_KIND_ENUM_ITEM) || wit_is(c, WIT_KIND_RESOURCE_ITEM);
 }
 
-static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
-  if (ts_node_is_null(ty)) return;
+static void collect_deps(Lower *l, WitNode ty, DepNode *dn) {
+  if (wit_node_is_null(ty)) return;
   if (wit_is(ty, WIT_KIND_NAMED_TYPE_REF) || wit_is(ty, WIT_KIND_HANDLE_TYPE)) {
-    TSNode nn =
+    WitNode nn =
         wit_field(ty, wit_is(ty, WIT_KIND_HANDLE_TYPE) ? WIT_FIELD_RESOURCE
                                                        : WIT_FIELD_NAME);
     WgStr nm = wl_ident(l, nn);
@@ -413,7 +413,7 @@ static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
   if (wit_is(ty, WIT_KIND_RESOURCE_ITEM)) return;
   uint32_t n = wit_named_child_count(ty);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(ty, i);
+    WitNode c = wit_named_child(ty, i);
     if (wit_is(c, WIT_KIND_IDENTIFIER) || wl_is_attr(c) ||
         wit_is(c, WIT_KIND_COMMENT) || wit_is(c, WIT_KIND_DOC_COMMENT) ||
         wit_is(c, WIT_KIND_INTEGER) || wit_is(c, WIT_KIND_PRIMITIVE_TYPE))
@@ -427,9 +427,9 @@ static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
   }
 }
 
-static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
+static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, WitNode u) {
   WgWitId from;
-  TSNode nn;
+  WitNode nn;
   TRY(wl_path_iface(l, wit_field(u, WIT_FIELD_PATH), &from, &nn));
   WgWitStability st;
   WgStr ext;
@@ -437,9 +437,9 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
   TRY(wl_external_id_of(l, u, &ext));
   uint32_t n = wit_named_child_count(u);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode un = wit_named_child(u, i);
+    WitNode un = wit_named_child(u, i);
     if (!wit_is(un, WIT_KIND_USE_NAME)) continue;
-    TSNode name = wit_field(un, WIT_FIELD_NAME);
+    WitNode name = wit_field(un, WIT_FIELD_NAME);
     WgStr nm = wit_ident(l->lists[l->cur].f, name);
     LookupEntry *e = wl_lookup_find(&l->iface_types.items[from], nm);
     if (!e) {
@@ -450,8 +450,8 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
       ERR(l, name, "cannot import function `%.*s`", (int)nm.len, nm.ptr);
       return false;
     }
-    TSNode alias = wit_field(un, WIT_FIELD_ALIAS);
-    TSNode def = ts_node_is_null(alias) ? name : alias;
+    WitNode alias = wit_field(un, WIT_FIELD_ALIAS);
+    WitNode def = wit_node_is_null(alias) ? name : alias;
     WgWitTypeDef t;
     memset(&t, 0, sizeof t);
     t.kind = WG_WIT_KIND_TYPE;
@@ -470,18 +470,19 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
   return true;
 }
 
-bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
+bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner,
+                      WitNode body) {
   l->lookup = (Lookup){ 0 };
   uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
+    WitNode c = wit_named_child(body, i);
     if (wit_is(c, WIT_KIND_USE_ITEM)) TRY(resolve_use(l, ok, owner, c));
   }
   WG_WIT_ARRAY(DepNode) nodes = { 0 };
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
+    WitNode c = wit_named_child(body, i);
     if (is_typedef_item(c)) {
-      TSNode nn = wit_field(c, WIT_FIELD_NAME);
+      WitNode nn = wit_field(c, WIT_FIELD_NAME);
       WgStr nm = wl_ident(l, nn);
       for (size_t k = 0; k < nodes.count; k++) {
         if (wg_str_eq(nodes.items[k].name, nm)) {
@@ -503,11 +504,11 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
     } else if (wit_is(c, WIT_KIND_USE_ITEM)) {
       uint32_t m = wit_named_child_count(c);
       for (uint32_t j = 0; j < m; j++) {
-        TSNode un = wit_named_child(c, j);
+        WitNode un = wit_named_child(c, j);
         if (!wit_is(un, WIT_KIND_USE_NAME)) continue;
-        TSNode alias = wit_field(un, WIT_FIELD_ALIAS);
+        WitNode alias = wit_field(un, WIT_FIELD_ALIAS);
         WgStr nm = wl_ident(
-            l, ts_node_is_null(alias) ? wit_field(un, WIT_FIELD_NAME) : alias);
+            l, wit_node_is_null(alias) ? wit_field(un, WIT_FIELD_NAME) : alias);
         DepNode *prev = NULL;
         for (size_t k = 0; k < nodes.count; k++)
           if (wg_str_eq(nodes.items[k].name, nm)) prev = &nodes.items[k];
@@ -535,7 +536,7 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
   for (size_t k = 0; k < nodes.count && okk; k++) {
     DepNode *dn = &nodes.items[order[k]];
     if (dn->list == 0) continue;
-    TSNode item = dn->item;
+    WitNode item = dn->item;
     WgWitTypeDef t;
     memset(&t, 0, sizeof t);
     t.resource = WG_WIT_NONE;
@@ -544,7 +545,7 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
           wl_external_id_of(l, item, &t.external_id) &&
           resolve_typedef_item(l, item, &t.stability, &t);
     if (!okk) break;
-    TSNode nn = wit_field(item, WIT_FIELD_NAME);
+    WitNode nn = wit_field(item, WIT_FIELD_NAME);
     t.name = wl_ident(l, nn);
     t.owner_kind = ok;
     t.owner = owner;
@@ -558,9 +559,9 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
 
 /* ---- functions ---- */
 
-bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
-                         TSNode name_node, WgWitFuncKind kind, WgWitId resource,
-                         WgWitFunction *out) {
+bool wl_resolve_function(Lower *l, WitNode item, WitNode fn, WgStr name,
+                         WitNode name_node, WgWitFuncKind kind,
+                         WgWitId resource, WgWitFunction *out) {
   memset(out, 0, sizeof *out);
   out->docs = wl_docs_of(l, item);
   TRY(wl_stability_of(l, item, &out->stability));
@@ -583,12 +584,12 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
     TRY(wl_anon_type(l, &t, &p.type));
     TRY(WIT_PUSH(l->arena, &out->params, p));
   }
-  TSNode params = wit_field(fn, WIT_FIELD_PARAMS);
+  WitNode params = wit_field(fn, WIT_FIELD_PARAMS);
   uint32_t n = wit_named_child_count(params);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(params, i);
+    WitNode c = wit_named_child(params, i);
     if (!wit_is(c, WIT_KIND_NAMED_TYPE)) continue;
-    TSNode pn = wit_field(c, WIT_FIELD_NAME);
+    WitNode pn = wit_field(c, WIT_FIELD_NAME);
     WgWitParam p;
     p.name = wl_ident(l, pn);
     p.span = wl_span_of(l, pn);
@@ -602,10 +603,10 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
     TRY(wl_resolve_type(l, wit_field(c, WIT_FIELD_TYPE), &none, &p.type));
     TRY(WIT_PUSH(l->arena, &out->params, p));
   }
-  TSNode res = wit_field(fn, WIT_FIELD_RESULT);
+  WitNode res = wit_field(fn, WIT_FIELD_RESULT);
   if (kind == WG_WIT_FUNC_CONSTRUCTOR) {
     out->has_result = true;
-    if (ts_node_is_null(res)) {
+    if (wit_node_is_null(res)) {
       out->result = WG_WIT_TYPE_OF(resource);
       return true;
     }
@@ -619,14 +620,14 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
       return false;
     }
     if (!rt->has_a || rt->a != WG_WIT_TYPE_OF(resource)) {
-      TSNode okn = wit_field(res, WIT_FIELD_OK);
-      ERR(l, ts_node_is_null(okn) ? res : okn,
+      WitNode okn = wit_field(res, WIT_FIELD_OK);
+      ERR(l, wit_node_is_null(okn) ? res : okn,
           "the `ok` type must be the resource being constructed");
       return false;
     }
     return true;
   }
-  if (!ts_node_is_null(res)) {
+  if (!wit_node_is_null(res)) {
     out->has_result = true;
     TRY(wl_resolve_type(l, res, &none, &out->result));
   }

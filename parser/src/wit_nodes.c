@@ -8,9 +8,11 @@
 #include "witgen/wit_grammar.h"
 
 uint8_t wit_kind_of_symbol[WIT_MAX_SYMBOLS];
-TSFieldId wit_field_id[WIT_FIELD_COUNT];
+uint8_t wit_field_of_id[WIT_MAX_FIELDS];
 
 static const char *const kind_names[WIT_KIND_COUNT] = {
+  [WIT_KIND_OTHER] = "",
+  [WIT_KIND_ERROR] = "ERROR",
 #define WIT_KIND_NAME_(id, name) [WIT_KIND_##id] = name,
   WIT_NODE_KINDS(WIT_KIND_NAME_)
 #undef WIT_KIND_NAME_
@@ -38,9 +40,15 @@ static void fill(void) {
         break;
       }
   }
-  for (int f = 0; f < WIT_FIELD_COUNT; f++)
-    wit_field_id[f] = ts_language_field_id_for_name(
+  for (int f = 0; f < WIT_FIELD_COUNT; f++) {
+    TSFieldId id = ts_language_field_id_for_name(
         lang, field_names[f], (uint32_t)strlen(field_names[f]));
+    if (id && id < WIT_MAX_FIELDS) wit_field_of_id[id] = (uint8_t)(f + 1);
+  }
+}
+
+const char *wit_kind_name(WitKind k) {
+  return k < WIT_KIND_COUNT ? kind_names[k] : "";
 }
 
 void wit_nodes_init(void) {

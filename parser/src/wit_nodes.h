@@ -102,15 +102,22 @@ typedef enum WitFieldName {
 /* Largest grammar symbol id the kind table covers. */
 #define WIT_MAX_SYMBOLS 1024
 
+/* Largest grammar field id the field table covers. */
+#define WIT_MAX_FIELDS 256
+
 extern uint8_t wit_kind_of_symbol[WIT_MAX_SYMBOLS];
-extern TSFieldId wit_field_id[WIT_FIELD_COUNT];
+/* WitFieldName + 1 of a grammar field id; 0 for fields not listed. */
+extern uint8_t wit_field_of_id[WIT_MAX_FIELDS];
 
 /* Fills the tables (once per process; thread-safe). Called before any tree
  * is parsed. */
 void wit_nodes_init(void);
 
-/* Kind of a node (by name, as ts_node_type would give). */
-static inline WitKind wit_kind(TSNode n) {
+/* Grammar name of a kind ("" for WIT_KIND_OTHER). */
+const char *wit_kind_name(WitKind k);
+
+/* Kind of a tree-sitter node (by name, as ts_node_type would give). */
+static inline WitKind wit_ts_kind(TSNode n) {
   if (ts_node_is_null(n)) return WIT_KIND_OTHER;
   TSSymbol s = ts_node_symbol(n);
   if (s == (TSSymbol)-1) return WIT_KIND_ERROR;
