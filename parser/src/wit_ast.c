@@ -295,7 +295,9 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     wit_comments_release(&scan);
     return false;
   }
-  ts_parser_set_language(parser, tree_sitter_wit());
+  ts_parser_set_language(parser, scan.is_comment_free
+                                     ? tree_sitter_wit_without_comments()
+                                     : tree_sitter_wit());
   if (scan.range_count)
     ts_parser_set_included_ranges(parser, scan.ranges,
                                   (uint32_t)scan.range_count);

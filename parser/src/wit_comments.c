@@ -4,12 +4,16 @@
  * Two thirds of the WASI sources are `///` comments, and tree-sitter reads
  * every one of them a character at a time through the external scanner
  * (wit/src/scanner.c), about 90 instructions per byte. Comments are extras
- * the parse never needs, so runs of line comments are cut out of the text
+ * the parse never needs, so runs of comments are cut out of the text
  * tree-sitter reads (its included ranges) and their spans are kept here for
  * doc comments. The scan mirrors the grammar's lexing exactly: a comment
  * starts at `//` or `/ *` outside string literals and other comments, block
- * comments nest, a line comment ends before the newline. A cut always ends
- * at a newline or the end of input, so tokens on both sides stay apart. */
+ * comments nest, a line comment ends before the newline. A run is cut only
+ * with white space (or either end of the text) beside it, so the tokens on
+ * its two sides stay apart; a line comment is always followed by a newline.
+ * When every comment is cut, the text is parsed with the scanner switched
+ * off (tree_sitter_wit_without_comments), which then reads white space
+ * once instead of twice. */
 #include "wit_comments.h"
 
 #include <stdlib.h>
@@ -69,8 +73,9 @@ static void skip_string(Scan *sc) {
   sc->i = i;
 }
 
-/* After `/ *`: a nested block comment, as the external scanner reads it. */
-static void block_comment(Scan *sc) {
+/* After `/ *`: a nested block comment, as the external scanner reads it.
+ * False when it is not terminated (the rest of the text). */
+static bool block_comment(Scan *sc) {
   const char *s = sc->s;
   uint32_t start = sc->i, n = sc->n, i = sc->i + 2;
   if (i < n && s[i] == '*') {
@@ -78,7 +83,7 @@ static void block_comment(Scan *sc) {
     if (i < n && s[i] == '/') { /* the empty block comment */
       sc->i = i + 1;
       sc->ok = sc->ok && push_comment(sc, start, sc->i);
-      return;
+      return true;
     }
   }
   unsigned depth = 1;
@@ -92,33 +97,46 @@ static void block_comment(Scan *sc) {
       if (--depth == 0) {
         sc->i = i;
         sc->ok = sc->ok && push_comment(sc, start, i);
-        return;
+        return true;
       }
     } else if (c == '/' && i < n && s[i] == '*') {
       i++;
       depth++;
     }
   }
-  sc->i = n; /* unterminated: one error token to the end, left to the parser */
+  sc->i = n; /* one error token to the end, left to the parser */
+  return false;
 }
 
 static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* At `//`: the run of line comments separated only by white space, cut out
- * up to the newline ending its last comment. */
-static void line_comments(Scan *sc) {
+static bool at_comment(const Scan *sc, uint32_t i) {
+  return i + 1 < sc->n && sc->s[i] == '/' &&
+         (sc->s[i + 1] == '/' || sc->s[i + 1] == '*');
+}
+
+/* At a comment: the run of comments separated only by white space. It is
+ * cut out when white space (or the start or end of the text) stays next to
+ * it, so the tokens on its two sides cannot join; a line comment always
+ * ends at a newline. */
+static void comment_run(Scan *sc) {
   const char *s = sc->s;
   uint32_t n = sc->n;
   uint32_t cut = sc->i;
   TSPoint cut_point = point_of(sc, cut);
   for (;;) {
-    const char *nl = memchr(s + sc->i, '\n', n - sc->i);
-    uint32_t end = nl ? (uint32_t)(nl - s) : n;
-    sc->ok = sc->ok && push_comment(sc, sc->i, end);
-    sc->i = end;
-    uint32_t j = end, row = sc->row, line_start = sc->line_start;
+    if (s[sc->i + 1] == '/') {
+      const char *nl = memchr(s + sc->i, '\n', n - sc->i);
+      uint32_t end = nl ? (uint32_t)(nl - s) : n;
+      sc->ok = sc->ok && push_comment(sc, sc->i, end);
+      sc->i = end;
+    } else if (!block_comment(sc)) {
+      sc->out->is_comment_free = false;
+      return;
+    }
+    uint32_t j = sc->i, row = sc->row, line_start = sc->line_start;
     while (j < n && is_space(s[j])) {
       if (s[j] == '\n') {
         row++;
@@ -126,24 +144,27 @@ static void line_comments(Scan *sc) {
       }
       j++;
     }
-    if (j + 1 < n && s[j] == '/' && s[j + 1] == '/') {
-      sc->i = j;
-      sc->row = row;
-      sc->line_start = line_start;
-      continue;
-    }
-    break;
+    if (!at_comment(sc, j)) break;
+    sc->i = j;
+    sc->row = row;
+    sc->line_start = line_start;
+  }
+  uint32_t end = sc->i;
+  if (!(cut == 0 || is_space(s[cut - 1]) || end == n || is_space(s[end]))) {
+    sc->out->is_comment_free = false; /* a comment between two tokens */
+    return;
   }
   sc->ok = sc->ok && push_range(sc, cut, cut_point);
   sc->out->has_cut = true;
-  sc->kept_from = sc->i;
-  sc->kept_point = point_of(sc, sc->i);
+  sc->kept_from = end;
+  sc->kept_point = point_of(sc, end);
 }
 
 bool wit_comments_scan(WgArena *arena, uint32_t file, WgStr text,
                        WitCommentScan *out) {
   memset(out, 0, sizeof *out);
   out->file = file;
+  out->is_comment_free = true;
   Scan sc = { text.ptr, (uint32_t)text.len, 0,   0, 0, out, arena,
               0,        { 0, 0 },           true };
   const char *s = text.ptr;
@@ -154,16 +175,15 @@ bool wit_comments_scan(WgArena *arena, uint32_t file, WgStr text,
       sc.line_start = ++sc.i;
     } else if (c == '"') {
       skip_string(&sc);
-    } else if (c == '/' && sc.i + 1 < sc.n && s[sc.i + 1] == '*') {
-      block_comment(&sc);
-    } else if (c == '/' && sc.i + 1 < sc.n && s[sc.i + 1] == '/') {
-      line_comments(&sc);
+    } else if (c == '/' && at_comment(&sc, sc.i)) {
+      comment_run(&sc);
     } else if ((unsigned char)c >= 0x80) {
       /* Outside comments and strings only white space the external scanner
        * skips may sit between a token and a comment; beyond ASCII the
        * tokenizer may see white space the scanner does not, so this file
        * is parsed whole. */
       out->is_exact = false;
+      out->is_comment_free = false;
       out->has_cut = false;
       out->range_count = 0;
       out->comments.count = 0;

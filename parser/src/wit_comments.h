@@ -18,6 +18,8 @@ typedef struct WitCommentScan {
   TSRange *ranges; /* for ts_parser_set_included_ranges; NULL: all */
   size_t range_count, range_cap;
   bool has_cut;
+  /* True when the ranges leave no comment (nor an unterminated one). */
+  bool is_comment_free;
 } WitCommentScan;
 
 /* Scans `text` (of diagnostics file `file`); the comment list goes into
