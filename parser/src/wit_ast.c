@@ -105,6 +105,17 @@ static bool check_bytes(WgWitResolve *r, WitFile *f) {
   const uint8_t *p = (const uint8_t *)f->text.ptr;
   size_t n = f->text.len, i = 0;
   while (i < n) {
+    /* eight bytes of printable ASCII at once: none below 0x20, none with
+     * the top bit, no 0x7f */
+    while (i + 8 <= n) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+      uint64_t below = (x - ones * 0x20) & ~x, del = x ^ (ones * 0x7f);
+      if (((below | x | ((del - ones) & ~del)) & highs) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     /* printable ASCII, tab, newline, carriage return: nothing to check */
     uint8_t b = p[i];
     if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t' || b == '\r') {
@@ -290,7 +301,9 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
   WitCommentScan scan;
   if (!wit_comments_scan(&wit_internal(r)->arena, f->file, f->text, &scan))
     return false;
-  TSParser *parser = ts_parser_new();
+  WitResolveInternal *in = wit_internal(r);
+  if (!in->parser) in->parser = ts_parser_new();
+  TSParser *parser = in->parser;
   if (!parser) {
     wit_comments_release(&scan);
     return false;
@@ -298,12 +311,11 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
   ts_parser_set_language(parser, scan.is_comment_free
                                      ? tree_sitter_wit_without_comments()
                                      : tree_sitter_wit());
-  if (scan.range_count)
-    ts_parser_set_included_ranges(parser, scan.ranges,
-                                  (uint32_t)scan.range_count);
+  /* no ranges: the whole text */
+  ts_parser_set_included_ranges(parser, scan.ranges,
+                                (uint32_t)scan.range_count);
   TSTree *tree =
       ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
-  ts_parser_delete(parser);
   wit_comments_release(&scan);
   if (!tree) {
     wit_error(r, NULL, "%s: could not parse", f->path);
@@ -419,7 +431,8 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
   if (first == last) return (WgWitDocs){ NULL, 0 };
   /* Strip comment markers as wit-parser does. */
   size_t n_docs = last - first;
-  WgStr *docs = malloc(n_docs * sizeof *docs);
+  WgStr few[32];
+  WgStr *docs = n_docs <= 32 ? few : malloc(n_docs * sizeof *docs);
   if (!docs) return (WgWitDocs){ NULL, 0 };
   for (size_t i = 0; i < n_docs; i++) {
     WgSpan sp = f->comments[first + i];
@@ -475,9 +488,8 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
       }
       size_t ls = 0;
       while (ls < d.len) {
-        size_t le = ls;
-        while (le < d.len && d.ptr[le] != '\n')
-          le++;
+        const char *nl = memchr(d.ptr + ls, '\n', d.len - ls);
+        size_t le = nl ? (size_t)(nl - d.ptr) : d.len;
         size_t e = le;
         if (e > ls && d.ptr[e - 1] == '\r') e--;
         if (e > ls) memcpy(out + len, d.ptr + ls, e - ls);
@@ -490,6 +502,6 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
       len--;
     out[len] = '\0';
   }
-  free(docs);
+  if (docs != few) free(docs);
   return (WgWitDocs){ out ? out : "", out ? len : 0 };
 }

@@ -25,6 +25,7 @@ bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,
 typedef struct WitResolveInternal {
   WgArena arena;
   WgDiagList *diags; /* borrowed during a load */
+  TSParser *parser;  /* one for every file of a load; deleted at its end */
   WgStr *features;
   size_t feature_count;
   bool all_features;

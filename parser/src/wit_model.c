@@ -262,6 +262,7 @@ void wg_wit_resolve_free(WgWitResolve *resolve) {
   if (!resolve) return;
   WitResolveInternal *in = wit_internal(resolve);
   if (in) {
+    ts_parser_delete(in->parser);
     wg_arena_release(&in->arena);
     free(in);
   }
