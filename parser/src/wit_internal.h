@@ -14,6 +14,12 @@
  * old blocks stay in the arena). False on OOM. */
 bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,
                     size_t item_size);
+/* Makes room for `n` more items in one step. False on OOM. */
+bool wit_array_reserve(WgArena *arena, void **items, size_t *cap, size_t count,
+                       size_t item_size, size_t n);
+#define WIT_RESERVE(arena, arr, n)                                \
+  wit_array_reserve((arena), (void **)&(arr)->items, &(arr)->cap, \
+                    (arr)->count, sizeof *(arr)->items, (n))
 #define WIT_PUSH(arena, arr, value)                                            \
   (((arr)->count < (arr)->cap ||                                               \
     wit_array_grow((arena), (void **)&(arr)->items, &(arr)->cap, (arr)->count, \
