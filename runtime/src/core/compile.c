@@ -66,6 +66,9 @@ typedef struct Compiler {
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
   size_t copy_start, copy_end; /* see emit_copy */
+  /* The last `x = x + imm` (i32_add_imm into a local from itself) while no
+   * branch target lies after it: its start and the code length after it. */
+  size_t incr_start, incr_end;
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
@@ -189,6 +192,7 @@ static void bind_chain(Compiler *c, size_t chain) {
   }
   invalidate_lp(c);
   c->copy_end = (size_t)-1;
+  c->incr_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
@@ -478,6 +482,8 @@ static int cmp_index(uint16_t op, bool *imm) {
 
 /* eq<->ne, lt_s<->ge_s, lt_u<->ge_u, gt_s<->le_s, gt_u<->le_u */
 static const uint8_t cmp_negation[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
+/* a <op> b == b <swapped op> a: lt<->gt, le<->ge */
+static const uint8_t cmp_swap[10] = { 0, 1, 4, 5, 2, 3, 8, 9, 6, 7 };
 
 /* Emits "branch to `t` when the condition on top holds" (or when it does
  * not hold, for `negate`), fusing with a preceding i32 compare. The
@@ -500,6 +506,25 @@ static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t, size_t *chain) {
         emit_op(c, back ? WG_IOP_br_if_i32_eqz_back : WG_IOP_br_if_i32_eqz);
       emit(c, a);
       goto target;
+    }
+    if (k >= 0 && back && !negate && c->incr_end == s) {
+      /* `x += inc` just before: one instruction for the loop's latch. */
+      size_t is = c->incr_start;
+      uint64_t x = c->code.items[is + 1], inc = c->code.items[is + 3];
+      uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
+      if (!imm && b == x && a != x) {
+        b = a;
+        a = x;
+        k = cmp_swap[k];
+      }
+      if (a == x) {
+        c->code.count = is;
+        emit_op(c, WG_CMP_IOP(k, imm ? 6 : 5));
+        emit(c, x);
+        emit(c, inc);
+        emit(c, b);
+        goto target;
+      }
     }
     if (k >= 0) {
       uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
@@ -579,6 +604,7 @@ static void do_br_table(Compiler *c) {
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
     c->copy_end = (size_t)-1;
+    c->incr_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -844,6 +870,31 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
   }
     WG_IOPS_BIN_LOAD(LD_CASE)
 #undef LD_CASE
+    /* The load's address is itself a fused i32 sum (WG_IOPS_MEM_ADD). */
+    int ladd = -1;
+    if (lop >= 0 &&
+        (c->lp_op == WG_IOP_load32_add + 2 * (want - WG_IOP_load32) ||
+         c->lp_op == WG_IOP_load32_addi + 2 * (want - WG_IOP_load32)))
+      ladd = c->lp_op - (WG_IOP_load32_add + 2 * (want - WG_IOP_load32));
+    if (ladd >= 0) {
+      uint64_t addr = c->code.items[c->lp_start + 2];
+      uint64_t off = c->code.items[c->lp_start + 3];
+      uint64_t b = c->code.items[c->lp_start + 4];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      WgIop fop = (WgIop)(lop + 2 + ladd);
+      emit_op(c, fop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, addr);
+      emit(c, off);
+      emit(c, b);
+      set_lp(c, s, s + 1, (uint16_t)fop);
+      return;
+    }
     if (lop >= 0 && c->lp_op == want) {
       uint64_t addr = c->code.items[c->lp_start + 2];
       uint64_t off = c->code.items[c->lp_start + 3];
@@ -913,6 +964,11 @@ static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
     /* local.get x; local.set x */
   } else if (top_is_lp(c)) {
     c->code.items[c->lp_dst] = slot;
+    if (c->lp_op == WG_IOP_i32_add_imm &&
+        c->code.items[c->lp_start + 2] == slot) {
+      c->incr_start = c->lp_start;
+      c->incr_end = c->lp_end;
+    }
   } else {
     emit_copy(c, t, slot, v->loc);
   }
@@ -1382,6 +1438,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
          * locals may be changed by a later iteration. */
         invalidate_lp(c);
         c->copy_end = (size_t)-1;
+        c->incr_end = (size_t)-1;
         k.loop_ip = here(c);
         if (c->zero.count) memset(c->zero.items, 0, c->zero.count);
       }
@@ -1626,6 +1683,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   code->type_index = fn->type_index;
   c->temp_base = slot;
   c->copy_end = (size_t)-1;
+  c->incr_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 

@@ -223,14 +223,16 @@ static void profile_hit(const void *h) {
   profile_count[i]++;
 }
 
-#define NAME4(name, op, shape, type)       #name,
-#define NAME1(name)                        #name,
-#define NAMEIMM(name, T, f, expr)          #name "_imm",
-#define NAMEADD(name)                      #name "_add", #name "_addi",
-#define NAMELD(name, T, f, LT, load, expr) #name "_ld", #name "_ld_st",
+#define NAME4(name, op, shape, type) #name,
+#define NAME1(name)                  #name,
+#define NAMEIMM(name, T, f, expr)    #name "_imm",
+#define NAMEADD(name)                #name "_add", #name "_addi",
+#define NAMELD(name, T, f, LT, load, expr) \
+  #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMECMP(c, op, T, f)                                 \
   "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
-      "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",
+      "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",  \
+      "incr_br_if_i32_" #c "_back", "incr_br_if_i32_" #c "_imm_back",
 static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
@@ -264,14 +266,17 @@ static void profile_dump(void) {
 
 static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
-#define LABEL4(name, op, shape, type)       &&L_##name,
-#define LABEL1(name)                        &&L_##name,
-#define LABELIMM(name, T, f, expr)          &&L_##name##_imm,
-#define LABELADD(name)                      &&L_##name##_add, &&L_##name##_addi,
-#define LABELLD(name, T, f, LT, load, expr) &&L_##name##_ld, &&L_##name##_ld_st,
+#define LABEL4(name, op, shape, type) &&L_##name,
+#define LABEL1(name)                  &&L_##name,
+#define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
+#define LABELADD(name)                &&L_##name##_add, &&L_##name##_addi,
+#define LABELLD(name, T, f, LT, load, expr)                 \
+  &&L_##name##_ld, &&L_##name##_ld_st, &&L_##name##_ld_add, \
+      &&L_##name##_ld_addi,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
-      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
+      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,    \
+      &&L_incr_br_if_i32_##c##_back, &&L_incr_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
@@ -388,39 +393,57 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");                              \
     JUMP(k);                                                                \
   } while (0)
-#define CMP_HANDLERS(c, op, T, f)       \
-  OP(i32_##c##_imm) {                   \
-    SL(1).u64 = (T)SL(2).f op(T) ip[3]; \
-    ip += 4;                            \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c) {                   \
-    if ((T)SL(1).f op(T) SL(2).f)       \
-      JUMP(3);                          \
-    else                                \
-      ip += 4;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_imm) {             \
-    if ((T)SL(1).f op(T) ip[2])         \
-      JUMP(3);                          \
-    else                                \
-      ip += 4;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_back) {            \
-    if ((T)SL(1).f op(T) SL(2).f)       \
-      BACK_EDGE(3, 4);                  \
-    else                                \
-      ip += 5;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_imm_back) {        \
-    if ((T)SL(1).f op(T) ip[2])         \
-      BACK_EDGE(3, 4);                  \
-    else                                \
-      ip += 5;                          \
-    NEXT();                             \
+#define CMP_HANDLERS(c, op, T, f)             \
+  OP(i32_##c##_imm) {                         \
+    SL(1).u64 = (T)SL(2).f op(T) ip[3];       \
+    ip += 4;                                  \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c) {                         \
+    if ((T)SL(1).f op(T) SL(2).f)             \
+      JUMP(3);                                \
+    else                                      \
+      ip += 4;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_imm) {                   \
+    if ((T)SL(1).f op(T) ip[2])               \
+      JUMP(3);                                \
+    else                                      \
+      ip += 4;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_back) {                  \
+    if ((T)SL(1).f op(T) SL(2).f)             \
+      BACK_EDGE(3, 4);                        \
+    else                                      \
+      ip += 5;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_imm_back) {              \
+    if ((T)SL(1).f op(T) ip[2])               \
+      BACK_EDGE(3, 4);                        \
+    else                                      \
+      ip += 5;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(incr_br_if_i32_##c##_back) {             \
+    uint32_t v = SL(1).u32 + (uint32_t)ip[2]; \
+    SL(1).u64 = v;                            \
+    if ((T)v op(T) SL(3).f)                   \
+      BACK_EDGE(4, 5);                        \
+    else                                      \
+      ip += 6;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(incr_br_if_i32_##c##_imm_back) {         \
+    uint32_t v = SL(1).u32 + (uint32_t)ip[2]; \
+    SL(1).u64 = v;                            \
+    if ((T)v op(T) ip[3])                     \
+      BACK_EDGE(4, 5);                        \
+    else                                      \
+      ip += 6;                                \
+    NEXT();                                   \
   }
   WG_I32_CMPS(CMP_HANDLERS)
   OP(br_back) {
@@ -769,6 +792,28 @@ call_generic:
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD)
+#define BIN_LOAD_ADD(name, T, field, LT, load, expr)                         \
+  OP(name##_ld_add) {                                                        \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + SL(5).u32) + ip[4];       \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
+    LT lv;                                                                   \
+    memcpy(&lv, mem + ea, sizeof lv);                                        \
+    T a = (T)SL(2).field, b = (T)lv;                                         \
+    SL(1).field = (expr);                                                    \
+    ip += 6;                                                                 \
+    NEXT();                                                                  \
+  }                                                                          \
+  OP(name##_ld_addi) {                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
+    LT lv;                                                                   \
+    memcpy(&lv, mem + ea, sizeof lv);                                        \
+    T a = (T)SL(2).field, b = (T)lv;                                         \
+    SL(1).field = (expr);                                                    \
+    ip += 6;                                                                 \
+    NEXT();                                                                  \
+  }
+  WG_IOPS_BIN_LOAD(BIN_LOAD_ADD)
 #define BIN_LOAD_STORE(name, T, field, LT, load, expr)          \
   OP(name##_ld_st) {                                            \
     uint64_t ea = (uint64_t)SL(1).u32 + ip[3];                  \

@@ -274,7 +274,10 @@
  * Columns: name, C type, slot field, loaded C type, plain load handler,
  * result expression over a and b. Each also has <name>_ld_st (addr, a,
  * offset): the result stored back to the loaded address, for
- * `mem[x] = a op mem[x]` (e.g. C's `+=`). */
+ * `mem[x] = a op mem[x]` (e.g. C's `+=`), and <name>_ld_add /
+ * <name>_ld_addi (dst, a, addr, offset, b / imm): the load's address is the
+ * i32 sum of slots addr and b / of slot addr and imm, as in
+ * WG_IOPS_MEM_ADD. */
 #define WG_IOPS_BIN_LOAD(X)                          \
   X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
   X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
@@ -291,12 +294,16 @@
   X(f64_mul, double, f64, double, load64, a *b)
 
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
- * slot field), five handlers, in this order (see WG_CMP_IOP):
+ * slot field), seven handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
  *   br_if_i32_<c>            a, b, target
  *   br_if_i32_<c>_imm        a, imm, target
  *   br_if_i32_<c>_back       a, b, target
  *   br_if_i32_<c>_imm_back   a, imm, target
+ *   incr_br_if_i32_<c>_back       a, inc, b, target
+ *   incr_br_if_i32_<c>_imm_back   a, inc, imm, target
+ * The "incr_" forms first add the constant `inc` to slot a (a loop
+ * counter: `i += inc; if (i < n) continue`), then compare and branch.
  * "_back" branches jump to a loop head just past its loop_check and charge
  * the fuel cost stored in the word before the target, then check the
  * interrupt flag: a loop iteration costs no extra dispatch. The order of the
@@ -565,11 +572,13 @@
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
-#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) \
-  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st,
+#define WG_IOP_ENUMLD(name, T, f, LT, load, expr)                    \
+  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
+      WG_IOP_##name##_ld_addi,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
-      WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
+      WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,       \
+      WG_IOP_incr_br_if_i32_##c##_back, WG_IOP_incr_br_if_i32_##c##_imm_back,
 
 typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
@@ -580,9 +589,9 @@ typedef enum WgIop {
                       WG_IOP_COUNT
 } WgIop;
 
-/* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =
+/* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =
  * ge_u). */
 #define WG_CMP_IOP(k, variant) \
-  ((WgIop)(WG_IOP_i32_eq_imm + 5 * (k) + (variant)))
+  ((WgIop)(WG_IOP_i32_eq_imm + 7 * (k) + (variant)))
 
 #endif

@@ -219,7 +219,7 @@ static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
   WgWasmError e;
   if (!err) err = &e;
   WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, err);
-  assert_int_equal(st, WG_OK);
+  if (st != WG_OK) fail_msg("load: %s", err->message);
   WgExtern imp;
   imp.kind = WG_WASM_EXTERN_FUNC;
   WgValKind i32 = WG_VAL_I32;
@@ -510,6 +510,80 @@ static void memory_grow_fails_beyond_the_limits(void **state) {
 
 /* Every load and store width, at the last valid address and one byte
  * further, with and without a static offset. */
+/* Section: fused instructions (compile.c fuses common sequences into one
+ * handler; each must behave exactly like the sequence it replaces) */
+
+static void fused_loop_counters_compare_like_the_plain_sequence(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* loop { s += i; i += 3 (tee); br_if i <u 30 }: s */
+    { "up", "i:i", "ii",
+      BODY(0x03, 0x40, 0x20, 2, 0x20, 1, 0x6A, 0x21, 2, 0x20, 1, 0x41, 3, 0x6A,
+           0x22, 1, 0x41, 30, 0x49, 0x0D, 0, 0x0B, 0x20, 2) },
+    /* loop { s += i; i += 1 (set); br_if n >s i }: the counter on the
+     * right of a signed compare */
+    { "upto", "i:i", "ii",
+      BODY(0x03, 0x40, 0x20, 2, 0x20, 1, 0x6A, 0x21, 2, 0x20, 1, 0x41, 1, 0x6A,
+           0x21, 1, 0x20, 0, 0x20, 1, 0x4A, 0x0D, 0, 0x0B, 0x20, 2) },
+    /* loop { s += n; n += -1 (tee); br_if n != 0 }: s */
+    { "down", "i:i", "i",
+      BODY(0x03, 0x40, 0x20, 1, 0x20, 0, 0x6A, 0x21, 1, 0x20, 0, 0x41, 0x7F,
+           0x6A, 0x22, 0, 0x41, 0, 0x47, 0x0D, 0, 0x0B, 0x20, 1) },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 3, &no_opts, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "up", 0, 0), 135);
+  assert_int_equal(call_i32(&fx, "upto", 10, 0), 45);
+  assert_int_equal(call_i32(&fx, "upto", -5, 0), 0); /* signed: one pass */
+  assert_int_equal(call_i32(&fx, "down", 4, 0), 10);
+  fx_free(&fx);
+}
+
+static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* a + i32.load offset=4 (x + 12) */
+    { "addi", "ii:i", NULL,
+      BODY(0x20, 1, 0x20, 0, 0x41, 12, 0x6A, 0x28, 2, 4, 0x6A) },
+    /* a + i32.load offset=4 (x + y) */
+    { "add", "iii:i", NULL,
+      BODY(0x20, 1, 0x20, 0, 0x20, 2, 0x6A, 0x28, 2, 4, 0x6A) },
+    /* 2.0 * f64.load (x + 8) */
+    { "fmul", "i:F", NULL,
+      BODY(0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 0, 0x41, 8, 0x6A, 0x2B, 3, 0,
+           0xA2) },
+  };
+  static const uint8_t data[] = { 7, 0, 0, 0, 0, 0, 0, 0,      /* i32 7 at 8 */
+                                  0, 0, 0, 0, 0, 0, 4, 0x40 }; /* 2.5 at 16 */
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  o.data = data;
+  o.data_len = sizeof data;
+  o.data_offset = 8;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 3, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "addi", -8, 100), 107); /* wraps to 4, +4 */
+  assert_int_equal(call_i32(&fx, "addi", -4, 100), 100);
+  WgVal a[3] = { wg_val_i32(-16), wg_val_i32(0), wg_val_i32(0) };
+  /* 0xFFFFFFF0 + 12 does not wrap: 0xFFFFFFFC + 4 is out of bounds */
+  expect_trap(&fx, "addi", a, 2, 1, "out of bounds memory access");
+  a[0] = wg_val_i32(65521); /* 65521 + 12 + 4 = 65537: last byte outside */
+  expect_trap(&fx, "addi", a, 2, 1, "out of bounds memory access");
+  WgVal args[3] = { wg_val_i32(12), wg_val_i32(1), wg_val_i32(-8) };
+  WgVal r;
+  assert_null(call(&fx, "add", args, 3, &r, 1));
+  assert_int_equal(r.of.i32, 8);
+  args[0] = wg_val_i32(-8);
+  args[2] = wg_val_i32(4);
+  expect_trap(&fx, "add", args, 3, 1, "out of bounds memory access");
+  args[0] = wg_val_i32(8);
+  assert_null(call(&fx, "fmul", args, 1, &r, 1));
+  assert_true(wg_val_get_f64(r) == 5.0);
+  args[0] = wg_val_i32(-8 - 8); /* wraps to 0xFFFFFFF8: out of bounds */
+  expect_trap(&fx, "fmul", args, 1, 1, "out of bounds memory access");
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -652,6 +726,8 @@ int main(void) {
     cmocka_unit_test(runaway_recursion_traps_call_stack_exhausted),
     cmocka_unit_test(memory_grow_fails_beyond_the_limits),
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
+    cmocka_unit_test(fused_loop_counters_compare_like_the_plain_sequence),
+    cmocka_unit_test(fused_loads_wrap_the_address_sum_at_32_bits),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
