@@ -743,6 +743,14 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
   set_lp(c, s, s + 1, (uint16_t)op);
 }
 
+/* The plain store handler writing `n` bytes. */
+static WgIop store_of_width(size_t n) {
+  return n == 1   ? WG_IOP_store8
+         : n == 2 ? WG_IOP_store16
+         : n == 4 ? WG_IOP_store32
+                  : WG_IOP_store64;
+}
+
 static void do_store(Compiler *c, WgIop op) {
   rd_u32(c);
   uint32_t off = rd_u32(c);
@@ -752,10 +760,10 @@ static void do_store(Compiler *c, WgIop op) {
      * address and width just before. */
     int fop = -1;
     WgIop sop = WG_IOP_COUNT;
-#define RMW_CASE(name, T, f, LT, load, expr)                 \
-  if (c->lp_op == WG_IOP_##name##_ld) {                      \
-    fop = WG_IOP_##name##_ld_st;                             \
-    sop = sizeof(LT) == 8 ? WG_IOP_store64 : WG_IOP_store32; \
+#define RMW_CASE(name, wop, T, f, LT, load, expr) \
+  if (c->lp_op == WG_IOP_##name##_ld) {           \
+    fop = WG_IOP_##name##_ld_st;                  \
+    sop = store_of_width(sizeof(LT));             \
   }
     WG_IOPS_BIN_LOAD(RMW_CASE)
 #undef RMW_CASE
@@ -863,19 +871,27 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
   if (top_is_lp(c)) {
     int lop = -1;
     WgIop want = WG_IOP_COUNT;
-#define LD_CASE(name, T, f, LT, load, expr) \
-  if (ni->op == WG_IOP_##name) {            \
-    lop = WG_IOP_##name##_ld;               \
-    want = WG_IOP_##load;                   \
+    /* lop: the fused handler; want: the plain load feeding it; ladd: 0/1
+     * when the load's address is itself a fused i32 sum (WG_IOPS_MEM_ADD:
+     * slot + slot / slot + imm), -1 for a plain load. */
+    int ladd = -1;
+#define LOAD_ADD_IOP(load) \
+  (WG_IOP_load32_add + 2 * (WG_IOP_##load - WG_IOP_load32))
+#define LD_CASE(name, wop, T, f, LT, load, expr)     \
+  if (lop < 0 && ni->op == WG_IOP_##wop) {           \
+    if (c->lp_op == WG_IOP_##load) {                 \
+      lop = WG_IOP_##name##_ld;                      \
+      want = WG_IOP_##load;                          \
+    } else if (c->lp_op == LOAD_ADD_IOP(load) ||     \
+               c->lp_op == LOAD_ADD_IOP(load) + 1) { \
+      lop = WG_IOP_##name##_ld;                      \
+      want = WG_IOP_##load;                          \
+      ladd = c->lp_op - LOAD_ADD_IOP(load);          \
+    }                                                \
   }
     WG_IOPS_BIN_LOAD(LD_CASE)
 #undef LD_CASE
-    /* The load's address is itself a fused i32 sum (WG_IOPS_MEM_ADD). */
-    int ladd = -1;
-    if (lop >= 0 &&
-        (c->lp_op == WG_IOP_load32_add + 2 * (want - WG_IOP_load32) ||
-         c->lp_op == WG_IOP_load32_addi + 2 * (want - WG_IOP_load32)))
-      ladd = c->lp_op - (WG_IOP_load32_add + 2 * (want - WG_IOP_load32));
+#undef LOAD_ADD_IOP
     if (ladd >= 0) {
       uint64_t addr = c->code.items[c->lp_start + 2];
       uint64_t off = c->code.items[c->lp_start + 3];
@@ -909,6 +925,30 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       emit(c, addr);
       emit(c, off);
       set_lp(c, s, s + 1, (uint16_t)lop);
+      return;
+    }
+  }
+  /* A shifted operand computed by the instruction just emitted. */
+  if (top_is_lp(c)) {
+    int fop = -1;
+#define SH_CASE(name, wop, sh, expr) \
+  if (ni->op == WG_IOP_##wop && c->lp_op == WG_IOP_##sh) fop = WG_IOP_##name;
+    WG_IOPS_BIN_SHIFT(SH_CASE)
+#undef SH_CASE
+    if (fop >= 0) {
+      uint64_t x = c->code.items[c->lp_start + 2];
+      uint64_t k = c->code.items[c->lp_start + 3];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, WG_VT_I32);
+      size_t s = here(c);
+      emit_op(c, (WgIop)fop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, x);
+      emit(c, k);
+      set_lp(c, s, s + 1, (uint16_t)fop);
       return;
     }
   }

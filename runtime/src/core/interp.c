@@ -215,20 +215,36 @@ enum { PROFILE_SLOTS = 4096 };
 static const void *profile_addr[PROFILE_SLOTS];
 static uint64_t profile_count[PROFILE_SLOTS];
 
+/* Pairs of consecutive handlers (candidates for fusion). */
+static const void *pair_addr[PROFILE_SLOTS][2];
+static uint64_t pair_count[PROFILE_SLOTS];
+static const void *profile_prev;
+
 static void profile_hit(const void *h) {
   size_t i = ((uintptr_t)h >> 3) % PROFILE_SLOTS;
   while (profile_addr[i] && profile_addr[i] != h)
     i = (i + 1) % PROFILE_SLOTS;
   profile_addr[i] = h;
   profile_count[i]++;
+  const void *p = profile_prev;
+  profile_prev = h;
+  size_t j = (((uintptr_t)h >> 3) * 31 + ((uintptr_t)p >> 3)) % PROFILE_SLOTS;
+  while (pair_count[j] && (pair_addr[j][0] != p || pair_addr[j][1] != h))
+    j = (j + 1) % PROFILE_SLOTS;
+  pair_addr[j][0] = p;
+  pair_addr[j][1] = h;
+  pair_count[j]++;
 }
+
+static const char *profile_name(const void *addr);
 
 #define NAME4(name, op, shape, type) #name,
 #define NAME1(name)                  #name,
 #define NAMEIMM(name, T, f, expr)    #name "_imm",
 #define NAMEADD(name)                #name "_add", #name "_addi",
-#define NAMELD(name, T, f, LT, load, expr) \
+#define NAMELD(name, op, T, f, LT, load, expr) \
   #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
+#define NAMESH(name, wop, sh, expr) #name,
 #define NAMECMP(c, op, T, f)                                 \
   "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
       "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",  \
@@ -236,9 +252,17 @@ static void profile_hit(const void *h) {
 static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
-          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_SIMD(NAME4)
-              WG_IOPS_SIMD_EXTRA(NAME1)
+          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD)
+              WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_SIMD(NAME4)
+                  WG_IOPS_SIMD_EXTRA(NAME1)
 };
+
+static const char *profile_name(const void *addr) {
+  const void *const *h = wg_interp_handlers();
+  for (int k = 0; k < WG_IOP_COUNT; k++)
+    if (h[k] == addr) return profile_names[k];
+  return "?";
+}
 
 static void profile_dump(void) {
   const void *const *h = wg_interp_handlers();
@@ -258,6 +282,17 @@ static void profile_dump(void) {
             100.0 * (double)profile_count[best] / (double)total);
     profile_count[best] = 0;
   }
+  fprintf(stderr, "pairs:\n");
+  for (int shown = 0; shown < 30; shown++) {
+    size_t best = 0;
+    for (size_t i = 1; i < PROFILE_SLOTS; i++)
+      if (pair_count[i] > pair_count[best]) best = i;
+    if (!pair_count[best]) break;
+    fprintf(stderr, "  %-24s %-24s %6.2f%%\n", profile_name(pair_addr[best][0]),
+            profile_name(pair_addr[best][1]),
+            100.0 * (double)pair_count[best] / (double)total);
+    pair_count[best] = 0;
+  }
 }
 #endif
 
@@ -270,9 +305,10 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABEL1(name)                  &&L_##name,
 #define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
 #define LABELADD(name)                &&L_##name##_add, &&L_##name##_addi,
-#define LABELLD(name, T, f, LT, load, expr)                 \
+#define LABELLD(name, op, T, f, LT, load, expr)             \
   &&L_##name##_ld, &&L_##name##_ld_st, &&L_##name##_ld_add, \
       &&L_##name##_ld_addi,
+#define LABELSH(name, wop, sh, expr) &&L_##name,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,    \
@@ -281,7 +317,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
             WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)
-                WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+                WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_SIMD(LABEL4)
+                    WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -780,7 +817,7 @@ call_generic:
   STORE(store32, uint32_t, 4)
   STORE(store64, uint64_t, 8)
 
-#define BIN_LOAD(name, T, field, LT, load, expr)                \
+#define BIN_LOAD(name, op, T, field, LT, load, expr)            \
   OP(name##_ld) {                                               \
     uint64_t ea = (uint64_t)SL(3).u32 + ip[4];                  \
     if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
@@ -792,7 +829,7 @@ call_generic:
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD)
-#define BIN_LOAD_ADD(name, T, field, LT, load, expr)                         \
+#define BIN_LOAD_ADD(name, op, T, field, LT, load, expr)                     \
   OP(name##_ld_add) {                                                        \
     uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + SL(5).u32) + ip[4];       \
     if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
@@ -814,14 +851,14 @@ call_generic:
     NEXT();                                                                  \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_ADD)
-#define BIN_LOAD_STORE(name, T, field, LT, load, expr)          \
+#define BIN_LOAD_STORE(name, op, T, field, LT, load, expr)      \
   OP(name##_ld_st) {                                            \
     uint64_t ea = (uint64_t)SL(1).u32 + ip[3];                  \
     if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
     LT lv;                                                      \
     memcpy(&lv, mem + ea, sizeof lv);                           \
     T a = (T)SL(2).field, b = (T)lv;                            \
-    T r = (expr);                                               \
+    LT r = (LT)(T)(expr);                                       \
     memcpy(mem + ea, &r, sizeof r);                             \
     ip += 4;                                                    \
     NEXT();                                                     \
@@ -955,6 +992,14 @@ call_generic:
     NEXT();                             \
   }
   WG_IOPS_BIN_IMM(BIN_IMM)
+#define BIN_SHIFT(name, wop, sh, expr)                          \
+  OP(name) {                                                    \
+    uint32_t a = SL(2).u32, x = SL(3).u32, k = (uint32_t)ip[4]; \
+    SL(1).u64 = (uint32_t)(expr);                               \
+    ip += 5;                                                    \
+    NEXT();                                                     \
+  }
+  WG_IOPS_BIN_SHIFT(BIN_SHIFT)
   OP(i32_mul_add) {
     SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32);
     ip += 5;

@@ -271,27 +271,45 @@
 
 /* Binary operations whose second operand is loaded from memory (a load
  * fused into its consumer): <name>_ld with operands dst, a, addr, offset.
- * Columns: name, C type, slot field, loaded C type, plain load handler,
- * result expression over a and b. Each also has <name>_ld_st (addr, a,
- * offset): the result stored back to the loaded address, for
- * `mem[x] = a op mem[x]` (e.g. C's `+=`), and <name>_ld_add /
- * <name>_ld_addi (dst, a, addr, offset, b / imm): the load's address is the
- * i32 sum of slots addr and b / of slot addr and imm, as in
- * WG_IOPS_MEM_ADD. */
-#define WG_IOPS_BIN_LOAD(X)                          \
-  X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
-  X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
-  X(i32_and, uint32_t, u32, uint32_t, load32, a &b)  \
-  X(i32_or, uint32_t, u32, uint32_t, load32, a | b)  \
-  X(i32_xor, uint32_t, u32, uint32_t, load32, a ^ b) \
-  X(i32_mul, uint32_t, u32, uint32_t, load32, a *b)  \
-  X(i64_add, uint64_t, u64, uint64_t, load64, a + b) \
-  X(f32_add, float, f32, float, load32, a + b)       \
-  X(f32_sub, float, f32, float, load32, a - b)       \
-  X(f32_mul, float, f32, float, load32, a *b)        \
-  X(f64_add, double, f64, double, load64, a + b)     \
-  X(f64_sub, double, f64, double, load64, a - b)     \
-  X(f64_mul, double, f64, double, load64, a *b)
+ * Columns: name, wasm operation, C type, slot field, loaded C type, plain
+ * load handler, result expression over a and b. Each also has <name>_ld_st
+ * (addr, a, offset): the result stored back to the loaded address with the
+ * load's width, for `mem[x] = a op mem[x]` (e.g. C's `+=`), and
+ * <name>_ld_add / <name>_ld_addi (dst, a, addr, offset, b / imm): the
+ * load's address is the i32 sum of slots addr and b / of slot addr and imm,
+ * as in WG_IOPS_MEM_ADD. */
+#define WG_IOPS_BIN_LOAD(X)                                          \
+  X(i32_add, i32_add, uint32_t, u32, uint32_t, load32, a + b)        \
+  X(i32_sub, i32_sub, uint32_t, u32, uint32_t, load32, a - b)        \
+  X(i32_and, i32_and, uint32_t, u32, uint32_t, load32, a &b)         \
+  X(i32_or, i32_or, uint32_t, u32, uint32_t, load32, a | b)          \
+  X(i32_xor, i32_xor, uint32_t, u32, uint32_t, load32, a ^ b)        \
+  X(i32_mul, i32_mul, uint32_t, u32, uint32_t, load32, a *b)         \
+  X(i32_add16s, i32_add, uint32_t, u32, int16_t, load16_s32, a + b)  \
+  X(i32_add16u, i32_add, uint32_t, u32, uint16_t, load16_u32, a + b) \
+  X(i32_add8u, i32_add, uint32_t, u32, uint8_t, load8_u32, a + b)    \
+  X(i32_xor8u, i32_xor, uint32_t, u32, uint8_t, load8_u32, a ^ b)    \
+  X(i64_add, i64_add, uint64_t, u64, uint64_t, load64, a + b)        \
+  X(f32_add, f32_add, float, f32, float, load32, a + b)              \
+  X(f32_sub, f32_sub, float, f32, float, load32, a - b)              \
+  X(f32_mul, f32_mul, float, f32, float, load32, a *b)               \
+  X(f64_add, f64_add, double, f64, double, load64, a + b)            \
+  X(f64_sub, f64_sub, double, f64, double, load64, a - b)            \
+  X(f64_mul, f64_mul, double, f64, double, load64, a *b)
+
+/* Binary operations whose second operand is a slot shifted or rotated by
+ * a constant, computed by the instruction just before (e.g. `a ^ rotl(x,
+ * k)` in hash functions, `a + (x << k)` in indexing): operands dst, a, x, k.
+ * Columns: name, wasm operation, the shift's _imm handler, result
+ * expression over a and the shifted value s. */
+#define WG_IOPS_BIN_SHIFT(X)                                    \
+  X(i32_xor_rotl, i32_xor, i32_rotl_imm, a ^ rotl32(x, k))      \
+  X(i32_xor_shr_u, i32_xor, i32_shr_u_imm, a ^ (x >> (k & 31))) \
+  X(i32_xor_shl, i32_xor, i32_shl_imm, a ^ (x << (k & 31)))     \
+  X(i32_add_shl, i32_add, i32_shl_imm, a + (x << (k & 31)))     \
+  X(i32_add_shr_u, i32_add, i32_shr_u_imm, a + (x >> (k & 31))) \
+  X(i32_or_shl, i32_or, i32_shl_imm, a | (x << (k & 31)))       \
+  X(i32_or_shr_u, i32_or, i32_shr_u_imm, a | (x >> (k & 31)))
 
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), seven handlers, in this order (see WG_CMP_IOP):
@@ -572,9 +590,10 @@
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
-#define WG_IOP_ENUMLD(name, T, f, LT, load, expr)                    \
+#define WG_IOP_ENUMLD(name, op, T, f, LT, load, expr)                \
   WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
       WG_IOP_##name##_ld_addi,
+#define WG_IOP_ENUMSH(name, wop, sh, expr) WG_IOP_##name,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,       \
@@ -585,8 +604,8 @@ typedef enum WgIop {
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
               WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
-                  WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
-                      WG_IOP_COUNT
+                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_SIMD(WG_IOP_ENUM4)
+                      WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =

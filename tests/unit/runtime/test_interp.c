@@ -513,7 +513,8 @@ static void memory_grow_fails_beyond_the_limits(void **state) {
 /* Section: fused instructions (compile.c fuses common sequences into one
  * handler; each must behave exactly like the sequence it replaces) */
 
-static void fused_loop_counters_compare_like_the_plain_sequence(void **state) {
+static void
+fused_counters_and_shifts_compute_like_the_plain_sequence(void **state) {
   (void)state;
   const FuncDef fs[] = {
     /* loop { s += i; i += 3 (tee); br_if i <u 30 }: s */
@@ -529,10 +530,15 @@ static void fused_loop_counters_compare_like_the_plain_sequence(void **state) {
     { "down", "i:i", "i",
       BODY(0x03, 0x40, 0x20, 1, 0x20, 0, 0x6A, 0x21, 1, 0x20, 0, 0x41, 0x7F,
            0x6A, 0x22, 0, 0x41, 0, 0x47, 0x0D, 0, 0x0B, 0x20, 1) },
+    /* a ^ rotl(x, 8), a + (x << 33): shifted operands */
+    { "xrot", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x41, 8, 0x77, 0x73) },
+    { "addshl", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x41, 33, 0x74, 0x6A) },
   };
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, fs, 3, &no_opts, NULL), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, fs, 5, &no_opts, NULL), WG_OK);
   assert_int_equal(call_i32(&fx, "up", 0, 0), 135);
+  assert_int_equal(call_i32(&fx, "xrot", 1, (int32_t)0x80000001), 0x181);
+  assert_int_equal(call_i32(&fx, "addshl", 5, 3), 11); /* count mod 32 */
   assert_int_equal(call_i32(&fx, "upto", 10, 0), 45);
   assert_int_equal(call_i32(&fx, "upto", -5, 0), 0); /* signed: one pass */
   assert_int_equal(call_i32(&fx, "down", 4, 0), 10);
@@ -548,20 +554,32 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
     /* a + i32.load offset=4 (x + y) */
     { "add", "iii:i", NULL,
       BODY(0x20, 1, 0x20, 0, 0x20, 2, 0x6A, 0x28, 2, 4, 0x6A) },
+    /* a + i32.load16_s x */
+    { "add16s", "ii:i", NULL, BODY(0x20, 1, 0x20, 0, 0x2E, 1, 0, 0x6A) },
+    /* i32.store16 x (a + i32.load16_u x); i32.load x */
+    { "rmw16", "ii:i", NULL,
+      BODY(0x20, 0, 0x20, 1, 0x20, 0, 0x2F, 1, 0, 0x6A, 0x3B, 1, 0, 0x20, 0,
+           0x28, 2, 0) },
     /* 2.0 * f64.load (x + 8) */
     { "fmul", "i:F", NULL,
       BODY(0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 0, 0x41, 8, 0x6A, 0x2B, 3, 0,
            0xA2) },
   };
-  static const uint8_t data[] = { 7, 0, 0, 0, 0, 0, 0, 0,      /* i32 7 at 8 */
-                                  0, 0, 0, 0, 0, 0, 4, 0x40 }; /* 2.5 at 16 */
+  static const uint8_t data[] = {
+    7,    0,    0, 0, 0, 0, 0, 0,    /* i32 7 at 8 */
+    0,    0,    0, 0, 0, 0, 4, 0x40, /* f64 2.5 at 16 */
+    0xFE, 0xFF, 0, 0                 /* i16 -2 at 24 */
+  };
   ModuleOpts o = no_opts;
   o.memory_pages = 1;
   o.data = data;
   o.data_len = sizeof data;
   o.data_offset = 8;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, fs, 3, &o, NULL), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, fs, 5, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "add16s", 24, 100), 98);
+  /* 0xFFFE + 3 stored in 16 bits: 1, the next bytes untouched */
+  assert_int_equal(call_i32(&fx, "rmw16", 24, 3), 1);
   assert_int_equal(call_i32(&fx, "addi", -8, 100), 107); /* wraps to 4, +4 */
   assert_int_equal(call_i32(&fx, "addi", -4, 100), 100);
   WgVal a[3] = { wg_val_i32(-16), wg_val_i32(0), wg_val_i32(0) };
@@ -726,7 +744,7 @@ int main(void) {
     cmocka_unit_test(runaway_recursion_traps_call_stack_exhausted),
     cmocka_unit_test(memory_grow_fails_beyond_the_limits),
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
-    cmocka_unit_test(fused_loop_counters_compare_like_the_plain_sequence),
+    cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
     cmocka_unit_test(fused_loads_wrap_the_address_sum_at_32_bits),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
