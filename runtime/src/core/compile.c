@@ -69,6 +69,9 @@ typedef struct Compiler {
   /* The last `x = x + imm` (i32_add_imm into a local from itself) while no
    * branch target lies after it: its start and the code length after it. */
   size_t incr_start, incr_end;
+  /* The last f64/f32 multiply with a loaded operand (mul_ld*), while no
+   * branch target lies after it: its start and end (see do_store). */
+  size_t mul_start, mul_end;
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
@@ -192,7 +195,7 @@ static void bind_chain(Compiler *c, size_t chain) {
   }
   invalidate_lp(c);
   c->copy_end = (size_t)-1;
-  c->incr_end = (size_t)-1;
+  c->incr_end = c->mul_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
@@ -604,7 +607,7 @@ static void do_br_table(Compiler *c) {
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
     c->copy_end = (size_t)-1;
-    c->incr_end = (size_t)-1;
+    c->incr_end = c->mul_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -743,6 +746,49 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
   set_lp(c, s, s + 1, (uint16_t)op);
 }
 
+/* Remembers a float multiply with a loaded operand just emitted at
+ * `start` (for the multiply-add fusion in do_store). */
+static void note_mul(Compiler *c, uint16_t op, size_t start) {
+  if (op == WG_IOP_f64_mul || op == WG_IOP_f32_mul) {
+    c->mul_start = start;
+    c->mul_end = here(c);
+  }
+}
+
+/* `mem[x] = mem[x] + m * mem[y]`: the read-modify-write add (handler
+ * `rmw`, operands at `s`) of a product computed just before by a mul_ld*.
+ * Emits one WG_IOPS_MADD instruction instead; false if the pattern does not
+ * hold. */
+static bool fuse_madd(Compiler *c, WgIop rmw, size_t s, uint64_t x, uint64_t a,
+                      uint64_t off) {
+  bool f64 = rmw == WG_IOP_f64_add_ld_st;
+  if (!f64 && rmw != WG_IOP_f32_add_ld_st) return false;
+  size_t m = c->mul_start;
+  if (c->mul_end != s) return false;
+  const uint64_t *w = c->code.items;
+  WgIop plain = f64 ? WG_IOP_f64_mul_ld : WG_IOP_f32_mul_ld;
+  int variant = -1; /* 0 plain, 1 _add, 2 _addi */
+  for (int v = 0; v < 3; v++)
+    if (w[m] == (uint64_t)(uintptr_t)c->handlers[v ? plain + 1 + v : plain])
+      variant = v;
+  /* The product must be a temporary read only by the add. */
+  if (variant < 0 || w[m + 1] != a || a < c->temp_base) return false;
+  if (s != m + (variant ? 6 : 5)) return false;
+  uint64_t ma = w[m + 2], y = w[m + 3], yoff = w[m + 4];
+  uint64_t yb = variant ? w[m + 5] : 0;
+  c->code.count = m;
+  WgIop base = f64 ? WG_IOP_f64_madd_st : WG_IOP_f32_madd_st;
+  emit_op(c, (WgIop)(base + variant));
+  emit(c, x);
+  emit(c, off);
+  emit(c, ma);
+  emit(c, y);
+  emit(c, yoff);
+  if (variant) emit(c, yb);
+  c->mul_end = (size_t)-1;
+  return true;
+}
+
 /* The plain store handler writing `n` bytes. */
 static WgIop store_of_width(size_t n) {
   return n == 1   ? WG_IOP_store8
@@ -772,8 +818,12 @@ static void do_store(Compiler *c, WgIop op) {
     if (fop >= 0 && sop == op && c->code.items[s + 3] == addr->loc &&
         c->code.items[s + 4] == off) {
       uint64_t a = c->code.items[s + 2];
-      c->code.count = s;
       c->stack.count -= 2;
+      if (fuse_madd(c, (WgIop)fop, s, addr->loc, a, off)) {
+        invalidate_lp(c);
+        return;
+      }
+      c->code.count = s;
       emit_op(c, (WgIop)fop);
       emit(c, addr->loc);
       emit(c, a);
@@ -909,6 +959,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       emit(c, off);
       emit(c, b);
       set_lp(c, s, s + 1, (uint16_t)fop);
+      note_mul(c, ni->op, s);
       return;
     }
     if (lop >= 0 && c->lp_op == want) {
@@ -925,6 +976,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       emit(c, addr);
       emit(c, off);
       set_lp(c, s, s + 1, (uint16_t)lop);
+      note_mul(c, ni->op, s);
       return;
     }
   }
@@ -1478,7 +1530,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
          * locals may be changed by a later iteration. */
         invalidate_lp(c);
         c->copy_end = (size_t)-1;
-        c->incr_end = (size_t)-1;
+        c->incr_end = c->mul_end = (size_t)-1;
         k.loop_ip = here(c);
         if (c->zero.count) memset(c->zero.items, 0, c->zero.count);
       }
@@ -1723,7 +1775,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   code->type_index = fn->type_index;
   c->temp_base = slot;
   c->copy_end = (size_t)-1;
-  c->incr_end = (size_t)-1;
+  c->incr_end = c->mul_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 

@@ -245,6 +245,7 @@ static const char *profile_name(const void *addr);
 #define NAMELD(name, op, T, f, LT, load, expr) \
   #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
+#define NAMEMADD(name, T, f)        #name, #name "_add", #name "_addi",
 #define NAMECMP(c, op, T, f)                                 \
   "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
       "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",  \
@@ -253,8 +254,8 @@ static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
           WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD)
-              WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_SIMD(NAME4)
-                  WG_IOPS_SIMD_EXTRA(NAME1)
+              WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
+                  WG_IOPS_SIMD(NAME4) WG_IOPS_SIMD_EXTRA(NAME1)
 };
 
 static const char *profile_name(const void *addr) {
@@ -309,6 +310,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   &&L_##name##_ld, &&L_##name##_ld_st, &&L_##name##_ld_add, \
       &&L_##name##_ld_addi,
 #define LABELSH(name, wop, sh, expr) &&L_##name,
+#define LABELMADD(name, T, f)        &&L_##name, &&L_##name##_add, &&L_##name##_addi,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,    \
@@ -317,8 +319,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
             WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)
-                WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_SIMD(LABEL4)
-                    WG_IOPS_SIMD_EXTRA(LABEL1)
+                WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)
+                    WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -864,6 +866,34 @@ call_generic:
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_STORE)
+  /* mem[x + xoff] += m * mem[y_ea] (WG_IOPS_MADD), y_ea given by `yea`. */
+#define MADD_BODY(T, field, yea, len)                                   \
+  do {                                                                  \
+    uint64_t xa = (uint64_t)SL(1).u32 + ip[2], ya = (yea);              \
+    if (UNLIKELY(xa + sizeof(T) > memsize || ya + sizeof(T) > memsize)) \
+      TRAP(MSG_OOB_MEM);                                                \
+    T x, y;                                                             \
+    memcpy(&y, mem + ya, sizeof y);                                     \
+    memcpy(&x, mem + xa, sizeof x);                                     \
+    T p = SL(3).field * y;                                              \
+    x = x + p;                                                          \
+    memcpy(mem + xa, &x, sizeof x);                                     \
+    ip += (len);                                                        \
+    NEXT();                                                             \
+  } while (0)
+#define MADD(name, T, field)                                                 \
+  OP(name) {                                                                 \
+    MADD_BODY(T, field, (uint64_t)SL(4).u32 + ip[5], 6);                     \
+  }                                                                          \
+  OP(name##_add) {                                                           \
+    MADD_BODY(T, field, (uint64_t)(uint32_t)(SL(4).u32 + SL(6).u32) + ip[5], \
+              7);                                                            \
+  }                                                                          \
+  OP(name##_addi) {                                                          \
+    MADD_BODY(T, field,                                                      \
+              (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5], 7); \
+  }
+  WG_IOPS_MADD(MADD)
 
   OP(memory_size) {
     SL(1).u64 = inst->mem0->pages;

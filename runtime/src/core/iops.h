@@ -311,6 +311,16 @@
   X(i32_or_shl, i32_or, i32_shl_imm, a | (x << (k & 31)))       \
   X(i32_or_shr_u, i32_or, i32_shr_u_imm, a | (x >> (k & 31)))
 
+/* `mem[x] += m * mem[y]` (axpy, matrix products): a multiply with a loaded
+ * operand, then a read-modify-write add of its product. Operands x, xoff,
+ * m, y, yoff, and for _add / _addi a last operand b / imm: y's address is
+ * the i32 sum y + b / y + imm (as in WG_IOPS_MEM_ADD). The product is
+ * rounded before the add, as in the two wasm instructions. Columns: name,
+ * C type, slot field. */
+#define WG_IOPS_MADD(X)       \
+  X(f64_madd_st, double, f64) \
+  X(f32_madd_st, float, f32)
+
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), seven handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
@@ -594,6 +604,8 @@
   WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
       WG_IOP_##name##_ld_addi,
 #define WG_IOP_ENUMSH(name, wop, sh, expr) WG_IOP_##name,
+#define WG_IOP_ENUMMADD(name, T, f) \
+  WG_IOP_##name, WG_IOP_##name##_add, WG_IOP_##name##_addi,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,       \
@@ -604,8 +616,9 @@ typedef enum WgIop {
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
               WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
-                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_SIMD(WG_IOP_ENUM4)
-                      WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
+                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
+                      WG_IOPS_SIMD(WG_IOP_ENUM4)
+                          WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =

@@ -560,15 +560,29 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
     { "rmw16", "ii:i", NULL,
       BODY(0x20, 0, 0x20, 1, 0x20, 0, 0x2F, 1, 0, 0x6A, 0x3B, 1, 0, 0x20, 0,
            0x28, 2, 0) },
+    /* mem[x] += 2.0 * mem[y] (f64), then mem[x] */
+    { "madd", "ii:F", NULL,
+      BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x2B, 3, 0, 0xA2,
+           0x20, 0, 0x2B, 3, 0, 0xA0, 0x39, 3, 0, 0x20, 0, 0x2B, 3, 0) },
+    /* the same with mem[y + 8] */
+    { "maddi", "ii:F", NULL,
+      BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x41, 8, 0x6A,
+           0x2B, 3, 0, 0xA2, 0x20, 0, 0x2B, 3, 0, 0xA0, 0x39, 3, 0, 0x20, 0,
+           0x2B, 3, 0) },
+    /* f32: mem[x] += 2.0 * mem[y], then mem[x] */
+    { "madd32", "ii:f", NULL,
+      BODY(0x20, 0, 0x43, 0, 0, 0, 0x40, 0x20, 1, 0x2A, 2, 0, 0x94, 0x20, 0,
+           0x2A, 2, 0, 0x92, 0x38, 2, 0, 0x20, 0, 0x2A, 2, 0) },
     /* 2.0 * f64.load (x + 8) */
     { "fmul", "i:F", NULL,
       BODY(0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 0, 0x41, 8, 0x6A, 0x2B, 3, 0,
            0xA2) },
   };
   static const uint8_t data[] = {
-    7,    0,    0, 0, 0, 0, 0, 0,    /* i32 7 at 8 */
-    0,    0,    0, 0, 0, 0, 4, 0x40, /* f64 2.5 at 16 */
-    0xFE, 0xFF, 0, 0                 /* i16 -2 at 24 */
+    7,    0,    0,    0,   0, 0, 0, 0,    /* i32 7 at 8 */
+    0,    0,    0,    0,   0, 0, 4, 0x40, /* f64 2.5 at 16 */
+    0xFE, 0xFF, 0,    0,                  /* i16 -2 at 24 */
+    0,    0,    0x20, 0x40                /* f32 2.5 at 28 */
   };
   ModuleOpts o = no_opts;
   o.memory_pages = 1;
@@ -576,7 +590,7 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
   o.data_len = sizeof data;
   o.data_offset = 8;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, fs, 5, &o, NULL), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, fs, 8, &o, NULL), WG_OK);
   assert_int_equal(call_i32(&fx, "add16s", 24, 100), 98);
   /* 0xFFFE + 3 stored in 16 bits: 1, the next bytes untouched */
   assert_int_equal(call_i32(&fx, "rmw16", 24, 3), 1);
@@ -599,6 +613,23 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
   assert_true(wg_val_get_f64(r) == 5.0);
   args[0] = wg_val_i32(-8 - 8); /* wraps to 0xFFFFFFF8: out of bounds */
   expect_trap(&fx, "fmul", args, 1, 1, "out of bounds memory access");
+  /* multiply-add into memory at 40 (zero) from the f64 2.5 at 16 */
+  args[0] = wg_val_i32(40);
+  args[1] = wg_val_i32(16);
+  assert_null(call(&fx, "madd", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 5.0);
+  args[1] = wg_val_i32(8);
+  assert_null(call(&fx, "maddi", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 10.0);
+  args[1] = wg_val_i32(65536 - 4); /* y out of bounds: x is not written */
+  expect_trap(&fx, "madd", args, 2, 1, "out of bounds memory access");
+  args[1] = wg_val_i32(-8); /* y + 8 wraps to 0: reads zero */
+  assert_null(call(&fx, "maddi", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 10.0);
+  args[0] = wg_val_i32(48);
+  args[1] = wg_val_i32(28);
+  assert_null(call(&fx, "madd32", args, 2, &r, 1));
+  assert_true(wg_val_get_f32(r) == 5.0f);
   fx_free(&fx);
 }
 
