@@ -48,12 +48,19 @@ typedef struct Ctrl {
   uint32_t fuel_count;
 } Ctrl;
 
+/* Where an instruction starts and which it is (for the pair pass). */
+typedef struct Start {
+  size_t pos;
+  uint16_t op;
+} Start;
+
 typedef struct Compiler {
   WgWasmModule *mod;
   const WgModule *m;
   const void *const *handlers;
   WgVec(uint64_t) code;
   WgVec(size_t) relocs;
+  WgVec(Start) starts; /* instructions of the current function, in order */
   WgVec(Entry) stack;
   WgVec(Ctrl) ctrls;
   WgVec(uint32_t) local_slot;
@@ -168,6 +175,12 @@ static size_t here(const Compiler *c) {
 }
 
 static void emit_op(Compiler *c, WgIop op) {
+  /* Instructions at or after this position were taken back by a fusion. */
+  size_t pos = here(c);
+  while (c->starts.count && wg_vec_last(&c->starts).pos >= pos)
+    c->starts.count--;
+  Start st = { pos, (uint16_t)op };
+  if (!wg_vec_push(&c->starts, st)) c->oom = true;
   emit(c, (uint64_t)(uintptr_t)c->handlers[op]);
 }
 
@@ -1740,6 +1753,39 @@ static void compile_instr(Compiler *c, uint8_t op) {
   c->p = c->end; /* unknown: rejected by the validator */
 }
 
+/* The pair handler (WG_IOPS_PAIRS) for instruction `a` of `len` words
+ * followed by `b`, or -1. */
+static int pair_of(uint16_t a, size_t len, uint16_t b) {
+#define PAIR_CASE(x, n, y)                              \
+  if (a == WG_IOP_##x && b == WG_IOP_##y && len == (n)) \
+    return WG_IOP_##x##__##y;
+  WG_IOPS_PAIRS(PAIR_CASE)
+#undef PAIR_CASE
+  return -1;
+}
+
+/* A quick filter for the pass below: bit (op % 64) is set for every
+ * instruction that starts a pair. */
+#define PAIR_BIT(x, n, y) | (1ull << (WG_IOP_##x % 64))
+static const uint64_t pair_first_mask = 0 WG_IOPS_PAIRS(PAIR_BIT);
+#undef PAIR_BIT
+
+/* Rewrites the first of each frequent pair of the finished function into
+ * its pair handler. Only handler words change: every instruction keeps its
+ * place, so branch targets stay valid. */
+static void fuse_pairs(Compiler *c) {
+  const Start *st = c->starts.items;
+  size_t n = c->starts.count, end = here(c);
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (!(pair_first_mask >> (st[i].op % 64) & 1) || st[i + 1].pos >= end)
+      continue;
+    int p = pair_of(st[i].op, st[i + 1].pos - st[i].pos, st[i + 1].op);
+    if (p < 0) continue;
+    c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
+    i++; /* the second stays as it is */
+  }
+}
+
 static WgStatus compile_func(Compiler *c, uint32_t index) {
   const WgFunc *fn = &c->m->funcs[index];
   const WgFuncType *ft = &c->m->types[fn->type_index];
@@ -1747,6 +1793,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
 
   c->local_slot.count = c->local_type.count = 0;
   c->stack.count = c->ctrls.count = 0;
+  c->starts.count = 0;
   uint32_t slot = 0;
   for (uint32_t i = 0; i < ft->param_count; i++) {
     WgValType t = WG_FUNCTYPE_PARAMS(ft)[i];
@@ -1808,6 +1855,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   }
   if (c->oom) return WG_ERR_NOMEM;
   if (c->invalid || c->ctrls.count != 0) return WG_ERR_INVALID;
+  fuse_pairs(c);
   code->fuel_cost = c->func_fuel ? c->func_fuel : 1;
   code->frame_slots = c->max_slot + 2;
   code->entry = (const uint64_t *)(uintptr_t)entry; /* index until reloc */
@@ -1866,6 +1914,7 @@ done:
     wg_error_set(err, st, "out of memory while compiling");
   if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
+  wg_vec_free(&c.starts);
   wg_vec_free(&c.stack);
   wg_vec_free(&c.ctrls);
   wg_vec_free(&c.local_slot);

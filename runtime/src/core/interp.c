@@ -246,6 +246,7 @@ static const char *profile_name(const void *addr);
   #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
 #define NAMEMADD(name, T, f)        #name, #name "_add", #name "_addi",
+#define NAMEPAIR(a, n, b)           #a "__" #b,
 #define NAMECMP(c, op, T, f)                                 \
   "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
       "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",  \
@@ -255,7 +256,8 @@ static const char *const profile_names[WG_IOP_COUNT] = {
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
           WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD)
               WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
-                  WG_IOPS_SIMD(NAME4) WG_IOPS_SIMD_EXTRA(NAME1)
+                  WG_IOPS_PAIRS(NAMEPAIR) WG_IOPS_SIMD(NAME4)
+                      WG_IOPS_SIMD_EXTRA(NAME1)
 };
 
 static const char *profile_name(const void *addr) {
@@ -311,6 +313,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       &&L_##name##_ld_addi,
 #define LABELSH(name, wop, sh, expr) &&L_##name,
 #define LABELMADD(name, T, f)        &&L_##name, &&L_##name##_add, &&L_##name##_addi,
+#define LABELPAIR(a, n, b)           &&L_##a##__##b,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
       &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,    \
@@ -320,7 +323,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
             WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)
                 WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)
-                    WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+                    WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4)
+                        WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -372,6 +376,22 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #endif
 #define OP(name) L_##name:
 #define SL(k)    fp[ip[k]]
+/* Writes a result slot with one full 64-bit store: a 32-bit store followed
+ * by a 64-bit read of the slot (copies, calls) would defeat store-to-load
+ * forwarding. 32-bit values are zero-extended. */
+#define PUT_u32(k, v) (SL(k).u64 = (uint32_t)(v))
+#define PUT_i32(k, v) (SL(k).u64 = (uint32_t)(v))
+#define PUT_u64(k, v) (SL(k).u64 = (v))
+#define PUT_i64(k, v) (SL(k).i64 = (v))
+#define PUT_f64(k, v) (SL(k).f64 = (v))
+#define PUT_f32(k, v)            \
+  do {                           \
+    float f_ = (v);              \
+    uint32_t b_;                 \
+    memcpy(&b_, &f_, sizeof b_); \
+    SL(k).u64 = b_;              \
+  } while (0)
+#define PUT(k, field, v) PUT_##field(k, v)
 #define TRAP(msg)             \
   do {                        \
     trap_msg = (msg);         \
@@ -826,7 +846,7 @@ call_generic:
     LT lv;                                                      \
     memcpy(&lv, mem + ea, sizeof lv);                           \
     T a = (T)SL(2).field, b = (T)lv;                            \
-    SL(1).field = (expr);                                       \
+    PUT(1, field, (expr));                                      \
     ip += 5;                                                    \
     NEXT();                                                     \
   }
@@ -838,7 +858,7 @@ call_generic:
     LT lv;                                                                   \
     memcpy(&lv, mem + ea, sizeof lv);                                        \
     T a = (T)SL(2).field, b = (T)lv;                                         \
-    SL(1).field = (expr);                                                    \
+    PUT(1, field, (expr));                                                   \
     ip += 6;                                                                 \
     NEXT();                                                                  \
   }                                                                          \
@@ -848,7 +868,7 @@ call_generic:
     LT lv;                                                                   \
     memcpy(&lv, mem + ea, sizeof lv);                                        \
     T a = (T)SL(2).field, b = (T)lv;                                         \
-    SL(1).field = (expr);                                                    \
+    PUT(1, field, (expr));                                                   \
     ip += 6;                                                                 \
     NEXT();                                                                  \
   }
@@ -867,7 +887,7 @@ call_generic:
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_STORE)
   /* mem[x + xoff] += m * mem[y_ea] (WG_IOPS_MADD), y_ea given by `yea`. */
-#define MADD_BODY(T, field, yea, len)                                   \
+#define MADD_CORE(T, field, yea)                                        \
   do {                                                                  \
     uint64_t xa = (uint64_t)SL(1).u32 + ip[2], ya = (yea);              \
     if (UNLIKELY(xa + sizeof(T) > memsize || ya + sizeof(T) > memsize)) \
@@ -878,20 +898,23 @@ call_generic:
     T p = SL(3).field * y;                                              \
     x = x + p;                                                          \
     memcpy(mem + xa, &x, sizeof x);                                     \
-    ip += (len);                                                        \
-    NEXT();                                                             \
   } while (0)
-#define MADD(name, T, field)                                                 \
-  OP(name) {                                                                 \
-    MADD_BODY(T, field, (uint64_t)SL(4).u32 + ip[5], 6);                     \
-  }                                                                          \
-  OP(name##_add) {                                                           \
-    MADD_BODY(T, field, (uint64_t)(uint32_t)(SL(4).u32 + SL(6).u32) + ip[5], \
-              7);                                                            \
-  }                                                                          \
-  OP(name##_addi) {                                                          \
-    MADD_BODY(T, field,                                                      \
-              (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5], 7); \
+#define MADD(name, T, field)                                                  \
+  OP(name) {                                                                  \
+    MADD_CORE(T, field, (uint64_t)SL(4).u32 + ip[5]);                         \
+    ip += 6;                                                                  \
+    NEXT();                                                                   \
+  }                                                                           \
+  OP(name##_add) {                                                            \
+    MADD_CORE(T, field, (uint64_t)(uint32_t)(SL(4).u32 + SL(6).u32) + ip[5]); \
+    ip += 7;                                                                  \
+    NEXT();                                                                   \
+  }                                                                           \
+  OP(name##_addi) {                                                           \
+    MADD_CORE(T, field,                                                       \
+              (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5]);     \
+    ip += 7;                                                                  \
+    NEXT();                                                                   \
   }
   WG_IOPS_MADD(MADD)
 
@@ -940,7 +963,7 @@ call_generic:
 #define BIN(name, T, field, expr)             \
   OP(name) {                                  \
     T a = (T)SL(2).field, b = (T)SL(3).field; \
-    SL(1).field = (expr);                     \
+    PUT(1, field, (expr));                    \
     ip += 4;                                  \
     NEXT();                                   \
   }
@@ -955,7 +978,7 @@ call_generic:
   OP(name) {                                 \
     T a = (T)SL(2).field;                    \
     RT r = (expr);                           \
-    SL(1).rfield = r;                        \
+    PUT(1, rfield, r);                       \
     ip += 3;                                 \
     NEXT();                                  \
   }
@@ -1017,7 +1040,7 @@ call_generic:
 #define BIN_IMM(name, T, field, expr)   \
   OP(name##_imm) {                      \
     T a = (T)SL(2).field, b = (T)ip[3]; \
-    SL(1).field = (expr);               \
+    PUT(1, field, (expr));              \
     ip += 4;                            \
     NEXT();                             \
   }
@@ -1152,8 +1175,7 @@ call_generic:
     FT x = SL(2).field;                        \
     if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);   \
     if (UNLIKELY(!(ok))) TRAP(MSG_OVF);        \
-    SL(1).u64 = 0;                             \
-    SL(1).rfield = (RT)x;                      \
+    PUT(1, rfield, (RT)x);                     \
     ip += 3;                                   \
     NEXT();                                    \
   }
@@ -1203,6 +1225,46 @@ call_generic:
   UN(i64_extend32_s, uint64_t, u64, int64_t, i64, (int64_t)(int32_t)a)
 
 #include "interp_simd.inc"
+
+  /* Section: instruction pairs (WG_IOPS_PAIRS): the first instruction's
+   * body, then a direct jump to the second's handler. */
+
+#define BODY_i32_add_imm SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3])
+#define BODY_i32_add     SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32)
+#define BODY_copy64      SL(1) = SL(2)
+#define BODY_load32                                    \
+  do {                                                 \
+    uint64_t ea = (uint64_t)SL(2).u32 + ip[3];         \
+    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM); \
+    uint32_t v;                                        \
+    memcpy(&v, mem + ea, 4);                           \
+    SL(1).u64 = v;                                     \
+  } while (0)
+#define BODY_i32_rotl_imm SL(1).u64 = rotl32(SL(2).u32, (uint32_t)ip[3])
+#define BODY_i32_xor_rotl \
+  SL(1).u64 = SL(2).u32 ^ rotl32(SL(3).u32, (uint32_t)ip[4])
+#define BODY_i32_xor_shr_u SL(1).u64 = SL(2).u32 ^ (SL(3).u32 >> (ip[4] & 31))
+#define BODY_i32_mul_add \
+  SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32)
+#define BODY_i32_add16s_ld_addi                                              \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
+    if (UNLIKELY(ea + 2 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    int16_t v;                                                               \
+    memcpy(&v, mem + ea, 2);                                                 \
+    SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)(int32_t)v);                \
+  } while (0)
+#define BODY_f64_madd_st MADD_CORE(double, f64, (uint64_t)SL(4).u32 + ip[5])
+#define BODY_f64_madd_st_addi \
+  MADD_CORE(double, f64,      \
+            (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5])
+#define PAIR(a, n, b) \
+  OP(a##__##b) {      \
+    BODY_##a;         \
+    ip += (n);        \
+    goto L_##b;       \
+  }
+  WG_IOPS_PAIRS(PAIR)
 
 trap:
   if (host_trap == NULL) {

@@ -321,6 +321,47 @@
   X(f64_madd_st, double, f64) \
   X(f32_madd_st, float, f32)
 
+/* Pairs of instructions frequent in sequence (from the dispatch profile,
+ * WG_INTERP_PROFILE): <a>__<b> runs a's body, then jumps straight to b's
+ * handler, saving one indirect dispatch. The pair handler replaces a's
+ * handler word only; b stays in place as a complete instruction, so a
+ * branch to b still works. Columns: a, a's length in words, b. */
+#define WG_IOPS_PAIRS(X)                      \
+  X(i32_add_imm, 4, load32)                   \
+  X(i32_add_imm, 4, i32_add_imm)              \
+  X(i32_add_imm, 4, store32)                  \
+  X(i32_add_imm, 4, copy64)                   \
+  X(i32_add_imm, 4, call)                     \
+  X(i32_add_imm, 4, br_if_back)               \
+  X(i32_add_imm, 4, br_table)                 \
+  X(i32_add_imm, 4, load8_u32_add)            \
+  X(i32_add_imm, 4, f64_madd_st_addi)         \
+  X(i32_add, 4, i32_add)                      \
+  X(i32_add, 4, ret)                          \
+  X(i32_add, 4, copy64)                       \
+  X(i32_add, 4, store8)                       \
+  X(i32_add, 4, f64_madd_st)                  \
+  X(i32_add, 4, i32_add_ld_addi)              \
+  X(i32_add, 4, incr_br_if_i32_gt_u_imm_back) \
+  X(load32, 4, i32_add_imm)                   \
+  X(load32, 4, load32)                        \
+  X(load32, 4, br_if_i32_lt_s_back)           \
+  X(load32, 4, br_if_i32_eqz)                 \
+  X(copy64, 3, i32_and)                       \
+  X(copy64, 3, br_if_i32_gt_s_back)           \
+  X(copy64, 3, br_if_i32_eq)                  \
+  X(copy64, 3, i32_rotl_imm)                  \
+  X(copy64, 3, br_if_back)                    \
+  X(i32_rotl_imm, 4, i32_xor_rotl)            \
+  X(i32_xor_rotl, 5, i32_add)                 \
+  X(i32_xor_rotl, 5, i32_xor_rotl)            \
+  X(i32_xor_rotl, 5, i32_xor_shr_u)           \
+  X(i32_xor_shr_u, 5, i32_add)                \
+  X(i32_add16s_ld_addi, 6, i32_mul_add)       \
+  X(i32_mul_add, 5, i32_add16s_ld_addi)       \
+  X(f64_madd_st, 6, i32_add_imm)              \
+  X(f64_madd_st_addi, 7, incr_br_if_i32_ne_imm_back)
+
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), seven handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
@@ -606,6 +647,7 @@
 #define WG_IOP_ENUMSH(name, wop, sh, expr) WG_IOP_##name,
 #define WG_IOP_ENUMMADD(name, T, f) \
   WG_IOP_##name, WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMPAIR(a, n, b) WG_IOP_##a##__##b,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
       WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,       \
@@ -617,7 +659,7 @@ typedef enum WgIop {
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
               WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
                   WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
-                      WG_IOPS_SIMD(WG_IOP_ENUM4)
+                      WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
                           WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 

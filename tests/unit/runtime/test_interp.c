@@ -545,7 +545,7 @@ fused_counters_and_shifts_compute_like_the_plain_sequence(void **state) {
   fx_free(&fx);
 }
 
-static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
+static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
   (void)state;
   const FuncDef fs[] = {
     /* a + i32.load offset=4 (x + 12) */
@@ -560,6 +560,11 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
     { "rmw16", "ii:i", NULL,
       BODY(0x20, 0, 0x20, 1, 0x20, 0, 0x2F, 1, 0, 0x6A, 0x3B, 1, 0, 0x20, 0,
            0x28, 2, 0) },
+    /* block { br_if flag; x += 4 } i32.load x: the branch lands on the
+     * second instruction of the pair (add_imm, load32) */
+    { "skip", "ii:i", NULL,
+      BODY(0x02, 0x40, 0x20, 1, 0x0D, 0, 0x20, 0, 0x41, 4, 0x6A, 0x21, 0, 0x0B,
+           0x20, 0, 0x28, 2, 0) },
     /* mem[x] += 2.0 * mem[y] (f64), then mem[x] */
     { "madd", "ii:F", NULL,
       BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x2B, 3, 0, 0xA2,
@@ -590,7 +595,11 @@ static void fused_loads_wrap_the_address_sum_at_32_bits(void **state) {
   o.data_len = sizeof data;
   o.data_offset = 8;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, fs, 8, &o, NULL), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, fs, 9, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "skip", 4, 0), 7);
+  assert_int_equal(call_i32(&fx, "skip", 8, 1), 7);
+  assert_int_equal(call_i32(&fx, "skip", 8, 0), 0);
+  assert_int_equal(call_i32(&fx, "skip", 4, 1), 0);
   assert_int_equal(call_i32(&fx, "add16s", 24, 100), 98);
   /* 0xFFFE + 3 stored in 16 bits: 1, the next bytes untouched */
   assert_int_equal(call_i32(&fx, "rmw16", 24, 3), 1);
@@ -776,7 +785,7 @@ int main(void) {
     cmocka_unit_test(memory_grow_fails_beyond_the_limits),
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
     cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
-    cmocka_unit_test(fused_loads_wrap_the_address_sum_at_32_bits),
+    cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
