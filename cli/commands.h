@@ -42,6 +42,8 @@ int cmd_json(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 
 /* Bindings and component tooling */
+int cmd_new(int argc, char **argv);
+int cmd_wit(int argc, char **argv);
 
 /* Runtime */
 int cmd_validate(int argc, char **argv);

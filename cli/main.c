@@ -23,6 +23,8 @@ static const CliCommand COMMANDS[] = {
   { "print", "[--features a,b] PATH", "print a resolved WIT package as WIT", cmd_print },
 
   /* Bindings and component tooling */
+  { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component", cmd_new },
+  { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
 
   /* Runtime */
   { "validate", "FILE.wasm...", "decode and validate core modules", cmd_validate },
