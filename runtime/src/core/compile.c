@@ -1772,17 +1772,28 @@ static const uint64_t pair_first_mask = 0 WG_IOPS_PAIRS(PAIR_BIT);
 
 /* Rewrites the first of each frequent pair of the finished function into
  * its pair handler. Only handler words change: every instruction keeps its
- * place, so branch targets stay valid. */
+ * place, so branch targets stay valid. Going backwards, a pair's second
+ * instruction may itself be a pair already (chains of three or more, when
+ * WG_IOPS_PAIRS lists them); otherwise the first pairs with the second's
+ * plain form. */
 static void fuse_pairs(Compiler *c) {
-  const Start *st = c->starts.items;
+  Start *st = c->starts.items;
   size_t n = c->starts.count, end = here(c);
-  for (size_t i = 0; i + 1 < n; i++) {
-    if (!(pair_first_mask >> (st[i].op % 64) & 1) || st[i + 1].pos >= end)
-      continue;
-    int p = pair_of(st[i].op, st[i + 1].pos - st[i].pos, st[i + 1].op);
-    if (p < 0) continue;
-    c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
-    i++; /* the second stays as it is */
+  uint16_t next_cur = WG_IOP_COUNT; /* current handler of st[i + 1] */
+  for (size_t i = n; i-- > 0;) {
+    uint16_t cur = st[i].op;
+    if (i + 1 < n && st[i + 1].pos < end &&
+        (pair_first_mask >> (st[i].op % 64) & 1)) {
+      size_t len = st[i + 1].pos - st[i].pos;
+      int p = pair_of(st[i].op, len, next_cur);
+      if (p < 0 && next_cur != st[i + 1].op)
+        p = pair_of(st[i].op, len, st[i + 1].op);
+      if (p >= 0) {
+        c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
+        cur = (uint16_t)p;
+      }
+    }
+    next_cur = cur;
   }
 }
 

@@ -1258,6 +1258,54 @@ call_generic:
 #define BODY_f64_madd_st_addi \
   MADD_CORE(double, f64,      \
             (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5])
+#define BODY_i32_xor     SL(1).u64 = SL(2).u32 ^ SL(3).u32
+#define BODY_i32_xor_imm SL(1).u64 = SL(2).u32 ^ (uint32_t)ip[3]
+#define BODY_i32_ne_imm  SL(1).u64 = SL(2).u32 != (uint32_t)ip[3]
+#define BODY_i32_add_shl \
+  SL(1).u64 = (uint32_t)(SL(2).u32 + (SL(3).u32 << (ip[4] & 31)))
+#define BODY_i32_xor8u_ld                              \
+  do {                                                 \
+    uint64_t ea = (uint64_t)SL(3).u32 + ip[4];         \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM); \
+    SL(1).u64 = SL(2).u32 ^ mem[ea];                   \
+  } while (0)
+#define BODY_load32_addi                                                     \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
+    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    uint32_t v;                                                              \
+    memcpy(&v, mem + ea, 4);                                                 \
+    SL(1).u64 = v;                                                           \
+  } while (0)
+#define BODY_load8_u32_add                                             \
+  do {                                                                 \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + SL(4).u32) + ip[3]; \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                 \
+    SL(1).u64 = mem[ea];                                               \
+  } while (0)
+#define BODY_load8_u32_addi                                                  \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    SL(1).u64 = mem[ea];                                                     \
+  } while (0)
+  /* Conditional branches as the first of a pair: taken, they dispatch
+   * normally; not taken, the second instruction follows. */
+#define BODY_br_if_i32_lt_u_imm      \
+  if (SL(1).u32 < (uint32_t)ip[2]) { \
+    JUMP(3);                         \
+    NEXT();                          \
+  }
+#define BODY_br_if_i32_eqz \
+  if (!SL(1).u32) {        \
+    JUMP(2);               \
+    NEXT();                \
+  }
+#define BODY_br_if_i32_le_s     \
+  if (SL(1).i32 <= SL(2).i32) { \
+    JUMP(3);                    \
+    NEXT();                     \
+  }
 #define PAIR(a, n, b) \
   OP(a##__##b) {      \
     BODY_##a;         \

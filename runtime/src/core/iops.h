@@ -326,41 +326,60 @@
  * handler, saving one indirect dispatch. The pair handler replaces a's
  * handler word only; b stays in place as a complete instruction, so a
  * branch to b still works. Columns: a, a's length in words, b. */
-#define WG_IOPS_PAIRS(X)                      \
-  X(i32_add_imm, 4, load32)                   \
-  X(i32_add_imm, 4, i32_add_imm)              \
-  X(i32_add_imm, 4, store32)                  \
-  X(i32_add_imm, 4, copy64)                   \
-  X(i32_add_imm, 4, call)                     \
-  X(i32_add_imm, 4, br_if_back)               \
-  X(i32_add_imm, 4, br_table)                 \
-  X(i32_add_imm, 4, load8_u32_add)            \
-  X(i32_add_imm, 4, f64_madd_st_addi)         \
-  X(i32_add, 4, i32_add)                      \
-  X(i32_add, 4, ret)                          \
-  X(i32_add, 4, copy64)                       \
-  X(i32_add, 4, store8)                       \
-  X(i32_add, 4, f64_madd_st)                  \
-  X(i32_add, 4, i32_add_ld_addi)              \
-  X(i32_add, 4, incr_br_if_i32_gt_u_imm_back) \
-  X(load32, 4, i32_add_imm)                   \
-  X(load32, 4, load32)                        \
-  X(load32, 4, br_if_i32_lt_s_back)           \
-  X(load32, 4, br_if_i32_eqz)                 \
-  X(copy64, 3, i32_and)                       \
-  X(copy64, 3, br_if_i32_gt_s_back)           \
-  X(copy64, 3, br_if_i32_eq)                  \
-  X(copy64, 3, i32_rotl_imm)                  \
-  X(copy64, 3, br_if_back)                    \
-  X(i32_rotl_imm, 4, i32_xor_rotl)            \
-  X(i32_xor_rotl, 5, i32_add)                 \
-  X(i32_xor_rotl, 5, i32_xor_rotl)            \
-  X(i32_xor_rotl, 5, i32_xor_shr_u)           \
-  X(i32_xor_shr_u, 5, i32_add)                \
-  X(i32_add16s_ld_addi, 6, i32_mul_add)       \
-  X(i32_mul_add, 5, i32_add16s_ld_addi)       \
-  X(f64_madd_st, 6, i32_add_imm)              \
-  X(f64_madd_st_addi, 7, incr_br_if_i32_ne_imm_back)
+#define WG_IOPS_PAIRS(X)                              \
+  X(i32_add_imm, 4, load32)                           \
+  X(i32_add_imm, 4, i32_add_imm)                      \
+  X(i32_add_imm, 4, store32)                          \
+  X(i32_add_imm, 4, copy64)                           \
+  X(i32_add_imm, 4, call)                             \
+  X(i32_add_imm, 4, br_if_back)                       \
+  X(i32_add_imm, 4, br_table)                         \
+  X(i32_add_imm, 4, load8_u32_add)                    \
+  X(i32_add_imm, 4, f64_madd_st_addi)                 \
+  X(i32_add, 4, i32_add)                              \
+  X(i32_add, 4, ret)                                  \
+  X(i32_add, 4, copy64)                               \
+  X(i32_add, 4, store8)                               \
+  X(i32_add, 4, f64_madd_st)                          \
+  X(i32_add, 4, i32_add_ld_addi)                      \
+  X(i32_add, 4, incr_br_if_i32_gt_u_imm_back)         \
+  X(load32, 4, i32_add_imm)                           \
+  X(load32, 4, load32)                                \
+  X(load32, 4, br_if_i32_lt_s_back)                   \
+  X(load32, 4, br_if_i32_eqz)                         \
+  X(copy64, 3, i32_and)                               \
+  X(copy64, 3, br_if_i32_gt_s_back)                   \
+  X(copy64, 3, br_if_i32_eq)                          \
+  X(copy64, 3, i32_rotl_imm)                          \
+  X(copy64, 3, br_if_back)                            \
+  X(i32_rotl_imm, 4, i32_xor_rotl)                    \
+  X(i32_xor_rotl, 5, i32_add)                         \
+  X(i32_xor_rotl, 5, i32_xor_rotl)                    \
+  X(i32_xor_rotl, 5, i32_xor_shr_u)                   \
+  X(i32_xor_shr_u, 5, i32_add)                        \
+  X(i32_add16s_ld_addi, 6, i32_mul_add)               \
+  X(i32_mul_add, 5, i32_add16s_ld_addi)               \
+  X(f64_madd_st, 6, i32_add_imm)                      \
+  X(f64_madd_st_addi, 7, incr_br_if_i32_ne_imm_back)  \
+  X(br_if_i32_lt_u_imm, 4, i32_add_imm__call)         \
+  X(br_if_i32_lt_u_imm, 4, i32_add__ret)              \
+  X(load32, 4, br_if_i32_le_s)                        \
+  X(br_if_i32_le_s, 4, i32_add_imm__load32)           \
+  X(i32_add_shl, 5, i32_add_imm__i32_add_imm)         \
+  X(load8_u32_add, 5, br_if_i32_eq_back)              \
+  X(i32_add_imm, 4, load8_u32_add__br_if_i32_eq_back) \
+  X(i32_xor, 4, i32_shr_u_imm)                        \
+  X(i32_xor8u_ld, 5, i32_mul_imm)                     \
+  X(load8_u32_addi, 5, i32_add_imm__br_table)         \
+  X(load8_u32_addi, 5, i32_xor8u_ld)                  \
+  X(load32_addi, 5, i32_rotl_imm__i32_xor_rotl)       \
+  X(i32_xor_imm, 4, i32_and)                          \
+  X(i32_xor, 4, copy64__i32_and)                      \
+  X(i32_xor, 4, i32_rotl_imm__i32_xor_rotl)           \
+  X(i32_ne_imm, 4, br_if_i32_eqz)                     \
+  X(br_if_i32_eqz, 3, load32__load32)                 \
+  X(br_if_i32_eqz, 3, copy64__br_if_back)             \
+  X(i32_add16s_ld_addi, 6, i32_mul_add__i32_add16s_ld_addi)
 
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
  * slot field), seven handlers, in this order (see WG_CMP_IOP):

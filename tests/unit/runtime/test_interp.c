@@ -565,6 +565,11 @@ static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
     { "skip", "ii:i", NULL,
       BODY(0x02, 0x40, 0x20, 1, 0x0D, 0, 0x20, 0, 0x41, 4, 0x6A, 0x21, 0, 0x0B,
            0x20, 0, 0x28, 2, 0) },
+    /* block { br_if !x; a = i32.load x; b = i32.load offset=4 x } a + b:
+     * a chain of pairs led by a conditional branch */
+    { "chain", "i:i", "ii",
+      BODY(0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x20, 0, 0x28, 2, 0, 0x21, 1,
+           0x20, 0, 0x28, 2, 4, 0x21, 2, 0x0B, 0x20, 1, 0x20, 2, 0x6A) },
     /* mem[x] += 2.0 * mem[y] (f64), then mem[x] */
     { "madd", "ii:F", NULL,
       BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x2B, 3, 0, 0xA2,
@@ -595,7 +600,11 @@ static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
   o.data_len = sizeof data;
   o.data_offset = 8;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, fs, 9, &o, NULL), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, fs, 10, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "chain", 0, 0), 0);
+  assert_int_equal(call_i32(&fx, "chain", 4, 0), 7);
+  WgVal far = wg_val_i32(65534);
+  expect_trap(&fx, "chain", &far, 1, 1, "out of bounds memory access");
   assert_int_equal(call_i32(&fx, "skip", 4, 0), 7);
   assert_int_equal(call_i32(&fx, "skip", 8, 1), 7);
   assert_int_equal(call_i32(&fx, "skip", 8, 0), 0);
