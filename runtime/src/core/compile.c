@@ -61,6 +61,7 @@ typedef struct Compiler {
   WgVec(uint64_t) code;
   WgVec(size_t) relocs;
   WgVec(Start) starts; /* instructions of the current function, in order */
+  const struct PairIndex *pairs;
   WgVec(Entry) stack;
   WgVec(Ctrl) ctrls;
   WgVec(uint32_t) local_slot;
@@ -1753,22 +1754,38 @@ static void compile_instr(Compiler *c, uint8_t op) {
   c->p = c->end; /* unknown: rejected by the validator */
 }
 
-/* The pair handler (WG_IOPS_PAIRS) for instruction `a` of `len` words
- * followed by `b`, or -1. */
-static int pair_of(uint16_t a, size_t len, uint16_t b) {
-#define PAIR_CASE(x, n, y)                              \
-  if (a == WG_IOP_##x && b == WG_IOP_##y && len == (n)) \
-    return WG_IOP_##x##__##y;
-  WG_IOPS_PAIRS(PAIR_CASE)
-#undef PAIR_CASE
-  return -1;
+/* WG_IOPS_PAIRS as data: first instruction, its length, second, pair. */
+typedef struct PairDef {
+  uint16_t a, len, b, pair;
+} PairDef;
+#define PAIR_DEF(x, n, y) { WG_IOP_##x, n, WG_IOP_##y, WG_IOP_##x##__##y },
+static const PairDef pair_defs[] = { WG_IOPS_PAIRS(PAIR_DEF) };
+#undef PAIR_DEF
+enum { PAIR_COUNT = sizeof pair_defs / sizeof pair_defs[0] };
+
+/* Per first instruction, a chain through pair_defs (1-based, 0 = end). */
+typedef struct PairIndex {
+  uint16_t head[WG_IOP_COUNT];
+  uint16_t next[PAIR_COUNT];
+} PairIndex;
+
+static void pair_index_init(PairIndex *ix) {
+  memset(ix->head, 0, sizeof ix->head);
+  for (uint16_t k = PAIR_COUNT; k-- > 0;) {
+    ix->next[k] = ix->head[pair_defs[k].a];
+    ix->head[pair_defs[k].a] = (uint16_t)(k + 1);
+  }
 }
 
-/* A quick filter for the pass below: bit (op % 64) is set for every
- * instruction that starts a pair. */
-#define PAIR_BIT(x, n, y) | (1ull << (WG_IOP_##x % 64))
-static const uint64_t pair_first_mask = 0 WG_IOPS_PAIRS(PAIR_BIT);
-#undef PAIR_BIT
+/* The pair handler for instruction `a` of `len` words followed by `b`, or
+ * -1. */
+static int pair_of(const PairIndex *ix, uint16_t a, size_t len, uint16_t b) {
+  for (uint16_t k = ix->head[a]; k; k = ix->next[k - 1]) {
+    const PairDef *d = &pair_defs[k - 1];
+    if (d->b == b && d->len == len) return d->pair;
+  }
+  return -1;
+}
 
 /* Rewrites the first of each frequent pair of the finished function into
  * its pair handler. Only handler words change: every instruction keeps its
@@ -1782,12 +1799,11 @@ static void fuse_pairs(Compiler *c) {
   uint16_t next_cur = WG_IOP_COUNT; /* current handler of st[i + 1] */
   for (size_t i = n; i-- > 0;) {
     uint16_t cur = st[i].op;
-    if (i + 1 < n && st[i + 1].pos < end &&
-        (pair_first_mask >> (st[i].op % 64) & 1)) {
+    if (i + 1 < n && st[i + 1].pos < end && c->pairs->head[st[i].op]) {
       size_t len = st[i + 1].pos - st[i].pos;
-      int p = pair_of(st[i].op, len, next_cur);
+      int p = pair_of(c->pairs, st[i].op, len, next_cur);
       if (p < 0 && next_cur != st[i + 1].op)
-        p = pair_of(st[i].op, len, st[i + 1].op);
+        p = pair_of(c->pairs, st[i].op, len, st[i + 1].op);
       if (p >= 0) {
         c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
         cur = (uint16_t)p;
@@ -1880,6 +1896,9 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   c.mod = mod;
   c.m = m;
   c.handlers = wg_interp_handlers();
+  PairIndex pairs;
+  pair_index_init(&pairs);
+  c.pairs = &pairs;
   WgStatus st = WG_OK;
   if (m->func_count) {
     mod->codes = wg_alloc_zeroed(a, sizeof(WgCode) * m->func_count);
