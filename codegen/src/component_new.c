@@ -36,65 +36,14 @@
 #include "component/cencode.h"
 #include "component/ctype.h"
 #include "component_new.h"
+#include "component_new_impl.h"
 #include "core/module.h"
 #include "leb128.h"
 #include "wit_decode.h"
 #include "world_type.h"
 
-enum { NONE = UINT32_MAX };
 
-/* A slot of the shim table: a lowered import, the destructor of an
- * exported resource (`dtor`: the main module's export filling it), or a
- * preview1 function of the adapter. */
-typedef struct Lowered {
-  const WgFuncType *ft; /* its core type */
-  uint32_t func;        /* component function to lower (top-level index) */
-  WgStr dtor;
-  WgStr adapter;   /* an export of the adapter (main module imports) */
-  bool of_adapter; /* an import of the adapter: its realloc */
-} Lowered;
-
-/* A resource exported by one of the world's exported interfaces: defined
- * by the component itself, before the main module is instantiated. */
-typedef struct ExRes {
-  WgStr iface; /* the world's export name */
-  WgStr name;
-  uint32_t type; /* top-level resource type */
-  uint32_t slot; /* shim slot of the destructor, or NONE */
-} ExRes;
-
-typedef struct New {
-  WgArena *arena;
-  char *err;
-  bool failed;
-  const WgModule *core;
-  bool cm32; /* the cm32p2 naming scheme */
-  /* the component being built */
-  WgCDef *defs;
-  uint32_t ndefs, capdefs;
-  uint32_t ntypes, nfuncs, ninstances, ncore_funcs, ncore_instances,
-      ncore_modules, ncore_tables, ncore_memories, ncore_globals, ncomponents;
-  /* world index -> top-level index */
-  uint32_t *tmap, *fmap, *imap;
-  uint32_t wtypes, wfuncs, winst; /* counts in the world's spaces */
-  WgStr *inst_names;              /* world instance index -> import name */
-  const WgCType **inst_types;     /* world instance index -> instance type */
-  const WgCType **wdefs;          /* world type index -> definition */
-  /* world-level named types and funcs (import names) */
-  const WgCType *world;
-  ExRes *exres;
-  uint32_t nexres;
-  /* a preview1 adapter (--adapt), NULL without */
-  const WgModule *adapter;
-  WgStr aname;
-  const uint8_t *abytes;
-  size_t alen;
-  uint32_t adapter_inst;
-} New;
-
-static bool failf(New *n, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool failf(New *n, const char *fmt, ...) {
+bool wg_cnew_fail(New *n, const char *fmt, ...) {
   if (!n->failed) {
     va_list ap;
     va_start(ap, fmt);
@@ -105,12 +54,12 @@ static bool failf(New *n, const char *fmt, ...) {
   return false;
 }
 
-static WgCDef *add_def(New *n, WgCDefKind kind) {
+WgCDef *wg_cnew_add_def(New *n, WgCDefKind kind) {
   if (n->ndefs == n->capdefs) {
     uint32_t cap = n->capdefs ? n->capdefs * 2 : 64;
     WgCDef *d = wg_arena_zalloc(n->arena, cap * sizeof *d);
     if (!d) {
-      failf(n, "out of memory");
+      wg_cnew_fail(n, "out of memory");
       return NULL;
     }
     if (n->ndefs) memcpy(d, n->defs, n->ndefs * sizeof *d);
@@ -123,7 +72,7 @@ static WgCDef *add_def(New *n, WgCDefKind kind) {
   return d;
 }
 
-static bool str_is(WgStr s, const char *c) {
+bool wg_cnew_str_is(WgStr s, const char *c) {
   return wg_str_eq(s, wg_str_from_cstr(c));
 }
 
@@ -134,8 +83,8 @@ static bool starts(WgStr s, const char *p) {
 
 /* ---- core exports of the main module ---- */
 
-static const WgExport *module_export(const WgModule *m, WgStr name,
-                                     WgExternKind kind) {
+const WgExport *wg_cnew_module_export(const WgModule *m, WgStr name,
+                                      WgExternKind kind) {
   for (uint32_t i = 0; i < m->export_count; i++) {
     const WgExport *e = &m->exports[i];
     if (e->kind == kind && wg_str_eq(e->name, name)) return e;
@@ -143,14 +92,14 @@ static const WgExport *module_export(const WgModule *m, WgStr name,
   return NULL;
 }
 
-static const WgExport *core_export(New *n, WgStr name, WgExternKind kind) {
-  return module_export(n->core, name, kind);
+const WgExport *wg_cnew_core_export(New *n, WgStr name, WgExternKind kind) {
+  return wg_cnew_module_export(n->core, name, kind);
 }
 
 /* `alias core export <instance> <name>`: a new core item of `sort`. */
-static uint32_t alias_core(New *n, uint32_t instance, WgStr name,
-                           uint8_t core_sort) {
-  WgCDef *d = add_def(n, WG_CDEF_ALIAS);
+uint32_t wg_cnew_alias_core(New *n, uint32_t instance, WgStr name,
+                            uint8_t core_sort) {
+  WgCDef *d = wg_cnew_add_def(n, WG_CDEF_ALIAS);
   if (!d) return NONE;
   d->u.alias = (WgCAlias){ .sort = WG_CSORT_CORE,
                            .core_sort = core_sort,
@@ -173,12 +122,12 @@ static uint32_t alias_core(New *n, uint32_t instance, WgStr name,
 
 /* ---- small core modules (shim and fixup) ---- */
 
-static void put_name(WgBuf *b, WgStr s) {
+void wg_cnew_put_name(WgBuf *b, WgStr s) {
   wg_buf_uleb(b, s.len);
   wg_buf_append_str(b, s);
 }
 
-static void put_section(WgBuf *out, uint8_t id, WgBuf *body) {
+void wg_cnew_put_section(WgBuf *out, uint8_t id, WgBuf *body) {
   wg_buf_putc(out, (char)id);
   wg_buf_uleb(out, body->len);
   wg_buf_append(out, body->data, body->len);
@@ -208,27 +157,27 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
     put_functype(&s, l[i].ft);
-  put_section(m, 1, &s);
+  wg_cnew_put_section(m, 1, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
     wg_buf_uleb(&s, i);
-  put_section(m, 3, &s);
+  wg_cnew_put_section(m, 3, &s);
   wg_buf_uleb(&s, 1); /* table: funcref, min = max = count */
   wg_buf_putc(&s, 0x70);
   wg_buf_putc(&s, 0x01);
   wg_buf_uleb(&s, count);
   wg_buf_uleb(&s, count);
-  put_section(m, 4, &s);
+  wg_cnew_put_section(m, 4, &s);
   wg_buf_uleb(&s, count + 1);
   for (uint32_t i = 0; i < count; i++) {
-    put_name(&s, wg_str_from_cstr(idx_name(n, i)));
+    wg_cnew_put_name(&s, wg_str_from_cstr(idx_name(n, i)));
     wg_buf_putc(&s, 0x00);
     wg_buf_uleb(&s, i);
   }
-  put_name(&s, WG_STR("$imports"));
+  wg_cnew_put_name(&s, WG_STR("$imports"));
   wg_buf_putc(&s, 0x01);
   wg_buf_uleb(&s, 0);
-  put_section(m, 7, &s);
+  wg_cnew_put_section(m, 7, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++) {
     const WgFuncType *ft = l[i].ft;
@@ -249,7 +198,7 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
     if (body.failed) s.failed = true;
     wg_buf_free(&body);
   }
-  put_section(m, 10, &s);
+  wg_cnew_put_section(m, 10, &s);
 }
 
 /* The fixup: imports the table and the real functions, stores them with an
@@ -267,31 +216,31 @@ static void fixup_module(New *n, const Lowered *l, uint32_t count, bool init,
     wg_buf_putc(&s, 0);
     wg_buf_putc(&s, 0);
   }
-  put_section(m, 1, &s);
+  wg_cnew_put_section(m, 1, &s);
   wg_buf_uleb(&s, count + 1 + (init ? 1 : 0));
   for (uint32_t i = 0; i < count; i++) {
-    put_name(&s, WG_STR(""));
-    put_name(&s, wg_str_from_cstr(idx_name(n, i)));
+    wg_cnew_put_name(&s, WG_STR(""));
+    wg_cnew_put_name(&s, wg_str_from_cstr(idx_name(n, i)));
     wg_buf_putc(&s, 0x00);
     wg_buf_uleb(&s, i);
   }
   if (init) {
-    put_name(&s, WG_STR(""));
-    put_name(&s, WG_STR("init"));
+    wg_cnew_put_name(&s, WG_STR(""));
+    wg_cnew_put_name(&s, WG_STR("init"));
     wg_buf_putc(&s, 0x00);
     wg_buf_uleb(&s, count);
   }
-  put_name(&s, WG_STR(""));
-  put_name(&s, WG_STR("$imports"));
+  wg_cnew_put_name(&s, WG_STR(""));
+  wg_cnew_put_name(&s, WG_STR("$imports"));
   wg_buf_putc(&s, 0x01);
   wg_buf_putc(&s, 0x70);
   wg_buf_putc(&s, 0x01);
   wg_buf_uleb(&s, count);
   wg_buf_uleb(&s, count);
-  put_section(m, 2, &s);
+  wg_cnew_put_section(m, 2, &s);
   if (init) {
     wg_buf_uleb(&s, count);
-    put_section(m, 8, &s);
+    wg_cnew_put_section(m, 8, &s);
   }
   wg_buf_uleb(&s, 1); /* elem: active, table 0, offset 0, funcs 0..count */
   wg_buf_putc(&s, 0x00);
@@ -301,22 +250,22 @@ static void fixup_module(New *n, const Lowered *l, uint32_t count, bool init,
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
     wg_buf_uleb(&s, i);
-  put_section(m, 9, &s);
+  wg_cnew_put_section(m, 9, &s);
 }
 
-static uint32_t add_module(New *n, WgBuf *bytes) {
+uint32_t wg_cnew_add_module(New *n, WgBuf *bytes) {
   if (bytes->failed) {
-    failf(n, "out of memory");
+    wg_cnew_fail(n, "out of memory");
     return NONE;
   }
-  WgCDef *d = add_def(n, WG_CDEF_CORE_MODULE);
+  WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CORE_MODULE);
   if (!d) return NONE;
   size_t len;
   char *p = wg_buf_take(bytes, &len);
   uint8_t *copy = wg_arena_alloc(n->arena, len ? len : 1);
   if (!copy) {
     free(p);
-    failf(n, "out of memory");
+    wg_cnew_fail(n, "out of memory");
     return NONE;
   }
   memcpy(copy, p, len);
@@ -332,7 +281,7 @@ static WgCValType map_vt(New *n, WgCValType v, const uint32_t *map,
                          uint32_t count) {
   if (v.prim) return v;
   if (v.index >= count || map[v.index] == NONE) {
-    failf(n, "type index %u cannot be mapped", v.index);
+    wg_cnew_fail(n, "type index %u cannot be mapped", v.index);
     return v;
   }
   return (WgCValType){ 0, map[v.index] };
@@ -344,7 +293,7 @@ static WgCType *map_type(New *n, const WgCType *t, const uint32_t *map,
                          uint32_t count) {
   WgCType *c = wg_arena_alloc(n->arena, sizeof *c);
   if (!c) {
-    failf(n, "out of memory");
+    wg_cnew_fail(n, "out of memory");
     return NULL;
   }
   *c = *t;
@@ -424,7 +373,7 @@ static WgCType *map_type(New *n, const WgCType *t, const uint32_t *map,
 }
 
 static uint32_t add_type(New *n, WgCType *t) {
-  WgCDef *d = t ? add_def(n, WG_CDEF_TYPE) : NULL;
+  WgCDef *d = t ? wg_cnew_add_def(n, WG_CDEF_TYPE) : NULL;
   if (!d) return NONE;
   d->u.type = t;
   return n->ntypes++;
@@ -434,7 +383,7 @@ static uint32_t add_type(New *n, WgCType *t) {
 
 static bool grow_map(New *n, uint32_t **map, uint32_t count) {
   uint32_t *m = wg_arena_alloc(n->arena, (count + 1) * sizeof *m);
-  if (!m) return failf(n, "out of memory");
+  if (!m) return wg_cnew_fail(n, "out of memory");
   for (uint32_t i = 0; i <= count; i++)
     m[i] = NONE;
   *map = m;
@@ -471,7 +420,7 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
                              uint32_t *wf, uint32_t *wi) {
   switch (d->kind) {
     case WG_CDECL_CORE_TYPE:
-      return failf(n, "core types in a world are not supported");
+      return wg_cnew_fail(n, "core types in a world are not supported");
     case WG_CDECL_TYPE: {
       WgCType *t = map_type(n, d->u.type, n->tmap, n->wtypes);
       n->tmap[(*wt)++] = add_type(n, t);
@@ -480,12 +429,12 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
     case WG_CDECL_ALIAS: {
       WgCAlias a = d->u.alias;
       if (a.kind != WG_CALIAS_EXPORT)
-        return failf(n, "outer aliases at the top of a world are not "
-                        "supported");
+        return wg_cnew_fail(n, "outer aliases at the top of a world are not "
+                               "supported");
       if (a.instance >= *wi || n->imap[a.instance] == NONE)
-        return failf(n, "alias of an unknown instance");
+        return wg_cnew_fail(n, "alias of an unknown instance");
       a.instance = n->imap[a.instance];
-      WgCDef *def = add_def(n, WG_CDEF_ALIAS);
+      WgCDef *def = wg_cnew_add_def(n, WG_CDEF_ALIAS);
       if (!def) return false;
       def->u.alias = a;
       if (a.sort == WG_CSORT_TYPE) n->tmap[(*wt)++] = n->ntypes++;
@@ -501,7 +450,7 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
       else if (et.kind != 0x03)
         et.index =
             map_vt(n, (WgCValType){ 0, et.index }, n->tmap, n->wtypes).index;
-      WgCDef *def = add_def(n, WG_CDEF_IMPORT);
+      WgCDef *def = wg_cnew_add_def(n, WG_CDEF_IMPORT);
       if (!def) return false;
       def->u.extern_.name = d->u.extern_.name;
       def->u.extern_.type = et;
@@ -598,10 +547,11 @@ static bool classify_export_import(New *n, WgStr mod, WgStr name, uint8_t *op,
       *res = k;
       return true;
     }
-  return failf(n,
-               "import `%.*s`.`%.*s` of the core module matches no resource "
-               "exported by the world",
-               (int)mod.len, mod.ptr, (int)name.len, name.ptr);
+  return wg_cnew_fail(
+      n,
+      "import `%.*s`.`%.*s` of the core module matches no resource "
+      "exported by the world",
+      (int)mod.len, mod.ptr, (int)name.len, name.ptr);
 }
 
 /* What the main module's import `mod`.`name` is: a function of the world's
@@ -611,7 +561,8 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
   *func = *drop_type = NONE;
   WgStr iface = { 0 };
   bool root = false;
-  if (str_is(mod, "$root") || str_is(mod, "cm32p2") || str_is(mod, "cm32p2|")) {
+  if (wg_cnew_str_is(mod, "$root") || wg_cnew_str_is(mod, "cm32p2") ||
+      wg_cnew_str_is(mod, "cm32p2|")) {
     root = true;
   } else if (starts(mod, "cm32p2|")) {
     iface = (WgStr){ mod.ptr + 7, mod.len - 7 };
@@ -662,7 +613,7 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
           found = is_type = true;
       }
       if (!found) break;
-      WgCDef *a = add_def(n, WG_CDEF_ALIAS);
+      WgCDef *a = wg_cnew_add_def(n, WG_CDEF_ALIAS);
       if (!a) return false;
       a->u.alias = (WgCAlias){ .sort = is_type ? WG_CSORT_TYPE : WG_CSORT_FUNC,
                                .kind = WG_CALIAS_EXPORT,
@@ -678,10 +629,11 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
     if (kind == 0x01) wf++;
     if (kind == 0x05) wi++;
   }
-  return failf(n,
-               "import `%.*s`.`%.*s` of the core module matches no import of "
-               "the world",
-               (int)mod.len, mod.ptr, (int)name.len, name.ptr);
+  return wg_cnew_fail(
+      n,
+      "import `%.*s`.`%.*s` of the core module matches no import of "
+      "the world",
+      (int)mod.len, mod.ptr, (int)name.len, name.ptr);
 }
 
 static WgStr short_iface(New *n, WgStr iface);
@@ -699,7 +651,7 @@ static WgStr dtor_name(New *n, WgStr iface, WgStr res) {
 }
 
 /* The type index of imported function `fi` of module `m`. */
-static uint32_t func_import_type(const WgModule *m, uint32_t fi) {
+uint32_t wg_cnew_func_import_type(const WgModule *m, uint32_t fi) {
   for (uint32_t i = 0, k = 0; i < m->import_count; i++)
     if (m->imports[i].kind == WG_EXTERN_FUNC && k++ == fi)
       return m->imports[i].desc.func_type;
@@ -734,7 +686,7 @@ static bool collect_exported_resources(New *n) {
     }
     if (!pass) {
       n->exres = wg_arena_zalloc(n->arena, (count + 1) * sizeof *n->exres);
-      if (!n->exres) return failf(n, "out of memory");
+      if (!n->exres) return wg_cnew_fail(n, "out of memory");
     }
   }
   n->nexres = count;
@@ -760,10 +712,7 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
                        uint32_t adapter_inst, uint32_t memory,
                        uint32_t realloc_, uint32_t adapter_realloc,
                        WgStr init_name);
-static bool adapter_slot(New *n, const WgImport *im, Lowered *slot);
-static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
-                                const uint32_t *core_of,
-                                uint32_t *adapter_realloc);
+
 
 static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                              uint32_t *memory, uint32_t *realloc_) {
@@ -777,22 +726,23 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   uint32_t *shim_slot =
       wg_arena_zalloc(n->arena, (total + 1) * sizeof *shim_slot);
   Arg *args = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *args);
-  if (!low || !core_of || !shim_slot || !args) return failf(n, "out of memory");
+  if (!low || !core_of || !shim_slot || !args)
+    return wg_cnew_fail(n, "out of memory");
   uint32_t nlow = 0, nargs = 0;
   uint8_t *exop = wg_arena_zalloc(n->arena, nimp + 1);
   uint32_t *exidx = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *exidx);
-  if (!exop || !exidx) return failf(n, "out of memory");
+  if (!exop || !exidx) return wg_cnew_fail(n, "out of memory");
   for (uint32_t i = 0; i < nimp; i++) {
     const WgImport *im = &m->imports[i];
     shim_slot[i] = NONE;
     if (im->kind != WG_EXTERN_FUNC)
-      return failf(n,
-                   "import `%.*s`.`%.*s`: only functions can be imported "
-                   "by the core module",
-                   (int)im->module.len, im->module.ptr, (int)im->name.len,
-                   im->name.ptr);
+      return wg_cnew_fail(
+          n,
+          "import `%.*s`.`%.*s`: only functions can be imported "
+          "by the core module",
+          (int)im->module.len, im->module.ptr, (int)im->name.len, im->name.ptr);
     if (n->adapter && wg_str_eq(im->module, n->aname)) {
-      if (!adapter_slot(n, im, &low[nlow])) return false;
+      if (!wg_cnew_adapter_slot(n, im, &low[nlow])) return false;
       shim_slot[i] = nlow++;
       continue;
     }
@@ -805,7 +755,7 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     uint32_t func, drop;
     if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
     if (drop != NONE) {
-      WgCDef *d = add_def(n, WG_CDEF_CANON);
+      WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CANON);
       if (!d) return false;
       d->u.canon.op = 0x03; /* resource.drop */
       d->u.canon.type = drop;
@@ -821,19 +771,19 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     ExRes *x = &n->exres[r];
     x->slot = NONE;
     WgStr dn = dtor_name(n, x->iface, x->name);
-    const WgExport *e = core_export(n, dn, WG_EXTERN_FUNC);
+    const WgExport *e = wg_cnew_core_export(n, dn, WG_EXTERN_FUNC);
     if (!e) continue;
     uint32_t fi = e->index;
     uint32_t ty = fi < m->func_import_count
-                      ? func_import_type(m, fi)
+                      ? wg_cnew_func_import_type(m, fi)
                       : m->funcs[fi - m->func_import_count].type_index;
     const WgFuncType *ft = ty < m->type_count ? &m->types[ty] : NULL;
     if (!ft || ft->param_count != 1 || ft->result_count != 0 ||
         ft->types[0] != 0x7f)
-      return failf(n,
-                   "`%.*s` of the core module is not a destructor (its "
-                   "type must be (i32) -> ())",
-                   (int)dn.len, dn.ptr);
+      return wg_cnew_fail(n,
+                          "`%.*s` of the core module is not a destructor (its "
+                          "type must be (i32) -> ())",
+                          (int)dn.len, dn.ptr);
     x->slot = nlow;
     low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .dtor = dn };
   }
@@ -842,16 +792,17 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     const WgImport *im = &n->adapter->imports[j];
     uint32_t k = nimp + j;
     shim_slot[k] = core_of[k] = NONE;
-    if (str_is(im->module, "env") || str_is(im->module, "__main_module__"))
+    if (wg_cnew_str_is(im->module, "env") ||
+        wg_cnew_str_is(im->module, "__main_module__"))
       continue;
     if (im->kind != WG_EXTERN_FUNC)
-      return failf(n, "adapter import `%.*s`.`%.*s` is not a function",
-                   (int)im->module.len, im->module.ptr, (int)im->name.len,
-                   im->name.ptr);
+      return wg_cnew_fail(n, "adapter import `%.*s`.`%.*s` is not a function",
+                          (int)im->module.len, im->module.ptr,
+                          (int)im->name.len, im->name.ptr);
     uint32_t func, drop;
     if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
     if (drop != NONE) {
-      WgCDef *d = add_def(n, WG_CDEF_CANON);
+      WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CANON);
       if (!d) return false;
       d->u.canon.op = 0x03;
       d->u.canon.type = drop;
@@ -867,35 +818,35 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   if (nlow) {
     WgBuf b = { 0 };
     shim_module(n, low, nlow, &b);
-    uint32_t shim = add_module(n, &b);
-    WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+    uint32_t shim = wg_cnew_add_module(n, &b);
+    WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE);
     if (!d) return false;
     d->u.instance =
         (WgCInstance){ .is_core = true, .instantiate = true, .target = shim };
     shim_inst = n->ncore_instances++;
     for (uint32_t i = 0; i < total; i++)
       if (shim_slot[i] != NONE)
-        core_of[i] = alias_core(n, shim_inst,
-                                wg_str_from_cstr(idx_name(n, shim_slot[i])),
-                                WG_CCORE_FUNC);
+        core_of[i] = wg_cnew_alias_core(
+            n, shim_inst, wg_str_from_cstr(idx_name(n, shim_slot[i])),
+            WG_CCORE_FUNC);
   }
   /* the exported resources, then their new/rep/drop */
   for (uint32_t r = 0; r < n->nexres && !n->failed; r++) {
     ExRes *x = &n->exres[r];
     WgCType *t = wg_arena_zalloc(n->arena, sizeof *t);
-    if (!t) return failf(n, "out of memory");
+    if (!t) return wg_cnew_fail(n, "out of memory");
     t->kind = WG_CT_RESOURCE;
     t->u.resource_def.rep = 0x7f;
     if (x->slot != NONE) {
       t->u.resource_def.has_dtor = true;
-      t->u.resource_def.dtor = alias_core(
+      t->u.resource_def.dtor = wg_cnew_alias_core(
           n, shim_inst, wg_str_from_cstr(idx_name(n, x->slot)), WG_CCORE_FUNC);
     }
     x->type = add_type(n, t);
   }
   for (uint32_t i = 0; i < nimp && !n->failed; i++) {
     if (!exop[i]) continue;
-    WgCDef *d = add_def(n, WG_CDEF_CANON);
+    WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CANON);
     if (!d) return false;
     d->u.canon.op = exop[i];
     d->u.canon.type = n->exres[exidx[i]].type;
@@ -912,8 +863,8 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     for (uint32_t j = i; j < nimp; j++)
       if (wg_str_eq(m->imports[j].module, mod)) count++;
     WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, count * sizeof *ex);
-    WgCDef *d = ex ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-    if (!d) return failf(n, "out of memory");
+    WgCDef *d = ex ? wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+    if (!d) return wg_cnew_fail(n, "out of memory");
     count = 0;
     for (uint32_t j = i; j < nimp; j++)
       if (wg_str_eq(m->imports[j].module, mod))
@@ -927,8 +878,8 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   }
   WgCInstantiateArg *with =
       wg_arena_zalloc(n->arena, (nargs + 1) * sizeof *with);
-  WgCDef *d = with ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-  if (!d) return failf(n, "out of memory");
+  WgCDef *d = with ? wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+  if (!d) return wg_cnew_fail(n, "out of memory");
   for (uint32_t a = 0; a < nargs; a++)
     with[a] = (WgCInstantiateArg){ .name = args[a].module,
                                    .core_sort = WG_CCORE_INSTANCE,
@@ -946,17 +897,18 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   WgStr init_name =
       n->cm32 ? WG_STR("cm32p2_initialize") : WG_STR("_initialize");
   *memory = *realloc_ = NONE;
-  if (core_export(n, mem_name, WG_EXTERN_MEMORY))
-    *memory = alias_core(n, *main_inst, mem_name, WG_CCORE_MEMORY);
-  if (core_export(n, realloc_name, WG_EXTERN_FUNC))
-    *realloc_ = alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
-  bool has_init = core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
+  if (wg_cnew_core_export(n, mem_name, WG_EXTERN_MEMORY))
+    *memory = wg_cnew_alias_core(n, *main_inst, mem_name, WG_CCORE_MEMORY);
+  if (wg_cnew_core_export(n, realloc_name, WG_EXTERN_FUNC))
+    *realloc_ = wg_cnew_alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
+  bool has_init = wg_cnew_core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
   uint32_t adapter_realloc = NONE;
   if (n->adapter) {
     if (*memory == NONE)
-      return failf(n, "the core module exports no `memory` for the adapter");
-    if (!instantiate_adapter(n, *main_inst, *memory, core_of + nimp,
-                             &adapter_realloc))
+      return wg_cnew_fail(
+          n, "the core module exports no `memory` for the adapter");
+    if (!wg_cnew_instantiate_adapter(n, *main_inst, *memory, core_of + nimp,
+                                     &adapter_realloc))
       return false;
   }
   return fill_slots(n, low, nlow, shim_inst, *main_inst, n->adapter_inst,
@@ -978,25 +930,25 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
   /* the real lowered functions, into the shim's table */
   uint32_t nbag = nlow + 1 + (has_init ? 1 : 0);
   WgCInstantiateArg *bag = wg_arena_zalloc(n->arena, nbag * sizeof *bag);
-  if (!bag) return failf(n, "out of memory");
+  if (!bag) return wg_cnew_fail(n, "out of memory");
   for (uint32_t s = 0; s < nlow; s++) {
     if (low[s].adapter.ptr) {
-      bag[s] = (WgCInstantiateArg){
-        .name = wg_str_from_cstr(idx_name(n, s)),
-        .core_sort = WG_CCORE_FUNC,
-        .index = alias_core(n, adapter_inst, low[s].adapter, WG_CCORE_FUNC)
-      };
+      bag[s] = (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
+                                    .core_sort = WG_CCORE_FUNC,
+                                    .index = wg_cnew_alias_core(
+                                        n, adapter_inst, low[s].adapter,
+                                        WG_CCORE_FUNC) };
       continue;
     }
     if (low[s].dtor.ptr) {
-      bag[s] =
-          (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
-                               .core_sort = WG_CCORE_FUNC,
-                               .index = alias_core(n, main_inst, low[s].dtor,
-                                                   WG_CCORE_FUNC) };
+      bag[s] = (WgCInstantiateArg){
+        .name = wg_str_from_cstr(idx_name(n, s)),
+        .core_sort = WG_CCORE_FUNC,
+        .index = wg_cnew_alias_core(n, main_inst, low[s].dtor, WG_CCORE_FUNC)
+      };
       continue;
     }
-    WgCDef *c = add_def(n, WG_CDEF_CANON);
+    WgCDef *c = wg_cnew_add_def(n, WG_CDEF_CANON);
     if (!c) return false;
     c->u.canon.op = 0x01;
     c->u.canon.func = low[s].func;
@@ -1016,18 +968,18 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
   uint32_t nb = nlow;
   if (nlow) {
     uint32_t table =
-        alias_core(n, shim_inst, WG_STR("$imports"), WG_CCORE_TABLE);
+        wg_cnew_alias_core(n, shim_inst, WG_STR("$imports"), WG_CCORE_TABLE);
     bag[nb++] = (WgCInstantiateArg){ .name = WG_STR("$imports"),
                                      .core_sort = WG_CCORE_TABLE,
                                      .index = table };
   }
   if (has_init) {
-    uint32_t f = alias_core(n, main_inst, init_name, WG_CCORE_FUNC);
+    uint32_t f = wg_cnew_alias_core(n, main_inst, init_name, WG_CCORE_FUNC);
     bag[nb++] = (WgCInstantiateArg){ .name = WG_STR("init"),
                                      .core_sort = WG_CCORE_FUNC,
                                      .index = f };
   }
-  WgCDef *bd = add_def(n, WG_CDEF_CORE_INSTANCE);
+  WgCDef *bd = wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE);
   if (!bd) return false;
   bd->u.instance =
       (WgCInstance){ .is_core = true, .arg_count = nb, .args = bag };
@@ -1043,10 +995,10 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
                                          'i', 't', 0,   0,   8,    1,   0 };
     wg_buf_append(&fb, init_only, sizeof init_only);
   }
-  uint32_t fixup = add_module(n, &fb);
+  uint32_t fixup = wg_cnew_add_module(n, &fb);
   WgCInstantiateArg *fw = wg_arena_zalloc(n->arena, sizeof *fw);
-  WgCDef *fd = fw ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-  if (!fd) return failf(n, "out of memory");
+  WgCDef *fd = fw ? wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+  if (!fd) return wg_cnew_fail(n, "out of memory");
   *fw = (WgCInstantiateArg){ .name = WG_STR(""),
                              .core_sort = WG_CCORE_INSTANCE,
                              .index = bag_inst };
@@ -1059,491 +1011,6 @@ static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
   return !n->failed;
 }
 
-/* ---- preview1 adapters ----
- *
- * A module built for WASI preview1 imports `wasi_snapshot_preview1`
- * functions; an adapter module (carrying its own world, e.g.
- * wasi:cli/command) implements them over WASI 0.2. The adapter imports the
- * main module's memory (`env.memory`) and exports (`__main_module__`:
- * `_start`, `cabi_realloc`), so the main module is instantiated first and
- * reaches the adapter's functions through the shim table, filled once the
- * adapter exists. The adapter's own WASI 0.2 imports are lowered into the
- * same table (their realloc, `cabi_import_realloc`, is the adapter's).
- * The adapter keeps its stack pointer and allocation state in globals that
- * start at 0: a small start module allocates its stack (one page grown from
- * the shared memory) and marks it allocated before anything runs. */
-
-static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out);
-
-/* The index of global `name` from the module's `name` section. */
-static uint32_t global_by_name(const WgModule *m, const char *name) {
-  for (uint32_t i = 0; i < m->custom_count; i++) {
-    if (!str_is(m->customs[i].name, "name")) continue;
-    const uint8_t *p = m->customs[i].bytes, *end = p + m->customs[i].len;
-    while (p < end) {
-      uint8_t id = *p++;
-      uint32_t size;
-      if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
-      const uint8_t *q = p, *qe = p + size;
-      p = qe;
-      if (id != 7) continue;
-      uint32_t count;
-      if (!wg_leb_u32(&q, qe, &count)) break;
-      for (uint32_t k = 0; k < count; k++) {
-        uint32_t idx, len;
-        if (!wg_leb_u32(&q, qe, &idx) || !wg_leb_u32(&q, qe, &len) ||
-            len > (size_t)(qe - q))
-          return NONE;
-        if (len == strlen(name) && memcmp(q, name, len) == 0) return idx;
-        q += len;
-      }
-    }
-  }
-  return NONE;
-}
-
-/* The adapter without its component-type sections, exporting globals
- * `sp` and `state` as `$sp` and `$state` (when not NONE). */
-static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
-                          uint32_t state, WgBuf *out) {
-  WgBuf stripped = { 0 };
-  if (!strip_types(n, bytes, len, &stripped)) return false;
-  const uint8_t *p = (const uint8_t *)stripped.data + 8,
-                *end = (const uint8_t *)stripped.data + stripped.len;
-  wg_buf_append(out, stripped.data, 8);
-  while (p < end) {
-    const uint8_t *start = p;
-    uint8_t id = *p++;
-    uint32_t size;
-    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
-    const uint8_t *body = p;
-    p += size;
-    if (id != 7 || sp == NONE) {
-      wg_buf_append(out, start, (size_t)(p - start));
-      continue;
-    }
-    const uint8_t *q = body;
-    uint32_t count;
-    if (!wg_leb_u32(&q, p, &count)) break;
-    WgBuf sec = { 0 };
-    wg_buf_uleb(&sec, count + 2);
-    wg_buf_append(&sec, q, (size_t)(p - q));
-    put_name(&sec, WG_STR("$sp"));
-    wg_buf_putc(&sec, 0x03);
-    wg_buf_uleb(&sec, sp);
-    put_name(&sec, WG_STR("$state"));
-    wg_buf_putc(&sec, 0x03);
-    wg_buf_uleb(&sec, state);
-    put_section(out, 7, &sec);
-  }
-  wg_buf_free(&stripped);
-  return true;
-}
-
-/* `(func (param i32 i32 i32 i32) (result i32))` allocating fresh pages:
- * the realloc the adapter gets when the main module has no cabi_realloc
- * (it only ever asks for new blocks). */
-static void grow_realloc_module(WgBuf *m) {
-  static const uint8_t mod[] = {
-    0,
-    'a',
-    's',
-    'm',
-    1,
-    0,
-    0,
-    0,
-    /* type: (i32 i32 i32 i32) -> i32 */
-    1,
-    9,
-    1,
-    0x60,
-    4,
-    0x7f,
-    0x7f,
-    0x7f,
-    0x7f,
-    1,
-    0x7f,
-    /* import env.memory */
-    2,
-    15,
-    1,
-    3,
-    'e',
-    'n',
-    'v',
-    6,
-    'm',
-    'e',
-    'm',
-    'o',
-    'r',
-    'y',
-    2,
-    0,
-    0,
-    /* func 0: type 0 */
-    3,
-    2,
-    1,
-    0,
-    /* export "realloc" */
-    7,
-    11,
-    1,
-    7,
-    'r',
-    'e',
-    'a',
-    'l',
-    'l',
-    'o',
-    'c',
-    0,
-    0,
-    /* code: if (old_ptr | old_size) unreachable;
-     *       r = memory.grow((size + 65535) >> 16); if r == -1 unreachable;
-     *       r << 16 */
-    10,
-    41,
-    1,
-    39,
-    1,
-    1,
-    0x7f,
-    0x20,
-    0,
-    0x20,
-    1,
-    0x72,
-    0x04,
-    0x40,
-    0x00,
-    0x0b,
-    0x20,
-    3,
-    0x41,
-    0xff,
-    0xff,
-    0x03,
-    0x6a,
-    0x41,
-    16,
-    0x76,
-    0x40,
-    0,
-    0x22,
-    4,
-    0x41,
-    0x7f,
-    0x46,
-    0x04,
-    0x40,
-    0x00,
-    0x0b,
-    0x20,
-    4,
-    0x41,
-    16,
-    0x74,
-    0x0b,
-  };
-  wg_buf_append(m, mod, sizeof mod);
-}
-
-/* Start module: imports env.memory and the adapter's `$sp`/`$state`
- * globals; allocates one page as the adapter's stack. */
-static void stack_module(WgBuf *m) {
-  static const uint8_t mod[] = {
-    0,
-    'a',
-    's',
-    'm',
-    1,
-    0,
-    0,
-    0,
-    1,
-    4,
-    1,
-    0x60,
-    0,
-    0,
-    2,
-    40,
-    3,
-    3,
-    'e',
-    'n',
-    'v',
-    6,
-    'm',
-    'e',
-    'm',
-    'o',
-    'r',
-    'y',
-    2,
-    0,
-    0,
-    3,
-    'e',
-    'n',
-    'v',
-    3,
-    '$',
-    's',
-    'p',
-    3,
-    0x7f,
-    1,
-    3,
-    'e',
-    'n',
-    'v',
-    6,
-    '$',
-    's',
-    't',
-    'a',
-    't',
-    'e',
-    3,
-    0x7f,
-    1,
-    3,
-    2,
-    1,
-    0,
-    8,
-    1,
-    0,
-    /* sp = (memory.grow 1) << 16 + 65536 (trap when it fails); state = 2 */
-    10,
-    35,
-    1,
-    33,
-    1,
-    1,
-    0x7f,
-    0x41,
-    1,
-    0x40,
-    0,
-    0x22,
-    0,
-    0x41,
-    0x7f,
-    0x46,
-    0x04,
-    0x40,
-    0x00,
-    0x0b,
-    0x20,
-    0,
-    0x41,
-    16,
-    0x74,
-    0x41,
-    0x80,
-    0x80,
-    0x04,
-    0x6a,
-    0x24,
-    0,
-    0x41,
-    2,
-    0x24,
-    1,
-    0x0b,
-  };
-  wg_buf_append(m, mod, sizeof mod);
-}
-
-/* A core instance exporting `count` items. */
-static uint32_t core_bag(New *n, WgCInstantiateArg *items, uint32_t count) {
-  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
-  if (!d) return NONE;
-  d->u.instance =
-      (WgCInstance){ .is_core = true, .arg_count = count, .args = items };
-  return n->ncore_instances++;
-}
-
-static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
-  return a->param_count == b->param_count &&
-         a->result_count == b->result_count &&
-         memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
-}
-
-/* Main module import `im` (of the adapter's module name): a slot filled
- * with the adapter's function of the same name and type. */
-static bool adapter_slot(New *n, const WgImport *im, Lowered *slot) {
-  const WgModule *am = n->adapter;
-  WgStr aname = n->aname;
-  if (im->kind != WG_EXTERN_FUNC)
-    return failf(n, "import `%.*s`.`%.*s` is not a function", (int)aname.len,
-                 aname.ptr, (int)im->name.len, im->name.ptr);
-  const WgExport *e = module_export(am, im->name, WG_EXTERN_FUNC);
-  if (!e)
-    return failf(n, "the adapter does not provide `%.*s`.`%.*s`",
-                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
-  uint32_t ty = e->index < am->func_import_count
-                    ? func_import_type(am, e->index)
-                    : am->funcs[e->index - am->func_import_count].type_index;
-  const WgFuncType *ft = &n->core->types[im->desc.func_type];
-  if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
-    return failf(n, "`%.*s`.`%.*s`: the adapter's function has another type",
-                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
-  *slot = (Lowered){ .ft = ft, .func = NONE, .adapter = im->name };
-  return true;
-}
-
-/* The adapter's instance (n->adapter_inst) once the main module exists:
- * `env` gives it the main memory, `__main_module__` the main module's
- * exports (a memory.grow realloc when it has no cabi_realloc), its other
- * imports `core_of` (shim slots or resource drops, per adapter import);
- * then its stack. *adapter_realloc: its cabi_import_realloc, for lowering
- * its imports. */
-static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
-                                const uint32_t *core_of,
-                                uint32_t *adapter_realloc) {
-  const WgModule *am = n->adapter;
-  WgCInstantiateArg *envm = wg_arena_zalloc(n->arena, 3 * sizeof *envm);
-  if (!envm) return failf(n, "out of memory");
-  envm[0] = (WgCInstantiateArg){ .name = WG_STR("memory"),
-                                 .core_sort = WG_CCORE_MEMORY,
-                                 .index = memory };
-  uint32_t env = core_bag(n, envm, 1);
-  /* what the adapter takes from the main module */
-  uint32_t main_realloc = NONE;
-  WgCInstantiateArg *mm =
-      wg_arena_zalloc(n->arena, (am->import_count + 1) * sizeof *mm);
-  if (!mm) return failf(n, "out of memory");
-  uint32_t nmm = 0;
-  for (uint32_t j = 0; j < am->import_count; j++) {
-    const WgImport *im = &am->imports[j];
-    if (!str_is(im->module, "__main_module__")) continue;
-    uint32_t f;
-    if (core_export(n, im->name, WG_EXTERN_FUNC)) {
-      f = alias_core(n, main_inst, im->name, WG_CCORE_FUNC);
-    } else if (str_is(im->name, "cabi_realloc")) {
-      if (main_realloc == NONE) {
-        WgBuf b = { 0 };
-        grow_realloc_module(&b);
-        uint32_t mod = add_module(n, &b);
-        WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
-        WgCDef *d = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-        if (!d) return failf(n, "out of memory");
-        *w = (WgCInstantiateArg){ .name = WG_STR("env"),
-                                  .core_sort = WG_CCORE_INSTANCE,
-                                  .index = env };
-        d->u.instance = (WgCInstance){ .is_core = true,
-                                       .instantiate = true,
-                                       .target = mod,
-                                       .arg_count = 1,
-                                       .args = w };
-        main_realloc = alias_core(n, n->ncore_instances++, WG_STR("realloc"),
-                                  WG_CCORE_FUNC);
-      }
-      f = main_realloc;
-    } else {
-      return failf(n,
-                   "the adapter needs `%.*s` from the core module, which "
-                   "does not export it",
-                   (int)im->name.len, im->name.ptr);
-    }
-    mm[nmm++] = (WgCInstantiateArg){ .name = im->name,
-                                     .core_sort = WG_CCORE_FUNC,
-                                     .index = f };
-  }
-  /* one core instance per other import module of the adapter */
-  WgCInstantiateArg *with =
-      wg_arena_zalloc(n->arena, (am->import_count + 3) * sizeof *with);
-  if (!with) return failf(n, "out of memory");
-  uint32_t nwith = 0;
-  with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("env"),
-                                       .core_sort = WG_CCORE_INSTANCE,
-                                       .index = env };
-  if (nmm)
-    with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("__main_module__"),
-                                         .core_sort = WG_CCORE_INSTANCE,
-                                         .index = core_bag(n, mm, nmm) };
-  for (uint32_t j = 0; j < am->import_count; j++) {
-    WgStr mod = am->imports[j].module;
-    if (str_is(mod, "env") || str_is(mod, "__main_module__")) continue;
-    bool seen = false;
-    for (uint32_t a = 0; a < nwith; a++)
-      if (wg_str_eq(with[a].name, mod)) seen = true;
-    if (seen) continue;
-    uint32_t count = 0;
-    for (uint32_t q = j; q < am->import_count; q++)
-      if (wg_str_eq(am->imports[q].module, mod)) count++;
-    WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, count * sizeof *ex);
-    if (!ex) return failf(n, "out of memory");
-    count = 0;
-    for (uint32_t q = j; q < am->import_count; q++)
-      if (wg_str_eq(am->imports[q].module, mod))
-        ex[count++] = (WgCInstantiateArg){ .name = am->imports[q].name,
-                                           .core_sort = WG_CCORE_FUNC,
-                                           .index = core_of[q] };
-    with[nwith++] = (WgCInstantiateArg){ .name = mod,
-                                         .core_sort = WG_CCORE_INSTANCE,
-                                         .index = core_bag(n, ex, count) };
-  }
-  /* the adapter itself, then its stack */
-  uint32_t sp = global_by_name(am, "__stack_pointer");
-  uint32_t state = global_by_name(am, "allocation_state");
-  if ((sp == NONE) != (state == NONE))
-    return failf(n, "the adapter has a stack pointer but no allocation "
-                    "state (or the reverse)");
-  WgBuf ab = { 0 };
-  if (!adapter_bytes(n, n->abytes, n->alen, sp, state, &ab)) return false;
-  uint32_t amod = add_module(n, &ab);
-  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
-  if (!d) return false;
-  d->u.instance = (WgCInstance){ .is_core = true,
-                                 .instantiate = true,
-                                 .target = amod,
-                                 .arg_count = nwith,
-                                 .args = with };
-  uint32_t ai = n->adapter_inst = n->ncore_instances++;
-  if (sp != NONE) {
-    WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
-    if (!g) return failf(n, "out of memory");
-    g[0] = envm[0];
-    g[1] = (WgCInstantiateArg){ .name = WG_STR("$sp"),
-                                .core_sort = WG_CCORE_GLOBAL,
-                                .index = alias_core(n, ai, WG_STR("$sp"),
-                                                    WG_CCORE_GLOBAL) };
-    g[2] = (WgCInstantiateArg){ .name = WG_STR("$state"),
-                                .core_sort = WG_CCORE_GLOBAL,
-                                .index = alias_core(n, ai, WG_STR("$state"),
-                                                    WG_CCORE_GLOBAL) };
-    uint32_t genv = core_bag(n, g, 3);
-    WgBuf b = { 0 };
-    stack_module(&b);
-    uint32_t smod = add_module(n, &b);
-    WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
-    WgCDef *sd = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-    if (!sd) return failf(n, "out of memory");
-    *w = (WgCInstantiateArg){ .name = WG_STR("env"),
-                              .core_sort = WG_CCORE_INSTANCE,
-                              .index = genv };
-    sd->u.instance = (WgCInstance){ .is_core = true,
-                                    .instantiate = true,
-                                    .target = smod,
-                                    .arg_count = 1,
-                                    .args = w };
-    n->ncore_instances++;
-  }
-  *adapter_realloc = NONE;
-  if (module_export(am, WG_STR("cabi_import_realloc"), WG_EXTERN_FUNC))
-    *adapter_realloc =
-        alias_core(n, ai, WG_STR("cabi_import_realloc"), WG_CCORE_FUNC);
-  return !n->failed;
-}
-
 /* ---- phase 3: the world's exports ---- */
 
 /* Lifts core export `core_name` as a function of type `type`. */
@@ -1551,29 +1018,32 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                      WgStr wit_path, uint32_t type, uint32_t memory,
                      uint32_t realloc_) {
   const WgModule *from = n->core;
-  if (!module_export(from, core_name, WG_EXTERN_FUNC) && n->adapter &&
-      module_export(n->adapter, core_name, WG_EXTERN_FUNC)) {
+  if (!wg_cnew_module_export(from, core_name, WG_EXTERN_FUNC) && n->adapter &&
+      wg_cnew_module_export(n->adapter, core_name, WG_EXTERN_FUNC)) {
     from = n->adapter; /* e.g. wasi:cli/run of a command adapter */
     main_inst = n->adapter_inst;
     realloc_ = NONE;
   }
-  if (!module_export(from, core_name, WG_EXTERN_FUNC)) {
-    failf(n,
-          "export `%.*s` missing from core module (expected a function "
-          "named `%.*s`)",
-          (int)wit_path.len, wit_path.ptr, (int)core_name.len, core_name.ptr);
+  if (!wg_cnew_module_export(from, core_name, WG_EXTERN_FUNC)) {
+    wg_cnew_fail(n,
+                 "export `%.*s` missing from core module (expected a function "
+                 "named `%.*s`)",
+                 (int)wit_path.len, wit_path.ptr, (int)core_name.len,
+                 core_name.ptr);
     return NONE;
   }
-  uint32_t f = alias_core(n, main_inst, core_name, WG_CCORE_FUNC);
+  uint32_t f = wg_cnew_alias_core(n, main_inst, core_name, WG_CCORE_FUNC);
   const char *post = n->cm32
                          ? wg_arena_printf(n->arena, "%.*s_post",
                                            (int)core_name.len, core_name.ptr)
                          : wg_arena_printf(n->arena, "cabi_post_%.*s",
                                            (int)core_name.len, core_name.ptr);
   uint32_t pr = NONE;
-  if (post && module_export(from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
-    pr = alias_core(n, main_inst, wg_str_from_cstr(post), WG_CCORE_FUNC);
-  WgCDef *d = add_def(n, WG_CDEF_CANON);
+  if (post &&
+      wg_cnew_module_export(from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
+    pr =
+        wg_cnew_alias_core(n, main_inst, wg_str_from_cstr(post), WG_CCORE_FUNC);
+  WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CANON);
   if (!d) return NONE;
   d->u.canon.op = 0x00;
   d->u.canon.func = f;
@@ -1637,7 +1107,7 @@ static WgCDef *sh_def(New *n, Shim *sh, WgCDefKind kind) {
     uint32_t cap = sh->cap ? sh->cap * 2 : 32;
     WgCDef *d = wg_arena_zalloc(n->arena, cap * sizeof *d);
     if (!d) {
-      failf(n, "out of memory");
+      wg_cnew_fail(n, "out of memory");
       return NULL;
     }
     if (sh->ndefs) memcpy(d, sh->defs, sh->ndefs * sizeof *d);
@@ -1664,7 +1134,7 @@ static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
   const char *name =
       wg_arena_printf(n->arena, "%s%u", et.kind == 0x01 ? "f" : "t", sh->nargs);
   if (!name) {
-    failf(n, "out of memory");
+    wg_cnew_fail(n, "out of memory");
     return NONE;
   }
   d->u.extern_.name.name = wg_str_from_cstr(name);
@@ -1673,7 +1143,7 @@ static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
     uint32_t cap = sh->capargs ? sh->capargs * 2 : 16;
     WgCInstantiateArg *a = wg_arena_zalloc(n->arena, cap * sizeof *a);
     if (!a) {
-      failf(n, "out of memory");
+      wg_cnew_fail(n, "out of memory");
       return NONE;
     }
     if (sh->nargs) memcpy(a, sh->args, sh->nargs * sizeof *a);
@@ -1831,7 +1301,7 @@ static uint32_t wref_top(New *n, WRef r) {
       d->u.alias.instance == 1)
     return d->u.alias.index < n->wtypes ? n->tmap[d->u.alias.index] : NONE;
   if (d->kind == WG_CDECL_EXPORT && n->imap[r.inst] != NONE) {
-    WgCDef *a = add_def(n, WG_CDEF_ALIAS);
+    WgCDef *a = wg_cnew_add_def(n, WG_CDEF_ALIAS);
     if (!a) return NONE;
     a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
                              .kind = WG_CALIAS_EXPORT,
@@ -1845,7 +1315,7 @@ static uint32_t wref_top(New *n, WRef r) {
 /* The shim's index for the world type behind `r`. */
 static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
   if (depth > 64) {
-    failf(n, "types nested too deeply");
+    wg_cnew_fail(n, "types nested too deeply");
     return NONE;
   }
   uint32_t top = wref_top(n, r);
@@ -1854,14 +1324,15 @@ static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
   int s = wref_resolve(n, &e, &def);
   if (s == 2) {
     if (top == NONE) {
-      failf(n, "a resource of an exported interface has no name to import");
+      wg_cnew_fail(n,
+                   "a resource of an exported interface has no name to import");
       return NONE;
     }
     return sh_import(n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x01 },
                      top);
   }
   if (s != 0) {
-    failf(n, "a type of an exported interface cannot be resolved");
+    wg_cnew_fail(n, "a type of an exported interface cannot be resolved");
     return NONE;
   }
   if (top != NONE && !holds_resource(n, r, 0)) {
@@ -1966,16 +1437,16 @@ static uint32_t shim_component(New *n, const WgCType *it, uint32_t winst,
   }
   if (n->failed) return NONE;
   WgComponent *c = wg_arena_zalloc(n->arena, sizeof *c);
-  WgCDef *cd = c ? add_def(n, WG_CDEF_COMPONENT) : NULL;
+  WgCDef *cd = c ? wg_cnew_add_def(n, WG_CDEF_COMPONENT) : NULL;
   if (!cd) {
-    failf(n, "out of memory");
+    wg_cnew_fail(n, "out of memory");
     return NONE;
   }
   *c = (WgComponent){ .arena = n->arena,
                       .def_count = sh.ndefs,
                       .defs = sh.defs };
   cd->u.component = c;
-  WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
+  WgCDef *id = wg_cnew_add_def(n, WG_CDEF_INSTANCE);
   if (!id) return NONE;
   id->u.instance = (WgCInstance){ .instantiate = true,
                                   .target = n->ncomponents++,
@@ -1993,8 +1464,8 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   /* the instance type as declared in the world */
   const WgCType *it = ti < n->wtypes ? n->wdefs[ti] : NULL;
   if (!it || it->kind != WG_CT_INSTANCE)
-    return failf(n, "export `%.*s`: not an instance type", (int)name.len,
-                 name.ptr);
+    return wg_cnew_fail(n, "export `%.*s`: not an instance type", (int)name.len,
+                        name.ptr);
   uint32_t nl = 0;
   for (uint32_t k = 0; k < it->u.decls.count; k++)
     nl++;
@@ -2003,7 +1474,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   bool has_resources = false;
   WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *ex);
   WgCName *exn = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *exn);
-  if (!ex || !exn) return failf(n, "out of memory");
+  if (!ex || !exn) return wg_cnew_fail(n, "out of memory");
   uint32_t lt = 0, nex = 0;
   for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
     const WgCDecl *x = &it->u.decls.items[k];
@@ -2019,8 +1490,8 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
               map_vt(n, (WgCValType){ 0, x->u.alias.index }, n->tmap, n->wtypes)
                   .index;
         } else {
-          return failf(n, "export `%.*s`: unsupported alias in its type",
-                       (int)name.len, name.ptr);
+          return wg_cnew_fail(n, "export `%.*s`: unsupported alias in its type",
+                              (int)name.len, name.ptr);
         }
         break;
       case WG_CDECL_EXPORT: {
@@ -2029,8 +1500,8 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
         if (et->kind == 0x03 && et->bound == 0x01) {
           const ExRes *r = find_exres(n, name, xn);
           if (!r || r->type == NONE)
-            return failf(n, "export `%.*s`: resource `%.*s` undefined",
-                         (int)name.len, name.ptr, (int)xn.len, xn.ptr);
+            return wg_cnew_fail(n, "export `%.*s`: resource `%.*s` undefined",
+                                (int)name.len, name.ptr, (int)xn.len, xn.ptr);
           has_resources = true;
           lmap[lt++] = r->type;
         } else if (et->kind == 0x03) {
@@ -2055,14 +1526,14 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
                                            .sort = WG_CSORT_FUNC,
                                            .index = f };
         } else {
-          return failf(n, "export `%.*s`: unsupported item `%.*s`",
-                       (int)name.len, name.ptr, (int)xn.len, xn.ptr);
+          return wg_cnew_fail(n, "export `%.*s`: unsupported item `%.*s`",
+                              (int)name.len, name.ptr, (int)xn.len, xn.ptr);
         }
         break;
       }
       default:
-        return failf(n, "export `%.*s`: unsupported declarator", (int)name.len,
-                     name.ptr);
+        return wg_cnew_fail(n, "export `%.*s`: unsupported declarator",
+                            (int)name.len, name.ptr);
     }
   }
   if (n->failed) return false;
@@ -2070,7 +1541,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   n->inst_types[*wi] = it;
   if (has_resources) {
     uint32_t inst = shim_component(n, it, *wi, lmap, fidx, nl);
-    WgCDef *e = inst != NONE ? add_def(n, WG_CDEF_EXPORT) : NULL;
+    WgCDef *e = inst != NONE ? wg_cnew_add_def(n, WG_CDEF_EXPORT) : NULL;
     if (!e) return false;
     e->u.extern_.name = d->u.extern_.name;
     e->u.extern_.sort = WG_CSORT_INSTANCE;
@@ -2078,7 +1549,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
     n->imap[(*wi)++] = n->ninstances++;
     return true;
   }
-  WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
+  WgCDef *id = wg_cnew_add_def(n, WG_CDEF_INSTANCE);
   if (!id) return false;
   id->u.instance = (WgCInstance){ .is_core = false,
                                   .instantiate = false,
@@ -2086,7 +1557,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
                                   .args = ex,
                                   .export_names = exn };
   uint32_t inst = n->ninstances++;
-  WgCDef *e = add_def(n, WG_CDEF_EXPORT);
+  WgCDef *e = wg_cnew_add_def(n, WG_CDEF_EXPORT);
   if (!e) return false;
   e->u.extern_.name = d->u.extern_.name;
   e->u.extern_.sort = WG_CSORT_INSTANCE;
@@ -2105,7 +1576,8 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
     const WgCDecl *d = &w->u.decls.items[k];
     if (d->kind != WG_CDECL_EXPORT) {
       if (d->kind == WG_CDECL_IMPORT)
-        return failf(n, "imports after exports in a world are not supported");
+        return wg_cnew_fail(
+            n, "imports after exports in a world are not supported");
       copy_import_decl(n, d, &wt, &wf, &wi);
       continue;
     }
@@ -2118,7 +1590,7 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
           map_vt(n, (WgCValType){ 0, et->index }, n->tmap, n->wtypes).index;
       uint32_t f = lift(n, main_inst, core_name(n, (WgStr){ 0 }, name), name, t,
                         memory, realloc_);
-      WgCDef *e = add_def(n, WG_CDEF_EXPORT);
+      WgCDef *e = wg_cnew_add_def(n, WG_CDEF_EXPORT);
       if (!e) return false;
       e->u.extern_.name = d->u.extern_.name;
       e->u.extern_.sort = WG_CSORT_FUNC;
@@ -2126,9 +1598,9 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
       n->fmap[wf++] = n->nfuncs++;
     } else if (et->kind == 0x03) {
       if (et->bound == 0x01)
-        return failf(n, "exported resource `%.*s` is not supported yet",
-                     (int)name.len, name.ptr);
-      WgCDef *e = add_def(n, WG_CDEF_EXPORT);
+        return wg_cnew_fail(n, "exported resource `%.*s` is not supported yet",
+                            (int)name.len, name.ptr);
+      WgCDef *e = wg_cnew_add_def(n, WG_CDEF_EXPORT);
       if (!e) return false;
       e->u.extern_.name = d->u.extern_.name;
       e->u.extern_.sort = WG_CSORT_TYPE;
@@ -2136,8 +1608,8 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
           map_vt(n, (WgCValType){ 0, et->index }, n->tmap, n->wtypes).index;
       n->tmap[wt++] = n->ntypes++;
     } else {
-      return failf(n, "export `%.*s`: unsupported kind", (int)name.len,
-                   name.ptr);
+      return wg_cnew_fail(n, "export `%.*s`: unsupported kind", (int)name.len,
+                          name.ptr);
     }
   }
   return !n->failed;
@@ -2146,7 +1618,7 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
 /* ---- driver ---- */
 
 /* The core module without its `component-type*` custom sections. */
-static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
+bool wg_cnew_strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
   wg_buf_append(out, bytes, 8);
   const uint8_t *p = bytes + 8, *end = bytes + len;
   while (p < end) {
@@ -2154,7 +1626,8 @@ static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
     uint8_t id = *p++;
     uint32_t size;
     if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p))
-      return failf(n, "malformed core module: a section runs past the end");
+      return wg_cnew_fail(n,
+                          "malformed core module: a section runs past the end");
     const uint8_t *body = p;
     p += size;
     if (id == 0) {
@@ -2176,7 +1649,8 @@ static bool merge_sections(New *n, const uint8_t *const *bytes,
                            const size_t *lens, size_t count, WgBuf *merged) {
   char derr[256];
   char *text = wit_decode_modules_to_text(bytes, lens, count, derr);
-  if (!text) return failf(n, "merging the component-type sections: %s", derr);
+  if (!text)
+    return wg_cnew_fail(n, "merging the component-type sections: %s", derr);
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *r = NULL;
   bool ok =
@@ -2184,15 +1658,15 @@ static bool merge_sections(New *n, const uint8_t *const *bytes,
                                   NULL, diags, &r) == WG_OK;
   free(text);
   wg_diag_list_delete(diags);
-  if (!ok) return failf(n, "the merged worlds do not resolve");
+  if (!ok) return wg_cnew_fail(n, "the merged worlds do not resolve");
   WgWitId world = WG_WIT_NONE;
   for (size_t w = 0; w < r->worlds.count; w++)
     if (r->worlds.items[w].package == r->main_package) world = (WgWitId)w;
   char eerr[160];
   if (world == WG_WIT_NONE)
-    failf(n, "the merged worlds do not resolve");
+    wg_cnew_fail(n, "the merged worlds do not resolve");
   else if (!wg_world_type_encode(r, world, merged, eerr))
-    failf(n, "merging the component-type sections: %s", eerr);
+    wg_cnew_fail(n, "merging the component-type sections: %s", eerr);
   wg_wit_resolve_free(r);
   return !n->failed;
 }
@@ -2211,7 +1685,7 @@ static const WgCType *find_world(New *n, const WgModule *m,
     if (sec || count > 1) {
       if (!merge_sections(n, bytes, lens, count, merged)) return NULL;
       if (merged->failed) {
-        failf(n, "out of memory");
+        wg_cnew_fail(n, "out of memory");
         return NULL;
       }
       one = (WgCustomSection){ .name = WG_STR("component-type (merged)"),
@@ -2223,20 +1697,21 @@ static const WgCType *find_world(New *n, const WgModule *m,
     sec = &m->customs[i];
   }
   if (!sec && m != n->core) {
-    failf(n, "the adapter has no component-type custom section (it must "
-             "carry its world)");
+    wg_cnew_fail(n, "the adapter has no component-type custom section (it must "
+                    "carry its world)");
     return NULL;
   }
   if (!sec) {
-    failf(n, "the core module has no component-type custom section (was it "
-             "built with WIT bindings?)");
+    wg_cnew_fail(n,
+                 "the core module has no component-type custom section (was it "
+                 "built with WIT bindings?)");
     return NULL;
   }
   WgCError cerr = { 0 };
   if (wg_component_decode(sec->bytes, sec->len, wg_allocator_default(), keep,
                           &cerr) != WG_OK) {
-    failf(n, "section %.*s: %s at offset %zu", (int)sec->name.len,
-          sec->name.ptr, cerr.message, cerr.offset);
+    wg_cnew_fail(n, "section %.*s: %s at offset %zu", (int)sec->name.len,
+                 sec->name.ptr, cerr.message, cerr.offset);
     return NULL;
   }
   const WgComponent *c = *keep;
@@ -2256,7 +1731,7 @@ static const WgCType *find_world(New *n, const WgModule *m,
       }
     }
   }
-  failf(n, "the component-type section holds no world");
+  wg_cnew_fail(n, "the component-type section holds no world");
   return NULL;
 }
 
@@ -2266,12 +1741,12 @@ static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
   WgModule *m = NULL;
   WgModuleError merr = { 0 };
   if (len < 8 || memcmp(bytes, "\0asm\1\0\0\0", 8) != 0) {
-    failf(n, "%snot a core WebAssembly module", what);
+    wg_cnew_fail(n, "%snot a core WebAssembly module", what);
   } else if (wg_module_decode(bytes, len, wg_allocator_default(), &m, &merr) !=
                  WG_OK ||
              wg_module_validate(m, &merr) != WG_OK) {
-    failf(n, "%sinvalid core module: %s at offset %zu", what, merr.message,
-          merr.offset);
+    wg_cnew_fail(n, "%sinvalid core module: %s at offset %zu", what,
+                 merr.message, merr.offset);
     if (m) wg_module_free(m);
     m = NULL;
   }
@@ -2347,8 +1822,8 @@ bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
       /* phase 2 */
       WgBuf stripped = { 0 };
       uint32_t main_inst = 0, memory = NONE, realloc_ = NONE;
-      if (!n.failed && strip_types(&n, core, len, &stripped)) {
-        uint32_t main_module = add_module(&n, &stripped);
+      if (!n.failed && wg_cnew_strip_types(&n, core, len, &stripped)) {
+        uint32_t main_module = wg_cnew_add_module(&n, &stripped);
         if (!n.failed)
           instantiate_main(&n, main_module, &main_inst, &memory, &realloc_);
       }
@@ -2357,13 +1832,13 @@ bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
       if (!n.failed)
         export_decls(&n, k, wt, wf, wi, main_inst, memory, realloc_);
     } else {
-      failf(&n, "out of memory");
+      wg_cnew_fail(&n, "out of memory");
     }
   }
   if (!n.failed) {
     WgComponent c = { .arena = &arena, .def_count = n.ndefs, .defs = n.defs };
     wg_cencode_component(out, &c);
-    if (out->failed) failf(&n, "out of memory");
+    if (out->failed) wg_cnew_fail(&n, "out of memory");
   }
   (void)wname;
   wg_component_free(types);
