@@ -27,7 +27,7 @@
  * `cm32p2_memory`, `r_drop`). Exported resources are defined by the
  * component before the main module is instantiated (destructors reach the
  * main module through the shim table), and interfaces exporting them are
- * instances of nested shim components (see shim_component). */
+ * instances of nested shim components (see wg_cnew_shim_component). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,8 +289,8 @@ static WgCValType map_vt(New *n, WgCValType v, const uint32_t *map,
 
 /* A copy of value or function type `t` whose indices go through `map`;
  * instance types keep their own indices but remap `alias outer 1`. */
-static WgCType *map_type(New *n, const WgCType *t, const uint32_t *map,
-                         uint32_t count) {
+WgCType *wg_cnew_map_type(New *n, const WgCType *t, const uint32_t *map,
+                          uint32_t count) {
   WgCType *c = wg_arena_alloc(n->arena, sizeof *c);
   if (!c) {
     wg_cnew_fail(n, "out of memory");
@@ -381,7 +381,7 @@ static uint32_t add_type(New *n, WgCType *t) {
 
 /* ---- phase 1: the world's imports ---- */
 
-static bool grow_map(New *n, uint32_t **map, uint32_t count) {
+bool wg_cnew_grow_map(New *n, uint32_t **map, uint32_t count) {
   uint32_t *m = wg_arena_alloc(n->arena, (count + 1) * sizeof *m);
   if (!m) return wg_cnew_fail(n, "out of memory");
   for (uint32_t i = 0; i <= count; i++)
@@ -422,7 +422,7 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
     case WG_CDECL_CORE_TYPE:
       return wg_cnew_fail(n, "core types in a world are not supported");
     case WG_CDECL_TYPE: {
-      WgCType *t = map_type(n, d->u.type, n->tmap, n->wtypes);
+      WgCType *t = wg_cnew_map_type(n, d->u.type, n->tmap, n->wtypes);
       n->tmap[(*wt)++] = add_type(n, t);
       return !n->failed;
     }
@@ -1082,379 +1082,6 @@ static WgStr core_name(New *n, WgStr iface, WgStr func) {
   return wg_str_from_cstr(s);
 }
 
-/* ---- exported interfaces with resources: a nested shim component ----
- *
- * An inline instance cannot export functions over resources the component
- * defines ("resource used in function does not have a name in this
- * context"), and an instance type ascription turns the resources into
- * fresh abstract ones. So, as wit-component does, such an interface is an
- * instance of a small nested component that imports the resources and the
- * lifted functions and re-exports them under the interface's names. A
- * nested component cannot close over resources (outer aliases must not
- * reach types holding resources): resources are imported with a
- * `(sub resource)` bound, and types holding them are copied inside and
- * imported with an `eq` bound to keep their identity. */
-
-typedef struct Shim {
-  WgCDef *defs;
-  uint32_t ndefs, cap, ntypes, nfuncs;
-  WgCInstantiateArg *args; /* the with-arguments of its instantiation */
-  uint32_t nargs, capargs;
-} Shim;
-
-static WgCDef *sh_def(New *n, Shim *sh, WgCDefKind kind) {
-  if (sh->ndefs == sh->cap) {
-    uint32_t cap = sh->cap ? sh->cap * 2 : 32;
-    WgCDef *d = wg_arena_zalloc(n->arena, cap * sizeof *d);
-    if (!d) {
-      wg_cnew_fail(n, "out of memory");
-      return NULL;
-    }
-    if (sh->ndefs) memcpy(d, sh->defs, sh->ndefs * sizeof *d);
-    sh->defs = d;
-    sh->cap = cap;
-  }
-  WgCDef *d = &sh->defs[sh->ndefs++];
-  memset(d, 0, sizeof *d);
-  d->kind = kind;
-  return d;
-}
-
-static uint32_t sh_type(New *n, Shim *sh, WgCType *t) {
-  WgCDef *d = t ? sh_def(n, sh, WG_CDEF_TYPE) : NULL;
-  if (!d) return NONE;
-  d->u.type = t;
-  return sh->ntypes++;
-}
-
-/* An import of the shim (type or function), bound to top-level `arg`. */
-static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
-  WgCDef *d = sh_def(n, sh, WG_CDEF_IMPORT);
-  if (!d) return NONE;
-  const char *name =
-      wg_arena_printf(n->arena, "%s%u", et.kind == 0x01 ? "f" : "t", sh->nargs);
-  if (!name) {
-    wg_cnew_fail(n, "out of memory");
-    return NONE;
-  }
-  d->u.extern_.name.name = wg_str_from_cstr(name);
-  d->u.extern_.type = et;
-  if (sh->nargs == sh->capargs) {
-    uint32_t cap = sh->capargs ? sh->capargs * 2 : 16;
-    WgCInstantiateArg *a = wg_arena_zalloc(n->arena, cap * sizeof *a);
-    if (!a) {
-      wg_cnew_fail(n, "out of memory");
-      return NONE;
-    }
-    if (sh->nargs) memcpy(a, sh->args, sh->nargs * sizeof *a);
-    sh->args = a;
-    sh->capargs = cap;
-  }
-  sh->args[sh->nargs++] =
-      (WgCInstantiateArg){ .name = d->u.extern_.name.name,
-                           .sort =
-                               et.kind == 0x01 ? WG_CSORT_FUNC : WG_CSORT_TYPE,
-                           .index = arg };
-  return et.kind == 0x01 ? sh->nfuncs++ : sh->ntypes++;
-}
-
-/* A type index in a scope of the world's component type: the world itself
- * (inst == NONE) or the instance type of world instance `inst`. */
-typedef struct WRef {
-  const WgCType *scope;
-  uint32_t inst;
-  uint32_t index;
-} WRef;
-
-/* The declarator introducing type `index` of `scope`. */
-static const WgCDecl *type_decl(const WgCType *scope, uint32_t index) {
-  uint32_t t = 0;
-  for (uint32_t k = 0; k < scope->u.decls.count; k++) {
-    const WgCDecl *d = &scope->u.decls.items[k];
-    bool is_type =
-        d->kind == WG_CDECL_TYPE ||
-        (d->kind == WG_CDECL_ALIAS && d->u.alias.sort == WG_CSORT_TYPE) ||
-        ((d->kind == WG_CDECL_IMPORT || d->kind == WG_CDECL_EXPORT) &&
-         d->u.extern_.type.kind == 0x03);
-    if (is_type && t++ == index) return d;
-  }
-  return NULL;
-}
-
-/* One step along `eq`/alias chains. 1: *r moved on; 0: *r is a definition
- * (*def); 2: *r is a resource; -1: cannot tell. */
-static int wref_step(New *n, WRef *r, const WgCType **def) {
-  const WgCDecl *d = type_decl(r->scope, r->index);
-  if (!d) return -1;
-  switch (d->kind) {
-    case WG_CDECL_TYPE:
-      *def = d->u.type;
-      return 0;
-    case WG_CDECL_ALIAS:
-      if (d->u.alias.kind == WG_CALIAS_OUTER && d->u.alias.instance == 1 &&
-          r->inst != NONE) {
-        *r = (WRef){ n->world, NONE, d->u.alias.index };
-        return 1;
-      }
-      if (d->u.alias.kind == WG_CALIAS_EXPORT && r->inst == NONE) {
-        uint32_t i = d->u.alias.instance;
-        const WgCType *it = i < n->winst ? n->inst_types[i] : NULL;
-        if (!it) return -1;
-        for (uint32_t k = 0, t = 0; k < it->u.decls.count; k++) {
-          const WgCDecl *x = &it->u.decls.items[k];
-          bool is_type =
-              x->kind == WG_CDECL_TYPE ||
-              (x->kind == WG_CDECL_ALIAS && x->u.alias.sort == WG_CSORT_TYPE) ||
-              ((x->kind == WG_CDECL_IMPORT || x->kind == WG_CDECL_EXPORT) &&
-               x->u.extern_.type.kind == 0x03);
-          if (is_type && x->kind == WG_CDECL_EXPORT &&
-              wg_str_eq(x->u.extern_.name.name, d->u.alias.name)) {
-            *r = (WRef){ it, i, t };
-            return 1;
-          }
-          if (is_type) t++;
-        }
-      }
-      return -1;
-    case WG_CDECL_IMPORT:
-    case WG_CDECL_EXPORT:
-      if (d->u.extern_.type.bound == 0x01) return 2;
-      r->index = d->u.extern_.type.index;
-      return 1;
-    default:
-      return -1;
-  }
-}
-
-/* Follows `r` to a definition or a resource (see wref_step). */
-static int wref_resolve(New *n, WRef *r, const WgCType **def) {
-  for (int k = 0; k < 64; k++) {
-    int s = wref_step(n, r, def);
-    if (s != 1) return s;
-  }
-  return -1;
-}
-
-/* The value type indices `t` refers to, into refs (at most 2 + fields). */
-static uint32_t type_refs(const WgCType *t, uint32_t *refs, uint32_t max) {
-  uint32_t c = 0;
-#define REF(vt)                                        \
-  do {                                                 \
-    if (!(vt).prim && c < max) refs[c++] = (vt).index; \
-  } while (0)
-  switch (t->kind) {
-    case WG_CT_RECORD:
-    case WG_CT_VARIANT:
-    case WG_CT_TUPLE:
-      for (uint32_t i = 0; i < t->u.fields.count; i++)
-        if (t->u.fields.items[i].has_type) REF(t->u.fields.items[i].type);
-      break;
-    case WG_CT_LIST:
-    case WG_CT_FIXED_LIST:
-    case WG_CT_OPTION:
-      REF(t->u.list.elem);
-      break;
-    case WG_CT_RESULT:
-      if (t->u.result.has_ok) REF(t->u.result.ok);
-      if (t->u.result.has_err) REF(t->u.result.err);
-      break;
-    case WG_CT_OWN:
-    case WG_CT_BORROW:
-      if (c < max) refs[c++] = t->u.resource;
-      break;
-    case WG_CT_STREAM:
-    case WG_CT_FUTURE:
-      if (t->u.async.has_elem) REF(t->u.async.elem);
-      break;
-    case WG_CT_MAP:
-      REF(t->u.map.key);
-      REF(t->u.map.value);
-      break;
-    default:
-      break;
-  }
-#undef REF
-  return c;
-}
-
-/* True when the type behind `r` holds a resource (or is one). */
-static bool holds_resource(New *n, WRef r, int depth) {
-  const WgCType *def = NULL;
-  int s = wref_resolve(n, &r, &def);
-  if (s != 0 || depth > 64) return s != 0; /* resources; unknown: assume */
-  if (def->kind == WG_CT_OWN || def->kind == WG_CT_BORROW) return true;
-  uint32_t refs[256];
-  uint32_t c = type_refs(def, refs, 256);
-  for (uint32_t i = 0; i < c; i++)
-    if (holds_resource(n, (WRef){ r.scope, r.inst, refs[i] }, depth + 1))
-      return true;
-  return false;
-}
-
-/* The top-level index naming the type behind `r` itself (not following
- * chains), or NONE for anonymous definitions inside instance types. */
-static uint32_t wref_top(New *n, WRef r) {
-  if (r.inst == NONE) return r.index < n->wtypes ? n->tmap[r.index] : NONE;
-  const WgCDecl *d = type_decl(r.scope, r.index);
-  if (!d) return NONE;
-  if (d->kind == WG_CDECL_ALIAS && d->u.alias.kind == WG_CALIAS_OUTER &&
-      d->u.alias.instance == 1)
-    return d->u.alias.index < n->wtypes ? n->tmap[d->u.alias.index] : NONE;
-  if (d->kind == WG_CDECL_EXPORT && n->imap[r.inst] != NONE) {
-    WgCDef *a = wg_cnew_add_def(n, WG_CDEF_ALIAS);
-    if (!a) return NONE;
-    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
-                             .kind = WG_CALIAS_EXPORT,
-                             .instance = n->imap[r.inst],
-                             .name = d->u.extern_.name.name };
-    return n->ntypes++;
-  }
-  return NONE;
-}
-
-/* The shim's index for the world type behind `r`. */
-static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
-  if (depth > 64) {
-    wg_cnew_fail(n, "types nested too deeply");
-    return NONE;
-  }
-  uint32_t top = wref_top(n, r);
-  WRef e = r;
-  const WgCType *def = NULL;
-  int s = wref_resolve(n, &e, &def);
-  if (s == 2) {
-    if (top == NONE) {
-      wg_cnew_fail(n,
-                   "a resource of an exported interface has no name to import");
-      return NONE;
-    }
-    return sh_import(n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x01 },
-                     top);
-  }
-  if (s != 0) {
-    wg_cnew_fail(n, "a type of an exported interface cannot be resolved");
-    return NONE;
-  }
-  if (top != NONE && !holds_resource(n, r, 0)) {
-    WgCDef *a = sh_def(n, sh, WG_CDEF_ALIAS);
-    if (!a) return NONE;
-    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
-                             .kind = WG_CALIAS_OUTER,
-                             .instance = 1,
-                             .index = top };
-    /* imported too: types in signatures of imports must be named */
-    return sh_import(
-        n, sh,
-        (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = sh->ntypes++ },
-        top);
-  }
-  /* a copy, its references mapped one by one */
-  uint32_t refs[256];
-  uint32_t c = type_refs(def, refs, 256), max = 0;
-  for (uint32_t i = 0; i < c; i++)
-    if (refs[i] + 1 > max) max = refs[i] + 1;
-  uint32_t *map = NULL;
-  if (!grow_map(n, &map, max)) return NONE;
-  for (uint32_t i = 0; i < c && !n->failed; i++)
-    if (map[refs[i]] == NONE)
-      map[refs[i]] =
-          sh_ref(n, sh, (WRef){ e.scope, e.inst, refs[i] }, depth + 1);
-  uint32_t copy = sh_type(n, sh, map_type(n, def, map, max));
-  if (top == NONE || copy == NONE) return copy;
-  return sh_import(
-      n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = copy },
-      top);
-}
-
-/* Builds the shim component of exported interface type `it` (world
- * instance `winst`): `lmap` gives the top-level type of each of its type
- * indices, `fidx` the lifted function of each of its declarators. Adds the
- * component and its instance; returns the instance index. */
-static uint32_t shim_component(New *n, const WgCType *it, uint32_t winst,
-                               const uint32_t *lmap, const uint32_t *fidx,
-                               uint32_t nl) {
-  Shim sh = { 0 };
-  uint32_t *ilmap = NULL, *elmap = NULL, *sfunc = NULL;
-  if (!grow_map(n, &ilmap, nl) || !grow_map(n, &elmap, nl) ||
-      !grow_map(n, &sfunc, it->u.decls.count))
-    return NONE;
-  /* imports: the interface seen from inside, over imported resources */
-  uint32_t lt = 0;
-  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
-    const WgCDecl *x = &it->u.decls.items[k];
-    const WgCExternType *et = &x->u.extern_.type;
-    if (x->kind == WG_CDECL_TYPE) {
-      ilmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, ilmap, lt));
-      lt++;
-    } else if (x->kind == WG_CDECL_ALIAS) {
-      ilmap[lt] = sh_ref(n, &sh, (WRef){ it, winst, lt }, 0);
-      lt++;
-    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x03) {
-      if (et->bound == 0x01)
-        ilmap[lt] = sh_import(n, &sh, *et, lmap[lt]);
-      else
-        ilmap[lt] =
-            sh_import(n, &sh,
-                      (WgCExternType){
-                          .kind = 0x03,
-                          .index = et->index < lt ? ilmap[et->index] : NONE },
-                      lmap[lt]);
-      lt++;
-    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x01) {
-      WgCExternType ft = { .kind = 0x01,
-                           .index = et->index < lt ? ilmap[et->index] : NONE };
-      sfunc[k] = sh_import(n, &sh, ft, fidx[k]);
-    }
-  }
-  /* exports: the interface's names, types over the exported resources */
-  lt = 0;
-  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
-    const WgCDecl *x = &it->u.decls.items[k];
-    const WgCExternType *et = &x->u.extern_.type;
-    if (x->kind == WG_CDECL_TYPE) {
-      elmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, elmap, lt));
-      lt++;
-    } else if (x->kind == WG_CDECL_ALIAS) {
-      elmap[lt] = ilmap[lt];
-      lt++;
-    } else if (x->kind == WG_CDECL_EXPORT) {
-      WgCDef *d = sh_def(n, &sh, WG_CDEF_EXPORT);
-      if (!d) return NONE;
-      d->u.extern_.name = x->u.extern_.name;
-      if (et->kind == 0x03) {
-        d->u.extern_.sort = WG_CSORT_TYPE;
-        d->u.extern_.index = et->bound == 0x01 ? ilmap[lt] : elmap[et->index];
-        elmap[lt++] = sh.ntypes++;
-      } else {
-        d->u.extern_.sort = WG_CSORT_FUNC;
-        d->u.extern_.index = sfunc[k];
-        d->u.extern_.has_type = true;
-        d->u.extern_.type =
-            (WgCExternType){ .kind = 0x01, .index = elmap[et->index] };
-        sh.nfuncs++;
-      }
-    }
-  }
-  if (n->failed) return NONE;
-  WgComponent *c = wg_arena_zalloc(n->arena, sizeof *c);
-  WgCDef *cd = c ? wg_cnew_add_def(n, WG_CDEF_COMPONENT) : NULL;
-  if (!cd) {
-    wg_cnew_fail(n, "out of memory");
-    return NONE;
-  }
-  *c = (WgComponent){ .arena = n->arena,
-                      .def_count = sh.ndefs,
-                      .defs = sh.defs };
-  cd->u.component = c;
-  WgCDef *id = wg_cnew_add_def(n, WG_CDEF_INSTANCE);
-  if (!id) return NONE;
-  id->u.instance = (WgCInstance){ .instantiate = true,
-                                  .target = n->ncomponents++,
-                                  .arg_count = sh.nargs,
-                                  .args = sh.args };
-  return n->ninstances++;
-}
-
 /* An exported interface: its types and lifted functions as an instance,
  * exported with the world's instance type. */
 static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
@@ -1470,7 +1097,8 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   for (uint32_t k = 0; k < it->u.decls.count; k++)
     nl++;
   uint32_t *lmap = NULL, *fidx = NULL;
-  if (!grow_map(n, &lmap, nl) || !grow_map(n, &fidx, nl)) return false;
+  if (!wg_cnew_grow_map(n, &lmap, nl) || !wg_cnew_grow_map(n, &fidx, nl))
+    return false;
   bool has_resources = false;
   WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *ex);
   WgCName *exn = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *exn);
@@ -1480,7 +1108,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
     const WgCDecl *x = &it->u.decls.items[k];
     switch (x->kind) {
       case WG_CDECL_TYPE:
-        lmap[lt] = add_type(n, map_type(n, x->u.type, lmap, lt));
+        lmap[lt] = add_type(n, wg_cnew_map_type(n, x->u.type, lmap, lt));
         lt++;
         break;
       case WG_CDECL_ALIAS:
@@ -1540,7 +1168,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   n->inst_names[*wi] = name;
   n->inst_types[*wi] = it;
   if (has_resources) {
-    uint32_t inst = shim_component(n, it, *wi, lmap, fidx, nl);
+    uint32_t inst = wg_cnew_shim_component(n, it, *wi, lmap, fidx, nl);
     WgCDef *e = inst != NONE ? wg_cnew_add_def(n, WG_CDEF_EXPORT) : NULL;
     if (!e) return false;
     e->u.extern_.name = d->u.extern_.name;
@@ -1801,9 +1429,10 @@ bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
     if (n.wdefs) count_world(&n, n.wdefs);
     n.inst_names = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(WgStr));
     n.inst_types = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(void *));
-    if (grow_map(&n, &n.tmap, n.wtypes) && grow_map(&n, &n.fmap, n.wfuncs) &&
-        grow_map(&n, &n.imap, n.winst) && n.inst_names && n.inst_types &&
-        n.wdefs && collect_exported_resources(&n)) {
+    if (wg_cnew_grow_map(&n, &n.tmap, n.wtypes) &&
+        wg_cnew_grow_map(&n, &n.fmap, n.wfuncs) &&
+        wg_cnew_grow_map(&n, &n.imap, n.winst) && n.inst_names &&
+        n.inst_types && n.wdefs && collect_exported_resources(&n)) {
       /* phase 1 */
       uint32_t wt = 0, wf = 0, wi = 0, k = 0;
       for (; k < n.world->u.decls.count && !n.failed; k++) {

@@ -82,6 +82,21 @@ void wg_cnew_put_section(WgBuf *out, uint8_t id, WgBuf *body);
 /* A core module without its `component-type*` custom sections. */
 bool wg_cnew_strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out);
 
+/* A copy of value or function type `t` whose indices go through `map`
+ * (`count` entries); instance types remap only `alias outer 1`. */
+WgCType *wg_cnew_map_type(New *n, const WgCType *t, const uint32_t *map,
+                          uint32_t count);
+/* *map: `count` + 1 entries, all NONE. */
+bool wg_cnew_grow_map(New *n, uint32_t **map, uint32_t count);
+
+/* component_shim.c: the shim component of exported interface type `it`
+ * (world instance `winst`), instantiated; `lmap` gives the top-level type
+ * of each of its type indices, `fidx` the lifted function of each of its
+ * declarators. Returns the instance index, or NONE. */
+uint32_t wg_cnew_shim_component(New *n, const WgCType *it, uint32_t winst,
+                                const uint32_t *lmap, const uint32_t *fidx,
+                                uint32_t nl);
+
 /* component_adapt.c: main module import `im` (of the adapter's module
  * name) as a slot filled with the adapter's function of the same name. */
 bool wg_cnew_adapter_slot(New *n, const WgImport *im, Lowered *slot);
