@@ -147,7 +147,8 @@ typedef enum WalkMode {
   WALK_FREE,        /* free memory, drop owned handles (public *_free) */
   WALK_FREE_MEMORY, /* free memory only (post-return) */
   WALK_CHECK,       /* validate lifted values; trap on bad input */
-  WALK_DROP_BORROWS /* drop borrowed imported handles after an export */
+  WALK_BORROWS      /* collect the borrowed imported handles an export
+                       received, to drop them when it returns */
 } WalkMode;
 /* True when values of `t` need work in `mode`. */
 bool gen_walk_needed(Gen *g, WgWitType t, WalkMode mode);
