@@ -75,6 +75,10 @@ typedef struct Gen {
                            resource drops (so linked modules list them as
                            `component embed --dummy` does) */
   WgBuf c_imports_late; /* resource drops of the interface in progress */
+  WgBuf c_code_late;    /* their wrappers */
+  WgBuf c_frees;        /* the public *_free functions, at the end: they
+                           come after every import wrapper, which keeps the
+                           linker's import order as above */
   WgBuf c_helpers;
   WgBuf c_code;
   WgBuf stubs;

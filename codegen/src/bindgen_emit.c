@@ -222,6 +222,8 @@ static bool refuse_async(Gen *g, const WgWitFunction *f) {
 static void flush_late_imports(Gen *g) {
   wg_buf_append(&g->c_imports, g->c_imports_late.data, g->c_imports_late.len);
   g->c_imports_late.len = 0;
+  wg_buf_append(&g->c_code, g->c_code_late.data, g->c_code_late.len);
+  g->c_code_late.len = 0;
 }
 
 static bool gen_interface(Gen *g, WgWitId id, Side side) {
@@ -432,6 +434,7 @@ static void put_source(Gen *g, WgBuf *c, const WgBuf *type_bytes) {
   wg_buf_puts(c, "\n");
   wg_buf_append(c, g->c_helpers.data, g->c_helpers.len);
   wg_buf_append(c, g->c_code.data, g->c_code.len);
+  wg_buf_append(c, g->c_frees.data, g->c_frees.len);
   /* The world's component type for `component new`. */
   wg_buf_printf(
       c,
@@ -480,6 +483,8 @@ static void gen_free(Gen *g) {
   wg_buf_free(&g->h_funcs);
   wg_buf_free(&g->c_imports);
   wg_buf_free(&g->c_imports_late);
+  wg_buf_free(&g->c_code_late);
+  wg_buf_free(&g->c_frees);
   wg_buf_free(&g->c_helpers);
   wg_buf_free(&g->c_code);
   wg_buf_free(&g->stubs);
