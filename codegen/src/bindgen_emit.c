@@ -436,20 +436,25 @@ static void put_source(Gen *g, WgBuf *c, const WgBuf *type_bytes) {
   wg_buf_append(c, g->c_code.data, g->c_code.len);
   wg_buf_append(c, g->c_frees.data, g->c_frees.len);
   /* The world's component type for `component new`. */
-  wg_buf_printf(
-      c,
-      "/* The component type of world `%.*s` (read by `component "
-      "new`). */\n"
-      "__asm__(\".section \\\".custom_section.component-type:%.*s\\\","
-      "\\\"\\\",@\\n\"",
-      (int)g->world->name.len, g->world->name.ptr, (int)g->world->name.len,
-      g->world->name.ptr);
+  wg_buf_printf(c,
+                "/* The component type of world `%.*s` (read by `component "
+                "new`), in\n * blocks that re-enter the same section: each "
+                "string stays short. */\n",
+                (int)g->world->name.len, g->world->name.ptr);
   for (size_t i = 0; i < type_bytes->len; i++) {
+    if (i % 384 == 0)
+      wg_buf_printf(c,
+                    "%s__asm__(\".section \\\".custom_section.component-"
+                    "type:%.*s\\\",\\\"\\\",@\\n\"",
+                    i ? "\\n\"\n        \".text\\n\");\n" : "",
+                    (int)g->world->name.len, g->world->name.ptr);
     if (i % 24 == 0)
-      wg_buf_puts(c, i ? "\\n\"\n        \".byte " : "\n        \".byte ");
+      wg_buf_puts(c, "\n        \".byte ");
     else
       wg_buf_putc(c, ',');
     wg_buf_printf(c, "%u", (unsigned)(uint8_t)type_bytes->data[i]);
+    if (i % 24 == 23 && (i + 1) % 384 != 0 && i + 1 < type_bytes->len)
+      wg_buf_puts(c, "\\n\"");
   }
   wg_buf_puts(c, "\\n\"\n        \".text\\n\");\n");
 }

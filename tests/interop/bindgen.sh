@@ -3,7 +3,7 @@
 # the WASI 0.2.12 worlds wasi:http/proxy and wasi:cli/command,
 #  1. witgen writes the bindings plus stub exports (--stubs);
 #  2. the .c files compile with clang-19 --target=wasm32-wasi -Wall -Wextra
-#     -Werror, the header as C11 with gcc for the host;
+#     -Werror, the header as C11 with gcc for the host (and as C++17);
 #  3. they link into a core module (reactor);
 #  4. the oracle's `component new` accepts it;
 #  5. the component has the same world-level types, imports and exports as
@@ -24,7 +24,7 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
   echo "oracle not installed in $modules: skipped"
   exit 77
 fi
-for tool in clang-19 gcc; do
+for tool in clang-19 gcc g++; do
   command -v $tool >/dev/null || { echo "$tool missing: skipped"; exit 77; }
 done
 export NODE_PATH=$modules
@@ -68,6 +68,8 @@ build_one() {
     echo "failed: clang (stubs): $(grep -m1 error "$d/cc.err")" >"$d/status"
   elif ! gcc -std=c11 -Wall -Wextra -Werror -fsyntax-only -x c "$h" 2>"$d/cc.err"; then
     echo "failed: gcc (header): $(grep -m1 error "$d/cc.err")" >"$d/status"
+  elif ! g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ "$h" 2>"$d/cc.err"; then
+    echo "failed: g++ (header as C++): $(grep -m1 error "$d/cc.err")" >"$d/status"
   elif ! clang-19 --target=wasm32-wasi -mexec-model=reactor "$d/bindings.o" \
          "$d/stubs.o" -o "$d/core.wasm" 2>"$d/cc.err"; then
     echo "failed: link: $(head -1 "$d/cc.err")" >"$d/status"
