@@ -315,7 +315,18 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
                                 (uint32_t)scan.range_count);
   TSTree *tree =
       ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
+  bool was_cut = scan.has_cut || scan.is_comment_free;
   wit_comments_release(&scan);
+  if (tree && was_cut && ts_node_has_error(ts_tree_root_node(tree))) {
+    /* Error recovery weighs the comments it skips: the text as written
+     * gives the syntax errors users saw before comments were cut out (a
+     * file with errors is rare, so this parses it twice). */
+    ts_tree_delete(tree);
+    ts_parser_set_language(parser, tree_sitter_wit());
+    ts_parser_set_included_ranges(parser, NULL, 0);
+    tree = ts_parser_parse_string(parser, NULL, f->text.ptr,
+                                  (uint32_t)f->text.len);
+  }
   if (!tree) {
     wit_error(r, NULL, "%s: could not parse", f->path);
     return false;
