@@ -308,6 +308,39 @@ exports_roundtrip_guest_tup(roundtrip_types_big_tuple_t v) {
   return r;
 }
 
+/* ---- fixed-length lists ---- */
+
+/* Each element + 1. */
+roundtrip_array4_s16_t exports_roundtrip_guest_arr(roundtrip_array4_s16_t v) {
+  roundtrip_array4_s16_t r = roundtrip_host_arr(v);
+  for (int i = 0; i < 4; i++)
+    r.items[i] = (int16_t)(uint16_t)(r.items[i] + 1u);
+  return r;
+}
+
+/* Swapped, each reversed. */
+roundtrip_array2_string_t
+exports_roundtrip_guest_arr_str(roundtrip_array2_string_t v) {
+  roundtrip_array2_string_t r = roundtrip_host_arr_str(v);
+  roundtrip_array2_string_free(&v);
+  str_t first = rev_free(r.items[0]);
+  r.items[0] = rev_free(r.items[1]);
+  r.items[1] = first;
+  return r;
+}
+
+/* 20 flat parameters (passed in memory), reversed. */
+roundtrip_array20_u8_t
+exports_roundtrip_guest_arr_big(roundtrip_array20_u8_t v) {
+  roundtrip_array20_u8_t r = roundtrip_host_arr_big(v);
+  for (int i = 0; i < 10; i++) {
+    uint8_t t = r.items[i];
+    r.items[i] = r.items[19 - i];
+    r.items[19 - i] = t;
+  }
+  return r;
+}
+
 /* ---- more than 16 flat parameters, results through a return area ---- */
 
 static roundtrip_types_many_result_t

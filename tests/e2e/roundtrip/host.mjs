@@ -152,6 +152,9 @@ const host = {
   set9: hostFn('set9', id),
   set32: hostFn('set32', id),
   tup: hostFn('tup', id),
+  arr: hostFn('arr', id),
+  arrStr: hostFn('arrStr', (a) => [a[0] + '1', a[1] + '2']),
+  arrBig: hostFn('arrBig', id),
   many: hostFn('many', (...a) => [a[9], a[6] + '|' + a[13], a[5], a[0]]),
   multi: hostFn('multi', (v) => [BigInt(v) * 3n, `m${v}\u00e9`, v / 2, v & 255]),
   hresMake: hostFn('hresMake', hostMake),
@@ -349,6 +352,15 @@ const tups = [
 for (const t of tups)
   run('tup', [t], [(t[0] + 1) & 255, BigInt.asIntN(64, t[1] + 1n), rev(t[2]), -t[3], !t[4],
     nextChar(t[5])]);
+
+for (const a of [[-32768, 32767, 0, -1], [1, 2, 3, 4]])
+  run('arr', [a], a.map((x) => ((x + 1) << 16) >> 16));
+for (const a of [['', ''], ['\u00e9t\u00e9', 'x\u{1f600}']])
+  run('arrStr', [a], [rev(a[1] + '2'), rev(a[0] + '1')]);
+{
+  const a = Array.from({ length: 20 }, (_, i) => (i * 13 + 250) & 255);
+  run('arrBig', [a], [...a].reverse(), { label: '20 x u8' });
+}
 
 const changeMany = (r) => [BigInt.asUintN(64, r[0] + 1n), rev(r[1]), -r[2], (r[3] + 1) & 255];
 const manyArgs = [
