@@ -25,6 +25,8 @@ static const CliCommand COMMANDS[] = {
 
   /* Bindings and component tooling */
   { "bindgen", "[options] PATH", "C bindings of a world (also: witgen PATH)", cmd_bindgen },
+  { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component", cmd_new },
+  { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
 
   /* Runtime */
   { "validate", "FILE.wasm...", "decode and validate core modules", cmd_validate },

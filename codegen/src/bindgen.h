@@ -14,9 +14,19 @@
 #include "witgen/codegen.h"
 #include "witgen/wit.h"
 
-/* Which copy of an interface's items: the imported one or the exported
- * one (an interface may be both, with distinct C names). */
-typedef enum Side { SIDE_IMPORT = 0, SIDE_EXPORT = 1 } Side;
+/* Which copy of an interface's items ("slot"): 0 the imported one, 1 the
+ * exported one (an interface may be both, with distinct C names), 2 and up
+ * a named interface imported under a plain name (`import primary: store;`),
+ * each its own instance with its own C names. */
+typedef int Side;
+enum { SIDE_IMPORT = 0, SIDE_EXPORT = 1, SIDE_FIRST_EXTRA = 2 };
+
+/* An extra import slot: interface `iface` imported as `key`. */
+typedef struct Slot {
+  WgWitId iface;
+  WgStr key;
+  const char *prefix;
+} Slot;
 
 /* The C identity of a type on one side. */
 typedef struct TypeInfo {
@@ -45,9 +55,11 @@ typedef struct Gen {
   const char **iface_prefix; /* per interface id; NULL when not in world */
   const char **iface_wit;    /* per interface id: import module name */
   uint8_t *iface_flags;      /* IFACE_IMPORTED | IFACE_EXPORTED */
-  TypeInfo *types[2];        /* per type id, per side */
-  TypeInfo *borrows[2];      /* borrowed handle types of resources */
-  struct ResInfo **res[2];   /* resource helpers, per type id, per side */
+  TypeInfo **types;          /* per slot, per type id */
+  TypeInfo **borrows;        /* borrowed handle types of resources */
+  struct ResInfo ***res;     /* resource helpers, per slot, per type id */
+  Slot *slots;               /* slots[SIDE_FIRST_EXTRA..slot_count) */
+  size_t slot_count;
   TypeInfo prims[WG_WIT_PRIM_COUNT];
   TypeInfo string_info;
   ShapeEntry *shapes;

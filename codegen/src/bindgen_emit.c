@@ -88,8 +88,24 @@ static const char *renamed(Gen *g, const char *wit_name, const char *wit_short,
   return NULL;
 }
 
+/* True for a named interface imported under a plain name (`import
+ * primary: store;`): an instance of its own, in an extra slot. */
+static bool is_extra_slot(const Gen *g, const WgWitWorldEntry *e, bool import) {
+  return import && e->kind == WG_WIT_ITEM_INTERFACE && !e->key_is_interface &&
+         g->r->interfaces.items[e->id].name.ptr != NULL;
+}
+
+/* The slot of extra entry `e`. */
+static Side slot_of(const Gen *g, const WgWitWorldEntry *e) {
+  for (size_t s = SIDE_FIRST_EXTRA; s < g->slot_count; s++)
+    if (g->slots[s].iface == e->id && wg_str_eq(g->slots[s].key, e->key_name))
+      return (Side)s;
+  return SIDE_IMPORT;
+}
+
 static void note_iface(Gen *g, const WgWitWorldEntry *e, uint8_t flag) {
   if (e->kind != WG_WIT_ITEM_INTERFACE) return;
+  if (is_extra_slot(g, e, flag == IFACE_IMPORTED)) return;
   g->iface_flags[e->id] |= flag;
   if (g->iface_wit[e->id]) return;
   const WgWitInterface *in = &g->r->interfaces.items[e->id];
@@ -126,7 +142,8 @@ static bool assign_prefixes(Gen *g) {
     const WgWitWorldItems *items = side ? &w->exports : &w->imports;
     for (size_t i = 0; i < items->count; i++) {
       const WgWitWorldEntry *e = &items->items[i];
-      if (e->kind != WG_WIT_ITEM_INTERFACE) continue;
+      if (e->kind != WG_WIT_ITEM_INTERFACE || is_extra_slot(g, e, !side))
+        continue;
       bool seen = false;
       for (size_t j = 1; j < n; j++)
         seen |= ids[j] == e->id;
@@ -156,6 +173,17 @@ static bool assign_prefixes(Gen *g) {
       ids[n++] = e->id;
     }
   }
+  size_t first_slot = n;
+  for (size_t k = SIDE_FIRST_EXTRA; ok && k < g->slot_count; k++) {
+    WgPrefixRequest *rq = &reqs[n];
+    rq->forms[0] = snake(g, g->slots[k].key);
+    rq->forms[1] = gen_strf(g, "%s_%s", g->stem, rq->forms[0]);
+    rq->form_count = 2;
+    rq->fixed = renamed(
+        g, gen_strf(g, "%.*s", (int)g->slots[k].key.len, g->slots[k].key.ptr),
+        NULL, rq->forms[0]);
+    ids[n++] = WG_WIT_NONE - 1; /* a slot, see below */
+  }
   for (size_t i = 0; ok && i < g->opt->rename_count; i++)
     if (!is_c_identifier(g->opt->renames[i].to))
       ok = gen_fail(g, "--rename: `%s` is not a C identifier",
@@ -163,7 +191,9 @@ static bool assign_prefixes(Gen *g) {
   if (ok && !wg_names_assign_prefixes(&g->names, reqs, n, out))
     ok = gen_fail(g, "out of memory");
   for (size_t i = 0; ok && i < n; i++) {
-    if (ids[i] == WG_WIT_NONE)
+    if (i >= first_slot)
+      g->slots[SIDE_FIRST_EXTRA + (i - first_slot)].prefix = out[i];
+    else if (ids[i] == WG_WIT_NONE)
       g->world_prefix = out[i];
     else
       g->iface_prefix[ids[i]] = out[i];
@@ -201,17 +231,22 @@ static bool gen_interface(Gen *g, WgWitId id, Side side) {
   for (size_t i = 0; i < in->types.count; i++)
     if (!gen_type(g, WG_WIT_TYPE_OF(in->types.items[i].id))) return false;
   const char *prefix = g->iface_prefix[id];
+  const char *module = g->iface_wit[id];
+  if (side >= SIDE_FIRST_EXTRA) {
+    prefix = g->slots[side].prefix;
+    module = gen_strf(g, "%.*s", (int)g->slots[side].key.len,
+                      g->slots[side].key.ptr);
+  }
   if (side == SIDE_EXPORT) prefix = gen_strf(g, "exports_%s", prefix);
   if (in->functions.count)
     wg_buf_printf(&g->h_funcs, "/* ---- %s `%s` ---- */\n\n",
-                  side == SIDE_EXPORT ? "Exported" : "Imported",
-                  g->iface_wit[id]);
+                  side == SIDE_EXPORT ? "Exported" : "Imported", module);
   for (size_t i = 0; i < in->functions.count; i++) {
     const WgWitFunction *f = &in->functions.items[i];
     if (!refuse_async(g, f)) return false;
     const char *cname = gen_func_cname(g, prefix, f);
-    bool ok = side == SIDE_IMPORT
-                  ? gen_import_func(g, f, g->iface_wit[id], cname)
+    bool ok = side != SIDE_EXPORT
+                  ? gen_import_func(g, f, module, cname)
                   : gen_export_func(g, f,
                                     gen_strf(g, "%s#%.*s", g->iface_wit[id],
                                              (int)f->name.len, f->name.ptr),
@@ -233,7 +268,9 @@ static bool gen_world_items(Gen *g) {
       bool ok = true;
       switch (e->kind) {
         case WG_WIT_ITEM_INTERFACE:
-          ok = gen_interface(g, e->id, (Side)side);
+          ok = gen_interface(g, e->id,
+                             is_extra_slot(g, e, !side) ? slot_of(g, e)
+                                                        : (Side)side);
           break;
         case WG_WIT_ITEM_TYPE:
           g->side = SIDE_IMPORT;
@@ -393,13 +430,17 @@ static void gen_free(Gen *g) {
   wg_names_free(&g->names);
   wg_names_free(&g->helpers);
   size_t nt = g->r->types.count;
-  for (int s = 0; s < 2; s++) {
-    for (size_t i = 0; g->res[s] && i < nt; i++)
+  for (size_t s = 0; s < g->slot_count; s++) {
+    for (size_t i = 0; g->res && g->res[s] && i < nt; i++)
       free(g->res[s][i]);
-    free(g->types[s]);
-    free(g->borrows[s]);
-    free(g->res[s]);
+    if (g->types) free(g->types[s]);
+    if (g->borrows) free(g->borrows[s]);
+    if (g->res) free(g->res[s]);
   }
+  free(g->types);
+  free(g->borrows);
+  free(g->res);
+  free(g->slots);
   for (size_t i = 0; i < g->shape_count; i++)
     free(g->shapes[i].shape);
   free(g->shapes);
@@ -439,8 +480,22 @@ WgStatus wg_bindgen_generate(const WgWitResolve *resolve, WgWitId world,
   g->iface_wit = calloc(ni, sizeof *g->iface_wit);
   g->iface_flags = calloc(ni, 1);
   g->abi = calloc(nt, sizeof *g->abi);
-  bool ok = g->iface_prefix && g->iface_wit && g->iface_flags && g->abi;
-  for (int s = 0; s < 2 && ok; s++) {
+  g->slot_count = SIDE_FIRST_EXTRA;
+  for (size_t i = 0; i < g->world->imports.count; i++)
+    g->slot_count += is_extra_slot(g, &g->world->imports.items[i], true);
+  g->slots = calloc(g->slot_count, sizeof *g->slots);
+  g->types = calloc(g->slot_count, sizeof *g->types);
+  g->borrows = calloc(g->slot_count, sizeof *g->borrows);
+  g->res = calloc(g->slot_count, sizeof *g->res);
+  bool ok = g->iface_prefix && g->iface_wit && g->iface_flags && g->abi &&
+            g->slots && g->types && g->borrows && g->res;
+  for (size_t i = 0, k = SIDE_FIRST_EXTRA; ok && i < g->world->imports.count;
+       i++) {
+    const WgWitWorldEntry *e = &g->world->imports.items[i];
+    if (is_extra_slot(g, e, true))
+      g->slots[k++] = (Slot){ e->id, e->key_name, NULL };
+  }
+  for (size_t s = 0; s < g->slot_count && ok; s++) {
     g->types[s] = calloc(nt, sizeof(TypeInfo));
     g->borrows[s] = calloc(nt, sizeof(TypeInfo));
     g->res[s] = calloc(nt, sizeof(ResInfo *));

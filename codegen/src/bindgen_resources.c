@@ -24,7 +24,10 @@ bool gen_resource_is_exported(const Gen *g, WgWitId res) {
 }
 
 /* Module name of the interface owning `res` ("$root" for the world). */
-static const char *owner_module(const Gen *g, const WgWitTypeDef *d) {
+static const char *owner_module(Gen *g, const WgWitTypeDef *d) {
+  if (g->side >= SIDE_FIRST_EXTRA)
+    return gen_strf(g, "%.*s", (int)g->slots[g->side].key.len,
+                    g->slots[g->side].key.ptr);
   if (d->owner_kind == WG_WIT_OWNER_INTERFACE && g->iface_wit[d->owner])
     return g->iface_wit[d->owner];
   return "$root";
@@ -61,7 +64,7 @@ bool gen_resource_define(Gen *g, WgWitId res, TypeInfo *info) {
   ri->drop = claim(g, gen_strf(g, "%s_drop", info->base));
   if (!borrow->cname || !ri->drop) return false;
   ri->drop_import = gen_strf(g, "witgen_imp_%s", ri->drop);
-  if (side == SIDE_IMPORT) {
+  if (side != SIDE_EXPORT) {
     ri->module = module;
     wg_buf_printf(h,
                   "/* An owned handle to resource `%.*s` (%s): drop it exactly "

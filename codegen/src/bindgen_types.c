@@ -27,7 +27,8 @@ Side gen_side_of(const Gen *g, WgWitId type_id) {
   const WgWitTypeDef *d = &g->r->types.items[type_id];
   if (g->side == SIDE_IMPORT || d->owner_kind != WG_WIT_OWNER_INTERFACE)
     return SIDE_IMPORT;
-  if (d->owner == g->cur_iface) return SIDE_EXPORT;
+  if (d->owner == g->cur_iface) return g->side;
+  if (g->side >= SIDE_FIRST_EXTRA) return SIDE_IMPORT;
   return (g->iface_flags[d->owner] & IFACE_IMPORTED) ? SIDE_IMPORT
                                                      : SIDE_EXPORT;
 }
@@ -452,7 +453,8 @@ const TypeInfo *gen_type(Gen *g, WgWitType t) {
   /* Name it, then define it in the context of its owner. */
   const char *prefix = g->world_prefix;
   if (d->owner_kind == WG_WIT_OWNER_INTERFACE) {
-    prefix = g->iface_prefix[d->owner];
+    prefix = side >= SIDE_FIRST_EXTRA ? g->slots[side].prefix
+                                      : g->iface_prefix[d->owner];
     if (!prefix) return gen_fail(g, "internal: interface not in world"), NULL;
     if (side == SIDE_EXPORT) prefix = gen_strf(g, "exports_%s", prefix);
   }
@@ -463,7 +465,7 @@ const TypeInfo *gen_type(Gen *g, WgWitType t) {
   Side saved_side = g->side;
   WgWitId saved_iface = g->cur_iface;
   g->side = side;
-  if (side == SIDE_EXPORT) g->cur_iface = d->owner;
+  if (side != SIDE_IMPORT) g->cur_iface = d->owner;
   g->def_prefix = prefix;
   bool ok = d->kind == WG_WIT_KIND_RESOURCE ? gen_resource_define(g, id, ti)
                                             : define(g, d, ti);

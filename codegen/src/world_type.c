@@ -123,9 +123,11 @@ static uint32_t define(Scope *s, const WgBuf *def) {
   return s->ntypes++;
 }
 
-/* `(export "name" (type (eq idx)))` or `(type (sub resource))`. */
+/* `(export "name" (type (eq idx)))` or `(type (sub resource))`. A named
+ * type of the world itself is an import of the world, as in wit-component:
+ * `(import "name" (type (eq idx)))`. */
 static uint32_t export_type(Scope *s, WgStr name, uint32_t eq, bool resource) {
-  wg_buf_putc(&s->decls, 0x04);
+  wg_buf_putc(&s->decls, s->is_instance ? 0x04 : 0x03);
   wg_buf_putc(&s->decls, 0x00);
   put_name(&s->decls, name);
   wg_buf_putc(&s->decls, 0x03);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "file.h"
+#include "wit_decode.h"
 #include "wit_internal.h"
 
 typedef WG_WIT_ARRAY(WitFile) WitFiles;
@@ -76,6 +77,29 @@ static bool add_path(WgWitResolve *r, WitFiles *files, const char *path) {
   }
   bool ok = add_text(r, files, path, (WgStr){ (const char *)data, len });
   free(data);
+  return ok;
+}
+
+/* A `.wasm` package: decoded back to WIT text (wit_decode.c), which is then
+ * read like a source file named after the binary. */
+static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
+  uint8_t *data = NULL;
+  size_t len = 0;
+  WgStatus st = wg_file_read(path, &data, &len);
+  if (st != WG_OK) {
+    wit_error(r, NULL, "failed to read path for WIT [%s]: %s", path,
+              st == WG_ERR_LIMIT ? "file too large" : strerror(errno));
+    return false;
+  }
+  char err[256];
+  char *text = wit_decode_to_text(data, len, err);
+  free(data);
+  if (!text) {
+    wit_error(r, NULL, "%s: %s", path, err);
+    return false;
+  }
+  bool ok = add_text(r, files, path, wg_str_from_cstr(text));
+  free(text);
   return ok;
 }
 
@@ -299,12 +323,15 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
               strerror(errno));
     ok = false;
   } else if (!S_ISDIR(st.st_mode)) {
-    if (ends_with(path, ".wat") || ends_with(path, ".wasm")) {
+    if (ends_with(path, ".wat")) {
       wit_error(r, NULL,
-                "%s: reading WIT packages from wasm binaries is not "
-                "supported yet",
+                "%s: WebAssembly text is not read; convert it to a binary "
+                "(.wasm) first",
                 path);
       ok = false;
+    } else if (ends_with(path, ".wasm")) {
+      ok = add_binary(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
+           mark_main(&pkgs);
     } else {
       ok = add_path(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
            mark_main(&pkgs);
@@ -340,12 +367,18 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
         g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
         g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
-      } else if (ends_with(p, ".wat") || ends_with(p, ".wasm")) {
+      } else if (ends_with(p, ".wat")) {
         wit_error(r, NULL,
-                  "%s: reading WIT packages from wasm binaries is not "
-                  "supported yet",
+                  "%s: WebAssembly text is not read; convert it to a binary "
+                  "(.wasm) first",
                   p);
         g = false;
+      } else if (ends_with(p, ".wasm")) {
+        /* binary packages are added at once, before the text ones, as
+         * wit-parser decodes them while reading the folder */
+        WitUPkgList bin = { 0 };
+        g = add_binary(r, &group, p) && lower_files(r, &group, &bin, p) &&
+            push_packages(r, &bin, NULL);
       }
       if (!g) all_ok = false;
       for (size_t k = 0; k < group.count; k++)

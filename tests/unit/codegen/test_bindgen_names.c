@@ -151,15 +151,14 @@ static char *header_of(const char *src, const WgBindgenRename *renames,
   return h;
 }
 
-static const char SRC[] =
-    "package acme:http@1.0.0;\n"
-    "interface types {\n"
-    "  record req { int: u32, type: string, errno: s8 }\n"
-    "  resource fields { drop: func(); constructor(); }\n"
-    "  enum method { get, %default }\n"
-    "  get: func(r: req) -> list<req>;\n"
-    "}\n"
-    "world w { import types; export types; }\n";
+static const char SRC[] = "package acme:http@1.0.0;\n"
+                          "interface types {\n"
+                          "  record req { int: u32, type: string, errno: s8 }\n"
+                          "  resource fields { drop: func(); constructor(); }\n"
+                          "  enum method { get, %default }\n"
+                          "  get: func(r: req) -> list<req>;\n"
+                          "}\n"
+                          "world w { import types; export types; }\n";
 
 static void generated_names(void **state) {
   (void)state;
@@ -177,7 +176,8 @@ static void generated_names(void **state) {
   assert_non_null(strstr(h, "} http_types_borrow_fields_t;"));
   assert_non_null(strstr(h, "void http_types_fields_drop(http_types_fields_t"));
   assert_non_null(strstr(h, "void http_types_fields_drop_2("));
-  assert_non_null(strstr(h, "http_types_fields_t http_types_fields_new(void);"));
+  assert_non_null(
+      strstr(h, "http_types_fields_t http_types_fields_new(void);"));
   /* Anonymous types by shape, world prefix; exports prefixed. */
   assert_non_null(strstr(h, "} w_list_http_types_req_t;"));
   assert_non_null(strstr(h, "w_list_http_types_req_t http_types_get("));

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Component types back to WIT text (parser/src/wit_decode.c) on hand-made
+ * binaries: a WIT package binary, a component's own imports and exports,
+ * a core module's component-type section, and malformed inputs. */
+#include "cmocka_all.h"
+#include <stdlib.h>
+#include <string.h>
+
+#include "wit_decode.h"
+
+/* (component
+ *   (type (component (export "e:e/e" (instance))))
+ *   (export "e" (type 0))) */
+static const uint8_t PACKAGE[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07,
+  0x10, 0x01, 0x41, 0x02, 0x01, 0x42, 0x00,      /* type: component, 2 decls: */
+  0x04, 0x01, 0x05, 'e',  ':',  'e',  '/',  'e', /* export "e:e/e" */
+  0x05, 0x00,                                    /* (instance (type 0)) */
+  0x0b, 0x07, 0x01, 0x00, 0x01, 'e',  0x03, 0x00, 0x00, /* export "e" type 0 */
+};
+
+/* (component
+ *   (type (func (param "a" u32) (result string)))
+ *   (import "f" (func (type 0)))) */
+static const uint8_t COMPONENT[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07,
+  0x08, 0x01, 0x40, 0x01, 0x01, 'a',  0x79, 0x00, 0x73, /* func type */
+  0x0a, 0x06, 0x01, 0x00, 0x01, 'f',  0x01, 0x00,       /* import f */
+};
+
+static char *decode(const uint8_t *b, size_t n, char err[256]) {
+  return wit_decode_to_text(b, n, err);
+}
+
+static void package_binary_becomes_an_interface(void **state) {
+  (void)state;
+  char err[256];
+  char *t = decode(PACKAGE, sizeof PACKAGE, err);
+  assert_non_null(t);
+  assert_non_null(strstr(t, "package e:e;"));
+  assert_non_null(strstr(t, "interface e {"));
+  free(t);
+}
+
+static void component_imports_form_the_root_world(void **state) {
+  (void)state;
+  char err[256];
+  char *t = decode(COMPONENT, sizeof COMPONENT, err);
+  assert_non_null(t);
+  assert_non_null(strstr(t, "package root:component;"));
+  assert_non_null(strstr(t, "world root {"));
+  assert_non_null(strstr(t, "import f: func(a: u32) -> string;"));
+  free(t);
+}
+
+static void core_module_section_is_read(void **state) {
+  (void)state;
+  /* a core module whose only section is `component-type:w` = PACKAGE */
+  uint8_t mod[8 + 2 + 17 + sizeof PACKAGE];
+  static const uint8_t head[] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
+  memcpy(mod, head, 8);
+  mod[8] = 0;
+  mod[9] = (uint8_t)(1 + 16 + sizeof PACKAGE);
+  mod[10] = 16;
+  memcpy(mod + 11, "component-type:w", 16);
+  memcpy(mod + 27, PACKAGE, sizeof PACKAGE);
+  char err[256];
+  char *t = decode(mod, sizeof mod, err);
+  assert_non_null(t);
+  assert_non_null(strstr(t, "interface e {"));
+  free(t);
+}
+
+static void malformed_inputs_are_refused(void **state) {
+  (void)state;
+  char err[256];
+  assert_null(decode((const uint8_t *)"package a:b;", 12, err));
+  assert_non_null(strstr(err, "not a WebAssembly binary"));
+  /* every cut inside a section is an error (8 and 26 end sections: the
+   * component is then merely shorter) */
+  for (size_t n = 9; n < sizeof PACKAGE; n++) {
+    if (n == 26) continue;
+    char *t = decode(PACKAGE, n, err);
+    assert_null(t);
+    assert_true(err[0] != '\0');
+  }
+  static const uint8_t empty[] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
+  assert_null(decode(empty, sizeof empty, err));
+  assert_non_null(strstr(err, "no `component-type` custom section"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(package_binary_becomes_an_interface),
+    cmocka_unit_test(component_imports_form_the_root_world),
+    cmocka_unit_test(core_module_section_is_read),
+    cmocka_unit_test(malformed_inputs_are_refused),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
