@@ -16,7 +16,9 @@
  * The host side plays the component runtime: `host` imports echo what they
  * get (scalars, strings, bytes) or trap with "reached host.NAME" (proof
  * that the user code ran); resource built-ins keep handle tables and trap
- * on unknown handles, as canon resource.rep/drop do.
+ * on unknown handles, as canon resource.rep/drop do. Two more cases call
+ * `str` and `bytes` 200 times each and check that memory stops growing
+ * (arguments, results and post-return all freed).
  *
  * Usage: hostile CORE.wasm. Prints one line per case and
  * `N passed, M failed`; exit 0 when all pass. */
@@ -805,6 +807,47 @@ static const char *hres_peek_valid(Rt *rt) {
   return rt->hres[h].is_live ? failf("the borrow was not released") : NULL;
 }
 
+/* ---- no leaks: lift, lower, post-return ---------------------------------- */
+
+/* Calls `fn` (string or list<u8> in and out) `rounds` times with `len`
+ * bytes, as a runtime does: argument through cabi_realloc, result read,
+ * then cabi_post_. Memory must not grow once warmed up: every argument,
+ * host result and export result is freed. */
+static const char *no_growth(Rt *rt, const char *fn, uint32_t len) {
+  char name[96], post[112];
+  snprintf(name, sizeof name, GUEST "%s", fn);
+  snprintf(post, sizeof post, "cabi_post_%s", name);
+  uint8_t *data = malloc(len);
+  for (uint32_t i = 0; i < len; i++)
+    data[i] = (uint8_t)('a' + i % 26);
+  uint32_t pages = 0;
+  const char *e = NULL;
+  for (int round = 0; round < 200 && !e; round++) {
+    if (round == 5) pages = wg_memory_pages(rt->mem);
+    uint64_t a[2] = { gbytes(rt, data, len), len };
+    WgVal r;
+    e = returned(call(rt, name, a, 2, &r));
+    if (e) break;
+    uint32_t at = (uint32_t)r.of.i32;
+    if (get32(rt, at + 4) != len)
+      e = failf("result length %u", get32(rt, at + 4));
+    uint64_t p = at;
+    if (!e) e = returned(call(rt, post, &p, 1, NULL));
+  }
+  free(data);
+  if (e) return e;
+  uint32_t now = wg_memory_pages(rt->mem);
+  return now == pages ? NULL
+                      : failf("memory grew from %u to %u pages in 195 calls",
+                              pages, now);
+}
+static const char *str_no_leak(Rt *rt) {
+  return no_growth(rt, "str", 40000);
+}
+static const char *bytes_no_leak(Rt *rt) {
+  return no_growth(rt, "bytes", 40000);
+}
+
 /* ---- runner ------------------------------------------------------------ */
 
 typedef struct Case {
@@ -888,6 +931,8 @@ static const Case cases[] = {
   C(gacc_valid),
   C(hres_peek_bad_borrow),
   C(hres_peek_valid),
+  C(str_no_leak),
+  C(bytes_no_leak),
 };
 
 int main(int argc, char **argv) {
