@@ -26,8 +26,11 @@ bool wg_vec_reserve_raw(void **items, size_t *cap, size_t count, size_t extra,
   wg_vec_reserve_raw((void **)&(v)->items, &(v)->cap, (v)->count, (extra), \
                      sizeof *(v)->items)
 
-#define wg_vec_push(v, value) \
-  (wg_vec_reserve((v), 1) ? ((v)->items[(v)->count++] = (value), true) : false)
+/* The capacity check is inline: pushes are hot in the compilers. */
+#define wg_vec_push(v, value)                        \
+  (((v)->count < (v)->cap || wg_vec_reserve((v), 1)) \
+       ? ((v)->items[(v)->count++] = (value), true)  \
+       : false)
 
 #define wg_vec_last(v) ((v)->items[(v)->count - 1])
 

@@ -82,7 +82,6 @@ typedef struct Gen {
   /* Context of the item being generated. */
   Side side;
   WgWitId cur_iface;      /* interface being generated, or WG_WIT_NONE */
-  int tmp;                /* counter for generated locals */
   const char *def_prefix; /* prefix of the named type being defined */
   const char *fv;         /* name stem of the flat values: "_f" or "_r" */
   char **strs;            /* every string gen_strf made, freed at the end */

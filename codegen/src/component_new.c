@@ -849,7 +849,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   uint32_t nl = 0;
   for (uint32_t k = 0; k < it->u.decls.count; k++)
     nl++;
-  uint32_t *lmap;
+  uint32_t *lmap = NULL;
   if (!grow_map(n, &lmap, nl)) return false;
   WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *ex);
   WgCName *exn = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *exn);

@@ -318,8 +318,8 @@ static bool read_interface(Dec *d, Scope *parent, const WgCType *t, Iface *i) {
         if (et->kind == 0x03) {
           add_type_item(d, s, i, &i->items, name, et, true);
         } else if (et->kind == 0x01) {
-          const WgCType *fn;
-          Scope *fs;
+          const WgCType *fn = NULL;
+          Scope *fs = NULL;
           if (func_type(d, s, et->index, &fn, &fs)) {
             Item it = {
               .kind = ITEM_FUNC, .name = name, .fn = fn, .fn_scope = fs
@@ -359,8 +359,8 @@ static bool world_extern(Dec *d, Scope *s, Iface *w, const WgCName *cname,
       return push_item(d, &w->items, it) && push_instance(d, s, i);
     }
     case 0x01: {
-      const WgCType *fn;
-      Scope *fs;
+      const WgCType *fn = NULL;
+      Scope *fs = NULL;
       if (!func_type(d, s, et->index, &fn, &fs)) return false;
       Item it = { .kind = ITEM_FUNC,
                   .name = name,
@@ -473,8 +473,8 @@ static bool read_component(Dec *d, const WgComponent *c) {
         break;
       case WG_CDEF_CANON:
         if (def->u.canon.op == 0x00) { /* lift: a component function */
-          const WgCType *fn;
-          Scope *fs;
+          const WgCType *fn = NULL;
+          Scope *fs = NULL;
           if (func_type(d, s, def->u.canon.type, &fn, &fs))
             push_func(d, s, fn, fs);
         }
@@ -648,7 +648,7 @@ static void put_tdesc(Out *o, TDesc td, int depth) {
 }
 
 static void put_type(Out *o, Scope *s, WgCValType vt, int depth) {
-  TDesc td;
+  TDesc td = { 0 };
   if (lookup(o->d, s, vt, &td)) put_tdesc(o, td, depth);
 }
 
@@ -685,7 +685,7 @@ static void put_func_sig(Out *o, const WgCType *fn, Scope *s, bool skip_self,
   if (fn->u.func.has_result) {
     if (is_ctor) {
       /* `constructor() -> result<r, e>` only for fallible constructors */
-      TDesc td;
+      TDesc td = { 0 };
       if (!lookup(o->d, s, fn->u.func.result, &td) || !td.def ||
           td.def->kind != WG_CT_RESULT)
         return;

@@ -46,10 +46,11 @@ static WgWitResolve *resolve_new(const WgWitOptions *opt, WgDiagList *diags) {
   return r;
 }
 
-static void free_trees(WitFiles *files) {
-  wit_child_cache_clear();
+static void free_trees(WgWitResolve *r, WitFiles *files) {
   for (size_t i = 0; i < files->count; i++)
-    if (files->items[i].tree) ts_tree_delete(files->items[i].tree);
+    wit_file_release(&files->items[i]);
+  ts_parser_delete(wit_internal(r)->parser);
+  wit_internal(r)->parser = NULL;
 }
 
 static bool add_text(WgWitResolve *r, WitFiles *files, const char *path,
@@ -282,7 +283,7 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
 
 static WgStatus finish(WgWitResolve *r, bool ok, WitFiles *files,
                        WgWitResolve **out) {
-  free_trees(files);
+  free_trees(r, files);
   if (ok && !wit_internal(r)->failed) {
     wit_internal(r)->diags = NULL;
     *out = r;

@@ -48,12 +48,20 @@ typedef struct Ctrl {
   uint32_t fuel_count;
 } Ctrl;
 
+/* Where an instruction starts and which it is (for the pair pass). */
+typedef struct Start {
+  size_t pos;
+  uint16_t op;
+} Start;
+
 typedef struct Compiler {
   WgWasmModule *mod;
   const WgModule *m;
   const void *const *handlers;
   WgVec(uint64_t) code;
   WgVec(size_t) relocs;
+  WgVec(Start) starts; /* instructions of the current function, in order */
+  const struct PairIndex *pairs;
   WgVec(Entry) stack;
   WgVec(Ctrl) ctrls;
   WgVec(uint32_t) local_slot;
@@ -66,6 +74,12 @@ typedef struct Compiler {
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
   size_t copy_start, copy_end; /* see emit_copy */
+  /* The last `x = x + imm` (i32_add_imm into a local from itself) while no
+   * branch target lies after it: its start and the code length after it. */
+  size_t incr_start, incr_end;
+  /* The last f64/f32 multiply with a loaded operand (mul_ld*), while no
+   * branch target lies after it: its start and end (see do_store). */
+  size_t mul_start, mul_end;
   uint16_t lp_op;
   uint32_t func_fuel;
   bool oom;
@@ -162,6 +176,12 @@ static size_t here(const Compiler *c) {
 }
 
 static void emit_op(Compiler *c, WgIop op) {
+  /* Instructions at or after this position were taken back by a fusion. */
+  size_t pos = here(c);
+  while (c->starts.count && wg_vec_last(&c->starts).pos >= pos)
+    c->starts.count--;
+  Start st = { pos, (uint16_t)op };
+  if (!wg_vec_push(&c->starts, st)) c->oom = true;
   emit(c, (uint64_t)(uintptr_t)c->handlers[op]);
 }
 
@@ -189,6 +209,7 @@ static void bind_chain(Compiler *c, size_t chain) {
   }
   invalidate_lp(c);
   c->copy_end = (size_t)-1;
+  c->incr_end = c->mul_end = (size_t)-1;
 }
 
 /* The target word of a branch to `target`. Branches to a loop use the
@@ -478,6 +499,8 @@ static int cmp_index(uint16_t op, bool *imm) {
 
 /* eq<->ne, lt_s<->ge_s, lt_u<->ge_u, gt_s<->le_s, gt_u<->le_u */
 static const uint8_t cmp_negation[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
+/* a <op> b == b <swapped op> a: lt<->gt, le<->ge */
+static const uint8_t cmp_swap[10] = { 0, 1, 4, 5, 2, 3, 8, 9, 6, 7 };
 
 /* Emits "branch to `t` when the condition on top holds" (or when it does
  * not hold, for `negate`), fusing with a preceding i32 compare. The
@@ -500,6 +523,25 @@ static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t, size_t *chain) {
         emit_op(c, back ? WG_IOP_br_if_i32_eqz_back : WG_IOP_br_if_i32_eqz);
       emit(c, a);
       goto target;
+    }
+    if (k >= 0 && back && !negate && c->incr_end == s) {
+      /* `x += inc` just before: one instruction for the loop's latch. */
+      size_t is = c->incr_start;
+      uint64_t x = c->code.items[is + 1], inc = c->code.items[is + 3];
+      uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
+      if (!imm && b == x && a != x) {
+        b = a;
+        a = x;
+        k = cmp_swap[k];
+      }
+      if (a == x) {
+        c->code.count = is;
+        emit_op(c, WG_CMP_IOP(k, imm ? 6 : 5));
+        emit(c, x);
+        emit(c, inc);
+        emit(c, b);
+        goto target;
+      }
     }
     if (k >= 0) {
       uint64_t a = c->code.items[s + 2], b = c->code.items[s + 3];
@@ -579,6 +621,7 @@ static void do_br_table(Compiler *c) {
     add_reloc(c, table + i);
     c->code.items[table + i] = here(c);
     c->copy_end = (size_t)-1;
+    c->incr_end = c->mul_end = (size_t)-1;
     do_br(c, depth);
   }
   set_unreachable(c);
@@ -717,6 +760,57 @@ static void do_load(Compiler *c, WgIop op, WgValType t) {
   set_lp(c, s, s + 1, (uint16_t)op);
 }
 
+/* Remembers a float multiply with a loaded operand just emitted at
+ * `start` (for the multiply-add fusion in do_store). */
+static void note_mul(Compiler *c, uint16_t op, size_t start) {
+  if (op == WG_IOP_f64_mul || op == WG_IOP_f32_mul) {
+    c->mul_start = start;
+    c->mul_end = here(c);
+  }
+}
+
+/* `mem[x] = mem[x] + m * mem[y]`: the read-modify-write add (handler
+ * `rmw`, operands at `s`) of a product computed just before by a mul_ld*.
+ * Emits one WG_IOPS_MADD instruction instead; false if the pattern does not
+ * hold. */
+static bool fuse_madd(Compiler *c, WgIop rmw, size_t s, uint64_t x, uint64_t a,
+                      uint64_t off) {
+  bool f64 = rmw == WG_IOP_f64_add_ld_st;
+  if (!f64 && rmw != WG_IOP_f32_add_ld_st) return false;
+  size_t m = c->mul_start;
+  if (c->mul_end != s) return false;
+  const uint64_t *w = c->code.items;
+  WgIop plain = f64 ? WG_IOP_f64_mul_ld : WG_IOP_f32_mul_ld;
+  int variant = -1; /* 0 plain, 1 _add, 2 _addi */
+  for (int v = 0; v < 3; v++)
+    if (w[m] == (uint64_t)(uintptr_t)c->handlers[v ? plain + 1 + v : plain])
+      variant = v;
+  /* The product must be a temporary read only by the add. */
+  if (variant < 0 || w[m + 1] != a || a < c->temp_base) return false;
+  if (s != m + (variant ? 6 : 5)) return false;
+  uint64_t ma = w[m + 2], y = w[m + 3], yoff = w[m + 4];
+  uint64_t yb = variant ? w[m + 5] : 0;
+  c->code.count = m;
+  WgIop base = f64 ? WG_IOP_f64_madd_st : WG_IOP_f32_madd_st;
+  emit_op(c, (WgIop)(base + variant));
+  emit(c, x);
+  emit(c, off);
+  emit(c, ma);
+  emit(c, y);
+  emit(c, yoff);
+  if (variant) emit(c, yb);
+  c->mul_end = (size_t)-1;
+  return true;
+}
+
+/* The plain store handler writing `n` bytes. */
+static WgIop store_of_width(size_t n) {
+  return n == 1   ? WG_IOP_store8
+         : n == 2 ? WG_IOP_store16
+         : n == 4 ? WG_IOP_store32
+                  : WG_IOP_store64;
+}
+
 static void do_store(Compiler *c, WgIop op) {
   rd_u32(c);
   uint32_t off = rd_u32(c);
@@ -726,10 +820,10 @@ static void do_store(Compiler *c, WgIop op) {
      * address and width just before. */
     int fop = -1;
     WgIop sop = WG_IOP_COUNT;
-#define RMW_CASE(name, T, f, LT, load, expr)                 \
-  if (c->lp_op == WG_IOP_##name##_ld) {                      \
-    fop = WG_IOP_##name##_ld_st;                             \
-    sop = sizeof(LT) == 8 ? WG_IOP_store64 : WG_IOP_store32; \
+#define RMW_CASE(name, wop, T, f, LT, load, expr) \
+  if (c->lp_op == WG_IOP_##name##_ld) {           \
+    fop = WG_IOP_##name##_ld_st;                  \
+    sop = store_of_width(sizeof(LT));             \
   }
     WG_IOPS_BIN_LOAD(RMW_CASE)
 #undef RMW_CASE
@@ -738,8 +832,12 @@ static void do_store(Compiler *c, WgIop op) {
     if (fop >= 0 && sop == op && c->code.items[s + 3] == addr->loc &&
         c->code.items[s + 4] == off) {
       uint64_t a = c->code.items[s + 2];
-      c->code.count = s;
       c->stack.count -= 2;
+      if (fuse_madd(c, (WgIop)fop, s, addr->loc, a, off)) {
+        invalidate_lp(c);
+        return;
+      }
+      c->code.count = s;
       emit_op(c, (WgIop)fop);
       emit(c, addr->loc);
       emit(c, a);
@@ -837,13 +935,47 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
   if (top_is_lp(c)) {
     int lop = -1;
     WgIop want = WG_IOP_COUNT;
-#define LD_CASE(name, T, f, LT, load, expr) \
-  if (ni->op == WG_IOP_##name) {            \
-    lop = WG_IOP_##name##_ld;               \
-    want = WG_IOP_##load;                   \
+    /* lop: the fused handler; want: the plain load feeding it; ladd: 0/1
+     * when the load's address is itself a fused i32 sum (WG_IOPS_MEM_ADD:
+     * slot + slot / slot + imm), -1 for a plain load. */
+    int ladd = -1;
+#define LOAD_ADD_IOP(load) \
+  (WG_IOP_load32_add + 2 * (WG_IOP_##load - WG_IOP_load32))
+#define LD_CASE(name, wop, T, f, LT, load, expr)     \
+  if (lop < 0 && ni->op == WG_IOP_##wop) {           \
+    if (c->lp_op == WG_IOP_##load) {                 \
+      lop = WG_IOP_##name##_ld;                      \
+      want = WG_IOP_##load;                          \
+    } else if (c->lp_op == LOAD_ADD_IOP(load) ||     \
+               c->lp_op == LOAD_ADD_IOP(load) + 1) { \
+      lop = WG_IOP_##name##_ld;                      \
+      want = WG_IOP_##load;                          \
+      ladd = c->lp_op - LOAD_ADD_IOP(load);          \
+    }                                                \
   }
     WG_IOPS_BIN_LOAD(LD_CASE)
 #undef LD_CASE
+#undef LOAD_ADD_IOP
+    if (ladd >= 0) {
+      uint64_t addr = c->code.items[c->lp_start + 2];
+      uint64_t off = c->code.items[c->lp_start + 3];
+      uint64_t b = c->code.items[c->lp_start + 4];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      WgIop fop = (WgIop)(lop + 2 + ladd);
+      emit_op(c, fop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, addr);
+      emit(c, off);
+      emit(c, b);
+      set_lp(c, s, s + 1, (uint16_t)fop);
+      note_mul(c, ni->op, s);
+      return;
+    }
     if (lop >= 0 && c->lp_op == want) {
       uint64_t addr = c->code.items[c->lp_start + 2];
       uint64_t off = c->code.items[c->lp_start + 3];
@@ -858,6 +990,31 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       emit(c, addr);
       emit(c, off);
       set_lp(c, s, s + 1, (uint16_t)lop);
+      note_mul(c, ni->op, s);
+      return;
+    }
+  }
+  /* A shifted operand computed by the instruction just emitted. */
+  if (top_is_lp(c)) {
+    int fop = -1;
+#define SH_CASE(name, wop, sh, expr) \
+  if (ni->op == WG_IOP_##wop && c->lp_op == WG_IOP_##sh) fop = WG_IOP_##name;
+    WG_IOPS_BIN_SHIFT(SH_CASE)
+#undef SH_CASE
+    if (fop >= 0) {
+      uint64_t x = c->code.items[c->lp_start + 2];
+      uint64_t k = c->code.items[c->lp_start + 3];
+      c->code.count = c->lp_start;
+      pop(c);
+      Entry a = pop(c);
+      Entry *r = push(c, WG_VT_I32);
+      size_t s = here(c);
+      emit_op(c, (WgIop)fop);
+      emit(c, r->home);
+      emit(c, a.loc);
+      emit(c, x);
+      emit(c, k);
+      set_lp(c, s, s + 1, (uint16_t)fop);
       return;
     }
   }
@@ -913,6 +1070,11 @@ static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
     /* local.get x; local.set x */
   } else if (top_is_lp(c)) {
     c->code.items[c->lp_dst] = slot;
+    if (c->lp_op == WG_IOP_i32_add_imm &&
+        c->code.items[c->lp_start + 2] == slot) {
+      c->incr_start = c->lp_start;
+      c->incr_end = c->lp_end;
+    }
   } else {
     emit_copy(c, t, slot, v->loc);
   }
@@ -1382,6 +1544,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
          * locals may be changed by a later iteration. */
         invalidate_lp(c);
         c->copy_end = (size_t)-1;
+        c->incr_end = c->mul_end = (size_t)-1;
         k.loop_ip = here(c);
         if (c->zero.count) memset(c->zero.items, 0, c->zero.count);
       }
@@ -1591,6 +1754,65 @@ static void compile_instr(Compiler *c, uint8_t op) {
   c->p = c->end; /* unknown: rejected by the validator */
 }
 
+/* WG_IOPS_PAIRS as data: first instruction, its length, second, pair. */
+typedef struct PairDef {
+  uint16_t a, len, b, pair;
+} PairDef;
+#define PAIR_DEF(x, n, y) { WG_IOP_##x, n, WG_IOP_##y, WG_IOP_##x##__##y },
+static const PairDef pair_defs[] = { WG_IOPS_PAIRS(PAIR_DEF) };
+#undef PAIR_DEF
+enum { PAIR_COUNT = sizeof pair_defs / sizeof pair_defs[0] };
+
+/* Per first instruction, a chain through pair_defs (1-based, 0 = end). */
+typedef struct PairIndex {
+  uint16_t head[WG_IOP_COUNT];
+  uint16_t next[PAIR_COUNT];
+} PairIndex;
+
+static void pair_index_init(PairIndex *ix) {
+  memset(ix->head, 0, sizeof ix->head);
+  for (uint16_t k = PAIR_COUNT; k-- > 0;) {
+    ix->next[k] = ix->head[pair_defs[k].a];
+    ix->head[pair_defs[k].a] = (uint16_t)(k + 1);
+  }
+}
+
+/* The pair handler for instruction `a` of `len` words followed by `b`, or
+ * -1. */
+static int pair_of(const PairIndex *ix, uint16_t a, size_t len, uint16_t b) {
+  for (uint16_t k = ix->head[a]; k; k = ix->next[k - 1]) {
+    const PairDef *d = &pair_defs[k - 1];
+    if (d->b == b && d->len == len) return d->pair;
+  }
+  return -1;
+}
+
+/* Rewrites the first of each frequent pair of the finished function into
+ * its pair handler. Only handler words change: every instruction keeps its
+ * place, so branch targets stay valid. Going backwards, a pair's second
+ * instruction may itself be a pair already (chains of three or more, when
+ * WG_IOPS_PAIRS lists them); otherwise the first pairs with the second's
+ * plain form. */
+static void fuse_pairs(Compiler *c) {
+  Start *st = c->starts.items;
+  size_t n = c->starts.count, end = here(c);
+  uint16_t next_cur = WG_IOP_COUNT; /* current handler of st[i + 1] */
+  for (size_t i = n; i-- > 0;) {
+    uint16_t cur = st[i].op;
+    if (i + 1 < n && st[i + 1].pos < end && c->pairs->head[st[i].op]) {
+      size_t len = st[i + 1].pos - st[i].pos;
+      int p = pair_of(c->pairs, st[i].op, len, next_cur);
+      if (p < 0 && next_cur != st[i + 1].op)
+        p = pair_of(c->pairs, st[i].op, len, st[i + 1].op);
+      if (p >= 0) {
+        c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
+        cur = (uint16_t)p;
+      }
+    }
+    next_cur = cur;
+  }
+}
+
 static WgStatus compile_func(Compiler *c, uint32_t index) {
   const WgFunc *fn = &c->m->funcs[index];
   const WgFuncType *ft = &c->m->types[fn->type_index];
@@ -1598,6 +1820,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
 
   c->local_slot.count = c->local_type.count = 0;
   c->stack.count = c->ctrls.count = 0;
+  c->starts.count = 0;
   uint32_t slot = 0;
   for (uint32_t i = 0; i < ft->param_count; i++) {
     WgValType t = WG_FUNCTYPE_PARAMS(ft)[i];
@@ -1626,6 +1849,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   code->type_index = fn->type_index;
   c->temp_base = slot;
   c->copy_end = (size_t)-1;
+  c->incr_end = c->mul_end = (size_t)-1;
   c->max_slot = slot > result_slots ? slot : result_slots;
   invalidate_lp(c);
 
@@ -1658,6 +1882,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   }
   if (c->oom) return WG_ERR_NOMEM;
   if (c->invalid || c->ctrls.count != 0) return WG_ERR_INVALID;
+  fuse_pairs(c);
   code->fuel_cost = c->func_fuel ? c->func_fuel : 1;
   code->frame_slots = c->max_slot + 2;
   code->entry = (const uint64_t *)(uintptr_t)entry; /* index until reloc */
@@ -1671,6 +1896,9 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
   c.mod = mod;
   c.m = m;
   c.handlers = wg_interp_handlers();
+  PairIndex pairs;
+  pair_index_init(&pairs);
+  c.pairs = &pairs;
   WgStatus st = WG_OK;
   if (m->func_count) {
     mod->codes = wg_alloc_zeroed(a, sizeof(WgCode) * m->func_count);
@@ -1716,6 +1944,7 @@ done:
     wg_error_set(err, st, "out of memory while compiling");
   if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
+  wg_vec_free(&c.starts);
   wg_vec_free(&c.stack);
   wg_vec_free(&c.ctrls);
   wg_vec_free(&c.local_slot);

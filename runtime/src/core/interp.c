@@ -215,28 +215,57 @@ enum { PROFILE_SLOTS = 4096 };
 static const void *profile_addr[PROFILE_SLOTS];
 static uint64_t profile_count[PROFILE_SLOTS];
 
+/* Pairs of consecutive handlers (candidates for fusion). */
+static const void *pair_addr[PROFILE_SLOTS][2];
+static uint64_t pair_count[PROFILE_SLOTS];
+static const void *profile_prev;
+
 static void profile_hit(const void *h) {
   size_t i = ((uintptr_t)h >> 3) % PROFILE_SLOTS;
   while (profile_addr[i] && profile_addr[i] != h)
     i = (i + 1) % PROFILE_SLOTS;
   profile_addr[i] = h;
   profile_count[i]++;
+  const void *p = profile_prev;
+  profile_prev = h;
+  size_t j = (((uintptr_t)h >> 3) * 31 + ((uintptr_t)p >> 3)) % PROFILE_SLOTS;
+  while (pair_count[j] && (pair_addr[j][0] != p || pair_addr[j][1] != h))
+    j = (j + 1) % PROFILE_SLOTS;
+  pair_addr[j][0] = p;
+  pair_addr[j][1] = h;
+  pair_count[j]++;
 }
 
-#define NAME4(name, op, shape, type)       #name,
-#define NAME1(name)                        #name,
-#define NAMEIMM(name, T, f, expr)          #name "_imm",
-#define NAMEADD(name)                      #name "_add", #name "_addi",
-#define NAMELD(name, T, f, LT, load, expr) #name "_ld", #name "_ld_st",
+static const char *profile_name(const void *addr);
+
+#define NAME4(name, op, shape, type) #name,
+#define NAME1(name)                  #name,
+#define NAMEIMM(name, T, f, expr)    #name "_imm",
+#define NAMEADD(name)                #name "_add", #name "_addi",
+#define NAMELD(name, op, T, f, LT, load, expr) \
+  #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
+#define NAMESH(name, wop, sh, expr) #name,
+#define NAMEMADD(name, T, f)        #name, #name "_add", #name "_addi",
+#define NAMEPAIR(a, n, b)           #a "__" #b,
 #define NAMECMP(c, op, T, f)                                 \
   "i32_" #c "_imm", "br_if_i32_" #c, "br_if_i32_" #c "_imm", \
-      "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",
+      "br_if_i32_" #c "_back", "br_if_i32_" #c "_imm_back",  \
+      "incr_br_if_i32_" #c "_back", "incr_br_if_i32_" #c "_imm_back",
 static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
-          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_SIMD(NAME4)
-              WG_IOPS_SIMD_EXTRA(NAME1)
+          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD)
+              WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
+                  WG_IOPS_PAIRS(NAMEPAIR) WG_IOPS_SIMD(NAME4)
+                      WG_IOPS_SIMD_EXTRA(NAME1)
 };
+
+static const char *profile_name(const void *addr) {
+  const void *const *h = wg_interp_handlers();
+  for (int k = 0; k < WG_IOP_COUNT; k++)
+    if (h[k] == addr) return profile_names[k];
+  return "?";
+}
 
 static void profile_dump(void) {
   const void *const *h = wg_interp_handlers();
@@ -256,6 +285,17 @@ static void profile_dump(void) {
             100.0 * (double)profile_count[best] / (double)total);
     profile_count[best] = 0;
   }
+  fprintf(stderr, "pairs:\n");
+  for (int shown = 0; shown < 30; shown++) {
+    size_t best = 0;
+    for (size_t i = 1; i < PROFILE_SLOTS; i++)
+      if (pair_count[i] > pair_count[best]) best = i;
+    if (!pair_count[best]) break;
+    fprintf(stderr, "  %-24s %-24s %6.2f%%\n", profile_name(pair_addr[best][0]),
+            profile_name(pair_addr[best][1]),
+            100.0 * (double)pair_count[best] / (double)total);
+    pair_count[best] = 0;
+  }
 }
 #endif
 
@@ -264,19 +304,27 @@ static void profile_dump(void) {
 
 static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
                    const void *const **out_handlers) {
-#define LABEL4(name, op, shape, type)       &&L_##name,
-#define LABEL1(name)                        &&L_##name,
-#define LABELIMM(name, T, f, expr)          &&L_##name##_imm,
-#define LABELADD(name)                      &&L_##name##_add, &&L_##name##_addi,
-#define LABELLD(name, T, f, LT, load, expr) &&L_##name##_ld, &&L_##name##_ld_st,
+#define LABEL4(name, op, shape, type) &&L_##name,
+#define LABEL1(name)                  &&L_##name,
+#define LABELIMM(name, T, f, expr)    &&L_##name##_imm,
+#define LABELADD(name)                &&L_##name##_add, &&L_##name##_addi,
+#define LABELLD(name, op, T, f, LT, load, expr)             \
+  &&L_##name##_ld, &&L_##name##_ld_st, &&L_##name##_ld_add, \
+      &&L_##name##_ld_addi,
+#define LABELSH(name, wop, sh, expr) &&L_##name,
+#define LABELMADD(name, T, f)        &&L_##name, &&L_##name##_add, &&L_##name##_addi,
+#define LABELPAIR(a, n, b)           &&L_##a##__##b,
 #define LABELCMP(c, op, T, f)                                    \
   &&L_i32_##c##_imm, &&L_br_if_i32_##c, &&L_br_if_i32_##c##_imm, \
-      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,
+      &&L_br_if_i32_##c##_back, &&L_br_if_i32_##c##_imm_back,    \
+      &&L_incr_br_if_i32_##c##_back, &&L_incr_br_if_i32_##c##_imm_back,
   static const void *const handlers[WG_IOP_COUNT] = {
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)
         WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)
             WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)
-                WG_IOPS_SIMD(LABEL4) WG_IOPS_SIMD_EXTRA(LABEL1)
+                WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)
+                    WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4)
+                        WG_IOPS_SIMD_EXTRA(LABEL1)
   };
   if (out_handlers) {
     *out_handlers = handlers;
@@ -328,6 +376,22 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #endif
 #define OP(name) L_##name:
 #define SL(k)    fp[ip[k]]
+/* Writes a result slot with one full 64-bit store: a 32-bit store followed
+ * by a 64-bit read of the slot (copies, calls) would defeat store-to-load
+ * forwarding. 32-bit values are zero-extended. */
+#define PUT_u32(k, v) (SL(k).u64 = (uint32_t)(v))
+#define PUT_i32(k, v) (SL(k).u64 = (uint32_t)(v))
+#define PUT_u64(k, v) (SL(k).u64 = (v))
+#define PUT_i64(k, v) (SL(k).i64 = (v))
+#define PUT_f64(k, v) (SL(k).f64 = (v))
+#define PUT_f32(k, v)            \
+  do {                           \
+    float f_ = (v);              \
+    uint32_t b_;                 \
+    memcpy(&b_, &f_, sizeof b_); \
+    SL(k).u64 = b_;              \
+  } while (0)
+#define PUT(k, field, v) PUT_##field(k, v)
 #define TRAP(msg)             \
   do {                        \
     trap_msg = (msg);         \
@@ -388,39 +452,57 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       TRAPK(WG_TRAP_INTERRUPT, "interrupted");                              \
     JUMP(k);                                                                \
   } while (0)
-#define CMP_HANDLERS(c, op, T, f)       \
-  OP(i32_##c##_imm) {                   \
-    SL(1).u64 = (T)SL(2).f op(T) ip[3]; \
-    ip += 4;                            \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c) {                   \
-    if ((T)SL(1).f op(T) SL(2).f)       \
-      JUMP(3);                          \
-    else                                \
-      ip += 4;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_imm) {             \
-    if ((T)SL(1).f op(T) ip[2])         \
-      JUMP(3);                          \
-    else                                \
-      ip += 4;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_back) {            \
-    if ((T)SL(1).f op(T) SL(2).f)       \
-      BACK_EDGE(3, 4);                  \
-    else                                \
-      ip += 5;                          \
-    NEXT();                             \
-  }                                     \
-  OP(br_if_i32_##c##_imm_back) {        \
-    if ((T)SL(1).f op(T) ip[2])         \
-      BACK_EDGE(3, 4);                  \
-    else                                \
-      ip += 5;                          \
-    NEXT();                             \
+#define CMP_HANDLERS(c, op, T, f)             \
+  OP(i32_##c##_imm) {                         \
+    SL(1).u64 = (T)SL(2).f op(T) ip[3];       \
+    ip += 4;                                  \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c) {                         \
+    if ((T)SL(1).f op(T) SL(2).f)             \
+      JUMP(3);                                \
+    else                                      \
+      ip += 4;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_imm) {                   \
+    if ((T)SL(1).f op(T) ip[2])               \
+      JUMP(3);                                \
+    else                                      \
+      ip += 4;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_back) {                  \
+    if ((T)SL(1).f op(T) SL(2).f)             \
+      BACK_EDGE(3, 4);                        \
+    else                                      \
+      ip += 5;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(br_if_i32_##c##_imm_back) {              \
+    if ((T)SL(1).f op(T) ip[2])               \
+      BACK_EDGE(3, 4);                        \
+    else                                      \
+      ip += 5;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(incr_br_if_i32_##c##_back) {             \
+    uint32_t v = SL(1).u32 + (uint32_t)ip[2]; \
+    SL(1).u64 = v;                            \
+    if ((T)v op(T) SL(3).f)                   \
+      BACK_EDGE(4, 5);                        \
+    else                                      \
+      ip += 6;                                \
+    NEXT();                                   \
+  }                                           \
+  OP(incr_br_if_i32_##c##_imm_back) {         \
+    uint32_t v = SL(1).u32 + (uint32_t)ip[2]; \
+    SL(1).u64 = v;                            \
+    if ((T)v op(T) ip[3])                     \
+      BACK_EDGE(4, 5);                        \
+    else                                      \
+      ip += 6;                                \
+    NEXT();                                   \
   }
   WG_I32_CMPS(CMP_HANDLERS)
   OP(br_back) {
@@ -757,31 +839,84 @@ call_generic:
   STORE(store32, uint32_t, 4)
   STORE(store64, uint64_t, 8)
 
-#define BIN_LOAD(name, T, field, LT, load, expr)                \
+#define BIN_LOAD(name, op, T, field, LT, load, expr)            \
   OP(name##_ld) {                                               \
     uint64_t ea = (uint64_t)SL(3).u32 + ip[4];                  \
     if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
     LT lv;                                                      \
     memcpy(&lv, mem + ea, sizeof lv);                           \
     T a = (T)SL(2).field, b = (T)lv;                            \
-    SL(1).field = (expr);                                       \
+    PUT(1, field, (expr));                                      \
     ip += 5;                                                    \
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD)
-#define BIN_LOAD_STORE(name, T, field, LT, load, expr)          \
+#define BIN_LOAD_ADD(name, op, T, field, LT, load, expr)                     \
+  OP(name##_ld_add) {                                                        \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + SL(5).u32) + ip[4];       \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
+    LT lv;                                                                   \
+    memcpy(&lv, mem + ea, sizeof lv);                                        \
+    T a = (T)SL(2).field, b = (T)lv;                                         \
+    PUT(1, field, (expr));                                                   \
+    ip += 6;                                                                 \
+    NEXT();                                                                  \
+  }                                                                          \
+  OP(name##_ld_addi) {                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
+    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
+    LT lv;                                                                   \
+    memcpy(&lv, mem + ea, sizeof lv);                                        \
+    T a = (T)SL(2).field, b = (T)lv;                                         \
+    PUT(1, field, (expr));                                                   \
+    ip += 6;                                                                 \
+    NEXT();                                                                  \
+  }
+  WG_IOPS_BIN_LOAD(BIN_LOAD_ADD)
+#define BIN_LOAD_STORE(name, op, T, field, LT, load, expr)      \
   OP(name##_ld_st) {                                            \
     uint64_t ea = (uint64_t)SL(1).u32 + ip[3];                  \
     if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
     LT lv;                                                      \
     memcpy(&lv, mem + ea, sizeof lv);                           \
     T a = (T)SL(2).field, b = (T)lv;                            \
-    T r = (expr);                                               \
+    LT r = (LT)(T)(expr);                                       \
     memcpy(mem + ea, &r, sizeof r);                             \
     ip += 4;                                                    \
     NEXT();                                                     \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_STORE)
+  /* mem[x + xoff] += m * mem[y_ea] (WG_IOPS_MADD), y_ea given by `yea`. */
+#define MADD_CORE(T, field, yea)                                        \
+  do {                                                                  \
+    uint64_t xa = (uint64_t)SL(1).u32 + ip[2], ya = (yea);              \
+    if (UNLIKELY(xa + sizeof(T) > memsize || ya + sizeof(T) > memsize)) \
+      TRAP(MSG_OOB_MEM);                                                \
+    T x, y;                                                             \
+    memcpy(&y, mem + ya, sizeof y);                                     \
+    memcpy(&x, mem + xa, sizeof x);                                     \
+    T p = SL(3).field * y;                                              \
+    x = x + p;                                                          \
+    memcpy(mem + xa, &x, sizeof x);                                     \
+  } while (0)
+#define MADD(name, T, field)                                                  \
+  OP(name) {                                                                  \
+    MADD_CORE(T, field, (uint64_t)SL(4).u32 + ip[5]);                         \
+    ip += 6;                                                                  \
+    NEXT();                                                                   \
+  }                                                                           \
+  OP(name##_add) {                                                            \
+    MADD_CORE(T, field, (uint64_t)(uint32_t)(SL(4).u32 + SL(6).u32) + ip[5]); \
+    ip += 7;                                                                  \
+    NEXT();                                                                   \
+  }                                                                           \
+  OP(name##_addi) {                                                           \
+    MADD_CORE(T, field,                                                       \
+              (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5]);     \
+    ip += 7;                                                                  \
+    NEXT();                                                                   \
+  }
+  WG_IOPS_MADD(MADD)
 
   OP(memory_size) {
     SL(1).u64 = inst->mem0->pages;
@@ -828,7 +963,7 @@ call_generic:
 #define BIN(name, T, field, expr)             \
   OP(name) {                                  \
     T a = (T)SL(2).field, b = (T)SL(3).field; \
-    SL(1).field = (expr);                     \
+    PUT(1, field, (expr));                    \
     ip += 4;                                  \
     NEXT();                                   \
   }
@@ -843,7 +978,7 @@ call_generic:
   OP(name) {                                 \
     T a = (T)SL(2).field;                    \
     RT r = (expr);                           \
-    SL(1).rfield = r;                        \
+    PUT(1, rfield, r);                       \
     ip += 3;                                 \
     NEXT();                                  \
   }
@@ -905,11 +1040,19 @@ call_generic:
 #define BIN_IMM(name, T, field, expr)   \
   OP(name##_imm) {                      \
     T a = (T)SL(2).field, b = (T)ip[3]; \
-    SL(1).field = (expr);               \
+    PUT(1, field, (expr));              \
     ip += 4;                            \
     NEXT();                             \
   }
   WG_IOPS_BIN_IMM(BIN_IMM)
+#define BIN_SHIFT(name, wop, sh, expr)                          \
+  OP(name) {                                                    \
+    uint32_t a = SL(2).u32, x = SL(3).u32, k = (uint32_t)ip[4]; \
+    SL(1).u64 = (uint32_t)(expr);                               \
+    ip += 5;                                                    \
+    NEXT();                                                     \
+  }
+  WG_IOPS_BIN_SHIFT(BIN_SHIFT)
   OP(i32_mul_add) {
     SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32);
     ip += 5;
@@ -1032,8 +1175,7 @@ call_generic:
     FT x = SL(2).field;                        \
     if (UNLIKELY(x != x)) TRAP(MSG_INVCONV);   \
     if (UNLIKELY(!(ok))) TRAP(MSG_OVF);        \
-    SL(1).u64 = 0;                             \
-    SL(1).rfield = (RT)x;                      \
+    PUT(1, rfield, (RT)x);                     \
     ip += 3;                                   \
     NEXT();                                    \
   }
@@ -1083,6 +1225,94 @@ call_generic:
   UN(i64_extend32_s, uint64_t, u64, int64_t, i64, (int64_t)(int32_t)a)
 
 #include "interp_simd.inc"
+
+  /* Section: instruction pairs (WG_IOPS_PAIRS): the first instruction's
+   * body, then a direct jump to the second's handler. */
+
+#define BODY_i32_add_imm SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3])
+#define BODY_i32_add     SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32)
+#define BODY_copy64      SL(1) = SL(2)
+#define BODY_load32                                    \
+  do {                                                 \
+    uint64_t ea = (uint64_t)SL(2).u32 + ip[3];         \
+    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM); \
+    uint32_t v;                                        \
+    memcpy(&v, mem + ea, 4);                           \
+    SL(1).u64 = v;                                     \
+  } while (0)
+#define BODY_i32_rotl_imm SL(1).u64 = rotl32(SL(2).u32, (uint32_t)ip[3])
+#define BODY_i32_xor_rotl \
+  SL(1).u64 = SL(2).u32 ^ rotl32(SL(3).u32, (uint32_t)ip[4])
+#define BODY_i32_xor_shr_u SL(1).u64 = SL(2).u32 ^ (SL(3).u32 >> (ip[4] & 31))
+#define BODY_i32_mul_add \
+  SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32)
+#define BODY_i32_add16s_ld_addi                                              \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
+    if (UNLIKELY(ea + 2 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    int16_t v;                                                               \
+    memcpy(&v, mem + ea, 2);                                                 \
+    SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)(int32_t)v);                \
+  } while (0)
+#define BODY_f64_madd_st MADD_CORE(double, f64, (uint64_t)SL(4).u32 + ip[5])
+#define BODY_f64_madd_st_addi \
+  MADD_CORE(double, f64,      \
+            (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5])
+#define BODY_i32_xor     SL(1).u64 = SL(2).u32 ^ SL(3).u32
+#define BODY_i32_xor_imm SL(1).u64 = SL(2).u32 ^ (uint32_t)ip[3]
+#define BODY_i32_ne_imm  SL(1).u64 = SL(2).u32 != (uint32_t)ip[3]
+#define BODY_i32_add_shl \
+  SL(1).u64 = (uint32_t)(SL(2).u32 + (SL(3).u32 << (ip[4] & 31)))
+#define BODY_i32_xor8u_ld                              \
+  do {                                                 \
+    uint64_t ea = (uint64_t)SL(3).u32 + ip[4];         \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM); \
+    SL(1).u64 = SL(2).u32 ^ mem[ea];                   \
+  } while (0)
+#define BODY_load32_addi                                                     \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
+    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    uint32_t v;                                                              \
+    memcpy(&v, mem + ea, 4);                                                 \
+    SL(1).u64 = v;                                                           \
+  } while (0)
+#define BODY_load8_u32_add                                             \
+  do {                                                                 \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + SL(4).u32) + ip[3]; \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                 \
+    SL(1).u64 = mem[ea];                                               \
+  } while (0)
+#define BODY_load8_u32_addi                                                  \
+  do {                                                                       \
+    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
+    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                       \
+    SL(1).u64 = mem[ea];                                                     \
+  } while (0)
+  /* Conditional branches as the first of a pair: taken, they dispatch
+   * normally; not taken, the second instruction follows. */
+#define BODY_br_if_i32_lt_u_imm      \
+  if (SL(1).u32 < (uint32_t)ip[2]) { \
+    JUMP(3);                         \
+    NEXT();                          \
+  }
+#define BODY_br_if_i32_eqz \
+  if (!SL(1).u32) {        \
+    JUMP(2);               \
+    NEXT();                \
+  }
+#define BODY_br_if_i32_le_s     \
+  if (SL(1).i32 <= SL(2).i32) { \
+    JUMP(3);                    \
+    NEXT();                     \
+  }
+#define PAIR(a, n, b) \
+  OP(a##__##b) {      \
+    BODY_##a;         \
+    ip += (n);        \
+    goto L_##b;       \
+  }
+  WG_IOPS_PAIRS(PAIR)
 
 trap:
   if (host_trap == NULL) {

@@ -271,32 +271,127 @@
 
 /* Binary operations whose second operand is loaded from memory (a load
  * fused into its consumer): <name>_ld with operands dst, a, addr, offset.
- * Columns: name, C type, slot field, loaded C type, plain load handler,
- * result expression over a and b. Each also has <name>_ld_st (addr, a,
- * offset): the result stored back to the loaded address, for
- * `mem[x] = a op mem[x]` (e.g. C's `+=`). */
-#define WG_IOPS_BIN_LOAD(X)                          \
-  X(i32_add, uint32_t, u32, uint32_t, load32, a + b) \
-  X(i32_sub, uint32_t, u32, uint32_t, load32, a - b) \
-  X(i32_and, uint32_t, u32, uint32_t, load32, a &b)  \
-  X(i32_or, uint32_t, u32, uint32_t, load32, a | b)  \
-  X(i32_xor, uint32_t, u32, uint32_t, load32, a ^ b) \
-  X(i32_mul, uint32_t, u32, uint32_t, load32, a *b)  \
-  X(i64_add, uint64_t, u64, uint64_t, load64, a + b) \
-  X(f32_add, float, f32, float, load32, a + b)       \
-  X(f32_sub, float, f32, float, load32, a - b)       \
-  X(f32_mul, float, f32, float, load32, a *b)        \
-  X(f64_add, double, f64, double, load64, a + b)     \
-  X(f64_sub, double, f64, double, load64, a - b)     \
-  X(f64_mul, double, f64, double, load64, a *b)
+ * Columns: name, wasm operation, C type, slot field, loaded C type, plain
+ * load handler, result expression over a and b. Each also has <name>_ld_st
+ * (addr, a, offset): the result stored back to the loaded address with the
+ * load's width, for `mem[x] = a op mem[x]` (e.g. C's `+=`), and
+ * <name>_ld_add / <name>_ld_addi (dst, a, addr, offset, b / imm): the
+ * load's address is the i32 sum of slots addr and b / of slot addr and imm,
+ * as in WG_IOPS_MEM_ADD. */
+#define WG_IOPS_BIN_LOAD(X)                                          \
+  X(i32_add, i32_add, uint32_t, u32, uint32_t, load32, a + b)        \
+  X(i32_sub, i32_sub, uint32_t, u32, uint32_t, load32, a - b)        \
+  X(i32_and, i32_and, uint32_t, u32, uint32_t, load32, a &b)         \
+  X(i32_or, i32_or, uint32_t, u32, uint32_t, load32, a | b)          \
+  X(i32_xor, i32_xor, uint32_t, u32, uint32_t, load32, a ^ b)        \
+  X(i32_mul, i32_mul, uint32_t, u32, uint32_t, load32, a *b)         \
+  X(i32_add16s, i32_add, uint32_t, u32, int16_t, load16_s32, a + b)  \
+  X(i32_add16u, i32_add, uint32_t, u32, uint16_t, load16_u32, a + b) \
+  X(i32_add8u, i32_add, uint32_t, u32, uint8_t, load8_u32, a + b)    \
+  X(i32_xor8u, i32_xor, uint32_t, u32, uint8_t, load8_u32, a ^ b)    \
+  X(i64_add, i64_add, uint64_t, u64, uint64_t, load64, a + b)        \
+  X(f32_add, f32_add, float, f32, float, load32, a + b)              \
+  X(f32_sub, f32_sub, float, f32, float, load32, a - b)              \
+  X(f32_mul, f32_mul, float, f32, float, load32, a *b)               \
+  X(f64_add, f64_add, double, f64, double, load64, a + b)            \
+  X(f64_sub, f64_sub, double, f64, double, load64, a - b)            \
+  X(f64_mul, f64_mul, double, f64, double, load64, a *b)
+
+/* Binary operations whose second operand is a slot shifted or rotated by
+ * a constant, computed by the instruction just before (e.g. `a ^ rotl(x,
+ * k)` in hash functions, `a + (x << k)` in indexing): operands dst, a, x, k.
+ * Columns: name, wasm operation, the shift's _imm handler, result
+ * expression over a and the shifted value s. */
+#define WG_IOPS_BIN_SHIFT(X)                                    \
+  X(i32_xor_rotl, i32_xor, i32_rotl_imm, a ^ rotl32(x, k))      \
+  X(i32_xor_shr_u, i32_xor, i32_shr_u_imm, a ^ (x >> (k & 31))) \
+  X(i32_xor_shl, i32_xor, i32_shl_imm, a ^ (x << (k & 31)))     \
+  X(i32_add_shl, i32_add, i32_shl_imm, a + (x << (k & 31)))     \
+  X(i32_add_shr_u, i32_add, i32_shr_u_imm, a + (x >> (k & 31))) \
+  X(i32_or_shl, i32_or, i32_shl_imm, a | (x << (k & 31)))       \
+  X(i32_or_shr_u, i32_or, i32_shr_u_imm, a | (x >> (k & 31)))
+
+/* `mem[x] += m * mem[y]` (axpy, matrix products): a multiply with a loaded
+ * operand, then a read-modify-write add of its product. Operands x, xoff,
+ * m, y, yoff, and for _add / _addi a last operand b / imm: y's address is
+ * the i32 sum y + b / y + imm (as in WG_IOPS_MEM_ADD). The product is
+ * rounded before the add, as in the two wasm instructions. Columns: name,
+ * C type, slot field. */
+#define WG_IOPS_MADD(X)       \
+  X(f64_madd_st, double, f64) \
+  X(f32_madd_st, float, f32)
+
+/* Pairs of instructions frequent in sequence (from the dispatch profile,
+ * WG_INTERP_PROFILE): <a>__<b> runs a's body, then jumps straight to b's
+ * handler, saving one indirect dispatch. The pair handler replaces a's
+ * handler word only; b stays in place as a complete instruction, so a
+ * branch to b still works. Columns: a, a's length in words, b. */
+#define WG_IOPS_PAIRS(X)                              \
+  X(i32_add_imm, 4, load32)                           \
+  X(i32_add_imm, 4, i32_add_imm)                      \
+  X(i32_add_imm, 4, store32)                          \
+  X(i32_add_imm, 4, copy64)                           \
+  X(i32_add_imm, 4, call)                             \
+  X(i32_add_imm, 4, br_if_back)                       \
+  X(i32_add_imm, 4, br_table)                         \
+  X(i32_add_imm, 4, load8_u32_add)                    \
+  X(i32_add_imm, 4, f64_madd_st_addi)                 \
+  X(i32_add, 4, i32_add)                              \
+  X(i32_add, 4, ret)                                  \
+  X(i32_add, 4, copy64)                               \
+  X(i32_add, 4, store8)                               \
+  X(i32_add, 4, f64_madd_st)                          \
+  X(i32_add, 4, i32_add_ld_addi)                      \
+  X(i32_add, 4, incr_br_if_i32_gt_u_imm_back)         \
+  X(load32, 4, i32_add_imm)                           \
+  X(load32, 4, load32)                                \
+  X(load32, 4, br_if_i32_lt_s_back)                   \
+  X(load32, 4, br_if_i32_eqz)                         \
+  X(copy64, 3, i32_and)                               \
+  X(copy64, 3, br_if_i32_gt_s_back)                   \
+  X(copy64, 3, br_if_i32_eq)                          \
+  X(copy64, 3, i32_rotl_imm)                          \
+  X(copy64, 3, br_if_back)                            \
+  X(i32_rotl_imm, 4, i32_xor_rotl)                    \
+  X(i32_xor_rotl, 5, i32_add)                         \
+  X(i32_xor_rotl, 5, i32_xor_rotl)                    \
+  X(i32_xor_rotl, 5, i32_xor_shr_u)                   \
+  X(i32_xor_shr_u, 5, i32_add)                        \
+  X(i32_add16s_ld_addi, 6, i32_mul_add)               \
+  X(i32_mul_add, 5, i32_add16s_ld_addi)               \
+  X(f64_madd_st, 6, i32_add_imm)                      \
+  X(f64_madd_st_addi, 7, incr_br_if_i32_ne_imm_back)  \
+  X(br_if_i32_lt_u_imm, 4, i32_add_imm__call)         \
+  X(br_if_i32_lt_u_imm, 4, i32_add__ret)              \
+  X(load32, 4, br_if_i32_le_s)                        \
+  X(br_if_i32_le_s, 4, i32_add_imm__load32)           \
+  X(i32_add_shl, 5, i32_add_imm__i32_add_imm)         \
+  X(load8_u32_add, 5, br_if_i32_eq_back)              \
+  X(i32_add_imm, 4, load8_u32_add__br_if_i32_eq_back) \
+  X(i32_xor, 4, i32_shr_u_imm)                        \
+  X(i32_xor8u_ld, 5, i32_mul_imm)                     \
+  X(load8_u32_addi, 5, i32_add_imm__br_table)         \
+  X(load8_u32_addi, 5, i32_xor8u_ld)                  \
+  X(load32_addi, 5, i32_rotl_imm__i32_xor_rotl)       \
+  X(i32_xor_imm, 4, i32_and)                          \
+  X(i32_xor, 4, copy64__i32_and)                      \
+  X(i32_xor, 4, i32_rotl_imm__i32_xor_rotl)           \
+  X(i32_ne_imm, 4, br_if_i32_eqz)                     \
+  X(br_if_i32_eqz, 3, load32__load32)                 \
+  X(br_if_i32_eqz, 3, copy64__br_if_back)             \
+  X(i32_add16s_ld_addi, 6, i32_mul_add__i32_add16s_ld_addi)
 
 /* i32 comparisons with fused forms. For each (name, C operator, C type,
- * slot field), five handlers, in this order (see WG_CMP_IOP):
+ * slot field), seven handlers, in this order (see WG_CMP_IOP):
  *   i32_<c>_imm              dst, a, imm
  *   br_if_i32_<c>            a, b, target
  *   br_if_i32_<c>_imm        a, imm, target
  *   br_if_i32_<c>_back       a, b, target
  *   br_if_i32_<c>_imm_back   a, imm, target
+ *   incr_br_if_i32_<c>_back       a, inc, b, target
+ *   incr_br_if_i32_<c>_imm_back   a, inc, imm, target
+ * The "incr_" forms first add the constant `inc` to slot a (a loop
+ * counter: `i += inc; if (i < n) continue`), then compare and branch.
  * "_back" branches jump to a loop head just past its loop_check and charge
  * the fuel cost stored in the word before the target, then check the
  * interrupt flag: a loop iteration costs no extra dispatch. The order of the
@@ -565,24 +660,31 @@
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
-#define WG_IOP_ENUMLD(name, T, f, LT, load, expr) \
-  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st,
+#define WG_IOP_ENUMLD(name, op, T, f, LT, load, expr)                \
+  WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
+      WG_IOP_##name##_ld_addi,
+#define WG_IOP_ENUMSH(name, wop, sh, expr) WG_IOP_##name,
+#define WG_IOP_ENUMMADD(name, T, f) \
+  WG_IOP_##name, WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMPAIR(a, n, b) WG_IOP_##a##__##b,
 #define WG_IOP_ENUMCMP(c, op, T, f)                                       \
   WG_IOP_i32_##c##_imm, WG_IOP_br_if_i32_##c, WG_IOP_br_if_i32_##c##_imm, \
-      WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,
+      WG_IOP_br_if_i32_##c##_back, WG_IOP_br_if_i32_##c##_imm_back,       \
+      WG_IOP_incr_br_if_i32_##c##_back, WG_IOP_incr_br_if_i32_##c##_imm_back,
 
 typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
       WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
           WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
               WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
-                  WG_IOPS_SIMD(WG_IOP_ENUM4) WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1)
-                      WG_IOP_COUNT
+                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
+                      WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
+                          WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
-/* Handler `variant` (0-4, order above) of i32 comparison `k` (0 = eq .. 9 =
+/* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =
  * ge_u). */
 #define WG_CMP_IOP(k, variant) \
-  ((WgIop)(WG_IOP_i32_eq_imm + 5 * (k) + (variant)))
+  ((WgIop)(WG_IOP_i32_eq_imm + 7 * (k) + (variant)))
 
 #endif

@@ -219,7 +219,7 @@ static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
   WgWasmError e;
   if (!err) err = &e;
   WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, err);
-  assert_int_equal(st, WG_OK);
+  if (st != WG_OK) fail_msg("load: %s", err->message);
   WgExtern imp;
   imp.kind = WG_WASM_EXTERN_FUNC;
   WgValKind i32 = WG_VAL_I32;
@@ -510,6 +510,147 @@ static void memory_grow_fails_beyond_the_limits(void **state) {
 
 /* Every load and store width, at the last valid address and one byte
  * further, with and without a static offset. */
+/* Section: fused instructions (compile.c fuses common sequences into one
+ * handler; each must behave exactly like the sequence it replaces) */
+
+static void
+fused_counters_and_shifts_compute_like_the_plain_sequence(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* loop { s += i; i += 3 (tee); br_if i <u 30 }: s */
+    { "up", "i:i", "ii",
+      BODY(0x03, 0x40, 0x20, 2, 0x20, 1, 0x6A, 0x21, 2, 0x20, 1, 0x41, 3, 0x6A,
+           0x22, 1, 0x41, 30, 0x49, 0x0D, 0, 0x0B, 0x20, 2) },
+    /* loop { s += i; i += 1 (set); br_if n >s i }: the counter on the
+     * right of a signed compare */
+    { "upto", "i:i", "ii",
+      BODY(0x03, 0x40, 0x20, 2, 0x20, 1, 0x6A, 0x21, 2, 0x20, 1, 0x41, 1, 0x6A,
+           0x21, 1, 0x20, 0, 0x20, 1, 0x4A, 0x0D, 0, 0x0B, 0x20, 2) },
+    /* loop { s += n; n += -1 (tee); br_if n != 0 }: s */
+    { "down", "i:i", "i",
+      BODY(0x03, 0x40, 0x20, 1, 0x20, 0, 0x6A, 0x21, 1, 0x20, 0, 0x41, 0x7F,
+           0x6A, 0x22, 0, 0x41, 0, 0x47, 0x0D, 0, 0x0B, 0x20, 1) },
+    /* a ^ rotl(x, 8), a + (x << 33): shifted operands */
+    { "xrot", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x41, 8, 0x77, 0x73) },
+    { "addshl", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x41, 33, 0x74, 0x6A) },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 5, &no_opts, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "up", 0, 0), 135);
+  assert_int_equal(call_i32(&fx, "xrot", 1, (int32_t)0x80000001), 0x181);
+  assert_int_equal(call_i32(&fx, "addshl", 5, 3), 11); /* count mod 32 */
+  assert_int_equal(call_i32(&fx, "upto", 10, 0), 45);
+  assert_int_equal(call_i32(&fx, "upto", -5, 0), 0); /* signed: one pass */
+  assert_int_equal(call_i32(&fx, "down", 4, 0), 10);
+  fx_free(&fx);
+}
+
+static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* a + i32.load offset=4 (x + 12) */
+    { "addi", "ii:i", NULL,
+      BODY(0x20, 1, 0x20, 0, 0x41, 12, 0x6A, 0x28, 2, 4, 0x6A) },
+    /* a + i32.load offset=4 (x + y) */
+    { "add", "iii:i", NULL,
+      BODY(0x20, 1, 0x20, 0, 0x20, 2, 0x6A, 0x28, 2, 4, 0x6A) },
+    /* a + i32.load16_s x */
+    { "add16s", "ii:i", NULL, BODY(0x20, 1, 0x20, 0, 0x2E, 1, 0, 0x6A) },
+    /* i32.store16 x (a + i32.load16_u x); i32.load x */
+    { "rmw16", "ii:i", NULL,
+      BODY(0x20, 0, 0x20, 1, 0x20, 0, 0x2F, 1, 0, 0x6A, 0x3B, 1, 0, 0x20, 0,
+           0x28, 2, 0) },
+    /* block { br_if flag; x += 4 } i32.load x: the branch lands on the
+     * second instruction of the pair (add_imm, load32) */
+    { "skip", "ii:i", NULL,
+      BODY(0x02, 0x40, 0x20, 1, 0x0D, 0, 0x20, 0, 0x41, 4, 0x6A, 0x21, 0, 0x0B,
+           0x20, 0, 0x28, 2, 0) },
+    /* block { br_if !x; a = i32.load x; b = i32.load offset=4 x } a + b:
+     * a chain of pairs led by a conditional branch */
+    { "chain", "i:i", "ii",
+      BODY(0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x20, 0, 0x28, 2, 0, 0x21, 1,
+           0x20, 0, 0x28, 2, 4, 0x21, 2, 0x0B, 0x20, 1, 0x20, 2, 0x6A) },
+    /* mem[x] += 2.0 * mem[y] (f64), then mem[x] */
+    { "madd", "ii:F", NULL,
+      BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x2B, 3, 0, 0xA2,
+           0x20, 0, 0x2B, 3, 0, 0xA0, 0x39, 3, 0, 0x20, 0, 0x2B, 3, 0) },
+    /* the same with mem[y + 8] */
+    { "maddi", "ii:F", NULL,
+      BODY(0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 1, 0x41, 8, 0x6A,
+           0x2B, 3, 0, 0xA2, 0x20, 0, 0x2B, 3, 0, 0xA0, 0x39, 3, 0, 0x20, 0,
+           0x2B, 3, 0) },
+    /* f32: mem[x] += 2.0 * mem[y], then mem[x] */
+    { "madd32", "ii:f", NULL,
+      BODY(0x20, 0, 0x43, 0, 0, 0, 0x40, 0x20, 1, 0x2A, 2, 0, 0x94, 0x20, 0,
+           0x2A, 2, 0, 0x92, 0x38, 2, 0, 0x20, 0, 0x2A, 2, 0) },
+    /* 2.0 * f64.load (x + 8) */
+    { "fmul", "i:F", NULL,
+      BODY(0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x20, 0, 0x41, 8, 0x6A, 0x2B, 3, 0,
+           0xA2) },
+  };
+  static const uint8_t data[] = {
+    7,    0,    0,    0,   0, 0, 0, 0,    /* i32 7 at 8 */
+    0,    0,    0,    0,   0, 0, 4, 0x40, /* f64 2.5 at 16 */
+    0xFE, 0xFF, 0,    0,                  /* i16 -2 at 24 */
+    0,    0,    0x20, 0x40                /* f32 2.5 at 28 */
+  };
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  o.data = data;
+  o.data_len = sizeof data;
+  o.data_offset = 8;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 10, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "chain", 0, 0), 0);
+  assert_int_equal(call_i32(&fx, "chain", 4, 0), 7);
+  WgVal far = wg_val_i32(65534);
+  expect_trap(&fx, "chain", &far, 1, 1, "out of bounds memory access");
+  assert_int_equal(call_i32(&fx, "skip", 4, 0), 7);
+  assert_int_equal(call_i32(&fx, "skip", 8, 1), 7);
+  assert_int_equal(call_i32(&fx, "skip", 8, 0), 0);
+  assert_int_equal(call_i32(&fx, "skip", 4, 1), 0);
+  assert_int_equal(call_i32(&fx, "add16s", 24, 100), 98);
+  /* 0xFFFE + 3 stored in 16 bits: 1, the next bytes untouched */
+  assert_int_equal(call_i32(&fx, "rmw16", 24, 3), 1);
+  assert_int_equal(call_i32(&fx, "addi", -8, 100), 107); /* wraps to 4, +4 */
+  assert_int_equal(call_i32(&fx, "addi", -4, 100), 100);
+  WgVal a[3] = { wg_val_i32(-16), wg_val_i32(0), wg_val_i32(0) };
+  /* 0xFFFFFFF0 + 12 does not wrap: 0xFFFFFFFC + 4 is out of bounds */
+  expect_trap(&fx, "addi", a, 2, 1, "out of bounds memory access");
+  a[0] = wg_val_i32(65521); /* 65521 + 12 + 4 = 65537: last byte outside */
+  expect_trap(&fx, "addi", a, 2, 1, "out of bounds memory access");
+  WgVal args[3] = { wg_val_i32(12), wg_val_i32(1), wg_val_i32(-8) };
+  WgVal r;
+  assert_null(call(&fx, "add", args, 3, &r, 1));
+  assert_int_equal(r.of.i32, 8);
+  args[0] = wg_val_i32(-8);
+  args[2] = wg_val_i32(4);
+  expect_trap(&fx, "add", args, 3, 1, "out of bounds memory access");
+  args[0] = wg_val_i32(8);
+  assert_null(call(&fx, "fmul", args, 1, &r, 1));
+  assert_true(wg_val_get_f64(r) == 5.0);
+  args[0] = wg_val_i32(-8 - 8); /* wraps to 0xFFFFFFF8: out of bounds */
+  expect_trap(&fx, "fmul", args, 1, 1, "out of bounds memory access");
+  /* multiply-add into memory at 40 (zero) from the f64 2.5 at 16 */
+  args[0] = wg_val_i32(40);
+  args[1] = wg_val_i32(16);
+  assert_null(call(&fx, "madd", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 5.0);
+  args[1] = wg_val_i32(8);
+  assert_null(call(&fx, "maddi", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 10.0);
+  args[1] = wg_val_i32(65536 - 4); /* y out of bounds: x is not written */
+  expect_trap(&fx, "madd", args, 2, 1, "out of bounds memory access");
+  args[1] = wg_val_i32(-8); /* y + 8 wraps to 0: reads zero */
+  assert_null(call(&fx, "maddi", args, 2, &r, 1));
+  assert_true(wg_val_get_f64(r) == 10.0);
+  args[0] = wg_val_i32(48);
+  args[1] = wg_val_i32(28);
+  assert_null(call(&fx, "madd32", args, 2, &r, 1));
+  assert_true(wg_val_get_f32(r) == 5.0f);
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -652,6 +793,8 @@ int main(void) {
     cmocka_unit_test(runaway_recursion_traps_call_stack_exhausted),
     cmocka_unit_test(memory_grow_fails_beyond_the_limits),
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
+    cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
+    cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
