@@ -10,10 +10,10 @@
 #     the one wasm-tools makes from the WIT world alone (`embed --dummy` +
 #     `new`), and `component wit` prints the same world for both. The
 #     types are compared byte for byte by bindgen_check ("exact"); when the
-#     two differ only in order (the linker orders core imports by first
-#     use, wit-component defines types in core import order), the
-#     TypeScript declarations jco's transpile derives from each must be
-#     equal ("same types").
+#     two differ only in order (the world's component type orders some
+#     functions differently, see world_type.known), the TypeScript
+#     declarations jco's transpile derives from each must be equal ("same
+#     types").
 # Worlds witgen refuses (async, future, stream, error-context) are listed by
 # name and not counted. Prints `N passed, M failed`.
 # Usage: bindgen.sh ORACLE_MODULES WITGEN CHECKER CASES_DIR WASI_WIT_DIR WORK
