@@ -227,8 +227,10 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
         wg_abi_size(&tuple, 4), wg_abi_alignment(&tuple, 4));
     put_args_struct(c, &s);
     wg_buf_puts(c, " *_args = (void *)(uintptr_t)_f0;\n");
+    /* Byte copies: a bool of 2 must not be read as a C bool before the
+     * check below normalises it (that read is undefined behaviour). */
     for (uint32_t i = 0; i < s.count; i++)
-      wg_buf_printf(c, "  _p%u = _args->a%u;\n", i, i);
+      wg_buf_printf(c, "  memcpy(&_p%u, &_args->a%u, sizeof _p%u);\n", i, i, i);
     wg_buf_puts(c, "  witgen_free_ptr(_args);\n");
   } else {
     for (uint32_t i = 0; i < s.count; i++)
