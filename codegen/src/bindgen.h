@@ -75,6 +75,10 @@ typedef struct Gen {
                            resource drops (so linked modules list them as
                            `component embed --dummy` does) */
   WgBuf c_imports_late; /* resource drops of the interface in progress */
+  WgBuf c_code_late;    /* their wrappers */
+  WgBuf c_frees;        /* the public *_free functions, at the end: they
+                           come after every import wrapper, which keeps the
+                           linker's import order as above */
   WgBuf c_helpers;
   WgBuf c_code;
   WgBuf stubs;
@@ -147,7 +151,8 @@ typedef enum WalkMode {
   WALK_FREE,        /* free memory, drop owned handles (public *_free) */
   WALK_FREE_MEMORY, /* free memory only (post-return) */
   WALK_CHECK,       /* validate lifted values; trap on bad input */
-  WALK_DROP_BORROWS /* drop borrowed imported handles after an export */
+  WALK_BORROWS      /* collect the borrowed imported handles an export
+                       received, to drop them when it returns */
 } WalkMode;
 /* True when values of `t` need work in `mode`. */
 bool gen_walk_needed(Gen *g, WgWitType t, WalkMode mode);

@@ -222,6 +222,8 @@ static bool refuse_async(Gen *g, const WgWitFunction *f) {
 static void flush_late_imports(Gen *g) {
   wg_buf_append(&g->c_imports, g->c_imports_late.data, g->c_imports_late.len);
   g->c_imports_late.len = 0;
+  wg_buf_append(&g->c_code, g->c_code_late.data, g->c_code_late.len);
+  g->c_code_late.len = 0;
 }
 
 static bool gen_interface(Gen *g, WgWitId id, Side side) {
@@ -374,6 +376,31 @@ static const char RUNTIME[] =
     "  int64_t i;\n  memcpy(&i, &f, 8);\n  return i;\n}\n"
     "static __attribute__((unused)) double witgen_f64_from_bits(int64_t i) {\n"
     "  double f;\n  memcpy(&f, &i, 8);\n  return f;\n}\n\n"
+    "/* Borrowed handles an export received, dropped when it returns. */\n"
+    "typedef struct witgen_borrow_t {\n"
+    "  int32_t handle;\n"
+    "  void (*drop)(int32_t);\n"
+    "} witgen_borrow_t;\n"
+    "typedef struct witgen_borrows_t {\n"
+    "  witgen_borrow_t *items;\n"
+    "  size_t len, cap;\n"
+    "} witgen_borrows_t;\n"
+    "static __attribute__((unused)) void witgen_borrows_push(\n"
+    "    witgen_borrows_t *b, int32_t handle, void (*drop)(int32_t)) {\n"
+    "  if (b->len == b->cap) {\n"
+    "    b->cap = b->cap ? 2 * b->cap : 8;\n"
+    "    b->items = realloc(b->items, b->cap * sizeof *b->items);\n"
+    "    if (!b->items) abort();\n"
+    "  }\n"
+    "  b->items[b->len].handle = handle;\n"
+    "  b->items[b->len++].drop = drop;\n"
+    "}\n"
+    "static __attribute__((unused)) void witgen_borrows_drop(witgen_borrows_t "
+    "*b) {\n"
+    "  for (size_t i = 0; i < b->len; i++) "
+    "b->items[i].drop(b->items[i].handle);\n"
+    "  free(b->items);\n"
+    "}\n\n"
     "/* The allocator the host uses to pass strings and lists in. */\n"
     "__attribute__((__weak__, __export_name__(\"cabi_realloc\")))\n"
     "void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t "
@@ -407,21 +434,27 @@ static void put_source(Gen *g, WgBuf *c, const WgBuf *type_bytes) {
   wg_buf_puts(c, "\n");
   wg_buf_append(c, g->c_helpers.data, g->c_helpers.len);
   wg_buf_append(c, g->c_code.data, g->c_code.len);
+  wg_buf_append(c, g->c_frees.data, g->c_frees.len);
   /* The world's component type for `component new`. */
-  wg_buf_printf(
-      c,
-      "/* The component type of world `%.*s` (read by `component "
-      "new`). */\n"
-      "__asm__(\".section \\\".custom_section.component-type:%.*s\\\","
-      "\\\"\\\",@\\n\"",
-      (int)g->world->name.len, g->world->name.ptr, (int)g->world->name.len,
-      g->world->name.ptr);
+  wg_buf_printf(c,
+                "/* The component type of world `%.*s` (read by `component "
+                "new`), in\n * blocks that re-enter the same section: each "
+                "string stays short. */\n",
+                (int)g->world->name.len, g->world->name.ptr);
   for (size_t i = 0; i < type_bytes->len; i++) {
+    if (i % 384 == 0)
+      wg_buf_printf(c,
+                    "%s__asm__(\".section \\\".custom_section.component-"
+                    "type:%.*s\\\",\\\"\\\",@\\n\"",
+                    i ? "\\n\"\n        \".text\\n\");\n" : "",
+                    (int)g->world->name.len, g->world->name.ptr);
     if (i % 24 == 0)
-      wg_buf_puts(c, i ? "\\n\"\n        \".byte " : "\n        \".byte ");
+      wg_buf_puts(c, "\n        \".byte ");
     else
       wg_buf_putc(c, ',');
     wg_buf_printf(c, "%u", (unsigned)(uint8_t)type_bytes->data[i]);
+    if (i % 24 == 23 && (i + 1) % 384 != 0 && i + 1 < type_bytes->len)
+      wg_buf_puts(c, "\\n\"");
   }
   wg_buf_puts(c, "\\n\"\n        \".text\\n\");\n");
 }
@@ -455,6 +488,8 @@ static void gen_free(Gen *g) {
   wg_buf_free(&g->h_funcs);
   wg_buf_free(&g->c_imports);
   wg_buf_free(&g->c_imports_late);
+  wg_buf_free(&g->c_code_late);
+  wg_buf_free(&g->c_frees);
   wg_buf_free(&g->c_helpers);
   wg_buf_free(&g->c_code);
   wg_buf_free(&g->stubs);

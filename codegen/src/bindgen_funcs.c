@@ -227,8 +227,10 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
         wg_abi_size(&tuple, 4), wg_abi_alignment(&tuple, 4));
     put_args_struct(c, &s);
     wg_buf_puts(c, " *_args = (void *)(uintptr_t)_f0;\n");
+    /* Byte copies: a bool of 2 must not be read as a C bool before the
+     * check below normalises it (that read is undefined behaviour). */
     for (uint32_t i = 0; i < s.count; i++)
-      wg_buf_printf(c, "  _p%u = _args->a%u;\n", i, i);
+      wg_buf_printf(c, "  memcpy(&_p%u, &_args->a%u, sizeof _p%u);\n", i, i, i);
     wg_buf_puts(c, "  witgen_free_ptr(_args);\n");
   } else {
     for (uint32_t i = 0; i < s.count; i++)
@@ -240,18 +242,26 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
     if (gen_walk_needed(g, t, WALK_CHECK))
       wg_buf_printf(c, "  %s(&_p%u);\n", gen_walk_fn(g, t, WALK_CHECK), i);
   }
+  /* Borrowed handles of imported resources are valid for the call only:
+   * collected now (the user may free the lists holding them), dropped
+   * when the user returns, as the Canonical ABI requires. */
+  bool borrows = false;
+  for (uint32_t i = 0; i < s.count; i++) {
+    WgWitType t = f->params.items[i].type;
+    if (!gen_walk_needed(g, t, WALK_BORROWS)) continue;
+    if (!borrows)
+      wg_buf_puts(c, "  witgen_borrows_t _borrows = { 0, 0, 0 };\n");
+    borrows = true;
+    wg_buf_printf(c, "  %s(&_p%u, &_borrows);\n",
+                  gen_walk_fn(g, t, WALK_BORROWS), i);
+  }
   wg_buf_puts(c, "  ");
   if (f->has_result) wg_buf_printf(c, "%s _ret = ", s.rtype);
   wg_buf_printf(c, "%s(", cname);
   for (uint32_t i = 0; i < s.count; i++)
     wg_buf_printf(c, "%s_p%u", i ? ", " : "", i);
   wg_buf_puts(c, ");\n");
-  for (uint32_t i = 0; i < s.count; i++) {
-    WgWitType t = f->params.items[i].type;
-    if (gen_walk_needed(g, t, WALK_DROP_BORROWS))
-      wg_buf_printf(c, "  %s(&_p%u);\n", gen_walk_fn(g, t, WALK_DROP_BORROWS),
-                    i);
-  }
+  if (borrows) wg_buf_puts(c, "  witgen_borrows_drop(&_borrows);\n");
   if (k->results_indirect) {
     wg_buf_printf(c,
                   "  static %s witgen_ret_%s;\n  witgen_ret_%s = _ret;\n"

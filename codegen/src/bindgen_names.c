@@ -22,30 +22,30 @@ size_t wg_names_snake(char *out, size_t cap, size_t len, WgStr wit) {
   return len;
 }
 
-/* C11 and C23 keywords, then lowercase macros of the standard headers the
- * generated code includes (a member named `errno` would expand). */
+/* C11 and C23 keywords, lowercase macros of the standard headers the
+ * generated code includes (a member named `errno` would expand), C library
+ * names, and C++ keywords. */
 static const char *const RESERVED[] = {
-  "auto",          "break",        "case",     "char",
-  "const",         "continue",     "default",  "do",
-  "double",        "else",         "enum",     "extern",
-  "float",         "for",          "goto",     "if",
-  "inline",        "int",          "long",     "register",
-  "restrict",      "return",       "short",    "signed",
-  "sizeof",        "static",       "struct",   "switch",
-  "typedef",       "union",        "unsigned", "void",
-  "volatile",      "while",        "bool",     "true",
-  "false",         "nullptr",      "alignas",  "alignof",
-  "static_assert", "thread_local", "typeof",   "typeof_unqual",
-  "constexpr",     "asm",          "errno",    "assert",
-  "offsetof",      "stdin",        "stdout",   "stderr",
-  "complex",       "imaginary",    "noreturn", "setjmp",
-  "va_arg",        "va_start",     "va_end",   "va_copy",
-  "va_list",       "NULL",         "EOF",      "I",
-  "main",          "free",         "malloc",   "realloc",
-  "calloc",        "abort",        "memcpy",   "memset",
-  "size_t",        "uint8_t",      "uint16_t", "uint32_t",
-  "uint64_t",      "int8_t",       "int16_t",  "int32_t",
-  "int64_t",       "uintptr_t",    NULL
+  "auto", "break", "case", "char", "const", "continue", "default", "do",
+  "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
+  "int", "long", "register", "restrict", "return", "short", "signed", "sizeof",
+  "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+  "volatile", "while", "bool", "true", "false", "nullptr", "alignas", "alignof",
+  "static_assert", "thread_local", "typeof", "typeof_unqual", "constexpr",
+  "asm", "errno", "assert", "offsetof", "stdin", "stdout", "stderr", "complex",
+  "imaginary", "noreturn", "setjmp", "va_arg", "va_start", "va_end", "va_copy",
+  "va_list", "NULL", "EOF", "I", "main", "free", "malloc", "realloc", "calloc",
+  "abort", "memcpy", "memset", "size_t", "uint8_t", "uint16_t", "uint32_t",
+  "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t", "uintptr_t",
+  /* C++ keywords, so that the header also compiles as C++ */
+  "and", "and_eq", "bitand", "bitor", "catch", "char8_t", "char16_t",
+  "char32_t", "class", "compl", "concept", "consteval", "constinit",
+  "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete",
+  "dynamic_cast", "explicit", "export", "friend", "mutable", "namespace", "new",
+  "noexcept", "not", "not_eq", "operator", "or", "or_eq", "private",
+  "protected", "public", "reinterpret_cast", "requires", "static_cast",
+  "template", "this", "throw", "try", "typeid", "typename", "using", "virtual",
+  "wchar_t", "xor", "xor_eq", NULL
 };
 
 bool wg_names_is_reserved(const char *word) {

@@ -17,8 +17,9 @@
  * Returns the new length (truncated to fit). */
 size_t wg_names_snake(char *out, size_t cap, size_t len, WgStr wit);
 
-/* True when `word` is a C keyword (C11/C23) or a standard lowercase macro
- * that would break as a member or parameter name. */
+/* True when `word` is a C keyword (C11/C23), a C++ keyword, or a standard
+ * lowercase macro or C library name that would break as a member or
+ * parameter name. */
 bool wg_names_is_reserved(const char *word);
 
 /* A bare word for a member/parameter: snake case, `_` appended when

@@ -91,7 +91,10 @@ bool gen_resource_define(Gen *g, WgWitId res, TypeInfo *info) {
                   "__import_name__(\"[resource-drop]%.*s\")))\n"
                   "extern void %s(int32_t);\n\n",
                   module, (int)d->name.len, d->name.ptr, ri->drop_import);
-    wg_buf_printf(c, "void %s(%s handle) { %s(handle.handle); }\n\n", ri->drop,
+    /* Defined after the interface's functions, so the linker lists the
+     * drop import after them, as `component embed --dummy` does. */
+    wg_buf_printf(&g->c_code_late,
+                  "void %s(%s handle) { %s(handle.handle); }\n\n", ri->drop,
                   info->cname, ri->drop_import);
     info->defined = borrow->defined = true;
     if (g->opt->stubs)

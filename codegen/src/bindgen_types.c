@@ -358,7 +358,7 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
                     "owned handles in it\n * (not `v` itself). */\n"
                     "void %s_free(%s *v);\n\n",
                     ti->base, ti->cname);
-      wg_buf_printf(&g->c_code, "void %s_free(%s *v) { %s(v); }\n\n", ti->base,
+      wg_buf_printf(&g->c_frees, "void %s_free(%s *v) { %s(v); }\n\n", ti->base,
                     ti->cname, fn);
     }
   }

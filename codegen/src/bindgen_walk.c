@@ -11,7 +11,7 @@
 #include "bindgen.h"
 
 static const char *const MODE_NAME[] = { "free", "free_memory", "check",
-                                         "drop_borrows" };
+                                         "borrows" };
 
 static bool any_needed(Gen *g, const WgWitTypeDef *d, WalkMode m) {
   for (size_t i = 0; i < d->cases.count; i++)
@@ -26,7 +26,7 @@ static bool any_needed(Gen *g, const WgWitTypeDef *d, WalkMode m) {
 bool gen_walk_needed(Gen *g, WgWitType t, WalkMode m) {
   t = gen_dealias(g, t);
   if (!WG_WIT_TYPE_IS_ID(t)) {
-    if (t == WG_WIT_STRING) return m != WALK_DROP_BORROWS;
+    if (t == WG_WIT_STRING) return m != WALK_BORROWS;
     return m == WALK_CHECK && (t == WG_WIT_BOOL || t == WG_WIT_CHAR);
   }
   const WgWitTypeDef *d = gen_def(g, t);
@@ -45,17 +45,17 @@ bool gen_walk_needed(Gen *g, WgWitType t, WalkMode m) {
       return m == WALK_CHECK || (d->has_a && gen_walk_needed(g, d->a, m)) ||
              (d->has_b && gen_walk_needed(g, d->b, m));
     case WG_WIT_KIND_LIST:
+      return m != WALK_BORROWS || gen_walk_needed(g, d->a, m);
     case WG_WIT_KIND_MAP:
-      /* Borrows inside lists are not dropped for the user: the list is the
-       * user's and may be freed by the time the export returns. */
-      return m != WALK_DROP_BORROWS;
+      return m != WALK_BORROWS || gen_walk_needed(g, d->a, m) ||
+             gen_walk_needed(g, d->b, m);
     case WG_WIT_KIND_FIXED_LIST:
       return gen_walk_needed(g, d->a, m);
     case WG_WIT_KIND_RESOURCE:
     case WG_WIT_KIND_HANDLE_OWN:
       return m == WALK_FREE;
     case WG_WIT_KIND_HANDLE_BORROW:
-      return m == WALK_DROP_BORROWS &&
+      return m == WALK_BORROWS &&
              !gen_resource_is_exported(g, gen_resource_of(g, t));
     default:
       return false;
@@ -68,7 +68,8 @@ static bool visit(Gen *g, WgBuf *b, WgWitType t, WalkMode m, const char *expr,
   if (!gen_walk_needed(g, t, m)) return true;
   const char *fn = gen_walk_fn(g, t, m);
   if (!fn) return false;
-  wg_buf_printf(b, "%s%s(%s);\n", indent, fn, expr);
+  wg_buf_printf(b, "%s%s(%s%s);\n", indent, fn, expr,
+                m == WALK_BORROWS ? ", b" : "");
   return true;
 }
 
@@ -194,7 +195,8 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
       WgWitId res = gen_resource_of(g, t);
       if (!gen_resource_drop_fn(g, res)) return false;
       const ResInfo *ri = g->res[gen_side_of(g, res)][res];
-      wg_buf_printf(b, "  %s(v->handle);\n", ri->drop_import);
+      wg_buf_printf(b, "  witgen_borrows_push(b, v->handle, %s);\n",
+                    ri->drop_import);
       return true;
     }
     default:
@@ -212,8 +214,8 @@ const char *gen_walk_fn(Gen *g, WgWitType t, WalkMode m) {
   if (!wg_names_reserve(&g->helpers, name))
     return gen_fail(g, "out of memory"), NULL;
   WgBuf b = { 0 };
-  wg_buf_printf(&b, "static __attribute__((unused)) void %s(%s *v) {\n", name,
-                ti->cname);
+  wg_buf_printf(&b, "static __attribute__((unused)) void %s(%s *v%s) {\n", name,
+                ti->cname, m == WALK_BORROWS ? ", witgen_borrows_t *b" : "");
   bool ok = body(g, &b, t, m);
   wg_buf_puts(&b, "}\n\n");
   if (ok) wg_buf_append(&g->c_helpers, b.data, b.len);

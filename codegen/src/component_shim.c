@@ -10,7 +10,7 @@
  * lifted functions and re-exports them under the interface's names. A
  * nested component cannot close over resources (outer aliases must not
  * reach types holding resources): resources are imported with a
- * `(sub resource)` bound, and types holding them are copied inside and
+ * `(sub resource)` bound, and the other named types are copied inside and
  * imported with an `eq` bound to keep their identity. */
 #include <string.h>
 
@@ -198,20 +198,6 @@ static uint32_t type_refs(const WgCType *t, uint32_t *refs, uint32_t max) {
   return c;
 }
 
-/* True when the type behind `r` holds a resource (or is one). */
-static bool holds_resource(New *n, WRef r, int depth) {
-  const WgCType *def = NULL;
-  int s = wref_resolve(n, &r, &def);
-  if (s != 0 || depth > 64) return s != 0; /* resources; unknown: assume */
-  if (def->kind == WG_CT_OWN || def->kind == WG_CT_BORROW) return true;
-  uint32_t refs[256];
-  uint32_t c = type_refs(def, refs, 256);
-  for (uint32_t i = 0; i < c; i++)
-    if (holds_resource(n, (WRef){ r.scope, r.inst, refs[i] }, depth + 1))
-      return true;
-  return false;
-}
-
 /* The top-level index naming the type behind `r` itself (not following
  * chains), or NONE for anonymous definitions inside instance types. */
 static uint32_t wref_top(New *n, WRef r) {
@@ -256,20 +242,11 @@ static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
     wg_cnew_fail(n, "a type of an exported interface cannot be resolved");
     return NONE;
   }
-  if (top != NONE && !holds_resource(n, r, 0)) {
-    WgCDef *a = sh_def(n, sh, WG_CDEF_ALIAS);
-    if (!a) return NONE;
-    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
-                             .kind = WG_CALIAS_OUTER,
-                             .instance = 1,
-                             .index = top };
-    /* imported too: types in signatures of imports must be named */
-    return sh_import(
-        n, sh,
-        (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = sh->ntypes++ },
-        top);
-  }
-  /* a copy, its references mapped one by one */
+  /* A copy, its references mapped one by one, imported with an `eq`
+   * bound when named (as wit-component does). An outer alias of the
+   * top-level type is not enough: wasm-tools' decoder rejects importing an
+   * aliased variant whose cases name other variants ("type not valid to be
+   * used as import"), even when those are imported first. */
   uint32_t refs[256];
   uint32_t c = type_refs(def, refs, 256), max = 0;
   for (uint32_t i = 0; i < c; i++)

@@ -179,8 +179,8 @@ static void report_syntax(Walk *w, TSNode n) {
   }
 }
 
-static void check_node(Walk *w, TSNode n, WitKind k) {
-  if (!ts_node_is_named(n)) return;
+static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
+  if (!named) return;
   if (k == WIT_KIND_IDENTIFIER) {
     WgStr s = ts_text(w->f, n);
     size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
@@ -216,12 +216,11 @@ static void check_node(Walk *w, TSNode n, WitKind k) {
  * into the compact array when lowering can reach it: named, or in a field.
  * Returns its index, or `parent` when it is not kept. */
 static uint32_t keep_node(Walk *w, const TSTreeCursor *cur, TSNode n, WitKind k,
-                          uint32_t parent) {
+                          bool named, uint32_t parent) {
   uint32_t start = ts_node_start_byte(n);
   if (w->count && !is_comment_kind(k) &&
       w->nodes[parent].doc_start == NO_DOC_START)
     w->nodes[parent].doc_start = start;
-  bool named = ts_node_is_named(n);
   TSFieldId fid = w->count ? ts_tree_cursor_current_field_id(cur) : 0;
   uint8_t field = fid < WIT_MAX_FIELDS ? wit_field_of_id[fid] : 0;
   if (w->count && !named && !field) return parent;
@@ -316,7 +315,18 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
                                 (uint32_t)scan.range_count);
   TSTree *tree =
       ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
+  bool was_cut = scan.has_cut || scan.is_comment_free;
   wit_comments_release(&scan);
+  if (tree && was_cut && ts_node_has_error(ts_tree_root_node(tree))) {
+    /* Error recovery weighs the comments it skips: the text as written
+     * gives the syntax errors users saw before comments were cut out (a
+     * file with errors is rare, so this parses it twice). */
+    ts_tree_delete(tree);
+    ts_parser_set_language(parser, tree_sitter_wit());
+    ts_parser_set_included_ranges(parser, NULL, 0);
+    tree = ts_parser_parse_string(parser, NULL, f->text.ptr,
+                                  (uint32_t)f->text.len);
+  }
   if (!tree) {
     wit_error(r, NULL, "%s: could not parse", f->path);
     return false;
@@ -326,6 +336,8 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     w.comments.items = scan.comments.items;
     w.comments.count = scan.comments.count;
   }
+  /* without errors in the tree, no node is ERROR or MISSING */
+  bool has_error = ts_node_has_error(ts_tree_root_node(tree));
   TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
   int depth = 0, tdepth = 0;
   bool too_deep = false;
@@ -336,7 +348,8 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     bool descend = true;
     WitKind k = wit_ts_kind(n);
     bool ty = is_type_kind(k);
-    kept[depth] = keep_node(&w, &cur, n, k, depth ? kept[depth - 1] : 0);
+    bool named = ts_node_is_named(n);
+    kept[depth] = keep_node(&w, &cur, n, k, named, depth ? kept[depth - 1] : 0);
     if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
       WgSpan sp = ts_span(f, n);
       wit_error(r, &sp, "type nesting too deep");
@@ -344,11 +357,11 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
       too_deep = true;
       descend = false;
     }
-    if (k == WIT_KIND_ERROR || ts_node_is_missing(n)) {
+    if (k == WIT_KIND_ERROR || (has_error && ts_node_is_missing(n))) {
       report_syntax(&w, n);
       descend = false;
     } else {
-      check_node(&w, n, k);
+      check_node(&w, n, k, named);
     }
     if (depth > WIT_MAX_DEPTH) {
       if (!too_deep) {

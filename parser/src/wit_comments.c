@@ -198,7 +198,7 @@ bool wit_comments_scan(WgArena *arena, uint32_t file, WgStr text,
     return false;
   }
   out->is_exact = true;
-  if (!out->has_cut) return true; /* no line comment: parse it whole */
+  if (!out->has_cut) return true; /* nothing cut: parse it whole */
   if (!push_range(&sc, UINT32_MAX, (TSPoint){ UINT32_MAX, UINT32_MAX })) {
     free(out->ranges);
     out->ranges = NULL;

@@ -745,6 +745,22 @@ static bool resolve_interface(Lower *l, WgWitId id, WitNode body,
   return true;
 }
 
+/* a b c d joined in the arena, NUL-terminated (names of resource
+ * functions; vsnprintf cost more than resolving the function). */
+static WgStr join4(WgArena *arena, WgStr a, WgStr b, WgStr c, WgStr d) {
+  size_t len = a.len + b.len + c.len + d.len;
+  char *p = wg_arena_alloc(arena, len + 1);
+  if (!p) return (WgStr){ NULL, 0 };
+  char *o = p;
+  const WgStr parts[4] = { a, b, c, d };
+  for (int i = 0; i < 4; i++) {
+    if (parts[i].len) memcpy(o, parts[i].ptr, parts[i].len);
+    o += parts[i].len;
+  }
+  *o = '\0';
+  return (WgStr){ p, len };
+}
+
 static bool resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out,
                            bool world, WgWitId world_id) {
   WitNode body = wit_field(item, WIT_FIELD_BODY);
@@ -758,10 +774,9 @@ static bool resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out,
     WitNode c = wit_named_child(body, i);
     WgWitFunction f;
     if (wit_is(c, WIT_KIND_CONSTRUCTOR)) {
-      char *cs = wg_arena_printf(l->arena, "[constructor]%.*s", (int)rname.len,
-                                 rname.ptr);
-      TRY(cs);
-      WgStr name = { cs, strlen(cs) };
+      WgStr name = join4(l->arena, WG_STR("[constructor]"), rname, WG_STR(""),
+                         WG_STR(""));
+      TRY(name.ptr);
       TRY(wl_resolve_function(l, c, c, name, c, WG_WIT_FUNC_CONSTRUCTOR, rid,
                               &f));
     } else if (wit_is(c, WIT_KIND_FUNC_ITEM) ||
@@ -771,15 +786,14 @@ static bool resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out,
       WitNode fn = wit_field(c, WIT_FIELD_TYPE);
       bool async = !wit_node_is_null(wit_field(fn, WIT_FIELD_ASYNC));
       WgStr fname = wit_ident(l->lists[l->cur].f, nn);
-      char *s = wg_arena_printf(l->arena, "[%s]%.*s.%.*s",
-                                is_static ? "static" : "method", (int)rname.len,
-                                rname.ptr, (int)fname.len, fname.ptr);
-      TRY(s);
+      WgStr name =
+          join4(l->arena, is_static ? WG_STR("[static]") : WG_STR("[method]"),
+                rname, WG_STR("."), fname);
+      TRY(name.ptr);
       WgWitFuncKind k =
           is_static ? (async ? WG_WIT_FUNC_ASYNC_STATIC : WG_WIT_FUNC_STATIC)
                     : (async ? WG_WIT_FUNC_ASYNC_METHOD : WG_WIT_FUNC_METHOD);
-      TRY(wl_resolve_function(l, c, fn, (WgStr){ s, strlen(s) }, nn, k, rid,
-                              &f));
+      TRY(wl_resolve_function(l, c, fn, name, nn, k, rid, &f));
     } else {
       continue;
     }

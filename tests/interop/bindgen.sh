@@ -3,17 +3,18 @@
 # the WASI 0.2.12 worlds wasi:http/proxy and wasi:cli/command,
 #  1. witgen writes the bindings plus stub exports (--stubs);
 #  2. the .c files compile with clang-19 --target=wasm32-wasi -Wall -Wextra
-#     -Werror, the header as C11 with gcc for the host;
+#     -Werror, the header as C11 with gcc for the host (and as C++17 when
+#     g++ is installed);
 #  3. they link into a core module (reactor);
 #  4. the oracle's `component new` accepts it;
 #  5. the component has the same world-level types, imports and exports as
 #     the one wasm-tools makes from the WIT world alone (`embed --dummy` +
 #     `new`), and `component wit` prints the same world for both. The
 #     types are compared byte for byte by bindgen_check ("exact"); when the
-#     two differ only in order (the linker orders core imports by first
-#     use, wit-component defines types in core import order), the
-#     TypeScript declarations jco's transpile derives from each must be
-#     equal ("same types").
+#     two differ only in order (the world's component type orders some
+#     functions differently, see world_type.known), the TypeScript
+#     declarations jco's transpile derives from each must be equal ("same
+#     types").
 # Worlds witgen refuses (async, future, stream, error-context) are listed by
 # name and not counted. Prints `N passed, M failed`.
 # Usage: bindgen.sh ORACLE_MODULES WITGEN CHECKER CASES_DIR WASI_WIT_DIR WORK
@@ -68,6 +69,9 @@ build_one() {
     echo "failed: clang (stubs): $(grep -m1 error "$d/cc.err")" >"$d/status"
   elif ! gcc -std=c11 -Wall -Wextra -Werror -fsyntax-only -x c "$h" 2>"$d/cc.err"; then
     echo "failed: gcc (header): $(grep -m1 error "$d/cc.err")" >"$d/status"
+  elif command -v g++ >/dev/null &&
+       ! g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ "$h" 2>"$d/cc.err"; then
+    echo "failed: g++ (header as C++): $(grep -m1 error "$d/cc.err")" >"$d/status"
   elif ! clang-19 --target=wasm32-wasi -mexec-model=reactor "$d/bindings.o" \
          "$d/stubs.o" -o "$d/core.wasm" 2>"$d/cc.err"; then
     echo "failed: link: $(head -1 "$d/cc.err")" >"$d/status"

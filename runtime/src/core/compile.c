@@ -376,13 +376,20 @@ static bool needs_copy(Compiler *c, uint32_t n, uint32_t base) {
 
 /* Section: reading immediates */
 
+/* One-byte LEB128 values (most indices and small constants) are read
+ * inline. */
 static uint32_t rd_u32(Compiler *c) {
+  if (c->p < c->end && *c->p < 0x80) return *c->p++;
   uint32_t v = 0;
   if (!wg_leb_u32(&c->p, c->end, &v)) c->p = c->end;
   return v;
 }
 
 static int32_t rd_s32(Compiler *c) {
+  if (c->p < c->end && *c->p < 0x80) {
+    uint8_t b = *c->p++;
+    return (int32_t)(b & 0x40 ? b | 0xFFFFFF80u : b);
+  }
   int32_t v = 0;
   if (!wg_leb_s32(&c->p, c->end, &v)) c->p = c->end;
   return v;

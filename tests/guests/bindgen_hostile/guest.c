@@ -65,6 +65,17 @@ uint32_t exports_hostile_take_pairs(hostile_list_hostile_pair_t p) {
   return n;
 }
 
+uint32_t
+exports_hostile_take_borrows(hostile_handles_borrow_res_t one,
+                             hostile_list_hostile_handles_borrow_res_t more) {
+  uint32_t n = (uint32_t)one.handle;
+  for (size_t i = 0; i < more.len; i++)
+    n += (uint32_t)more.ptr[i].handle;
+  hostile_list_hostile_handles_borrow_res_free(
+      &more); /* before the borrows end */
+  return n;
+}
+
 uint32_t exports_hostile_take_many(uint32_t a1, uint32_t a2, uint32_t a3,
                                    uint32_t a4, uint32_t a5, uint32_t a6,
                                    uint32_t a7, uint32_t a8, uint32_t a9,

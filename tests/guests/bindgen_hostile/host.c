@@ -19,12 +19,25 @@
 static const char *g_path;
 
 typedef struct Fixture {
+  uint32_t drops;    /* [resource-drop]res calls */
+  uint32_t drop_sum; /* sum of the handles dropped */
   WgEngine *engine;
   WgWasmModule *module;
   WgStore *store;
   WgInstance *inst;
   WgMemInst *mem;
 } Fixture;
+
+/* The guest's only import: `[resource-drop]res` of test:hostile/handles. */
+static WgTrap *drop_res(void *env, WgCaller *caller, const WgVal *args,
+                        WgVal *results) {
+  (void)caller;
+  (void)results;
+  Fixture *f = env;
+  f->drops++;
+  f->drop_sum += (uint32_t)args[0].of.i32;
+  return NULL;
+}
 
 static int setup(void **state) {
   Fixture *f = calloc(1, sizeof *f);
@@ -38,8 +51,18 @@ static int setup(void **state) {
   assert_int_equal(wg_wasm_module_load(f->engine, bytes, len, &f->module, &err),
                    WG_OK);
   f->store = wg_store_new(f->engine);
+  assert_int_equal(wg_wasm_module_import_count(f->module), 1);
+  WgStr mod, name;
+  WgWasmExternKind kind;
+  wg_wasm_module_import(f->module, 0, &mod, &name, &kind);
+  assert_true(wg_str_eq(mod, WG_STR("test:hostile/handles")));
+  assert_true(wg_str_eq(name, WG_STR("[resource-drop]res")));
+  WgValKind i32k = WG_VAL_I32;
+  WgExtern imp = { .kind = kind };
+  imp.of.func =
+      wg_func_new_host(f->store, &i32k, 1, NULL, 0, drop_res, f, NULL);
   assert_int_equal(
-      wg_instance_new(f->store, f->module, NULL, 0, &f->inst, &err), WG_OK);
+      wg_instance_new(f->store, f->module, &imp, 1, &f->inst, &err), WG_OK);
   WgExtern mem;
   assert_true(wg_instance_export(f->inst, WG_STR("memory"), &mem));
   f->mem = mem.of.memory;
@@ -189,6 +212,20 @@ static void scalars(void **state) {
   assert_int_equal(ok(f, "take-bool", ARGS(0)), 0);
 }
 
+/* Borrowed handles of an imported resource, also inside a list the user
+ * frees during the call, are dropped once the export returns (the
+ * Canonical ABI traps a call that returns with borrows outstanding). */
+static void borrows_dropped(void **state) {
+  Fixture *f = *state;
+  uint32_t handles[3] = { 10, 20, 30 };
+  uint32_t p = put(f, handles, sizeof handles, 4);
+  assert_int_equal(ok(f, "take-borrows", ARGS(5, p, 3)), 65);
+  assert_int_equal(f->drops, 4);
+  assert_int_equal(f->drop_sum, 65);
+  traps(f, "take-borrows", ARGS(5, p + 1, 3)); /* misaligned list */
+  assert_int_equal(f->drops, 4);               /* nothing dropped */
+}
+
 static void params_in_memory(void **state) {
   Fixture *f = *state;
   /* 16 u32 and a string: 18 flat values, so one pointer to a tuple. */
@@ -218,6 +255,7 @@ int main(int argc, char **argv) {
     cmocka_unit_test_setup_teardown(records_in_lists, setup, teardown),
     cmocka_unit_test_setup_teardown(discriminants, setup, teardown),
     cmocka_unit_test_setup_teardown(scalars, setup, teardown),
+    cmocka_unit_test_setup_teardown(borrows_dropped, setup, teardown),
     cmocka_unit_test_setup_teardown(params_in_memory, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

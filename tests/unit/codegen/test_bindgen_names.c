@@ -43,6 +43,10 @@ static void keywords_are_escaped(void **state) {
   wg_names_word(buf, sizeof buf, WG_STR("integer"));
   assert_string_equal(buf, "integer");
   assert_true(wg_names_is_reserved("typeof"));
+  wg_names_word(buf, sizeof buf, WG_STR("this"));
+  assert_string_equal(buf, "this_"); /* C++ */
+  wg_names_word(buf, sizeof buf, WG_STR("class"));
+  assert_string_equal(buf, "class_");
   assert_false(wg_names_is_reserved("self"));
 }
 

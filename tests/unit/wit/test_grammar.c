@@ -665,6 +665,14 @@ static void language_without_comments(void **state) {
   ts_parser_delete(parser);
 }
 
+/* The front-end's kind and field tables (parser/src/wit_nodes.h) cover
+ * symbol ids below 1024 and field ids below 256. */
+static void language_fits_the_front_end_tables(void **state) {
+  (void)state;
+  assert_true(ts_language_symbol_count(tree_sitter_wit()) <= 1024);
+  assert_true(ts_language_field_count(tree_sitter_wit()) < 256);
+}
+
 static char *repeat_string(const char *head, const char *unit, size_t count,
                            const char *middle, const char *unit2,
                            const char *tail) {
@@ -809,6 +817,7 @@ int main(void) {
     cmocka_unit_test(hostile_bytes),
     cmocka_unit_test(unterminated_comments),
     cmocka_unit_test(language_without_comments),
+    cmocka_unit_test(language_fits_the_front_end_tables),
     cmocka_unit_test(deep_nesting),
     cmocka_unit_test(random_token_soup),
   };
