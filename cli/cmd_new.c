@@ -10,13 +10,17 @@
 #include "file.h"
 
 static const char USAGE[] =
-    "Usage: witgen new CORE.wasm -o COMPONENT.wasm\n"
+    "Usage: witgen new CORE.wasm -o COMPONENT.wasm [--adapt "
+    "NAME=ADAPTER.wasm]\n"
     "Makes a core module built with WIT bindings (it carries its world in a\n"
     "`component-type` custom section) into a component: imports lowered,\n"
-    "exports lifted, checked against the world.\n";
+    "exports lifted, checked against the world.\n"
+    "  --adapt NAME=ADAPTER.wasm  the module's NAME imports (e.g.\n"
+    "      wasi_snapshot_preview1) come from ADAPTER.wasm, a preview1\n"
+    "      adapter whose world (e.g. wasi:cli/command) the component gets\n";
 
 int cmd_new(int argc, char **argv) {
-  const char *in = NULL, *out = NULL;
+  const char *in = NULL, *out = NULL, *adapt = NULL;
   for (int i = 1; i < argc; i++) {
     if (cli_is_help(argv[i])) {
       fputs(USAGE, stdout);
@@ -26,7 +30,11 @@ int cmd_new(int argc, char **argv) {
       if (++i >= argc) return cli_usage_error("new: -o needs a file name");
       out = argv[i];
     } else if (strcmp(argv[i], "--adapt") == 0) {
-      return cli_fail("new: --adapt (preview1 adapters) is not supported yet");
+      if (++i >= argc) return cli_usage_error("new: --adapt needs NAME=FILE");
+      if (adapt) return cli_usage_error("new: one --adapt only");
+      adapt = argv[i];
+      if (!strchr(adapt, '=') || adapt[0] == '=')
+        return cli_usage_error("new: --adapt needs NAME=FILE, not '%s'", adapt);
     } else if (argv[i][0] == '-') {
       return cli_usage_error("new: unknown option '%s'", argv[i]);
     } else if (in) {
@@ -40,10 +48,22 @@ int cmd_new(int argc, char **argv) {
   size_t len = 0;
   if (wg_file_read(in, &data, &len) != WG_OK)
     return cli_fail("cannot read %s", in);
+  WgAdapter adapter = { 0 };
+  uint8_t *adata = NULL;
+  if (adapt) {
+    const char *eq = strchr(adapt, '=');
+    adapter.name = (WgStr){ adapt, (size_t)(eq - adapt) };
+    if (wg_file_read(eq + 1, &adata, &adapter.len) != WG_OK) {
+      free(data);
+      return cli_fail("cannot read %s", eq + 1);
+    }
+    adapter.bytes = adata;
+  }
   WgBuf buf = { 0 };
   char err[512];
-  bool ok = wg_component_new(data, len, &buf, err);
+  bool ok = wg_component_new(data, len, adapt ? &adapter : NULL, &buf, err);
   free(data);
+  free(adata);
   if (!ok) {
     wg_buf_free(&buf);
     return cli_fail("%s: %s", in, err);

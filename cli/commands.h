@@ -42,6 +42,9 @@ int cmd_json(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 
 /* Bindings and component tooling */
+int cmd_bindgen(int argc, char **argv);
+/* True when `arg` is one of bindgen's options (for the bare form). */
+bool cli_names_bindgen_option(const char *arg);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
 

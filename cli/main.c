@@ -3,6 +3,7 @@
  * parses its arguments and calls the library (see commands.h). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "witgen/common.h"
@@ -23,6 +24,7 @@ static const CliCommand COMMANDS[] = {
   { "print", "[--features a,b] PATH", "print a resolved WIT package as WIT", cmd_print },
 
   /* Bindings and component tooling */
+  { "bindgen", "[options] PATH", "C bindings of a world (also: witgen PATH)", cmd_bindgen },
   { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component", cmd_new },
   { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
 
@@ -38,6 +40,7 @@ static void print_help(FILE *out) {
           "witgen %s - WebAssembly Component Model toolchain\n"
           "\n"
           "Usage: witgen <command> [options] [args]\n"
+          "       witgen [bindgen options] WIT_PATH   (C bindings)\n"
           "       witgen --help | --version\n"
           "\n"
           "Commands:\n",
@@ -67,6 +70,10 @@ int main(int argc, char **argv) {
   for (const CliCommand *c = COMMANDS; c->name; c++) {
     if (strcmp(c->name, cmd) == 0) return c->run(argc - 1, argv + 1);
   }
+  /* The bare form `witgen [options] PATH` writes bindings. */
+  struct stat sb;
+  if (cli_names_bindgen_option(cmd) || stat(cmd, &sb) == 0)
+    return cmd_bindgen(argc, argv);
   if (cmd[0] == '-') return cli_usage_error("unknown option '%s'", cmd);
   return cli_usage_error("unknown command '%s'", cmd);
 }

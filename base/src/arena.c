@@ -62,6 +62,18 @@ void *wg_arena_alloc(WgArena *self, size_t size) {
   return p;
 }
 
+bool wg_arena_extend(WgArena *self, void *p, size_t old_size, size_t new_size) {
+  WgArenaChunk *c = self->head;
+  size_t mask = ARENA_ALIGN - 1;
+  size_t old_r = (old_size + mask) & ~mask, new_r = (new_size + mask) & ~mask;
+  if (!c || !p || new_r < old_r || new_r < new_size) return false;
+  if ((unsigned char *)p + old_r != c->data + c->used) return false;
+  if (new_r - old_r > c->size - c->used) return false;
+  c->used += new_r - old_r;
+  self->used_total += new_r - old_r;
+  return true;
+}
+
 void *wg_arena_zalloc(WgArena *self, size_t size) {
   void *p = wg_arena_alloc(self, size);
   if (p) memset(p, 0, size);

@@ -24,7 +24,10 @@
  * Core names: both wit-component's legacy scheme (`$root`, `iface#f`,
  * `cabi_post_…`, `memory`, `cabi_realloc`, `[resource-drop]r`) and the
  * `cm32p2` scheme (`cm32p2|iface`, `cm32p2|iface|f`, `…_post`,
- * `cm32p2_memory`, `r_drop`). Exported resources are refused for now. */
+ * `cm32p2_memory`, `r_drop`). Exported resources are defined by the
+ * component before the main module is instantiated (destructors reach the
+ * main module through the shim table), and interfaces exporting them are
+ * instances of nested shim components (see shim_component). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,13 +38,30 @@
 #include "component_new.h"
 #include "core/module.h"
 #include "leb128.h"
+#include "wit_decode.h"
+#include "world_type.h"
 
 enum { NONE = UINT32_MAX };
 
+/* A slot of the shim table: a lowered import, the destructor of an
+ * exported resource (`dtor`: the main module's export filling it), or a
+ * preview1 function of the adapter. */
 typedef struct Lowered {
-  uint32_t type; /* core type index in the main module */
-  uint32_t func; /* component function to lower (top-level index) */
+  const WgFuncType *ft; /* its core type */
+  uint32_t func;        /* component function to lower (top-level index) */
+  WgStr dtor;
+  WgStr adapter;   /* an export of the adapter (main module imports) */
+  bool of_adapter; /* an import of the adapter: its realloc */
 } Lowered;
+
+/* A resource exported by one of the world's exported interfaces: defined
+ * by the component itself, before the main module is instantiated. */
+typedef struct ExRes {
+  WgStr iface; /* the world's export name */
+  WgStr name;
+  uint32_t type; /* top-level resource type */
+  uint32_t slot; /* shim slot of the destructor, or NONE */
+} ExRes;
 
 typedef struct New {
   WgArena *arena;
@@ -53,7 +73,7 @@ typedef struct New {
   WgCDef *defs;
   uint32_t ndefs, capdefs;
   uint32_t ntypes, nfuncs, ninstances, ncore_funcs, ncore_instances,
-      ncore_modules, ncore_tables, ncore_memories;
+      ncore_modules, ncore_tables, ncore_memories, ncore_globals, ncomponents;
   /* world index -> top-level index */
   uint32_t *tmap, *fmap, *imap;
   uint32_t wtypes, wfuncs, winst; /* counts in the world's spaces */
@@ -62,6 +82,14 @@ typedef struct New {
   const WgCType **wdefs;          /* world type index -> definition */
   /* world-level named types and funcs (import names) */
   const WgCType *world;
+  ExRes *exres;
+  uint32_t nexres;
+  /* a preview1 adapter (--adapt), NULL without */
+  const WgModule *adapter;
+  WgStr aname;
+  const uint8_t *abytes;
+  size_t alen;
+  uint32_t adapter_inst;
 } New;
 
 static bool failf(New *n, const char *fmt, ...)
@@ -106,12 +134,17 @@ static bool starts(WgStr s, const char *p) {
 
 /* ---- core exports of the main module ---- */
 
-static const WgExport *core_export(New *n, WgStr name, WgExternKind kind) {
-  for (uint32_t i = 0; i < n->core->export_count; i++) {
-    const WgExport *e = &n->core->exports[i];
+static const WgExport *module_export(const WgModule *m, WgStr name,
+                                     WgExternKind kind) {
+  for (uint32_t i = 0; i < m->export_count; i++) {
+    const WgExport *e = &m->exports[i];
     if (e->kind == kind && wg_str_eq(e->name, name)) return e;
   }
   return NULL;
+}
+
+static const WgExport *core_export(New *n, WgStr name, WgExternKind kind) {
+  return module_export(n->core, name, kind);
 }
 
 /* `alias core export <instance> <name>`: a new core item of `sort`. */
@@ -131,6 +164,8 @@ static uint32_t alias_core(New *n, uint32_t instance, WgStr name,
       return n->ncore_tables++;
     case WG_CCORE_MEMORY:
       return n->ncore_memories++;
+    case WG_CCORE_GLOBAL:
+      return n->ncore_globals++;
     default:
       return NONE;
   }
@@ -172,7 +207,7 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
   WgBuf s = { 0 };
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
-    put_functype(&s, &n->core->types[l[i].type]);
+    put_functype(&s, l[i].ft);
   put_section(m, 1, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++)
@@ -196,7 +231,7 @@ static void shim_module(New *n, const Lowered *l, uint32_t count, WgBuf *m) {
   put_section(m, 7, &s);
   wg_buf_uleb(&s, count);
   for (uint32_t i = 0; i < count; i++) {
-    const WgFuncType *ft = &n->core->types[l[i].type];
+    const WgFuncType *ft = l[i].ft;
     WgBuf body = { 0 };
     wg_buf_uleb(&body, 0); /* no locals */
     for (uint32_t p = 0; p < ft->param_count; p++) {
@@ -226,7 +261,7 @@ static void fixup_module(New *n, const Lowered *l, uint32_t count, bool init,
   WgBuf s = { 0 };
   wg_buf_uleb(&s, count + (init ? 1 : 0));
   for (uint32_t i = 0; i < count; i++)
-    put_functype(&s, &n->core->types[l[i].type]);
+    put_functype(&s, l[i].ft);
   if (init) {
     wg_buf_putc(&s, 0x60);
     wg_buf_putc(&s, 0);
@@ -488,6 +523,25 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
 
 /* ---- phase 2: core instances ---- */
 
+/* `iface` with its version cut to the semver-compatible prefix, as cm32p2
+ * names carry it: 0.2.12 -> 0.2, 1.4.0 -> 1, 0.0.3 stays. */
+static WgStr short_iface_name(WgStr iface) {
+  const char *at = iface.len ? memchr(iface.ptr, '@', iface.len) : NULL;
+  if (!at) return iface;
+  const char *v = at + 1, *end = iface.ptr + iface.len;
+  const char *dot1 = memchr(v, '.', (size_t)(end - v));
+  if (!dot1) return iface;
+  const char *dot2 = memchr(dot1 + 1, '.', (size_t)(end - dot1 - 1));
+  size_t keep;
+  if (!(dot1 - v == 1 && v[0] == '0'))
+    keep = (size_t)(dot1 - iface.ptr); /* major */
+  else if (dot2 && !(dot2 - dot1 == 2 && dot1[1] == '0'))
+    keep = (size_t)(dot2 - iface.ptr); /* 0.minor */
+  else
+    return iface;
+  return (WgStr){ iface.ptr, keep };
+}
+
 /* True when world import `decl` is interface `core` as the core module
  * names it: cm32p2 names shorten the version to its compatible prefix
  * (`@0.2` for 0.2.12, `@1` for 1.4.0). */
@@ -496,8 +550,58 @@ static bool iface_matches(WgStr decl, WgStr core) {
   const char *at = memchr(core.ptr, '@', core.len);
   if (!at) return false;
   size_t pre = (size_t)(at - core.ptr) + 1;
-  return decl.len > core.len && memcmp(decl.ptr, core.ptr, core.len) == 0 &&
-         decl.ptr[core.len] == '.' && pre <= core.len;
+  if (decl.len > core.len && memcmp(decl.ptr, core.ptr, core.len) == 0 &&
+      decl.ptr[core.len] == '.' && pre <= core.len)
+    return true;
+  /* 0.2.6 and 0.2.12: the same 0.2 series (as preview1 adapters name
+   * some interfaces with older patch versions than their world) */
+  return decl.len >= pre && memcmp(decl.ptr, core.ptr, pre) == 0 &&
+         wg_str_eq(short_iface_name(decl), short_iface_name(core));
+}
+
+/* `s` without suffix `suf` into *out. */
+static bool ends_cut(WgStr s, const char *suf, WgStr *out) {
+  size_t l = strlen(suf);
+  if (s.len <= l || memcmp(s.ptr + s.len - l, suf, l) != 0) return false;
+  *out = (WgStr){ s.ptr, s.len - l };
+  return true;
+}
+
+/* An import of the main module from `[export]iface` (`cm32p2|_ex_iface`):
+ * resource.new/rep/drop of an exported resource. *op is the canon opcode,
+ * *res the index in n->exres. */
+static bool classify_export_import(New *n, WgStr mod, WgStr name, uint8_t *op,
+                                   uint32_t *res) {
+  WgStr iface = starts(mod, "[export]") ? (WgStr){ mod.ptr + 8, mod.len - 8 }
+                                        : (WgStr){ mod.ptr + 11, mod.len - 11 };
+  WgStr r = { 0 };
+  *op = 0;
+  if (starts(name, "[resource-new]")) {
+    *op = 0x02;
+    r = (WgStr){ name.ptr + 14, name.len - 14 };
+  } else if (starts(name, "[resource-rep]")) {
+    *op = 0x04;
+    r = (WgStr){ name.ptr + 14, name.len - 14 };
+  } else if (starts(name, "[resource-drop]")) {
+    *op = 0x03;
+    r = (WgStr){ name.ptr + 15, name.len - 15 };
+  } else if (n->cm32 && ends_cut(name, "_new", &r)) {
+    *op = 0x02;
+  } else if (n->cm32 && ends_cut(name, "_rep", &r)) {
+    *op = 0x04;
+  } else if (n->cm32 && ends_cut(name, "_drop", &r)) {
+    *op = 0x03;
+  }
+  for (uint32_t k = 0; *op && k < n->nexres; k++)
+    if (wg_str_eq(n->exres[k].name, r) &&
+        iface_matches(n->exres[k].iface, iface)) {
+      *res = k;
+      return true;
+    }
+  return failf(n,
+               "import `%.*s`.`%.*s` of the core module matches no resource "
+               "exported by the world",
+               (int)mod.len, mod.ptr, (int)name.len, name.ptr);
 }
 
 /* What the main module's import `mod`.`name` is: a function of the world's
@@ -509,11 +613,6 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
   bool root = false;
   if (str_is(mod, "$root") || str_is(mod, "cm32p2") || str_is(mod, "cm32p2|")) {
     root = true;
-  } else if (starts(mod, "cm32p2|_ex_") || starts(mod, "[export]")) {
-    return failf(n,
-                 "import `%.*s`.`%.*s`: exported resources are not supported "
-                 "yet",
-                 (int)mod.len, mod.ptr, (int)name.len, name.ptr);
   } else if (starts(mod, "cm32p2|")) {
     iface = (WgStr){ mod.ptr + 7, mod.len - 7 };
   } else {
@@ -585,22 +684,104 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
                (int)mod.len, mod.ptr, (int)name.len, name.ptr);
 }
 
+static WgStr short_iface(New *n, WgStr iface);
+
+/* The core export holding the destructor of exported resource `res`:
+ * `iface#[dtor]res`, or `cm32p2|iface|res_dtor`. */
+static WgStr dtor_name(New *n, WgStr iface, WgStr res) {
+  const char *s =
+      n->cm32 ? wg_arena_printf(n->arena, "cm32p2|%.*s|%.*s_dtor",
+                                (int)short_iface(n, iface).len, iface.ptr,
+                                (int)res.len, res.ptr)
+              : wg_arena_printf(n->arena, "%.*s#[dtor]%.*s", (int)iface.len,
+                                iface.ptr, (int)res.len, res.ptr);
+  return s ? wg_str_from_cstr(s) : (WgStr){ 0 };
+}
+
+/* The type index of imported function `fi` of module `m`. */
+static uint32_t func_import_type(const WgModule *m, uint32_t fi) {
+  for (uint32_t i = 0, k = 0; i < m->import_count; i++)
+    if (m->imports[i].kind == WG_EXTERN_FUNC && k++ == fi)
+      return m->imports[i].desc.func_type;
+  return UINT32_MAX;
+}
+
+/* The resources exported by the world's exported interfaces. */
+static bool collect_exported_resources(New *n) {
+  const WgCType *w = n->world;
+  uint32_t count = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    count = 0;
+    for (uint32_t k = 0; k < w->u.decls.count; k++) {
+      const WgCDecl *d = &w->u.decls.items[k];
+      if (d->kind != WG_CDECL_EXPORT || d->u.extern_.type.kind != 0x05)
+        continue;
+      uint32_t ti = d->u.extern_.type.index;
+      const WgCType *it = ti < n->wtypes ? n->wdefs[ti] : NULL;
+      for (uint32_t j = 0;
+           it && it->kind == WG_CT_INSTANCE && j < it->u.decls.count; j++) {
+        const WgCDecl *x = &it->u.decls.items[j];
+        if (x->kind != WG_CDECL_EXPORT || x->u.extern_.type.kind != 0x03 ||
+            x->u.extern_.type.bound != 0x01)
+          continue;
+        if (pass)
+          n->exres[count] = (ExRes){ .iface = d->u.extern_.name.name,
+                                     .name = x->u.extern_.name.name,
+                                     .type = NONE,
+                                     .slot = NONE };
+        count++;
+      }
+    }
+    if (!pass) {
+      n->exres = wg_arena_zalloc(n->arena, (count + 1) * sizeof *n->exres);
+      if (!n->exres) return failf(n, "out of memory");
+    }
+  }
+  n->nexres = count;
+  return true;
+}
+
+/* The exported resource `name` of world export `iface`, or NULL. */
+static const ExRes *find_exres(New *n, WgStr iface, WgStr name) {
+  for (uint32_t k = 0; k < n->nexres; k++)
+    if (wg_str_eq(n->exres[k].iface, iface) &&
+        wg_str_eq(n->exres[k].name, name))
+      return &n->exres[k];
+  return NULL;
+}
+
 typedef struct Arg {
   WgStr module;
   uint32_t instance;
 } Arg;
 
+static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
+                       uint32_t shim_inst, uint32_t main_inst,
+                       uint32_t adapter_inst, uint32_t memory,
+                       uint32_t realloc_, uint32_t adapter_realloc,
+                       WgStr init_name);
+static bool adapter_slot(New *n, const WgImport *im, Lowered *slot);
+static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
+                                const uint32_t *core_of,
+                                uint32_t *adapter_realloc);
+
 static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                              uint32_t *memory, uint32_t *realloc_) {
   const WgModule *m = n->core;
   uint32_t nimp = m->import_count;
-  Lowered *low = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *low);
-  uint32_t *core_of = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *core_of);
+  /* slots: the main module's imports, then the adapter's */
+  uint32_t total = nimp + (n->adapter ? n->adapter->import_count : 0);
+  Lowered *low =
+      wg_arena_zalloc(n->arena, (total + n->nexres + 1) * sizeof *low);
+  uint32_t *core_of = wg_arena_zalloc(n->arena, (total + 1) * sizeof *core_of);
   uint32_t *shim_slot =
-      wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *shim_slot);
+      wg_arena_zalloc(n->arena, (total + 1) * sizeof *shim_slot);
   Arg *args = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *args);
   if (!low || !core_of || !shim_slot || !args) return failf(n, "out of memory");
   uint32_t nlow = 0, nargs = 0;
+  uint8_t *exop = wg_arena_zalloc(n->arena, nimp + 1);
+  uint32_t *exidx = wg_arena_zalloc(n->arena, (nimp + 1) * sizeof *exidx);
+  if (!exop || !exidx) return failf(n, "out of memory");
   for (uint32_t i = 0; i < nimp; i++) {
     const WgImport *im = &m->imports[i];
     shim_slot[i] = NONE;
@@ -610,6 +791,17 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                    "by the core module",
                    (int)im->module.len, im->module.ptr, (int)im->name.len,
                    im->name.ptr);
+    if (n->adapter && wg_str_eq(im->module, n->aname)) {
+      if (!adapter_slot(n, im, &low[nlow])) return false;
+      shim_slot[i] = nlow++;
+      continue;
+    }
+    if (starts(im->module, "cm32p2|_ex_") || starts(im->module, "[export]")) {
+      /* resource.new/rep/drop of an exported resource: after the shim */
+      if (!classify_export_import(n, im->module, im->name, &exop[i], &exidx[i]))
+        return false;
+      continue;
+    }
     uint32_t func, drop;
     if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
     if (drop != NONE) {
@@ -620,7 +812,55 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
       core_of[i] = n->ncore_funcs++;
     } else {
       shim_slot[i] = nlow;
-      low[nlow++] = (Lowered){ im->desc.func_type, func };
+      low[nlow++] =
+          (Lowered){ .ft = &m->types[im->desc.func_type], .func = func };
+    }
+  }
+  /* destructors of exported resources: more shim slots */
+  for (uint32_t r = 0; r < n->nexres; r++) {
+    ExRes *x = &n->exres[r];
+    x->slot = NONE;
+    WgStr dn = dtor_name(n, x->iface, x->name);
+    const WgExport *e = core_export(n, dn, WG_EXTERN_FUNC);
+    if (!e) continue;
+    uint32_t fi = e->index;
+    uint32_t ty = fi < m->func_import_count
+                      ? func_import_type(m, fi)
+                      : m->funcs[fi - m->func_import_count].type_index;
+    const WgFuncType *ft = ty < m->type_count ? &m->types[ty] : NULL;
+    if (!ft || ft->param_count != 1 || ft->result_count != 0 ||
+        ft->types[0] != 0x7f)
+      return failf(n,
+                   "`%.*s` of the core module is not a destructor (its "
+                   "type must be (i32) -> ())",
+                   (int)dn.len, dn.ptr);
+    x->slot = nlow;
+    low[nlow++] = (Lowered){ .ft = ft, .func = NONE, .dtor = dn };
+  }
+  /* the adapter's imports: WASI 0.2 functions lowered or dropped */
+  for (uint32_t j = 0; n->adapter && j < n->adapter->import_count; j++) {
+    const WgImport *im = &n->adapter->imports[j];
+    uint32_t k = nimp + j;
+    shim_slot[k] = core_of[k] = NONE;
+    if (str_is(im->module, "env") || str_is(im->module, "__main_module__"))
+      continue;
+    if (im->kind != WG_EXTERN_FUNC)
+      return failf(n, "adapter import `%.*s`.`%.*s` is not a function",
+                   (int)im->module.len, im->module.ptr, (int)im->name.len,
+                   im->name.ptr);
+    uint32_t func, drop;
+    if (!classify_import(n, im->module, im->name, &func, &drop)) return false;
+    if (drop != NONE) {
+      WgCDef *d = add_def(n, WG_CDEF_CANON);
+      if (!d) return false;
+      d->u.canon.op = 0x03;
+      d->u.canon.type = drop;
+      core_of[k] = n->ncore_funcs++;
+    } else {
+      shim_slot[k] = nlow;
+      low[nlow++] = (Lowered){ .ft = &n->adapter->types[im->desc.func_type],
+                               .func = func,
+                               .of_adapter = true };
     }
   }
   uint32_t shim_inst = NONE;
@@ -633,11 +873,33 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
     d->u.instance =
         (WgCInstance){ .is_core = true, .instantiate = true, .target = shim };
     shim_inst = n->ncore_instances++;
-    for (uint32_t i = 0; i < nimp; i++)
+    for (uint32_t i = 0; i < total; i++)
       if (shim_slot[i] != NONE)
         core_of[i] = alias_core(n, shim_inst,
                                 wg_str_from_cstr(idx_name(n, shim_slot[i])),
                                 WG_CCORE_FUNC);
+  }
+  /* the exported resources, then their new/rep/drop */
+  for (uint32_t r = 0; r < n->nexres && !n->failed; r++) {
+    ExRes *x = &n->exres[r];
+    WgCType *t = wg_arena_zalloc(n->arena, sizeof *t);
+    if (!t) return failf(n, "out of memory");
+    t->kind = WG_CT_RESOURCE;
+    t->u.resource_def.rep = 0x7f;
+    if (x->slot != NONE) {
+      t->u.resource_def.has_dtor = true;
+      t->u.resource_def.dtor = alias_core(
+          n, shim_inst, wg_str_from_cstr(idx_name(n, x->slot)), WG_CCORE_FUNC);
+    }
+    x->type = add_type(n, t);
+  }
+  for (uint32_t i = 0; i < nimp && !n->failed; i++) {
+    if (!exop[i]) continue;
+    WgCDef *d = add_def(n, WG_CDEF_CANON);
+    if (!d) return false;
+    d->u.canon.op = exop[i];
+    d->u.canon.type = n->exres[exidx[i]].type;
+    core_of[i] = n->ncore_funcs++;
   }
   /* one core instance per import module, exporting what it provides */
   for (uint32_t i = 0; i < nimp; i++) {
@@ -689,23 +951,63 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   if (core_export(n, realloc_name, WG_EXTERN_FUNC))
     *realloc_ = alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
   bool has_init = core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
+  uint32_t adapter_realloc = NONE;
+  if (n->adapter) {
+    if (*memory == NONE)
+      return failf(n, "the core module exports no `memory` for the adapter");
+    if (!instantiate_adapter(n, *main_inst, *memory, core_of + nimp,
+                             &adapter_realloc))
+      return false;
+  }
+  return fill_slots(n, low, nlow, shim_inst, *main_inst, n->adapter_inst,
+                    *memory, *realloc_, adapter_realloc,
+                    has_init ? init_name : (WgStr){ 0 });
+}
+
+/* Fills the shim's table through a fixup module: lowered imports (with
+ * `memory` and `realloc_`), destructors from `main_inst`, preview1
+ * functions from `adapter_inst`; the fixup's start calls `init_name` of
+ * `main_inst` when given. */
+static bool fill_slots(New *n, const Lowered *low, uint32_t nlow,
+                       uint32_t shim_inst, uint32_t main_inst,
+                       uint32_t adapter_inst, uint32_t memory,
+                       uint32_t realloc_, uint32_t adapter_realloc,
+                       WgStr init_name) {
+  bool has_init = init_name.ptr != NULL;
   if (!nlow && !has_init) return !n->failed;
   /* the real lowered functions, into the shim's table */
   uint32_t nbag = nlow + 1 + (has_init ? 1 : 0);
   WgCInstantiateArg *bag = wg_arena_zalloc(n->arena, nbag * sizeof *bag);
   if (!bag) return failf(n, "out of memory");
   for (uint32_t s = 0; s < nlow; s++) {
+    if (low[s].adapter.ptr) {
+      bag[s] = (WgCInstantiateArg){
+        .name = wg_str_from_cstr(idx_name(n, s)),
+        .core_sort = WG_CCORE_FUNC,
+        .index = alias_core(n, adapter_inst, low[s].adapter, WG_CCORE_FUNC)
+      };
+      continue;
+    }
+    if (low[s].dtor.ptr) {
+      bag[s] =
+          (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
+                               .core_sort = WG_CCORE_FUNC,
+                               .index = alias_core(n, main_inst, low[s].dtor,
+                                                   WG_CCORE_FUNC) };
+      continue;
+    }
     WgCDef *c = add_def(n, WG_CDEF_CANON);
     if (!c) return false;
     c->u.canon.op = 0x01;
     c->u.canon.func = low[s].func;
-    if (*memory != NONE) {
+    if (memory != NONE) {
       c->u.canon.opts.has_memory = true;
-      c->u.canon.opts.memory = *memory;
+      c->u.canon.opts.memory = memory;
     }
-    if (*realloc_ != NONE) {
+    uint32_t ra = low[s].of_adapter ? adapter_realloc : realloc_;
+    if (ra != NONE) {
       c->u.canon.opts.has_realloc = true;
-      c->u.canon.opts.realloc = *realloc_;
+      c->u.canon.opts.realloc = ra;
     }
     bag[s] = (WgCInstantiateArg){ .name = wg_str_from_cstr(idx_name(n, s)),
                                   .core_sort = WG_CCORE_FUNC,
@@ -720,7 +1022,7 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
                                      .index = table };
   }
   if (has_init) {
-    uint32_t f = alias_core(n, *main_inst, init_name, WG_CCORE_FUNC);
+    uint32_t f = alias_core(n, main_inst, init_name, WG_CCORE_FUNC);
     bag[nb++] = (WgCInstantiateArg){ .name = WG_STR("init"),
                                      .core_sort = WG_CCORE_FUNC,
                                      .index = f };
@@ -757,13 +1059,505 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   return !n->failed;
 }
 
+/* ---- preview1 adapters ----
+ *
+ * A module built for WASI preview1 imports `wasi_snapshot_preview1`
+ * functions; an adapter module (carrying its own world, e.g.
+ * wasi:cli/command) implements them over WASI 0.2. The adapter imports the
+ * main module's memory (`env.memory`) and exports (`__main_module__`:
+ * `_start`, `cabi_realloc`), so the main module is instantiated first and
+ * reaches the adapter's functions through the shim table, filled once the
+ * adapter exists. The adapter's own WASI 0.2 imports are lowered into the
+ * same table (their realloc, `cabi_import_realloc`, is the adapter's).
+ * The adapter keeps its stack pointer and allocation state in globals that
+ * start at 0: a small start module allocates its stack (one page grown from
+ * the shared memory) and marks it allocated before anything runs. */
+
+static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out);
+
+/* The index of global `name` from the module's `name` section. */
+static uint32_t global_by_name(const WgModule *m, const char *name) {
+  for (uint32_t i = 0; i < m->custom_count; i++) {
+    if (!str_is(m->customs[i].name, "name")) continue;
+    const uint8_t *p = m->customs[i].bytes, *end = p + m->customs[i].len;
+    while (p < end) {
+      uint8_t id = *p++;
+      uint32_t size;
+      if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
+      const uint8_t *q = p, *qe = p + size;
+      p = qe;
+      if (id != 7) continue;
+      uint32_t count;
+      if (!wg_leb_u32(&q, qe, &count)) break;
+      for (uint32_t k = 0; k < count; k++) {
+        uint32_t idx, len;
+        if (!wg_leb_u32(&q, qe, &idx) || !wg_leb_u32(&q, qe, &len) ||
+            len > (size_t)(qe - q))
+          return NONE;
+        if (len == strlen(name) && memcmp(q, name, len) == 0) return idx;
+        q += len;
+      }
+    }
+  }
+  return NONE;
+}
+
+/* The adapter without its component-type sections, exporting globals
+ * `sp` and `state` as `$sp` and `$state` (when not NONE). */
+static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
+                          uint32_t state, WgBuf *out) {
+  WgBuf stripped = { 0 };
+  if (!strip_types(n, bytes, len, &stripped)) return false;
+  const uint8_t *p = (const uint8_t *)stripped.data + 8,
+                *end = (const uint8_t *)stripped.data + stripped.len;
+  wg_buf_append(out, stripped.data, 8);
+  while (p < end) {
+    const uint8_t *start = p;
+    uint8_t id = *p++;
+    uint32_t size;
+    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
+    const uint8_t *body = p;
+    p += size;
+    if (id != 7 || sp == NONE) {
+      wg_buf_append(out, start, (size_t)(p - start));
+      continue;
+    }
+    const uint8_t *q = body;
+    uint32_t count;
+    if (!wg_leb_u32(&q, p, &count)) break;
+    WgBuf sec = { 0 };
+    wg_buf_uleb(&sec, count + 2);
+    wg_buf_append(&sec, q, (size_t)(p - q));
+    put_name(&sec, WG_STR("$sp"));
+    wg_buf_putc(&sec, 0x03);
+    wg_buf_uleb(&sec, sp);
+    put_name(&sec, WG_STR("$state"));
+    wg_buf_putc(&sec, 0x03);
+    wg_buf_uleb(&sec, state);
+    put_section(out, 7, &sec);
+  }
+  wg_buf_free(&stripped);
+  return true;
+}
+
+/* `(func (param i32 i32 i32 i32) (result i32))` allocating fresh pages:
+ * the realloc the adapter gets when the main module has no cabi_realloc
+ * (it only ever asks for new blocks). */
+static void grow_realloc_module(WgBuf *m) {
+  static const uint8_t mod[] = {
+    0,
+    'a',
+    's',
+    'm',
+    1,
+    0,
+    0,
+    0,
+    /* type: (i32 i32 i32 i32) -> i32 */
+    1,
+    9,
+    1,
+    0x60,
+    4,
+    0x7f,
+    0x7f,
+    0x7f,
+    0x7f,
+    1,
+    0x7f,
+    /* import env.memory */
+    2,
+    15,
+    1,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    'm',
+    'e',
+    'm',
+    'o',
+    'r',
+    'y',
+    2,
+    0,
+    0,
+    /* func 0: type 0 */
+    3,
+    2,
+    1,
+    0,
+    /* export "realloc" */
+    7,
+    11,
+    1,
+    7,
+    'r',
+    'e',
+    'a',
+    'l',
+    'l',
+    'o',
+    'c',
+    0,
+    0,
+    /* code: if (old_ptr | old_size) unreachable;
+     *       r = memory.grow((size + 65535) >> 16); if r == -1 unreachable;
+     *       r << 16 */
+    10,
+    41,
+    1,
+    39,
+    1,
+    1,
+    0x7f,
+    0x20,
+    0,
+    0x20,
+    1,
+    0x72,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    3,
+    0x41,
+    0xff,
+    0xff,
+    0x03,
+    0x6a,
+    0x41,
+    16,
+    0x76,
+    0x40,
+    0,
+    0x22,
+    4,
+    0x41,
+    0x7f,
+    0x46,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    4,
+    0x41,
+    16,
+    0x74,
+    0x0b,
+  };
+  wg_buf_append(m, mod, sizeof mod);
+}
+
+/* Start module: imports env.memory and the adapter's `$sp`/`$state`
+ * globals; allocates one page as the adapter's stack. */
+static void stack_module(WgBuf *m) {
+  static const uint8_t mod[] = {
+    0,
+    'a',
+    's',
+    'm',
+    1,
+    0,
+    0,
+    0,
+    1,
+    4,
+    1,
+    0x60,
+    0,
+    0,
+    2,
+    40,
+    3,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    'm',
+    'e',
+    'm',
+    'o',
+    'r',
+    'y',
+    2,
+    0,
+    0,
+    3,
+    'e',
+    'n',
+    'v',
+    3,
+    '$',
+    's',
+    'p',
+    3,
+    0x7f,
+    1,
+    3,
+    'e',
+    'n',
+    'v',
+    6,
+    '$',
+    's',
+    't',
+    'a',
+    't',
+    'e',
+    3,
+    0x7f,
+    1,
+    3,
+    2,
+    1,
+    0,
+    8,
+    1,
+    0,
+    /* sp = (memory.grow 1) << 16 + 65536 (trap when it fails); state = 2 */
+    10,
+    35,
+    1,
+    33,
+    1,
+    1,
+    0x7f,
+    0x41,
+    1,
+    0x40,
+    0,
+    0x22,
+    0,
+    0x41,
+    0x7f,
+    0x46,
+    0x04,
+    0x40,
+    0x00,
+    0x0b,
+    0x20,
+    0,
+    0x41,
+    16,
+    0x74,
+    0x41,
+    0x80,
+    0x80,
+    0x04,
+    0x6a,
+    0x24,
+    0,
+    0x41,
+    2,
+    0x24,
+    1,
+    0x0b,
+  };
+  wg_buf_append(m, mod, sizeof mod);
+}
+
+/* A core instance exporting `count` items. */
+static uint32_t core_bag(New *n, WgCInstantiateArg *items, uint32_t count) {
+  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+  if (!d) return NONE;
+  d->u.instance =
+      (WgCInstance){ .is_core = true, .arg_count = count, .args = items };
+  return n->ncore_instances++;
+}
+
+static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
+  return a->param_count == b->param_count &&
+         a->result_count == b->result_count &&
+         memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
+}
+
+/* Main module import `im` (of the adapter's module name): a slot filled
+ * with the adapter's function of the same name and type. */
+static bool adapter_slot(New *n, const WgImport *im, Lowered *slot) {
+  const WgModule *am = n->adapter;
+  WgStr aname = n->aname;
+  if (im->kind != WG_EXTERN_FUNC)
+    return failf(n, "import `%.*s`.`%.*s` is not a function", (int)aname.len,
+                 aname.ptr, (int)im->name.len, im->name.ptr);
+  const WgExport *e = module_export(am, im->name, WG_EXTERN_FUNC);
+  if (!e)
+    return failf(n, "the adapter does not provide `%.*s`.`%.*s`",
+                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+  uint32_t ty = e->index < am->func_import_count
+                    ? func_import_type(am, e->index)
+                    : am->funcs[e->index - am->func_import_count].type_index;
+  const WgFuncType *ft = &n->core->types[im->desc.func_type];
+  if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
+    return failf(n, "`%.*s`.`%.*s`: the adapter's function has another type",
+                 (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
+  *slot = (Lowered){ .ft = ft, .func = NONE, .adapter = im->name };
+  return true;
+}
+
+/* The adapter's instance (n->adapter_inst) once the main module exists:
+ * `env` gives it the main memory, `__main_module__` the main module's
+ * exports (a memory.grow realloc when it has no cabi_realloc), its other
+ * imports `core_of` (shim slots or resource drops, per adapter import);
+ * then its stack. *adapter_realloc: its cabi_import_realloc, for lowering
+ * its imports. */
+static bool instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
+                                const uint32_t *core_of,
+                                uint32_t *adapter_realloc) {
+  const WgModule *am = n->adapter;
+  WgCInstantiateArg *envm = wg_arena_zalloc(n->arena, 3 * sizeof *envm);
+  if (!envm) return failf(n, "out of memory");
+  envm[0] = (WgCInstantiateArg){ .name = WG_STR("memory"),
+                                 .core_sort = WG_CCORE_MEMORY,
+                                 .index = memory };
+  uint32_t env = core_bag(n, envm, 1);
+  /* what the adapter takes from the main module */
+  uint32_t main_realloc = NONE;
+  WgCInstantiateArg *mm =
+      wg_arena_zalloc(n->arena, (am->import_count + 1) * sizeof *mm);
+  if (!mm) return failf(n, "out of memory");
+  uint32_t nmm = 0;
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    const WgImport *im = &am->imports[j];
+    if (!str_is(im->module, "__main_module__")) continue;
+    uint32_t f;
+    if (core_export(n, im->name, WG_EXTERN_FUNC)) {
+      f = alias_core(n, main_inst, im->name, WG_CCORE_FUNC);
+    } else if (str_is(im->name, "cabi_realloc")) {
+      if (main_realloc == NONE) {
+        WgBuf b = { 0 };
+        grow_realloc_module(&b);
+        uint32_t mod = add_module(n, &b);
+        WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+        WgCDef *d = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+        if (!d) return failf(n, "out of memory");
+        *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                                  .core_sort = WG_CCORE_INSTANCE,
+                                  .index = env };
+        d->u.instance = (WgCInstance){ .is_core = true,
+                                       .instantiate = true,
+                                       .target = mod,
+                                       .arg_count = 1,
+                                       .args = w };
+        main_realloc = alias_core(n, n->ncore_instances++, WG_STR("realloc"),
+                                  WG_CCORE_FUNC);
+      }
+      f = main_realloc;
+    } else {
+      return failf(n,
+                   "the adapter needs `%.*s` from the core module, which "
+                   "does not export it",
+                   (int)im->name.len, im->name.ptr);
+    }
+    mm[nmm++] = (WgCInstantiateArg){ .name = im->name,
+                                     .core_sort = WG_CCORE_FUNC,
+                                     .index = f };
+  }
+  /* one core instance per other import module of the adapter */
+  WgCInstantiateArg *with =
+      wg_arena_zalloc(n->arena, (am->import_count + 3) * sizeof *with);
+  if (!with) return failf(n, "out of memory");
+  uint32_t nwith = 0;
+  with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("env"),
+                                       .core_sort = WG_CCORE_INSTANCE,
+                                       .index = env };
+  if (nmm)
+    with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("__main_module__"),
+                                         .core_sort = WG_CCORE_INSTANCE,
+                                         .index = core_bag(n, mm, nmm) };
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    WgStr mod = am->imports[j].module;
+    if (str_is(mod, "env") || str_is(mod, "__main_module__")) continue;
+    bool seen = false;
+    for (uint32_t a = 0; a < nwith; a++)
+      if (wg_str_eq(with[a].name, mod)) seen = true;
+    if (seen) continue;
+    uint32_t count = 0;
+    for (uint32_t q = j; q < am->import_count; q++)
+      if (wg_str_eq(am->imports[q].module, mod)) count++;
+    WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, count * sizeof *ex);
+    if (!ex) return failf(n, "out of memory");
+    count = 0;
+    for (uint32_t q = j; q < am->import_count; q++)
+      if (wg_str_eq(am->imports[q].module, mod))
+        ex[count++] = (WgCInstantiateArg){ .name = am->imports[q].name,
+                                           .core_sort = WG_CCORE_FUNC,
+                                           .index = core_of[q] };
+    with[nwith++] = (WgCInstantiateArg){ .name = mod,
+                                         .core_sort = WG_CCORE_INSTANCE,
+                                         .index = core_bag(n, ex, count) };
+  }
+  /* the adapter itself, then its stack */
+  uint32_t sp = global_by_name(am, "__stack_pointer");
+  uint32_t state = global_by_name(am, "allocation_state");
+  if ((sp == NONE) != (state == NONE))
+    return failf(n, "the adapter has a stack pointer but no allocation "
+                    "state (or the reverse)");
+  WgBuf ab = { 0 };
+  if (!adapter_bytes(n, n->abytes, n->alen, sp, state, &ab)) return false;
+  uint32_t amod = add_module(n, &ab);
+  WgCDef *d = add_def(n, WG_CDEF_CORE_INSTANCE);
+  if (!d) return false;
+  d->u.instance = (WgCInstance){ .is_core = true,
+                                 .instantiate = true,
+                                 .target = amod,
+                                 .arg_count = nwith,
+                                 .args = with };
+  uint32_t ai = n->adapter_inst = n->ncore_instances++;
+  if (sp != NONE) {
+    WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
+    if (!g) return failf(n, "out of memory");
+    g[0] = envm[0];
+    g[1] = (WgCInstantiateArg){ .name = WG_STR("$sp"),
+                                .core_sort = WG_CCORE_GLOBAL,
+                                .index = alias_core(n, ai, WG_STR("$sp"),
+                                                    WG_CCORE_GLOBAL) };
+    g[2] = (WgCInstantiateArg){ .name = WG_STR("$state"),
+                                .core_sort = WG_CCORE_GLOBAL,
+                                .index = alias_core(n, ai, WG_STR("$state"),
+                                                    WG_CCORE_GLOBAL) };
+    uint32_t genv = core_bag(n, g, 3);
+    WgBuf b = { 0 };
+    stack_module(&b);
+    uint32_t smod = add_module(n, &b);
+    WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+    WgCDef *sd = w ? add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
+    if (!sd) return failf(n, "out of memory");
+    *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                              .core_sort = WG_CCORE_INSTANCE,
+                              .index = genv };
+    sd->u.instance = (WgCInstance){ .is_core = true,
+                                    .instantiate = true,
+                                    .target = smod,
+                                    .arg_count = 1,
+                                    .args = w };
+    n->ncore_instances++;
+  }
+  *adapter_realloc = NONE;
+  if (module_export(am, WG_STR("cabi_import_realloc"), WG_EXTERN_FUNC))
+    *adapter_realloc =
+        alias_core(n, ai, WG_STR("cabi_import_realloc"), WG_CCORE_FUNC);
+  return !n->failed;
+}
+
 /* ---- phase 3: the world's exports ---- */
 
 /* Lifts core export `core_name` as a function of type `type`. */
 static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                      WgStr wit_path, uint32_t type, uint32_t memory,
                      uint32_t realloc_) {
-  if (!core_export(n, core_name, WG_EXTERN_FUNC)) {
+  const WgModule *from = n->core;
+  if (!module_export(from, core_name, WG_EXTERN_FUNC) && n->adapter &&
+      module_export(n->adapter, core_name, WG_EXTERN_FUNC)) {
+    from = n->adapter; /* e.g. wasi:cli/run of a command adapter */
+    main_inst = n->adapter_inst;
+    realloc_ = NONE;
+  }
+  if (!module_export(from, core_name, WG_EXTERN_FUNC)) {
     failf(n,
           "export `%.*s` missing from core module (expected a function "
           "named `%.*s`)",
@@ -777,7 +1571,7 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
                          : wg_arena_printf(n->arena, "cabi_post_%.*s",
                                            (int)core_name.len, core_name.ptr);
   uint32_t pr = NONE;
-  if (post && core_export(n, wg_str_from_cstr(post), WG_EXTERN_FUNC))
+  if (post && module_export(from, wg_str_from_cstr(post), WG_EXTERN_FUNC))
     pr = alias_core(n, main_inst, wg_str_from_cstr(post), WG_CCORE_FUNC);
   WgCDef *d = add_def(n, WG_CDEF_CANON);
   if (!d) return NONE;
@@ -799,26 +1593,9 @@ static uint32_t lift(New *n, uint32_t main_inst, WgStr core_name,
   return n->nfuncs++;
 }
 
-/* `iface` with its version cut to the semver-compatible prefix, as cm32p2
- * names carry it: 0.2.12 -> 0.2, 1.4.0 -> 1, 0.0.3 stays. */
 static WgStr short_iface(New *n, WgStr iface) {
-  const char *at = iface.len ? memchr(iface.ptr, '@', iface.len) : NULL;
-  if (!at) return iface;
-  size_t pre = (size_t)(at - iface.ptr) + 1;
-  const char *v = at + 1, *end = iface.ptr + iface.len;
-  const char *dot1 = memchr(v, '.', (size_t)(end - v));
-  if (!dot1) return iface;
-  const char *dot2 = memchr(dot1 + 1, '.', (size_t)(end - dot1 - 1));
-  size_t keep;
-  if (!(dot1 - v == 1 && v[0] == '0'))
-    keep = (size_t)(dot1 - iface.ptr); /* major */
-  else if (dot2 && !(dot2 - dot1 == 2 && dot1[1] == '0'))
-    keep = (size_t)(dot2 - iface.ptr); /* 0.minor */
-  else
-    return iface;
-  (void)pre;
   (void)n;
-  return (WgStr){ iface.ptr, keep };
+  return short_iface_name(iface);
 }
 
 static WgStr core_name(New *n, WgStr iface, WgStr func) {
@@ -835,6 +1612,355 @@ static WgStr core_name(New *n, WgStr iface, WgStr func) {
   return wg_str_from_cstr(s);
 }
 
+/* ---- exported interfaces with resources: a nested shim component ----
+ *
+ * An inline instance cannot export functions over resources the component
+ * defines ("resource used in function does not have a name in this
+ * context"), and an instance type ascription turns the resources into
+ * fresh abstract ones. So, as wit-component does, such an interface is an
+ * instance of a small nested component that imports the resources and the
+ * lifted functions and re-exports them under the interface's names. A
+ * nested component cannot close over resources (outer aliases must not
+ * reach types holding resources): resources are imported with a
+ * `(sub resource)` bound, and the other named types are copied inside and
+ * imported with an `eq` bound to keep their identity. */
+
+typedef struct Shim {
+  WgCDef *defs;
+  uint32_t ndefs, cap, ntypes, nfuncs;
+  WgCInstantiateArg *args; /* the with-arguments of its instantiation */
+  uint32_t nargs, capargs;
+} Shim;
+
+static WgCDef *sh_def(New *n, Shim *sh, WgCDefKind kind) {
+  if (sh->ndefs == sh->cap) {
+    uint32_t cap = sh->cap ? sh->cap * 2 : 32;
+    WgCDef *d = wg_arena_zalloc(n->arena, cap * sizeof *d);
+    if (!d) {
+      failf(n, "out of memory");
+      return NULL;
+    }
+    if (sh->ndefs) memcpy(d, sh->defs, sh->ndefs * sizeof *d);
+    sh->defs = d;
+    sh->cap = cap;
+  }
+  WgCDef *d = &sh->defs[sh->ndefs++];
+  memset(d, 0, sizeof *d);
+  d->kind = kind;
+  return d;
+}
+
+static uint32_t sh_type(New *n, Shim *sh, WgCType *t) {
+  WgCDef *d = t ? sh_def(n, sh, WG_CDEF_TYPE) : NULL;
+  if (!d) return NONE;
+  d->u.type = t;
+  return sh->ntypes++;
+}
+
+/* An import of the shim (type or function), bound to top-level `arg`. */
+static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
+  WgCDef *d = sh_def(n, sh, WG_CDEF_IMPORT);
+  if (!d) return NONE;
+  const char *name =
+      wg_arena_printf(n->arena, "%s%u", et.kind == 0x01 ? "f" : "t", sh->nargs);
+  if (!name) {
+    failf(n, "out of memory");
+    return NONE;
+  }
+  d->u.extern_.name.name = wg_str_from_cstr(name);
+  d->u.extern_.type = et;
+  if (sh->nargs == sh->capargs) {
+    uint32_t cap = sh->capargs ? sh->capargs * 2 : 16;
+    WgCInstantiateArg *a = wg_arena_zalloc(n->arena, cap * sizeof *a);
+    if (!a) {
+      failf(n, "out of memory");
+      return NONE;
+    }
+    if (sh->nargs) memcpy(a, sh->args, sh->nargs * sizeof *a);
+    sh->args = a;
+    sh->capargs = cap;
+  }
+  sh->args[sh->nargs++] =
+      (WgCInstantiateArg){ .name = d->u.extern_.name.name,
+                           .sort =
+                               et.kind == 0x01 ? WG_CSORT_FUNC : WG_CSORT_TYPE,
+                           .index = arg };
+  return et.kind == 0x01 ? sh->nfuncs++ : sh->ntypes++;
+}
+
+/* A type index in a scope of the world's component type: the world itself
+ * (inst == NONE) or the instance type of world instance `inst`. */
+typedef struct WRef {
+  const WgCType *scope;
+  uint32_t inst;
+  uint32_t index;
+} WRef;
+
+/* The declarator introducing type `index` of `scope`. */
+static const WgCDecl *type_decl(const WgCType *scope, uint32_t index) {
+  uint32_t t = 0;
+  for (uint32_t k = 0; k < scope->u.decls.count; k++) {
+    const WgCDecl *d = &scope->u.decls.items[k];
+    bool is_type =
+        d->kind == WG_CDECL_TYPE ||
+        (d->kind == WG_CDECL_ALIAS && d->u.alias.sort == WG_CSORT_TYPE) ||
+        ((d->kind == WG_CDECL_IMPORT || d->kind == WG_CDECL_EXPORT) &&
+         d->u.extern_.type.kind == 0x03);
+    if (is_type && t++ == index) return d;
+  }
+  return NULL;
+}
+
+/* One step along `eq`/alias chains. 1: *r moved on; 0: *r is a definition
+ * (*def); 2: *r is a resource; -1: cannot tell. */
+static int wref_step(New *n, WRef *r, const WgCType **def) {
+  const WgCDecl *d = type_decl(r->scope, r->index);
+  if (!d) return -1;
+  switch (d->kind) {
+    case WG_CDECL_TYPE:
+      *def = d->u.type;
+      return 0;
+    case WG_CDECL_ALIAS:
+      if (d->u.alias.kind == WG_CALIAS_OUTER && d->u.alias.instance == 1 &&
+          r->inst != NONE) {
+        *r = (WRef){ n->world, NONE, d->u.alias.index };
+        return 1;
+      }
+      if (d->u.alias.kind == WG_CALIAS_EXPORT && r->inst == NONE) {
+        uint32_t i = d->u.alias.instance;
+        const WgCType *it = i < n->winst ? n->inst_types[i] : NULL;
+        if (!it) return -1;
+        for (uint32_t k = 0, t = 0; k < it->u.decls.count; k++) {
+          const WgCDecl *x = &it->u.decls.items[k];
+          bool is_type =
+              x->kind == WG_CDECL_TYPE ||
+              (x->kind == WG_CDECL_ALIAS && x->u.alias.sort == WG_CSORT_TYPE) ||
+              ((x->kind == WG_CDECL_IMPORT || x->kind == WG_CDECL_EXPORT) &&
+               x->u.extern_.type.kind == 0x03);
+          if (is_type && x->kind == WG_CDECL_EXPORT &&
+              wg_str_eq(x->u.extern_.name.name, d->u.alias.name)) {
+            *r = (WRef){ it, i, t };
+            return 1;
+          }
+          if (is_type) t++;
+        }
+      }
+      return -1;
+    case WG_CDECL_IMPORT:
+    case WG_CDECL_EXPORT:
+      if (d->u.extern_.type.bound == 0x01) return 2;
+      r->index = d->u.extern_.type.index;
+      return 1;
+    default:
+      return -1;
+  }
+}
+
+/* Follows `r` to a definition or a resource (see wref_step). */
+static int wref_resolve(New *n, WRef *r, const WgCType **def) {
+  for (int k = 0; k < 64; k++) {
+    int s = wref_step(n, r, def);
+    if (s != 1) return s;
+  }
+  return -1;
+}
+
+/* The value type indices `t` refers to, into refs (at most 2 + fields). */
+static uint32_t type_refs(const WgCType *t, uint32_t *refs, uint32_t max) {
+  uint32_t c = 0;
+#define REF(vt)                                        \
+  do {                                                 \
+    if (!(vt).prim && c < max) refs[c++] = (vt).index; \
+  } while (0)
+  switch (t->kind) {
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_TUPLE:
+      for (uint32_t i = 0; i < t->u.fields.count; i++)
+        if (t->u.fields.items[i].has_type) REF(t->u.fields.items[i].type);
+      break;
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+    case WG_CT_OPTION:
+      REF(t->u.list.elem);
+      break;
+    case WG_CT_RESULT:
+      if (t->u.result.has_ok) REF(t->u.result.ok);
+      if (t->u.result.has_err) REF(t->u.result.err);
+      break;
+    case WG_CT_OWN:
+    case WG_CT_BORROW:
+      if (c < max) refs[c++] = t->u.resource;
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      if (t->u.async.has_elem) REF(t->u.async.elem);
+      break;
+    case WG_CT_MAP:
+      REF(t->u.map.key);
+      REF(t->u.map.value);
+      break;
+    default:
+      break;
+  }
+#undef REF
+  return c;
+}
+
+/* The top-level index naming the type behind `r` itself (not following
+ * chains), or NONE for anonymous definitions inside instance types. */
+static uint32_t wref_top(New *n, WRef r) {
+  if (r.inst == NONE) return r.index < n->wtypes ? n->tmap[r.index] : NONE;
+  const WgCDecl *d = type_decl(r.scope, r.index);
+  if (!d) return NONE;
+  if (d->kind == WG_CDECL_ALIAS && d->u.alias.kind == WG_CALIAS_OUTER &&
+      d->u.alias.instance == 1)
+    return d->u.alias.index < n->wtypes ? n->tmap[d->u.alias.index] : NONE;
+  if (d->kind == WG_CDECL_EXPORT && n->imap[r.inst] != NONE) {
+    WgCDef *a = add_def(n, WG_CDEF_ALIAS);
+    if (!a) return NONE;
+    a->u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
+                             .kind = WG_CALIAS_EXPORT,
+                             .instance = n->imap[r.inst],
+                             .name = d->u.extern_.name.name };
+    return n->ntypes++;
+  }
+  return NONE;
+}
+
+/* The shim's index for the world type behind `r`. */
+static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
+  if (depth > 64) {
+    failf(n, "types nested too deeply");
+    return NONE;
+  }
+  uint32_t top = wref_top(n, r);
+  WRef e = r;
+  const WgCType *def = NULL;
+  int s = wref_resolve(n, &e, &def);
+  if (s == 2) {
+    if (top == NONE) {
+      failf(n, "a resource of an exported interface has no name to import");
+      return NONE;
+    }
+    return sh_import(n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x01 },
+                     top);
+  }
+  if (s != 0) {
+    failf(n, "a type of an exported interface cannot be resolved");
+    return NONE;
+  }
+  /* A copy, its references mapped one by one, imported with an `eq`
+   * bound when named (as wit-component does). An outer alias of the
+   * top-level type is not enough: wasm-tools' decoder rejects importing an
+   * aliased variant whose cases name other variants ("type not valid to be
+   * used as import"), even when those are imported first. */
+  uint32_t refs[256];
+  uint32_t c = type_refs(def, refs, 256), max = 0;
+  for (uint32_t i = 0; i < c; i++)
+    if (refs[i] + 1 > max) max = refs[i] + 1;
+  uint32_t *map;
+  if (!grow_map(n, &map, max)) return NONE;
+  for (uint32_t i = 0; i < c && !n->failed; i++)
+    if (map[refs[i]] == NONE)
+      map[refs[i]] =
+          sh_ref(n, sh, (WRef){ e.scope, e.inst, refs[i] }, depth + 1);
+  uint32_t copy = sh_type(n, sh, map_type(n, def, map, max));
+  if (top == NONE || copy == NONE) return copy;
+  return sh_import(
+      n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = copy },
+      top);
+}
+
+/* Builds the shim component of exported interface type `it` (world
+ * instance `winst`): `lmap` gives the top-level type of each of its type
+ * indices, `fidx` the lifted function of each of its declarators. Adds the
+ * component and its instance; returns the instance index. */
+static uint32_t shim_component(New *n, const WgCType *it, uint32_t winst,
+                               const uint32_t *lmap, const uint32_t *fidx,
+                               uint32_t nl) {
+  Shim sh = { 0 };
+  uint32_t *ilmap, *elmap, *sfunc;
+  if (!grow_map(n, &ilmap, nl) || !grow_map(n, &elmap, nl) ||
+      !grow_map(n, &sfunc, it->u.decls.count))
+    return NONE;
+  /* imports: the interface seen from inside, over imported resources */
+  uint32_t lt = 0;
+  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
+    const WgCDecl *x = &it->u.decls.items[k];
+    const WgCExternType *et = &x->u.extern_.type;
+    if (x->kind == WG_CDECL_TYPE) {
+      ilmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, ilmap, lt));
+      lt++;
+    } else if (x->kind == WG_CDECL_ALIAS) {
+      ilmap[lt] = sh_ref(n, &sh, (WRef){ it, winst, lt }, 0);
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x03) {
+      if (et->bound == 0x01)
+        ilmap[lt] = sh_import(n, &sh, *et, lmap[lt]);
+      else
+        ilmap[lt] =
+            sh_import(n, &sh,
+                      (WgCExternType){
+                          .kind = 0x03,
+                          .index = et->index < lt ? ilmap[et->index] : NONE },
+                      lmap[lt]);
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x01) {
+      WgCExternType ft = { .kind = 0x01,
+                           .index = et->index < lt ? ilmap[et->index] : NONE };
+      sfunc[k] = sh_import(n, &sh, ft, fidx[k]);
+    }
+  }
+  /* exports: the interface's names, types over the exported resources */
+  lt = 0;
+  for (uint32_t k = 0; k < it->u.decls.count && !n->failed; k++) {
+    const WgCDecl *x = &it->u.decls.items[k];
+    const WgCExternType *et = &x->u.extern_.type;
+    if (x->kind == WG_CDECL_TYPE) {
+      elmap[lt] = sh_type(n, &sh, map_type(n, x->u.type, elmap, lt));
+      lt++;
+    } else if (x->kind == WG_CDECL_ALIAS) {
+      elmap[lt] = ilmap[lt];
+      lt++;
+    } else if (x->kind == WG_CDECL_EXPORT) {
+      WgCDef *d = sh_def(n, &sh, WG_CDEF_EXPORT);
+      if (!d) return NONE;
+      d->u.extern_.name = x->u.extern_.name;
+      if (et->kind == 0x03) {
+        d->u.extern_.sort = WG_CSORT_TYPE;
+        d->u.extern_.index = et->bound == 0x01 ? ilmap[lt] : elmap[et->index];
+        elmap[lt++] = sh.ntypes++;
+      } else {
+        d->u.extern_.sort = WG_CSORT_FUNC;
+        d->u.extern_.index = sfunc[k];
+        d->u.extern_.has_type = true;
+        d->u.extern_.type =
+            (WgCExternType){ .kind = 0x01, .index = elmap[et->index] };
+        sh.nfuncs++;
+      }
+    }
+  }
+  if (n->failed) return NONE;
+  WgComponent *c = wg_arena_zalloc(n->arena, sizeof *c);
+  WgCDef *cd = c ? add_def(n, WG_CDEF_COMPONENT) : NULL;
+  if (!cd) {
+    failf(n, "out of memory");
+    return NONE;
+  }
+  *c = (WgComponent){ .arena = n->arena,
+                      .def_count = sh.ndefs,
+                      .defs = sh.defs };
+  cd->u.component = c;
+  WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
+  if (!id) return NONE;
+  id->u.instance = (WgCInstance){ .instantiate = true,
+                                  .target = n->ncomponents++,
+                                  .arg_count = sh.nargs,
+                                  .args = sh.args };
+  return n->ninstances++;
+}
+
 /* An exported interface: its types and lifted functions as an instance,
  * exported with the world's instance type. */
 static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
@@ -849,8 +1975,9 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   uint32_t nl = 0;
   for (uint32_t k = 0; k < it->u.decls.count; k++)
     nl++;
-  uint32_t *lmap;
-  if (!grow_map(n, &lmap, nl)) return false;
+  uint32_t *lmap = NULL, *fidx = NULL;
+  if (!grow_map(n, &lmap, nl) || !grow_map(n, &fidx, nl)) return false;
+  bool has_resources = false;
   WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *ex);
   WgCName *exn = wg_arena_zalloc(n->arena, (nl + 1) * sizeof *exn);
   if (!ex || !exn) return failf(n, "out of memory");
@@ -876,12 +2003,14 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
       case WG_CDECL_EXPORT: {
         WgStr xn = x->u.extern_.name.name;
         const WgCExternType *et = &x->u.extern_.type;
-        if (et->kind == 0x03 && et->bound == 0x01)
-          return failf(n,
-                       "export `%.*s`: exported resource `%.*s` is not "
-                       "supported yet",
-                       (int)name.len, name.ptr, (int)xn.len, xn.ptr);
-        if (et->kind == 0x03) {
+        if (et->kind == 0x03 && et->bound == 0x01) {
+          const ExRes *r = find_exres(n, name, xn);
+          if (!r || r->type == NONE)
+            return failf(n, "export `%.*s`: resource `%.*s` undefined",
+                         (int)name.len, name.ptr, (int)xn.len, xn.ptr);
+          has_resources = true;
+          lmap[lt++] = r->type;
+        } else if (et->kind == 0x03) {
           uint32_t t = map_vt(n, (WgCValType){ 0, et->index }, lmap, lt).index;
           lmap[lt++] = t;
           exn[nex].name = xn;
@@ -897,6 +2026,7 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
               lift(n, main_inst, core_name(n, name, xn),
                    wg_str_from_cstr(wg_arena_printf(n->arena, "%s", path)), t,
                    memory, realloc_);
+          fidx[k] = f;
           exn[nex].name = xn;
           ex[nex++] = (WgCInstantiateArg){ .name = xn,
                                            .sort = WG_CSORT_FUNC,
@@ -913,6 +2043,18 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
     }
   }
   if (n->failed) return false;
+  n->inst_names[*wi] = name;
+  n->inst_types[*wi] = it;
+  if (has_resources) {
+    uint32_t inst = shim_component(n, it, *wi, lmap, fidx, nl);
+    WgCDef *e = inst != NONE ? add_def(n, WG_CDEF_EXPORT) : NULL;
+    if (!e) return false;
+    e->u.extern_.name = d->u.extern_.name;
+    e->u.extern_.sort = WG_CSORT_INSTANCE;
+    e->u.extern_.index = inst;
+    n->imap[(*wi)++] = n->ninstances++;
+    return true;
+  }
   WgCDef *id = add_def(n, WG_CDEF_INSTANCE);
   if (!id) return false;
   id->u.instance = (WgCInstance){ .is_core = false,
@@ -1004,17 +2146,63 @@ static bool strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
   return true;
 }
 
-static const WgCType *find_world(New *n, const WgModule *m, WgStr *wname,
+/* Several component-type sections: their worlds merged (wit_decode reads
+ * them all into one world, as WIT text), resolved and encoded again into
+ * one component type in *merged (kept until the component is built). */
+static bool merge_sections(New *n, const uint8_t *const *bytes,
+                           const size_t *lens, size_t count, WgBuf *merged) {
+  char derr[256];
+  char *text = wit_decode_modules_to_text(bytes, lens, count, derr);
+  if (!text) return failf(n, "merging the component-type sections: %s", derr);
+  WgDiagList *diags = wg_diag_list_new();
+  WgWitResolve *r = NULL;
+  bool ok =
+      diags && wg_wit_load_source("component-type.wit", wg_str_from_cstr(text),
+                                  NULL, diags, &r) == WG_OK;
+  free(text);
+  wg_diag_list_delete(diags);
+  if (!ok) return failf(n, "the merged worlds do not resolve");
+  WgWitId world = WG_WIT_NONE;
+  for (size_t w = 0; w < r->worlds.count; w++)
+    if (r->worlds.items[w].package == r->main_package) world = (WgWitId)w;
+  char eerr[160];
+  if (world == WG_WIT_NONE)
+    failf(n, "the merged worlds do not resolve");
+  else if (!wg_world_type_encode(r, world, merged, eerr))
+    failf(n, "merging the component-type sections: %s", eerr);
+  wg_wit_resolve_free(r);
+  return !n->failed;
+}
+
+/* The world of module `m` (`bytes`); with `count` > 1, the merged world of
+ * the modules `bytes` (the main module's and the adapter's). */
+static const WgCType *find_world(New *n, const WgModule *m,
+                                 const uint8_t *const *bytes,
+                                 const size_t *lens, size_t count,
+                                 WgBuf *merged, WgStr *wname,
                                  WgComponent **keep) {
   const WgCustomSection *sec = NULL;
-  for (uint32_t i = 0; i < m->custom_count; i++) {
+  WgCustomSection one = { 0 };
+  for (uint32_t i = 0; i < m->custom_count && !n->failed; i++) {
     if (!starts(m->customs[i].name, "component-type")) continue;
-    if (sec) {
-      failf(n, "the core module has several component-type sections; "
-               "merging them is not supported yet");
-      return NULL;
+    if (sec || count > 1) {
+      if (!merge_sections(n, bytes, lens, count, merged)) return NULL;
+      if (merged->failed) {
+        failf(n, "out of memory");
+        return NULL;
+      }
+      one = (WgCustomSection){ .name = WG_STR("component-type (merged)"),
+                               .bytes = (const uint8_t *)merged->data,
+                               .len = merged->len };
+      sec = &one;
+      break;
     }
     sec = &m->customs[i];
+  }
+  if (!sec && m != n->core) {
+    failf(n, "the adapter has no component-type custom section (it must "
+             "carry its world)");
+    return NULL;
   }
   if (!sec) {
     failf(n, "the core module has no component-type custom section (was it "
@@ -1049,27 +2237,61 @@ static const WgCType *find_world(New *n, const WgModule *m, WgStr *wname,
   return NULL;
 }
 
-bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
-                      char err[512]) {
+/* Decodes and validates core module `bytes` (`what` prefixes errors). */
+static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
+                             size_t len) {
+  WgModule *m = NULL;
+  WgModuleError merr = { 0 };
+  if (len < 8 || memcmp(bytes, "\0asm\1\0\0\0", 8) != 0) {
+    failf(n, "%snot a core WebAssembly module", what);
+  } else if (wg_module_decode(bytes, len, wg_allocator_default(), &m, &merr) !=
+                 WG_OK ||
+             wg_module_validate(m, &merr) != WG_OK) {
+    failf(n, "%sinvalid core module: %s at offset %zu", what, merr.message,
+          merr.offset);
+    if (m) wg_module_free(m);
+    m = NULL;
+  }
+  return m;
+}
+
+static bool has_component_type(const WgModule *m) {
+  for (uint32_t i = 0; i < m->custom_count; i++)
+    if (starts(m->customs[i].name, "component-type")) return true;
+  return false;
+}
+
+bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
+                      WgBuf *out, char err[512]) {
   err[0] = '\0';
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
   New n = { .arena = &arena, .err = err };
-  WgModule *m = NULL;
+  WgModule *m = NULL, *am = NULL;
   WgComponent *types = NULL;
-  WgModuleError merr = { 0 };
-  if (len < 8 || memcmp(core, "\0asm\1\0\0\0", 8) != 0) {
-    failf(&n, "not a core WebAssembly module");
-  } else if (wg_module_decode(core, len, wg_allocator_default(), &m, &merr) !=
-                 WG_OK ||
-             wg_module_validate(m, &merr) != WG_OK) {
-    failf(&n, "invalid core module: %s at offset %zu", merr.message,
-          merr.offset);
-  }
+  WgBuf merged = { 0 }; /* several component-type sections, merged */
   WgStr wname = { 0 };
+  m = read_module(&n, "", core, len);
+  if (!n.failed && adapter)
+    am = read_module(&n, "the adapter: ", adapter->bytes, adapter->len);
   if (!n.failed) {
     n.core = m;
-    n.world = find_world(&n, m, &wname, &types);
+    n.adapter = am;
+    if (am) {
+      n.aname = adapter->name;
+      n.abytes = adapter->bytes;
+      n.alen = adapter->len;
+    }
+    /* the world: the module's, the adapter's, or both merged */
+    const uint8_t *mods[2] = { core, am ? adapter->bytes : NULL };
+    size_t lens[2] = { len, am ? adapter->len : 0 };
+    if (am && has_component_type(m))
+      n.world = find_world(&n, m, mods, lens, 2, &merged, &wname, &types);
+    else if (am)
+      n.world =
+          find_world(&n, am, mods + 1, lens + 1, 1, &merged, &wname, &types);
+    else
+      n.world = find_world(&n, m, mods, lens, 1, &merged, &wname, &types);
   }
   if (!n.failed) {
     for (uint32_t i = 0; i < m->import_count; i++)
@@ -1083,7 +2305,7 @@ bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
     n.inst_types = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(void *));
     if (grow_map(&n, &n.tmap, n.wtypes) && grow_map(&n, &n.fmap, n.wfuncs) &&
         grow_map(&n, &n.imap, n.winst) && n.inst_names && n.inst_types &&
-        n.wdefs) {
+        n.wdefs && collect_exported_resources(&n)) {
       /* phase 1 */
       uint32_t wt = 0, wf = 0, wi = 0, k = 0;
       for (; k < n.world->u.decls.count && !n.failed; k++) {
@@ -1122,7 +2344,9 @@ bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
   }
   (void)wname;
   wg_component_free(types);
+  wg_buf_free(&merged);
   if (m) wg_module_free(m);
+  if (am) wg_module_free(am);
   wg_arena_release(&arena);
   return !n.failed;
 }

@@ -6,10 +6,20 @@
 
 #include "strbuf.h"
 
-/* Builds the component of core module `core` into `out`. False with a
- * message in `err` (512 bytes) naming the WIT item at fault when the module
- * does not match its world, or the module is malformed. */
-bool wg_component_new(const uint8_t *core, size_t len, WgBuf *out,
-                      char err[512]);
+/* A preview1 adapter: the core module implementing import module `name`
+ * (e.g. wasi_snapshot_preview1) and carrying its own world. Borrowed. */
+typedef struct WgAdapter {
+  WgStr name;
+  const uint8_t *bytes;
+  size_t len;
+} WgAdapter;
+
+/* Builds the component of core module `core` into `out`; with `adapter`
+ * (NULL for none) the module's `adapter->name` imports are provided by the
+ * adapter, whose world becomes the component's. False with a message in
+ * `err` (512 bytes) naming the WIT item at fault when the module does not
+ * match its world, or a module is malformed. */
+bool wg_component_new(const uint8_t *core, size_t len, const WgAdapter *adapter,
+                      WgBuf *out, char err[512]);
 
 #endif

@@ -123,9 +123,11 @@ static uint32_t define(Scope *s, const WgBuf *def) {
   return s->ntypes++;
 }
 
-/* `(export "name" (type (eq idx)))` or `(type (sub resource))`. */
+/* `(export "name" (type (eq idx)))` or `(type (sub resource))`. A named
+ * type of the world itself is an import of the world, as in wit-component:
+ * `(import "name" (type (eq idx)))`. */
 static uint32_t export_type(Scope *s, WgStr name, uint32_t eq, bool resource) {
-  wg_buf_putc(&s->decls, 0x04);
+  wg_buf_putc(&s->decls, s->is_instance ? 0x04 : 0x03);
   wg_buf_putc(&s->decls, 0x00);
   put_name(&s->decls, name);
   wg_buf_putc(&s->decls, 0x03);
@@ -463,8 +465,23 @@ static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
         return failf(e, "world item kind not supported", name);
     }
     wg_buf_putc(&w->decls, imports ? 0x03 : 0x04);
-    wg_buf_putc(&w->decls, 0x00);
-    put_name(&w->decls, name);
+    const WgWitInterface *in = it->kind == WG_WIT_ITEM_INTERFACE
+                                   ? &e->r->interfaces.items[it->id]
+                                   : NULL;
+    if (in && !it->key_is_interface && in->name.ptr &&
+        in->package != WG_WIT_NONE) {
+      /* A named interface under a plain name (`import primary: store;`):
+       * the name carries an `implements` annotation naming the interface. */
+      char ibuf[512];
+      wg_buf_putc(&w->decls, 0x02);
+      put_name(&w->decls, name);
+      wg_buf_putc(&w->decls, 0x01); /* one annotation */
+      wg_buf_putc(&w->decls, 0x00); /* implements */
+      put_name(&w->decls, interface_name(e->r, it->id, ibuf, sizeof ibuf));
+    } else {
+      wg_buf_putc(&w->decls, 0x00);
+      put_name(&w->decls, name);
+    }
     wg_buf_putc(&w->decls, (char)kind);
     wg_buf_uleb(&w->decls, type);
     w->ndecls++;

@@ -404,6 +404,10 @@ bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
   bool ok = false;
   size_t fi = 0, fw = 0, ft = 0;
   if (!process_foreign(&m, &fi, &fw, &ft)) goto out;
+  if (!WIT_RESERVE(m.arena, &r->types, u->types.count - ft) ||
+      !WIT_RESERVE(m.arena, &r->interfaces, u->interfaces.count - fi) ||
+      !WIT_RESERVE(m.arena, &r->worlds, u->worlds.count - fw))
+    goto out;
   for (size_t i = ft; i < u->types.count; i++) {
     WgWitTypeDef t = u->types.items[i];
     bool on;
@@ -426,6 +430,7 @@ bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
     }
     ifc.package = m.pkg;
     WgWitNameMap types = { 0 };
+    if (!WIT_RESERVE(m.arena, &types, ifc.types.count)) goto out;
     for (size_t k = 0; k < ifc.types.count; k++) {
       WgWitNamedId ni = ifc.types.items[k];
       if (m.types[ni.id] == WG_WIT_NONE) continue;
@@ -434,6 +439,7 @@ bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
     }
     ifc.types = types;
     WgWitFunctionList funcs = { 0 };
+    if (!WIT_RESERVE(m.arena, &funcs, ifc.functions.count)) goto out;
     for (size_t k = 0; k < ifc.functions.count; k++) {
       WgWitFunction f = ifc.functions.items[k];
       if (!include(&m, &f.stability, f.span, &on)) goto out;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "wit_comments.h"
 #include "wit_internal.h"
 #include "witgen/wit_grammar.h"
 
@@ -13,84 +14,30 @@
 #define WIT_MAX_SYNTAX_ERRORS 8
 #define WIT_MAX_TYPE_DEPTH    100
 
-/* Named children by index. ts_node_named_child(n, i) walks from the first
- * child, so loops over it are quadratic; the children of recently visited
- * nodes are kept here (per thread, cleared when trees are deleted). */
-#define KID_SLOTS 256
-typedef struct KidCache {
-  const void *id, *tree;
-  TSNode *kids;
-  uint32_t count, cap;
-} KidCache;
-static _Thread_local KidCache kid_cache[KID_SLOTS];
-
-static KidCache *kids_of(TSNode n) {
-  uintptr_t h = (uintptr_t)n.id;
-  KidCache *c = &kid_cache[(h >> 4 ^ h >> 12) & (KID_SLOTS - 1)];
-  if (c->id == n.id && c->tree == n.tree && c->kids) return c;
-  c->id = n.id;
-  c->tree = n.tree;
-  c->count = 0;
-  TSTreeCursor cur = ts_tree_cursor_new(n);
-  if (ts_tree_cursor_goto_first_child(&cur)) {
-    do {
-      TSNode k = ts_tree_cursor_current_node(&cur);
-      if (!ts_node_is_named(k)) continue;
-      if (c->count == c->cap) {
-        uint32_t ncap = c->cap ? c->cap * 2 : 16;
-        TSNode *nk = realloc(c->kids, ncap * sizeof *nk);
-        if (!nk) break;
-        c->kids = nk;
-        c->cap = ncap;
-      }
-      c->kids[c->count++] = k;
-    } while (ts_tree_cursor_goto_next_sibling(&cur));
-  }
-  ts_tree_cursor_delete(&cur);
-  if (!c->kids) {
-    c->kids = malloc(sizeof(TSNode));
-    c->cap = c->kids ? 1 : 0;
-  }
-  return c;
-}
-
-uint32_t wit_named_child_count(TSNode n) {
-  return kids_of(n)->count;
-}
-
-TSNode wit_named_child(TSNode n, uint32_t i) {
-  KidCache *c = kids_of(n);
-  if (i < c->count) return c->kids[i];
-  return (TSNode){ { 0 }, NULL, NULL };
-}
-
-void wit_child_cache_clear(void) {
-  for (size_t i = 0; i < KID_SLOTS; i++) {
-    free(kid_cache[i].kids);
-    memset(&kid_cache[i], 0, sizeof kid_cache[i]);
-  }
-}
-
-WgStr wit_node_text(const WitFile *f, TSNode n) {
+/* Text and span of tree-sitter nodes, during the walk. */
+static WgStr ts_text(const WitFile *f, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (e > f->text.len) e = (uint32_t)f->text.len;
   if (s > e) s = e;
   return (WgStr){ f->text.ptr + s, e - s };
 }
 
-WgSpan wit_node_span(const WitFile *f, TSNode n) {
+static WgSpan ts_span(const WitFile *f, TSNode n) {
   return (WgSpan){ f->file, ts_node_start_byte(n), ts_node_end_byte(n) };
 }
 
-TSNode wit_field(TSNode n, const char *name) {
-  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+WgStr wit_node_text(const WitFile *f, WitNode n) {
+  uint32_t s = wit_node_start(n), e = wit_node_end(n);
+  if (e > f->text.len) e = (uint32_t)f->text.len;
+  if (s > e) s = e;
+  return (WgStr){ f->text.ptr + s, e - s };
 }
 
-bool wit_is(TSNode n, const char *type) {
-  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+WgSpan wit_node_span(const WitFile *f, WitNode n) {
+  return (WgSpan){ f->file, wit_node_start(n), wit_node_end(n) };
 }
 
-WgStr wit_ident(const WitFile *f, TSNode n) {
+WgStr wit_ident(const WitFile *f, WitNode n) {
   WgStr s = wit_node_text(f, n);
   if (s.len && s.ptr[0] == '%') {
     s.ptr++;
@@ -131,21 +78,26 @@ static long check_kebab(WgStr s) {
   return -1;
 }
 
-static bool is_type_node(TSNode n) {
-  static const char *const TYPES[] = { "tuple_type",     "list_type",
-                                       "map_type",       "option_type",
-                                       "result_type",    "future_type",
-                                       "stream_type",    "primitive_type",
-                                       "named_type_ref", "handle_type" };
-  const char *t = ts_node_type(n);
-  for (size_t i = 0; i < sizeof TYPES / sizeof *TYPES; i++)
-    if (strcmp(t, TYPES[i]) == 0) return true;
-  return false;
+static bool is_type_kind(WitKind k) {
+  switch (k) {
+    case WIT_KIND_TUPLE_TYPE:
+    case WIT_KIND_LIST_TYPE:
+    case WIT_KIND_MAP_TYPE:
+    case WIT_KIND_OPTION_TYPE:
+    case WIT_KIND_RESULT_TYPE:
+    case WIT_KIND_FUTURE_TYPE:
+    case WIT_KIND_STREAM_TYPE:
+    case WIT_KIND_PRIMITIVE_TYPE:
+    case WIT_KIND_NAMED_TYPE_REF:
+    case WIT_KIND_HANDLE_TYPE:
+      return true;
+    default:
+      return false;
+  }
 }
 
-static bool is_comment(TSNode n) {
-  const char *t = ts_node_type(n);
-  return strcmp(t, "comment") == 0 || strcmp(t, "doc_comment") == 0;
+static bool is_comment_kind(WitKind k) {
+  return k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT;
 }
 
 /* Checks the raw bytes as wit-parser's lexer does before tokenizing. */
@@ -153,6 +105,23 @@ static bool check_bytes(WgWitResolve *r, WitFile *f) {
   const uint8_t *p = (const uint8_t *)f->text.ptr;
   size_t n = f->text.len, i = 0;
   while (i < n) {
+    /* eight bytes of printable ASCII at once: none below 0x20, none with
+     * the top bit, no 0x7f */
+    while (i + 8 <= n) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+      uint64_t below = (x - ones * 0x20) & ~x, del = x ^ (ones * 0x7f);
+      if (((below | x | ((del - ones) & ~del)) & highs) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    /* printable ASCII, tab, newline, carriage return: nothing to check */
+    uint8_t b = p[i];
+    if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t' || b == '\r') {
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t len = wg_utf8_decode(p + i, n - i, &cp);
     WgSpan sp = { f->file, (uint32_t)i, (uint32_t)i + 1 };
@@ -173,16 +142,22 @@ static bool check_bytes(WgWitResolve *r, WitFile *f) {
   return true;
 }
 
+#define NO_DOC_START UINT32_MAX
+
 typedef struct Walk {
   WgWitResolve *r;
   WitFile *f;
   int errors;
+  bool has_comments; /* found before parsing (wit_comments.c) */
   WG_WIT_ARRAY(WgSpan) comments;
+  struct WitNodeData *nodes;
+  size_t count, cap;
+  bool oom;
 } Walk;
 
 static void report_syntax(Walk *w, TSNode n) {
   if (w->errors++ >= WIT_MAX_SYNTAX_ERRORS) return;
-  WgSpan sp = wit_node_span(w->f, n);
+  WgSpan sp = ts_span(w->f, n);
   if (ts_node_is_missing(n)) {
     wit_error(w->r, &sp, "syntax error: expected `%s`", ts_node_type(n));
     return;
@@ -191,8 +166,8 @@ static void report_syntax(Walk *w, TSNode n) {
   TSNode c = n;
   while (ts_node_child_count(c) > 0)
     c = ts_node_child(c, 0);
-  sp = wit_node_span(w->f, c);
-  WgStr t = wit_node_text(w->f, c);
+  sp = ts_span(w->f, c);
+  WgStr t = ts_text(w->f, c);
   if (t.len > 40) t.len = 40;
   if (t.len == 0 || ts_node_end_byte(n) >= w->f->text.len) {
     if (sp.start >= w->f->text.len)
@@ -204,11 +179,10 @@ static void report_syntax(Walk *w, TSNode n) {
   }
 }
 
-static void check_node(Walk *w, TSNode n) {
-  if (!ts_node_is_named(n)) return;
-  const char *t = ts_node_type(n);
-  if (strcmp(t, "identifier") == 0) {
-    WgStr s = wit_node_text(w->f, n);
+static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
+  if (!named) return;
+  if (k == WIT_KIND_IDENTIFIER) {
+    WgStr s = ts_text(w->f, n);
     size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
     WgStr id = { s.ptr + skip, s.len - skip };
     long bad = check_kebab(id);
@@ -225,17 +199,95 @@ static void check_node(Walk *w, TSNode n) {
                   id.ptr[bad], (int)id.len, id.ptr);
       w->errors++;
     }
-  } else if (strcmp(t, "version") == 0) {
+  } else if (k == WIT_KIND_VERSION) {
     WitVersion v;
-    if (!wit_version_parse(wit_node_text(w->f, n), &v)) {
-      WgSpan sp = wit_node_span(w->f, n);
+    if (!wit_version_parse(ts_text(w->f, n), &v)) {
+      WgSpan sp = ts_span(w->f, n);
       wit_error(w->r, &sp, "invalid semver version");
       w->errors++;
     }
-  } else if (is_comment(n)) {
-    WgSpan sp = wit_node_span(w->f, n);
+  } else if (is_comment_kind(k) && !w->has_comments) {
+    WgSpan sp = ts_span(w->f, n);
     WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);
   }
+}
+
+/* Copies the node under the cursor (a child of node `parent`, or the root)
+ * into the compact array when lowering can reach it: named, or in a field.
+ * Returns its index, or `parent` when it is not kept. */
+static uint32_t keep_node(Walk *w, const TSTreeCursor *cur, TSNode n, WitKind k,
+                          bool named, uint32_t parent) {
+  uint32_t start = ts_node_start_byte(n);
+  if (w->count && !is_comment_kind(k) &&
+      w->nodes[parent].doc_start == NO_DOC_START)
+    w->nodes[parent].doc_start = start;
+  TSFieldId fid = w->count ? ts_tree_cursor_current_field_id(cur) : 0;
+  uint8_t field = fid < WIT_MAX_FIELDS ? wit_field_of_id[fid] : 0;
+  if (w->count && !named && !field) return parent;
+  if (w->count == w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 256;
+    struct WitNodeData *nodes = realloc(w->nodes, cap * sizeof *nodes);
+    if (!nodes) {
+      w->oom = true;
+      return parent;
+    }
+    w->nodes = nodes;
+    w->cap = cap;
+  }
+  uint32_t i = (uint32_t)w->count++;
+  w->nodes[i] = (struct WitNodeData){ .start = start,
+                                      .end = ts_node_end_byte(n),
+                                      .doc_start = NO_DOC_START,
+                                      .parent = i ? parent : 0,
+                                      .kind = (uint8_t)k,
+                                      .field = field,
+                                      .is_named = named };
+  return i;
+}
+
+/* Gives every kept node its kids (named ones first, then fielded ones),
+ * stored contiguously in one array. */
+static bool link_kids(WitFile *f) {
+  size_t n = f->node_count;
+  WitNode *list = malloc((n ? n : 1) * sizeof *list);
+  size_t *next_named = malloc((n ? n : 1) * sizeof *next_named);
+  size_t *next_other = malloc((n ? n : 1) * sizeof *next_other);
+  if (!list || !next_named || !next_other) {
+    free(list);
+    free(next_named);
+    free(next_other);
+    return false;
+  }
+  struct WitNodeData *nodes = f->nodes;
+  for (size_t i = 1; i < n; i++) {
+    struct WitNodeData *p = &nodes[nodes[i].parent];
+    p->kid_count++;
+    p->named_count += nodes[i].is_named;
+  }
+  size_t off = 0;
+  for (size_t i = 0; i < n; i++) {
+    nodes[i].kids = list + off;
+    next_named[i] = off;
+    next_other[i] = off + nodes[i].named_count;
+    off += nodes[i].kid_count;
+    if (nodes[i].doc_start == NO_DOC_START) nodes[i].doc_start = nodes[i].start;
+  }
+  for (size_t i = 1; i < n; i++) {
+    uint32_t p = nodes[i].parent;
+    list[nodes[i].is_named ? next_named[p]++ : next_other[p]++] = &nodes[i];
+  }
+  free(next_named);
+  free(next_other);
+  f->kid_list = list;
+  return true;
+}
+
+void wit_file_release(WitFile *f) {
+  free(f->nodes);
+  free(f->kid_list);
+  f->nodes = NULL;
+  f->kid_list = NULL;
+  f->node_count = 0;
 }
 
 bool wit_parse_file(WgWitResolve *r, WitFile *f) {
@@ -244,41 +296,76 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     wit_error(r, NULL, "%s: file too large", f->path);
     return false;
   }
-  TSParser *parser = ts_parser_new();
-  if (!parser) return false;
-  ts_parser_set_language(parser, tree_sitter_wit());
-  f->tree =
+  wit_nodes_init();
+  WitCommentScan scan;
+  if (!wit_comments_scan(&wit_internal(r)->arena, f->file, f->text, &scan))
+    return false;
+  WitResolveInternal *in = wit_internal(r);
+  if (!in->parser) in->parser = ts_parser_new();
+  TSParser *parser = in->parser;
+  if (!parser) {
+    wit_comments_release(&scan);
+    return false;
+  }
+  ts_parser_set_language(parser, scan.is_comment_free
+                                     ? tree_sitter_wit_without_comments()
+                                     : tree_sitter_wit());
+  /* no ranges: the whole text */
+  ts_parser_set_included_ranges(parser, scan.ranges,
+                                (uint32_t)scan.range_count);
+  TSTree *tree =
       ts_parser_parse_string(parser, NULL, f->text.ptr, (uint32_t)f->text.len);
-  ts_parser_delete(parser);
-  if (!f->tree) {
+  bool was_cut = scan.has_cut || scan.is_comment_free;
+  wit_comments_release(&scan);
+  if (tree && was_cut && ts_node_has_error(ts_tree_root_node(tree))) {
+    /* Error recovery weighs the comments it skips: the text as written
+     * gives the syntax errors users saw before comments were cut out (a
+     * file with errors is rare, so this parses it twice). */
+    ts_tree_delete(tree);
+    ts_parser_set_language(parser, tree_sitter_wit());
+    ts_parser_set_included_ranges(parser, NULL, 0);
+    tree = ts_parser_parse_string(parser, NULL, f->text.ptr,
+                                  (uint32_t)f->text.len);
+  }
+  if (!tree) {
     wit_error(r, NULL, "%s: could not parse", f->path);
     return false;
   }
-  Walk w = { r, f, 0, { 0 } };
-  TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(f->tree));
+  Walk w = { r, f, 0, scan.is_exact, { 0 }, NULL, 0, 0, false };
+  if (scan.is_exact) {
+    w.comments.items = scan.comments.items;
+    w.comments.count = scan.comments.count;
+  }
+  /* without errors in the tree, no node is ERROR or MISSING */
+  bool has_error = ts_node_has_error(ts_tree_root_node(tree));
+  TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
   int depth = 0, tdepth = 0;
   bool too_deep = false;
   bool is_type[WIT_MAX_DEPTH + 2] = { false };
+  uint32_t kept[WIT_MAX_DEPTH + 2]; /* kept node index per depth */
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
-    bool ty = is_type_node(n);
+    WitKind k = wit_ts_kind(n);
+    bool ty = is_type_kind(k);
+    bool named = ts_node_is_named(n);
+    kept[depth] = keep_node(&w, &cur, n, k, named, depth ? kept[depth - 1] : 0);
     if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
-      WgSpan sp = wit_node_span(f, n);
+      WgSpan sp = ts_span(f, n);
       wit_error(r, &sp, "type nesting too deep");
       w.errors++;
       too_deep = true;
       descend = false;
     }
-    if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) {
+    if (k == WIT_KIND_ERROR || (has_error && ts_node_is_missing(n))) {
       report_syntax(&w, n);
       descend = false;
     } else {
-      check_node(&w, n);
+      check_node(&w, n, k, named);
     }
     if (depth > WIT_MAX_DEPTH) {
       if (!too_deep) {
-        WgSpan sp = wit_node_span(f, n);
+        WgSpan sp = ts_span(f, n);
         wit_error(r, &sp, "type nesting too deep");
         w.errors++;
       }
@@ -301,12 +388,19 @@ done:
   ts_tree_cursor_delete(&cur);
   f->comments = w.comments.items;
   f->ncomments = w.comments.count;
-  if (w.errors == 0 && ts_node_has_error(ts_tree_root_node(f->tree))) {
+  if (w.errors == 0 && ts_node_has_error(ts_tree_root_node(tree))) {
     WgSpan sp = { f->file, 0, 0 };
     wit_error(r, &sp, "syntax error");
     w.errors++;
   }
-  return w.errors == 0;
+  ts_tree_delete(tree);
+  f->nodes = w.nodes;
+  f->node_count = w.count;
+  if (w.oom || w.errors || !link_kids(f)) {
+    wit_file_release(f); /* lowering never reads a file with errors */
+    return false;
+  }
+  return true;
 }
 
 static bool only_ws(const WitFile *f, uint32_t a, uint32_t b) {
@@ -330,16 +424,8 @@ static WgStr trim_end(WgStr s) {
   return s;
 }
 
-WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
-  uint32_t start = ts_node_start_byte(n);
-  uint32_t count = ts_node_child_count(n);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode c = ts_node_child(n, i);
-    if (!is_comment(c)) {
-      start = ts_node_start_byte(c);
-      break;
-    }
-  }
+WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
+  uint32_t start = n ? n->doc_start : 0;
   /* last comment ending at or before `start` */
   size_t lo = 0, hi = f->ncomments;
   while (lo < hi) {
@@ -358,7 +444,8 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
   if (first == last) return (WgWitDocs){ NULL, 0 };
   /* Strip comment markers as wit-parser does. */
   size_t n_docs = last - first;
-  WgStr *docs = malloc(n_docs * sizeof *docs);
+  WgStr few[32];
+  WgStr *docs = n_docs <= 32 ? few : malloc(n_docs * sizeof *docs);
   if (!docs) return (WgWitDocs){ NULL, 0 };
   for (size_t i = 0; i < n_docs; i++) {
     WgSpan sp = f->comments[first + i];
@@ -414,9 +501,8 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
       }
       size_t ls = 0;
       while (ls < d.len) {
-        size_t le = ls;
-        while (le < d.len && d.ptr[le] != '\n')
-          le++;
+        const char *nl = memchr(d.ptr + ls, '\n', d.len - ls);
+        size_t le = nl ? (size_t)(nl - d.ptr) : d.len;
         size_t e = le;
         if (e > ls && d.ptr[e - 1] == '\r') e--;
         if (e > ls) memcpy(out + len, d.ptr + ls, e - ls);
@@ -429,6 +515,6 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n) {
       len--;
     out[len] = '\0';
   }
-  free(docs);
+  if (docs != few) free(docs);
   return (WgWitDocs){ out ? out : "", out ? len : 0 };
 }

@@ -64,6 +64,7 @@ struct Iface {
   bool is_world;
   bool is_inline;
   bool defined;
+  bool merged; /* a world merged into another: not printed */
   ItemList items;
   Iface *next;
 };
@@ -77,6 +78,8 @@ struct Scope {
   const WgCType **funcs; /* func index -> its function type */
   Scope **func_scopes;
   size_t nfuncs, capfuncs;
+  const WgComponent **comps; /* nested component definitions */
+  size_t ncomps, capcomps;
 };
 
 typedef struct Dec {
@@ -152,17 +155,9 @@ static Scope *scope_new(Dec *d, Scope *parent) {
   return s;
 }
 
-/* The interface with key `key`, created (undefined) when new. */
-static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
-  for (Iface *i = d->ifaces; i; i = i->next)
-    if (i->is_world == is_world && wg_str_eq(i->key, key)) return i;
-  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
-  if (!i) {
-    failf(d, "out of memory");
-    return NULL;
-  }
+/* Names interface `i` `key` (its package and short name from it). */
+static void iface_name(Dec *d, Iface *i, WgStr key) {
   i->key = wg_arena_strdup(d->arena, key);
-  i->is_world = is_world;
   /* "ns:pkg/name@ver" -> pkg "ns:pkg@ver", name "name" */
   const char *slash = memchr(key.ptr, '/', key.len);
   if (slash && memchr(key.ptr, ':', key.len)) {
@@ -180,6 +175,19 @@ static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
     i->is_inline = true;
     i->name = i->key;
   }
+}
+
+/* The interface with key `key`, created (undefined) when new. */
+static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
+  for (Iface *i = d->ifaces; i; i = i->next)
+    if (i->is_world == is_world && wg_str_eq(i->key, key)) return i;
+  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
+  if (!i) {
+    failf(d, "out of memory");
+    return NULL;
+  }
+  i->is_world = is_world;
+  iface_name(d, i, key);
   if (d->last)
     d->last->next = i;
   else
@@ -318,8 +326,8 @@ static bool read_interface(Dec *d, Scope *parent, const WgCType *t, Iface *i) {
         if (et->kind == 0x03) {
           add_type_item(d, s, i, &i->items, name, et, true);
         } else if (et->kind == 0x01) {
-          const WgCType *fn;
-          Scope *fs;
+          const WgCType *fn = NULL;
+          Scope *fs = NULL;
           if (func_type(d, s, et->index, &fn, &fs)) {
             Item it = {
               .kind = ITEM_FUNC, .name = name, .fn = fn, .fn_scope = fs
@@ -359,8 +367,8 @@ static bool world_extern(Dec *d, Scope *s, Iface *w, const WgCName *cname,
       return push_item(d, &w->items, it) && push_instance(d, s, i);
     }
     case 0x01: {
-      const WgCType *fn;
-      Scope *fs;
+      const WgCType *fn = NULL;
+      Scope *fs = NULL;
       if (!func_type(d, s, et->index, &fn, &fs)) return false;
       Item it = { .kind = ITEM_FUNC,
                   .name = name,
@@ -453,6 +461,156 @@ static bool read_package(Dec *d, const WgCType *t) {
 
 /* ---- whole components: their own imports and exports form a world ---- */
 
+/* A type definition of a component: resources are named types with no
+ * owner until an instance exports them. */
+static bool define_type(Dec *d, Scope *s, const WgCType *t) {
+  if (t->kind == WG_CT_RESOURCE) {
+    Named *n = named_new(d, NULL, WG_STR(""));
+    if (!n) return false;
+    n->is_resource = true;
+    return push_type(d, s, (TDesc){ .named = n });
+  }
+  return push_type(d, s, (TDesc){ .def = t, .scope = s });
+}
+
+/* Type export `name` of an instance being built (interface `i`): a
+ * resource without owner becomes `i`'s own, anything else a named type of
+ * `i` (a `use` when it names another interface's type). */
+static bool export_type(Dec *d, Scope *s, Iface *i, WgStr name, TDesc t) {
+  if (t.named && t.named->is_resource && !t.named->owner) {
+    t.named->owner = i;
+    t.named->name = name;
+    Item it = { .kind = ITEM_TYPE, .name = name, .named = t.named };
+    return push_item(d, &i->items, it) && push_type(d, s, t);
+  }
+  Named *n = named_new(d, i, name);
+  if (!n) return false;
+  n->target = t;
+  Item it = { .kind = ITEM_TYPE, .name = name, .named = n };
+  return push_item(d, &i->items, it) && push_type(d, s, (TDesc){ .named = n });
+}
+
+static bool component_def(Dec *d, Scope *s, const WgCDef *def, int depth);
+
+/* `instance (instantiate C (with …))`: C's definitions read with its
+ * imports bound to the arguments (from `s`); its exports become the
+ * items of a new, still unnamed interface. */
+static bool instantiate(Dec *d, Scope *s, const WgCInstance *in, int depth) {
+  if (depth > 20) return failf(d, "components nested too deeply");
+  if (in->target >= s->ncomps)
+    return failf(d, "instance of unknown component %u", in->target);
+  const WgComponent *c = s->comps[in->target];
+  Scope *cs = scope_new(d, s);
+  Iface *i = wg_arena_zalloc(d->arena, sizeof *i);
+  if (!cs || !i) return failf(d, "out of memory");
+  i->defined = true;
+  for (uint32_t k = 0; k < c->def_count && !d->failed; k++) {
+    const WgCDef *def = &c->defs[k];
+    if (def->kind == WG_CDEF_IMPORT) {
+      WgStr name = def->u.extern_.name.name;
+      const WgCExternType *et = &def->u.extern_.type;
+      const WgCInstantiateArg *arg = NULL;
+      for (uint32_t a = 0; a < in->arg_count; a++)
+        if (wg_str_eq(in->args[a].name, name)) arg = &in->args[a];
+      if (!arg)
+        return failf(d, "instantiation without argument `%.*s`", (int)name.len,
+                     name.ptr);
+      if (et->kind == 0x03) {
+        if (arg->index >= s->ntypes)
+          return failf(d, "argument `%.*s`: type %u out of range",
+                       (int)name.len, name.ptr, arg->index);
+        push_type(d, cs, s->types[arg->index]);
+      } else if (et->kind == 0x01) {
+        const WgCType *fn = NULL;
+        Scope *fs = NULL;
+        if (func_type(d, cs, et->index, &fn, &fs)) push_func(d, cs, fn, fs);
+      } else if (et->kind == 0x05) {
+        push_instance(d, cs,
+                      arg->index < s->ninst ? s->instances[arg->index] : NULL);
+      } else if (et->kind == 0x04) {
+        return failf(d, "component imports of nested components are not "
+                        "supported");
+      }
+    } else if (def->kind == WG_CDEF_EXPORT) {
+      WgStr name = def->u.extern_.name.name;
+      uint32_t x = def->u.extern_.index;
+      if (def->u.extern_.sort == WG_CSORT_TYPE) {
+        if (x >= cs->ntypes) return failf(d, "type %u out of range", x);
+        export_type(d, cs, i, name, cs->types[x]);
+      } else if (def->u.extern_.sort == WG_CSORT_FUNC) {
+        const WgCType *fn = NULL;
+        Scope *fs = NULL;
+        if (def->u.extern_.has_type) {
+          if (!func_type(d, cs, def->u.extern_.type.index, &fn, &fs))
+            return false;
+        } else if (x < cs->nfuncs) {
+          fn = cs->funcs[x];
+          fs = cs->func_scopes[x];
+        }
+        if (!fn)
+          return failf(d, "export `%.*s`: function %u unknown", (int)name.len,
+                       name.ptr, x);
+        Item it = { .kind = ITEM_FUNC, .name = name, .fn = fn, .fn_scope = fs };
+        if (push_item(d, &i->items, it)) push_func(d, cs, fn, fs);
+      } else if (def->u.extern_.sort == WG_CSORT_INSTANCE) {
+        push_instance(d, cs, x < cs->ninst ? cs->instances[x] : NULL);
+      }
+    } else {
+      component_def(d, cs, def, depth + 1);
+    }
+  }
+  return !d->failed && push_instance(d, s, i);
+}
+
+/* The definitions every component scope reads alike. */
+static bool component_def(Dec *d, Scope *s, const WgCDef *def, int depth) {
+  switch (def->kind) {
+    case WG_CDEF_TYPE:
+      return define_type(d, s, def->u.type);
+    case WG_CDEF_ALIAS:
+      return do_alias(d, s, &def->u.alias);
+    case WG_CDEF_CANON:
+      if (def->u.canon.op == 0x00) { /* lift: a component function */
+        const WgCType *fn = NULL;
+        Scope *fs = NULL;
+        if (!func_type(d, s, def->u.canon.type, &fn, &fs)) return false;
+        return push_func(d, s, fn, fs);
+      }
+      return true;
+    case WG_CDEF_COMPONENT:
+      if (!grow(d, (void **)&s->comps, &s->capcomps, s->ncomps,
+                sizeof *s->comps))
+        return false;
+      s->comps[s->ncomps++] = def->u.component;
+      return true;
+    case WG_CDEF_INSTANCE:
+      if (def->u.instance.is_core) return true;
+      if (def->u.instance.instantiate)
+        return instantiate(d, s, &def->u.instance, depth);
+      return push_instance(d, s, NULL);
+    default:
+      return true;
+  }
+}
+
+/* Interface `i`, built by an instantiation, exported as `key`: an
+ * interface already read under that key (imported too) stands for it. */
+static Iface *name_instance(Dec *d, Iface *i, WgStr key) {
+  if (i->key.ptr) return i;
+  for (Iface *j = d->ifaces; j; j = j->next)
+    if (!j->is_world && wg_str_eq(j->key, key)) {
+      iface_name(d, i, key); /* its own types still print as `key` */
+      return j;
+    }
+  iface_name(d, i, key);
+  if (d->last)
+    d->last->next = i;
+  else
+    d->ifaces = i;
+  d->last = i;
+  return i;
+}
+
 static bool read_component(Dec *d, const WgComponent *c) {
   Scope *s = scope_new(d, NULL);
   Iface *w = iface_get(d, WG_STR("root:component/root"), true);
@@ -461,26 +619,9 @@ static bool read_component(Dec *d, const WgComponent *c) {
   for (uint32_t k = 0; k < c->def_count && !d->failed; k++) {
     const WgCDef *def = &c->defs[k];
     switch (def->kind) {
-      case WG_CDEF_TYPE:
-        push_type(d, s, (TDesc){ .def = def->u.type, .scope = s });
-        break;
-      case WG_CDEF_ALIAS:
-        do_alias(d, s, &def->u.alias);
-        break;
       case WG_CDEF_IMPORT:
         world_extern(d, s, w, &def->u.extern_.name, &def->u.extern_.type,
                      false);
-        break;
-      case WG_CDEF_CANON:
-        if (def->u.canon.op == 0x00) { /* lift: a component function */
-          const WgCType *fn;
-          Scope *fs;
-          if (func_type(d, s, def->u.canon.type, &fn, &fs))
-            push_func(d, s, fn, fs);
-        }
-        break;
-      case WG_CDEF_INSTANCE:
-        if (!def->u.instance.is_core) push_instance(d, s, NULL);
         break;
       case WG_CDEF_EXPORT: {
         WgStr name = def->u.extern_.name.name;
@@ -509,9 +650,11 @@ static bool read_component(Dec *d, const WgComponent *c) {
           Iface *iface = i < s->ninst ? s->instances[i] : NULL;
           if (!iface)
             return failf(d,
-                         "export `%.*s`: instances without a type ascription "
-                         "are not supported yet",
+                         "export `%.*s`: an instance neither typed nor "
+                         "instantiated from a component",
                          (int)name.len, name.ptr);
+          iface = name_instance(d, iface, name);
+          if (!iface) return false;
           Item it = {
             .kind = ITEM_IFACE, .name = name, .iface = iface, .is_export = true
           };
@@ -520,6 +663,7 @@ static bool read_component(Dec *d, const WgComponent *c) {
         break;
       }
       default:
+        component_def(d, s, def, 0);
         break;
     }
   }
@@ -648,7 +792,7 @@ static void put_tdesc(Out *o, TDesc td, int depth) {
 }
 
 static void put_type(Out *o, Scope *s, WgCValType vt, int depth) {
-  TDesc td;
+  TDesc td = { 0 };
   if (lookup(o->d, s, vt, &td)) put_tdesc(o, td, depth);
 }
 
@@ -685,7 +829,7 @@ static void put_func_sig(Out *o, const WgCType *fn, Scope *s, bool skip_self,
   if (fn->u.func.has_result) {
     if (is_ctor) {
       /* `constructor() -> result<r, e>` only for fallible constructors */
-      TDesc td;
+      TDesc td = { 0 };
       if (!lookup(o->d, s, fn->u.func.result, &td) || !td.def ||
           td.def->kind != WG_CT_RESULT)
         return;
@@ -860,17 +1004,22 @@ static void put_world(Out *o, const Iface *w, const char *ind) {
   wg_buf_printf(&o->buf, "%s}\n", ind);
 }
 
+/* Inline interfaces print inside their world; merged worlds not at all. */
+static bool hidden(const Iface *i) {
+  return i->is_inline || i->merged;
+}
+
 /* The whole text: main package items, then foreign packages nested. */
 static void put_all(Out *o) {
   WgStr main = { 0 };
   for (Iface *i = o->d->ifaces; i; i = i->next)
-    if (i->is_world) {
+    if (i->is_world && !i->merged) {
       main = i->pkg;
       break;
     }
   if (!main.ptr)
     for (Iface *i = o->d->ifaces; i; i = i->next)
-      if (!i->is_inline) {
+      if (!hidden(i)) {
         main = i->pkg;
         break;
       }
@@ -882,7 +1031,7 @@ static void put_all(Out *o) {
   wg_buf_append_str(&o->buf, main);
   wg_buf_puts(&o->buf, ";\n\n");
   for (Iface *i = o->d->ifaces; i; i = i->next) {
-    if (i->is_inline || !wg_str_eq(i->pkg, main)) continue;
+    if (hidden(i) || !wg_str_eq(i->pkg, main)) continue;
     if (i->is_world)
       put_world(o, i, "");
     else
@@ -891,16 +1040,16 @@ static void put_all(Out *o) {
   }
   /* foreign packages, each once, in order of first appearance */
   for (Iface *p = o->d->ifaces; p; p = p->next) {
-    if (p->is_inline || wg_str_eq(p->pkg, main)) continue;
+    if (hidden(p) || wg_str_eq(p->pkg, main)) continue;
     bool seen = false;
     for (Iface *q = o->d->ifaces; q != p; q = q->next)
-      if (!q->is_inline && wg_str_eq(q->pkg, p->pkg)) seen = true;
+      if (!hidden(q) && wg_str_eq(q->pkg, p->pkg)) seen = true;
     if (seen) continue;
     wg_buf_puts(&o->buf, "package ");
     wg_buf_append_str(&o->buf, p->pkg);
     wg_buf_puts(&o->buf, " {\n");
     for (Iface *i = p; i; i = i->next) {
-      if (i->is_inline || !wg_str_eq(i->pkg, p->pkg)) continue;
+      if (hidden(i) || !wg_str_eq(i->pkg, p->pkg)) continue;
       if (i->is_world)
         put_world(o, i, "  ");
       else
@@ -916,11 +1065,13 @@ bool wit_decode_is_wasm(const uint8_t *bytes, size_t len) {
   return len >= 4 && memcmp(bytes, "\0asm", 4) == 0;
 }
 
-/* The payload of the first `component-type*` custom section of a core
- * module, or NULL (an error in err when the module is malformed). */
-static const uint8_t *find_component_type(Dec *d, const uint8_t *bytes,
-                                          size_t len, size_t *out_len) {
-  const uint8_t *p = bytes + 8, *end = bytes + len;
+/* The payload of the next `component-type*` custom section of a core
+ * module from *pos on (*pos moves past it), or NULL at the end (an error in
+ * err when the module is malformed). */
+static const uint8_t *next_component_type(Dec *d, const uint8_t *bytes,
+                                          size_t len, size_t *pos,
+                                          size_t *out_len) {
+  const uint8_t *p = bytes + *pos, *end = bytes + len;
   while (p < end) {
     uint8_t id = *p++;
     uint32_t size;
@@ -939,12 +1090,38 @@ static const uint8_t *find_component_type(Dec *d, const uint8_t *bytes,
     }
     if (nlen >= 14 && memcmp(sec, "component-type", 14) == 0) {
       *out_len = (size_t)(sec_end - sec - nlen);
+      *pos = (size_t)(p - bytes);
       return sec + nlen;
     }
   }
-  failf(d, "the core module has no `component-type` custom section (was it "
-           "built with WIT bindings?)");
+  *pos = len;
   return NULL;
+}
+
+/* Several component-type sections (objects linked together, each with its
+ * bindings): their worlds merged into the first, as wit-component does;
+ * items named alike in the same direction appear once. */
+static void merge_worlds(Dec *d) {
+  Iface *first = NULL;
+  for (Iface *w = d->ifaces; w; w = w->next) {
+    if (!w->is_world) continue;
+    if (!first) {
+      first = w;
+      continue;
+    }
+    w->merged = true;
+    for (size_t k = 0; k < w->items.count && !d->failed; k++) {
+      Item *it = &w->items.items[k];
+      bool dup = false;
+      for (size_t j = 0; j < first->items.count; j++) {
+        Item *f = &first->items.items[j];
+        if (f->kind == it->kind && f->is_export == it->is_export &&
+            wg_str_eq(f->name, it->name))
+          dup = true;
+      }
+      if (!dup) push_item(d, &first->items, *it);
+    }
+  }
 }
 
 /* Decodes a component binary and reads it as a WIT package (a type
@@ -985,24 +1162,49 @@ static bool decode_component(Dec *d, const uint8_t *bytes, size_t len,
   return !d->failed;
 }
 
-char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
+char *wit_decode_modules_to_text(const uint8_t *const *modules,
+                                 const size_t *lens, size_t count,
+                                 char err[256]) {
   err[0] = '\0';
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
   Dec d = { .arena = &arena, .err = err };
-  WgComponent *comp = NULL;
+  WgComponent *comp = NULL, *more[64] = { 0 };
+  size_t nsec = 0;
   char *text = NULL;
-  if (!wit_decode_is_wasm(bytes, len) || len < 8) {
-    failf(&d, "not a WebAssembly binary (no \\0asm header)");
-  } else if (wg_component_is_component(bytes, len)) {
-    decode_component(&d, bytes, len, false, &comp);
-  } else if (bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0) {
-    size_t plen = 0;
-    const uint8_t *payload = find_component_type(&d, bytes, len, &plen);
-    if (payload) decode_component(&d, payload, plen, true, &comp);
-  } else {
-    failf(&d, "unknown WebAssembly binary version");
+  for (size_t m = 0; m < count && !d.failed; m++) {
+    const uint8_t *bytes = modules[m];
+    size_t len = lens[m];
+    if (!wit_decode_is_wasm(bytes, len) || len < 8) {
+      failf(&d, "not a WebAssembly binary (no \\0asm header)");
+    } else if (wg_component_is_component(bytes, len)) {
+      if (count > 1) {
+        failf(&d, "components cannot be merged with modules");
+        break;
+      }
+      decode_component(&d, bytes, len, false, &comp);
+    } else if (bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 &&
+               bytes[7] == 0) {
+      /* every component-type section; their worlds merged */
+      size_t pos = 8, plen = 0, before = nsec;
+      const uint8_t *payload;
+      while (!d.failed &&
+             (payload = next_component_type(&d, bytes, len, &pos, &plen))) {
+        if (nsec >= 64) {
+          failf(&d, "more than 64 component-type sections");
+          break;
+        }
+        decode_component(&d, payload, plen, true, &more[nsec]);
+        if (more[nsec]) nsec++;
+      }
+      if (!d.failed && nsec == before)
+        failf(&d, "the core module has no `component-type` custom section "
+                  "(was it built with WIT bindings?)");
+    } else {
+      failf(&d, "unknown WebAssembly binary version");
+    }
   }
+  if (!d.failed && nsec > 1) merge_worlds(&d);
   if (!d.failed) {
     Out o = { .d = &d };
     put_all(&o);
@@ -1011,6 +1213,12 @@ char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
     wg_buf_free(&o.buf);
   }
   wg_component_free(comp);
+  for (size_t k = 0; k < nsec; k++) /* the decoded text refers to them */
+    wg_component_free(more[k]);
   wg_arena_release(&arena);
   return text;
+}
+
+char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
+  return wit_decode_modules_to_text(&bytes, &len, 1, err);
 }

@@ -20,4 +20,11 @@ bool wit_decode_is_wasm(const uint8_t *bytes, size_t len);
  * text the caller frees, or NULL with a message in `err` (256 bytes). */
 char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]);
 
+/* Like wit_decode_to_text() for the component-type sections of several
+ * core modules (`count` of them, `lens[i]` bytes each) at once: their
+ * worlds merged into the first one's. */
+char *wit_decode_modules_to_text(const uint8_t *const *modules,
+                                 const size_t *lens, size_t count,
+                                 char err[256]);
+
 #endif

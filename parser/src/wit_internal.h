@@ -7,12 +7,19 @@
 #include <tree_sitter/api.h>
 
 #include "arena.h"
+#include "wit_nodes.h"
 #include "witgen/wit.h"
 
 /* Appends to a WG_WIT_ARRAY whose items live in `arena` (grown by copying;
  * old blocks stay in the arena). False on OOM. */
 bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,
                     size_t item_size);
+/* Makes room for `n` more items in one step. False on OOM. */
+bool wit_array_reserve(WgArena *arena, void **items, size_t *cap, size_t count,
+                       size_t item_size, size_t n);
+#define WIT_RESERVE(arena, arr, n)                                \
+  wit_array_reserve((arena), (void **)&(arr)->items, &(arr)->cap, \
+                    (arr)->count, sizeof *(arr)->items, (n))
 #define WIT_PUSH(arena, arr, value)                                            \
   (((arr)->count < (arr)->cap ||                                               \
     wit_array_grow((arena), (void **)&(arr)->items, &(arr)->cap, (arr)->count, \
@@ -24,6 +31,7 @@ bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,
 typedef struct WitResolveInternal {
   WgArena arena;
   WgDiagList *diags; /* borrowed during a load */
+  TSParser *parser;  /* one for every file of a load; deleted at its end */
   WgStr *features;
   size_t feature_count;
   bool all_features;
@@ -41,15 +49,6 @@ static inline WitResolveInternal *wit_internal(const WgWitResolve *r) {
 void wit_error(WgWitResolve *r, const WgSpan *span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* One parsed source file. */
-typedef struct WitFile {
-  uint32_t file; /* WgDiagList file index */
-  const char *path;
-  WgStr text;
-  TSTree *tree;
-  WgSpan *comments; /* comment byte ranges in order (arena) */
-  size_t ncomments;
-} WitFile;
 
 /* ---- semver ---- */
 typedef struct WitVersion {
@@ -98,24 +97,79 @@ typedef struct WitUPkg {
 
 typedef WG_WIT_ARRAY(WitUPkg *) WitUPkgList;
 
-/* ---- syntax trees ---- */
-/* Parses `text` into f->tree and reports syntax errors and invalid
+/* ---- syntax trees ----
+ * Each file's tree-sitter tree is copied, in the walk that checks it, into a
+ * compact array of the nodes lowering reads (named nodes, and anonymous ones
+ * in a field), then deleted: stepping through tree-sitter nodes (cursor
+ * moves, field searches) cost more than all of lowering. */
+typedef const struct WitNodeData *WitNode; /* NULL: no node */
+struct WitNodeData {
+  uint32_t start, end; /* bytes */
+  uint32_t doc_start;  /* start of the first child that is not a comment */
+  uint32_t parent;     /* index in the file's array (the root: itself) */
+  uint32_t named_count, kid_count;
+  uint8_t kind;  /* WitKind */
+  uint8_t field; /* WitFieldName + 1 in the parent; 0: none */
+  bool is_named;
+  const WitNode *kids; /* named children in order, then fielded others */
+};
+
+/* One parsed source file. */
+typedef struct WitFile {
+  uint32_t file; /* WgDiagList file index */
+  const char *path;
+  WgStr text;
+  struct WitNodeData *nodes; /* [0] is the root; malloc'ed */
+  size_t node_count;
+  WitNode *kid_list; /* storage of every node's kids; malloc'ed */
+  WgSpan *comments;  /* comment byte ranges in order (arena) */
+  size_t ncomments;
+} WitFile;
+
+/* Parses `text` into f's nodes and reports syntax errors and invalid
  * identifiers located in file `f->file`. False when the file is unusable. */
 bool wit_parse_file(WgWitResolve *r, WitFile *f);
-WgStr wit_node_text(const WitFile *f, TSNode n);
-/* Named children in O(1) per call (cached); use instead of
- * ts_node_named_child_count / ts_node_named_child. */
-uint32_t wit_named_child_count(TSNode n);
-TSNode wit_named_child(TSNode n, uint32_t i);
-/* Forgets cached children; call before deleting syntax trees. */
-void wit_child_cache_clear(void);
-WgSpan wit_node_span(const WitFile *f, TSNode n);
-TSNode wit_field(TSNode n, const char *name);
-bool wit_is(TSNode n, const char *type);
+/* Frees the nodes of a parsed file. */
+void wit_file_release(WitFile *f);
+
+static inline WitNode wit_root(const WitFile *f) {
+  return f->node_count ? &f->nodes[0] : NULL;
+}
+static inline bool wit_node_is_null(WitNode n) {
+  return n == NULL;
+}
+static inline WitKind wit_kind(WitNode n) {
+  return n ? (WitKind)n->kind : WIT_KIND_OTHER;
+}
+/* True when `n` is a (non-null) node of kind `k`. */
+static inline bool wit_is(WitNode n, WitKind k) {
+  return n && n->kind == k;
+}
+static inline uint32_t wit_named_child_count(WitNode n) {
+  return n ? n->named_count : 0;
+}
+static inline WitNode wit_named_child(WitNode n, uint32_t i) {
+  return n && i < n->named_count ? n->kids[i] : NULL;
+}
+/* First child in field `f`, or NULL. */
+static inline WitNode wit_field(WitNode n, WitFieldName f) {
+  if (!n) return NULL;
+  for (uint32_t i = 0; i < n->kid_count; i++)
+    if (n->kids[i]->field == f + 1) return n->kids[i];
+  return NULL;
+}
+static inline uint32_t wit_node_start(WitNode n) {
+  return n ? n->start : 0;
+}
+static inline uint32_t wit_node_end(WitNode n) {
+  return n ? n->end : 0;
+}
+WgStr wit_node_text(const WitFile *f, WitNode n);
+WgSpan wit_node_span(const WitFile *f, WitNode n);
 /* Identifier text with a leading `%` removed. */
-WgStr wit_ident(const WitFile *f, TSNode n);
+WgStr wit_ident(const WitFile *f, WitNode n);
 /* Docs preceding node `n` (the comment run before its first token). */
-WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, TSNode n);
+WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n);
 
 /* Lowers the files of one package group (a folder or a single file, sorted
  * by path) into unresolved packages: nested ones first, then the main one

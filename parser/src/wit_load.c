@@ -3,6 +3,7 @@
  * a `deps/` folder; packages are added dependencies first (wit-parser's
  * push_path and sort_unresolved_packages). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* d_type of directory entries */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -46,10 +47,11 @@ static WgWitResolve *resolve_new(const WgWitOptions *opt, WgDiagList *diags) {
   return r;
 }
 
-static void free_trees(WitFiles *files) {
-  wit_child_cache_clear();
+static void free_trees(WgWitResolve *r, WitFiles *files) {
   for (size_t i = 0; i < files->count; i++)
-    if (files->items[i].tree) ts_tree_delete(files->items[i].tree);
+    wit_file_release(&files->items[i]);
+  ts_parser_delete(wit_internal(r)->parser);
+  wit_internal(r)->parser = NULL;
 }
 
 static bool add_text(WgWitResolve *r, WitFiles *files, const char *path,
@@ -112,7 +114,11 @@ static int cmp_cstr(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted entry names of folder `dir` (arena strings); false if unreadable. */
+/* Sorted entry names of folder `dir` (arena strings); false if unreadable.
+ * Each name is preceded by one byte: the entry's kind as readdir tells it
+ * (DIR_ENTRY_*), which spares a stat() per file. */
+enum { DIR_ENTRY_UNKNOWN = 1, DIR_ENTRY_DIR, DIR_ENTRY_OTHER };
+
 static bool list_dir(WgWitResolve *r, const char *dir, PathList *out) {
   WgArena *arena = &wit_internal(r)->arena;
   DIR *d = opendir(dir);
@@ -124,8 +130,13 @@ static bool list_dir(WgWitResolve *r, const char *dir, PathList *out) {
   bool ok = true;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char *n = wg_arena_printf(arena, "%s", e->d_name);
-    if (!n || !WIT_PUSH(arena, out, n)) {
+    int kind = DIR_ENTRY_UNKNOWN;
+#ifdef DT_DIR
+    if (e->d_type == DT_DIR) kind = DIR_ENTRY_DIR;
+    if (e->d_type == DT_REG || e->d_type == DT_FIFO) kind = DIR_ENTRY_OTHER;
+#endif
+    char *n = wg_arena_printf(arena, "%c%s", kind, e->d_name);
+    if (!n || !WIT_PUSH(arena, out, n + 1)) {
       ok = false;
       break;
     }
@@ -140,6 +151,13 @@ static bool is_dir(const char *path) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether entry `name` (from list_dir) at `path` is a folder. */
+static bool entry_is_dir(const char *name, const char *path) {
+  if (name[-1] == DIR_ENTRY_DIR) return true;
+  if (name[-1] == DIR_ENTRY_OTHER) return false;
+  return is_dir(path); /* symbolic links, file systems without d_type */
+}
+
 /* Parses every `*.wit` file of folder `dir` (not recursive). */
 static bool parse_dir(WgWitResolve *r, const char *dir, WitFiles *files) {
   WgArena *arena = &wit_internal(r)->arena;
@@ -149,7 +167,7 @@ static bool parse_dir(WgWitResolve *r, const char *dir, WitFiles *files) {
     if (!ends_with(names.items[i], ".wit")) continue;
     char *p = wg_arena_printf(arena, "%s/%s", dir, names.items[i]);
     if (!p) return false;
-    if (is_dir(p)) continue;
+    if (entry_is_dir(names.items[i], p)) continue;
     if (!add_path(r, files, p)) return false;
   }
   return true;
@@ -282,7 +300,7 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
 
 static WgStatus finish(WgWitResolve *r, bool ok, WitFiles *files,
                        WgWitResolve **out) {
-  free_trees(files);
+  free_trees(r, files);
   if (ok && !wit_internal(r)->failed) {
     wit_internal(r)->diags = NULL;
     *out = r;
@@ -363,7 +381,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
       }
       WitFiles group = { 0 };
       bool g = true;
-      if (is_dir(p)) {
+      if (entry_is_dir(names.items[i], p)) {
         g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
         g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);

@@ -18,15 +18,15 @@ WgStr wl_dup(Lower *l, WgStr s) {
   return wg_arena_strdup(l->arena, s);
 }
 
-WgSpan wl_span_of(Lower *l, TSNode n) {
+WgSpan wl_span_of(Lower *l, WitNode n) {
   return wit_node_span(l->lists[l->cur].f, n);
 }
 
-WgStr wl_ident(Lower *l, TSNode n) {
+WgStr wl_ident(Lower *l, WitNode n) {
   return wl_dup(l, wit_ident(l->lists[l->cur].f, n));
 }
 
-WgWitDocs wl_docs_of(Lower *l, TSNode n) {
+WgWitDocs wl_docs_of(Lower *l, WitNode n) {
   return wit_docs_before(l->r, l->lists[l->cur].f, n);
 }
 
@@ -49,45 +49,45 @@ static AstItem *items_find(AstItems *it, WgStr name) {
 
 /* ---- attributes ---- */
 
-bool wl_is_attr(TSNode c) {
-  return wit_is(c, "since_gate") || wit_is(c, "unstable_gate") ||
-         wit_is(c, "deprecated_gate") || wit_is(c, "external_id");
+bool wl_is_attr(WitNode c) {
+  return wit_is(c, WIT_KIND_SINCE_GATE) || wit_is(c, WIT_KIND_UNSTABLE_GATE) ||
+         wit_is(c, WIT_KIND_DEPRECATED_GATE) || wit_is(c, WIT_KIND_EXTERNAL_ID);
 }
 
-bool wl_has_attrs(TSNode item) {
+bool wl_has_attrs(WitNode item) {
   uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++)
     if (wl_is_attr(wit_named_child(item, i))) return true;
   return false;
 }
 
-bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
+bool wl_stability_of(Lower *l, WitNode item, WgWitStability *out) {
   memset(out, 0, sizeof *out);
-  TSNode since = { 0 }, dep = { 0 }, unst = { 0 };
+  WitNode since = { 0 }, dep = { 0 }, unst = { 0 };
   bool has_since = false, has_dep = false, has_unst = false;
   uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(item, i);
-    if (wit_is(c, "since_gate")) {
+    WitNode c = wit_named_child(item, i);
+    if (wit_is(c, WIT_KIND_SINCE_GATE)) {
       if (has_since) {
         ERR(l, c, "cannot specify @since twice");
         return false;
       }
-      if (!ts_node_is_null(wit_field(c, "feature"))) {
-        ERR(l, wit_field(c, "feature"),
+      if (!wit_node_is_null(wit_field(c, WIT_FIELD_FEATURE))) {
+        ERR(l, wit_field(c, WIT_FIELD_FEATURE),
             "expected `)`, found `,` (`@since` takes only a version)");
         return false;
       }
       has_since = true;
       since = c;
-    } else if (wit_is(c, "deprecated_gate")) {
+    } else if (wit_is(c, WIT_KIND_DEPRECATED_GATE)) {
       if (has_dep) {
         ERR(l, c, "cannot specify @deprecated twice");
         return false;
       }
       has_dep = true;
       dep = c;
-    } else if (wit_is(c, "unstable_gate")) {
+    } else if (wit_is(c, WIT_KIND_UNSTABLE_GATE)) {
       if (has_unst) {
         ERR(l, c, "cannot specify @unstable twice");
         return false;
@@ -98,17 +98,19 @@ bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
   }
   WitFile *f = l->lists[l->cur].f;
   if (has_dep)
-    out->deprecated = wl_dup(l, wit_node_text(f, wit_field(dep, "version")));
+    out->deprecated =
+        wl_dup(l, wit_node_text(f, wit_field(dep, WIT_FIELD_VERSION)));
   if (has_since && has_unst) {
     ERR(l, since, "cannot specify both @since and @unstable");
     return false;
   }
   if (has_since) {
     out->kind = WG_WIT_STABILITY_STABLE;
-    out->since = wl_dup(l, wit_node_text(f, wit_field(since, "version")));
+    out->since =
+        wl_dup(l, wit_node_text(f, wit_field(since, WIT_FIELD_VERSION)));
   } else if (has_unst) {
     out->kind = WG_WIT_STABILITY_UNSTABLE;
-    out->feature = wl_ident(l, wit_field(unst, "feature"));
+    out->feature = wl_ident(l, wit_field(unst, WIT_FIELD_FEATURE));
   } else if (has_dep) {
     ERR(l, dep, "cannot specify both @deprecated without @since or @unstable");
     return false;
@@ -116,17 +118,17 @@ bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out) {
   return true;
 }
 
-bool wl_external_id_of(Lower *l, TSNode item, WgStr *out) {
+bool wl_external_id_of(Lower *l, WitNode item, WgStr *out) {
   *out = (WgStr){ NULL, 0 };
   uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(item, i);
-    if (!wit_is(c, "external_id")) continue;
+    WitNode c = wit_named_child(item, i);
+    if (!wit_is(c, WIT_KIND_EXTERNAL_ID)) continue;
     if (out->ptr) {
       ERR(l, c, "cannot specify @external-id twice");
       return false;
     }
-    WgStr s = wit_node_text(l->lists[l->cur].f, wit_field(c, "id"));
+    WgStr s = wit_node_text(l->lists[l->cur].f, wit_field(c, WIT_FIELD_ID));
     WgBuf b = { 0 };
     for (size_t k = 1; k + 1 < s.len; k++) {
       char ch = s.ptr[k];
@@ -151,26 +153,26 @@ bool wl_external_id_of(Lower *l, TSNode item, WgStr *out) {
 
 typedef struct UsePath {
   bool foreign;
-  TSNode name;
+  WitNode name;
   WgWitPackageName pkg;
   WgSpan pkg_span;
 } UsePath;
 
-static UsePath use_path(Lower *l, TSNode p) {
+static UsePath use_path(Lower *l, WitNode p) {
   UsePath u;
   memset(&u, 0, sizeof u);
-  u.name = wit_field(p, "name");
-  TSNode ns = wit_field(p, "namespace");
-  if (!ts_node_is_null(ns)) {
+  u.name = wit_field(p, WIT_FIELD_NAME);
+  WitNode ns = wit_field(p, WIT_FIELD_NAMESPACE);
+  if (!wit_node_is_null(ns)) {
     u.foreign = true;
-    TSNode pk = wit_field(p, "package");
+    WitNode pk = wit_field(p, WIT_FIELD_PACKAGE);
     u.pkg.ns = wl_ident(l, ns);
     u.pkg.name = wl_ident(l, pk);
-    TSNode v = wit_field(p, "version");
-    if (!ts_node_is_null(v))
+    WitNode v = wit_field(p, WIT_FIELD_VERSION);
+    if (!wit_node_is_null(v))
       u.pkg.version = wl_dup(l, wit_node_text(l->lists[l->cur].f, v));
     u.pkg_span = wl_span_of(l, ns);
-    u.pkg_span.end = ts_node_end_byte(pk);
+    u.pkg_span.end = wit_node_end(pk);
   }
   return u;
 }
@@ -211,15 +213,15 @@ typedef enum PathKind { PATH_INTERFACE, PATH_WORLD, PATH_UNKNOWN } PathKind;
 
 /* iface: the interface/world name node whose body holds the path (for
  * ordering), null otherwise; names: the use_item node or null. */
-typedef bool (*PathFn)(Lower *l, TSNode iface, TSNode attrs, TSNode path,
-                       TSNode names, PathKind kind, void *ud);
+typedef bool (*PathFn)(Lower *l, WitNode iface, WitNode attrs, WitNode path,
+                       WitNode names, PathKind kind, void *ud);
 
-static bool each_item(DeclList *d, uint32_t *i, TSNode *out) {
+static bool each_item(DeclList *d, uint32_t *i, WitNode *out) {
   uint32_t n = wit_named_child_count(d->node);
   while (*i < n) {
-    TSNode c = wit_named_child(d->node, (*i)++);
-    if (wit_is(c, "toplevel_use") || wit_is(c, "interface_item") ||
-        wit_is(c, "world_item")) {
+    WitNode c = wit_named_child(d->node, (*i)++);
+    if (wit_is(c, WIT_KIND_TOPLEVEL_USE) ||
+        wit_is(c, WIT_KIND_INTERFACE_ITEM) || wit_is(c, WIT_KIND_WORLD_ITEM)) {
       *out = c;
       return true;
     }
@@ -227,61 +229,66 @@ static bool each_item(DeclList *d, uint32_t *i, TSNode *out) {
   return false;
 }
 
-static bool visit_extern(Lower *l, TSNode item, PathFn fn, void *ud) {
-  TSNode null = { 0 };
-  TSNode body = wit_field(item, "interface");
-  if (!ts_node_is_null(body)) {
+static bool visit_extern(Lower *l, WitNode item, PathFn fn, void *ud) {
+  WitNode null = { 0 };
+  WitNode body = wit_field(item, WIT_FIELD_INTERFACE);
+  if (!wit_node_is_null(body)) {
     uint32_t n = wit_named_child_count(body);
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = wit_named_child(body, i);
-      if (wit_is(c, "use_item"))
-        TRY(fn(l, null, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
+      WitNode c = wit_named_child(body, i);
+      if (wit_is(c, WIT_KIND_USE_ITEM))
+        TRY(fn(l, null, c, wit_field(c, WIT_FIELD_PATH), c, PATH_INTERFACE,
+               ud));
     }
     return true;
   }
-  if (!ts_node_is_null(wit_field(item, "func"))) return true;
-  TSNode path = wit_field(item, "path");
-  if (!ts_node_is_null(path))
+  if (!wit_node_is_null(wit_field(item, WIT_FIELD_FUNC))) return true;
+  WitNode path = wit_field(item, WIT_FIELD_PATH);
+  if (!wit_node_is_null(path))
     TRY(fn(l, null, item, path, null, PATH_INTERFACE, ud));
   return true;
 }
 
 static bool for_each_path(Lower *l, PathFn fn, void *ud) {
-  TSNode null = { 0 };
+  WitNode null = { 0 };
   DeclList *d = &l->lists[l->cur];
   uint32_t it = 0;
-  TSNode item;
+  WitNode item;
   while (each_item(d, &it, &item)) {
-    if (wit_is(item, "world_item")) {
-      TSNode body = wit_field(item, "body");
-      TSNode name = wit_field(item, "name");
+    if (wit_is(item, WIT_KIND_WORLD_ITEM)) {
+      WitNode body = wit_field(item, WIT_FIELD_BODY);
+      WitNode name = wit_field(item, WIT_FIELD_NAME);
       uint32_t n = wit_named_child_count(body);
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = wit_named_child(body, i);
-        if (wit_is(c, "use_item"))
-          TRY(fn(l, null, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
-        else if (wit_is(c, "include_item"))
-          TRY(fn(l, name, c, wit_field(c, "path"), null, PATH_WORLD, ud));
+        WitNode c = wit_named_child(body, i);
+        if (wit_is(c, WIT_KIND_USE_ITEM))
+          TRY(fn(l, null, c, wit_field(c, WIT_FIELD_PATH), c, PATH_INTERFACE,
+                 ud));
+        else if (wit_is(c, WIT_KIND_INCLUDE_ITEM))
+          TRY(fn(l, name, c, wit_field(c, WIT_FIELD_PATH), null, PATH_WORLD,
+                 ud));
       }
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = wit_named_child(body, i);
-        if (wit_is(c, "import_item")) TRY(visit_extern(l, c, fn, ud));
+        WitNode c = wit_named_child(body, i);
+        if (wit_is(c, WIT_KIND_IMPORT_ITEM)) TRY(visit_extern(l, c, fn, ud));
       }
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = wit_named_child(body, i);
-        if (wit_is(c, "export_item")) TRY(visit_extern(l, c, fn, ud));
+        WitNode c = wit_named_child(body, i);
+        if (wit_is(c, WIT_KIND_EXPORT_ITEM)) TRY(visit_extern(l, c, fn, ud));
       }
-    } else if (wit_is(item, "interface_item")) {
-      TSNode body = wit_field(item, "body");
-      TSNode name = wit_field(item, "name");
+    } else if (wit_is(item, WIT_KIND_INTERFACE_ITEM)) {
+      WitNode body = wit_field(item, WIT_FIELD_BODY);
+      WitNode name = wit_field(item, WIT_FIELD_NAME);
       uint32_t n = wit_named_child_count(body);
       for (uint32_t i = 0; i < n; i++) {
-        TSNode c = wit_named_child(body, i);
-        if (wit_is(c, "use_item"))
-          TRY(fn(l, name, c, wit_field(c, "path"), c, PATH_INTERFACE, ud));
+        WitNode c = wit_named_child(body, i);
+        if (wit_is(c, WIT_KIND_USE_ITEM))
+          TRY(fn(l, name, c, wit_field(c, WIT_FIELD_PATH), c, PATH_INTERFACE,
+                 ud));
       }
     } else {
-      TRY(fn(l, null, item, wit_field(item, "path"), null, PATH_UNKNOWN, ud));
+      TRY(fn(l, null, item, wit_field(item, WIT_FIELD_PATH), null, PATH_UNKNOWN,
+             ud));
     }
   }
   return true;
@@ -289,8 +296,8 @@ static bool for_each_path(Lower *l, PathFn fn, void *ud) {
 
 /* ---- populate_foreign_deps ---- */
 
-static bool foreign_dep_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
-                           TSNode names, PathKind kind, void *ud) {
+static bool foreign_dep_cb(Lower *l, WitNode iface, WitNode attrs, WitNode path,
+                           WitNode names, PathKind kind, void *ud) {
   (void)iface;
   (void)names;
   (void)ud;
@@ -343,13 +350,13 @@ static DepNode *dep_node(OrderCtx *o, WgStr name) {
   return NULL;
 }
 
-static bool order_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
-                     TSNode names, PathKind kind, void *ud) {
+static bool order_cb(Lower *l, WitNode iface, WitNode attrs, WitNode path,
+                     WitNode names, PathKind kind, void *ud) {
   (void)attrs;
   (void)names;
   (void)kind;
   OrderCtx *o = ud;
-  if (ts_node_is_null(iface)) return true;
+  if (wit_node_is_null(iface)) return true;
   UsePath p = use_path(l, path);
   if (p.foreign) return true;
   WgStr used = wit_ident(l->lists[l->cur].f, p.name);
@@ -447,7 +454,7 @@ out:
 }
 
 typedef WG_WIT_ARRAY(WgWitId) IdList;
-typedef WG_WIT_ARRAY(TSNode) NodeList;
+typedef WG_WIT_ARRAY(WitNode) NodeList;
 typedef WG_WIT_ARRAY(size_t) SizeList;
 
 static bool populate_ast_items(Lower *l, IdList *iface_order,
@@ -459,16 +466,16 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
   for (size_t li = 0; li < l->nlists; li++) {
     l->cur = li;
     uint32_t it = 0;
-    TSNode item;
+    WitNode item;
     while (each_item(&l->lists[li], &it, &item)) {
-      if (wit_is(item, "toplevel_use")) continue;
-      TSNode nn = wit_field(item, "name");
+      if (wit_is(item, WIT_KIND_TOPLEVEL_USE)) continue;
+      WitNode nn = wit_field(item, WIT_FIELD_NAME);
       WgStr name = wl_ident(l, nn);
       if (items_find(&names, name)) {
         ERR(l, nn, "duplicate item named `%.*s`", (int)name.len, name.ptr);
         return false;
       }
-      AstItem ai = { name, wit_is(item, "world_item"), 0 };
+      AstItem ai = { name, wit_is(item, WIT_KIND_WORLD_ITEM), 0 };
       TRY(WIT_PUSH(l->arena, &names, ai));
       DepNode dn;
       memset(&dn, 0, sizeof dn);
@@ -484,20 +491,20 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
     o.ns.count = 0;
     o.ns_target.count = 0;
     uint32_t it = 0;
-    TSNode item;
+    WitNode item;
     while (each_item(&l->lists[li], &it, &item)) {
-      TSNode nn;
+      WitNode nn;
       WgStr target;
       bool foreign = false;
-      if (wit_is(item, "toplevel_use")) {
-        TSNode path = wit_field(item, "path");
+      if (wit_is(item, WIT_KIND_TOPLEVEL_USE)) {
+        WitNode path = wit_field(item, WIT_FIELD_PATH);
         UsePath p = use_path(l, path);
-        TSNode alias = wit_field(item, "alias");
-        nn = ts_node_is_null(alias) ? p.name : alias;
+        WitNode alias = wit_field(item, WIT_FIELD_ALIAS);
+        nn = wit_node_is_null(alias) ? p.name : alias;
         foreign = p.foreign;
         target = wl_ident(l, p.name);
       } else {
-        nn = wit_field(item, "name");
+        nn = wit_field(item, WIT_FIELD_NAME);
         target = wl_ident(l, nn);
       }
       WgStr name = wl_ident(l, nn);
@@ -525,8 +532,8 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
   for (size_t k = 0; k < n; k++) {
     DepNode *dn = &o.nodes.items[order[k]];
     l->cur = dn->list;
-    WgSpan sp = wl_span_of(l, wit_field(dn->item, "name"));
-    AstItem ai = { dn->name, wit_is(dn->item, "world_item"), 0 };
+    WgSpan sp = wl_span_of(l, wit_field(dn->item, WIT_FIELD_NAME));
+    AstItem ai = { dn->name, wit_is(dn->item, WIT_KIND_WORLD_ITEM), 0 };
     if (ai.is_world) {
       ai.id = alloc_world(l, sp);
       l->u->worlds.items[ai.id].name = dn->name;
@@ -548,17 +555,17 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
     l->cur = li;
     AstItems items = { 0 };
     uint32_t it = 0;
-    TSNode item;
+    WitNode item;
     while (each_item(&l->lists[li], &it, &item)) {
       AstItem ai;
-      if (wit_is(item, "toplevel_use")) {
+      if (wit_is(item, WIT_KIND_TOPLEVEL_USE)) {
         if (wl_has_attrs(item)) {
           ERR(l, item, "attributes not allowed on top-level use");
           return false;
         }
-        UsePath p = use_path(l, wit_field(item, "path"));
-        TSNode alias = wit_field(item, "alias");
-        ai.name = wl_ident(l, ts_node_is_null(alias) ? p.name : alias);
+        UsePath p = use_path(l, wit_field(item, WIT_FIELD_PATH));
+        WitNode alias = wit_field(item, WIT_FIELD_ALIAS);
+        ai.name = wl_ident(l, wit_node_is_null(alias) ? p.name : alias);
         WgStr target = wl_ident(l, p.name);
         if (p.foreign) {
           WitForeignItem *fi = NULL;
@@ -584,7 +591,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
         }
         TRY(WIT_PUSH(l->arena, &items, ai));
       } else {
-        ai = *items_find(&ids, wl_ident(l, wit_field(item, "name")));
+        ai = *items_find(&ids, wl_ident(l, wit_field(item, WIT_FIELD_NAME)));
         TRY(WIT_PUSH(l->arena, &items, ai));
         TRY(WIT_PUSH(l->arena, &l->package_items, ai));
       }
@@ -596,7 +603,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
 
 /* ---- resolving use paths to items ---- */
 
-static bool resolve_path(Lower *l, TSNode path, AstItem *out, TSNode *name) {
+static bool resolve_path(Lower *l, WitNode path, AstItem *out, WitNode *name) {
   UsePath p = use_path(l, path);
   *name = p.name;
   WgStr nm = wit_ident(l->lists[l->cur].f, p.name);
@@ -627,7 +634,7 @@ static bool resolve_path(Lower *l, TSNode path, AstItem *out, TSNode *name) {
   return false;
 }
 
-bool wl_path_iface(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
+bool wl_path_iface(Lower *l, WitNode path, WgWitId *out, WitNode *name) {
   AstItem it;
   TRY(resolve_path(l, path, &it, name));
   if (it.is_world) {
@@ -640,7 +647,7 @@ bool wl_path_iface(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
   return true;
 }
 
-static bool path_world(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
+static bool path_world(Lower *l, WitNode path, WgWitId *out, WitNode *name) {
   AstItem it;
   TRY(resolve_path(l, path, &it, name));
   if (!it.is_world) {
@@ -655,25 +662,26 @@ static bool path_world(Lower *l, TSNode path, WgWitId *out, TSNode *name) {
 
 /* ---- populate_foreign_types ---- */
 
-static bool foreign_types_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
-                             TSNode names, PathKind kind, void *ud) {
+static bool foreign_types_cb(Lower *l, WitNode iface, WitNode attrs,
+                             WitNode path, WitNode names, PathKind kind,
+                             void *ud) {
   (void)iface;
   (void)kind;
   (void)ud;
-  if (ts_node_is_null(names)) return true;
+  if (wit_node_is_null(names)) return true;
   WgWitStability st;
   WgStr ext;
   TRY(wl_stability_of(l, attrs, &st));
   TRY(wl_external_id_of(l, attrs, &ext));
   WgWitId id;
-  TSNode nn;
+  WitNode nn;
   TRY(wl_path_iface(l, path, &id, &nn));
   if (!l->foreign_iface.items[id]) return true;
   uint32_t n = wit_named_child_count(names);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode un = wit_named_child(names, i);
-    if (!wit_is(un, "use_name")) continue;
-    TSNode nm = wit_field(un, "name");
+    WitNode un = wit_named_child(names, i);
+    if (!wit_is(un, WIT_KIND_USE_NAME)) continue;
+    WitNode nm = wit_field(un, WIT_FIELD_NAME);
     WgStr name = wl_ident(l, nm);
     Lookup *lk = &l->iface_types.items[id];
     if (wl_lookup_find(lk, name)) continue;
@@ -695,12 +703,13 @@ static bool foreign_types_cb(Lower *l, TSNode iface, TSNode attrs, TSNode path,
   return true;
 }
 
-static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
+static bool resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out,
                            bool world, WgWitId world_id);
 
 static bool push_world_func(Lower *l, WgWitId world_id, WgWitFunction *f);
 
-static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
+static bool resolve_interface(Lower *l, WgWitId id, WitNode body,
+                              WitNode item) {
   WgWitInterface *ifc = &l->u->interfaces.items[id];
   ifc->docs = wl_docs_of(l, item);
   WgWitStability st;
@@ -714,19 +723,19 @@ static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
   WgWitFunctionList funcs = { 0 };
   uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
-    if (wit_is(c, "func_item")) {
-      TSNode nn = wit_field(c, "name");
+    WitNode c = wit_named_child(body, i);
+    if (wit_is(c, WIT_KIND_FUNC_ITEM)) {
+      WitNode nn = wit_field(c, WIT_FIELD_NAME);
       TRY(wl_define_name(l, nn, false, 0));
-      TSNode fn = wit_field(c, "type");
-      bool async = !ts_node_is_null(wit_field(fn, "async"));
+      WitNode fn = wit_field(c, WIT_FIELD_TYPE);
+      bool async = !wit_node_is_null(wit_field(fn, WIT_FIELD_ASYNC));
       WgWitFunction f;
       TRY(wl_resolve_function(l, c, fn, wl_ident(l, nn), nn,
                               async ? WG_WIT_FUNC_ASYNC_FREESTANDING
                                     : WG_WIT_FUNC_FREESTANDING,
                               WG_WIT_NONE, &f));
       TRY(WIT_PUSH(l->arena, &funcs, f));
-    } else if (wit_is(c, "resource_item")) {
+    } else if (wit_is(c, WIT_KIND_RESOURCE_ITEM)) {
       TRY(resource_funcs(l, c, &funcs, false, 0));
     }
   }
@@ -736,40 +745,55 @@ static bool resolve_interface(Lower *l, WgWitId id, TSNode body, TSNode item) {
   return true;
 }
 
-static bool resource_funcs(Lower *l, TSNode item, WgWitFunctionList *out,
+/* a b c d joined in the arena, NUL-terminated (names of resource
+ * functions; vsnprintf cost more than resolving the function). */
+static WgStr join4(WgArena *arena, WgStr a, WgStr b, WgStr c, WgStr d) {
+  size_t len = a.len + b.len + c.len + d.len;
+  char *p = wg_arena_alloc(arena, len + 1);
+  if (!p) return (WgStr){ NULL, 0 };
+  char *o = p;
+  const WgStr parts[4] = { a, b, c, d };
+  for (int i = 0; i < 4; i++) {
+    if (parts[i].len) memcpy(o, parts[i].ptr, parts[i].len);
+    o += parts[i].len;
+  }
+  *o = '\0';
+  return (WgStr){ p, len };
+}
+
+static bool resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out,
                            bool world, WgWitId world_id) {
-  TSNode body = wit_field(item, "body");
-  if (ts_node_is_null(body)) return true;
-  WgStr rname = wl_ident(l, wit_field(item, "name"));
+  WitNode body = wit_field(item, WIT_FIELD_BODY);
+  if (wit_node_is_null(body)) return true;
+  WgStr rname = wl_ident(l, wit_field(item, WIT_FIELD_NAME));
   LookupEntry *e = wl_lookup_find(&l->lookup, rname);
   if (!e) return false;
   WgWitId rid = e->id;
   uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
+    WitNode c = wit_named_child(body, i);
     WgWitFunction f;
-    if (wit_is(c, "constructor")) {
-      char *cs = wg_arena_printf(l->arena, "[constructor]%.*s", (int)rname.len,
-                                 rname.ptr);
-      TRY(cs);
-      WgStr name = { cs, strlen(cs) };
+    if (wit_is(c, WIT_KIND_CONSTRUCTOR)) {
+      WgStr name = join4(l->arena, WG_STR("[constructor]"), rname, WG_STR(""),
+                         WG_STR(""));
+      TRY(name.ptr);
       TRY(wl_resolve_function(l, c, c, name, c, WG_WIT_FUNC_CONSTRUCTOR, rid,
                               &f));
-    } else if (wit_is(c, "func_item") || wit_is(c, "static_func")) {
-      bool is_static = wit_is(c, "static_func");
-      TSNode nn = wit_field(c, "name");
-      TSNode fn = wit_field(c, "type");
-      bool async = !ts_node_is_null(wit_field(fn, "async"));
+    } else if (wit_is(c, WIT_KIND_FUNC_ITEM) ||
+               wit_is(c, WIT_KIND_STATIC_FUNC)) {
+      bool is_static = wit_is(c, WIT_KIND_STATIC_FUNC);
+      WitNode nn = wit_field(c, WIT_FIELD_NAME);
+      WitNode fn = wit_field(c, WIT_FIELD_TYPE);
+      bool async = !wit_node_is_null(wit_field(fn, WIT_FIELD_ASYNC));
       WgStr fname = wit_ident(l->lists[l->cur].f, nn);
-      char *s = wg_arena_printf(l->arena, "[%s]%.*s.%.*s",
-                                is_static ? "static" : "method", (int)rname.len,
-                                rname.ptr, (int)fname.len, fname.ptr);
-      TRY(s);
+      WgStr name =
+          join4(l->arena, is_static ? WG_STR("[static]") : WG_STR("[method]"),
+                rname, WG_STR("."), fname);
+      TRY(name.ptr);
       WgWitFuncKind k =
           is_static ? (async ? WG_WIT_FUNC_ASYNC_STATIC : WG_WIT_FUNC_STATIC)
                     : (async ? WG_WIT_FUNC_ASYNC_METHOD : WG_WIT_FUNC_METHOD);
-      TRY(wl_resolve_function(l, c, fn, (WgStr){ s, strlen(s) }, nn, k, rid,
-                              &f));
+      TRY(wl_resolve_function(l, c, fn, name, nn, k, rid, &f));
     } else {
       continue;
     }
@@ -806,8 +830,8 @@ static bool push_world_func(Lower *l, WgWitId world_id, WgWitFunction *f) {
   return WIT_PUSH(l->arena, &l->u->worlds.items[world_id].imports, e);
 }
 
-static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
-  TSNode body = wit_field(item, "body");
+static bool resolve_world(Lower *l, WgWitId wid, WitNode item) {
+  WitNode body = wit_field(item, WIT_FIELD_BODY);
   l->u->worlds.items[wid].docs = wl_docs_of(l, item);
   WgWitStability st;
   TRY(wl_stability_of(l, item, &st));
@@ -815,20 +839,20 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
   TRY(wl_resolve_types(l, WG_WIT_OWNER_WORLD, wid, body));
   uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
-    if (!wit_is(c, "include_item")) continue;
+    WitNode c = wit_named_child(body, i);
+    if (!wit_is(c, WIT_KIND_INCLUDE_ITEM)) continue;
     WgWitInclude inc;
     memset(&inc, 0, sizeof inc);
     TRY(wl_stability_of(l, c, &inc.stability));
-    TSNode nn;
-    TRY(path_world(l, wit_field(c, "path"), &inc.world, &nn));
+    WitNode nn;
+    TRY(path_world(l, wit_field(c, WIT_FIELD_PATH), &inc.world, &nn));
     inc.span = wl_span_of(l, nn);
     uint32_t m = wit_named_child_count(c);
     for (uint32_t j = 0; j < m; j++) {
-      TSNode in = wit_named_child(c, j);
-      if (!wit_is(in, "include_name")) continue;
-      WgWitIncludeName x = { wl_ident(l, wit_field(in, "name")),
-                             wl_ident(l, wit_field(in, "alias")) };
+      WitNode in = wit_named_child(c, j);
+      if (!wit_is(in, WIT_KIND_INCLUDE_NAME)) continue;
+      WgWitIncludeName x = { wl_ident(l, wit_field(in, WIT_FIELD_NAME)),
+                             wl_ident(l, wit_field(in, WIT_FIELD_ALIAS)) };
       TRY(WIT_PUSH(l->arena, &inc.names, x));
     }
     TRY(WIT_PUSH(l->arena, &l->u->worlds.items[wid].includes, inc));
@@ -851,22 +875,22 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
   }
   IdList imported = { 0 }, exported = { 0 };
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
-    bool imp = wit_is(c, "import_item");
-    if (wit_is(c, "resource_item")) {
+    WitNode c = wit_named_child(body, i);
+    bool imp = wit_is(c, WIT_KIND_IMPORT_ITEM);
+    if (wit_is(c, WIT_KIND_RESOURCE_ITEM)) {
       TRY(resource_funcs(l, c, NULL, true, wid));
       continue;
     }
-    if (!imp && !wit_is(c, "export_item")) continue;
+    if (!imp && !wit_is(c, WIT_KIND_EXPORT_ITEM)) continue;
     const char *desc = imp ? "import" : "export";
     WgWitWorldEntry e;
     memset(&e, 0, sizeof e);
     e.id = WG_WIT_NONE;
-    TSNode name = wit_field(c, "name");
-    TSNode ibody = wit_field(c, "interface");
-    TSNode fn = wit_field(c, "func");
-    TSNode path = wit_field(c, "path");
-    if (!ts_node_is_null(ibody)) {
+    WitNode name = wit_field(c, WIT_FIELD_NAME);
+    WitNode ibody = wit_field(c, WIT_FIELD_INTERFACE);
+    WitNode fn = wit_field(c, WIT_FIELD_FUNC);
+    WitNode path = wit_field(c, WIT_FIELD_PATH);
+    if (!wit_node_is_null(ibody)) {
       Lookup saved = l->lookup;
       WgWitId id = alloc_interface(l, wl_span_of(l, name));
       TRY(id != WG_WIT_NONE);
@@ -878,8 +902,8 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
       TRY(wl_external_id_of(l, c, &e.external_id));
       e.span = wl_span_of(l, name);
       e.key_name = wl_ident(l, name);
-    } else if (!ts_node_is_null(fn)) {
-      bool async = !ts_node_is_null(wit_field(fn, "async"));
+    } else if (!wit_node_is_null(fn)) {
+      bool async = !wit_node_is_null(wit_field(fn, WIT_FIELD_ASYNC));
       TRY(wl_resolve_function(l, c, fn, wl_ident(l, name), name,
                               async ? WG_WIT_FUNC_ASYNC_FREESTANDING
                                     : WG_WIT_FUNC_FREESTANDING,
@@ -891,10 +915,10 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
       TRY(wl_stability_of(l, c, &e.stability));
       TRY(wl_external_id_of(l, c, &e.external_id));
       e.docs = wl_docs_of(l, c);
-      TSNode nn;
+      WitNode nn;
       TRY(wl_path_iface(l, path, &e.id, &nn));
       e.kind = WG_WIT_ITEM_INTERFACE;
-      if (ts_node_is_null(name)) {
+      if (wit_node_is_null(name)) {
         e.key_is_interface = true;
         e.key_iface = e.id;
         e.span = wl_span_of(l, nn);
@@ -921,7 +945,7 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
       const char *pk = prev->kind == WG_WIT_ITEM_INTERFACE  ? "interface"
                        : prev->kind == WG_WIT_ITEM_FUNCTION ? "func"
                                                             : "type";
-      WgSpan sp = wl_span_of(l, ts_node_is_null(name) ? path : name);
+      WgSpan sp = wl_span_of(l, wit_node_is_null(name) ? path : name);
       wit_error(l->r, &sp, "%s `%.*s` conflicts with prior %s of same name",
                 desc, (int)e.key_name.len, e.key_name.ptr, pk);
       return false;
@@ -935,7 +959,7 @@ static bool resolve_world(Lower *l, WgWitId wid, TSNode item) {
 /* ---- the package ---- */
 
 static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
-                          TSNode *pkg_decls, WitUPkg **out) {
+                          WitNode *pkg_decls, WitUPkg **out) {
   Lower l;
   memset(&l, 0, sizeof l);
   l.r = r;
@@ -948,18 +972,18 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
   bool ok = false;
   /* package name and docs */
   for (size_t i = 0; i < nlists; i++) {
-    if (ts_node_is_null(pkg_decls[i])) continue;
+    if (wit_node_is_null(pkg_decls[i])) continue;
     l.cur = i;
-    TSNode pn = wit_named_child(pkg_decls[i], 0);
+    WitNode pn = wit_named_child(pkg_decls[i], 0);
     for (uint32_t k = 0; k < wit_named_child_count(pkg_decls[i]); k++)
-      if (wit_is(wit_named_child(pkg_decls[i], k), "package_name"))
+      if (wit_is(wit_named_child(pkg_decls[i], k), WIT_KIND_PACKAGE_NAME))
         pn = wit_named_child(pkg_decls[i], k);
     WgWitPackageName name;
     memset(&name, 0, sizeof name);
-    name.ns = wl_ident(&l, wit_field(pn, "namespace"));
-    name.name = wl_ident(&l, wit_field(pn, "name"));
-    TSNode v = wit_field(pn, "version");
-    if (!ts_node_is_null(v))
+    name.ns = wl_ident(&l, wit_field(pn, WIT_FIELD_NAMESPACE));
+    name.name = wl_ident(&l, wit_field(pn, WIT_FIELD_NAME));
+    WitNode v = wit_field(pn, WIT_FIELD_VERSION);
+    if (!wit_node_is_null(v))
       name.version = wl_dup(&l, wit_node_text(lists[i].f, v));
     WgSpan sp = wl_span_of(&l, pn);
     if (l.has_name && !wit_pkgname_eq(&name, &l.u->name)) {
@@ -1004,16 +1028,16 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
   }
   size_t ii = 0, wi = 0;
   for (size_t k = 0; k < onodes.count; k++) {
-    TSNode item = onodes.items[k];
-    if (wit_is(item, "world_item")) continue;
+    WitNode item = onodes.items[k];
+    if (wit_is(item, WIT_KIND_WORLD_ITEM)) continue;
     l.cur = olists.items[k];
-    if (!resolve_interface(&l, iorder.items[ii++], wit_field(item, "body"),
-                           item))
+    if (!resolve_interface(&l, iorder.items[ii++],
+                           wit_field(item, WIT_FIELD_BODY), item))
       goto out;
   }
   for (size_t k = 0; k < onodes.count; k++) {
-    TSNode item = onodes.items[k];
-    if (!wit_is(item, "world_item")) continue;
+    WitNode item = onodes.items[k];
+    if (!wit_is(item, WIT_KIND_WORLD_ITEM)) continue;
     l.cur = olists.items[k];
     if (!resolve_world(&l, worder.items[wi++], item)) goto out;
   }
@@ -1029,18 +1053,18 @@ bool wit_lower_group(WgWitResolve *r, WitFile *files, size_t nfiles,
   WgArena *arena = &wit_internal(r)->arena;
   DeclList *main_lists =
       wg_arena_zalloc(arena, (nfiles + 1) * sizeof *main_lists);
-  TSNode *main_decls = wg_arena_zalloc(arena, (nfiles + 1) * sizeof(TSNode));
+  WitNode *main_decls = wg_arena_zalloc(arena, (nfiles + 1) * sizeof(WitNode));
   if (!main_lists || !main_decls) return false;
   for (size_t i = 0; i < nfiles; i++) {
-    TSNode root = ts_tree_root_node(files[i].tree);
+    WitNode root = wit_root(&files[i]);
     main_lists[i] = (DeclList){ &files[i], root };
-    main_decls[i] = wit_field(root, "package");
+    main_decls[i] = wit_field(root, WIT_FIELD_PACKAGE);
     uint32_t n = wit_named_child_count(root);
     for (uint32_t k = 0; k < n; k++) {
-      TSNode c = wit_named_child(root, k);
-      if (!wit_is(c, "nested_package")) continue;
+      WitNode c = wit_named_child(root, k);
+      if (!wit_is(c, WIT_KIND_NESTED_PACKAGE)) continue;
       DeclList dl = { &files[i], c };
-      TSNode decl = wit_field(c, "package");
+      WitNode decl = wit_field(c, WIT_FIELD_PACKAGE);
       /* attributes before a nested package are a syntax error already */
       WitUPkg *u;
       if (!lower_package(r, &dl, 1, &decl, &u)) return false;

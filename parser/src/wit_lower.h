@@ -14,7 +14,7 @@
 /* A syntax container of items: a file's top level or a nested package. */
 typedef struct DeclList {
   WitFile *f;
-  TSNode node;
+  WitNode node;
 } DeclList;
 
 typedef struct AstItem {
@@ -60,7 +60,7 @@ typedef struct Lower {
 
 typedef struct DepNode {
   WgStr name;
-  TSNode item;
+  WitNode item;
   size_t list;
   WG_WIT_ARRAY(WgStr) deps;
   WG_WIT_ARRAY(WgSpan) dep_spans;
@@ -73,33 +73,33 @@ typedef struct DepNode {
   } while (0)
 
 WgStr wl_dup(Lower *l, WgStr s);
-WgSpan wl_span_of(Lower *l, TSNode n);
-WgStr wl_ident(Lower *l, TSNode n);
-WgWitDocs wl_docs_of(Lower *l, TSNode n);
+WgSpan wl_span_of(Lower *l, WitNode n);
+WgStr wl_ident(Lower *l, WitNode n);
+WgWitDocs wl_docs_of(Lower *l, WitNode n);
 bool wl_str_is(WgStr s, const char *c);
 LookupEntry *wl_lookup_find(Lookup *lk, WgStr name);
-bool wl_is_attr(TSNode c);
-bool wl_has_attrs(TSNode item);
-bool wl_stability_of(Lower *l, TSNode item, WgWitStability *out);
-bool wl_external_id_of(Lower *l, TSNode item, WgStr *out);
+bool wl_is_attr(WitNode c);
+bool wl_has_attrs(WitNode item);
+bool wl_stability_of(Lower *l, WitNode item, WgWitStability *out);
+bool wl_external_id_of(Lower *l, WitNode item, WgStr *out);
 WgWitId wl_alloc_type(Lower *l, const WgWitTypeDef *t);
 /* wit-parser's toposort; `out` receives node indices in order. */
 bool wl_toposort(Lower *l, DepNode *nodes, size_t n, const char *kind,
                  size_t *out);
-bool wl_path_iface(Lower *l, TSNode path, WgWitId *out, TSNode *name);
+bool wl_path_iface(Lower *l, WitNode path, WgWitId *out, WitNode *name);
 
 /* wit_lower_types.c */
-bool wl_define_name(Lower *l, TSNode nn, bool is_type, WgWitId id);
+bool wl_define_name(Lower *l, WitNode nn, bool is_type, WgWitId id);
 /* Resolves the `use` items and type definitions of an interface or world
  * body into l->lookup, in wit-parser's order. */
-bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body);
-bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
-                         TSNode name_node, WgWitFuncKind kind, WgWitId resource,
-                         WgWitFunction *out);
+bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, WitNode body);
+bool wl_resolve_function(Lower *l, WitNode item, WitNode fn, WgStr name,
+                         WitNode name_node, WgWitFuncKind kind,
+                         WgWitId resource, WgWitFunction *out);
 bool wl_anon_type(Lower *l, WgWitTypeDef *t, WgWitType *out);
 WgWitStability wl_find_stability(Lower *l, const WgWitTypeDef *t,
                                  const WgWitStability *st);
-bool wl_resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
+bool wl_resolve_type(Lower *l, WitNode ty, const WgWitStability *st,
                      WgWitType *out);
 
 #endif

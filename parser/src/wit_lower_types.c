@@ -10,7 +10,7 @@
 
 /* ---- types ---- */
 
-bool wl_define_name(Lower *l, TSNode nn, bool is_type, WgWitId id) {
+bool wl_define_name(Lower *l, WitNode nn, bool is_type, WgWitId id) {
   WgStr name = wl_ident(l, nn);
   if (wl_lookup_find(&l->lookup, name)) {
     ERR(l, nn, "name `%.*s` is defined more than once", (int)name.len,
@@ -22,7 +22,7 @@ bool wl_define_name(Lower *l, TSNode nn, bool is_type, WgWitId id) {
 }
 
 
-static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
+static bool resolve_type_name(Lower *l, WitNode nn, WgWitId *out) {
   WgStr name = wit_ident(l->lists[l->cur].f, nn);
   LookupEntry *e = wl_lookup_find(&l->lookup, name);
   if (!e) {
@@ -37,7 +37,7 @@ static bool resolve_type_name(Lower *l, TSNode nn, WgWitId *out) {
   return true;
 }
 
-static bool validate_resource(Lower *l, TSNode nn, WgWitId *out) {
+static bool validate_resource(Lower *l, WitNode nn, WgWitId *out) {
   WgWitId id;
   TRY(resolve_type_name(l, nn, &id));
   WgWitId cur = id;
@@ -70,26 +70,26 @@ static WgWitPrim prim_of(WgStr s, bool *ok) {
   return WG_WIT_BOOL;
 }
 
-static bool check_attrs_absent(Lower *l, TSNode n) {
+static bool check_attrs_absent(Lower *l, WitNode n) {
   if (!wl_has_attrs(n)) return true;
   ERR(l, n, "attributes are not allowed here");
   return false;
 }
 
-static bool opt_type(Lower *l, TSNode n, const WgWitStability *st, bool *has,
+static bool opt_type(Lower *l, WitNode n, const WgWitStability *st, bool *has,
                      WgWitType *out) {
-  *has = !ts_node_is_null(n);
+  *has = !wit_node_is_null(n);
   if (!*has) return true;
   return wl_resolve_type(l, n, st, out);
 }
 
 /* Fills `t->kind` and payload from a type node (wit-parser's
  * resolve_type_def). */
-static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
+static bool resolve_type_def(Lower *l, WitNode ty, const WgWitStability *st,
                              WgWitTypeDef *t) {
   WitFile *f = l->lists[l->cur].f;
-  const char *k = ts_node_type(ty);
-  if (strcmp(k, "primitive_type") == 0) {
+  WitKind k = wit_kind(ty);
+  if (k == WIT_KIND_PRIMITIVE_TYPE) {
     WgStr s = wit_node_text(f, ty);
     bool ok;
     WgWitPrim p = prim_of(s, &ok);
@@ -105,17 +105,17 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
     t->a = (WgWitType)p;
     return true;
   }
-  if (strcmp(k, "named_type_ref") == 0) {
+  if (k == WIT_KIND_NAMED_TYPE_REF) {
     WgWitId id;
-    TRY(resolve_type_name(l, wit_field(ty, "name"), &id));
+    TRY(resolve_type_name(l, wit_field(ty, WIT_FIELD_NAME), &id));
     t->kind = WG_WIT_KIND_TYPE;
     t->a = WG_WIT_TYPE_OF(id);
     return true;
   }
-  if (strcmp(k, "list_type") == 0) {
-    TRY(wl_resolve_type(l, wit_field(ty, "element"), st, &t->a));
-    TSNode len = wit_field(ty, "length");
-    if (ts_node_is_null(len)) {
+  if (k == WIT_KIND_LIST_TYPE) {
+    TRY(wl_resolve_type(l, wit_field(ty, WIT_FIELD_ELEMENT), st, &t->a));
+    WitNode len = wit_field(ty, WIT_FIELD_LENGTH);
+    if (wit_node_is_null(len)) {
       t->kind = WG_WIT_KIND_LIST;
       return true;
     }
@@ -133,9 +133,9 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
     t->size = (uint32_t)v;
     return true;
   }
-  if (strcmp(k, "map_type") == 0) {
-    TRY(wl_resolve_type(l, wit_field(ty, "key"), st, &t->a));
-    TRY(wl_resolve_type(l, wit_field(ty, "value"), st, &t->b));
+  if (k == WIT_KIND_MAP_TYPE) {
+    TRY(wl_resolve_type(l, wit_field(ty, WIT_FIELD_KEY), st, &t->a));
+    TRY(wl_resolve_type(l, wit_field(ty, WIT_FIELD_VALUE), st, &t->b));
     if (WG_WIT_TYPE_IS_ID(t->a) || t->a == WG_WIT_F32 || t->a == WG_WIT_F64 ||
         t->a == WG_WIT_ERROR_CONTEXT) {
       ERR(l, ty,
@@ -146,40 +146,42 @@ static bool resolve_type_def(Lower *l, TSNode ty, const WgWitStability *st,
     t->kind = WG_WIT_KIND_MAP;
     return true;
   }
-  if (strcmp(k, "handle_type") == 0) {
-    TSNode kind = wit_field(ty, "kind");
-    TRY(validate_resource(l, wit_field(ty, "resource"), &t->resource));
+  if (k == WIT_KIND_HANDLE_TYPE) {
+    WitNode kind = wit_field(ty, WIT_FIELD_KIND);
+    TRY(validate_resource(l, wit_field(ty, WIT_FIELD_RESOURCE), &t->resource));
     t->kind = wl_str_is(wit_node_text(f, kind), "own")
                   ? WG_WIT_KIND_HANDLE_OWN
                   : WG_WIT_KIND_HANDLE_BORROW;
     return true;
   }
-  if (strcmp(k, "tuple_type") == 0) {
+  if (k == WIT_KIND_TUPLE_TYPE) {
     t->kind = WG_WIT_KIND_TUPLE;
     uint32_t n = wit_named_child_count(ty);
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = wit_named_child(ty, i);
-      if (wit_is(c, "comment") || wit_is(c, "doc_comment")) continue;
+      WitNode c = wit_named_child(ty, i);
+      if (wit_is(c, WIT_KIND_COMMENT) || wit_is(c, WIT_KIND_DOC_COMMENT))
+        continue;
       WgWitType e;
       TRY(wl_resolve_type(l, c, st, &e));
       TRY(WIT_PUSH(l->arena, &t->types, e));
     }
     return true;
   }
-  if (strcmp(k, "option_type") == 0) {
+  if (k == WIT_KIND_OPTION_TYPE) {
     t->kind = WG_WIT_KIND_OPTION;
-    return wl_resolve_type(l, wit_field(ty, "payload"), st, &t->a);
+    return wl_resolve_type(l, wit_field(ty, WIT_FIELD_PAYLOAD), st, &t->a);
   }
-  if (strcmp(k, "result_type") == 0) {
+  if (k == WIT_KIND_RESULT_TYPE) {
     t->kind = WG_WIT_KIND_RESULT;
-    TRY(opt_type(l, wit_field(ty, "ok"), st, &t->has_a, &t->a));
-    return opt_type(l, wit_field(ty, "err"), st, &t->has_b, &t->b);
+    TRY(opt_type(l, wit_field(ty, WIT_FIELD_OK), st, &t->has_a, &t->a));
+    return opt_type(l, wit_field(ty, WIT_FIELD_ERR), st, &t->has_b, &t->b);
   }
-  if (strcmp(k, "future_type") == 0 || strcmp(k, "stream_type") == 0) {
-    t->kind = k[0] == 'f' ? WG_WIT_KIND_FUTURE : WG_WIT_KIND_STREAM;
-    return opt_type(l, wit_field(ty, "payload"), st, &t->has_a, &t->a);
+  if (k == WIT_KIND_FUTURE_TYPE || k == WIT_KIND_STREAM_TYPE) {
+    t->kind =
+        k == WIT_KIND_FUTURE_TYPE ? WG_WIT_KIND_FUTURE : WG_WIT_KIND_STREAM;
+    return opt_type(l, wit_field(ty, WIT_FIELD_PAYLOAD), st, &t->has_a, &t->a);
   }
-  ERR(l, ty, "unexpected type syntax `%s`", k);
+  ERR(l, ty, "unexpected type syntax `%s`", wit_kind_name(wit_kind(ty)));
   return false;
 }
 
@@ -304,7 +306,7 @@ bool wl_anon_type(Lower *l, WgWitTypeDef *t, WgWitType *out) {
   return true;
 }
 
-bool wl_resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
+bool wl_resolve_type(Lower *l, WitNode ty, const WgWitStability *st,
                      WgWitType *out) {
   WgWitTypeDef t;
   memset(&t, 0, sizeof t);
@@ -317,34 +319,37 @@ bool wl_resolve_type(Lower *l, TSNode ty, const WgWitStability *st,
 }
 
 /* Resolves a named type definition item into `t` (kind, cases, ...). */
-static bool resolve_typedef_item(Lower *l, TSNode item,
+static bool resolve_typedef_item(Lower *l, WitNode item,
                                  const WgWitStability *st, WgWitTypeDef *t) {
-  const char *k = ts_node_type(item);
-  if (strcmp(k, "type_item") == 0)
-    return resolve_type_def(l, wit_field(item, "type"), st, t);
-  if (strcmp(k, "resource_item") == 0) {
+  WitKind k = wit_kind(item);
+  if (k == WIT_KIND_TYPE_ITEM)
+    return resolve_type_def(l, wit_field(item, WIT_FIELD_TYPE), st, t);
+  if (k == WIT_KIND_RESOURCE_ITEM) {
     t->kind = WG_WIT_KIND_RESOURCE;
-    TSNode body = wit_field(item, "body");
-    if (ts_node_is_null(body)) return true;
+    WitNode body = wit_field(item, WIT_FIELD_BODY);
+    if (wit_node_is_null(body)) return true;
     uint32_t n = wit_named_child_count(body);
     int ctors = 0;
     for (uint32_t i = 0; i < n; i++) {
-      TSNode c = wit_named_child(body, i);
-      if (wit_is(c, "constructor")) {
+      WitNode c = wit_named_child(body, i);
+      if (wit_is(c, WIT_KIND_CONSTRUCTOR)) {
         if (++ctors > 1) {
           ERR(l, c, "duplicate constructors");
           return false;
         }
         continue;
       }
-      if (!wit_is(c, "func_item") && !wit_is(c, "static_func")) continue;
-      WgStr nm = wit_ident(l->lists[l->cur].f, wit_field(c, "name"));
+      if (!wit_is(c, WIT_KIND_FUNC_ITEM) && !wit_is(c, WIT_KIND_STATIC_FUNC))
+        continue;
+      WgStr nm = wit_ident(l->lists[l->cur].f, wit_field(c, WIT_FIELD_NAME));
       for (uint32_t j = 0; j < i; j++) {
-        TSNode p = wit_named_child(body, j);
-        if (!wit_is(p, "func_item") && !wit_is(p, "static_func")) continue;
-        if (wg_str_eq(wit_ident(l->lists[l->cur].f, wit_field(p, "name")),
-                      nm)) {
-          ERR(l, wit_field(c, "name"), "duplicate function name `%.*s`",
+        WitNode p = wit_named_child(body, j);
+        if (!wit_is(p, WIT_KIND_FUNC_ITEM) && !wit_is(p, WIT_KIND_STATIC_FUNC))
+          continue;
+        if (wg_str_eq(
+                wit_ident(l->lists[l->cur].f, wit_field(p, WIT_FIELD_NAME)),
+                nm)) {
+          ERR(l, wit_field(c, WIT_FIELD_NAME), "duplicate function name `%.*s`",
               (int)nm.len, nm.ptr);
           return false;
         }
@@ -352,29 +357,29 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
     }
     return true;
   }
-  bool record = strcmp(k, "record_item") == 0;
-  bool flags = strcmp(k, "flags_item") == 0;
-  bool variant = strcmp(k, "variant_item") == 0;
-  bool is_enum = strcmp(k, "enum_item") == 0;
+  bool record = k == WIT_KIND_RECORD_ITEM;
+  bool flags = k == WIT_KIND_FLAGS_ITEM;
+  bool variant = k == WIT_KIND_VARIANT_ITEM;
+  bool is_enum = k == WIT_KIND_ENUM_ITEM;
   t->kind = record    ? WG_WIT_KIND_RECORD
             : flags   ? WG_WIT_KIND_FLAGS
             : variant ? WG_WIT_KIND_VARIANT
                       : WG_WIT_KIND_ENUM;
   uint32_t n = wit_named_child_count(item);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(item, i);
-    if (!wit_is(c, "record_field") && !wit_is(c, "flag") &&
-        !wit_is(c, "variant_case") && !wit_is(c, "enum_case"))
+    WitNode c = wit_named_child(item, i);
+    if (!wit_is(c, WIT_KIND_RECORD_FIELD) && !wit_is(c, WIT_KIND_FLAG) &&
+        !wit_is(c, WIT_KIND_VARIANT_CASE) && !wit_is(c, WIT_KIND_ENUM_CASE))
       continue;
     TRY(check_attrs_absent(l, c));
     WgWitCase cs;
     memset(&cs, 0, sizeof cs);
-    TSNode nn = wit_field(c, "name");
+    WitNode nn = wit_field(c, WIT_FIELD_NAME);
     cs.name = wl_ident(l, nn);
     cs.span = wl_span_of(l, nn);
     cs.docs = wl_docs_of(l, c);
-    TSNode ty = wit_field(c, "type");
-    if (!ts_node_is_null(ty)) {
+    WitNode ty = wit_field(c, WIT_FIELD_TYPE);
+    if (!wit_node_is_null(ty)) {
       cs.has_type = true;
       TRY(wl_resolve_type(l, ty, st, &cs.type));
     }
@@ -387,52 +392,54 @@ static bool resolve_typedef_item(Lower *l, TSNode item,
   return true;
 }
 
-static bool is_typedef_item(TSNode c) {
-  return wit_is(c, "type_item") || wit_is(c, "record_item") ||
-         wit_is(c, "flags_item") || wit_is(c, "variant_item") ||
-         wit_is(c, "enum_item") || wit_is(c, "resource_item");
+static bool is_typedef_item(WitNode c) {
+  return wit_is(c, WIT_KIND_TYPE_ITEM) || wit_is(c, WIT_KIND_RECORD_ITEM) ||
+         wit_is(c, WIT_KIND_FLAGS_ITEM) || wit_is(c, WIT_KIND_VARIANT_ITEM) ||
+         wit_is(c, WIT_KIND_ENUM_ITEM) || wit_is(c, WIT_KIND_RESOURCE_ITEM);
 }
 
-static void collect_deps(Lower *l, TSNode ty, DepNode *dn) {
-  if (ts_node_is_null(ty)) return;
-  if (wit_is(ty, "named_type_ref") || wit_is(ty, "handle_type")) {
-    TSNode nn = wit_field(ty, wit_is(ty, "handle_type") ? "resource" : "name");
+static void collect_deps(Lower *l, WitNode ty, DepNode *dn) {
+  if (wit_node_is_null(ty)) return;
+  if (wit_is(ty, WIT_KIND_NAMED_TYPE_REF) || wit_is(ty, WIT_KIND_HANDLE_TYPE)) {
+    WitNode nn =
+        wit_field(ty, wit_is(ty, WIT_KIND_HANDLE_TYPE) ? WIT_FIELD_RESOURCE
+                                                       : WIT_FIELD_NAME);
     WgStr nm = wl_ident(l, nn);
     WgSpan sp = wl_span_of(l, nn);
     WIT_PUSH(l->arena, &dn->deps, nm);
     WIT_PUSH(l->arena, &dn->dep_spans, sp);
     return;
   }
-  if (wit_is(ty, "resource_item")) return;
+  if (wit_is(ty, WIT_KIND_RESOURCE_ITEM)) return;
   uint32_t n = wit_named_child_count(ty);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(ty, i);
-    if (wit_is(c, "identifier") || wl_is_attr(c) || wit_is(c, "comment") ||
-        wit_is(c, "doc_comment") || wit_is(c, "integer") ||
-        wit_is(c, "primitive_type"))
+    WitNode c = wit_named_child(ty, i);
+    if (wit_is(c, WIT_KIND_IDENTIFIER) || wl_is_attr(c) ||
+        wit_is(c, WIT_KIND_COMMENT) || wit_is(c, WIT_KIND_DOC_COMMENT) ||
+        wit_is(c, WIT_KIND_INTEGER) || wit_is(c, WIT_KIND_PRIMITIVE_TYPE))
       continue;
-    if (wit_is(c, "record_field") || wit_is(c, "variant_case")) {
-      collect_deps(l, wit_field(c, "type"), dn);
+    if (wit_is(c, WIT_KIND_RECORD_FIELD) || wit_is(c, WIT_KIND_VARIANT_CASE)) {
+      collect_deps(l, wit_field(c, WIT_FIELD_TYPE), dn);
       continue;
     }
-    if (wit_is(c, "flag") || wit_is(c, "enum_case")) continue;
+    if (wit_is(c, WIT_KIND_FLAG) || wit_is(c, WIT_KIND_ENUM_CASE)) continue;
     collect_deps(l, c, dn);
   }
 }
 
-static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
+static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, WitNode u) {
   WgWitId from;
-  TSNode nn;
-  TRY(wl_path_iface(l, wit_field(u, "path"), &from, &nn));
+  WitNode nn;
+  TRY(wl_path_iface(l, wit_field(u, WIT_FIELD_PATH), &from, &nn));
   WgWitStability st;
   WgStr ext;
   TRY(wl_stability_of(l, u, &st));
   TRY(wl_external_id_of(l, u, &ext));
   uint32_t n = wit_named_child_count(u);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode un = wit_named_child(u, i);
-    if (!wit_is(un, "use_name")) continue;
-    TSNode name = wit_field(un, "name");
+    WitNode un = wit_named_child(u, i);
+    if (!wit_is(un, WIT_KIND_USE_NAME)) continue;
+    WitNode name = wit_field(un, WIT_FIELD_NAME);
     WgStr nm = wit_ident(l->lists[l->cur].f, name);
     LookupEntry *e = wl_lookup_find(&l->iface_types.items[from], nm);
     if (!e) {
@@ -443,8 +450,8 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
       ERR(l, name, "cannot import function `%.*s`", (int)nm.len, nm.ptr);
       return false;
     }
-    TSNode alias = wit_field(un, "alias");
-    TSNode def = ts_node_is_null(alias) ? name : alias;
+    WitNode alias = wit_field(un, WIT_FIELD_ALIAS);
+    WitNode def = wit_node_is_null(alias) ? name : alias;
     WgWitTypeDef t;
     memset(&t, 0, sizeof t);
     t.kind = WG_WIT_KIND_TYPE;
@@ -463,18 +470,19 @@ static bool resolve_use(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode u) {
   return true;
 }
 
-bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
+bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner,
+                      WitNode body) {
   l->lookup = (Lookup){ 0 };
   uint32_t n = wit_named_child_count(body);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
-    if (wit_is(c, "use_item")) TRY(resolve_use(l, ok, owner, c));
+    WitNode c = wit_named_child(body, i);
+    if (wit_is(c, WIT_KIND_USE_ITEM)) TRY(resolve_use(l, ok, owner, c));
   }
   WG_WIT_ARRAY(DepNode) nodes = { 0 };
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(body, i);
+    WitNode c = wit_named_child(body, i);
     if (is_typedef_item(c)) {
-      TSNode nn = wit_field(c, "name");
+      WitNode nn = wit_field(c, WIT_FIELD_NAME);
       WgStr nm = wl_ident(l, nn);
       for (size_t k = 0; k < nodes.count; k++) {
         if (wg_str_eq(nodes.items[k].name, nm)) {
@@ -488,19 +496,19 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
       dn.name = nm;
       dn.item = c;
       dn.list = 1;
-      if (wit_is(c, "type_item"))
-        collect_deps(l, wit_field(c, "type"), &dn);
+      if (wit_is(c, WIT_KIND_TYPE_ITEM))
+        collect_deps(l, wit_field(c, WIT_FIELD_TYPE), &dn);
       else
         collect_deps(l, c, &dn);
       TRY(WIT_PUSH(l->arena, &nodes, dn));
-    } else if (wit_is(c, "use_item")) {
+    } else if (wit_is(c, WIT_KIND_USE_ITEM)) {
       uint32_t m = wit_named_child_count(c);
       for (uint32_t j = 0; j < m; j++) {
-        TSNode un = wit_named_child(c, j);
-        if (!wit_is(un, "use_name")) continue;
-        TSNode alias = wit_field(un, "alias");
-        WgStr nm =
-            wl_ident(l, ts_node_is_null(alias) ? wit_field(un, "name") : alias);
+        WitNode un = wit_named_child(c, j);
+        if (!wit_is(un, WIT_KIND_USE_NAME)) continue;
+        WitNode alias = wit_field(un, WIT_FIELD_ALIAS);
+        WgStr nm = wl_ident(
+            l, wit_node_is_null(alias) ? wit_field(un, WIT_FIELD_NAME) : alias);
         DepNode *prev = NULL;
         for (size_t k = 0; k < nodes.count; k++)
           if (wg_str_eq(nodes.items[k].name, nm)) prev = &nodes.items[k];
@@ -528,7 +536,7 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
   for (size_t k = 0; k < nodes.count && okk; k++) {
     DepNode *dn = &nodes.items[order[k]];
     if (dn->list == 0) continue;
-    TSNode item = dn->item;
+    WitNode item = dn->item;
     WgWitTypeDef t;
     memset(&t, 0, sizeof t);
     t.resource = WG_WIT_NONE;
@@ -537,7 +545,7 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
           wl_external_id_of(l, item, &t.external_id) &&
           resolve_typedef_item(l, item, &t.stability, &t);
     if (!okk) break;
-    TSNode nn = wit_field(item, "name");
+    WitNode nn = wit_field(item, WIT_FIELD_NAME);
     t.name = wl_ident(l, nn);
     t.owner_kind = ok;
     t.owner = owner;
@@ -551,9 +559,9 @@ bool wl_resolve_types(Lower *l, WgWitOwnerKind ok, WgWitId owner, TSNode body) {
 
 /* ---- functions ---- */
 
-bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
-                         TSNode name_node, WgWitFuncKind kind, WgWitId resource,
-                         WgWitFunction *out) {
+bool wl_resolve_function(Lower *l, WitNode item, WitNode fn, WgStr name,
+                         WitNode name_node, WgWitFuncKind kind,
+                         WgWitId resource, WgWitFunction *out) {
   memset(out, 0, sizeof *out);
   out->docs = wl_docs_of(l, item);
   TRY(wl_stability_of(l, item, &out->stability));
@@ -576,12 +584,12 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
     TRY(wl_anon_type(l, &t, &p.type));
     TRY(WIT_PUSH(l->arena, &out->params, p));
   }
-  TSNode params = wit_field(fn, "params");
+  WitNode params = wit_field(fn, WIT_FIELD_PARAMS);
   uint32_t n = wit_named_child_count(params);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode c = wit_named_child(params, i);
-    if (!wit_is(c, "named_type")) continue;
-    TSNode pn = wit_field(c, "name");
+    WitNode c = wit_named_child(params, i);
+    if (!wit_is(c, WIT_KIND_NAMED_TYPE)) continue;
+    WitNode pn = wit_field(c, WIT_FIELD_NAME);
     WgWitParam p;
     p.name = wl_ident(l, pn);
     p.span = wl_span_of(l, pn);
@@ -592,13 +600,13 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
         return false;
       }
     }
-    TRY(wl_resolve_type(l, wit_field(c, "type"), &none, &p.type));
+    TRY(wl_resolve_type(l, wit_field(c, WIT_FIELD_TYPE), &none, &p.type));
     TRY(WIT_PUSH(l->arena, &out->params, p));
   }
-  TSNode res = wit_field(fn, "result");
+  WitNode res = wit_field(fn, WIT_FIELD_RESULT);
   if (kind == WG_WIT_FUNC_CONSTRUCTOR) {
     out->has_result = true;
-    if (ts_node_is_null(res)) {
+    if (wit_node_is_null(res)) {
       out->result = WG_WIT_TYPE_OF(resource);
       return true;
     }
@@ -612,14 +620,14 @@ bool wl_resolve_function(Lower *l, TSNode item, TSNode fn, WgStr name,
       return false;
     }
     if (!rt->has_a || rt->a != WG_WIT_TYPE_OF(resource)) {
-      TSNode okn = wit_field(res, "ok");
-      ERR(l, ts_node_is_null(okn) ? res : okn,
+      WitNode okn = wit_field(res, WIT_FIELD_OK);
+      ERR(l, wit_node_is_null(okn) ? res : okn,
           "the `ok` type must be the resource being constructed");
       return false;
     }
     return true;
   }
-  if (!ts_node_is_null(res)) {
+  if (!wit_node_is_null(res)) {
     out->has_result = true;
     TRY(wl_resolve_type(l, res, &none, &out->result));
   }

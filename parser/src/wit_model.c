@@ -11,10 +11,34 @@
 bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,
                     size_t item_size) {
   size_t ncap = *cap ? *cap * 2 : 4;
+  /* the newest block of the arena grows where it is: no copy, no waste */
+  if (*items &&
+      wg_arena_extend(arena, *items, *cap * item_size, ncap * item_size)) {
+    *cap = ncap;
+    return true;
+  }
   void *n = wg_arena_alloc(arena, ncap * item_size);
   if (!n) return false;
   if (count) memcpy(n, *items, count * item_size);
   *items = n;
+  *cap = ncap;
+  return true;
+}
+
+bool wit_array_reserve(WgArena *arena, void **items, size_t *cap, size_t count,
+                       size_t item_size, size_t n) {
+  if (*cap - count >= n) return true;
+  size_t ncap = count + n;
+  if (ncap < count || ncap > SIZE_MAX / item_size) return false;
+  if (*items &&
+      wg_arena_extend(arena, *items, *cap * item_size, ncap * item_size)) {
+    *cap = ncap;
+    return true;
+  }
+  void *b = wg_arena_alloc(arena, ncap * item_size);
+  if (!b) return false;
+  if (count) memcpy(b, *items, count * item_size);
+  *items = b;
   *cap = ncap;
   return true;
 }
@@ -262,6 +286,7 @@ void wg_wit_resolve_free(WgWitResolve *resolve) {
   if (!resolve) return;
   WitResolveInternal *in = wit_internal(resolve);
   if (in) {
+    ts_parser_delete(in->parser);
     wg_arena_release(&in->arena);
     free(in);
   }

@@ -55,6 +55,25 @@ static void arena_serves_blocks_larger_than_a_chunk(void **state) {
   wg_arena_release(&a);
 }
 
+static void arena_extends_only_its_newest_block(void **state) {
+  (void)state;
+  WgArena a;
+  wg_arena_init(&a, (WgAllocator){ 0 });
+  char *p = wg_arena_alloc(&a, 20);
+  assert_non_null(p);
+  /* the newest block grows in place; the next block starts after it */
+  assert_true(wg_arena_extend(&a, p, 20, 100));
+  memset(p, 1, 100);
+  char *q = wg_arena_alloc(&a, 8);
+  assert_ptr_equal(q, p + 112);
+  /* an older block, or more than the chunk holds, does not */
+  assert_false(wg_arena_extend(&a, p, 100, 200));
+  assert_true(wg_arena_extend(&a, q, 8, 32));
+  assert_false(wg_arena_extend(&a, q, 32, 1u << 20));
+  assert_false(wg_arena_extend(&a, q, 32, 16)); /* never shrinks */
+  wg_arena_release(&a);
+}
+
 static void arena_frees_every_chunk_through_its_allocator(void **state) {
   (void)state;
   Counter c = { 0 };
@@ -93,6 +112,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(arena_returns_aligned_distinct_blocks),
     cmocka_unit_test(arena_serves_blocks_larger_than_a_chunk),
+    cmocka_unit_test(arena_extends_only_its_newest_block),
     cmocka_unit_test(arena_frees_every_chunk_through_its_allocator),
     cmocka_unit_test(arena_reports_oom_as_null),
     cmocka_unit_test(arena_strdup_and_printf_are_nul_terminated),

@@ -216,6 +216,54 @@ static void deep_nesting_is_an_error(void **state) {
   free(src);
 }
 
+/* Line comments are cut out of what tree-sitter reads (wit_comments.c): the
+ * tokens around them must stay apart, `//` inside a string is no comment,
+ * and doc comments still attach to the next item. */
+static void comments_cut_from_the_parse(void **state) {
+  (void)state;
+  WgWitResolve *r = load("package a:b@1.0.0//c\n;\n"
+                         "interface i {\n"
+                         "  @external-id(\"x//y\") // after\n"
+                         "  type v = u32;\n"
+                         "  type u = list<u8, 4//four\n>;\n"
+                         "  /// first\n"
+                         "  // plain\n"
+                         "  ///   second\n"
+                         "  type t//c\n=u32;\n"
+                         "}\n",
+                         NULL, NULL);
+  assert_non_null(r);
+  assert_string_equal(r->packages.items[0].name.version.ptr, "1.0.0");
+  assert_string_equal(type_named(r, "v")->external_id.ptr, "x//y");
+  const WgWitTypeDef *u = type_named(r, "u");
+  assert_non_null(u);
+  assert_int_equal(u->kind, WG_WIT_KIND_FIXED_LIST);
+  assert_int_equal(u->size, 4);
+  const WgWitTypeDef *t = type_named(r, "t");
+  assert_non_null(t);
+  assert_string_equal(t->docs.ptr, "first\nplain\n  second");
+  wg_wit_resolve_free(r);
+
+  /* a comment does not join the tokens around it */
+  WgDiagList *diags = NULL;
+  r = load("package a:b;\ninterface i {\n  type t/**/u = u32;\n}\n", &diags,
+           NULL);
+  assert_null(r);
+  char *text = render(diags);
+  assert_non_null(strstr(text, "t.wit:3:13: error: syntax error"));
+  free(text);
+  wg_diag_list_delete(diags);
+
+  /* non-ASCII outside comments: the whole text is parsed */
+  r = load("package a:b;\ninterface i {\n  type t = u32;\xc2\xa0// c\n}\n",
+           &diags, NULL);
+  assert_null(r);
+  text = render(diags);
+  assert_non_null(strstr(text, "t.wit:3:16: error: syntax error"));
+  free(text);
+  wg_diag_list_delete(diags);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(record_fields_and_docs),
@@ -228,6 +276,7 @@ int main(void) {
     cmocka_unit_test(several_syntax_errors_are_reported),
     cmocka_unit_test(hostile_input_gives_errors),
     cmocka_unit_test(deep_nesting_is_an_error),
+    cmocka_unit_test(comments_cut_from_the_parse),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Component types back to WIT text (parser/src/wit_decode.c) on hand-made
  * binaries: a WIT package binary, a component's own imports and exports,
- * a core module's component-type section, and malformed inputs. */
+ * a core module's component-type section, an interface made by
+ * instantiating a nested component, and malformed inputs. */
 #include "cmocka_all.h"
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,24 @@ static const uint8_t COMPONENT[] = {
   0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07,
   0x08, 0x01, 0x40, 0x01, 0x01, 'a',  0x79, 0x00, 0x73, /* func type */
   0x0a, 0x06, 0x01, 0x00, 0x01, 'f',  0x01, 0x00,       /* import f */
+};
+
+/* (component
+ *   (type (resource (rep i32)))
+ *   (component (import "t" (type (sub resource))) (export "x" (type 0)))
+ *   (instance (instantiate 0 (with "t" (type 0))))
+ *   (export "a:b/c" (instance 0)))
+ * as wit-component makes exported interfaces with resources. */
+static const uint8_t NESTED[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x04,
+  0x01, 0x3f, 0x7f, 0x00, /* resource */
+  0x04, 0x19,             /* component: */
+  0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x0a, 0x06,
+  0x01, 0x00, 0x01, 't',  0x03, 0x01,                         /* import t */
+  0x0b, 0x07, 0x01, 0x00, 0x01, 'x',  0x03, 0x00, 0x00,       /* export x */
+  0x05, 0x08, 0x01, 0x00, 0x00, 0x01, 0x01, 't',  0x03, 0x00, /* inst */
+  0x0b, 0x0b, 0x01, 0x00, 0x05, 'a',  ':',  'b',  '/',  'c',
+  0x05, 0x00, 0x00, /* export a:b/c (instance 0) */
 };
 
 static char *decode(const uint8_t *b, size_t n, char err[256]) {
@@ -71,6 +90,28 @@ static void core_module_section_is_read(void **state) {
   free(t);
 }
 
+static void nested_component_instance_is_an_interface(void **state) {
+  (void)state;
+  char err[256];
+  char *t = decode(NESTED, sizeof NESTED, err);
+  assert_non_null(t);
+  assert_non_null(strstr(t, "export a:b/c;"));
+  assert_non_null(strstr(t, "interface c {"));
+  assert_non_null(strstr(t, "resource x;"));
+  free(t);
+  /* the argument renamed: the import is left unbound */
+  uint8_t bad[sizeof NESTED];
+  memcpy(bad, NESTED, sizeof bad);
+  bad[48] = 'u';
+  assert_null(decode(bad, sizeof bad, err));
+  assert_non_null(strstr(err, "instantiation without argument `t`"));
+  /* an instance of a component that does not exist */
+  memcpy(bad, NESTED, sizeof bad);
+  bad[45] = 0x01;
+  assert_null(decode(bad, sizeof bad, err));
+  assert_non_null(strstr(err, "unknown component 1"));
+}
+
 static void malformed_inputs_are_refused(void **state) {
   (void)state;
   char err[256];
@@ -94,6 +135,7 @@ int main(void) {
     cmocka_unit_test(package_binary_becomes_an_interface),
     cmocka_unit_test(component_imports_form_the_root_world),
     cmocka_unit_test(core_module_section_is_read),
+    cmocka_unit_test(nested_component_instance_is_an_interface),
     cmocka_unit_test(malformed_inputs_are_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

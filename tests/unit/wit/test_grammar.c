@@ -628,6 +628,51 @@ static void unterminated_comments(void **state) {
   check_error("interface i { /** doc never closed }", "ERROR");
 }
 
+/* tree_sitter_wit_without_comments() gives the trees tree_sitter_wit()
+ * gives on text without comments, and rejects a comment. */
+static void language_without_comments(void **state) {
+  (void)state;
+  static const char *const sources[] = {
+    "package a:b@1.0.0;\ninterface i {\n  type t = list<u8, 4>;\n"
+    "  f: async func(a: borrow<r>) -> result<t, string>;\n"
+    "  resource r { constructor(); m: func(); }\n}\n"
+    "world w { import i; export g: func(); include x with { a as b } }\n",
+    "interface i { f: func(; }",
+    "@since(version = 1.0.0) interface i { type t = u32 u32; }",
+    "interface i { \"unterminated }",
+  };
+  TSParser *parser = ts_parser_new();
+  for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) {
+    uint32_t len = (uint32_t)strlen(sources[i]);
+    assert_true(ts_parser_set_language(parser, tree_sitter_wit()));
+    TSTree *a = ts_parser_parse_string(parser, NULL, sources[i], len);
+    assert_true(
+        ts_parser_set_language(parser, tree_sitter_wit_without_comments()));
+    TSTree *b = ts_parser_parse_string(parser, NULL, sources[i], len);
+    char *sa = ts_node_string(ts_tree_root_node(a));
+    char *sb = ts_node_string(ts_tree_root_node(b));
+    assert_string_equal(sa, sb);
+    free(sa);
+    free(sb);
+    ts_tree_delete(a);
+    ts_tree_delete(b);
+  }
+  static const char with_comment[] = "interface i { /// doc\n type t = u8; }";
+  TSTree *t = ts_parser_parse_string(parser, NULL, with_comment,
+                                     (uint32_t)strlen(with_comment));
+  assert_true(ts_node_has_error(ts_tree_root_node(t)));
+  ts_tree_delete(t);
+  ts_parser_delete(parser);
+}
+
+/* The front-end's kind and field tables (parser/src/wit_nodes.h) cover
+ * symbol ids below 1024 and field ids below 256. */
+static void language_fits_the_front_end_tables(void **state) {
+  (void)state;
+  assert_true(ts_language_symbol_count(tree_sitter_wit()) <= 1024);
+  assert_true(ts_language_field_count(tree_sitter_wit()) < 256);
+}
+
 static char *repeat_string(const char *head, const char *unit, size_t count,
                            const char *middle, const char *unit2,
                            const char *tail) {
@@ -771,6 +816,8 @@ int main(void) {
     cmocka_unit_test(empty_and_blank_inputs),
     cmocka_unit_test(hostile_bytes),
     cmocka_unit_test(unterminated_comments),
+    cmocka_unit_test(language_without_comments),
+    cmocka_unit_test(language_fits_the_front_end_tables),
     cmocka_unit_test(deep_nesting),
     cmocka_unit_test(random_token_soup),
   };

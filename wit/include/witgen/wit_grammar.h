@@ -18,6 +18,14 @@
 const TSLanguage *tree_sitter_wit(void);
 
 /**
+ * The same language for text known to hold no comments (`//`, `/ *`): its
+ * external scanner, which only reads comments, never matches, so white space
+ * is read once. Trees are those tree_sitter_wit() gives for the same text;
+ * a comment left in the text is a syntax error. Static storage; thread-safe.
+ */
+const TSLanguage *tree_sitter_wit_without_comments(void);
+
+/**
  * True when the `len` bytes at `text` (not NUL-terminated; NULL allowed when
  * `len` is 0) spell a WIT keyword, such as `type`, `u32` or `from`. The
  * grammar's keywords are contextual: where the parse state expects only a
