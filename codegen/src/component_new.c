@@ -1859,7 +1859,7 @@ static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
   uint32_t c = type_refs(def, refs, 256), max = 0;
   for (uint32_t i = 0; i < c; i++)
     if (refs[i] + 1 > max) max = refs[i] + 1;
-  uint32_t *map;
+  uint32_t *map = NULL;
   if (!grow_map(n, &map, max)) return NONE;
   for (uint32_t i = 0; i < c && !n->failed; i++)
     if (map[refs[i]] == NONE)
@@ -1880,7 +1880,7 @@ static uint32_t shim_component(New *n, const WgCType *it, uint32_t winst,
                                const uint32_t *lmap, const uint32_t *fidx,
                                uint32_t nl) {
   Shim sh = { 0 };
-  uint32_t *ilmap, *elmap, *sfunc;
+  uint32_t *ilmap = NULL, *elmap = NULL, *sfunc = NULL;
   if (!grow_map(n, &ilmap, nl) || !grow_map(n, &elmap, nl) ||
       !grow_map(n, &sfunc, it->u.decls.count))
     return NONE;
