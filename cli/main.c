@@ -19,18 +19,25 @@
 
 static const CliCommand COMMANDS[] = {
   /* WIT front-end */
-  { "check", "[--features a,b] PATH", "resolve a WIT package, report errors", cmd_check },
-  { "json", "[--features a,b] PATH", "dump a resolved WIT package as JSON", cmd_json },
-  { "print", "[--features a,b] PATH", "print a resolved WIT package as WIT", cmd_print },
+  { "check", "[--features a,b] PATH", "resolve a WIT package, report errors",
+    cmd_check },
+  { "json", "[--features a,b] PATH", "dump a resolved WIT package as JSON",
+    cmd_json },
+  { "print", "[--features a,b] PATH", "print a resolved WIT package as WIT",
+    cmd_print },
 
   /* Bindings and component tooling */
-  { "bindgen", "[options] PATH", "C bindings of a world (also: witgen PATH)", cmd_bindgen },
-  { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component", cmd_new },
+  { "bindgen", "[options] PATH", "C bindings of a world (also: witgen PATH)",
+    cmd_bindgen },
+  { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component",
+    cmd_new },
   { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
 
   /* Runtime */
-  { "validate", "FILE.wasm...", "decode and validate core modules", cmd_validate },
-  { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed", cmd_run },
+  { "validate", "FILE.wasm...", "decode and validate core modules",
+    cmd_validate },
+  { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed",
+    cmd_run },
 
   { NULL, NULL, NULL, NULL } /* sentinel */
 };

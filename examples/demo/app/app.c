@@ -7,16 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A heap copy of `len` bytes as a WIT string (strings are not NUL-terminated). */
+/* A heap copy of `len` bytes as a WIT string (strings are not NUL-terminated).
+ */
 static app_string_t heap_string(const uint8_t *bytes, size_t len) {
-  app_string_t s = {malloc(len ? len : 1), len};
+  app_string_t s = { malloc(len ? len : 1), len };
   if (s.ptr && len) memcpy(s.ptr, bytes, len);
   return s;
 }
 
 static app_result_void_string_t fail(const char *what, app_string_t arg) {
   size_t what_len = strlen(what);
-  app_result_void_string_t r = {.is_err = true};
+  app_result_void_string_t r = { .is_err = true };
   r.val.err = heap_string((const uint8_t *)what, what_len + arg.len);
   if (r.val.err.ptr) memcpy(r.val.err.ptr + what_len, arg.ptr, arg.len);
   return r;
@@ -24,7 +25,7 @@ static app_result_void_string_t fail(const char *what, app_string_t arg) {
 
 static bool apply(kv_store_borrow_bucket_t bucket, app_string_t arg) {
   if (arg.len > 0 && arg.ptr[0] == '-') {
-    app_string_t key = {arg.ptr + 1, arg.len - 1};
+    app_string_t key = { arg.ptr + 1, arg.len - 1 };
     app_result_void_kv_store_error_t r = kv_store_bucket_delete(bucket, key);
     bool ok = !r.is_err;
     app_result_void_kv_store_error_free(&r);
@@ -32,8 +33,8 @@ static bool apply(kv_store_borrow_bucket_t bucket, app_string_t arg) {
   }
   uint8_t *eq = memchr(arg.ptr, '=', arg.len);
   if (!eq) return false;
-  app_string_t key = {arg.ptr, (size_t)(eq - arg.ptr)};
-  app_list_u8_t value = {eq + 1, arg.len - key.len - 1};
+  app_string_t key = { arg.ptr, (size_t)(eq - arg.ptr) };
+  app_list_u8_t value = { eq + 1, arg.len - key.len - 1 };
   app_result_void_kv_store_error_t r = kv_store_bucket_set(bucket, key, value);
   bool ok = !r.is_err;
   app_result_void_kv_store_error_free(&r);
@@ -41,19 +42,22 @@ static bool apply(kv_store_borrow_bucket_t bucket, app_string_t arg) {
 }
 
 app_result_void_string_t exports_app_run(app_list_string_t args) {
-  app_result_void_string_t result = {.is_err = false};
+  app_result_void_string_t result = { .is_err = false };
   app_string_t name;
   app_string_set(&name, "demo");
-  app_result_kv_store_bucket_kv_store_error_t opened = kv_store_bucket_open(name);
+  app_result_kv_store_bucket_kv_store_error_t opened =
+      kv_store_bucket_open(name);
   if (opened.is_err) {
-    app_string_t none = {0};
+    app_string_t none = { 0 };
     result = fail("cannot open bucket demo", none);
   } else {
     kv_store_borrow_bucket_t bucket = kv_store_borrow_bucket(opened.val.ok);
     for (size_t i = 0; i < args.len && !result.is_err; i++)
-      if (!apply(bucket, args.ptr[i])) result = fail("bad argument: ", args.ptr[i]);
+      if (!apply(bucket, args.ptr[i]))
+        result = fail("bad argument: ", args.ptr[i]);
   }
-  app_result_kv_store_bucket_kv_store_error_free(&opened); /* drops the bucket */
+  app_result_kv_store_bucket_kv_store_error_free(
+      &opened); /* drops the bucket */
   app_list_string_free(&args);
   return result;
 }

@@ -1535,7 +1535,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
   switch (op) {
     case 0x00: /* unreachable */
       emit_op(c, WG_IOP_trap);
-      emit(c, (uint64_t)(uintptr_t)"unreachable");
+      emit(c, (uint64_t)(uintptr_t) "unreachable");
       set_unreachable(c);
       return;
     case 0x01: /* nop */

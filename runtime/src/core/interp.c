@@ -243,7 +243,7 @@ static const char *profile_name(const void *addr);
 #define NAMEIMM(name, T, f, expr)    #name "_imm",
 #define NAMEADD(name)                #name "_add", #name "_addi",
 #define NAMELD(name, op, T, f, LT, load, expr) \
-  #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
+#name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
 #define NAMEMADD(name, T, f)        #name, #name "_add", #name "_addi",
 #define NAMEPAIR(a, n, b)           #a "__" #b,
@@ -1031,7 +1031,7 @@ call_generic:
   UN(i32_popcnt, uint32_t, u32, uint64_t, u64, __builtin_popcount(a))
   BIN(i32_add, uint32_t, u32, a + b)
   BIN(i32_sub, uint32_t, u32, a - b)
-  BIN(i32_mul, uint32_t, u32, a *b)
+  BIN(i32_mul, uint32_t, u32, a * b)
   OP(i32_add_imm) {
     SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3]);
     ip += 4;
@@ -1087,7 +1087,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i32_and, uint32_t, u32, a &b)
+  BIN(i32_and, uint32_t, u32, a & b)
   BIN(i32_or, uint32_t, u32, a | b)
   BIN(i32_xor, uint32_t, u32, a ^ b)
   BIN(i32_shl, uint32_t, u32, a << (b & 31))
@@ -1101,7 +1101,7 @@ call_generic:
   UN(i64_popcnt, uint64_t, u64, uint64_t, u64, __builtin_popcountll(a))
   BIN(i64_add, uint64_t, u64, a + b)
   BIN(i64_sub, uint64_t, u64, a - b)
-  BIN(i64_mul, uint64_t, u64, a *b)
+  BIN(i64_mul, uint64_t, u64, a * b)
   OP(i64_div_s) {
     int64_t a = SL(2).i64, b = SL(3).i64;
     if (UNLIKELY(b == 0)) TRAP(MSG_DIV0);
@@ -1131,7 +1131,7 @@ call_generic:
     ip += 4;
     NEXT();
   }
-  BIN(i64_and, uint64_t, u64, a &b)
+  BIN(i64_and, uint64_t, u64, a & b)
   BIN(i64_or, uint64_t, u64, a | b)
   BIN(i64_xor, uint64_t, u64, a ^ b)
   BIN(i64_shl, uint64_t, u64, a << (b & 63))

@@ -889,8 +889,10 @@ typedef struct Case {
   int module; /* index in modules[] */
 } Case;
 
-#define C(fn) { #fn, fn, 0 }
-#define W(fn) { #fn, fn, 1 }
+#define C(fn) \
+  { #fn, fn, 0 }
+#define W(fn) \
+  { #fn, fn, 1 }
 static const Case cases[] = {
   C(str_ptr_past_end),
   C(str_range_past_end),
