@@ -18,6 +18,7 @@
 #include "leb128.h"
 #include "strbuf.h"
 #include "wit_decode.h"
+#include "wit_internal.h"
 
 typedef struct Named Named;
 typedef struct Iface Iface;
@@ -297,6 +298,23 @@ static bool func_type(Dec *d, Scope *s, uint32_t index, const WgCType **out,
   return true;
 }
 
+/* Declarators interfaces and worlds share: types and aliases (core types
+ * carry nothing WIT shows). False for imports and exports. */
+static bool read_type_decl(Dec *d, Scope *s, const WgCDecl *decl) {
+  switch (decl->kind) {
+    case WG_CDECL_CORE_TYPE:
+      return true;
+    case WG_CDECL_TYPE:
+      push_type(d, s, (TDesc){ .def = decl->u.type, .scope = s });
+      return true;
+    case WG_CDECL_ALIAS:
+      do_alias(d, s, &decl->u.alias);
+      return true;
+    default:
+      return false;
+  }
+}
+
 /* Reads an instance type (the body of interface `i`) whose outer aliases
  * refer to `parent`. */
 static bool read_interface(Dec *d, Scope *parent, const WgCType *t, Iface *i) {
@@ -309,14 +327,9 @@ static bool read_interface(Dec *d, Scope *parent, const WgCType *t, Iface *i) {
   i->defined = true;
   for (uint32_t k = 0; k < t->u.decls.count && !d->failed; k++) {
     const WgCDecl *decl = &t->u.decls.items[k];
+    if (read_type_decl(d, s, decl)) continue;
     switch (decl->kind) {
-      case WG_CDECL_CORE_TYPE:
-        break;
-      case WG_CDECL_TYPE:
-        push_type(d, s, (TDesc){ .def = decl->u.type, .scope = s });
-        break;
-      case WG_CDECL_ALIAS:
-        do_alias(d, s, &decl->u.alias);
+      default: /* types and aliases: read_type_decl() */
         break;
       case WG_CDECL_IMPORT:
         return failf(d, "an instance type cannot import");
@@ -397,14 +410,9 @@ static bool read_world(Dec *d, Scope *parent, const WgCType *t, Iface *w) {
   w->defined = true;
   for (uint32_t k = 0; k < t->u.decls.count && !d->failed; k++) {
     const WgCDecl *decl = &t->u.decls.items[k];
+    if (read_type_decl(d, s, decl)) continue;
     switch (decl->kind) {
-      case WG_CDECL_CORE_TYPE:
-        break;
-      case WG_CDECL_TYPE:
-        push_type(d, s, (TDesc){ .def = decl->u.type, .scope = s });
-        break;
-      case WG_CDECL_ALIAS:
-        do_alias(d, s, &decl->u.alias);
+      default: /* types and aliases: read_type_decl() */
         break;
       case WG_CDECL_IMPORT:
       case WG_CDECL_EXPORT:
@@ -426,14 +434,9 @@ static bool read_package(Dec *d, const WgCType *t) {
   if (!s) return false;
   for (uint32_t k = 0; k < t->u.decls.count && !d->failed; k++) {
     const WgCDecl *decl = &t->u.decls.items[k];
+    if (read_type_decl(d, s, decl)) continue;
     switch (decl->kind) {
-      case WG_CDECL_CORE_TYPE:
-        break;
-      case WG_CDECL_TYPE:
-        push_type(d, s, (TDesc){ .def = decl->u.type, .scope = s });
-        break;
-      case WG_CDECL_ALIAS:
-        do_alias(d, s, &decl->u.alias);
+      default: /* types and aliases: read_type_decl() */
         break;
       case WG_CDECL_IMPORT:
       case WG_CDECL_EXPORT: {
@@ -678,25 +681,10 @@ typedef struct Out {
   WgStr main_pkg;
 } Out;
 
-static const char *const KEYWORDS[] = {
-  "as",     "async",   "bool",    "borrow",  "char",      "constructor",
-  "enum",   "export",  "f32",     "f64",     "flags",     "from",
-  "func",   "future",  "import",  "include", "interface", "list",
-  "own",    "option",  "package", "record",  "resource",  "result",
-  "s16",    "s32",     "s64",     "s8",      "static",    "stream",
-  "string", "tuple",   "type",    "u16",     "u32",       "u64",
-  "u8",     "use",     "variant", "with",    "world",     "error-context",
-  "map",    "float32", "float64", "_",
-};
-
+/* Names are escaped as the printer escapes them (the text is resolved by
+ * the front-end next). */
 static void put_id(Out *o, WgStr name) {
-  for (size_t k = 0; k < sizeof KEYWORDS / sizeof *KEYWORDS; k++) {
-    if (wg_str_eq(name, wg_str_from_cstr(KEYWORDS[k]))) {
-      wg_buf_putc(&o->buf, '%');
-      break;
-    }
-  }
-  wg_buf_append_str(&o->buf, name);
+  wit_put_name(&o->buf, name);
 }
 
 /* How interface `i` is referred to from package `from`. */

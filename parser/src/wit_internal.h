@@ -7,6 +7,7 @@
 #include <tree_sitter/api.h>
 
 #include "arena.h"
+#include "strbuf.h"
 #include "wit_nodes.h"
 #include "witgen/wit.h"
 
@@ -187,6 +188,10 @@ bool wit_include_stability(WgWitResolve *r, const WgWitStability *s,
 
 /* "ns:name/iface@ver" of a named interface, into the arena. */
 const char *wit_iface_id_str(WgWitResolve *r, WgWitId iface);
+
+/* Appends WIT name `s` to `b`, `%`-escaped when it spells a keyword
+ * (wit_print.c; also used by the binary decoder's text). */
+void wit_put_name(WgBuf *b, WgStr s);
 
 /* Equality of stabilities. */
 bool wit_stability_eq(const WgWitStability *a, const WgWitStability *b);

@@ -29,15 +29,19 @@ static const char *const KEYWORDS[] = {
   "world",       "since",    "unstable",      "deprecated",
 };
 
-static void name(Printer *p, WgStr s) {
+void wit_put_name(WgBuf *b, WgStr s) {
   for (size_t i = 0; i < sizeof KEYWORDS / sizeof *KEYWORDS; i++) {
     if (strlen(KEYWORDS[i]) == s.len &&
         memcmp(KEYWORDS[i], s.ptr, s.len) == 0) {
-      wg_buf_putc(&p->b, '%');
+      wg_buf_putc(b, '%');
       break;
     }
   }
-  wg_buf_append_str(&p->b, s);
+  wg_buf_append_str(b, s);
+}
+
+static void name(Printer *p, WgStr s) {
+  wit_put_name(&p->b, s);
 }
 
 static void ind(Printer *p) {
