@@ -6,13 +6,9 @@
 #include "commands.h"
 #include "witgen/wit.h"
 
-int cmd_print(int argc, char **argv) {
+int cli_print_wit(int argc, char **argv, const char *usage) {
   WgWitResolve *r;
-  int rc = cli_wit_load(
-      argc, argv,
-      "Usage: witgen print [--features a,b] [--all-features] PATH\n"
-      "Prints the resolved WIT package at PATH back as WIT text.\n",
-      &r);
+  int rc = cli_wit_load(argc, argv, usage, &r);
   if (rc < 0) return CLI_OK;
   if (rc != CLI_OK) return rc;
   char *text = wg_wit_print_package(r, r->main_package);
@@ -21,4 +17,11 @@ int cmd_print(int argc, char **argv) {
   fputs(text, stdout);
   free(text);
   return CLI_OK;
+}
+
+int cmd_print(int argc, char **argv) {
+  return cli_print_wit(
+      argc, argv,
+      "Usage: witgen print [--features a,b] [--all-features] PATH\n"
+      "Prints the resolved WIT package at PATH back as WIT text.\n");
 }

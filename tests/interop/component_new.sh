@@ -17,6 +17,7 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
   exit 77
 fi
 export NODE_PATH=$modules
+. "$(dirname "$0")/world_sigs.sh"
 rm -rf "$work" && mkdir -p "$work"
 passed=0 failed=0 skipped=0 known=0
 failures=""
@@ -71,25 +72,10 @@ check() {
     why="invalid component: $(head -2 "$dir/oracle.wit.err" | tail -1)"
   elif ! "$witgen" wit "$dir/c.wasm" >"$dir/ours.wit" 2>"$dir/err"; then
     why="witgen wit: $(head -1 "$dir/err")"
-  else
-    # the oracle's text names the original package's interfaces: resolve it
-    # with that package (and its deps) as dependencies
-    mkdir -p "$dir/o/deps"
-    cp "$dir/oracle.wit" "$dir/o/root.wit"
-    if [ -d "$wit" ]; then
-      mkdir -p "$dir/o/deps/main"
-      cp "$wit"/*.wit "$dir/o/deps/main/"
-      [ -d "$wit/deps" ] && cp -r "$wit"/deps/* "$dir/o/deps/"
-    else
-      cp "$wit" "$dir/o/deps/main.wit"
-    fi
-    if ! "$sig" "$dir/o" >"$dir/oracle.sig" 2>"$dir/err"; then
-      why="oracle's WIT does not resolve: $(head -1 "$dir/err")"
-    elif ! "$sig" "$dir/ours.wit" >"$dir/ours.sig" 2>"$dir/err"; then
-      why="our WIT does not resolve: $(head -1 "$dir/err")"
-    elif ! diff -q "$dir/oracle.sig" "$dir/ours.sig" >/dev/null; then
-      why="different worlds: $(diff "$dir/oracle.sig" "$dir/ours.sig" | sed -n 2p)"
-    fi
+  elif ! why=$(world_sigs "$dir" "$wit" "$sig"); then
+    : # why names the side that does not resolve
+  elif ! diff -q "$dir/oracle.sig" "$dir/ours.sig" >/dev/null; then
+    why="different worlds: $(diff "$dir/oracle.sig" "$dir/ours.sig" | sed -n 2p)"
   fi
   if grep -qxF "$id" "$known_file"; then
     if [ -z "$why" ]; then

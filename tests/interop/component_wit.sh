@@ -18,6 +18,7 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
   exit 77
 fi
 export NODE_PATH=$modules
+. "$(dirname "$0")/world_sigs.sh"
 rm -rf "$work" && mkdir -p "$work"
 ids=() wits=() dirs=()
 batch=$work/batch
@@ -56,31 +57,18 @@ for k in "${!ids[@]}"; do
   why=""
   if ! "$witgen" wit "$dir/c.wasm" >"$dir/ours.wit" 2>"$dir/err"; then
     why="witgen wit: $(head -1 "$dir/err")"
+  elif ! why=$(world_sigs "$dir" "$wit" "$sig"); then
+    : # why names the side that does not resolve
   else
-    mkdir -p "$dir/o/deps"
-    cp "$dir/oracle.wit" "$dir/o/root.wit"
-    if [ -d "$wit" ]; then
-      mkdir -p "$dir/o/deps/main"
-      cp "$wit"/*.wit "$dir/o/deps/main/"
-      [ -d "$wit/deps" ] && cp -r "$wit"/deps/* "$dir/o/deps/"
-    else
-      cp "$wit" "$dir/o/deps/main.wit"
-    fi
-    if ! "$sig" "$dir/o" >"$dir/oracle.sig" 2>"$dir/err"; then
-      why="oracle's WIT does not resolve: $(head -1 "$dir/err")"
-    elif ! "$sig" "$dir/ours.wit" >"$dir/ours.sig" 2>"$dir/err"; then
-      why="our WIT does not resolve: $(head -1 "$dir/err")"
-    else
-      # wasm-tools leaves out types no function uses, while the oracle's
-      # text, resolved with the original package, has them all: every
-      # line of ours must be the oracle's, and every function line too.
-      extra=$(comm -13 "$dir/oracle.sig" "$dir/ours.sig" | head -1)
-      missing=$(comm -23 "$dir/oracle.sig" "$dir/ours.sig" | grep -v '^[a-z]* [^ ]* type ' | head -1)
-      if [ -n "$extra" ]; then
-        why="not in the oracle's world: $extra"
-      elif [ -n "$missing" ]; then
-        why="missing: $missing"
-      fi
+    # wasm-tools leaves out types no function uses, while the oracle's
+    # text, resolved with the original package, has them all: every
+    # line of ours must be the oracle's, and every function line too.
+    extra=$(comm -13 "$dir/oracle.sig" "$dir/ours.sig" | head -1)
+    missing=$(comm -23 "$dir/oracle.sig" "$dir/ours.sig" | grep -v '^[a-z]* [^ ]* type ' | head -1)
+    if [ -n "$extra" ]; then
+      why="not in the oracle's world: $extra"
+    elif [ -n "$missing" ]; then
+      why="missing: $missing"
     fi
   fi
   if [ -z "$why" ]; then
