@@ -779,6 +779,18 @@ call_generic:
 #define EA(addr_k, n)                             \
   uint64_t ea = (uint64_t)SL(addr_k).u32 + ip[3]; \
   if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);
+/* Effective addresses of the fused forms: slot + offset, and an address
+ * that is itself a 32-bit sum (slot + slot, slot + constant), wrapping as
+ * i32.add does before the offset is added. */
+#define EA_AT(a, off)     ((uint64_t)SL(a).u32 + (off))
+#define EA_ADD(a, b, off) ((uint64_t)(uint32_t)(SL(a).u32 + SL(b).u32) + (off))
+#define EA_ADDI(a, k, off) \
+  ((uint64_t)(uint32_t)(SL(a).u32 + (uint32_t)(k)) + (off))
+/* Declares `T v`, read at effective address `ea` after the bounds check. */
+#define READ_AT(T, v, ea)                                      \
+  if (UNLIKELY((ea) + sizeof(T) > memsize)) TRAP(MSG_OOB_MEM); \
+  T v;                                                         \
+  memcpy(&v, mem + (ea), sizeof v)
 
 #define LOAD(name, T, n, field, cast) \
   OP(name) {                          \
@@ -789,25 +801,21 @@ call_generic:
     ip += 4;                          \
     NEXT();                           \
   }
-#define LOAD_ADD(name, T, n, field, cast)                              \
-  OP(name##_add) {                                                     \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + SL(4).u32) + ip[3]; \
-    if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);               \
-    T v;                                                               \
-    memcpy(&v, mem + ea, n);                                           \
-    SL(1).field = cast v;                                              \
-    ip += 5;                                                           \
-    NEXT();                                                            \
+#define LOAD_ADD(name, T, n, field, cast) \
+  OP(name##_add) {                        \
+    uint64_t ea = EA_ADD(2, 4, ip[3]);    \
+    READ_AT(T, v, ea);                    \
+    SL(1).field = cast v;                 \
+    ip += 5;                              \
+    NEXT();                               \
   }
-#define LOAD_ADDI(name, T, n, field, cast)                                   \
-  OP(name##_addi) {                                                          \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
-    if (UNLIKELY(ea + (n) > memsize)) TRAP(MSG_OOB_MEM);                     \
-    T v;                                                                     \
-    memcpy(&v, mem + ea, n);                                                 \
-    SL(1).field = cast v;                                                    \
-    ip += 5;                                                                 \
-    NEXT();                                                                  \
+#define LOAD_ADDI(name, T, n, field, cast)  \
+  OP(name##_addi) {                         \
+    uint64_t ea = EA_ADDI(2, ip[4], ip[3]); \
+    READ_AT(T, v, ea);                      \
+    SL(1).field = cast v;                   \
+    ip += 5;                                \
+    NEXT();                                 \
   }
 #define LOAD2(name, T, n, field, cast) \
   LOAD(name, T, n, field, cast)        \
@@ -839,57 +847,49 @@ call_generic:
   STORE(store32, uint32_t, 4)
   STORE(store64, uint64_t, 8)
 
-#define BIN_LOAD(name, op, T, field, LT, load, expr)            \
-  OP(name##_ld) {                                               \
-    uint64_t ea = (uint64_t)SL(3).u32 + ip[4];                  \
-    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
-    LT lv;                                                      \
-    memcpy(&lv, mem + ea, sizeof lv);                           \
-    T a = (T)SL(2).field, b = (T)lv;                            \
-    PUT(1, field, (expr));                                      \
-    ip += 5;                                                    \
-    NEXT();                                                     \
+#define BIN_LOAD(name, op, T, field, LT, load, expr) \
+  OP(name##_ld) {                                    \
+    uint64_t ea = EA_AT(3, ip[4]);                   \
+    READ_AT(LT, lv, ea);                             \
+    T a = (T)SL(2).field, b = (T)lv;                 \
+    PUT(1, field, (expr));                           \
+    ip += 5;                                         \
+    NEXT();                                          \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD)
-#define BIN_LOAD_ADD(name, op, T, field, LT, load, expr)                     \
-  OP(name##_ld_add) {                                                        \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + SL(5).u32) + ip[4];       \
-    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
-    LT lv;                                                                   \
-    memcpy(&lv, mem + ea, sizeof lv);                                        \
-    T a = (T)SL(2).field, b = (T)lv;                                         \
-    PUT(1, field, (expr));                                                   \
-    ip += 6;                                                                 \
-    NEXT();                                                                  \
-  }                                                                          \
-  OP(name##_ld_addi) {                                                       \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
-    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM);              \
-    LT lv;                                                                   \
-    memcpy(&lv, mem + ea, sizeof lv);                                        \
-    T a = (T)SL(2).field, b = (T)lv;                                         \
-    PUT(1, field, (expr));                                                   \
-    ip += 6;                                                                 \
-    NEXT();                                                                  \
+#define BIN_LOAD_ADD(name, op, T, field, LT, load, expr) \
+  OP(name##_ld_add) {                                    \
+    uint64_t ea = EA_ADD(3, 5, ip[4]);                   \
+    READ_AT(LT, lv, ea);                                 \
+    T a = (T)SL(2).field, b = (T)lv;                     \
+    PUT(1, field, (expr));                               \
+    ip += 6;                                             \
+    NEXT();                                              \
+  }                                                      \
+  OP(name##_ld_addi) {                                   \
+    uint64_t ea = EA_ADDI(3, ip[5], ip[4]);              \
+    READ_AT(LT, lv, ea);                                 \
+    T a = (T)SL(2).field, b = (T)lv;                     \
+    PUT(1, field, (expr));                               \
+    ip += 6;                                             \
+    NEXT();                                              \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_ADD)
-#define BIN_LOAD_STORE(name, op, T, field, LT, load, expr)      \
-  OP(name##_ld_st) {                                            \
-    uint64_t ea = (uint64_t)SL(1).u32 + ip[3];                  \
-    if (UNLIKELY(ea + sizeof(LT) > memsize)) TRAP(MSG_OOB_MEM); \
-    LT lv;                                                      \
-    memcpy(&lv, mem + ea, sizeof lv);                           \
-    T a = (T)SL(2).field, b = (T)lv;                            \
-    LT r = (LT)(T)(expr);                                       \
-    memcpy(mem + ea, &r, sizeof r);                             \
-    ip += 4;                                                    \
-    NEXT();                                                     \
+#define BIN_LOAD_STORE(name, op, T, field, LT, load, expr) \
+  OP(name##_ld_st) {                                       \
+    uint64_t ea = EA_AT(1, ip[3]);                         \
+    READ_AT(LT, lv, ea);                                   \
+    T a = (T)SL(2).field, b = (T)lv;                       \
+    LT r = (LT)(T)(expr);                                  \
+    memcpy(mem + ea, &r, sizeof r);                        \
+    ip += 4;                                               \
+    NEXT();                                                \
   }
   WG_IOPS_BIN_LOAD(BIN_LOAD_STORE)
   /* mem[x + xoff] += m * mem[y_ea] (WG_IOPS_MADD), y_ea given by `yea`. */
 #define MADD_CORE(T, field, yea)                                        \
   do {                                                                  \
-    uint64_t xa = (uint64_t)SL(1).u32 + ip[2], ya = (yea);              \
+    uint64_t xa = EA_AT(1, ip[2]), ya = (yea);                          \
     if (UNLIKELY(xa + sizeof(T) > memsize || ya + sizeof(T) > memsize)) \
       TRAP(MSG_OOB_MEM);                                                \
     T x, y;                                                             \
@@ -899,22 +899,21 @@ call_generic:
     x = x + p;                                                          \
     memcpy(mem + xa, &x, sizeof x);                                     \
   } while (0)
-#define MADD(name, T, field)                                                  \
-  OP(name) {                                                                  \
-    MADD_CORE(T, field, (uint64_t)SL(4).u32 + ip[5]);                         \
-    ip += 6;                                                                  \
-    NEXT();                                                                   \
-  }                                                                           \
-  OP(name##_add) {                                                            \
-    MADD_CORE(T, field, (uint64_t)(uint32_t)(SL(4).u32 + SL(6).u32) + ip[5]); \
-    ip += 7;                                                                  \
-    NEXT();                                                                   \
-  }                                                                           \
-  OP(name##_addi) {                                                           \
-    MADD_CORE(T, field,                                                       \
-              (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5]);     \
-    ip += 7;                                                                  \
-    NEXT();                                                                   \
+#define MADD(name, T, field)                       \
+  OP(name) {                                       \
+    MADD_CORE(T, field, EA_AT(4, ip[5]));          \
+    ip += 6;                                       \
+    NEXT();                                        \
+  }                                                \
+  OP(name##_add) {                                 \
+    MADD_CORE(T, field, EA_ADD(4, 6, ip[5]));      \
+    ip += 7;                                       \
+    NEXT();                                        \
+  }                                                \
+  OP(name##_addi) {                                \
+    MADD_CORE(T, field, EA_ADDI(4, ip[6], ip[5])); \
+    ip += 7;                                       \
+    NEXT();                                        \
   }
   WG_IOPS_MADD(MADD)
 
@@ -1232,13 +1231,11 @@ call_generic:
 #define BODY_i32_add_imm SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)ip[3])
 #define BODY_i32_add     SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32)
 #define BODY_copy64      SL(1) = SL(2)
-#define BODY_load32                                    \
-  do {                                                 \
-    uint64_t ea = (uint64_t)SL(2).u32 + ip[3];         \
-    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM); \
-    uint32_t v;                                        \
-    memcpy(&v, mem + ea, 4);                           \
-    SL(1).u64 = v;                                     \
+#define BODY_load32                \
+  do {                             \
+    uint64_t ea = EA_AT(2, ip[3]); \
+    READ_AT(uint32_t, v, ea);      \
+    SL(1).u64 = v;                 \
   } while (0)
 #define BODY_i32_rotl_imm SL(1).u64 = rotl32(SL(2).u32, (uint32_t)ip[3])
 #define BODY_i32_xor_rotl \
@@ -1246,48 +1243,42 @@ call_generic:
 #define BODY_i32_xor_shr_u SL(1).u64 = SL(2).u32 ^ (SL(3).u32 >> (ip[4] & 31))
 #define BODY_i32_mul_add \
   SL(1).u64 = (uint32_t)(SL(2).u32 + SL(3).u32 * SL(4).u32)
-#define BODY_i32_add16s_ld_addi                                              \
-  do {                                                                       \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(3).u32 + (uint32_t)ip[5]) + ip[4]; \
-    if (UNLIKELY(ea + 2 > memsize)) TRAP(MSG_OOB_MEM);                       \
-    int16_t v;                                                               \
-    memcpy(&v, mem + ea, 2);                                                 \
-    SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)(int32_t)v);                \
+#define BODY_i32_add16s_ld_addi                               \
+  do {                                                        \
+    uint64_t ea = EA_ADDI(3, ip[5], ip[4]);                   \
+    READ_AT(int16_t, v, ea);                                  \
+    SL(1).u64 = (uint32_t)(SL(2).u32 + (uint32_t)(int32_t)v); \
   } while (0)
-#define BODY_f64_madd_st MADD_CORE(double, f64, (uint64_t)SL(4).u32 + ip[5])
-#define BODY_f64_madd_st_addi \
-  MADD_CORE(double, f64,      \
-            (uint64_t)(uint32_t)(SL(4).u32 + (uint32_t)ip[6]) + ip[5])
-#define BODY_i32_xor     SL(1).u64 = SL(2).u32 ^ SL(3).u32
-#define BODY_i32_xor_imm SL(1).u64 = SL(2).u32 ^ (uint32_t)ip[3]
-#define BODY_i32_ne_imm  SL(1).u64 = SL(2).u32 != (uint32_t)ip[3]
+#define BODY_f64_madd_st      MADD_CORE(double, f64, EA_AT(4, ip[5]))
+#define BODY_f64_madd_st_addi MADD_CORE(double, f64, EA_ADDI(4, ip[6], ip[5]))
+#define BODY_i32_xor          SL(1).u64 = SL(2).u32 ^ SL(3).u32
+#define BODY_i32_xor_imm      SL(1).u64 = SL(2).u32 ^ (uint32_t)ip[3]
+#define BODY_i32_ne_imm       SL(1).u64 = SL(2).u32 != (uint32_t)ip[3]
 #define BODY_i32_add_shl \
   SL(1).u64 = (uint32_t)(SL(2).u32 + (SL(3).u32 << (ip[4] & 31)))
-#define BODY_i32_xor8u_ld                              \
-  do {                                                 \
-    uint64_t ea = (uint64_t)SL(3).u32 + ip[4];         \
-    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM); \
-    SL(1).u64 = SL(2).u32 ^ mem[ea];                   \
+#define BODY_i32_xor8u_ld          \
+  do {                             \
+    uint64_t ea = EA_AT(3, ip[4]); \
+    READ_AT(uint8_t, b, ea);       \
+    SL(1).u64 = SL(2).u32 ^ b;     \
   } while (0)
-#define BODY_load32_addi                                                     \
-  do {                                                                       \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
-    if (UNLIKELY(ea + 4 > memsize)) TRAP(MSG_OOB_MEM);                       \
-    uint32_t v;                                                              \
-    memcpy(&v, mem + ea, 4);                                                 \
-    SL(1).u64 = v;                                                           \
+#define BODY_load32_addi                    \
+  do {                                      \
+    uint64_t ea = EA_ADDI(2, ip[4], ip[3]); \
+    READ_AT(uint32_t, v, ea);               \
+    SL(1).u64 = v;                          \
   } while (0)
-#define BODY_load8_u32_add                                             \
-  do {                                                                 \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + SL(4).u32) + ip[3]; \
-    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                 \
-    SL(1).u64 = mem[ea];                                               \
+#define BODY_load8_u32_add             \
+  do {                                 \
+    uint64_t ea = EA_ADD(2, 4, ip[3]); \
+    READ_AT(uint8_t, b, ea);           \
+    SL(1).u64 = b;                     \
   } while (0)
-#define BODY_load8_u32_addi                                                  \
-  do {                                                                       \
-    uint64_t ea = (uint64_t)(uint32_t)(SL(2).u32 + (uint32_t)ip[4]) + ip[3]; \
-    if (UNLIKELY(ea + 1 > memsize)) TRAP(MSG_OOB_MEM);                       \
-    SL(1).u64 = mem[ea];                                                     \
+#define BODY_load8_u32_addi                 \
+  do {                                      \
+    uint64_t ea = EA_ADDI(2, ip[4], ip[3]); \
+    READ_AT(uint8_t, b, ea);                \
+    SL(1).u64 = b;                          \
   } while (0)
   /* Conditional branches as the first of a pair: taken, they dispatch
    * normally; not taken, the second instruction follows. */
