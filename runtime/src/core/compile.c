@@ -941,8 +941,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
   /* An operand loaded from memory by the instruction just emitted. */
   if (top_is_lp(c)) {
     int lop = -1;
-    WgIop want = WG_IOP_COUNT;
-    /* lop: the fused handler; want: the plain load feeding it; ladd: 0/1
+    /* lop: the fused handler (-1: the load feeds no fused form); ladd: 0/1
      * when the load's address is itself a fused i32 sum (WG_IOPS_MEM_ADD:
      * slot + slot / slot + imm), -1 for a plain load. */
     int ladd = -1;
@@ -952,51 +951,33 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
   if (lop < 0 && ni->op == WG_IOP_##wop) {           \
     if (c->lp_op == WG_IOP_##load) {                 \
       lop = WG_IOP_##name##_ld;                      \
-      want = WG_IOP_##load;                          \
     } else if (c->lp_op == LOAD_ADD_IOP(load) ||     \
                c->lp_op == LOAD_ADD_IOP(load) + 1) { \
       lop = WG_IOP_##name##_ld;                      \
-      want = WG_IOP_##load;                          \
       ladd = c->lp_op - LOAD_ADD_IOP(load);          \
     }                                                \
   }
     WG_IOPS_BIN_LOAD(LD_CASE)
 #undef LD_CASE
 #undef LOAD_ADD_IOP
-    if (ladd >= 0) {
+    if (lop >= 0) {
       uint64_t addr = c->code.items[c->lp_start + 2];
       uint64_t off = c->code.items[c->lp_start + 3];
-      uint64_t b = c->code.items[c->lp_start + 4];
+      uint64_t sum = ladd >= 0 ? c->code.items[c->lp_start + 4] : 0;
       c->code.count = c->lp_start;
       pop(c);
       Entry a = pop(c);
       Entry *r = push(c, ni->type);
       size_t s = here(c);
-      WgIop fop = (WgIop)(lop + 2 + ladd);
+      /* the _ld_add / _ld_addi forms follow each _ld handler */
+      WgIop fop = (WgIop)(ladd >= 0 ? lop + 2 + ladd : lop);
       emit_op(c, fop);
       emit(c, r->home);
       emit(c, a.loc);
       emit(c, addr);
       emit(c, off);
-      emit(c, b);
+      if (ladd >= 0) emit(c, sum);
       set_lp(c, s, s + 1, (uint16_t)fop);
-      note_mul(c, ni->op, s);
-      return;
-    }
-    if (lop >= 0 && c->lp_op == want) {
-      uint64_t addr = c->code.items[c->lp_start + 2];
-      uint64_t off = c->code.items[c->lp_start + 3];
-      c->code.count = c->lp_start;
-      pop(c);
-      Entry a = pop(c);
-      Entry *r = push(c, ni->type);
-      size_t s = here(c);
-      emit_op(c, (WgIop)lop);
-      emit(c, r->home);
-      emit(c, a.loc);
-      emit(c, addr);
-      emit(c, off);
-      set_lp(c, s, s + 1, (uint16_t)lop);
       note_mul(c, ni->op, s);
       return;
     }
