@@ -46,6 +46,12 @@ static uint32_t flatten(Gen *g, WgWitType t, WgCoreType *out) {
   return wg_abi_flatten(gen_abi(g, t), 4, out, MAX_FLAT);
 }
 
+/* How many core values `t` flattens to. */
+static uint32_t flat_count(Gen *g, WgWitType t) {
+  WgCoreType tmp[MAX_FLAT];
+  return flatten(g, t, tmp);
+}
+
 static const char *field(Gen *g, WgStr name) {
   char buf[256];
   wg_names_word(buf, sizeof buf, name);
@@ -99,8 +105,7 @@ void gen_lower_flat(Gen *g, WgBuf *o, WgWitType t, const char *e,
         gen_lower_flat(g, o, c->type,
                        gen_strf(g, "(%s).%s", e, field(g, c->name)), k, flat,
                        n);
-        WgCoreType tmp[MAX_FLAT];
-        k += flatten(g, c->type, tmp);
+        k += flat_count(g, c->type);
       }
       break;
     }
@@ -109,14 +114,12 @@ void gen_lower_flat(Gen *g, WgBuf *o, WgWitType t, const char *e,
       for (size_t i = 0; i < d->types.count; i++) {
         gen_lower_flat(g, o, d->types.items[i], gen_strf(g, "(%s).f%zu", e, i),
                        k, flat, n);
-        WgCoreType tmp[MAX_FLAT];
-        k += flatten(g, d->types.items[i], tmp);
+        k += flat_count(g, d->types.items[i]);
       }
       break;
     }
     case WG_WIT_KIND_FIXED_LIST: {
-      WgCoreType tmp[MAX_FLAT];
-      uint32_t each = flatten(g, d->a, tmp);
+      uint32_t each = flat_count(g, d->a);
       for (uint32_t i = 0; i < d->size; i++)
         gen_lower_flat(g, o, d->a, gen_strf(g, "(%s).items[%u]", e, i),
                        first + i * each, flat, n);
@@ -242,8 +245,7 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
         const WgWitCase *c = &d->cases.items[i];
         gen_lift_flat(g, o, c->type,
                       gen_strf(g, "%s.%s", dst, field(g, c->name)), k, flat, n);
-        WgCoreType tmp[MAX_FLAT];
-        k += flatten(g, c->type, tmp);
+        k += flat_count(g, c->type);
       }
       break;
     }
@@ -252,14 +254,12 @@ void gen_lift_flat(Gen *g, WgBuf *o, WgWitType t, const char *dst,
       for (size_t i = 0; i < d->types.count; i++) {
         gen_lift_flat(g, o, d->types.items[i], gen_strf(g, "%s.f%zu", dst, i),
                       k, flat, n);
-        WgCoreType tmp[MAX_FLAT];
-        k += flatten(g, d->types.items[i], tmp);
+        k += flat_count(g, d->types.items[i]);
       }
       break;
     }
     case WG_WIT_KIND_FIXED_LIST: {
-      WgCoreType tmp[MAX_FLAT];
-      uint32_t each = flatten(g, d->a, tmp);
+      uint32_t each = flat_count(g, d->a);
       for (uint32_t i = 0; i < d->size; i++)
         gen_lift_flat(g, o, d->a, gen_strf(g, "%s.items[%u]", dst, i),
                       first + i * each, flat, n);
