@@ -1775,16 +1775,29 @@ static int pair_of(const PairIndex *ix, uint16_t a, size_t len, uint16_t b) {
   return -1;
 }
 
+/* The handler word of the instruction at `pos`, now `op`: copy_n of a
+ * small count gets its unrolled form, and successive occurrences of an
+ * instruction take successive handler copies (WG_INTERP_COPIES). */
+static void set_handler(Compiler *c, size_t pos, uint16_t op, uint8_t *seen) {
+  if (op == WG_IOP_copy_n) {
+    uint64_t k = c->code.items[pos + 1];
+    if (k >= 2 && k <= 6) op = (uint16_t)(WG_IOP_copy_2 + (k - 2));
+  }
+  unsigned r = seen[op]++ % WG_INTERP_COPIES;
+  c->code.items[pos] = (uint64_t)(uintptr_t)c->handlers[r * WG_IOP_COUNT + op];
+}
+
 /* Rewrites the first of each frequent pair of the finished function into
  * its pair handler. Only handler words change: every instruction keeps its
  * place, so branch targets stay valid. Going backwards, a pair's second
  * instruction may itself be a pair already (chains of three or more, when
  * WG_IOPS_PAIRS lists them); otherwise the first pairs with the second's
- * plain form. */
+ * plain form. Then every handler word is set (set_handler). */
 static void fuse_pairs(Compiler *c) {
   Start *st = c->starts.items;
   size_t n = c->starts.count, end = here(c);
   uint16_t next_cur = WG_IOP_COUNT; /* current handler of st[i + 1] */
+  uint8_t seen[WG_IOP_COUNT] = { 0 };
   for (size_t i = n; i-- > 0;) {
     uint16_t cur = st[i].op;
     if (i + 1 < n && st[i + 1].pos < end && c->pairs->head[st[i].op]) {
@@ -1792,11 +1805,9 @@ static void fuse_pairs(Compiler *c) {
       int p = pair_of(c->pairs, st[i].op, len, next_cur);
       if (p < 0 && next_cur != st[i + 1].op)
         p = pair_of(c->pairs, st[i].op, len, st[i + 1].op);
-      if (p >= 0) {
-        c->code.items[st[i].pos] = (uint64_t)(uintptr_t)c->handlers[p];
-        cur = (uint16_t)p;
-      }
+      if (p >= 0) cur = (uint16_t)p;
     }
+    if (st[i].pos < end) set_handler(c, st[i].pos, cur, seen);
     next_cur = cur;
   }
 }

@@ -212,6 +212,11 @@
   X(copy64)             /* dst, src */                                   \
   X(copy128)            /* dst, src */                                   \
   X(copy_n)             /* n, (dst, src) x n: 64-bit copies in order */  \
+  X(copy_2)             /* 2, (dst, src) x 2: copy_n without its loop */ \
+  X(copy_3)             /* 3, (dst, src) x 3 */                          \
+  X(copy_4)             /* 4, (dst, src) x 4 */                          \
+  X(copy_5)             /* 5, (dst, src) x 5 */                          \
+  X(copy_6)             /* 6, (dst, src) x 6 */                          \
   X(i32_mul_add)        /* dst, a, x, y: a + x * y */                    \
   X(const64)            /* dst, imm */                                   \
   X(const128)           /* dst, lo, hi */                                \
@@ -660,6 +665,12 @@
   X(i32x4_trunc_sat_f64x2_u_zero, 253, VUN, V128)  \
   X(f64x2_convert_low_i32x4_s, 254, VUN, V128)     \
   X(f64x2_convert_low_i32x4_u, 255, VUN, V128)
+
+/* Copies of every scalar handler: the compiler gives successive
+ * occurrences of an instruction in a function different copies, so the
+ * indirect jump that ends a handler serves fewer places and the branch
+ * predictor sees fewer targets per jump (interp_ops.inc). */
+#define WG_INTERP_COPIES 2
 
 /* Extra SIMD handlers with no direct wasm opcode. */
 #define WG_IOPS_SIMD_EXTRA(X) X(i8x16_shuffle) /* dst, a, b, lanes lo, hi */

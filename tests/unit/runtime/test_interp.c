@@ -651,6 +651,68 @@ static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
   fx_free(&fx);
 }
 
+/* A body that sets locals 1..k to 1..k, rotates them (l1 <- l2 <- ... <-
+ * lk <- l1, through local k+1) as often as param 0 says, and returns
+ * sum l_i * 10^(i-1). The k+1 moves are consecutive copies, which the
+ * compiler merges into one instruction: copy_2 .. copy_6, then copy_n. */
+static void sleb32(Buf *b, int32_t v) {
+  for (;;) {
+    uint8_t byte = v & 0x7F;
+    v >>= 7;
+    bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+    put(b, byte | (done ? 0 : 0x80));
+    if (done) return;
+  }
+}
+
+static void rotation_body(Buf *b, int k) {
+  b->n = 0;
+  for (int i = 1; i <= k; i++) {
+    put(b, 0x41);
+    sleb32(b, i);
+    puts_(b, (const uint8_t[]){ 0x21, (uint8_t)i }, 2);
+  }
+  /* block loop (br_if 1 (i32.eqz n)) rotate; n -= 1; br 0 end end */
+  puts_(b, (const uint8_t[]){ 0x02, 0x40, 0x03, 0x40, 0x20, 0, 0x45, 0x0D, 1 },
+        9);
+  puts_(b, (const uint8_t[]){ 0x20, 1, 0x21, (uint8_t)(k + 1) }, 4);
+  for (int i = 1; i < k; i++)
+    puts_(b, (const uint8_t[]){ 0x20, (uint8_t)(i + 1), 0x21, (uint8_t)i }, 4);
+  puts_(b, (const uint8_t[]){ 0x20, (uint8_t)(k + 1), 0x21, (uint8_t)k }, 4);
+  puts_(
+      b,
+      (const uint8_t[]){ 0x20, 0, 0x41, 1, 0x6B, 0x21, 0, 0x0C, 0, 0x0B, 0x0B },
+      11);
+  put(b, 0x41);
+  sleb32(b, 0);
+  int32_t scale = 1;
+  for (int i = 1; i <= k; i++, scale *= 10) {
+    puts_(b, (const uint8_t[]){ 0x20, (uint8_t)i, 0x41 }, 3);
+    sleb32(b, scale);
+    puts_(b, (const uint8_t[]){ 0x6C, 0x6A }, 2);
+  }
+}
+
+static void rotating_locals_through_copies(void **state) {
+  (void)state;
+  static const char *const locals[] = { "ii",     "iii",     "iiii",    "iiiii",
+                                        "iiiiii", "iiiiiii", "iiiiiiii" };
+  for (int k = 1; k <= 7; k++) {
+    Buf body;
+    rotation_body(&body, k);
+    FuncDef f = { "rot", "i:i", locals[k - 1], body.b, body.n };
+    Fx fx;
+    assert_int_equal(fx_load(&fx, NULL, &f, 1, &no_opts, NULL), WG_OK);
+    for (int r = 0; r <= 9; r++) {
+      int32_t want = 0, scale = 1;
+      for (int i = 1; i <= k; i++, scale *= 10)
+        want += ((i - 1 + r) % k + 1) * scale;
+      assert_int_equal(call_i32(&fx, "rot", r, 0), want);
+    }
+    fx_free(&fx);
+  }
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -795,6 +857,7 @@ int main(void) {
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
     cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
     cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
+    cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
