@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -302,6 +303,36 @@ static void profile_dump(void) {
 }
 #endif
 
+/* Section: fuel and interrupts */
+
+/* Fuel is charged against a budget of at most FUEL_CHUNK units kept in a
+ * register; the rest of the store's fuel waits in `*rest`. Only when the
+ * budget runs out does this slow path run: it checks the interrupt flag
+ * (so an interrupt is seen within FUEL_CHUNK units of work) and moves more
+ * fuel into the budget. The hot check is one subtraction and one branch,
+ * and fuel runs out at exactly the same instruction as with one counter.
+ * Returns the new budget: negative when the fuel is exhausted, INT64_MIN
+ * when interrupted. */
+enum { FUEL_CHUNK = 1 << 16 };
+
+static int64_t refuel(int64_t budget, int64_t *rest, WgStore *store) {
+  if (atomic_load_explicit(&store->interrupt, memory_order_relaxed)) {
+    *rest += budget;
+    return INT64_MIN;
+  }
+  int64_t want = FUEL_CHUNK - budget; /* > FUEL_CHUNK: budget < 0 */
+  int64_t take = *rest < want ? *rest : want;
+  *rest -= take;
+  return budget + take;
+}
+
+/* Splits a store's fuel total into a budget and the rest. */
+static inline int64_t fuel_budget(int64_t total, int64_t *rest) {
+  int64_t b = total < FUEL_CHUNK ? total : FUEL_CHUNK;
+  *rest = total - b;
+  return b;
+}
+
 /* Section: the dispatch loop */
 
 
@@ -328,15 +359,15 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       &&LBL(br_if_i32_##c##_back), &&LBL(br_if_i32_##c##_imm_back),       \
       &&LBL(incr_br_if_i32_##c##_back), &&LBL(incr_br_if_i32_##c##_imm_back),
   /* SIMD handlers exist once (copy 0). */
-#define HANDLER_ROW                                                 \
-  {                                                                 \
-    WG_IOPS_NUMERIC(LABEL4)                                         \
-    WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1) WG_IOPS_MISC(LABEL1)    \
-        WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM)             \
-            WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)     \
-                WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)  \
-                    WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4_0) \
-                        WG_IOPS_SIMD_EXTRA(LABEL1_0)                \
+#define HANDLER_ROW                                                     \
+  {                                                                     \
+    WG_IOPS_NUMERIC(LABEL4)                                             \
+    WG_IOPS_SAT(LABEL4)                                                 \
+    WG_IOPS_MEM(LABEL1) WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)      \
+        WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)             \
+            WG_IOPS_BIN_LOAD(LABELLD) WG_IOPS_BIN_SHIFT(LABELSH)        \
+                WG_IOPS_MADD(LABELMADD) WG_IOPS_PAIRS(LABELPAIR)        \
+                    WG_IOPS_SIMD(LABEL4_0) WG_IOPS_SIMD_EXTRA(LABEL1_0) \
   }
   /* One row per handler copy (WG_INTERP_COPIES), each with the labels of
    * its own inclusion of interp_ops.inc below. */
@@ -366,7 +397,9 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
   const uint32_t max_depth = store->max_depth;
   WgFrame *const frames = store->frames;
   WgSlot *const stack_end = store->stack_end;
-  int64_t fuel = store->fuel_on ? store->fuel : INT64_MAX;
+  int64_t fuel_rest; /* fuel beyond the budget `fuel` (see refuel) */
+  int64_t fuel =
+      fuel_budget(store->fuel_on ? store->fuel : INT64_MAX, &fuel_rest);
 
   WgInstance *inst = entry_fn->inst;
   const WgCode *code = entry_fn->code;
@@ -429,14 +462,25 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     goto trap;           \
   } while (0)
 
+/* Charges `cost` units of fuel; traps when the fuel is exhausted or the
+ * interrupt flag is set (checked only when the budget runs out). */
+#define CHARGE(cost)                                                  \
+  do {                                                                \
+    fuel -= (int64_t)(cost);                                          \
+    if (UNLIKELY(fuel < 0)) {                                         \
+      fuel = refuel(fuel, &fuel_rest, store);                         \
+      if (fuel == INT64_MIN) TRAPK(WG_TRAP_INTERRUPT, "interrupted"); \
+      if (fuel < 0) TRAPK(WG_TRAP_FUEL, "all fuel consumed");         \
+    }                                                                 \
+  } while (0)
+
   /* Enter the first function (the sentinel frame has ret_ip NULL). */
   uint32_t depth = store->depth; /* synced to the store around host calls */
   if (depth >= max_depth || entry_fp + code->frame_slots > stack_end)
     TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
   frames[depth++] = (WgFrame){ NULL, NULL, NULL };
   memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
-  fuel -= code->fuel_cost;
-  if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
+  CHARGE(code->fuel_cost);
   RELOAD_MEM();
   ip = code->entry;
   NEXT();
@@ -457,12 +501,12 @@ call_generic:
   if (callee->is_host) {
     if (UNLIKELY(depth >= max_depth))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    if (store->fuel_on) store->fuel = fuel;
+    if (store->fuel_on) store->fuel = fuel + fuel_rest;
     frames[depth++] = (WgFrame){ ip, fp, inst };
     store->depth = depth; /* re-entrant calls push above */
     host_trap = call_host(store, inst, callee, new_fp);
     store->depth = --depth;
-    if (store->fuel_on) fuel = store->fuel;
+    if (store->fuel_on) fuel = fuel_budget(store->fuel, &fuel_rest);
     if (host_trap) goto trap;
     RELOAD_MEM();
     NEXT();
@@ -470,10 +514,7 @@ call_generic:
     const WgCode *cc = callee->code;
     if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
       TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    fuel -= cc->fuel_cost;
-    if (UNLIKELY(fuel < 0)) TRAPK(WG_TRAP_FUEL, "all fuel consumed");
-    if (UNLIKELY(atomic_load_explicit(&store->interrupt, memory_order_relaxed)))
-      TRAPK(WG_TRAP_INTERRUPT, "interrupted");
+    CHARGE(cc->fuel_cost);
     frames[depth++] = (WgFrame){ ip, fp, inst };
     fp = new_fp;
     for (uint32_t k = 0; k < cc->local_slots; k++)
@@ -496,19 +537,31 @@ trap:
     }
     host_trap = wg_trap_make(trap_kind, trap_msg);
   }
-  if (trap_kind == WG_TRAP_FUEL) fuel = 0;
   store->depth = entry_depth;
-  if (store->fuel_on) store->fuel = fuel < 0 ? 0 : fuel;
+  if (store->fuel_on) {
+    int64_t total = fuel == INT64_MIN ? fuel_rest : fuel + fuel_rest;
+    store->fuel = trap_kind == WG_TRAP_FUEL || total < 0 ? 0 : total;
+  }
   return host_trap;
 done:
   store->depth = depth;
-  if (store->fuel_on) store->fuel = fuel;
+  if (store->fuel_on) store->fuel = fuel + fuel_rest;
   return NULL;
 }
 
 const void *const *wg_interp_handlers(void) {
   static const void *const *table;
-  if (!table) run(NULL, NULL, NULL, &table);
+  if (!table) {
+    const void *const *t;
+    run(NULL, NULL, NULL, &t);
+    /* A list left out of a row leaves its tail empty (zero-filled). */
+    for (int k = 0; k < WG_IOP_COUNT * WG_INTERP_COPIES; k++)
+      if (!t[k]) {
+        fprintf(stderr, "witgen: internal error: handler %d missing\n", k);
+        abort();
+      }
+    table = t;
+  }
   return table;
 }
 

@@ -438,6 +438,47 @@ static void fuel_stops_an_infinite_loop(void **state) {
   fx_free(&fx);
 }
 
+/* Fuel is charged in chunks internally (the interrupt flag is read when a
+ * chunk runs out); the total must stay exact: a loop of n iterations
+ * costs the same fuel whatever the starting amount, fuel of exactly that
+ * cost suffices, and one unit less traps. */
+static uint64_t fuel_used(Fx *fx, uint64_t fuel, int32_t n, WgTrapKind *kind) {
+  wg_store_set_fuel(fx->store, fuel);
+  WgVal arg = wg_val_i32(n), r;
+  WgTrap *t = call(fx, "count", &arg, 1, &r, 1);
+  *kind = t ? wg_trap_kind(t) : (WgTrapKind)-1;
+  if (t) wg_trap_delete(t);
+  uint64_t left = 0;
+  assert_true(wg_store_get_fuel(fx->store, &left));
+  return fuel - left;
+}
+
+static void fuel_is_exact_across_large_budgets(void **state) {
+  (void)state;
+  /* loop { n -= 1; br_if n != 0 }; n */
+  const FuncDef fs[] = {
+    { "count", "i:i", NULL,
+      BODY(0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x20,
+           0) },
+  };
+  WgEngineConfig cfg = { 0 };
+  cfg.fuel = 1;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, &cfg, fs, 1, &no_opts, NULL), WG_OK);
+  WgTrapKind k;
+  uint64_t c1 = fuel_used(&fx, 1u << 30, 100000, &k);
+  assert_int_equal(k, (WgTrapKind)-1);
+  uint64_t c2 = fuel_used(&fx, (1u << 30) + 12345, 200000, &k);
+  uint64_t c3 = fuel_used(&fx, 3u << 29, 300000, &k);
+  assert_true(c1 > 100000);
+  assert_int_equal(c3 - c2, c2 - c1);
+  assert_int_equal(fuel_used(&fx, c3, 300000, &k), c3);
+  assert_int_equal(k, (WgTrapKind)-1);
+  fuel_used(&fx, c3 - 1, 300000, &k);
+  assert_int_equal(k, WG_TRAP_FUEL);
+  fx_free(&fx);
+}
+
 static void *interrupt_later(void *arg) {
   struct timespec ts = { 0, 50 * 1000 * 1000 };
   nanosleep(&ts, NULL);
@@ -851,6 +892,7 @@ int main(void) {
     cmocka_unit_test(interp_runs_loops_branches_and_calls),
     cmocka_unit_test(interp_traps_with_spec_messages),
     cmocka_unit_test(fuel_stops_an_infinite_loop),
+    cmocka_unit_test(fuel_is_exact_across_large_budgets),
     cmocka_unit_test(interrupt_flag_stops_a_loop_from_another_thread),
     cmocka_unit_test(runaway_recursion_traps_call_stack_exhausted),
     cmocka_unit_test(memory_grow_fails_beyond_the_limits),
