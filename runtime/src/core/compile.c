@@ -73,6 +73,9 @@ typedef struct Compiler {
   /* The last instruction if it produced the top stack entry into its home
    * slot: its start, its dst word, and the code length right after it. */
   size_t lp_start, lp_dst, lp_end;
+  /* The same for the entry just below a local.get pushed since. */
+  size_t lb_start, lb_dst, lb_end;
+  uint16_t lb_op;
   size_t copy_start, copy_end; /* see emit_copy */
   /* The last `x = x + imm` (i32_add_imm into a local from itself) while no
    * branch target lies after it: its start and the code length after it. */
@@ -197,6 +200,7 @@ static void emit_target(Compiler *c, size_t target) {
 
 static void invalidate_lp(Compiler *c) {
   c->lp_end = (size_t)-1;
+  c->lb_end = (size_t)-1;
 }
 
 /* Binds a forward-branch chain to the current position. */
@@ -852,6 +856,27 @@ static void do_store(Compiler *c, WgIop op) {
       invalidate_lp(c);
       return;
     }
+  }
+  const Entry *addr = &c->stack.items[c->stack.count - 2];
+  if (c->lb_end == here(c) &&
+      (c->lb_op == WG_IOP_i32_add || c->lb_op == WG_IOP_i32_add_imm) &&
+      addr->loc == addr->home && c->code.items[c->lb_dst] == addr->home &&
+      top(c)->loc != addr->home) {
+    /* Address computed by the i32.add just emitted, then the value read
+     * from a local: one instruction. */
+    bool imm = c->lb_op == WG_IOP_i32_add_imm;
+    uint64_t a = c->code.items[c->lb_start + 2];
+    uint64_t b = c->code.items[c->lb_start + 3];
+    Entry v = pop(c);
+    pop(c);
+    c->code.count = c->lb_start;
+    emit_op(c, (WgIop)(WG_IOP_store8_add + 2 * (op - WG_IOP_store8) + imm));
+    emit(c, a);
+    emit(c, v.loc);
+    emit(c, off);
+    emit(c, b);
+    invalidate_lp(c);
+    return;
   }
   Entry v = pop(c);
   Entry a = pop(c);
@@ -1604,9 +1629,19 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x20: {
       uint32_t i = rd_u32(c);
       CHECK(i < c->local_type.count);
+      /* The entry below may be the last instruction's result (a store's
+       * address computed just before its value is read: see do_store). */
+      bool below = top_is_lp(c);
+      size_t below_end = c->lp_end;
+      invalidate_lp(c);
+      if (below) {
+        c->lb_end = below_end;
+        c->lb_start = c->lp_start;
+        c->lb_dst = c->lp_dst;
+        c->lb_op = c->lp_op;
+      }
       Entry *e = push(c, c->local_type.items[i]);
       e->loc = c->local_slot.items[i];
-      invalidate_lp(c);
       return;
     }
     case 0x21:

@@ -246,6 +246,7 @@ static const char *profile_name(const void *addr);
 #define NAME1(name)                  #name,
 #define NAMEIMM(name, T, f, expr)    #name "_imm",
 #define NAMEADD(name)                #name "_add", #name "_addi",
+#define NAMESTADD(name, T)           #name "_add", #name "_addi",
 #define NAMELD(name, op, T, f, LT, load, expr) \
 #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
@@ -258,10 +259,10 @@ static const char *profile_name(const void *addr);
 static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
-          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_BIN_LOAD(NAMELD)
-              WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
-                  WG_IOPS_PAIRS(NAMEPAIR) WG_IOPS_SIMD(NAME4)
-                      WG_IOPS_SIMD_EXTRA(NAME1)
+          WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_STORE_ADD(NAMESTADD)
+              WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_BIN_SHIFT(NAMESH)
+                  WG_IOPS_MADD(NAMEMADD) WG_IOPS_PAIRS(NAMEPAIR)
+                      WG_IOPS_SIMD(NAME4) WG_IOPS_SIMD_EXTRA(NAME1)
 };
 
 static const char *profile_name(const void *addr) {
@@ -347,6 +348,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABEL1_0(name)                  &&L_##name##_r0,
 #define LABELIMM(name, T, f, expr)      &&LBL(name##_imm),
 #define LABELADD(name)                  &&LBL(name##_add), &&LBL(name##_addi),
+#define LABELSTADD(name, T)             &&LBL(name##_add), &&LBL(name##_addi),
 #define LABELLD(name, op, T, f, LT, load, expr)                \
   &&LBL(name##_ld), &&LBL(name##_ld_st), &&LBL(name##_ld_add), \
       &&LBL(name##_ld_addi),
@@ -359,16 +361,18 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       &&LBL(br_if_i32_##c##_back), &&LBL(br_if_i32_##c##_imm_back),       \
       &&LBL(incr_br_if_i32_##c##_back), &&LBL(incr_br_if_i32_##c##_imm_back),
   /* SIMD handlers exist once (copy 0). */
-#define HANDLER_ROW                                                      \
-  {                                                                      \
-    WG_IOPS_NUMERIC(LABEL4)                                              \
-    WG_IOPS_SAT(LABEL4)                                                  \
-    WG_IOPS_MEM(LABEL1)                                                  \
-    WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP) WG_IOPS_BIN_IMM(LABELIMM) \
-        WG_IOPS_MEM_ADD(LABELADD) WG_IOPS_BIN_LOAD(LABELLD)              \
-            WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)           \
-                WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4_0)          \
-                    WG_IOPS_SIMD_EXTRA(LABEL1_0)                         \
+#define HANDLER_ROW                                             \
+  {                                                             \
+    WG_IOPS_NUMERIC(LABEL4)                                     \
+    WG_IOPS_SAT(LABEL4)                                         \
+    WG_IOPS_MEM(LABEL1)                                         \
+    WG_IOPS_MISC(LABEL1)                                        \
+    WG_I32_CMPS(LABELCMP)                                       \
+    WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)         \
+        WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_BIN_LOAD(LABELLD) \
+            WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)  \
+                WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4_0) \
+                    WG_IOPS_SIMD_EXTRA(LABEL1_0)                \
   }
   /* One row per handler copy (WG_INTERP_COPIES), each with the labels of
    * its own inclusion of interp_ops.inc below. */

@@ -197,6 +197,16 @@
   X(load32_s64)            \
   X(load32_u64)
 
+/* Stores whose address is an i32 sum computed just before (slot + slot,
+ * slot + constant), like the loads of WG_IOPS_MEM_ADD: <name>_add (addr,
+ * value, offset, b) and <name>_addi (addr, value, offset, imm). Columns:
+ * name, stored C type. */
+#define WG_IOPS_STORE_ADD(X) \
+  X(store8, uint8_t)         \
+  X(store16, uint16_t)       \
+  X(store32, uint32_t)       \
+  X(store64, uint64_t)
+
 /* Everything else. Operands are described at each handler in interp.c. */
 #define WG_IOPS_MISC(X)                                                  \
   X(trap)               /* msg: unconditional trap */                    \
@@ -679,6 +689,7 @@
 #define WG_IOP_ENUM1(name)                  WG_IOP_##name,
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMSTADD(name, T)           WG_IOP_##name##_add, WG_IOP_##name##_addi,
 #define WG_IOP_ENUMLD(name, op, T, f, LT, load, expr)                \
   WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
       WG_IOP_##name##_ld_addi,
@@ -692,13 +703,13 @@
       WG_IOP_incr_br_if_i32_##c##_back, WG_IOP_incr_br_if_i32_##c##_imm_back,
 
 typedef enum WgIop {
-  WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4)
-      WG_IOPS_MEM(WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1)
-          WG_I32_CMPS(WG_IOP_ENUMCMP) WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM)
-              WG_IOPS_MEM_ADD(WG_IOP_ENUMADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
-                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
-                      WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
-                          WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
+  WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4) WG_IOPS_MEM(
+      WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1) WG_I32_CMPS(WG_IOP_ENUMCMP)
+      WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM) WG_IOPS_MEM_ADD(WG_IOP_ENUMADD)
+          WG_IOPS_STORE_ADD(WG_IOP_ENUMSTADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
+              WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
+                  WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
+                      WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =

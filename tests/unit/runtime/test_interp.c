@@ -754,6 +754,74 @@ static void rotating_locals_through_copies(void **state) {
   }
 }
 
+/* Stores whose address is an i32.add computed just before the value is
+ * read from a local (store<N>_add / _addi): the sum wraps at 32 bits
+ * before the offset is added, and bounds are checked on the sum. */
+static void fused_store_addresses_keep_wasm_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* i32.store offset=4 (x + y) v; i32.load offset=4 (x + y) */
+    { "st", "iii:i", NULL,
+      BODY(0x20, 0, 0x20, 1, 0x6A, 0x20, 2, 0x36, 2, 4, 0x20, 0, 0x20, 1, 0x6A,
+           0x28, 2, 4) },
+    /* i32.store8 offset=1 (x + 100) v; i32.load (x + 100) */
+    { "st8i", "ii:i", NULL,
+      BODY(0x20, 0, 0x41, 0xE4, 0x00, 0x6A, 0x20, 1, 0x3A, 0, 1, 0x20, 0, 0x41,
+           0xE4, 0x00, 0x6A, 0x28, 2, 0) },
+    /* i32.store16 (x + y) v; i32.load (x + y) */
+    { "st16", "iii:i", NULL,
+      BODY(0x20, 0, 0x20, 1, 0x6A, 0x20, 2, 0x3B, 1, 0, 0x20, 0, 0x20, 1, 0x6A,
+           0x28, 2, 0) },
+    /* i64.store offset=8 (x + y) v; i64.load offset=8 (x + y) */
+    { "st64", "iiI:I", NULL,
+      BODY(0x20, 0, 0x20, 1, 0x6A, 0x20, 2, 0x37, 3, 8, 0x20, 0, 0x20, 1, 0x6A,
+           0x29, 3, 8) },
+  };
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 4, &o, NULL), WG_OK);
+  WgVal r, a[3] = { wg_val_i32(100), wg_val_i32(20), wg_val_i32(0x12345678) };
+  assert_null(call(&fx, "st", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 0x12345678);
+  a[0] = wg_val_i32(-8); /* -8 + 16 wraps to 8: stored at 12 */
+  a[1] = wg_val_i32(16);
+  a[2] = wg_val_i32(77);
+  assert_null(call(&fx, "st", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 77);
+  a[0] = wg_val_i32(65528); /* 65528 + 4 + 4 bytes = 65536: the last word */
+  a[1] = wg_val_i32(0);
+  assert_null(call(&fx, "st", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 77);
+  a[0] = wg_val_i32(65529); /* one byte past the end */
+  expect_trap(&fx, "st", a, 3, 1, "out of bounds memory access");
+  a[0] = wg_val_i32(-16); /* 0xFFFFFFF0 + 0 + 4 does not wrap: out of bounds */
+  expect_trap(&fx, "st", a, 3, 1, "out of bounds memory access");
+  /* store8 writes one byte over a zeroed word at 200 + 1 */
+  a[0] = wg_val_i32(100);
+  a[1] = wg_val_i32(0x1FF);
+  assert_null(call(&fx, "st8i", a, 2, &r, 1));
+  assert_int_equal(r.of.i32, 0xFF00);
+  a[0] = wg_val_i32(65536 - 101); /* 65435 + 100 + 1 = 65536: out */
+  expect_trap(&fx, "st8i", a, 2, 1, "out of bounds memory access");
+  a[0] = wg_val_i32(300);
+  a[1] = wg_val_i32(4);
+  a[2] = wg_val_i32(0x7FFFABCD); /* store16 keeps the low half */
+  assert_null(call(&fx, "st16", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 0xABCD);
+  a[0] = wg_val_i32(400);
+  a[1] = wg_val_i32(8);
+  a[2] = wg_val_i64(INT64_C(0x0123456789ABCDEF));
+  assert_null(call(&fx, "st64", a, 3, &r, 1));
+  assert_true(r.of.i64 == INT64_C(0x0123456789ABCDEF));
+  a[0] = wg_val_i32(65536 - 16); /* + 8 + 8 bytes = 65536: fits */
+  a[1] = wg_val_i32(0);
+  assert_null(call(&fx, "st64", a, 3, &r, 1));
+  a[0] = wg_val_i32(65536 - 15);
+  expect_trap(&fx, "st64", a, 3, 1, "out of bounds memory access");
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -899,6 +967,7 @@ int main(void) {
     cmocka_unit_test(every_access_width_traps_at_the_memory_boundary),
     cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
     cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
+    cmocka_unit_test(fused_store_addresses_keep_wasm_semantics),
     cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
