@@ -361,19 +361,18 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
       &&LBL(br_if_i32_##c##_back), &&LBL(br_if_i32_##c##_imm_back),       \
       &&LBL(incr_br_if_i32_##c##_back), &&LBL(incr_br_if_i32_##c##_imm_back),
   /* SIMD handlers exist once (copy 0). */
-#define HANDLER_ROW                                             \
-  {                                                             \
-    WG_IOPS_NUMERIC(LABEL4)                                     \
-    WG_IOPS_SAT(LABEL4)                                         \
-    WG_IOPS_MEM(LABEL1)                                         \
-    WG_IOPS_MISC(LABEL1)                                        \
-    WG_I32_CMPS(LABELCMP)                                       \
-    WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)         \
-        WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_BIN_LOAD(LABELLD) \
-            WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)  \
-                WG_IOPS_PAIRS(LABELPAIR) WG_IOPS_SIMD(LABEL4_0) \
-                    WG_IOPS_SIMD_EXTRA(LABEL1_0)                \
+  /* clang-format off */
+#define HANDLER_ROW                                                   \
+  {                                                                   \
+    WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)   \
+    WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)                        \
+    WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)               \
+    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_BIN_LOAD(LABELLD)           \
+    WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)                \
+    WG_IOPS_PAIRS(LABELPAIR)                                          \
+    WG_IOPS_SIMD(LABEL4_0) WG_IOPS_SIMD_EXTRA(LABEL1_0)               \
   }
+  /* clang-format on */
   /* One row per handler copy (WG_INTERP_COPIES), each with the labels of
    * its own inclusion of interp_ops.inc below. */
   static const void *const handlers[][WG_IOP_COUNT] = {
