@@ -564,6 +564,22 @@ static void emit_cond_branch(Compiler *c, bool negate, Ctrl *t, size_t *chain) {
       goto target;
     }
   }
+  if (c->lp_end == here(c) && c->code.items[c->lp_dst] == cond.loc &&
+      (c->lp_op == WG_IOP_load8_u32 || c->lp_op == WG_IOP_load32)) {
+    /* The condition was just loaded (into a temporary or, by a local.tee,
+     * a local): one instruction loads, writes and branches. */
+    size_t s = c->lp_start;
+    uint64_t dst = c->code.items[s + 1], addr = c->code.items[s + 2];
+    uint64_t off = c->code.items[s + 3];
+    WgIop base = c->lp_op == WG_IOP_load32 ? WG_IOP_load32_br_if
+                                           : WG_IOP_load8_u32_br_if;
+    c->code.count = s;
+    emit_op(c, (WgIop)(base + (negate ? 1 : back ? 2 : 0)));
+    emit(c, dst);
+    emit(c, addr);
+    emit(c, off);
+    goto target;
+  }
   if (negate)
     emit_op(c, WG_IOP_br_unless);
   else
@@ -1079,10 +1095,12 @@ static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
     if (c->stack.items[i].loc == slot) aliased = true;
   if (aliased) materialize_slot(c, slot, below);
   Entry *v = top(c);
+  bool retargeted = false;
   if (v->loc == slot) {
     /* local.get x; local.set x */
   } else if (top_is_lp(c)) {
     c->code.items[c->lp_dst] = slot;
+    retargeted = true;
     if (c->lp_op == WG_IOP_i32_add_imm &&
         c->code.items[c->lp_start + 2] == slot) {
       c->incr_start = c->lp_start;
@@ -1091,7 +1109,10 @@ static void do_local_set(Compiler *c, uint32_t idx, bool tee) {
   } else {
     emit_copy(c, t, slot, v->loc);
   }
-  invalidate_lp(c);
+  /* After a tee into the last instruction's result, that instruction
+   * still wrote the top entry (now at the local: top_is_lp no longer
+   * holds, but emit_cond_branch can fuse a load with its test). */
+  if (!(tee && retargeted)) invalidate_lp(c);
   if (tee)
     v->loc = slot;
   else

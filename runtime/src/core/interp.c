@@ -247,6 +247,8 @@ static const char *profile_name(const void *addr);
 #define NAMEIMM(name, T, f, expr)    #name "_imm",
 #define NAMEADD(name)                #name "_add", #name "_addi",
 #define NAMESTADD(name, T)           #name "_add", #name "_addi",
+#define NAMELDBR(name, T) \
+#name "_br_if", #name "_br_unless", #name "_br_if_back",
 #define NAMELD(name, op, T, f, LT, load, expr) \
 #name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
@@ -260,9 +262,10 @@ static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
           WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_STORE_ADD(NAMESTADD)
-              WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_BIN_SHIFT(NAMESH)
-                  WG_IOPS_MADD(NAMEMADD) WG_IOPS_PAIRS(NAMEPAIR)
-                      WG_IOPS_SIMD(NAME4) WG_IOPS_SIMD_EXTRA(NAME1)
+              WG_IOPS_LOAD_BR(NAMELDBR) WG_IOPS_BIN_LOAD(NAMELD)
+                  WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
+                      WG_IOPS_PAIRS(NAMEPAIR) WG_IOPS_SIMD(NAME4)
+                          WG_IOPS_SIMD_EXTRA(NAME1)
 };
 
 static const char *profile_name(const void *addr) {
@@ -349,6 +352,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABELIMM(name, T, f, expr)      &&LBL(name##_imm),
 #define LABELADD(name)                  &&LBL(name##_add), &&LBL(name##_addi),
 #define LABELSTADD(name, T)             &&LBL(name##_add), &&LBL(name##_addi),
+#define LABELLDBR(name, T) \
+  &&LBL(name##_br_if), &&LBL(name##_br_unless), &&LBL(name##_br_if_back),
 #define LABELLD(name, op, T, f, LT, load, expr)                \
   &&LBL(name##_ld), &&LBL(name##_ld_st), &&LBL(name##_ld_add), \
       &&LBL(name##_ld_addi),
@@ -367,7 +372,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)   \
     WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)                        \
     WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)               \
-    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_BIN_LOAD(LABELLD)           \
+    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_LOAD_BR(LABELLDBR)          \
+    WG_IOPS_BIN_LOAD(LABELLD)                                         \
     WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)                \
     WG_IOPS_PAIRS(LABELPAIR)                                          \
     WG_IOPS_SIMD(LABEL4_0) WG_IOPS_SIMD_EXTRA(LABEL1_0)               \

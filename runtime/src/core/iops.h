@@ -207,6 +207,15 @@
   X(store32, uint32_t)       \
   X(store64, uint64_t)
 
+/* A load whose result is tested by the conditional branch that follows:
+ * <name>_br_if (dst, addr, offset, target) jumps when the loaded value is
+ * nonzero, <name>_br_unless when it is zero, <name>_br_if_back (dst,
+ * addr, offset, target, fuel cost) is the loop latch form. The value is
+ * written to dst either way. Columns: load, loaded C type. */
+#define WG_IOPS_LOAD_BR(X) \
+  X(load8_u32, uint8_t)    \
+  X(load32, uint32_t)
+
 /* Everything else. Operands are described at each handler in interp.c. */
 #define WG_IOPS_MISC(X)                                                  \
   X(trap)               /* msg: unconditional trap */                    \
@@ -690,6 +699,8 @@
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
 #define WG_IOP_ENUMSTADD(name, T)           WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMLDBR(name, T) \
+  WG_IOP_##name##_br_if, WG_IOP_##name##_br_unless, WG_IOP_##name##_br_if_back,
 #define WG_IOP_ENUMLD(name, op, T, f, LT, load, expr)                \
   WG_IOP_##name##_ld, WG_IOP_##name##_ld_st, WG_IOP_##name##_ld_add, \
       WG_IOP_##name##_ld_addi,
@@ -706,10 +717,11 @@ typedef enum WgIop {
   WG_IOPS_NUMERIC(WG_IOP_ENUM4) WG_IOPS_SAT(WG_IOP_ENUM4) WG_IOPS_MEM(
       WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1) WG_I32_CMPS(WG_IOP_ENUMCMP)
       WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM) WG_IOPS_MEM_ADD(WG_IOP_ENUMADD)
-          WG_IOPS_STORE_ADD(WG_IOP_ENUMSTADD) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
-              WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
-                  WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
-                      WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
+          WG_IOPS_STORE_ADD(WG_IOP_ENUMSTADD) WG_IOPS_LOAD_BR(WG_IOP_ENUMLDBR)
+              WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD) WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH)
+                  WG_IOPS_MADD(WG_IOP_ENUMMADD) WG_IOPS_PAIRS(WG_IOP_ENUMPAIR)
+                      WG_IOPS_SIMD(WG_IOP_ENUM4)
+                          WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 
 /* Handler `variant` (0-6, order above) of i32 comparison `k` (0 = eq .. 9 =

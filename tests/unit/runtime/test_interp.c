@@ -822,6 +822,49 @@ static void fused_store_addresses_keep_wasm_semantics(void **state) {
   fx_free(&fx);
 }
 
+/* A load whose value a conditional branch tests (load8_u32 / load32 with
+ * br_if, br_unless and the loop latch): the value still reaches its local
+ * or temporary, and the load still traps out of bounds. */
+static void loads_tested_by_branches_keep_wasm_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* loop { p += 1; br_if (local.tee v (i32.load8_u p)) } p + 1000 * v:
+     * the first zero byte after x (v, the last byte loaded, is 0) */
+    { "scan", "i:i", "i",
+      BODY(0x03, 0x40, 0x20, 0, 0x41, 1, 0x6A, 0x22, 0, 0x2D, 0, 0, 0x22, 1,
+           0x0D, 0, 0x0B, 0x20, 0, 0x20, 1, 0x41, 0xE8, 0x07, 0x6C, 0x6A) },
+    /* block { v = i32.load x (tee); br_if 0; v = 100 } v */
+    { "nz", "i:i", "i",
+      BODY(0x02, 0x40, 0x20, 0, 0x28, 2, 0, 0x22, 1, 0x0D, 0, 0x41, 0xE4, 0x00,
+           0x21, 1, 0x0B, 0x20, 1) },
+    /* if (i32.load8_u x) { 1 } else { 2 } */
+    { "ifz", "i:i", NULL,
+      BODY(0x20, 0, 0x2D, 0, 0, 0x04, 0x7F, 0x41, 1, 0x05, 0x41, 2, 0x0B) },
+  };
+  static const uint8_t data[] = { 'a', 'b', 'c', 0, 5, 0, 0, 0 };
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  o.data = data;
+  o.data_len = sizeof data;
+  o.data_offset = 16;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 3, &o, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "scan", 15, 0), 19);
+  assert_int_equal(call_i32(&fx, "scan", 18, 0), 19);
+  assert_int_equal(call_i32(&fx, "nz", 20, 0), 5);
+  assert_int_equal(call_i32(&fx, "nz", 19, 0), 0x500); /* 0, 5, 0, 0 */
+  assert_int_equal(call_i32(&fx, "nz", 24, 0), 100);
+  assert_int_equal(call_i32(&fx, "ifz", 16, 0), 1);
+  assert_int_equal(call_i32(&fx, "ifz", 19, 0), 2);
+  WgVal far = wg_val_i32(65533);
+  expect_trap(&fx, "nz", &far, 1, 1, "out of bounds memory access");
+  far = wg_val_i32(65536);
+  expect_trap(&fx, "ifz", &far, 1, 1, "out of bounds memory access");
+  far = wg_val_i32(65535); /* the scan runs off the end of memory */
+  expect_trap(&fx, "scan", &far, 1, 1, "out of bounds memory access");
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -968,6 +1011,7 @@ int main(void) {
     cmocka_unit_test(fused_counters_and_shifts_compute_like_the_plain_sequence),
     cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
     cmocka_unit_test(fused_store_addresses_keep_wasm_semantics),
+    cmocka_unit_test(loads_tested_by_branches_keep_wasm_semantics),
     cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
