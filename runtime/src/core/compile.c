@@ -1636,7 +1636,25 @@ static void compile_instr(Compiler *c, uint8_t op) {
         for (uint32_t i = 0; i < n; i++)
           rd_u8(c);
       }
+      bool imm = false;
+      int k = top_is_lp(c) ? cmp_index(c->lp_op, &imm) : -1;
       Entry cond = pop(c), b = pop(c), a = pop(c);
+      if (k >= 0 && a.type != WG_VT_V128) {
+        /* The condition is a comparison just computed: one instruction. */
+        uint64_t x = c->code.items[c->lp_start + 2];
+        uint64_t y = c->code.items[c->lp_start + 3];
+        c->code.count = c->lp_start;
+        Entry *r = push(c, a.type);
+        size_t s = here(c);
+        emit_op(c, WG_SELECT_CMP_IOP(k, imm));
+        emit(c, r->home);
+        emit(c, a.loc);
+        emit(c, b.loc);
+        emit(c, x);
+        emit(c, y);
+        set_lp(c, s, s + 1, (uint16_t)WG_SELECT_CMP_IOP(k, imm));
+        return;
+      }
       Entry *r = push(c, a.type);
       size_t s = here(c);
       emit_op(c, a.type == WG_VT_V128 ? WG_IOP_select128 : WG_IOP_select64);

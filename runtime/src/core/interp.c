@@ -247,6 +247,7 @@ static const char *profile_name(const void *addr);
 #define NAMEIMM(name, T, f, expr)    #name "_imm",
 #define NAMEADD(name)                #name "_add", #name "_addi",
 #define NAMESTADD(name, T)           #name "_add", #name "_addi",
+#define NAMESELCMP(c, op, T, f)      "select_i32_" #c, "select_i32_" #c "_imm",
 #define NAMELDBR(name, T) \
 #name "_br_if", #name "_br_unless", #name "_br_if_back",
 #define NAMELD(name, op, T, f, LT, load, expr) \
@@ -262,10 +263,10 @@ static const char *const profile_names[WG_IOP_COUNT] = {
   WG_IOPS_NUMERIC(NAME4) WG_IOPS_SAT(NAME4) WG_IOPS_MEM(NAME1)
       WG_IOPS_MISC(NAME1) WG_I32_CMPS(NAMECMP) WG_IOPS_BIN_IMM(NAMEIMM)
           WG_IOPS_MEM_ADD(NAMEADD) WG_IOPS_STORE_ADD(NAMESTADD)
-              WG_IOPS_LOAD_BR(NAMELDBR) WG_IOPS_BIN_LOAD(NAMELD)
-                  WG_IOPS_BIN_SHIFT(NAMESH) WG_IOPS_MADD(NAMEMADD)
-                      WG_IOPS_PAIRS(NAMEPAIR) WG_IOPS_SIMD(NAME4)
-                          WG_IOPS_SIMD_EXTRA(NAME1)
+              WG_IOPS_LOAD_BR(NAMELDBR) WG_I32_CMPS(NAMESELCMP)
+                  WG_IOPS_BIN_LOAD(NAMELD) WG_IOPS_BIN_SHIFT(NAMESH)
+                      WG_IOPS_MADD(NAMEMADD) WG_IOPS_PAIRS(NAMEPAIR)
+                          WG_IOPS_SIMD(NAME4) WG_IOPS_SIMD_EXTRA(NAME1)
 };
 
 static const char *profile_name(const void *addr) {
@@ -352,6 +353,8 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
 #define LABELIMM(name, T, f, expr)      &&LBL(name##_imm),
 #define LABELADD(name)                  &&LBL(name##_add), &&LBL(name##_addi),
 #define LABELSTADD(name, T)             &&LBL(name##_add), &&LBL(name##_addi),
+#define LABELSELCMP(c, op, T, f) \
+  &&LBL(select_i32_##c), &&LBL(select_i32_##c##_imm),
 #define LABELLDBR(name, T) \
   &&LBL(name##_br_if), &&LBL(name##_br_unless), &&LBL(name##_br_if_back),
 #define LABELLD(name, op, T, f, LT, load, expr)                \
@@ -372,7 +375,7 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)   \
     WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)                        \
     WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)               \
-    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_LOAD_BR(LABELLDBR)          \
+    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_LOAD_BR(LABELLDBR) WG_I32_CMPS(LABELSELCMP)          \
     WG_IOPS_BIN_LOAD(LABELLD)                                         \
     WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)                \
     WG_IOPS_PAIRS(LABELPAIR)                                          \

@@ -440,6 +440,12 @@
   X(ge_s, >=, int32_t, i32)  \
   X(ge_u, >=, uint32_t, u32)
 
+/* select whose condition is an i32 comparison computed just before: for
+ * each comparison c of WG_I32_CMPS, select_i32_<c> (dst, a, b, x, y) and
+ * select_i32_<c>_imm (dst, a, b, x, imm): dst = (x c y) ? a : b. */
+#define WG_SELECT_CMP_IOP(k, imm) \
+  ((WgIop)(WG_IOP_select_i32_eq + 2 * (k) + ((imm) ? 1 : 0)))
+
 /* SIMD (0xFD prefix), shapes:
  *   VLOAD  dst, addr, offset          VSTORE addr, value, offset
  *   VUN    dst, a    (v128 -> v128)   VBIN   dst, a, b (v128 x2 -> v128)
@@ -699,6 +705,8 @@
 #define WG_IOP_ENUMIMM(name, T, f, expr)    WG_IOP_##name##_imm,
 #define WG_IOP_ENUMADD(name)                WG_IOP_##name##_add, WG_IOP_##name##_addi,
 #define WG_IOP_ENUMSTADD(name, T)           WG_IOP_##name##_add, WG_IOP_##name##_addi,
+#define WG_IOP_ENUMSELCMP(c, op, T, f) \
+  WG_IOP_select_i32_##c, WG_IOP_select_i32_##c##_imm,
 #define WG_IOP_ENUMLDBR(name, T) \
   WG_IOP_##name##_br_if, WG_IOP_##name##_br_unless, WG_IOP_##name##_br_if_back,
 #define WG_IOP_ENUMLD(name, op, T, f, LT, load, expr)                \
@@ -718,9 +726,9 @@ typedef enum WgIop {
       WG_IOP_ENUM1) WG_IOPS_MISC(WG_IOP_ENUM1) WG_I32_CMPS(WG_IOP_ENUMCMP)
       WG_IOPS_BIN_IMM(WG_IOP_ENUMIMM) WG_IOPS_MEM_ADD(WG_IOP_ENUMADD)
           WG_IOPS_STORE_ADD(WG_IOP_ENUMSTADD) WG_IOPS_LOAD_BR(WG_IOP_ENUMLDBR)
-              WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD) WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH)
-                  WG_IOPS_MADD(WG_IOP_ENUMMADD) WG_IOPS_PAIRS(WG_IOP_ENUMPAIR)
-                      WG_IOPS_SIMD(WG_IOP_ENUM4)
+              WG_I32_CMPS(WG_IOP_ENUMSELCMP) WG_IOPS_BIN_LOAD(WG_IOP_ENUMLD)
+                  WG_IOPS_BIN_SHIFT(WG_IOP_ENUMSH) WG_IOPS_MADD(WG_IOP_ENUMMADD)
+                      WG_IOPS_PAIRS(WG_IOP_ENUMPAIR) WG_IOPS_SIMD(WG_IOP_ENUM4)
                           WG_IOPS_SIMD_EXTRA(WG_IOP_ENUM1) WG_IOP_COUNT
 } WgIop;
 

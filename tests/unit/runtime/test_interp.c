@@ -865,6 +865,50 @@ static void loads_tested_by_branches_keep_wasm_semantics(void **state) {
   fx_free(&fx);
 }
 
+/* select on an i32 comparison computed just before (select_i32_<c>,
+ * _imm): signedness, constants and 64-bit candidates. */
+static void selects_on_comparisons_keep_wasm_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* select(a, b, x <s y) */
+    { "lts", "iiii:i", NULL,
+      BODY(0x20, 2, 0x20, 3, 0x20, 0, 0x20, 1, 0x48, 0x1B) },
+    /* select(a, b, x >u 10) */
+    { "gtu10", "iii:i", NULL,
+      BODY(0x20, 1, 0x20, 2, 0x20, 0, 0x41, 10, 0x4B, 0x1B) },
+    /* select(a, b, x == y) with i64 candidates */
+    { "eq64", "iiII:I", NULL,
+      BODY(0x20, 2, 0x20, 3, 0x20, 0, 0x20, 1, 0x46, 0x1B) },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 3, &no_opts, NULL), WG_OK);
+  WgVal r, a[4] = { wg_val_i32(-5), wg_val_i32(3), wg_val_i32(111),
+                    wg_val_i32(222) };
+  assert_null(call(&fx, "lts", a, 4, &r, 1));
+  assert_int_equal(r.of.i32, 111); /* -5 < 3 signed */
+  a[0] = wg_val_i32(3);
+  assert_null(call(&fx, "lts", a, 4, &r, 1));
+  assert_int_equal(r.of.i32, 222); /* 3 < 3 is false */
+  a[0] = wg_val_i32(-1);           /* 0xFFFFFFFF > 10 unsigned */
+  a[1] = wg_val_i32(7);
+  a[2] = wg_val_i32(8);
+  assert_null(call(&fx, "gtu10", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 7);
+  a[0] = wg_val_i32(10);
+  assert_null(call(&fx, "gtu10", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 8);
+  a[0] = wg_val_i32(4);
+  a[1] = wg_val_i32(4);
+  a[2] = wg_val_i64(INT64_C(-2));
+  a[3] = wg_val_i64(INT64_C(0x100000000));
+  assert_null(call(&fx, "eq64", a, 4, &r, 1));
+  assert_true(r.of.i64 == -2);
+  a[1] = wg_val_i32(5);
+  assert_null(call(&fx, "eq64", a, 4, &r, 1));
+  assert_true(r.of.i64 == INT64_C(0x100000000));
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -1012,6 +1056,7 @@ int main(void) {
     cmocka_unit_test(fused_loads_and_pairs_keep_wasm_semantics),
     cmocka_unit_test(fused_store_addresses_keep_wasm_semantics),
     cmocka_unit_test(loads_tested_by_branches_keep_wasm_semantics),
+    cmocka_unit_test(selects_on_comparisons_keep_wasm_semantics),
     cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
