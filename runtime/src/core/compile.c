@@ -962,6 +962,54 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       return;
     }
   }
+  /* A constant on the left, emitted just before a local.get of the right
+   * operand: K op x as op_imm (x, K) for commutative operations, K - x as
+   * i32_rsub_imm, K < x as x > K. */
+  if (c->lb_end == here(c) && c->lb_op == WG_IOP_const64) {
+    const Entry *k = &c->stack.items[c->stack.count - 2];
+    int iop = -1;
+    bool imm = false;
+    int cmp = cmp_index(ni->op, &imm);
+    switch (ni->op) {
+      case WG_IOP_i32_add:
+        iop = WG_IOP_i32_add_imm;
+        break;
+      case WG_IOP_i32_sub:
+        iop = WG_IOP_i32_rsub_imm;
+        break;
+#define COMM_CASE(name)        \
+  case WG_IOP_##name:          \
+    iop = WG_IOP_##name##_imm; \
+    break;
+        COMM_CASE(i32_mul)
+        COMM_CASE(i32_and)
+        COMM_CASE(i32_or)
+        COMM_CASE(i32_xor)
+        COMM_CASE(i64_add)
+        COMM_CASE(i64_mul)
+        COMM_CASE(i64_and)
+        COMM_CASE(i64_or)
+        COMM_CASE(i64_xor)
+#undef COMM_CASE
+      default:
+        if (cmp >= 0 && !imm) iop = WG_CMP_IOP(cmp_swap[cmp], 0);
+        break;
+    }
+    if (iop >= 0 && k->loc == k->home && c->code.items[c->lb_dst] == k->home) {
+      uint64_t kv = c->code.items[c->lb_start + 2];
+      Entry x = pop(c);
+      pop(c);
+      c->code.count = c->lb_start;
+      Entry *r = push(c, ni->type);
+      size_t s = here(c);
+      emit_op(c, (WgIop)iop);
+      emit(c, r->home);
+      emit(c, x.loc);
+      emit(c, kv);
+      set_lp(c, s, s + 1, (uint16_t)iop);
+      return;
+    }
+  }
   /* a + x * y with the product just computed (dot products, indexing). */
   if (ni->op == WG_IOP_i32_add && top_is_lp(c) && c->lp_op == WG_IOP_i32_mul) {
     uint64_t x = c->code.items[c->lp_start + 2];

@@ -237,6 +237,7 @@
   X(copy_5)             /* 5, (dst, src) x 5 */                          \
   X(copy_6)             /* 6, (dst, src) x 6 */                          \
   X(i32_mul_add)        /* dst, a, x, y: a + x * y */                    \
+  X(i32_rsub_imm)       /* dst, a, imm: imm - a */                       \
   X(const64)            /* dst, imm */                                   \
   X(const128)           /* dst, lo, hi */                                \
   X(select64)           /* dst, a, b, cond */                            \

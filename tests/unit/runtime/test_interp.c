@@ -909,6 +909,39 @@ static void selects_on_comparisons_keep_wasm_semantics(void **state) {
   fx_free(&fx);
 }
 
+/* A constant as the left operand (K op x, the constant emitted just before
+ * a local.get): commutative operations, K - x and swapped comparisons. */
+static void constants_on_the_left_keep_wasm_semantics(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    { "rsub", "i:i", NULL, BODY(0x41, 10, 0x20, 0, 0x6B) },   /* 10 - x */
+    { "kmul", "i:i", NULL, BODY(0x41, 3, 0x20, 0, 0x6C) },    /* 3 * x */
+    { "kxor", "i:i", NULL, BODY(0x41, 0x7F, 0x20, 0, 0x73) }, /* -1 ^ x */
+    { "klts", "i:i", NULL, BODY(0x41, 5, 0x20, 0, 0x48) },    /* 5 <s x */
+    { "kltu", "i:i", NULL, BODY(0x41, 5, 0x20, 0, 0x49) },    /* 5 <u x */
+    { "kges", "i:i", NULL, BODY(0x41, 5, 0x20, 0, 0x4E) },    /* 5 >=s x */
+    /* i64: 0x100000000 + x */
+    { "kadd64", "I:I", NULL,
+      BODY(0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x20, 0, 0x7C) },
+  };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, 7, &no_opts, NULL), WG_OK);
+  assert_int_equal(call_i32(&fx, "rsub", 3, 0), 7);
+  assert_int_equal(call_i32(&fx, "rsub", 13, 0), -3);
+  assert_int_equal(call_i32(&fx, "kmul", -7, 0), -21);
+  assert_int_equal(call_i32(&fx, "kxor", 5, 0), ~5);
+  assert_int_equal(call_i32(&fx, "klts", 6, 0), 1);
+  assert_int_equal(call_i32(&fx, "klts", 5, 0), 0);
+  assert_int_equal(call_i32(&fx, "klts", -6, 0), 0);
+  assert_int_equal(call_i32(&fx, "kltu", -6, 0), 1); /* 0xFFFFFFFA */
+  assert_int_equal(call_i32(&fx, "kges", 5, 0), 1);
+  assert_int_equal(call_i32(&fx, "kges", 6, 0), 0);
+  WgVal a = wg_val_i64(-1), r;
+  assert_null(call(&fx, "kadd64", &a, 1, &r, 1));
+  assert_true(r.of.i64 == INT64_C(0xFFFFFFFF));
+  fx_free(&fx);
+}
+
 static void every_access_width_traps_at_the_memory_boundary(void **state) {
   (void)state;
   static const struct {
@@ -1057,6 +1090,7 @@ int main(void) {
     cmocka_unit_test(fused_store_addresses_keep_wasm_semantics),
     cmocka_unit_test(loads_tested_by_branches_keep_wasm_semantics),
     cmocka_unit_test(selects_on_comparisons_keep_wasm_semantics),
+    cmocka_unit_test(constants_on_the_left_keep_wasm_semantics),
     cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
   };
