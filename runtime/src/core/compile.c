@@ -912,6 +912,18 @@ static void do_const(Compiler *c, WgValType t, uint64_t bits) {
   set_lp(c, s, s + 1, WG_IOP_const64);
 }
 
+/* Pushes the result of `op` (dst, src, imm) and emits it. */
+static void emit_imm_op(Compiler *c, WgIop op, WgValType t, uint64_t src,
+                        uint64_t imm) {
+  Entry *r = push(c, t);
+  size_t s = here(c);
+  emit_op(c, op);
+  emit(c, r->home);
+  emit(c, src);
+  emit(c, imm);
+  set_lp(c, s, s + 1, (uint16_t)op);
+}
+
 static void do_numeric(Compiler *c, const NumInfo *ni) {
   if (ni->shape == SH_UN) {
     Entry a = pop(c);
@@ -930,14 +942,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     c->code.count = c->lp_start;
     pop(c);
     Entry a = pop(c);
-    Entry *r = push(c, WG_VT_I32);
-    size_t s = here(c);
-    emit_op(c, WG_IOP_i32_add_imm);
-    emit(c, r->home);
-    emit(c, a.loc);
     uint32_t v = ni->op == WG_IOP_i32_sub ? 0u - (uint32_t)imm : (uint32_t)imm;
-    emit(c, v);
-    set_lp(c, s, s + 1, WG_IOP_i32_add_imm);
+    emit_imm_op(c, WG_IOP_i32_add_imm, WG_VT_I32, a.loc, v);
     return;
   }
   /* Other binary operations with a constant just emitted. */
@@ -952,13 +958,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       c->code.count = c->lp_start;
       pop(c);
       Entry a = pop(c);
-      Entry *r = push(c, ni->type);
-      size_t s = here(c);
-      emit_op(c, (WgIop)iop);
-      emit(c, r->home);
-      emit(c, a.loc);
-      emit(c, imm);
-      set_lp(c, s, s + 1, (uint16_t)iop);
+      emit_imm_op(c, (WgIop)iop, ni->type, a.loc, imm);
       return;
     }
   }
@@ -1000,13 +1000,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       Entry x = pop(c);
       pop(c);
       c->code.count = c->lb_start;
-      Entry *r = push(c, ni->type);
-      size_t s = here(c);
-      emit_op(c, (WgIop)iop);
-      emit(c, r->home);
-      emit(c, x.loc);
-      emit(c, kv);
-      set_lp(c, s, s + 1, (uint16_t)iop);
+      emit_imm_op(c, (WgIop)iop, ni->type, x.loc, kv);
       return;
     }
   }
@@ -1102,14 +1096,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     c->code.count = c->lp_start;
     pop(c);
     Entry a = pop(c);
-    Entry *r = push(c, WG_VT_I32);
-    size_t s = here(c);
-    WgIop op = WG_CMP_IOP(ni->op - WG_IOP_i32_eq, 0);
-    emit_op(c, op);
-    emit(c, r->home);
-    emit(c, a.loc);
-    emit(c, imm);
-    set_lp(c, s, s + 1, (uint16_t)op);
+    emit_imm_op(c, WG_CMP_IOP(ni->op - WG_IOP_i32_eq, 0), WG_VT_I32, a.loc,
+                imm);
     return;
   }
   Entry b = pop(c);

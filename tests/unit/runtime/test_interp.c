@@ -198,6 +198,16 @@ typedef struct Fx {
 
 static const ModuleOpts no_opts = { -1, -1, false, -1, NULL, 0, 0 };
 
+/* One page of memory with `n` bytes of `data` at `offset`. */
+static ModuleOpts memory_with(const uint8_t *data, size_t n, uint32_t offset) {
+  ModuleOpts o = no_opts;
+  o.memory_pages = 1;
+  o.data = data;
+  o.data_len = n;
+  o.data_offset = offset;
+  return o;
+}
+
 static WgTrap *host_add1(void *env, WgCaller *caller, const WgVal *args,
                          WgVal *results) {
   (void)env;
@@ -635,11 +645,7 @@ static void fused_loads_and_pairs_keep_wasm_semantics(void **state) {
     0xFE, 0xFF, 0,    0,                  /* i16 -2 at 24 */
     0,    0,    0x20, 0x40                /* f32 2.5 at 28 */
   };
-  ModuleOpts o = no_opts;
-  o.memory_pages = 1;
-  o.data = data;
-  o.data_len = sizeof data;
-  o.data_offset = 8;
+  ModuleOpts o = memory_with(data, sizeof data, 8);
   Fx fx;
   assert_int_equal(fx_load(&fx, NULL, fs, 10, &o, NULL), WG_OK);
   assert_int_equal(call_i32(&fx, "chain", 0, 0), 0);
@@ -842,11 +848,7 @@ static void loads_tested_by_branches_keep_wasm_semantics(void **state) {
       BODY(0x20, 0, 0x2D, 0, 0, 0x04, 0x7F, 0x41, 1, 0x05, 0x41, 2, 0x0B) },
   };
   static const uint8_t data[] = { 'a', 'b', 'c', 0, 5, 0, 0, 0 };
-  ModuleOpts o = no_opts;
-  o.memory_pages = 1;
-  o.data = data;
-  o.data_len = sizeof data;
-  o.data_offset = 16;
+  ModuleOpts o = memory_with(data, sizeof data, 16);
   Fx fx;
   assert_int_equal(fx_load(&fx, NULL, fs, 3, &o, NULL), WG_OK);
   assert_int_equal(call_i32(&fx, "scan", 15, 0), 19);
