@@ -245,7 +245,9 @@ WG_API bool wg_store_get_fuel(const WgStore *store, uint64_t *out_fuel);
 
 /** Asks running wasm code in `store` to stop with the trap "interrupted".
  * Safe to call from any thread (and from signal handlers) while the store is
- * alive. Checked at loop back-edges and calls. The flag stays set until
+ * alive. Checked at a loop back-edge or call at least every 65,536 fuel
+ * units of work (about as many wasm instructions; whether or not metering is
+ * on), so running code stops within microseconds. The flag stays set until
  * wg_store_clear_interrupt(). */
 WG_API void wg_store_interrupt(WgStore *store);
 /** Clears the interrupt flag (call from the store's thread). */
