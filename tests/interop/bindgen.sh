@@ -34,16 +34,10 @@ rm -rf "$work" && mkdir -p "$work"
 # Jobs: ID <tab> WIT path <tab> world.
 jobs=$work/jobs.txt
 : >"$jobs"
-for path in "$cases"/*; do
-  name=$(basename "$path" .wit)
-  wit=$path
-  [ -d "$path/wit" ] && wit=$path/wit
-  worlds=$(cat $( [ -d "$wit" ] && find "$wit" -maxdepth 1 -name '*.wit' || echo "$wit") |
-           sed -n 's/^[[:space:]]*world[[:space:]]\+\([a-z0-9%-]\+\).*/\1/p' | sort -u)
-  for world in $worlds; do
-    printf '%s\t%s\t%s\n' "$name.$world" "$wit" "$world" >>"$jobs"
-  done
-done
+. "$(dirname "$0")/case_worlds.sh"
+while IFS=$'\t' read -r -u 3 name wit world; do
+  printf '%s\t%s\t%s\n' "$name.$world" "$wit" "$world" >>"$jobs"
+done 3< <(case_worlds "$cases")
 printf '%s\t%s\t%s\n' "wasi-0.2.12.http-proxy" "$wasi" "wasi:http/proxy" >>"$jobs"
 printf '%s\t%s\t%s\n' "wasi-0.2.12.cli-command" "$wasi" "wasi:cli/command" >>"$jobs"
 

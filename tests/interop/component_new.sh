@@ -18,6 +18,7 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
 fi
 export NODE_PATH=$modules
 . "$(dirname "$0")/world_sigs.sh"
+. "$(dirname "$0")/case_worlds.sh"
 rm -rf "$work" && mkdir -p "$work"
 passed=0 failed=0 skipped=0 known=0
 failures=""
@@ -35,16 +36,9 @@ add() {
   printf 'embed\t%s\t%s\t%s\n' "$2" "$3" "$dir/core.wasm" >>"$work/embeds"
 }
 : >"$work/embeds"
-for path in "$cases"/*; do
-  name=$(basename "$path" .wit)
-  wit=$path
-  [ -d "$path/wit" ] && wit=$path/wit
-  worlds=$(cat $( [ -d "$wit" ] && find "$wit" -maxdepth 1 -name '*.wit' || echo "$wit") |
-           sed -n 's/^[[:space:]]*world[[:space:]]\+\([a-z0-9%-]\+\).*/\1/p' | sort -u)
-  for world in $worlds; do
-    add "$name/$world" "$wit" "$world" "$name-$world"
-  done
-done
+while IFS=$'\t' read -r -u 3 name wit world; do
+  add "$name/$world" "$wit" "$world" "$name-$world"
+done 3< <(case_worlds "$cases")
 add "wasi:http/proxy@0.2.12" "$wasi" "wasi:http/proxy" p2-http-proxy
 add "wasi:cli/command@0.2.12" "$wasi" "wasi:cli/command" p2-cli-command
 node "$oracle" batch "$work/embeds"

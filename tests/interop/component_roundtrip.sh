@@ -14,25 +14,19 @@ fi
 export NODE_PATH=$modules
 rm -rf "$work" && mkdir -p "$work"
 made=0 refused=0
-for path in "$cases"/*; do
-  name=$(basename "$path" .wit)
-  wit=$path
-  [ -d "$path/wit" ] && wit=$path/wit
-  worlds=$(cat $( [ -d "$wit" ] && find "$wit" -maxdepth 1 -name '*.wit' || echo "$wit") |
-           sed -n 's/^[[:space:]]*world[[:space:]]\+\([a-z0-9%-]\+\).*/\1/p' | sort -u)
-  for world in $worlds; do
-    core=$work/$name-$world.core.wasm
-    out=$work/$name-$world.wasm
-    if node "$oracle" embed "$wit" "$world" "$core" 2>/dev/null &&
-       node "$oracle" new "$core" "$out" 2>/dev/null; then
-      made=$((made + 1))
-    else
-      refused=$((refused + 1))
-      echo "oracle refused $name/$world (not counted)"
-      rm -f "$out"
-    fi
-    rm -f "$core"
-  done
-done
+. "$(dirname "$0")/case_worlds.sh"
+while IFS=$'\t' read -r -u 3 name wit world; do
+  core=$work/$name-$world.core.wasm
+  out=$work/$name-$world.wasm
+  if node "$oracle" embed "$wit" "$world" "$core" 2>/dev/null &&
+     node "$oracle" new "$core" "$out" 2>/dev/null; then
+    made=$((made + 1))
+  else
+    refused=$((refused + 1))
+    echo "oracle refused $name/$world (not counted)"
+    rm -f "$out"
+  fi
+  rm -f "$core"
+done 3< <(case_worlds "$cases")
 echo "oracle made $made components ($refused refused)"
 "$driver" "$work"/*.wasm

@@ -19,6 +19,7 @@ if [ ! -d "$modules/@bytecodealliance/jco-transpile" ]; then
 fi
 export NODE_PATH=$modules
 . "$(dirname "$0")/world_sigs.sh"
+. "$(dirname "$0")/case_worlds.sh"
 rm -rf "$work" && mkdir -p "$work"
 ids=() wits=() dirs=()
 batch=$work/batch
@@ -31,16 +32,9 @@ add() {
   printf 'new\t%s\t%s\n' "$dir/core.wasm" "$dir/c.wasm" >>"$batch"
   printf 'wit\t%s\t%s\n' "$dir/c.wasm" "$dir/oracle.wit" >>"$batch"
 }
-for path in "$cases"/*; do
-  name=$(basename "$path" .wit)
-  wit=$path
-  [ -d "$path/wit" ] && wit=$path/wit
-  worlds=$(cat $( [ -d "$wit" ] && find "$wit" -maxdepth 1 -name '*.wit' || echo "$wit") |
-           sed -n 's/^[[:space:]]*world[[:space:]]\+\([a-z0-9%-]\+\).*/\1/p' | sort -u)
-  for world in $worlds; do
-    add "$name/$world" "$wit" "$world" "$name-$world"
-  done
-done
+while IFS=$'\t' read -r -u 3 name wit world; do
+  add "$name/$world" "$wit" "$world" "$name-$world"
+done 3< <(case_worlds "$cases")
 add "wasi:http/proxy@0.2.12" "$wasi" "wasi:http/proxy" p2-http-proxy
 add "wasi:cli/command@0.2.12" "$wasi" "wasi:cli/command" p2-cli-command
 node "$oracle" batch "$batch"

@@ -15,37 +15,31 @@ export NODE_PATH=$modules
 rm -rf "$work" && mkdir -p "$work"
 known_file="$(dirname "$0")/world_type.known"
 passed=0 failed=0 skipped=0 known=0
-for path in "$cases"/*; do
-  name=$(basename "$path" .wit)
-  wit=$path
-  [ -d "$path/wit" ] && wit=$path/wit
-  worlds=$(cat $( [ -d "$wit" ] && find "$wit" -maxdepth 1 -name '*.wit' || echo "$wit") |
-           sed -n 's/^[[:space:]]*world[[:space:]]\+\([a-z0-9%-]\+\).*/\1/p' | sort -u)
-  for world in $worlds; do
-    core=$work/$name-$world.core.wasm
-    if ! node "$oracle" embed "$wit" "$world" "$core" 2>/dev/null; then
-      echo "SKIP $name/$world: the oracle refuses it"
-      skipped=$((skipped + 1))
-      continue
+. "$(dirname "$0")/case_worlds.sh"
+while IFS=$'\t' read -r -u 3 name wit world; do
+  core=$work/$name-$world.core.wasm
+  if ! node "$oracle" embed "$wit" "$world" "$core" 2>/dev/null; then
+    echo "SKIP $name/$world: the oracle refuses it"
+    skipped=$((skipped + 1))
+    continue
+  fi
+  "$checker" "$wit" "$world" "$core"
+  rc=$?
+  case_id=${wit#"$cases"/}/$world
+  if grep -qxF "$case_id" "$known_file"; then
+    if [ $rc -eq 0 ]; then
+      echo "NOTE $case_id now matches: remove it from world_type.known"
+      passed=$((passed + 1))
+    else
+      known=$((known + 1))
     fi
-    "$checker" "$wit" "$world" "$core"
-    rc=$?
-    case_id=${wit#"$cases"/}/$world
-    if grep -qxF "$case_id" "$known_file"; then
-      if [ $rc -eq 0 ]; then
-        echo "NOTE $case_id now matches: remove it from world_type.known"
-        passed=$((passed + 1))
-      else
-        known=$((known + 1))
-      fi
-      continue
-    fi
-    case $rc in
-      0) passed=$((passed + 1)) ;;
-      2) skipped=$((skipped + 1)) ;;
-      *) failed=$((failed + 1)) ;;
-    esac
-  done
-done
+    continue
+  fi
+  case $rc in
+    0) passed=$((passed + 1)) ;;
+    2) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+  esac
+done 3< <(case_worlds "$cases")
 echo "world component types: $passed passed, $failed failed, $known known differences, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
