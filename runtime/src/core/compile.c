@@ -924,6 +924,19 @@ static void emit_imm_op(Compiler *c, WgIop op, WgValType t, uint64_t src,
   set_lp(c, s, s + 1, (uint16_t)op);
 }
 
+/* Pushes the i32 result of the fused `op` (dst, a, x, y) and emits it. */
+static void emit_fused_op(Compiler *c, WgIop op, uint64_t a, uint64_t x,
+                          uint64_t y) {
+  Entry *r = push(c, WG_VT_I32);
+  size_t s = here(c);
+  emit_op(c, op);
+  emit(c, r->home);
+  emit(c, a);
+  emit(c, x);
+  emit(c, y);
+  set_lp(c, s, s + 1, (uint16_t)op);
+}
+
 static void do_numeric(Compiler *c, const NumInfo *ni) {
   if (ni->shape == SH_UN) {
     Entry a = pop(c);
@@ -1011,14 +1024,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     c->code.count = c->lp_start;
     pop(c);
     Entry a = pop(c);
-    Entry *r = push(c, WG_VT_I32);
-    size_t s = here(c);
-    emit_op(c, WG_IOP_i32_mul_add);
-    emit(c, r->home);
-    emit(c, a.loc);
-    emit(c, x);
-    emit(c, y);
-    set_lp(c, s, s + 1, WG_IOP_i32_mul_add);
+    emit_fused_op(c, WG_IOP_i32_mul_add, a.loc, x, y);
     return;
   }
   /* An operand loaded from memory by the instruction just emitted. */
@@ -1078,14 +1084,7 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       c->code.count = c->lp_start;
       pop(c);
       Entry a = pop(c);
-      Entry *r = push(c, WG_VT_I32);
-      size_t s = here(c);
-      emit_op(c, (WgIop)fop);
-      emit(c, r->home);
-      emit(c, a.loc);
-      emit(c, x);
-      emit(c, k);
-      set_lp(c, s, s + 1, (uint16_t)fop);
+      emit_fused_op(c, (WgIop)fop, a.loc, x, k);
       return;
     }
   }
