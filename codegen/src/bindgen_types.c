@@ -184,6 +184,16 @@ static const char *upper_word(Gen *g, WgStr name) {
   return gen_upper(g, buf);
 }
 
+/* One `#define <UP>_<CASE> <index>` per case of a variant or enum. */
+static void put_case_defines(Gen *g, WgBuf *b, const char *up,
+                             const WgWitTypeDef *d) {
+  for (size_t i = 0; i < d->cases.count; i++) {
+    gen_put_docs(b, d->cases.items[i].docs, "");
+    wg_buf_printf(b, "#define %s_%s %zu\n", up,
+                  upper_word(g, d->cases.items[i].name), i);
+  }
+}
+
 /* Writes the typedef of `d` named `ti` to the header. */
 static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
   WgBuf b = { 0 };
@@ -226,22 +236,14 @@ static bool define(Gen *g, const WgWitTypeDef *d, TypeInfo *ti) {
       }
       if (any) wg_buf_puts(&b, "  } val;\n");
       wg_buf_printf(&b, "} %s;\n", ti->cname);
-      for (size_t i = 0; i < d->cases.count; i++) {
-        gen_put_docs(&b, d->cases.items[i].docs, "");
-        wg_buf_printf(&b, "#define %s_%s %zu\n", up,
-                      upper_word(g, d->cases.items[i].name), i);
-      }
+      put_case_defines(g, &b, up, d);
       wg_buf_puts(&b, "\n");
       break;
     }
     case WG_WIT_KIND_ENUM:
       wg_buf_printf(&b, "typedef %s %s;\n", disc_ctype(d->cases.count),
                     ti->cname);
-      for (size_t i = 0; i < d->cases.count; i++) {
-        gen_put_docs(&b, d->cases.items[i].docs, "");
-        wg_buf_printf(&b, "#define %s_%s %zu\n", up,
-                      upper_word(g, d->cases.items[i].name), i);
-      }
+      put_case_defines(g, &b, up, d);
       wg_buf_puts(&b, "\n");
       break;
     case WG_WIT_KIND_FLAGS: {

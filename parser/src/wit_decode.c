@@ -179,6 +179,16 @@ static void iface_name(Dec *d, Iface *i, WgStr key) {
 }
 
 /* The interface with key `key`, created (undefined) when new. */
+/* Names `i` by `key` and appends it to the decoded interfaces, in order. */
+static void iface_append(Dec *d, Iface *i, WgStr key) {
+  iface_name(d, i, key);
+  if (d->last)
+    d->last->next = i;
+  else
+    d->ifaces = i;
+  d->last = i;
+}
+
 static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
   for (Iface *i = d->ifaces; i; i = i->next)
     if (i->is_world == is_world && wg_str_eq(i->key, key)) return i;
@@ -188,12 +198,7 @@ static Iface *iface_get(Dec *d, WgStr key, bool is_world) {
     return NULL;
   }
   i->is_world = is_world;
-  iface_name(d, i, key);
-  if (d->last)
-    d->last->next = i;
-  else
-    d->ifaces = i;
-  d->last = i;
+  iface_append(d, i, key);
   return i;
 }
 
@@ -605,12 +610,7 @@ static Iface *name_instance(Dec *d, Iface *i, WgStr key) {
       iface_name(d, i, key); /* its own types still print as `key` */
       return j;
     }
-  iface_name(d, i, key);
-  if (d->last)
-    d->last->next = i;
-  else
-    d->ifaces = i;
-  d->last = i;
+  iface_append(d, i, key);
   return i;
 }
 
