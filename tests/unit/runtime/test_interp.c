@@ -758,6 +758,18 @@ static void rotating_locals_through_copies(void **state) {
     }
     fx_free(&fx);
   }
+  /* k = 1 rotates one value onto itself, which cannot show a lost second
+   * copy: a shift (x <- y; y <- z) is two copies whose effects both show. */
+  const FuncDef shift = { "shift", "iii:i", NULL,
+                          BODY(0x20, 1, 0x21, 0, 0x20, 2, 0x21, 1, 0x20, 0,
+                               0x41, 0xE4, 0x00, 0x6C, 0x20, 1, 0x41, 10, 0x6C,
+                               0x6A, 0x20, 2, 0x6A) };
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, &shift, 1, &no_opts, NULL), WG_OK);
+  WgVal a[3] = { wg_val_i32(1), wg_val_i32(2), wg_val_i32(3) }, r;
+  assert_null(call(&fx, "shift", a, 3, &r, 1));
+  assert_int_equal(r.of.i32, 233);
+  fx_free(&fx);
 }
 
 /* Stores whose address is an i32.add computed just before the value is
