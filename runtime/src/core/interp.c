@@ -338,114 +338,26 @@ static inline int64_t fuel_budget(int64_t total, int64_t *rest) {
   return b;
 }
 
-/* Section: the dispatch loop */
+/* Section: the handlers' interface
+ *
+ * interp_ops.inc and interp_simd.inc are written against these macros and
+ * the ones each dispatch backend defines:
+ *   OP(name) { ... }    a handler;  ENTRY(name) { ... }  a shared path
+ *   NEXT()              continue with the instruction at `ip`
+ *   GOTO_OP(name)       continue with handler `name` (same copy)
+ *   CALL_GENERIC()      the call path of imports and call_indirect
+ *   DONE(), TRAP(msg), TRAPK(kind, msg), HOST_TRAP(trap)   leave run()
+ *   CHARGE(cost)        charge fuel (traps when exhausted or interrupted)
+ *   ADDR(handler)       a handler's address for the handler table
+ *   INST, DEPTH, FRAMES, MAX_DEPTH, STACK_END, CALLEE, NEW_FP, TRAP_INDEX,
+ *   STORE, FUEL_REST    the run's state
+ * and the hot state `ip`, `fp`, `mem`, `memsize`, `fuel` as plain names. */
 
+#define CAT_(a, b) a##b
+#define CAT(a, b)  CAT_(a, b)
+#define LBL(name)  CAT(L_##name, WG_REP)
 
-static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
-                   const void *const **out_handlers) {
-#define CAT_(a, b)                      a##b
-#define CAT(a, b)                       CAT_(a, b)
-#define LBL(name)                       CAT(L_##name, WG_REP)
-#define LABEL4(name, op, shape, type)   &&LBL(name),
-#define LABEL1(name)                    &&LBL(name),
-#define LABEL4_0(name, op, shape, type) &&L_##name##_r0,
-#define LABEL1_0(name)                  &&L_##name##_r0,
-#define LABELIMM(name, T, f, expr)      &&LBL(name##_imm),
-#define LABELADD(name)                  &&LBL(name##_add), &&LBL(name##_addi),
-#define LABELSTADD(name, T)             &&LBL(name##_add), &&LBL(name##_addi),
-#define LABELSELCMP(c, op, T, f) \
-  &&LBL(select_i32_##c), &&LBL(select_i32_##c##_imm),
-#define LABELLDBR(name, T) \
-  &&LBL(name##_br_if), &&LBL(name##_br_unless), &&LBL(name##_br_if_back),
-#define LABELLD(name, op, T, f, LT, load, expr)                \
-  &&LBL(name##_ld), &&LBL(name##_ld_st), &&LBL(name##_ld_add), \
-      &&LBL(name##_ld_addi),
-#define LABELSH(name, wop, sh, expr) &&LBL(name),
-#define LABELMADD(name, T, f) \
-  &&LBL(name), &&LBL(name##_add), &&LBL(name##_addi),
-#define LABELPAIR(a, n, b) &&LBL(a##__##b),
-#define LABELCMP(c, op, T, f)                                             \
-  &&LBL(i32_##c##_imm), &&LBL(br_if_i32_##c), &&LBL(br_if_i32_##c##_imm), \
-      &&LBL(br_if_i32_##c##_back), &&LBL(br_if_i32_##c##_imm_back),       \
-      &&LBL(incr_br_if_i32_##c##_back), &&LBL(incr_br_if_i32_##c##_imm_back),
-  /* SIMD handlers exist once (copy 0). */
-  /* clang-format off */
-#define HANDLER_ROW                                                   \
-  {                                                                   \
-    WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)   \
-    WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)                        \
-    WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)               \
-    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_LOAD_BR(LABELLDBR) WG_I32_CMPS(LABELSELCMP)          \
-    WG_IOPS_BIN_LOAD(LABELLD)                                         \
-    WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)                \
-    WG_IOPS_PAIRS(LABELPAIR)                                          \
-    WG_IOPS_SIMD(LABEL4_0) WG_IOPS_SIMD_EXTRA(LABEL1_0)               \
-  }
-  /* clang-format on */
-  /* One row per handler copy (WG_INTERP_COPIES), each with the labels of
-   * its own inclusion of interp_ops.inc below. */
-  static const void *const handlers[][WG_IOP_COUNT] = {
-#define WG_REP _r0
-    HANDLER_ROW,
-#undef WG_REP
-#define WG_REP _r1
-    HANDLER_ROW,
-#undef WG_REP
-  };
-  _Static_assert(sizeof handlers / sizeof handlers[0] == WG_INTERP_COPIES,
-                 "one handler row per copy");
-  if (out_handlers) {
-    *out_handlers = &handlers[0][0];
-#if WG_INTERP_PROFILE
-    atexit(profile_dump);
-#endif
-    return NULL;
-  }
-
-  const char *trap_msg = NULL;
-  WgTrapKind trap_kind = WG_TRAP_WASM;
-  WgTrap *host_trap = NULL;
-  int64_t trap_index = -1; /* appended to the message when >= 0 */
-  const uint32_t entry_depth = store->depth;
-  const uint32_t max_depth = store->max_depth;
-  WgFrame *const frames = store->frames;
-  WgSlot *const stack_end = store->stack_end;
-  int64_t fuel_rest; /* fuel beyond the budget `fuel` (see refuel) */
-  int64_t fuel =
-      fuel_budget(store->fuel_on ? store->fuel : INT64_MAX, &fuel_rest);
-
-  WgInstance *inst = entry_fn->inst;
-  const WgCode *code = entry_fn->code;
-  WgSlot *fp = entry_fp;
-  const uint64_t *ip;
-  uint8_t *mem = NULL;
-  uint64_t memsize = 0;
-  /* scratch for the generic call path */
-  WgFuncInst *callee;
-  WgSlot *new_fp;
-
-#define RELOAD_MEM()              \
-  do {                            \
-    if (inst->mem0) {             \
-      mem = inst->mem0->data;     \
-      memsize = inst->mem0->size; \
-    } else {                      \
-      mem = NULL;                 \
-      memsize = 0;                \
-    }                             \
-  } while (0)
-
-#if WG_INTERP_PROFILE
-#define NEXT()                                 \
-  do {                                         \
-    profile_hit((const void *)(uintptr_t)*ip); \
-    goto *(const void *)(uintptr_t)(*ip);      \
-  } while (0)
-#else
-#define NEXT() goto *(const void *)(uintptr_t)(*ip)
-#endif
-#define OP(name) LBL(name) :
-#define SL(k)    fp[ip[k]]
+#define SL(k) fp[ip[k]]
 /* Writes a result slot with one full 64-bit store: a 32-bit store followed
  * by a 64-bit read of the slot (copies, calls) would defeat store-to-load
  * forwarding. 32-bit values are zero-extended. */
@@ -462,117 +374,122 @@ static WgTrap *run(WgStore *store, WgFuncInst *entry_fn, WgSlot *entry_fp,
     SL(k).u64 = b_;              \
   } while (0)
 #define PUT(k, field, v) PUT_##field(k, v)
-#define TRAP(msg)             \
-  do {                        \
-    trap_msg = (msg);         \
-    trap_kind = WG_TRAP_WASM; \
-    goto trap;                \
-  } while (0)
-#define TRAPK(kind, msg) \
-  do {                   \
-    trap_msg = (msg);    \
-    trap_kind = (kind);  \
-    goto trap;           \
-  } while (0)
+#define TRAP(msg)        TRAPK(WG_TRAP_WASM, msg)
 
-/* Charges `cost` units of fuel; traps when the fuel is exhausted or the
- * interrupt flag is set (checked only when the budget runs out). */
-#define CHARGE(cost)                                                  \
-  do {                                                                \
-    fuel -= (int64_t)(cost);                                          \
-    if (UNLIKELY(fuel < 0)) {                                         \
-      fuel = refuel(fuel, &fuel_rest, store);                         \
-      if (fuel == INT64_MIN) TRAPK(WG_TRAP_INTERRUPT, "interrupted"); \
-      if (fuel < 0) TRAPK(WG_TRAP_FUEL, "all fuel consumed");         \
-    }                                                                 \
+#define RELOAD_MEM()              \
+  do {                            \
+    if (INST->mem0) {             \
+      mem = INST->mem0->data;     \
+      memsize = INST->mem0->size; \
+    } else {                      \
+      mem = NULL;                 \
+      memsize = 0;                \
+    }                             \
   } while (0)
 
-  /* Enter the first function (the sentinel frame has ret_ip NULL). */
-  uint32_t depth = store->depth; /* synced to the store around host calls */
-  if (depth >= max_depth || entry_fp + code->frame_slots > stack_end)
-    TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-  frames[depth++] = (WgFrame){ NULL, NULL, NULL };
-  memset(fp + code->param_slots, 0, sizeof(WgSlot) * code->local_slots);
-  CHARGE(code->fuel_cost);
-  RELOAD_MEM();
-  ip = code->entry;
-  NEXT();
+#if WG_INTERP_PROFILE
+#define PROFILE_HIT() profile_hit((const void *)(uintptr_t)*ip)
+#else
+#define PROFILE_HIT() ((void)0)
+#endif
 
-#define WG_REP       _r0
-#define WG_REP_INDEX 0
-#include "interp_ops.inc"
-#undef WG_REP
-#undef WG_REP_INDEX
-#define WG_REP       _r1
-#define WG_REP_INDEX 1
-#include "interp_ops.inc"
-#undef WG_REP
-#undef WG_REP_INDEX
-
-call_generic:
-  /* `ip` already points after the call instruction. */
-  if (callee->is_host) {
-    if (UNLIKELY(depth >= max_depth))
-      TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    if (store->fuel_on) store->fuel = fuel + fuel_rest;
-    frames[depth++] = (WgFrame){ ip, fp, inst };
-    store->depth = depth; /* re-entrant calls push above */
-    host_trap = call_host(store, inst, callee, new_fp);
-    store->depth = --depth;
-    if (store->fuel_on) fuel = fuel_budget(store->fuel, &fuel_rest);
-    if (host_trap) goto trap;
-    RELOAD_MEM();
-    NEXT();
-  } else {
-    const WgCode *cc = callee->code;
-    if (UNLIKELY(depth >= max_depth || new_fp + cc->frame_slots > stack_end))
-      TRAPK(WG_TRAP_EXHAUSTED, "call stack exhausted");
-    CHARGE(cc->fuel_cost);
-    frames[depth++] = (WgFrame){ ip, fp, inst };
-    fp = new_fp;
-    for (uint32_t k = 0; k < cc->local_slots; k++)
-      fp[cc->param_slots + k].u64 = 0;
-    if (callee->inst != inst) {
-      inst = callee->inst;
-      RELOAD_MEM();
-    }
-    ip = cc->entry;
-    NEXT();
+/* One row of the handler table: every handler of one copy, in iops.h
+ * order. */
+#define LABEL4(name, op, shape, type)   ADDR(LBL(name)),
+#define LABEL1(name)                    ADDR(LBL(name)),
+#define LABEL4_0(name, op, shape, type) ADDR(L_##name##_r0),
+#define LABEL1_0(name)                  ADDR(L_##name##_r0),
+#define LABELIMM(name, T, f, expr)      ADDR(LBL(name##_imm)),
+#define LABELADD(name)                  ADDR(LBL(name##_add)), ADDR(LBL(name##_addi)),
+#define LABELSTADD(name, T)             ADDR(LBL(name##_add)), ADDR(LBL(name##_addi)),
+#define LABELSELCMP(c, op, T, f) \
+  ADDR(LBL(select_i32_##c)), ADDR(LBL(select_i32_##c##_imm)),
+#define LABELLDBR(name, T)                              \
+  ADDR(LBL(name##_br_if)), ADDR(LBL(name##_br_unless)), \
+      ADDR(LBL(name##_br_if_back)),
+#define LABELLD(name, op, T, f, LT, load, expr)                            \
+  ADDR(LBL(name##_ld)), ADDR(LBL(name##_ld_st)), ADDR(LBL(name##_ld_add)), \
+      ADDR(LBL(name##_ld_addi)),
+#define LABELSH(name, wop, sh, expr) ADDR(LBL(name)),
+#define LABELMADD(name, T, f) \
+  ADDR(LBL(name)), ADDR(LBL(name##_add)), ADDR(LBL(name##_addi)),
+#define LABELPAIR(a, n, b) ADDR(LBL(a##__##b)),
+#define LABELCMP(c, op, T, f)                                          \
+  ADDR(LBL(i32_##c##_imm)), ADDR(LBL(br_if_i32_##c)),                  \
+      ADDR(LBL(br_if_i32_##c##_imm)), ADDR(LBL(br_if_i32_##c##_back)), \
+      ADDR(LBL(br_if_i32_##c##_imm_back)),                             \
+      ADDR(LBL(incr_br_if_i32_##c##_back)),                            \
+      ADDR(LBL(incr_br_if_i32_##c##_imm_back)),
+/* SIMD handlers exist once (copy 0). */
+/* clang-format off */
+#define HANDLER_ROW                                                   \
+  {                                                                   \
+    WG_IOPS_NUMERIC(LABEL4) WG_IOPS_SAT(LABEL4) WG_IOPS_MEM(LABEL1)   \
+    WG_IOPS_MISC(LABEL1) WG_I32_CMPS(LABELCMP)                        \
+    WG_IOPS_BIN_IMM(LABELIMM) WG_IOPS_MEM_ADD(LABELADD)               \
+    WG_IOPS_STORE_ADD(LABELSTADD) WG_IOPS_LOAD_BR(LABELLDBR) WG_I32_CMPS(LABELSELCMP) \
+    WG_IOPS_BIN_LOAD(LABELLD)                                         \
+    WG_IOPS_BIN_SHIFT(LABELSH) WG_IOPS_MADD(LABELMADD)                \
+    WG_IOPS_PAIRS(LABELPAIR)                                          \
+    WG_IOPS_SIMD(LABEL4_0) WG_IOPS_SIMD_EXTRA(LABEL1_0)               \
   }
+/* clang-format on */
 
-
-trap:
-  if (host_trap == NULL) {
-    char buf[96];
-    if (trap_index >= 0) {
-      snprintf(buf, sizeof buf, "%s %lld", trap_msg, (long long)trap_index);
-      trap_msg = buf;
-    }
-    host_trap = wg_trap_make(trap_kind, trap_msg);
+/* Builds the trap of a run that ended in one (a host trap as is, else the
+ * message with the element index when >= 0). */
+static WgTrap *make_trap(WgTrap *host_trap, WgTrapKind kind, const char *msg,
+                         int64_t index) {
+  if (host_trap) return host_trap;
+  char buf[96];
+  if (index >= 0) {
+    snprintf(buf, sizeof buf, "%s %lld", msg, (long long)index);
+    msg = buf;
   }
-  store->depth = entry_depth;
-  if (store->fuel_on) {
-    int64_t total = fuel == INT64_MIN ? fuel_rest : fuel + fuel_rest;
-    store->fuel = trap_kind == WG_TRAP_FUEL || total < 0 ? 0 : total;
-  }
-  return host_trap;
-done:
-  store->depth = depth;
-  if (store->fuel_on) store->fuel = fuel + fuel_rest;
-  return NULL;
+  return wg_trap_make(kind, msg);
 }
+
+/* The store's fuel after a run: what was left of the budget plus the rest
+ * (the budget is INT64_MIN after an interrupt; a fuel trap leaves 0). */
+static void save_fuel(WgStore *store, int64_t fuel, int64_t rest,
+                      int fuel_trap) {
+  if (!store->fuel_on) return;
+  int64_t total = fuel == INT64_MIN ? rest : fuel + rest;
+  store->fuel = fuel_trap || total < 0 ? 0 : total;
+}
+
+/* Section: the dispatch loop
+ *
+ * Two backends run the same handlers: with clang (musttail and
+ * preserve_none), every handler is a function that tail-calls the next,
+ * with the hot state in argument registers; elsewhere one function holds
+ * every handler as a label and dispatches by computed goto. */
+#ifndef WG_INTERP_TAILCALL
+#if defined(__clang__) && defined(__x86_64__) && __has_attribute(musttail) && \
+    __has_attribute(preserve_none)
+#define WG_INTERP_TAILCALL 1
+#else
+#define WG_INTERP_TAILCALL 0
+#endif
+#endif
+#if WG_INTERP_TAILCALL
+#include "interp_tail.inc"
+#else
+#include "interp_goto.inc"
+#endif
 
 const void *const *wg_interp_handlers(void) {
   static const void *const *table;
   if (!table) {
-    const void *const *t;
-    run(NULL, NULL, NULL, &t);
+    const void *const *t = handler_table();
     /* A list left out of a row leaves its tail empty (zero-filled). */
     for (int k = 0; k < WG_IOP_COUNT * WG_INTERP_COPIES; k++)
       if (!t[k]) {
         fprintf(stderr, "witgen: internal error: handler %d missing\n", k);
         abort();
       }
+#if WG_INTERP_PROFILE
+    atexit(profile_dump);
+#endif
     table = t;
   }
   return table;
@@ -587,7 +504,7 @@ static WgTrap *invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
     store->depth--;
     return t;
   }
-  return run(store, f, args, NULL);
+  return run(store, f, args);
 }
 
 WgTrap *wg_interp_invoke(WgStore *store, WgFuncInst *f, WgSlot *args) {
