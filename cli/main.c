@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "witgen/common.h"
+#include "witgen/wasm.h"
 
 /* The subcommands, one cmd_<verb>.c each, in the order --help lists them.
  * Sections keep independent work streams from touching the same lines. */
@@ -71,7 +72,8 @@ int main(int argc, char **argv) {
     return CLI_OK;
   }
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-    printf("witgen %s\n", wg_version());
+    printf("witgen %s\ninterpreter: %s dispatch\n", wg_version(),
+           wg_interp_dispatch());
     return CLI_OK;
   }
   for (const CliCommand *c = COMMANDS; c->name; c++) {

@@ -196,6 +196,11 @@ typedef struct WgEngine WgEngine;
 WG_API WgEngine *wg_engine_new(const WgEngineConfig *config);
 /** Frees the engine. NULL does nothing. */
 WG_API void wg_engine_delete(WgEngine *engine);
+/** How this build's interpreter dispatches: "tail-call" (built with clang:
+ * one function per instruction handler, musttail + preserve_none) or
+ * "computed-goto" (other compilers). Both run the same handlers; the
+ * first is the faster. A static string. */
+WG_API const char *wg_interp_dispatch(void);
 
 /* Section: Modules */
 

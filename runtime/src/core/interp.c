@@ -477,6 +477,10 @@ static void save_fuel(WgStore *store, int64_t fuel, int64_t rest,
 #include "interp_goto.inc"
 #endif
 
+const char *wg_interp_dispatch(void) {
+  return WG_INTERP_TAILCALL ? "tail-call" : "computed-goto";
+}
+
 const void *const *wg_interp_handlers(void) {
   static const void *const *table;
   if (!table) {
