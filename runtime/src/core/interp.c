@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The interpreter: threaded code with computed-goto dispatch over the
- * register form produced by compile.c (instruction set in iops.h).
+/* The interpreter: threaded code over the register form produced by
+ * compile.c (instruction set in iops.h), dispatched by tail calls
+ * (interp_tail.inc, clang) or computed goto (interp_goto.inc).
  *
  * The handlers live in interp_ops.inc, included WG_INTERP_COPIES times so
  * that each copy has its own indirect jumps (better branch prediction).
  *
  * Wasm calls do not recurse on the C stack: frames are records in
  * store->frames and values live in store->stack. Memory base and size are
- * kept in locals and reloaded after calls and memory.grow. Every trap
+ * kept in registers and reloaded after calls and memory.grow. Every trap
  * carries the spec's message (spec: Execution, 4.4 Instructions).
  */
 #include <math.h>
