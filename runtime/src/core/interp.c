@@ -350,7 +350,9 @@ static inline int64_t fuel_budget(int64_t total, int64_t *rest) {
  *   DONE(), TRAP(msg), TRAPK(kind, msg), HOST_TRAP(trap)   leave run()
  *   CHARGE(cost)        charge fuel (traps when exhausted or interrupted)
  *   ADDR(handler)       a handler's address for the handler table
- *   INST, DEPTH, FRAMES, MAX_DEPTH, STACK_END, CALLEE, NEW_FP, TRAP_INDEX,
+ *   CALL_STACK_FULL(), PUSH_FRAME(ret, fp, inst), POP_FRAME(), DEPTH_NOW()
+ *                       the call stack of frame records
+ *   INST, STACK_END, CALLEE, NEW_FP, TRAP_INDEX,
  *   STORE, FUEL_REST    the run's state
  * and the hot state `ip`, `fp`, `mem`, `memsize`, `fuel` as plain names. */
 
