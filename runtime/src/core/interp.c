@@ -378,6 +378,17 @@ static inline int64_t fuel_budget(int64_t total, int64_t *rest) {
   } while (0)
 #define PUT(k, field, v) PUT_##field(k, v)
 #define TRAP(msg)        TRAPK(WG_TRAP_WASM, msg)
+/* Charges `cost` units of fuel; traps when the fuel is exhausted or the
+ * interrupt flag is set (checked only when the budget runs out). */
+#define CHARGE(cost)                                                  \
+  do {                                                                \
+    fuel -= (int64_t)(cost);                                          \
+    if (UNLIKELY(fuel < 0)) {                                         \
+      fuel = refuel(fuel, &FUEL_REST, STORE);                         \
+      if (fuel == INT64_MIN) TRAPK(WG_TRAP_INTERRUPT, "interrupted"); \
+      if (fuel < 0) TRAPK(WG_TRAP_FUEL, "all fuel consumed");         \
+    }                                                                 \
+  } while (0)
 
 #define RELOAD_MEM()              \
   do {                            \
