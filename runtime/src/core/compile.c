@@ -912,29 +912,23 @@ static void do_const(Compiler *c, WgValType t, uint64_t bits) {
   set_lp(c, s, s + 1, WG_IOP_const64);
 }
 
-/* Pushes the result of `op` (dst, src, imm) and emits it. */
-static void emit_imm_op(Compiler *c, WgIop op, WgValType t, uint64_t src,
-                        uint64_t imm) {
+/* Pushes a result of type `t` and emits `op` with it as dst (the first
+ * operand word) followed by the `n` operand words `ops`. */
+static void emit_result_op(Compiler *c, WgIop op, WgValType t,
+                           const uint64_t *ops, size_t n) {
   Entry *r = push(c, t);
   size_t s = here(c);
   emit_op(c, op);
   emit(c, r->home);
-  emit(c, src);
-  emit(c, imm);
+  for (size_t i = 0; i < n; i++)
+    emit(c, ops[i]);
   set_lp(c, s, s + 1, (uint16_t)op);
 }
 
-/* Pushes the i32 result of the fused `op` (dst, a, x, y) and emits it. */
-static void emit_fused_op(Compiler *c, WgIop op, uint64_t a, uint64_t x,
-                          uint64_t y) {
-  Entry *r = push(c, WG_VT_I32);
-  size_t s = here(c);
-  emit_op(c, op);
-  emit(c, r->home);
-  emit(c, a);
-  emit(c, x);
-  emit(c, y);
-  set_lp(c, s, s + 1, (uint16_t)op);
+/* emit_result_op for the (dst, src, imm) shape. */
+static void emit_imm_op(Compiler *c, WgIop op, WgValType t, uint64_t src,
+                        uint64_t imm) {
+  emit_result_op(c, op, t, (const uint64_t[]){ src, imm }, 2);
 }
 
 static void do_numeric(Compiler *c, const NumInfo *ni) {
@@ -1024,7 +1018,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
     c->code.count = c->lp_start;
     pop(c);
     Entry a = pop(c);
-    emit_fused_op(c, WG_IOP_i32_mul_add, a.loc, x, y);
+    emit_result_op(c, WG_IOP_i32_mul_add, WG_VT_I32,
+                   (const uint64_t[]){ a.loc, x, y }, 3);
     return;
   }
   /* An operand loaded from memory by the instruction just emitted. */
@@ -1084,7 +1079,8 @@ static void do_numeric(Compiler *c, const NumInfo *ni) {
       c->code.count = c->lp_start;
       pop(c);
       Entry a = pop(c);
-      emit_fused_op(c, (WgIop)fop, a.loc, x, k);
+      emit_result_op(c, (WgIop)fop, WG_VT_I32,
+                     (const uint64_t[]){ a.loc, x, k }, 3);
       return;
     }
   }
@@ -1679,15 +1675,8 @@ static void compile_instr(Compiler *c, uint8_t op) {
         uint64_t x = c->code.items[c->lp_start + 2];
         uint64_t y = c->code.items[c->lp_start + 3];
         c->code.count = c->lp_start;
-        Entry *r = push(c, a.type);
-        size_t s = here(c);
-        emit_op(c, WG_SELECT_CMP_IOP(k, imm));
-        emit(c, r->home);
-        emit(c, a.loc);
-        emit(c, b.loc);
-        emit(c, x);
-        emit(c, y);
-        set_lp(c, s, s + 1, (uint16_t)WG_SELECT_CMP_IOP(k, imm));
+        emit_result_op(c, WG_SELECT_CMP_IOP(k, imm), a.type,
+                       (const uint64_t[]){ a.loc, b.loc, x, y }, 4);
         return;
       }
       Entry *r = push(c, a.type);
