@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "component_new.h"
 #include "file.h"
+#include "witgen/compose.h"
 
 static const char USAGE[] =
     "Usage: witgen new CORE.wasm -o COMPONENT.wasm [--adapt "
@@ -60,15 +60,21 @@ int cmd_new(int argc, char **argv) {
     adapter.bytes = adata;
   }
   WgBuf buf = { 0 };
-  char err[512];
-  bool ok = wg_component_new(data, len, adapt ? &adapter : NULL, &buf, err);
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st =
+      wg_component_new(data, len, adapt ? &adapter : NULL, &buf, diags);
   free(data);
   free(adata);
-  if (!ok) {
+  if (st != WG_OK) {
     wg_buf_free(&buf);
-    return cli_fail("%s: %s", in, err);
+    int rc =
+        cli_fail("%s: %s", in,
+                 diags ? wg_diag_list_first_error(diags) : "out of memory");
+    wg_diag_list_delete(diags);
+    return rc;
   }
-  WgStatus st = wg_file_write(out, buf.data, buf.len);
+  wg_diag_list_delete(diags);
+  st = wg_file_write(out, buf.data, buf.len);
   wg_buf_free(&buf);
   if (st != WG_OK) return cli_fail("cannot write %s", out);
   return CLI_OK;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "core/module.h"
 #include "file.h"
+#include "witgen/core_module.h"
 
 int cmd_validate(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("validate: missing FILE.wasm");

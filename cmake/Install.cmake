@@ -4,7 +4,7 @@ install(TARGETS witgen EXPORT witgenTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS witgen_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(layer base parser codegen runtime)
+foreach(layer base binary parser runtime codegen compose)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${layer}/include/witgen)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/include/witgen
             DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")

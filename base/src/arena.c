@@ -24,6 +24,20 @@ void wg_arena_init(WgArena *self, WgAllocator allocator) {
   self->used_total = 0;
 }
 
+WgArena *wg_arena_new(WgAllocator allocator) {
+  WgAllocator a = wg_alloc_resolve(allocator);
+  WgArena *self = wg_alloc(a, sizeof *self);
+  if (self) wg_arena_init(self, a);
+  return self;
+}
+
+void wg_arena_delete(WgArena *self) {
+  if (!self) return;
+  WgAllocator a = self->allocator;
+  wg_arena_release(self);
+  wg_free(a, self, sizeof *self);
+}
+
 void wg_arena_release(WgArena *self) {
   WgArenaChunk *c = self->head;
   while (c) {

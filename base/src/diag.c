@@ -28,8 +28,10 @@ WgDiagList *wg_diag_list_new(void) {
 
 void wg_diag_list_delete(WgDiagList *list) {
   if (!list) return;
-  for (size_t i = 0; i < list->diags.count; i++)
+  for (size_t i = 0; i < list->diags.count; i++) {
     free(list->diags.items[i].message);
+    free(list->diags.items[i].wit_path);
+  }
   for (size_t i = 0; i < list->files.count; i++) {
     free(list->files.items[i].path);
     free(list->files.items[i].text);
@@ -40,6 +42,7 @@ void wg_diag_list_delete(WgDiagList *list) {
 }
 
 uint32_t wg_diag_list_add_file(WgDiagList *list, const char *path, WgStr text) {
+  if (!list) return UINT32_MAX;
   DiagFile f = { strdup(path ? path : "<input>"), malloc(text.len + 1),
                  text.len };
   if (!f.path || !f.text || !wg_vec_push(&list->files, f)) {
@@ -53,33 +56,79 @@ uint32_t wg_diag_list_add_file(WgDiagList *list, const char *path, WgStr text) {
   return (uint32_t)(list->files.count - 1);
 }
 
+/* Appends `d` with the formatted message; frees what cannot be kept. */
+static void add(WgDiagList *list, WgDiag d, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  d.message = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (d.message) vsnprintf(d.message, (size_t)n + 1, fmt, ap);
+  if (!d.message || !wg_vec_push(&list->diags, d)) {
+    free(d.message);
+    free(d.wit_path);
+    list->oom = true;
+  }
+  if (d.severity == WG_SEVERITY_ERROR) list->errors++;
+}
+
+void wg_diag_list_vaddf(WgDiagList *list, WgSeverity severity, WgStatus code,
+                        const WgSpan *span, const char *fmt, va_list ap) {
+  if (!list) return;
+  WgDiag d = { .severity = severity, .code = code, .has_span = span != NULL };
+  if (span) d.span = *span;
+  add(list, d, fmt, ap);
+}
+
 void wg_diag_list_addf(WgDiagList *list, WgSeverity severity, WgStatus code,
                        const WgSpan *span, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  wg_diag_list_vaddf(list, severity, code, span, fmt, ap);
   va_end(ap);
-  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (msg) {
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+}
+
+void wg_diag_list_add_at(WgDiagList *list, WgStatus code, uint64_t offset,
+                         const char *fmt, ...) {
+  if (!list) return;
+  WgDiag d = { .severity = WG_SEVERITY_ERROR,
+               .code = code,
+               .has_offset = true,
+               .offset = offset };
+  va_list ap;
+  va_start(ap, fmt);
+  add(list, d, fmt, ap);
+  va_end(ap);
+}
+
+void wg_diag_list_add_wit(WgDiagList *list, WgStatus code, WgStr wit_path,
+                          const char *fmt, ...) {
+  if (!list) return;
+  WgDiag d = { .severity = WG_SEVERITY_ERROR, .code = code };
+  d.wit_path = malloc(wit_path.len + 1);
+  if (d.wit_path) {
+    if (wit_path.len) memcpy(d.wit_path, wit_path.ptr, wit_path.len);
+    d.wit_path[wit_path.len] = '\0';
   }
-  WgDiag d = { severity, code, { 0, 0, 0 }, span != NULL, msg };
-  if (span) d.span = *span;
-  if (!msg || !wg_vec_push(&list->diags, d)) {
-    free(msg);
-    list->oom = true;
-  }
-  if (severity == WG_SEVERITY_ERROR) list->errors++;
+  va_list ap;
+  va_start(ap, fmt);
+  add(list, d, fmt, ap);
+  va_end(ap);
 }
 
 size_t wg_diag_list_count(const WgDiagList *list) {
-  return list->diags.count;
+  return list ? list->diags.count : 0;
 }
 
 size_t wg_diag_list_error_count(const WgDiagList *list) {
-  return list->errors;
+  return list ? list->errors : 0;
+}
+
+const char *wg_diag_list_first_error(const WgDiagList *list) {
+  for (size_t i = 0; list && i < list->diags.count; i++)
+    if (list->diags.items[i].severity == WG_SEVERITY_ERROR)
+      return list->diags.items[i].message ? list->diags.items[i].message : "";
+  return "";
 }
 
 const WgDiag *wg_diag_list_get(const WgDiagList *list, size_t i) {
@@ -105,7 +154,10 @@ static void print_one(const WgDiagList *list, const WgDiag *d, FILE *out) {
   if (d->has_span && d->span.file < list->files.count)
     f = &list->files.items[d->span.file];
   if (!f) {
+    if (d->has_offset)
+      fprintf(out, "offset 0x%llx: ", (unsigned long long)d->offset);
     fprintf(out, "%s: %s\n", severity_name(d->severity), d->message);
+    if (d->wit_path) fprintf(out, "  in `%s`\n", d->wit_path);
     return;
   }
   size_t start = d->span.start > f->len ? f->len : d->span.start;
@@ -136,6 +188,7 @@ static void print_one(const WgDiagList *list, const WgDiag *d, FILE *out) {
   for (size_t i = start + 1; i < end; i++)
     fputc('~', out);
   fputc('\n', out);
+  if (d->wit_path) fprintf(out, "  in `%s`\n", d->wit_path);
 }
 
 void wg_diag_list_print(const WgDiagList *list, void *out) {

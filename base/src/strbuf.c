@@ -100,6 +100,11 @@ const char *wg_buf_cstr(WgBuf *self) {
 
 char *wg_buf_take(WgBuf *self, size_t *out_len) {
   wg_buf_cstr(self);
+  if (self->failed) {
+    wg_buf_free(self);
+    if (out_len) *out_len = 0;
+    return NULL;
+  }
   char *p = self->data;
   if (out_len) *out_len = self->len;
   *self = (WgBuf){ 0 };

@@ -9,8 +9,8 @@
 #define WG_CODEGEN_BINDGEN_H
 
 #include "bindgen_names.h"
-#include "canon_abi.h"
 #include "strbuf.h"
+#include "witgen/canon_abi.h"
 #include "witgen/codegen.h"
 #include "witgen/wit.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "bindgen.h"
-#include "world_type.h"
+#include "strbuf.h"
 
 static const char *keep(Gen *g, char *s) {
   if (!s) return gen_fail(g, "out of memory"), "";
@@ -558,9 +558,12 @@ WgStatus wg_bindgen_generate(const WgWitResolve *resolve, WgWitId world,
     ok = gen_world_items(g);
   }
   if (ok) {
-    char terr[160];
-    if (!wg_world_type_encode(resolve, world, &type_bytes, terr))
-      ok = gen_fail(g, "%s", terr);
+    WgDiagList *tdiags = wg_diag_list_new();
+    if (!tdiags)
+      ok = gen_fail(g, "out of memory");
+    else if (wg_wit_encode_world(resolve, world, &type_bytes, tdiags) != WG_OK)
+      ok = gen_fail(g, "%s", wg_diag_list_first_error(tdiags));
+    wg_diag_list_delete(tdiags);
   }
   if (ok && !g->failed) {
     WgBuf h = { 0 }, c = { 0 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 #define MAX_FLAT 64
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 #define MAX_FLAT 64
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 WgWitId gen_resource_of(const Gen *g, WgWitType t) {
   t = gen_dealias(g, t);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 void gen_stub_func(Gen *g, const WgWitFunction *f, const char *cname) {
   WgBuf *b = &g->stubs;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 const WgWitTypeDef *gen_def(const Gen *g, WgWitType t) {
   return WG_WIT_TYPE_IS_ID(t) ? &g->r->types.items[WG_WIT_TYPE_ID(t)] : NULL;

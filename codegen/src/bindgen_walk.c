@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bindgen.h"
+#include "strbuf.h"
 
 static const char *const MODE_NAME[] = { "free", "free_memory", "check",
                                          "borrows" };

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "component/ctype.h"
+#include "arena.h"
 #include "leb128.h"
 #include "strbuf.h"
-#include "wit_decode.h"
 #include "wit_internal.h"
+#include "witgen/component_binary.h"
 
 typedef struct Named Named;
 typedef struct Iface Iface;
@@ -1049,7 +1049,7 @@ static void put_all(Out *o) {
 
 /* ---- entry points ---- */
 
-bool wit_decode_is_wasm(const uint8_t *bytes, size_t len) {
+static bool is_wasm(const uint8_t *bytes, size_t len) {
   return len >= 4 && memcmp(bytes, "\0asm", 4) == 0;
 }
 
@@ -1150,9 +1150,8 @@ static bool decode_component(Dec *d, const uint8_t *bytes, size_t len,
   return !d->failed;
 }
 
-char *wit_decode_modules_to_text(const uint8_t *const *modules,
-                                 const size_t *lens, size_t count,
-                                 char err[256]) {
+bool wit_decode_to_text(const uint8_t *const *modules, const size_t *lens,
+                        size_t count, char err[256], char **out_text) {
   err[0] = '\0';
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
@@ -1163,7 +1162,7 @@ char *wit_decode_modules_to_text(const uint8_t *const *modules,
   for (size_t m = 0; m < count && !d.failed; m++) {
     const uint8_t *bytes = modules[m];
     size_t len = lens[m];
-    if (!wit_decode_is_wasm(bytes, len) || len < 8) {
+    if (!is_wasm(bytes, len) || len < 8) {
       failf(&d, "not a WebAssembly binary (no \\0asm header)");
     } else if (wg_component_is_component(bytes, len)) {
       if (count > 1) {
@@ -1204,9 +1203,22 @@ char *wit_decode_modules_to_text(const uint8_t *const *modules,
   for (size_t k = 0; k < nsec; k++) /* the decoded text refers to them */
     wg_component_free(more[k]);
   wg_arena_release(&arena);
-  return text;
+  *out_text = text;
+  return text != NULL;
 }
 
-char *wit_decode_to_text(const uint8_t *bytes, size_t len, char err[256]) {
-  return wit_decode_modules_to_text(&bytes, &len, 1, err);
+WgStatus wg_wit_decode(const uint8_t *const *binaries, const size_t *lens,
+                       size_t count, WgDiagList *diags, char **out_text) {
+  char err[256];
+  *out_text = NULL;
+  if (count == 0) {
+    wg_diag_list_addf(diags, WG_SEVERITY_ERROR, WG_ERR_MISUSE, NULL,
+                      "no binary given");
+    return WG_ERR_MISUSE;
+  }
+  if (wit_decode_to_text(binaries, lens, count, err, out_text)) return WG_OK;
+  WgStatus st =
+      strcmp(err, "out of memory") == 0 ? WG_ERR_NOMEM : WG_ERR_MALFORMED;
+  wg_diag_list_addf(diags, WG_SEVERITY_ERROR, st, NULL, "%s", err);
+  return st;
 }

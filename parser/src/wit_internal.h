@@ -47,6 +47,11 @@ static inline WitResolveInternal *wit_internal(const WgWitResolve *r) {
 }
 
 /* Adds an error at `span` (NULL: no location) and marks the load failed. */
+/* wit_decode.c: the WIT text of binaries (see wg_wit_decode()) into
+ * *out_text (caller frees), or false with a message in `err` (256 bytes). */
+bool wit_decode_to_text(const uint8_t *const *binaries, const size_t *lens,
+                        size_t count, char err[256], char **out_text);
+
 void wit_error(WgWitResolve *r, const WgSpan *span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arena.h"
 #include "file.h"
-#include "wit_decode.h"
 #include "wit_internal.h"
 
 typedef WG_WIT_ARRAY(WitFile) WitFiles;
@@ -94,9 +94,11 @@ static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
     return false;
   }
   char err[256];
-  char *text = wit_decode_to_text(data, len, err);
+  char *text = NULL;
+  const uint8_t *bin = data;
+  bool decoded = wit_decode_to_text(&bin, &len, 1, err, &text);
   free(data);
-  if (!text) {
+  if (!decoded) {
     wit_error(r, NULL, "%s: %s", path, err);
     return false;
   }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "wit_internal.h"
 
 bool wit_array_grow(WgArena *arena, void **items, size_t *cap, size_t count,

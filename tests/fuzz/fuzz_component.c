@@ -6,18 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "component/cencode.h"
-#include "component/ctype.h"
+#include "witgen/component_binary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   WgComponent *c = NULL;
   WgCError err;
-  if (wg_component_decode(data, size, (WgAllocator){0}, &c, &err) != WG_OK) {
+  if (wg_component_decode(data, size, (WgAllocator){ 0 }, &c, &err) != WG_OK) {
     return 0;
   }
-  WgBuf first = {0}, second = {0};
+  WgBuf first = { 0 }, second = { 0 };
   wg_cencode_component(&first, c);
   wg_component_free(c);
   if (first.failed) {
@@ -25,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   if (wg_component_decode((const uint8_t *)first.data, first.len,
-                          (WgAllocator){0}, &c, &err) != WG_OK) {
+                          (WgAllocator){ 0 }, &c, &err) != WG_OK) {
     abort(); /* we wrote something we cannot read */
   }
   wg_cencode_component(&second, c);

@@ -4,19 +4,22 @@
  * back, or a message; never a crash, leak or hang. */
 #include <stdlib.h>
 
-#include "component/ctype.h"
-#include "component_new.h"
+#include "witgen/component_binary.h"
+#include "witgen/compose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char err[512] = "";
   WgBuf out = { 0 };
-  if (!wg_component_new(data, size, NULL, &out, err)) {
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_component_new(data, size, NULL, &out, diags) != WG_OK) {
     wg_buf_free(&out);
-    if (!err[0]) abort(); /* a failure must always say why */
+    /* a failure must always say why */
+    if (!wg_diag_list_first_error(diags)[0]) abort();
+    wg_diag_list_delete(diags);
     return 0;
   }
+  wg_diag_list_delete(diags);
   WgComponent *c = NULL;
   WgCError derr;
   if (wg_component_decode((const uint8_t *)out.data, out.len,

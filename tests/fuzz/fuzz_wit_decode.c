@@ -5,19 +5,19 @@
  * resolved by the front-end (which may refuse it, with a diagnostic). */
 #include <stdlib.h>
 
-#include "wit_decode.h"
 #include "witgen/wit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char err[256] = "";
-  char *text = wit_decode_to_text(data, size, err);
-  if (!text) {
-    if (!err[0]) abort(); /* a failure must always say why */
+  WgDiagList *diags = wg_diag_list_new();
+  char *text = NULL;
+  if (wg_wit_decode(&data, &size, 1, diags, &text) != WG_OK) {
+    /* a failure must always say why */
+    if (text || !wg_diag_list_first_error(diags)[0]) abort();
+    wg_diag_list_delete(diags);
     return 0;
   }
-  WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *r = NULL;
   WgWitOptions opt = { NULL, 0, true };
   WgStatus st = wg_wit_load_source("decoded.wit", wg_str_from_cstr(text), &opt,

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "component/cencode.h"
-#include "component/ctype.h"
 #include "file.h"
+#include "witgen/component_binary.h"
 
 static bool world_level(const WgCDef *d) {
   switch (d->kind) {

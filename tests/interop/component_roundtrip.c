@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "component/cencode.h"
-#include "component/ctype.h"
 #include "file.h"
+#include "witgen/component_binary.h"
 
 static bool check_one(const char *path) {
   uint8_t *bytes = NULL;

@@ -8,17 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "component/cencode.h"
-#include "component/ctype.h"
-#include "core/module.h"
 #include "file.h"
-#include "world_type.h"
+#include "witgen/component_binary.h"
+#include "witgen/core_module.h"
+#include "witgen/wit.h"
 
 /* Re-encodes `bytes` without its "producers" custom section. */
 static bool normalise(const uint8_t *bytes, size_t len, WgBuf *out) {
   WgComponent *c;
   WgCError err;
-  if (wg_component_decode(bytes, len, (WgAllocator){0}, &c, &err) != WG_OK) {
+  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, &err) != WG_OK) {
     printf("cannot decode: %s\n", err.message);
     return false;
   }
@@ -57,18 +56,18 @@ int main(int argc, char **argv) {
     }
   }
   int status = 1;
-  WgBuf ours = {0}, want = {0}, ours_n = {0};
-  char err[160];
+  WgBuf ours = { 0 }, want = { 0 }, ours_n = { 0 };
   uint8_t *core = NULL;
   size_t core_len = 0;
   WgModule *m = NULL;
   WgModuleError merr;
   if (world == WG_WIT_NONE) {
     printf("FAIL %s/%s: no such world\n", argv[1], argv[2]);
-  } else if (!wg_world_type_encode(r, world, &ours, err)) {
-    printf("FAIL %s/%s: %s\n", argv[1], argv[2], err);
+  } else if (wg_wit_encode_world(r, world, &ours, diags) != WG_OK) {
+    printf("FAIL %s/%s: %s\n", argv[1], argv[2],
+           wg_diag_list_first_error(diags));
   } else if (wg_file_read(argv[3], &core, &core_len) != WG_OK ||
-             wg_module_decode(core, core_len, (WgAllocator){0}, &m, &merr) !=
+             wg_module_decode(core, core_len, (WgAllocator){ 0 }, &m, &merr) !=
                  WG_OK) {
     printf("FAIL %s: cannot read the oracle's module\n", argv[3]);
   } else {
@@ -82,12 +81,14 @@ int main(int argc, char **argv) {
     if (section && normalise(section->bytes, section->len, &want) &&
         normalise((const uint8_t *)ours.data, ours.len, &ours_n)) {
       size_t n = want.len < ours_n.len ? want.len : ours_n.len, at = 0;
-      while (at < n && want.data[at] == ours_n.data[at]) at++;
+      while (at < n && want.data[at] == ours_n.data[at])
+        at++;
       if (want.len == ours_n.len && at == n) {
         status = 0;
         printf("PASS %s/%s (%zu bytes)\n", argv[1], argv[2], ours_n.len);
       } else {
-        printf("FAIL %s/%s: differs at byte %zu (ours %zu, wasm-tools %zu bytes)\n",
+        printf("FAIL %s/%s: differs at byte %zu (ours %zu, wasm-tools %zu "
+               "bytes)\n",
                argv[1], argv[2], at, ours_n.len, want.len);
       }
     } else {

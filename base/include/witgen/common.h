@@ -7,6 +7,7 @@
 #ifndef WITGEN_COMMON_H
 #define WITGEN_COMMON_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,6 +90,53 @@ typedef struct WgAllocator {
 /** The default allocator (malloc/realloc/free). */
 WG_API WgAllocator wg_allocator_default(void);
 
+/* Section: Arenas */
+
+/**
+ * A bump allocator: many small allocations freed all at once. The decoded
+ * forms of the binary layer (core modules, components, resolved component
+ * types) live in one; users only create and delete arenas to pass to those
+ * functions. Opaque.
+ */
+typedef struct WgArena WgArena;
+
+/** A new empty arena drawing from `allocator` (zeroed: malloc). Caller owns
+ * the result; release with wg_arena_delete(). NULL on out-of-memory. */
+WG_API WgArena *wg_arena_new(WgAllocator allocator);
+
+/** Frees the arena and everything allocated from it. NULL does nothing. */
+WG_API void wg_arena_delete(WgArena *arena);
+
+/* Section: Byte buffers */
+
+/**
+ * A growable byte buffer: where the library writes binaries and text for
+ * the caller (encoded components, generated code). Start from a zeroed
+ * struct. `data` holds `len` bytes (kept NUL-terminated past `len` when not
+ * empty, so text can be printed directly). Once an allocation fails,
+ * `failed` is set and further appends are ignored: check it once at the end.
+ * Caller owns the buffer's memory; release with wg_buf_free().
+ */
+typedef struct WgBuf {
+  char *data;
+  size_t len;
+  size_t cap;
+  bool failed;
+} WgBuf;
+
+/** Frees the bytes of `buf` and zeroes it (not `buf` itself). */
+WG_API void wg_buf_free(WgBuf *buf);
+
+/** Appends `len` bytes. */
+WG_API void wg_buf_append(WgBuf *buf, const void *data, size_t len);
+
+/**
+ * Takes the bytes out, NUL-terminated; the buffer is left empty. Caller
+ * owns the result; release with free(). `out_len` (may be NULL) receives
+ * the length. NULL when the buffer failed (out of memory).
+ */
+WG_API char *wg_buf_take(WgBuf *buf, size_t *out_len);
+
 /* Section: Diagnostics */
 
 /** Severity of a diagnostic. */
@@ -108,13 +156,21 @@ typedef struct WgSpan {
   uint32_t end;
 } WgSpan;
 
-/** One diagnostic: severity, status code, location and message. */
+/**
+ * One diagnostic: severity, status code, where, and message. Where is any
+ * of: a span of a registered source file (text inputs such as WIT), a byte
+ * offset (binary inputs), and the path of the WIT item at fault (e.g.
+ * `wasi:http/types@0.2.0#[method]fields.get`), each present or not.
+ */
 typedef struct WgDiag {
   WgSeverity severity;
   WgStatus code;
   WgSpan span;
   bool has_span;
-  char *message; /**< NUL-terminated; owned by the list */
+  bool has_offset;
+  uint64_t offset; /**< byte offset in the binary input, when has_offset */
+  char *wit_path;  /**< NUL-terminated, or NULL; owned by the list */
+  char *message;   /**< NUL-terminated; owned by the list */
 } WgDiag;
 
 /** A caller-owned list of diagnostics, so one run can report many errors. */
@@ -135,17 +191,41 @@ WG_API void wg_diag_list_delete(WgDiagList *list);
 WG_API uint32_t wg_diag_list_add_file(WgDiagList *list, const char *path,
                                       WgStr text);
 
-/** Appends a diagnostic with a printf-style message. */
+/**
+ * Appends a diagnostic with a printf-style message. Every function that
+ * adds to a list accepts NULL for it and then adds nothing, so a caller
+ * that needs only the status may pass NULL wherever a WgDiagList is asked.
+ */
 WG_API void wg_diag_list_addf(WgDiagList *list, WgSeverity severity,
                               WgStatus code, const WgSpan *span,
                               const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/** wg_diag_list_addf() with a va_list. */
+WG_API void wg_diag_list_vaddf(WgDiagList *list, WgSeverity severity,
+                               WgStatus code, const WgSpan *span,
+                               const char *fmt, va_list ap);
+
+/** Appends an error at byte `offset` of a binary input. */
+WG_API void wg_diag_list_add_at(WgDiagList *list, WgStatus code,
+                                uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/** Appends an error about the WIT item `wit_path` (copied), e.g. an import
+ * of a component that no export satisfies. */
+WG_API void wg_diag_list_add_wit(WgDiagList *list, WgStatus code,
+                                 WgStr wit_path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /** Number of diagnostics held. */
 WG_API size_t wg_diag_list_count(const WgDiagList *list);
 
 /** Number of diagnostics with severity WG_SEVERITY_ERROR. */
 WG_API size_t wg_diag_list_error_count(const WgDiagList *list);
+
+/** The message of the first error, NUL-terminated, or "" when the list
+ * holds none. Borrowed: valid until the list changes. */
+WG_API const char *wg_diag_list_first_error(const WgDiagList *list);
 
 /** The i-th diagnostic. Borrowed: valid until the list changes. */
 WG_API const WgDiag *wg_diag_list_get(const WgDiagList *list, size_t i);
@@ -157,6 +237,9 @@ WG_API const WgDiag *wg_diag_list_get(const WgDiagList *list, size_t i);
  *     path:line:col: error: message
  *       12 |   record foo-bar {
  *          |          ^~~~~~~
+ *
+ * A diagnostic at a byte offset prints as `offset 0x1f: error: message`,
+ * one with a WIT path adds a line `  in `wasi:cli/stdout@0.2.0#get-stdout``.
  */
 WG_API void wg_diag_list_print(const WgDiagList *list, void *out);
 

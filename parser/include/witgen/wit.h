@@ -312,6 +312,38 @@ WG_API char *wg_wit_to_json(const WgWitResolve *resolve);
  */
 WG_API char *wg_wit_print_package(const WgWitResolve *resolve, WgWitId pkg);
 
+/* Section: Binaries */
+
+/**
+ * The WIT of binaries, as source text that wg_wit_load_source() resolves:
+ *  - a component: its own imports and exports as world `root` of package
+ *    `root:component`, with the packages its interfaces come from;
+ *  - a WIT package encoded as a component (wasm-tools' "wit package
+ *    binary"): that package and the packages it refers to;
+ *  - a core module: the world of its `component-type:*` custom sections.
+ * With `count` > 1 (core modules only, e.g. a program and its adapter), the
+ * worlds of every component-type section are merged into the first, as
+ * wit-component merges them. `binaries[i]` has `lens[i]` bytes; borrowed
+ * for the call. On WG_OK `*out_text` is NUL-terminated text the caller
+ * owns (release with free()). Otherwise it is NULL and `diags` holds the
+ * error (WG_ERR_MALFORMED for bytes that do not decode, WG_ERR_INVALID for
+ * types that do not resolve, WG_ERR_UNSUPPORTED).
+ */
+WG_API WgStatus wg_wit_decode(const uint8_t *const *binaries,
+                              const size_t *lens, size_t count,
+                              WgDiagList *diags, char **out_text);
+
+/**
+ * Encodes world `world` of `resolve` as wit-component does (the same bytes
+ * as wasm-tools for the same world): a component binary holding the world's
+ * component type, the payload of a `component-type:<world>` custom section.
+ * Appended to `out` (check out->failed for out-of-memory). On failure
+ * (WG_ERR_UNSUPPORTED for constructs not supported yet, naming the item)
+ * `diags` holds the error and `out` may hold part of the encoding.
+ */
+WG_API WgStatus wg_wit_encode_world(const WgWitResolve *resolve, WgWitId world,
+                                    WgBuf *out, WgDiagList *diags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "arena.h"
 #include "leb128.h"
 #include "rt.h"
 #include "vec.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "arena.h"
 #include "rt.h"
 #include "vec.h"
 

@@ -8,7 +8,7 @@
 #include <stdatomic.h>
 
 #include "arena.h"
-#include "module.h"
+#include "witgen/core_module.h"
 #include "witgen/wasm.h"
 
 /* One frame slot: every scalar value takes one; v128 takes two adjacent. */

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "arena.h"
 #include "hash.h"
 
 static void intern_returns_same_pointer_for_equal_strings(void **state) {

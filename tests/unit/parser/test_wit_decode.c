@@ -4,10 +4,12 @@
  * a core module's component-type section, an interface made by
  * instantiating a nested component, and malformed inputs. */
 #include "cmocka_all.h"
+#include <stdio.h>
+
+#include "witgen/wit.h"
 #include <stdlib.h>
 #include <string.h>
 
-#include "wit_decode.h"
 
 /* (component
  *   (type (component (export "e:e/e" (instance))))
@@ -47,8 +49,17 @@ static const uint8_t NESTED[] = {
   0x05, 0x00, 0x00, /* export a:b/c (instance 0) */
 };
 
+/* wg_wit_decode() of one binary; on failure its first message in err. */
 static char *decode(const uint8_t *b, size_t n, char err[256]) {
-  return wit_decode_to_text(b, n, err);
+  WgDiagList *diags = wg_diag_list_new();
+  char *text = NULL;
+  err[0] = '\0';
+  if (wg_wit_decode(&b, &n, 1, diags, &text) != WG_OK) {
+    assert_null(text);
+    snprintf(err, 256, "%s", wg_diag_list_first_error(diags));
+  }
+  wg_diag_list_delete(diags);
+  return text;
 }
 
 static void package_binary_becomes_an_interface(void **state) {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cmocka_all.h"
-#include "wasi/wasi_internal.h"
+#include "wasi/p1/wasi_internal.h"
 #include "witgen/wasi.h"
 #include "witgen/wasm.h"
 

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The decoded form of a component binary (Binary.md of the component model):
+ * its definitions in order, with type definitions decoded into a tree.
+ *
+ * The decoder (cdecode.c) builds it, the encoder (cencode.c) writes it back,
+ * and `witgen wit` / `witgen new` read it. Index spaces are not resolved
+ * here: a WgCValType or an alias refers to indices exactly as the binary
+ * does, and consumers walk the definitions to build the spaces they need.
+ * Everything lives in the component's arena.
+ */
+#ifndef WG_RUNTIME_COMPONENT_CTYPE_H
+#define WG_RUNTIME_COMPONENT_CTYPE_H
+
+#include "witgen/common.h"
+
+/* Primitive value types, valued as their binary opcodes. */
+typedef enum WgCPrim {
+  WG_CPRIM_BOOL = 0x7f,
+  WG_CPRIM_S8 = 0x7e,
+  WG_CPRIM_U8 = 0x7d,
+  WG_CPRIM_S16 = 0x7c,
+  WG_CPRIM_U16 = 0x7b,
+  WG_CPRIM_S32 = 0x7a,
+  WG_CPRIM_U32 = 0x79,
+  WG_CPRIM_S64 = 0x78,
+  WG_CPRIM_U64 = 0x77,
+  WG_CPRIM_F32 = 0x76,
+  WG_CPRIM_F64 = 0x75,
+  WG_CPRIM_CHAR = 0x74,
+  WG_CPRIM_STRING = 0x73,
+  WG_CPRIM_ERROR_CONTEXT = 0x64,
+} WgCPrim;
+
+/* True when `byte` is a primitive value type opcode. */
+bool wg_cprim_valid(uint8_t byte);
+/* WIT spelling of a primitive ("u32", "string", ...). */
+const char *wg_cprim_name(WgCPrim prim);
+
+/* A value type: a primitive (prim != 0) or a type index (prim == 0). */
+typedef struct WgCValType {
+  uint8_t prim;
+  uint32_t index;
+} WgCValType;
+
+/* Sorts of the component index spaces (the `sort` byte; core sorts apart). */
+typedef enum WgCSort {
+  WG_CSORT_CORE = 0x00, /* with a WgCCoreSort */
+  WG_CSORT_FUNC = 0x01,
+  WG_CSORT_VALUE = 0x02,
+  WG_CSORT_TYPE = 0x03,
+  WG_CSORT_COMPONENT = 0x04,
+  WG_CSORT_INSTANCE = 0x05,
+} WgCSort;
+
+typedef enum WgCCoreSort {
+  WG_CCORE_FUNC = 0x00,
+  WG_CCORE_TABLE = 0x01,
+  WG_CCORE_MEMORY = 0x02,
+  WG_CCORE_GLOBAL = 0x03,
+  WG_CCORE_TAG = 0x04,
+  WG_CCORE_TYPE = 0x10,
+  WG_CCORE_MODULE = 0x11,
+  WG_CCORE_INSTANCE = 0x12,
+} WgCCoreSort;
+
+typedef enum WgCTypeKind {
+  WG_CT_PRIM,
+  WG_CT_RECORD,
+  WG_CT_VARIANT,
+  WG_CT_LIST,
+  WG_CT_FIXED_LIST,
+  WG_CT_TUPLE,
+  WG_CT_FLAGS,
+  WG_CT_ENUM,
+  WG_CT_OPTION,
+  WG_CT_RESULT,
+  WG_CT_OWN,
+  WG_CT_BORROW,
+  WG_CT_STREAM,
+  WG_CT_FUTURE,
+  WG_CT_MAP,
+  WG_CT_FUNC,
+  WG_CT_COMPONENT,
+  WG_CT_INSTANCE,
+  WG_CT_RESOURCE,
+} WgCTypeKind;
+
+/* A labelled (optional) type: record field, variant case, func param; for
+ * flags/enum only the label; for tuples only the type. */
+typedef struct WgCField {
+  WgStr label;
+  bool has_type;
+  WgCValType type;
+} WgCField;
+
+/* Name of an import or export with its attributes. */
+typedef struct WgCName {
+  WgStr name;
+  uint8_t form;     /* 0x00, 0x01 or 0x02 (with attributes) */
+  WgStr implements; /* empty when absent */
+  WgStr version_suffix;
+  WgStr external_id;
+} WgCName;
+
+/* What an import or export is typed as. */
+typedef struct WgCExternType {
+  uint8_t kind;  /* 0x00 core module, 0x01 func, 0x02 value, 0x03 type,
+                    0x04 component, 0x05 instance */
+  uint8_t bound; /* for types: 0x00 (eq index), 0x01 (sub resource);
+                    for values: 0x00 (eq value index), 0x01 (valtype) */
+  uint32_t index;
+  WgCValType value_type; /* values with bound 0x01 */
+} WgCExternType;
+
+typedef enum WgCAliasKind {
+  WG_CALIAS_EXPORT = 0x00,
+  WG_CALIAS_CORE_EXPORT = 0x01,
+  WG_CALIAS_OUTER = 0x02,
+} WgCAliasKind;
+
+typedef struct WgCAlias {
+  uint8_t sort;      /* WgCSort */
+  uint8_t core_sort; /* WgCCoreSort when sort == WG_CSORT_CORE */
+  uint8_t kind;      /* WgCAliasKind */
+  uint32_t instance; /* export kinds; outer: the count of scopes out */
+  uint32_t index;    /* outer: the index in that scope */
+  WgStr name;        /* export kinds */
+} WgCAlias;
+
+typedef struct WgCType WgCType;
+
+typedef enum WgCDeclKind {
+  WG_CDECL_CORE_TYPE, /* kept raw: core module types */
+  WG_CDECL_TYPE,
+  WG_CDECL_ALIAS,
+  WG_CDECL_IMPORT,
+  WG_CDECL_EXPORT,
+} WgCDeclKind;
+
+/* One declarator of a component or instance type. */
+typedef struct WgCDecl {
+  WgCDeclKind kind;
+  union {
+    WgCType *type;
+    WgCAlias alias;
+    struct {
+      WgCName name;
+      WgCExternType type;
+    } extern_;
+    struct {
+      const uint8_t *bytes;
+      size_t len;
+    } core_type;
+  } u;
+} WgCDecl;
+
+struct WgCType {
+  WgCTypeKind kind;
+  union {
+    uint8_t prim;
+    /* record, variant, tuple, flags, enum */
+    struct {
+      uint32_t count;
+      WgCField *items;
+    } fields;
+    /* list, fixed list (len > 0), option */
+    struct {
+      WgCValType elem;
+      uint32_t len;
+    } list;
+    struct {
+      bool has_ok, has_err;
+      WgCValType ok, err;
+    } result;
+    uint32_t resource; /* own, borrow: a type index */
+    /* stream, future */
+    struct {
+      bool has_elem;
+      WgCValType elem;
+    } async;
+    struct {
+      WgCValType key, value;
+    } map;
+    struct {
+      bool is_async;
+      uint32_t param_count;
+      WgCField *params;
+      bool has_result;
+      WgCValType result;
+    } func;
+    /* component and instance types */
+    struct {
+      uint32_t count;
+      WgCDecl *items;
+    } decls;
+    struct {
+      uint8_t rep; /* core value type, 0x7f (i32) */
+      bool has_dtor;
+      uint32_t dtor;
+    } resource_def;
+  } u;
+};
+
+/* Canonical options. */
+typedef struct WgCCanonOpts {
+  bool has_string_encoding; /* false: the default, utf8 */
+  uint8_t string_encoding;  /* 0 utf8, 1 utf16, 2 latin1+utf16 */
+  bool has_memory, has_realloc, has_post_return, is_async, has_callback;
+  uint32_t memory, realloc, post_return, callback;
+  /* As decoded (count included), so re-encoding keeps the original order;
+   * NULL for options built in memory. */
+  const uint8_t *raw;
+  size_t raw_len;
+} WgCCanonOpts;
+
+typedef struct WgCCanon {
+  uint8_t op;    /* the first opcode byte (0x00 lift, 0x01 lower, ...) */
+  uint32_t func; /* lift: core func; lower: func */
+  uint32_t type; /* lift: type index; resource.*: resource type index;
+                    stream/future ops: their type */
+  WgCCanonOpts opts;
+  /* Every other canon opcode is kept as raw bytes after the opcode. */
+  const uint8_t *raw;
+  size_t raw_len;
+} WgCCanon;
+
+typedef struct WgCInstantiateArg {
+  WgStr name;
+  uint8_t sort, core_sort;
+  uint32_t index;
+} WgCInstantiateArg;
+
+/* A core or component instance definition. */
+typedef struct WgCInstance {
+  bool is_core;
+  bool instantiate; /* false: a bag of inline exports */
+  uint32_t target;  /* module or component index */
+  uint32_t arg_count;
+  WgCInstantiateArg *args; /* with-args, or the inline exports */
+  WgCName *export_names;   /* component inline exports: full names */
+} WgCInstance;
+
+typedef struct WgComponent WgComponent;
+
+typedef enum WgCDefKind {
+  WG_CDEF_CUSTOM,
+  WG_CDEF_CORE_MODULE,
+  WG_CDEF_CORE_INSTANCE,
+  WG_CDEF_CORE_TYPE,
+  WG_CDEF_COMPONENT,
+  WG_CDEF_INSTANCE,
+  WG_CDEF_ALIAS,
+  WG_CDEF_TYPE,
+  WG_CDEF_CANON,
+  WG_CDEF_START,
+  WG_CDEF_IMPORT,
+  WG_CDEF_EXPORT,
+} WgCDefKind;
+
+/* One definition of a component, in binary order. */
+typedef struct WgCDef {
+  WgCDefKind kind;
+  size_t offset;    /* where it starts in the binary */
+  uint32_t section; /* ordinal of the section it came from (1-based);
+                       0 for definitions built in memory */
+  union {
+    struct {
+      WgStr name;
+      const uint8_t *bytes;
+      size_t len;
+    } custom;
+    struct {
+      const uint8_t *bytes; /* a whole core module binary */
+      size_t len;
+    } module;
+    WgCInstance instance;
+    struct {
+      const uint8_t *bytes;
+      size_t len;
+    } core_type;
+    WgComponent *component;
+    WgCAlias alias;
+    WgCType *type;
+    WgCCanon canon;
+    struct {
+      WgCName name;
+      WgCExternType type;
+      uint32_t index; /* exports: the sort index */
+      uint8_t sort, core_sort;
+      bool has_type; /* exports: the optional ascribed type */
+    } extern_;
+    struct {
+      const uint8_t *bytes;
+      size_t len;
+    } start;
+  } u;
+} WgCDef;
+
+struct WgComponent {
+  WgArena *arena; /* shared by nested components; owned by the root */
+  bool owns_arena;
+  uint32_t def_count;
+  WgCDef *defs;
+};
+
+/* An error while decoding: byte offset and message. */
+typedef struct WgCError {
+  size_t offset;
+  char message[160];
+} WgCError;
+
+/* True when `bytes` starts with the component preamble (layer 1). */
+bool wg_component_is_component(const uint8_t *bytes, size_t len);
+
+/* Decodes a component binary. The result borrows `bytes`, which must outlive
+ * it. On success *out is owned by the caller (wg_component_free); on failure
+ * it is NULL, the status is WG_ERR_MALFORMED (or WG_ERR_NOMEM) and *err says
+ * where and why. Nesting deeper than 100 levels is refused (stack safety). */
+WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
+                             WgAllocator alloc, WgComponent **out,
+                             WgCError *err);
+
+void wg_component_free(WgComponent *component);
+
+/* Encoding (the inverse of wg_component_decode). */
+
+/* Appends the binary of `c` (preamble and sections) to `out`. Definitions
+ * decoded from one section are written back into one section; definitions
+ * built in memory (section == 0) are grouped with their neighbours of the
+ * same kind. Out-of-memory sets out->failed. */
+void wg_cencode_component(WgBuf *out, const WgComponent *c);
+
+/* Appends the encoding of one type definition (`deftype`). */
+void wg_cencode_type(WgBuf *out, const WgCType *t);
+
+#endif

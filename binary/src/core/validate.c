@@ -1,0 +1,905 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Validation of decoded modules (spec: 3 Validation), with the operand and
+ * control stack algorithm of the spec's appendix for function bodies.
+ * Messages follow the reference interpreter ("type mismatch", "unknown
+ * local 3", ...). Linear in the size of the code; the two stacks are reused
+ * across functions. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "core/validate_ops.h"
+#include "hash.h"
+#include "leb128.h"
+#include "witgen/core_module.h"
+
+/* The "bottom" type of unreachable code. */
+#define VT_UNKNOWN ((WgValType)0)
+
+typedef struct Ctrl {
+  uint8_t opcode; /* 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0 func */
+  uint32_t start_count, end_count;
+  const WgValType *start_types, *end_types; /* static or module storage */
+  size_t height;
+  bool unreachable;
+} Ctrl;
+
+/* Storage for one-value block types, so frames never point into
+ * themselves (the control stack may move when it grows). */
+static const WgValType k_single[] = { WG_VT_I32,      WG_VT_I64,  WG_VT_F32,
+                                      WG_VT_F64,      WG_VT_V128, WG_VT_FUNCREF,
+                                      WG_VT_EXTERNREF };
+
+static const WgValType *single_type(uint8_t b) {
+  for (size_t i = 0; i < sizeof k_single / sizeof *k_single; i++) {
+    if (k_single[i] == b) return &k_single[i];
+  }
+  return NULL;
+}
+
+typedef struct V {
+  WgModule *m;
+  WgModuleError *err;
+  const uint8_t *p, *end;
+  uint8_t *vals; /* operand stack of WgValType (VT_UNKNOWN allowed) */
+  size_t nvals, cap_vals;
+  Ctrl *ctrls;
+  size_t nctrls, cap_ctrls;
+  /* locals of the current function: its parameters, then its runs of
+   * declared locals, found by binary search in their cumulative ends (so
+   * a few bytes declaring many locals cost no time here) */
+  const WgValType *params;
+  uint32_t nparams, nlocals;
+  const WgLocalRun *runs;
+  uint32_t nruns;
+  uint32_t *run_ends; /* reused across functions */
+  size_t cap_run_ends;
+  uint32_t total_funcs, total_tables, total_mems, total_globals;
+} V;
+
+__attribute__((format(printf, 2, 3))) static bool fail(V *v, const char *fmt,
+                                                       ...) {
+  if (v->err->message[0] == '\0') {
+    v->err->status = WG_ERR_INVALID;
+    v->err->offset = (size_t)(v->p - v->m->binary);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->err->message, sizeof v->err->message, fmt, ap);
+    va_end(ap);
+  }
+  return false;
+}
+
+static bool nomem(V *v) {
+  v->err->status = WG_ERR_NOMEM;
+  snprintf(v->err->message, sizeof v->err->message, "out of memory");
+  return false;
+}
+
+/* ---- operand stack ----------------------------------------------------- */
+
+static bool push(V *v, WgValType t) {
+  if (v->nvals == v->cap_vals) {
+    size_t cap = v->cap_vals ? v->cap_vals * 2 : 64;
+    uint8_t *n = realloc(v->vals, cap);
+    if (!n) return nomem(v);
+    v->vals = n;
+    v->cap_vals = cap;
+  }
+  v->vals[v->nvals++] = (uint8_t)t;
+  return true;
+}
+
+/* Pops one value; *out is VT_UNKNOWN in unreachable code. */
+static bool pop_any(V *v, WgValType *out) {
+  Ctrl *c = &v->ctrls[v->nctrls - 1];
+  *out = VT_UNKNOWN;
+  if (v->nvals == c->height) {
+    if (c->unreachable) {
+      *out = (WgValType)VT_UNKNOWN;
+      return true;
+    }
+    return fail(v, "type mismatch");
+  }
+  *out = (WgValType)v->vals[--v->nvals];
+  return true;
+}
+
+static bool pop(V *v, WgValType expect) {
+  WgValType got;
+  if (!pop_any(v, &got)) return false;
+  if (got != expect && got != VT_UNKNOWN && expect != VT_UNKNOWN) {
+    return fail(v, "type mismatch");
+  }
+  return true;
+}
+
+static bool pop_n(V *v, const WgValType *types, uint32_t n) {
+  for (uint32_t i = n; i-- > 0;) {
+    if (!pop(v, types[i])) return false;
+  }
+  return true;
+}
+
+static bool push_n(V *v, const WgValType *types, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    if (!push(v, types[i])) return false;
+  }
+  return true;
+}
+
+static bool push_ctrl(V *v, uint8_t opcode, const WgValType *in, uint32_t nin,
+                      const WgValType *out, uint32_t nout) {
+  if (v->nctrls == v->cap_ctrls) {
+    size_t cap = v->cap_ctrls ? v->cap_ctrls * 2 : 16;
+    Ctrl *n = realloc(v->ctrls, cap * sizeof *n);
+    if (!n) return nomem(v);
+    v->ctrls = n;
+    v->cap_ctrls = cap;
+  }
+  Ctrl *c = &v->ctrls[v->nctrls++];
+  *c = (Ctrl){ opcode, nin, nout, in, out, v->nvals, false };
+  return push_n(v, in, nin);
+}
+
+/* Labels branch to the start types of a loop, the end types otherwise. */
+static void label_types(const Ctrl *c, const WgValType **types, uint32_t *n) {
+  if (c->opcode == 0x03) {
+    *types = c->start_types;
+    *n = c->start_count;
+  } else {
+    *types = c->end_types;
+    *n = c->end_count;
+  }
+}
+
+static bool pop_ctrl(V *v, Ctrl *out) {
+  Ctrl *c = &v->ctrls[v->nctrls - 1];
+  if (!pop_n(v, c->end_types, c->end_count)) return false;
+  if (v->nvals != c->height) return fail(v, "type mismatch");
+  *out = *c;
+  v->nctrls--;
+  return true;
+}
+
+static void set_unreachable(V *v) {
+  Ctrl *c = &v->ctrls[v->nctrls - 1];
+  v->nvals = c->height;
+  c->unreachable = true;
+}
+
+/* ---- immediates -------------------------------------------------------- */
+
+static bool u32(V *v, uint32_t *out) {
+  if (v->p < v->end && *v->p < 0x80) { /* one byte: the common case */
+    *out = *v->p++;
+    return true;
+  }
+  *out = 0;
+  return wg_leb_u32(&v->p, v->end, out) || fail(v, "unexpected end");
+}
+
+static bool local_type(V *v, uint32_t index, WgValType *out) {
+  if (index >= v->nlocals) return fail(v, "unknown local %u", index);
+  if (index < v->nparams) {
+    *out = v->params[index];
+    return true;
+  }
+  uint32_t k = index - v->nparams;
+  size_t lo = 0, hi = v->nruns;
+  while (lo < hi) { /* first run ending after k */
+    size_t mid = lo + (hi - lo) / 2;
+    if (v->run_ends[mid] <= k) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  *out = v->runs[lo].type;
+  return true;
+}
+
+static bool check_func(V *v, uint32_t index) {
+  return index < v->total_funcs || fail(v, "unknown function %u", index);
+}
+
+static bool check_table(V *v, uint32_t index) {
+  return index < v->total_tables || fail(v, "unknown table %u", index);
+}
+
+static bool check_memory(V *v, uint32_t index) {
+  return index < v->total_mems || fail(v, "unknown memory %u", index);
+}
+
+static bool check_type(V *v, uint32_t index) {
+  return index < v->m->type_count || fail(v, "unknown type %u", index);
+}
+
+static bool memarg(V *v, uint32_t natural_log2) {
+  uint32_t align, offset;
+  if (!u32(v, &align) || !u32(v, &offset)) return false;
+  if (!check_memory(v, 0)) return false;
+  if (align > natural_log2) {
+    return fail(v, "alignment must not be larger than natural");
+  }
+  return true;
+}
+
+static bool block_type(V *v, const WgValType **in, uint32_t *nin,
+                       const WgValType **out, uint32_t *nout) {
+  uint8_t b = *v->p;
+  if (b == 0x40) {
+    v->p++;
+    *in = *out = NULL;
+    *nin = *nout = 0;
+    return true;
+  }
+  if (single_type(b)) {
+    v->p++;
+    *in = NULL;
+    *nin = 0;
+    *out = single_type(b);
+    *nout = 1;
+    return true;
+  }
+  int64_t index;
+  if (!wg_leb_s33(&v->p, v->end, &index)) return fail(v, "unexpected end");
+  if (index < 0 || index >= v->m->type_count) {
+    return fail(v, "unknown type %lld", (long long)index);
+  }
+  const WgFuncType *ft = &v->m->types[index];
+  *in = WG_FUNCTYPE_PARAMS(ft);
+  *nin = ft->param_count;
+  *out = WG_FUNCTYPE_RESULTS(ft);
+  *nout = ft->result_count;
+  return true;
+}
+
+/* ---- instructions ------------------------------------------------------ */
+
+static bool branch_to(V *v, uint32_t label, bool conditional) {
+  if (label >= v->nctrls) return fail(v, "unknown label %u", label);
+  const Ctrl *target = &v->ctrls[v->nctrls - 1 - label];
+  const WgValType *types;
+  uint32_t n;
+  label_types(target, &types, &n);
+  if (!pop_n(v, types, n)) return false;
+  if (conditional) return push_n(v, types, n);
+  set_unreachable(v);
+  return true;
+}
+
+static bool br_table(V *v) {
+  uint32_t count;
+  if (!u32(v, &count)) return false;
+  if (!pop(v, WG_VT_I32)) return false;
+  /* all targets need the same arity; each target's types are checked
+   * against the stack without consuming it (spec appendix) */
+  const uint8_t *targets = v->p;
+  uint32_t default_label;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t l;
+    if (!u32(v, &l)) return false;
+  }
+  if (!u32(v, &default_label)) return false;
+  if (default_label >= v->nctrls) {
+    return fail(v, "unknown label %u", default_label);
+  }
+  const WgValType *dtypes;
+  uint32_t arity;
+  label_types(&v->ctrls[v->nctrls - 1 - default_label], &dtypes, &arity);
+  const uint8_t *after = v->p;
+  v->p = targets;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t l;
+    u32(v, &l);
+    if (l >= v->nctrls) return fail(v, "unknown label %u", l);
+    const WgValType *types;
+    uint32_t n;
+    label_types(&v->ctrls[v->nctrls - 1 - l], &types, &n);
+    if (n != arity) return fail(v, "type mismatch");
+    /* pop and re-push the label's types, keeping unknowns as found */
+    size_t save = v->nvals;
+    for (uint32_t k = n; k-- > 0;) {
+      if (!pop(v, types[k])) return false;
+    }
+    v->nvals = save;
+    /* in unreachable code the pops may have reached below the frame:
+     * restore the count; the values themselves were untouched */
+  }
+  v->p = after;
+  if (!pop_n(v, dtypes, arity)) return false;
+  set_unreachable(v);
+  return true;
+}
+
+static bool call_type(V *v, const WgFuncType *ft) {
+  return pop_n(v, WG_FUNCTYPE_PARAMS(ft), ft->param_count) &&
+         push_n(v, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+}
+
+static bool select_op(V *v, bool typed) {
+  WgValType t = (WgValType)VT_UNKNOWN;
+  if (typed) {
+    uint32_t n;
+    if (!u32(v, &n)) return false;
+    if (n != 1) return fail(v, "invalid result arity");
+    t = (WgValType)*v->p++;
+    if (!pop(v, WG_VT_I32) || !pop(v, t) || !pop(v, t)) return false;
+    return push(v, t);
+  }
+  WgValType a, b;
+  if (!pop(v, WG_VT_I32) || !pop_any(v, &a) || !pop_any(v, &b)) return false;
+  /* untyped select: numeric or vector operands only */
+  if (wg_valtype_is_ref(a) || wg_valtype_is_ref(b)) {
+    return fail(v, "type mismatch");
+  }
+  if (a != VT_UNKNOWN && b != VT_UNKNOWN && a != b) {
+    return fail(v, "type mismatch");
+  }
+  return push(v, a == VT_UNKNOWN ? b : a);
+}
+
+static bool misc_op(V *v) {
+  uint32_t op, a, b;
+  if (!u32(v, &op)) return false;
+  WgModule *m = v->m;
+  switch (op) {
+    case 0:
+    case 1:
+      return pop(v, WG_VT_F32) && push(v, WG_VT_I32);
+    case 2:
+    case 3:
+      return pop(v, WG_VT_F64) && push(v, WG_VT_I32);
+    case 4:
+    case 5:
+      return pop(v, WG_VT_F32) && push(v, WG_VT_I64);
+    case 6:
+    case 7:
+      return pop(v, WG_VT_F64) && push(v, WG_VT_I64);
+    case 8: /* memory.init */
+      if (!u32(v, &a)) return false;
+      v->p++;
+      if (!check_memory(v, 0)) return false;
+      if (!m->has_data_count || a >= m->data_count) {
+        return fail(v, "unknown data segment %u", a);
+      }
+      return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
+    case 9: /* data.drop */
+      if (!u32(v, &a)) return false;
+      if (!m->has_data_count || a >= m->data_count) {
+        return fail(v, "unknown data segment %u", a);
+      }
+      return true;
+    case 10: /* memory.copy */
+      v->p += 2;
+      if (!check_memory(v, 0)) return false;
+      return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
+    case 11: /* memory.fill */
+      v->p++;
+      if (!check_memory(v, 0)) return false;
+      return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
+    case 12: { /* table.init elem table */
+      if (!u32(v, &a) || !u32(v, &b)) return false;
+      if (!check_table(v, b)) return false;
+      if (a >= m->elem_count) return fail(v, "unknown elem segment %u", a);
+      if (m->elems[a].type != wg_module_table_type(m, b)->elem) {
+        return fail(v, "type mismatch");
+      }
+      return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
+    }
+    case 13: /* elem.drop */
+      if (!u32(v, &a)) return false;
+      return a < m->elem_count || fail(v, "unknown elem segment %u", a);
+    case 14: { /* table.copy dst src */
+      if (!u32(v, &a) || !u32(v, &b)) return false;
+      if (!check_table(v, a) || !check_table(v, b)) return false;
+      if (wg_module_table_type(m, a)->elem !=
+          wg_module_table_type(m, b)->elem) {
+        return fail(v, "type mismatch");
+      }
+      return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
+    }
+    case 15: { /* table.grow */
+      if (!u32(v, &a) || !check_table(v, a)) return false;
+      WgValType t = wg_module_table_type(m, a)->elem;
+      return pop(v, WG_VT_I32) && pop(v, t) && push(v, WG_VT_I32);
+    }
+    case 16: /* table.size */
+      if (!u32(v, &a) || !check_table(v, a)) return false;
+      return push(v, WG_VT_I32);
+    case 17: { /* table.fill */
+      if (!u32(v, &a) || !check_table(v, a)) return false;
+      WgValType t = wg_module_table_type(m, a)->elem;
+      return pop(v, WG_VT_I32) && pop(v, t) && pop(v, WG_VT_I32);
+    }
+    default:
+      return fail(v, "illegal opcode");
+  }
+}
+
+static bool simd_op(V *v) {
+  uint32_t op;
+  if (!u32(v, &op)) return false;
+  const WgSimdSig *s = wg_simd_sig(op);
+  if (!s) return fail(v, "illegal opcode");
+  if (s->mem_align != 0xff && !memarg(v, s->mem_align)) return false;
+  if (op == 0x0c) v->p += 16;
+  if (op == 0x0d) { /* shuffle: 16 lane indices below 32 */
+    for (int i = 0; i < 16; i++) {
+      if (v->p[i] >= 32) return fail(v, "invalid lane index");
+    }
+    v->p += 16;
+  }
+  if (s->lanes) {
+    if (*v->p >= s->lanes) return fail(v, "invalid lane index");
+    v->p++;
+  }
+  for (int i = s->nparams; i-- > 0;) {
+    if (!pop(v, (WgValType)s->params[i])) return false;
+  }
+  return !s->result || push(v, (WgValType)s->result);
+}
+
+static bool global_type(V *v, uint32_t index, const WgGlobalType **out) {
+  if (index >= v->total_globals) return fail(v, "unknown global %u", index);
+  *out = wg_module_global_type(v->m, index);
+  return true;
+}
+
+/* Validates the body of defined function `fi`. */
+static bool validate_function(V *v, uint32_t fi) {
+  WgModule *m = v->m;
+  const WgFunc *f = &m->funcs[fi];
+  if (f->type_index >= m->type_count) {
+    return fail(v, "unknown type %u", f->type_index);
+  }
+  const WgFuncType *ft = &m->types[f->type_index];
+  if (f->local_run_count > v->cap_run_ends) {
+    size_t cap = f->local_run_count * 2u;
+    uint32_t *n = realloc(v->run_ends, cap * sizeof *n);
+    if (!n) return nomem(v);
+    v->run_ends = n;
+    v->cap_run_ends = cap;
+  }
+  uint64_t total = ft->param_count;
+  for (uint32_t r = 0, end = 0; r < f->local_run_count; r++) {
+    end += f->local_runs[r].count;
+    v->run_ends[r] = end;
+    total += f->local_runs[r].count;
+  }
+  if (total > UINT32_MAX) return fail(v, "too many locals");
+  v->params = ft->types;
+  v->nparams = ft->param_count;
+  v->nlocals = (uint32_t)total;
+  v->runs = f->local_runs;
+  v->nruns = f->local_run_count;
+  v->p = f->code;
+  v->end = f->code + f->code_len;
+  v->nvals = v->nctrls = 0;
+  bool ok = push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+  while (ok && v->nctrls > 0) {
+    uint8_t op = *v->p++;
+    uint32_t a = 0, b = 0;
+    WgValType t = VT_UNKNOWN;
+    const WgGlobalType *g = NULL;
+    Ctrl c;
+    const WgValType *in = NULL, *out = NULL;
+    uint32_t nin = 0, nout = 0;
+    switch (op) {
+      case 0x00: /* unreachable */
+        set_unreachable(v);
+        break;
+      case 0x01:
+        break;
+      case 0x02:
+      case 0x03:
+      case 0x04:
+        ok = block_type(v, &in, &nin, &out, &nout);
+        if (!ok) break;
+        if (op == 0x04) ok = pop(v, WG_VT_I32);
+        ok = ok && pop_n(v, in, nin) && push_ctrl(v, op, in, nin, out, nout);
+        break;
+      case 0x05: /* else */
+        if (v->ctrls[v->nctrls - 1].opcode != 0x04) {
+          ok = fail(v, "type mismatch");
+          break;
+        }
+        ok = pop_ctrl(v, &c) && push_ctrl(v, 0x05, c.start_types, c.start_count,
+                                          c.end_types, c.end_count);
+        break;
+      case 0x0b: /* end */
+        ok = pop_ctrl(v, &c);
+        if (!ok) break;
+        /* an `if` without `else` must have matching input and output */
+        if (c.opcode == 0x04) {
+          if (c.start_count != c.end_count) {
+            ok = fail(v, "type mismatch");
+            break;
+          }
+          for (uint32_t i = 0; i < c.start_count; i++) {
+            if (c.start_types[i] != c.end_types[i])
+              ok = fail(v, "type mismatch");
+          }
+          if (!ok) break;
+        }
+        if (v->nctrls > 0) ok = push_n(v, c.end_types, c.end_count);
+        break;
+      case 0x0c:
+        ok = u32(v, &a) && branch_to(v, a, false);
+        break;
+      case 0x0d:
+        ok = u32(v, &a) && pop(v, WG_VT_I32) && branch_to(v, a, true);
+        break;
+      case 0x0e:
+        ok = br_table(v);
+        break;
+      case 0x0f:
+        ok = pop_n(v, v->ctrls[0].end_types, v->ctrls[0].end_count);
+        if (ok) set_unreachable(v);
+        break;
+      case 0x10:
+        ok = u32(v, &a) && check_func(v, a);
+        if (ok) {
+          uint32_t ti = wg_module_func_type_index(m, a);
+          ok = check_type(v, ti) && call_type(v, &m->types[ti]);
+        }
+        break;
+      case 0x11:
+        ok = u32(v, &a) && u32(v, &b) && check_table(v, b) && check_type(v, a);
+        if (ok && wg_module_table_type(m, b)->elem != WG_VT_FUNCREF) {
+          ok = fail(v, "type mismatch");
+        }
+        ok = ok && pop(v, WG_VT_I32) && call_type(v, &m->types[a]);
+        break;
+      case 0x1a:
+        ok = pop_any(v, &t);
+        break;
+      case 0x1b:
+        ok = select_op(v, false);
+        break;
+      case 0x1c:
+        ok = select_op(v, true);
+        break;
+      case 0x20:
+        ok = u32(v, &a) && local_type(v, a, &t) && push(v, t);
+        break;
+      case 0x21:
+        ok = u32(v, &a) && local_type(v, a, &t) && pop(v, t);
+        break;
+      case 0x22:
+        ok = u32(v, &a) && local_type(v, a, &t) && pop(v, t) && push(v, t);
+        break;
+      case 0x23:
+        ok = u32(v, &a) && global_type(v, a, &g) && push(v, g->type);
+        break;
+      case 0x24:
+        ok = u32(v, &a) && global_type(v, a, &g);
+        if (ok && !g->mutable_) ok = fail(v, "global is immutable");
+        ok = ok && pop(v, g->type);
+        break;
+      case 0x25:
+        ok = u32(v, &a) && check_table(v, a) && pop(v, WG_VT_I32) &&
+             push(v, wg_module_table_type(m, a)->elem);
+        break;
+      case 0x26:
+        ok = u32(v, &a) && check_table(v, a) &&
+             pop(v, wg_module_table_type(m, a)->elem) && pop(v, WG_VT_I32);
+        break;
+      case 0x3f:
+        v->p++;
+        ok = check_memory(v, 0) && push(v, WG_VT_I32);
+        break;
+      case 0x40:
+        v->p++;
+        ok = check_memory(v, 0) && pop(v, WG_VT_I32) && push(v, WG_VT_I32);
+        break;
+      case 0x41: {
+        int32_t x;
+        wg_leb_s32(&v->p, v->end, &x);
+        ok = push(v, WG_VT_I32);
+        break;
+      }
+      case 0x42: {
+        int64_t x;
+        wg_leb_s64(&v->p, v->end, &x);
+        ok = push(v, WG_VT_I64);
+        break;
+      }
+      case 0x43:
+        v->p += 4;
+        ok = push(v, WG_VT_F32);
+        break;
+      case 0x44:
+        v->p += 8;
+        ok = push(v, WG_VT_F64);
+        break;
+      case 0xd0:
+        t = (WgValType)*v->p++;
+        ok = push(v, t);
+        break;
+      case 0xd1:
+        ok = pop_any(v, &t);
+        if (ok && t != VT_UNKNOWN && !wg_valtype_is_ref(t)) {
+          ok = fail(v, "type mismatch");
+        }
+        ok = ok && push(v, WG_VT_I32);
+        break;
+      case 0xd2:
+        ok = u32(v, &a) && check_func(v, a);
+        if (ok && !m->func_declared[a])
+          ok = fail(v, "undeclared function reference");
+        ok = ok && push(v, WG_VT_FUNCREF);
+        break;
+      case 0xfc:
+        ok = misc_op(v);
+        break;
+      case 0xfd:
+        ok = simd_op(v);
+        break;
+      default: {
+        const WgOpSig *s = wg_op_sig(op);
+        if (!s) {
+          ok = fail(v, "illegal opcode");
+          break;
+        }
+        if (s->mem_align != 0xff) ok = memarg(v, s->mem_align);
+        for (int i = s->nparams; ok && i-- > 0;) {
+          ok = pop(v, (WgValType)s->params[i]);
+        }
+        if (ok && s->result) ok = push(v, (WgValType)s->result);
+      }
+    }
+  }
+  return ok;
+}
+
+/* ---- constant expressions ---------------------------------------------- */
+
+/* Validates a constant expression producing `expect`. `globals_limit`:
+ * how many globals it may read: in wasm 2.0 constant expressions see only
+ * imported globals. */
+static bool const_expr(V *v, const WgConstExpr *e, WgValType expect,
+                       uint32_t globals_limit) {
+  v->p = e->code;
+  v->end = e->code + e->len;
+  WgValType got = (WgValType)VT_UNKNOWN;
+  uint32_t count = 0;
+  for (;;) {
+    uint8_t op = *v->p++;
+    if (op == 0x0b) break;
+    count++;
+    switch (op) {
+      case 0x41: {
+        int32_t x;
+        wg_leb_s32(&v->p, v->end, &x);
+        got = WG_VT_I32;
+        break;
+      }
+      case 0x42: {
+        int64_t x;
+        wg_leb_s64(&v->p, v->end, &x);
+        got = WG_VT_I64;
+        break;
+      }
+      case 0x43:
+        v->p += 4;
+        got = WG_VT_F32;
+        break;
+      case 0x44:
+        v->p += 8;
+        got = WG_VT_F64;
+        break;
+      case 0xd0:
+        got = (WgValType)*v->p++;
+        break;
+      case 0xd2: {
+        uint32_t f;
+        if (!u32(v, &f) || !check_func(v, f)) return false;
+        got = WG_VT_FUNCREF;
+        break;
+      }
+      case 0x23: {
+        uint32_t gi;
+        if (!u32(v, &gi)) return false;
+        if (gi >= globals_limit) return fail(v, "unknown global %u", gi);
+        const WgGlobalType *g = wg_module_global_type(v->m, gi);
+        if (g->mutable_) return fail(v, "constant expression required");
+        got = g->type;
+        break;
+      }
+      case 0xfd: {
+        uint32_t sub;
+        if (!u32(v, &sub) || sub != 0x0c) {
+          return fail(v, "constant expression required");
+        }
+        v->p += 16;
+        got = WG_VT_V128;
+        break;
+      }
+      default:
+        return fail(v, "constant expression required");
+    }
+  }
+  if (count != 1 || got != expect) return fail(v, "type mismatch");
+  return true;
+}
+
+/* ---- module ------------------------------------------------------------ */
+
+static bool limits_ok(V *v, const WgLimits *l, uint64_t bound,
+                      const char *too_big) {
+  if (l->min > bound || (l->has_max && l->max > bound)) {
+    return fail(v, "%s", too_big);
+  }
+  if (l->has_max && l->min > l->max) {
+    return fail(v, "size minimum must not be greater than maximum");
+  }
+  return true;
+}
+
+static void declare(V *v, uint32_t f) {
+  if (f < v->total_funcs) v->m->func_declared[f] = true;
+}
+
+/* Functions referenced outside function bodies may be used by ref.func. */
+static void scan_refs(V *v, const WgConstExpr *e) {
+  const uint8_t *p = e->code, *end = e->code + e->len;
+  while (p < end && *p != 0x0b) {
+    uint8_t op = *p++;
+    uint32_t f;
+    if (op == 0xd2 && wg_leb_u32(&p, end, &f)) {
+      declare(v, f);
+    } else {
+      return; /* other constant forms reference no function */
+    }
+  }
+}
+
+/* Export names are unique: one hash set over the names, linear time. */
+static bool unique_export_names(V *v) {
+  const WgModule *m = v->m;
+  if (m->export_count < 2) return true;
+  size_t cap = 4;
+  while (cap < (size_t)m->export_count * 2)
+    cap *= 2;
+  uint32_t *slots = malloc(cap * sizeof *slots); /* export index + 1 */
+  if (!slots) return nomem(v);
+  memset(slots, 0, cap * sizeof *slots);
+  bool ok = true;
+  for (uint32_t i = 0; ok && i < m->export_count; i++) {
+    WgStr name = m->exports[i].name;
+    size_t at = (size_t)wg_hash_str(name) & (cap - 1);
+    while (slots[at] && !wg_str_eq(m->exports[slots[at] - 1].name, name)) {
+      at = (at + 1) & (cap - 1);
+    }
+    if (slots[at]) {
+      ok = fail(v, "duplicate export name");
+    } else {
+      slots[at] = i + 1;
+    }
+  }
+  free(slots);
+  return ok;
+}
+
+WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
+  WgModuleError scratch;
+  if (!err) err = &scratch;
+  memset(err, 0, sizeof *err);
+  V v = { 0 };
+  v.m = m;
+  v.err = err;
+  v.p = m->binary;
+  v.total_funcs = wg_module_total_funcs(m);
+  v.total_tables = wg_module_total_tables(m);
+  v.total_mems = wg_module_total_memories(m);
+  v.total_globals = wg_module_total_globals(m);
+  bool ok = true;
+  m->func_declared = wg_arena_zalloc(m->arena, v.total_funcs + 1);
+  if (!m->func_declared) ok = nomem(&v);
+
+  for (uint32_t i = 0; ok && i < m->import_count; i++) {
+    const WgImport *im = &m->imports[i];
+    if (im->kind == WG_EXTERN_FUNC) ok = check_type(&v, im->desc.func_type);
+    if (im->kind == WG_EXTERN_TABLE) {
+      ok = limits_ok(&v, &im->desc.table.limits, UINT32_MAX,
+                     "table size must be at most 2^32-1");
+    }
+    if (im->kind == WG_EXTERN_MEMORY) {
+      ok = limits_ok(&v, &im->desc.memory.limits, 65536,
+                     "memory size must be at most 65536 pages (4GiB)");
+    }
+  }
+  for (uint32_t i = 0; ok && i < m->func_count; i++) {
+    ok = check_type(&v, m->funcs[i].type_index);
+  }
+  for (uint32_t i = 0; ok && i < m->table_count; i++) {
+    ok = limits_ok(&v, &m->tables[i].limits, UINT32_MAX,
+                   "table size must be at most 2^32-1");
+  }
+  if (ok && v.total_mems > 1) ok = fail(&v, "multiple memories");
+  for (uint32_t i = 0; ok && i < m->memory_count; i++) {
+    ok = limits_ok(&v, &m->memories[i].limits, 65536,
+                   "memory size must be at most 65536 pages (4GiB)");
+  }
+  /* C.refs: functions named in globals, elements and exports */
+  for (uint32_t i = 0; ok && i < m->global_count; i++) {
+    scan_refs(&v, &m->globals[i].init);
+  }
+  for (uint32_t i = 0; ok && i < m->elem_count; i++) {
+    const WgElemSegment *s = &m->elems[i];
+    for (uint32_t k = 0; k < s->count; k++) {
+      if (s->func_indices) declare(&v, s->func_indices[k]);
+      if (s->exprs) scan_refs(&v, &s->exprs[k]);
+    }
+  }
+  for (uint32_t i = 0; ok && i < m->export_count; i++) {
+    if (m->exports[i].kind == WG_EXTERN_FUNC) declare(&v, m->exports[i].index);
+  }
+  for (uint32_t i = 0; ok && i < m->global_count; i++) {
+    ok = const_expr(&v, &m->globals[i].init, m->globals[i].type.type,
+                    m->global_import_count);
+  }
+  for (uint32_t i = 0; ok && i < m->elem_count; i++) {
+    const WgElemSegment *s = &m->elems[i];
+    if (s->mode == WG_SEGMENT_ACTIVE) {
+      ok = check_table(&v, s->table) &&
+           const_expr(&v, &s->offset, WG_VT_I32, m->global_import_count);
+      if (ok && wg_module_table_type(m, s->table)->elem != s->type) {
+        ok = fail(&v, "type mismatch");
+      }
+    }
+    for (uint32_t k = 0; ok && k < s->count; k++) {
+      if (s->func_indices) ok = check_func(&v, s->func_indices[k]);
+      if (s->exprs) {
+        ok = const_expr(&v, &s->exprs[k], s->type, m->global_import_count);
+      }
+    }
+  }
+  for (uint32_t i = 0; ok && i < m->data_segment_count; i++) {
+    const WgDataSegment *s = &m->datas[i];
+    if (s->mode == WG_SEGMENT_ACTIVE) {
+      ok = check_memory(&v, s->memory) &&
+           const_expr(&v, &s->offset, WG_VT_I32, m->global_import_count);
+    }
+  }
+  if (ok && m->has_start) {
+    ok = check_func(&v, m->start);
+    if (ok) {
+      const WgFuncType *ft = &m->types[wg_module_func_type_index(m, m->start)];
+      if (ft->param_count || ft->result_count) ok = fail(&v, "start function");
+    }
+  }
+  for (uint32_t i = 0; ok && i < m->export_count; i++) {
+    const WgExport *e = &m->exports[i];
+    switch (e->kind) {
+      case WG_EXTERN_FUNC:
+        ok = check_func(&v, e->index);
+        break;
+      case WG_EXTERN_TABLE:
+        ok = check_table(&v, e->index);
+        break;
+      case WG_EXTERN_MEMORY:
+        ok = check_memory(&v, e->index);
+        break;
+      case WG_EXTERN_GLOBAL:
+        ok = e->index < v.total_globals ||
+             fail(&v, "unknown global %u", e->index);
+        break;
+      default:
+        ok = fail(&v, "malformed export kind");
+    }
+  }
+  if (ok) ok = unique_export_names(&v);
+  for (uint32_t i = 0; ok && i < m->func_count; i++) {
+    ok = validate_function(&v, i);
+  }
+  free(v.vals);
+  free(v.ctrls);
+  free(v.run_ends);
+  if (ok) return WG_OK;
+  return err->status ? err->status : WG_ERR_INVALID;
+}

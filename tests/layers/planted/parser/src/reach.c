@@ -1,0 +1,2 @@
+/* planted: a path out of the layer */
+#include "../../runtime/src/ok.c"

@@ -1,0 +1,3 @@
+/* planted: fine */
+#include "vec.h"
+#include "witgen/core_module.h"

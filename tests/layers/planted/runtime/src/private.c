@@ -1,0 +1,2 @@
+/* planted: another layer's private header */
+#include "wit_internal.h"

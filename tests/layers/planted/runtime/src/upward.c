@@ -1,0 +1,2 @@
+/* planted: a layer that is not a dependency */
+#include "witgen/wit.h"
