@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Error reporting shared by the subcommands. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "file.h"
 
 int cli_usage_error(const char *fmt, ...) {
   va_list ap;
@@ -28,4 +30,24 @@ int cli_fail(const char *fmt, ...) {
 
 bool cli_is_help(const char *arg) {
   return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_read_input(const char *path, uint8_t **data, size_t *len) {
+  const char *real = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+  WgStatus st = wg_file_read(real, data, len);
+  if (st == WG_OK) return CLI_OK;
+  if (st == WG_ERR_LIMIT) return cli_fail("%s: file too large", path);
+  return cli_fail("cannot read %s: %s", path,
+                  st == WG_ERR_NOMEM ? "out of memory" : strerror(errno));
+}
+
+int cli_write_output(const char *path, const void *data, size_t len) {
+  if (!path || strcmp(path, "-") == 0) {
+    if ((len && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0)
+      return cli_fail("cannot write to standard output");
+    return CLI_OK;
+  }
+  if (wg_file_write(path, data, len) != WG_OK)
+    return cli_fail("cannot write %s: %s", path, strerror(errno));
+  return CLI_OK;
 }

@@ -6,6 +6,8 @@
 #define WITGEN_CLI_COMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 
@@ -27,6 +29,14 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when argv[i] is -h or --help. */
 bool cli_is_help(const char *arg);
+
+/* Reads a whole input file ("-": standard input) into *data (malloc'ed,
+ * NUL-terminated; free()). Prints the error and returns CLI_FAILED when it
+ * cannot. */
+int cli_read_input(const char *path, uint8_t **data, size_t *len);
+
+/* Writes `len` bytes to `path` (NULL or "-": standard output). */
+int cli_write_output(const char *path, const void *data, size_t len);
 
 /* Subcommands (cmd_<verb>.c), by section as in main.c. */
 
@@ -50,6 +60,10 @@ int cmd_bindgen(int argc, char **argv);
 bool cli_names_bindgen_option(const char *arg);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
+
+/* Text format */
+int cmd_parse(int argc, char **argv);
+int cmd_wast(int argc, char **argv);
 
 /* Runtime */
 int cmd_validate(int argc, char **argv);

@@ -16,6 +16,8 @@
 
 /* Bindings and component tooling */
 
+/* Text format */
+
 /* Runtime */
 
 static const CliCommand COMMANDS[] = {
@@ -33,6 +35,11 @@ static const CliCommand COMMANDS[] = {
   { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component",
     cmd_new },
   { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
+
+  /* Text format */
+  { "parse", "IN.wat [-o OUT.wasm]", "encode WebAssembly text as a binary",
+    cmd_parse },
+  { "wast", "FILE.wast...", "run WebAssembly spec-test scripts", cmd_wast },
 
   /* Runtime */
   { "validate", "FILE.wasm...", "decode and validate core modules",
