@@ -240,9 +240,12 @@ static bool parse_sig(WatCore *m, Sig *s, WatNames *ids, WatNameVec *names,
         if (prev == UINT32_MAX) return wat_nomem(p);
         return wat_error(p, "duplicate local $%.*s", (int)id.len, id.ptr);
       }
-      if (names && !wg_vec_push(names, ((WatName){ local_base + s->np, id })))
-        return wat_nomem(p);
       p->pos++;
+      WgStr name = id;
+      bool annot;
+      if (!wat_name_annot(p, &name, &annot)) return false;
+      if (names && !wg_vec_push(names, ((WatName){ local_base + s->np, name })))
+        return wat_nomem(p);
       uint8_t t = wat_valtype(m);
       if (!t || !sig_push(m, s, t)) return false;
       s->np++;
@@ -333,11 +336,11 @@ typedef struct Body {
 static bool instr_seq(Body *b);
 static bool folded(Body *b);
 
-static bool push_label(Body *b, WgStr label) {
+static bool push_label(Body *b, WgStr label, WgStr name) {
   WatCore *m = b->m;
   if (!wg_vec_push(&m->label_stack, label)) return wat_nomem(m->p);
-  if (label.ptr &&
-      !wg_vec_push(&m->names_label, ((WatName){ m->label_count, label })))
+  if (name.ptr &&
+      !wg_vec_push(&m->names_label, ((WatName){ m->label_count, name })))
     return wat_nomem(m->p);
   m->label_count++;
   return true;
@@ -389,11 +392,16 @@ static bool local_index(Body *b, uint32_t *out) {
 }
 
 /* An optional label `$id` of a block. */
-static WgStr block_label(Body *b) {
+static WgStr block_label(Body *b, WgStr *name) {
   WatParser *p = b->m->p;
-  if (wat_peek(p)->kind != WAT_ID) return (WgStr){ NULL, 0 };
-  WgStr l = wat_id_name(p, wat_peek(p));
-  p->pos++;
+  WgStr l = { NULL, 0 };
+  if (wat_peek(p)->kind == WAT_ID) {
+    l = wat_id_name(p, wat_peek(p));
+    p->pos++;
+  }
+  *name = l;
+  bool annot;
+  if (!wat_name_annot(p, name, &annot)) return (WgStr){ NULL, 0 };
   return l;
 }
 
@@ -815,10 +823,12 @@ static bool plain_op(Body *b, const InstrDef *d) {
 /* block/loop/if header after the keyword: label, block type. Emits the
  * opcode and type and pushes the label. */
 static bool block_head(Body *b, uint8_t opcode, WgStr *label) {
-  *label = block_label(b);
+  WgStr name;
+  *label = block_label(b, &name);
+  if (b->m->p->failed) return false;
   wg_buf_putc(b->out, (char)opcode);
   if (!block_type(b)) return false;
-  return push_label(b, *label);
+  return push_label(b, *label, name);
 }
 
 static void pop_label(Body *b) {
@@ -915,7 +925,9 @@ static bool folded(Body *b) {
   }
   if (wat_tok_is(p, t, "if")) {
     p->pos++;
-    WgStr label = block_label(b);
+    WgStr name;
+    WgStr label = block_label(b, &name);
+    if (p->failed) return false;
     /* the block type comes first, then conditions: encode the conditions
      * before the `if`, so parse the type after them */
     uint32_t type_pos = p->pos;
@@ -931,7 +943,7 @@ static bool folded(Body *b) {
     uint32_t then_pos = p->pos;
     p->pos = type_pos;
     wg_buf_putc(b->out, 0x04);
-    if (!block_type(b) || !push_label(b, label)) return false;
+    if (!block_type(b) || !push_label(b, label, name)) return false;
     p->pos = then_pos;
     if (!wat_peek_form(p, "then"))
       return wat_error(p, "unexpected token, expected `(then`");
@@ -1010,10 +1022,13 @@ bool wat_func_body(WatCore *m, uint32_t nparams, WgBuf *out) {
         ok = prev == UINT32_MAX
                  ? wat_nomem(p)
                  : wat_error(p, "duplicate local $%.*s", (int)id.len, id.ptr);
-      } else if (!wg_vec_push(&m->names_local, ((WatName){ index, id }))) {
-        ok = wat_nomem(p);
       }
       p->pos++;
+      WgStr name = id;
+      bool annot;
+      if (ok && !wat_name_annot(p, &name, &annot)) ok = false;
+      if (ok && !wg_vec_push(&m->names_local, ((WatName){ index, name })))
+        ok = wat_nomem(p);
     }
     while (ok && !wat_at_close(p)) {
       uint8_t t = wat_valtype(m);

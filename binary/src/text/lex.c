@@ -424,6 +424,24 @@ bool wat_expect_rparen(WatParser *p) {
   return wat_error(p, "unexpected token, expected `)`");
 }
 
+bool wat_name_annot(WatParser *p, WgStr *out, bool *present) {
+  *present = false;
+  const WatTok *t = wat_peek(p);
+  if (t->kind != WAT_ANNOT || t->len != 4 ||
+      memcmp(p->text + t->start, "name", 4) != 0)
+    return true;
+  p->pos++;
+  if (wat_peek(p)->kind != WAT_STRING)
+    return wat_error(p, "unexpected token, expected a name");
+  *out = wat_string(p, wat_peek(p));
+  if (!out->ptr) return false;
+  if (!wg_utf8_valid((const uint8_t *)out->ptr, out->len, NULL))
+    return wat_error(p, "malformed UTF-8 encoding");
+  p->pos++;
+  *present = true;
+  return wat_expect_rparen(p);
+}
+
 void wat_skip_form(WatParser *p) {
   const WatTok *t = wat_peek(p);
   if (t->kind == WAT_LPAREN || t->kind == WAT_ANNOT) {

@@ -117,6 +117,9 @@ static inline bool wat_at_close(const WatParser *p) {
   uint8_t k = p->toks[p->pos].kind;
   return k == WAT_RPAREN || k == WAT_EOF;
 }
+/* An optional `(@name "...")` at the current token: *present tells
+ * whether it was there; *out receives the name (checked UTF-8). */
+bool wat_name_annot(WatParser *p, WgStr *out, bool *present);
 /* Skips the form that starts at the current `(`. */
 void wat_skip_form(WatParser *p);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "print.h"
 #include "text.h"
 #include "wat_internal.h"
 #include "witgen/wat.h"
@@ -124,4 +125,22 @@ WgStatus wg_wat_parse(WgStr text, const char *path, WgDiagList *diags,
   wat_lex_free(&lex);
   wg_arena_release(&arena);
   return st;
+}
+
+WgStatus wg_wat_print(const uint8_t *bytes, size_t len, WgDiagList *diags,
+                      WgBuf *out) {
+  size_t start = out->len;
+  bool ok;
+  if (len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[6] == 1 &&
+      bytes[7] == 0) {
+    ok = pr_component(out, bytes, len, 0, NULL, diags, 0);
+  } else {
+    ok = pr_core_module(out, bytes, len, 0, NULL, diags, 0);
+  }
+  if (!ok) {
+    out->len = start;
+    return WG_ERR_MALFORMED;
+  }
+  wg_buf_putc(out, '\n');
+  return out->failed ? WG_ERR_NOMEM : WG_OK;
 }
