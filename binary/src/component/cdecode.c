@@ -19,18 +19,21 @@ typedef struct Reader {
   const uint8_t *pos;
   const uint8_t *end;
   WgArena *arena;
-  WgCError *err;
   int depth;
   bool nomem;
+  bool failed;
+  size_t fail_offset; /* of the first error */
+  char message[160];  /* the first error, reported once at the end */
 } Reader;
 
 __attribute__((format(printf, 2, 3))) static bool fail(Reader *r,
                                                        const char *fmt, ...) {
-  if (r->err->message[0] == '\0') {
-    r->err->offset = (size_t)(r->pos - r->base);
+  if (!r->failed) {
+    r->failed = true;
+    r->fail_offset = (size_t)(r->pos - r->base);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
   }
   return false;
@@ -851,27 +854,24 @@ bool wg_component_is_component(const uint8_t *bytes, size_t len) {
 
 WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
                              WgAllocator alloc, WgComponent **out,
-                             WgCError *err) {
+                             WgDiagList *diags) {
   *out = NULL;
-  WgCError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
-  WgArena *arena = malloc(sizeof *arena);
-  if (!arena) return WG_ERR_NOMEM;
-  wg_arena_init(arena, alloc);
-  WgComponent *c = wg_arena_zalloc(arena, sizeof *c);
+  WgArena *arena = wg_arena_new(alloc);
+  WgComponent *c = arena ? wg_arena_zalloc(arena, sizeof *c) : NULL;
   if (!c) {
-    wg_arena_release(arena);
-    free(arena);
+    wg_arena_delete(arena);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   c->arena = arena;
   c->owns_arena = true;
-  Reader r = { bytes, bytes, bytes + len, arena, err, 0, false };
+  Reader r = {
+    .base = bytes, .pos = bytes, .end = bytes + len, .arena = arena
+  };
   if (!read_component_body(&r, c)) {
     WgStatus status = r.nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED;
-    wg_arena_release(arena);
-    free(arena);
+    wg_diag_list_add_at(diags, status, r.fail_offset, "%s", r.message);
+    wg_arena_delete(arena);
     return status;
   }
   *out = c;
@@ -879,10 +879,8 @@ WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
 }
 
 void wg_component_free(WgComponent *component) {
-  if (!component || !component->owns_arena) return;
-  WgArena *arena = component->arena; /* the component lives in it */
-  wg_arena_release(arena);
-  free(arena);
+  /* the component lives in its arena */
+  if (component && component->owns_arena) wg_arena_delete(component->arena);
 }
 
 bool wg_cprim_valid(uint8_t byte) {

@@ -7,6 +7,7 @@
  *   [method]bucket.keys (i32 i32)           [method]bucket.stats (i32 i32)
  *   export run (i32 i32) -> i32 */
 #include "cmocka_all.h"
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,29 @@ typedef struct Fixture {
   const WgCSpace *world;
 } Fixture;
 
+/* wg_component_decode() with its first error's message and byte offset. */
+typedef struct DecodeErr {
+  char message[200];
+  uint64_t offset;
+} DecodeErr;
+
+static WgStatus decode(const uint8_t *bytes, size_t len, WgComponent **out,
+                       DecodeErr *err) {
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = wg_component_decode(bytes, len, (WgAllocator){ 0 }, out, diags);
+  const WgDiag *d = wg_diag_list_get(diags, 0);
+  snprintf(err->message, sizeof err->message, "%s",
+           wg_diag_list_first_error(diags));
+  err->offset = d ? d->offset : 0;
+  if (st != WG_OK) assert_true(d && d->has_offset);
+  wg_diag_list_delete(diags);
+  return st;
+}
+
 static int setup(void **state) {
   Fixture *f = calloc(1, sizeof *f);
-  WgCError err;
-  if (wg_component_decode(kv_app, sizeof kv_app, (WgAllocator){ 0 },
-                          &f->component, &err) != WG_OK) {
+  DecodeErr err;
+  if (decode(kv_app, sizeof kv_app, &f->component, &err) != WG_OK) {
     return -1;
   }
   wg_arena_init(&f->arena, (WgAllocator){ 0 });
