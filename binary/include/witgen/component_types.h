@@ -84,6 +84,7 @@ struct WgCValTy {
   uint8_t prim; /**< WG_CT_PRIM: a WgCPrim */
   bool defined; /**< a type definition (not a primitive written inline) */
   bool named;   /**< the copy an import or export made: a name for it */
+  const WgCValTy *alias_of; /**< named copies: the type they name */
   uint8_t contains;
   uint32_t count;
   uint32_t length;

@@ -405,19 +405,57 @@ static bool touches(const WgCSubst *s, const WgCValTy *v) {
          (v->contains & (WG_CVALTY_HAS_OWN | WG_CVALTY_HAS_BORROW));
 }
 
-const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *s,
+static const void *memo_find(const WgCSubst *s, const void *from) {
+  for (uint32_t i = 0; i < s->memo_count; i++)
+    if (s->memo_from[i] == from) return s->memo_to[i];
+  return NULL;
+}
+
+static bool memo_add(WgCTypes *t, WgCSubst *s, const void *from,
+                     const void *to) {
+  uint32_t n = s->memo_count, cap = s->memo_cap;
+  return wg_cv_push(t, (void **)&s->memo_from, &n, &cap, sizeof from, &from) &&
+         wg_cv_push(t, (void **)&s->memo_to, &s->memo_count, &s->memo_cap,
+                    sizeof to, &to);
+}
+
+/* A resource under the substitution: an alias of a replaced resource
+ * becomes an alias (of the same name) of its replacement. */
+static const WgCResource *subst_resource(WgCTypes *t, const WgCSubst *cs,
+                                         const WgCResource *r) {
+  WgCSubst *s = (WgCSubst *)cs; /* the memo changes, the mapping does not */
+  if (!r->alias_of) {
+    const WgCResource *to = wg_csubst_find(s, r);
+    return to ? to : r;
+  }
+  const WgCResource *m = memo_find(s, r);
+  if (m) return m;
+  const WgCResource *target = subst_resource(t, s, r->alias_of);
+  if (!target) return NULL;
+  if (target == r->alias_of) return r;
+  WgCResource *a = wg_ctypes_resource(t, r->name, target->def, target->owner);
+  if (!a) return NULL;
+  a->alias_of = target;
+  return memo_add(t, s, r, a) ? a : NULL;
+}
+
+const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
                               const WgCValTy *v) {
-  if (!v || !touches(s, v)) return v;
+  if (!v || !touches(cs, v)) return v;
+  WgCSubst *s = (WgCSubst *)cs;
+  const WgCValTy *m = memo_find(s, v);
+  if (m) return m;
   if (v->kind == WG_CT_OWN || v->kind == WG_CT_BORROW) {
-    const WgCResource *r = wg_csubst_find(s, v->resource);
-    if (!r) return v;
+    const WgCResource *r = subst_resource(t, s, v->resource);
+    if (!r) return NULL;
+    if (r == v->resource) return v;
     WgCValTy *n = wg_ctypes_node(t, v->kind, 0, false, 0);
     if (!n) return NULL;
     n->defined = v->defined;
     n->named = v->named;
     n->resource = r;
     wg_ctypes_seal(n);
-    return n;
+    return memo_add(t, s, v, n) ? n : NULL;
   }
   uint32_t ne = elem_count(v);
   const WgCValTy *kids[64];
@@ -438,8 +476,12 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *s,
   n->length = v->length;
   n->labels = v->labels;
   memcpy((void *)n->elems, nk, ne * sizeof *nk);
+  if (v->alias_of) {
+    n->alias_of = wg_csubst_val(t, s, v->alias_of);
+    if (!n->alias_of) return NULL;
+  }
   wg_ctypes_seal(n);
-  return n;
+  return memo_add(t, s, v, n) ? n : NULL;
 }
 
 const WgCFuncTy *wg_csubst_func(WgCTypes *t, const WgCSubst *s,
@@ -564,11 +606,9 @@ bool wg_csubst_extern(WgCTypes *t, const WgCSubst *s, const WgCExternTy *in,
                   wg_csubst_component(t, s, in->of.component)) != NULL;
     case WG_CSORT_TYPE:
       switch (in->of.type.kind) {
-        case WG_CTY_RESOURCE: {
-          const WgCResource *r = wg_csubst_find(s, in->of.type.of.resource);
-          if (r) out->of.type.of.resource = r;
-          return true;
-        }
+        case WG_CTY_RESOURCE:
+          return (out->of.type.of.resource =
+                      subst_resource(t, s, in->of.type.of.resource)) != NULL;
         case WG_CTY_VALUE:
           return (out->of.type.of.value =
                       wg_csubst_val(t, s, in->of.type.of.value)) != NULL;

@@ -79,11 +79,16 @@ void wg_ctypes_seal(WgCValTy *node);
 WgCResource *wg_ctypes_resource(WgCTypes *t, WgStr name, const WgCType *def,
                                 const WgCScope *owner);
 
-/* A resource substitution: `from[i]` becomes `to[i]`. */
+/* A resource substitution: `from[i]` becomes `to[i]`. The types it makes
+ * are remembered (`memo_*`), so one type met twice gives one copy and
+ * identities survive a substitution. */
 typedef struct WgCSubst {
   const WgCResource **from;
   const WgCResource **to;
   uint32_t count, cap;
+  const void **memo_from;
+  const void **memo_to;
+  uint32_t memo_count, memo_cap;
 } WgCSubst;
 bool wg_csubst_add(WgCTypes *t, WgCSubst *s, const WgCResource *from,
                    const WgCResource *to);
