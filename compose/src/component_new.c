@@ -1356,13 +1356,21 @@ static const WgCType *find_world(New *n, const WgModule *m,
                  "built with WIT bindings?)");
     return NULL;
   }
-  WgCError cerr = { 0 };
-  if (wg_component_decode(sec->bytes, sec->len, wg_allocator_default(), keep,
-                          &cerr) != WG_OK) {
-    wg_cnew_fail(n, "section %.*s: %s at offset %zu", (int)sec->name.len,
-                 sec->name.ptr, cerr.message, cerr.offset);
+  WgDiagList *diags = wg_diag_list_new();
+  if (!diags) {
+    wg_cnew_fail(n, "out of memory");
     return NULL;
   }
+  if (wg_component_decode(sec->bytes, sec->len, wg_allocator_default(), keep,
+                          diags) != WG_OK) {
+    const WgDiag *e = wg_diag_list_get(diags, 0);
+    wg_cnew_fail(n, "section %.*s: %s at offset %llu", (int)sec->name.len,
+                 sec->name.ptr, wg_diag_list_first_error(diags),
+                 e ? (unsigned long long)e->offset : 0ULL);
+    wg_diag_list_delete(diags);
+    return NULL;
+  }
+  wg_diag_list_delete(diags);
   const WgComponent *c = *keep;
   for (uint32_t k = 0; k < c->def_count; k++) {
     const WgCDef *d = &c->defs[k];

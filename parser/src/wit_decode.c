@@ -1116,12 +1116,18 @@ static void merge_worlds(Dec *d) {
  * exported as the package) or as a component with its own world. */
 static bool decode_component(Dec *d, const uint8_t *bytes, size_t len,
                              bool from_core, WgComponent **keep) {
-  WgCError cerr = { 0 };
+  WgDiagList *diags = wg_diag_list_new();
+  if (!diags) return failf(d, "out of memory");
   WgStatus st =
-      wg_component_decode(bytes, len, wg_allocator_default(), keep, &cerr);
-  if (st != WG_OK)
-    return failf(d, "%s at offset %zu%s", cerr.message, cerr.offset,
-                 from_core ? " of the component-type section" : "");
+      wg_component_decode(bytes, len, wg_allocator_default(), keep, diags);
+  if (st != WG_OK) {
+    const WgDiag *e = wg_diag_list_get(diags, 0);
+    failf(d, "%s at offset %llu%s", wg_diag_list_first_error(diags),
+          e ? (unsigned long long)e->offset : 0ULL,
+          from_core ? " of the component-type section" : "");
+  }
+  wg_diag_list_delete(diags);
+  if (st != WG_OK) return false;
   const WgComponent *c = *keep;
   /* A WIT package: only type definitions, custom sections and type exports. */
   bool is_package = true;

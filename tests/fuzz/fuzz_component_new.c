@@ -21,9 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   wg_diag_list_delete(diags);
   WgComponent *c = NULL;
-  WgCError derr;
   if (wg_component_decode((const uint8_t *)out.data, out.len,
-                          (WgAllocator){ 0 }, &c, &derr) != WG_OK)
+                          (WgAllocator){ 0 }, &c, NULL) != WG_OK)
     abort(); /* we wrote a component we cannot read */
   wg_component_free(c);
   wg_buf_free(&out);

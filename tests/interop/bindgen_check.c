@@ -33,16 +33,18 @@ static bool load(const char *path, WgBuf *out) {
   uint8_t *bytes = NULL;
   size_t len = 0;
   WgComponent *c = NULL;
-  WgCError err;
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
     printf("cannot read %s\n", path);
     return false;
   }
-  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, &err) != WG_OK) {
-    printf("cannot decode %s: %s\n", path, err.message);
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, diags) != WG_OK) {
+    printf("cannot decode %s: %s\n", path, wg_diag_list_first_error(diags));
+    wg_diag_list_delete(diags);
     free(bytes);
     return false;
   }
+  wg_diag_list_delete(diags);
   uint32_t kept = 0;
   for (uint32_t i = 0; i < c->def_count; i++)
     if (world_level(&c->defs[i])) c->defs[kept++] = c->defs[i];

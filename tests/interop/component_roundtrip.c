@@ -18,10 +18,13 @@ static bool check_one(const char *path) {
     return false;
   }
   WgComponent *c = NULL;
-  WgCError err;
+  WgDiagList *diags = wg_diag_list_new();
   bool ok = false;
-  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, &err) != WG_OK) {
-    printf("FAIL %s: offset %zu: %s\n", path, err.offset, err.message);
+  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, diags) != WG_OK) {
+    const WgDiag *d = wg_diag_list_get(diags, 0);
+    printf("FAIL %s: offset %llu: %s\n", path,
+           d ? (unsigned long long)d->offset : 0ULL,
+           wg_diag_list_first_error(diags));
   } else {
     WgBuf out = { 0 };
     wg_cencode_component(&out, c);
@@ -32,6 +35,7 @@ static bool check_one(const char *path) {
     wg_buf_free(&out);
     wg_component_free(c);
   }
+  wg_diag_list_delete(diags);
   free(bytes);
   return ok;
 }

@@ -16,11 +16,13 @@
 /* Re-encodes `bytes` without its "producers" custom section. */
 static bool normalise(const uint8_t *bytes, size_t len, WgBuf *out) {
   WgComponent *c;
-  WgCError err;
-  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, &err) != WG_OK) {
-    printf("cannot decode: %s\n", err.message);
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, diags) != WG_OK) {
+    printf("cannot decode: %s\n", wg_diag_list_first_error(diags));
+    wg_diag_list_delete(diags);
     return false;
   }
+  wg_diag_list_delete(diags);
   uint32_t kept = 0;
   for (uint32_t i = 0; i < c->def_count; i++) {
     const WgCDef *d = &c->defs[i];

@@ -303,12 +303,6 @@ struct WgComponent {
   WgCDef *defs;
 };
 
-/* An error while decoding: byte offset and message. */
-typedef struct WgCError {
-  size_t offset;
-  char message[160];
-} WgCError;
-
 /* True when `bytes` starts with the component preamble (layer 1). */
 bool wg_component_is_component(const uint8_t *bytes, size_t len);
 
@@ -318,7 +312,7 @@ bool wg_component_is_component(const uint8_t *bytes, size_t len);
  * where and why. Nesting deeper than 100 levels is refused (stack safety). */
 WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
                              WgAllocator alloc, WgComponent **out,
-                             WgCError *err);
+                             WgDiagList *diags);
 
 void wg_component_free(WgComponent *component);
 

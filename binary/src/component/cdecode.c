@@ -19,18 +19,21 @@ typedef struct Reader {
   const uint8_t *pos;
   const uint8_t *end;
   WgArena *arena;
-  WgCError *err;
   int depth;
   bool nomem;
+  bool failed;
+  size_t fail_offset; /* of the first error */
+  char message[160];  /* the first error, reported once at the end */
 } Reader;
 
 __attribute__((format(printf, 2, 3))) static bool fail(Reader *r,
                                                        const char *fmt, ...) {
-  if (r->err->message[0] == '\0') {
-    r->err->offset = (size_t)(r->pos - r->base);
+  if (!r->failed) {
+    r->failed = true;
+    r->fail_offset = (size_t)(r->pos - r->base);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
   }
   return false;
@@ -158,7 +161,11 @@ static bool read_name_attrs(Reader *r, WgCName *out) {
                   : kind == 2 ? &out->external_id
                               : NULL;
     if (!slot) return fail(r, "malformed name attribute 0x%02x", kind);
-    if (slot->ptr) return fail(r, "duplicate name attribute");
+    if (slot->ptr) {
+      static const char *const names[] = { "implements", "versionsuffix",
+                                           "external-id" };
+      return fail(r, "duplicate '%s' option in name", names[kind]);
+    }
     if (!read_name(r, slot)) return false;
   }
   return true;
@@ -488,6 +495,10 @@ static WgCType *read_type(Reader *r) {
   return ok ? t : NULL;
 }
 
+static const char *encoding_name(uint8_t op) {
+  return op == 0x00 ? "utf8" : op == 0x01 ? "utf16" : "latin1-utf16";
+}
+
 static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
   o->raw = r->pos;
   uint32_t n;
@@ -500,22 +511,33 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
       case 0x00:
       case 0x01:
       case 0x02:
-        if (seen_encoding) return fail(r, "canonical encoding option conflict");
+        if (seen_encoding)
+          return fail(r,
+                      "canonical encoding option `%s` conflicts with option "
+                      "`%s`",
+                      encoding_name(o->string_encoding), encoding_name(op));
         seen_encoding = true;
+        o->has_string_encoding = true;
         o->string_encoding = op;
         break;
       case 0x03:
-        if (o->has_memory) return fail(r, "duplicate memory option");
+        if (o->has_memory)
+          return fail(r, "canonical option `memory` is specified more than "
+                         "once");
         o->has_memory = true;
         if (!read_u32(r, &o->memory)) return false;
         break;
       case 0x04:
-        if (o->has_realloc) return fail(r, "duplicate realloc option");
+        if (o->has_realloc)
+          return fail(r, "canonical option `realloc` is specified more than "
+                         "once");
         o->has_realloc = true;
         if (!read_u32(r, &o->realloc)) return false;
         break;
       case 0x05:
-        if (o->has_post_return) return fail(r, "duplicate post-return option");
+        if (o->has_post_return)
+          return fail(r, "canonical option `post-return` is specified more "
+                         "than once");
         o->has_post_return = true;
         if (!read_u32(r, &o->post_return)) return false;
         break;
@@ -851,27 +873,24 @@ bool wg_component_is_component(const uint8_t *bytes, size_t len) {
 
 WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
                              WgAllocator alloc, WgComponent **out,
-                             WgCError *err) {
+                             WgDiagList *diags) {
   *out = NULL;
-  WgCError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
-  WgArena *arena = malloc(sizeof *arena);
-  if (!arena) return WG_ERR_NOMEM;
-  wg_arena_init(arena, alloc);
-  WgComponent *c = wg_arena_zalloc(arena, sizeof *c);
+  WgArena *arena = wg_arena_new(alloc);
+  WgComponent *c = arena ? wg_arena_zalloc(arena, sizeof *c) : NULL;
   if (!c) {
-    wg_arena_release(arena);
-    free(arena);
+    wg_arena_delete(arena);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   c->arena = arena;
   c->owns_arena = true;
-  Reader r = { bytes, bytes, bytes + len, arena, err, 0, false };
+  Reader r = {
+    .base = bytes, .pos = bytes, .end = bytes + len, .arena = arena
+  };
   if (!read_component_body(&r, c)) {
     WgStatus status = r.nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED;
-    wg_arena_release(arena);
-    free(arena);
+    wg_diag_list_add_at(diags, status, r.fail_offset, "%s", r.message);
+    wg_arena_delete(arena);
     return status;
   }
   *out = c;
@@ -879,10 +898,8 @@ WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
 }
 
 void wg_component_free(WgComponent *component) {
-  if (!component || !component->owns_arena) return;
-  WgArena *arena = component->arena; /* the component lives in it */
-  wg_arena_release(arena);
-  free(arena);
+  /* the component lives in its arena */
+  if (component && component->owns_arena) wg_arena_delete(component->arena);
 }
 
 bool wg_cprim_valid(uint8_t byte) {

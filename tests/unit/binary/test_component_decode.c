@@ -3,6 +3,7 @@
  * (wasm-tools `component embed` of examples/demo/wit, via jco 1.35.0), hand
  * assembled edge cases, and every truncation of valid input. */
 #include "cmocka_all.h"
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,31 @@
 
 #include "kv_app_type.h"
 
+/* wg_component_decode() with its first error's message and byte offset. */
+typedef struct DecodeErr {
+  char message[200];
+  uint64_t offset;
+} DecodeErr;
+
+static WgStatus decode(const uint8_t *bytes, size_t len, WgComponent **out,
+                       DecodeErr *err) {
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = wg_component_decode(bytes, len, (WgAllocator){ 0 }, out, diags);
+  const WgDiag *d = wg_diag_list_get(diags, 0);
+  snprintf(err->message, sizeof err->message, "%s",
+           wg_diag_list_first_error(diags));
+  err->offset = d ? d->offset : 0;
+  if (st != WG_OK) assert_true(d && d->has_offset);
+  wg_diag_list_delete(diags);
+  return st;
+}
+
 static WgComponent *decode_ok(const uint8_t *bytes, size_t len) {
   WgComponent *c = NULL;
-  WgCError err;
-  WgStatus st = wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, &err);
+  DecodeErr err;
+  WgStatus st = decode(bytes, len, &c, &err);
   if (st != WG_OK)
-    fail_msg("decode failed at %zu: %s", err.offset, err.message);
+    fail_msg("decode failed at %zu: %s", (size_t)err.offset, err.message);
   return c;
 }
 
@@ -89,8 +109,8 @@ static void test_every_truncation_fails(void **state) {
     uint8_t *copy = malloc(len ? len : 1);
     memcpy(copy, kv_app, len);
     WgComponent *c = (WgComponent *)1;
-    WgCError err;
-    WgStatus st = wg_component_decode(copy, len, (WgAllocator){ 0 }, &c, &err);
+    DecodeErr err;
+    WgStatus st = decode(copy, len, &c, &err);
     /* A cut exactly between sections is a valid shorter component. */
     if (st == WG_OK) {
       wg_component_free(c);
@@ -108,16 +128,12 @@ static void test_bad_preamble(void **state) {
   (void)state;
   static const uint8_t core[] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
   WgComponent *c;
-  WgCError err;
+  DecodeErr err;
   assert_false(wg_component_is_component(core, sizeof core));
-  assert_int_equal(
-      wg_component_decode(core, sizeof core, (WgAllocator){ 0 }, &c, &err),
-      WG_ERR_MALFORMED);
+  assert_int_equal(decode(core, sizeof core, &c, &err), WG_ERR_MALFORMED);
   assert_non_null(strstr(err.message, "component"));
   static const uint8_t junk[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
-  assert_int_equal(
-      wg_component_decode(junk, sizeof junk, (WgAllocator){ 0 }, &c, &err),
-      WG_ERR_MALFORMED);
+  assert_int_equal(decode(junk, sizeof junk, &c, &err), WG_ERR_MALFORMED);
   assert_string_equal(err.message, "magic header not detected");
 }
 
@@ -157,13 +173,12 @@ static void test_hand_assembled_types(void **state) {
 static void test_hostile_inputs(void **state) {
   (void)state;
   WgComponent *c;
-  WgCError err;
+  DecodeErr err;
   /* A vector count far beyond the section's bytes. */
   static const uint8_t huge_count[] = { 0x00, 0x61, 0x73, 0x6d, 0x0d,
                                         0x00, 0x01, 0x00, 0x07, 0x05,
                                         0xff, 0xff, 0xff, 0xff, 0x0f };
-  assert_int_equal(wg_component_decode(huge_count, sizeof huge_count,
-                                       (WgAllocator){ 0 }, &c, &err),
+  assert_int_equal(decode(huge_count, sizeof huge_count, &c, &err),
                    WG_ERR_MALFORMED);
   /* 200 nested (list (list ...)) is fine; nesting of types is by index, so
    * depth comes from component types: 0x41 0x01 0x01 repeated. */
@@ -184,14 +199,12 @@ static void test_hostile_inputs(void **state) {
     deep[n++] = 0x01; /* a type */
   }
   deep[n++] = 0x7f;
-  assert_int_equal(wg_component_decode(deep, n, (WgAllocator){ 0 }, &c, &err),
-                   WG_ERR_MALFORMED);
+  assert_int_equal(decode(deep, n, &c, &err), WG_ERR_MALFORMED);
   assert_non_null(strstr(err.message, "nested"));
   /* Bad UTF-8 in a name. */
   static const uint8_t bad_name[] = { 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01,
                                       0x00, 0x00, 0x03, 0x02, 0xc3, 0x28 };
-  assert_int_equal(wg_component_decode(bad_name, sizeof bad_name,
-                                       (WgAllocator){ 0 }, &c, &err),
+  assert_int_equal(decode(bad_name, sizeof bad_name, &c, &err),
                    WG_ERR_MALFORMED);
   assert_string_equal(err.message, "malformed UTF-8 encoding");
 }
