@@ -225,6 +225,17 @@ static bool read_alias(Reader *r, WgCAlias *out) {
     case WG_CALIAS_CORE_EXPORT:
       return read_u32(r, &out->instance) && read_name(r, &out->name);
     case WG_CALIAS_OUTER:
+      /* outeraliassort: core module, core type, type, component */
+      if (!(out->sort == WG_CSORT_TYPE || out->sort == WG_CSORT_COMPONENT ||
+            (out->sort == WG_CSORT_CORE &&
+             (out->core_sort == WG_CCORE_MODULE ||
+              out->core_sort == WG_CCORE_TYPE)))) {
+        r->pos -= 2 + (out->sort == WG_CSORT_CORE);
+        return fail(r,
+                    "invalid leading byte (0x%x) for component outer "
+                    "alias kind",
+                    out->sort == WG_CSORT_CORE ? out->core_sort : out->sort);
+      }
       return read_u32(r, &out->instance) && read_u32(r, &out->index);
     default:
       return fail(r, "malformed alias kind 0x%02x", out->kind);
@@ -556,6 +567,16 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
   return true;
 }
 
+/* The async? / cancel? / shared? flags of built-ins: 0 or 1. */
+static bool read_bool(Reader *r, uint8_t *out) {
+  if (!read_byte(r, out)) return false;
+  if (*out > 1) {
+    r->pos--;
+    return fail(r, "invalid boolean value");
+  }
+  return true;
+}
+
 /* Canon opcodes other than lift/lower/resource.* are kept raw; this table
  * says how many immediates of each shape follow, so they can be skipped. */
 static bool skip_canon_rest(Reader *r, uint8_t op) {
@@ -596,7 +617,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
     case 0x2c:
     case 0x2d:
     case 0x42:
-      return read_byte(r, &b);
+      return read_bool(r, &b);
     case 0x0e:
     case 0x13:
     case 0x14:
@@ -613,19 +634,19 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
     case 0x12:
     case 0x18:
     case 0x19:
-      return read_u32(r, &v) && read_byte(r, &b);
+      return read_u32(r, &v) && read_bool(r, &b);
     case 0x1c:
     case 0x1d:
       return read_canon_opts(r, &opts);
     case 0x20:
     case 0x21:
-      return read_byte(r, &b) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v);
     case 0x27:
       return read_u32(r, &v) && read_u32(r, &v);
     case 0x40:
-      return read_byte(r, &b) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v);
     case 0x41:
-      return read_byte(r, &b) && read_u32(r, &v) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v) && read_u32(r, &v);
     default:
       return fail(r, "malformed canonical function opcode 0x%02x", op);
   }

@@ -119,7 +119,8 @@ static bool parse_limits(WatCore *m, WgBuf *b) {
   if (!parse_u32(p, &min, "a limit")) return false;
   bool has_max = wat_peek(p)->kind == WAT_NUM;
   if (has_max && !parse_u32(p, &max, "a limit")) return false;
-  wg_buf_putc(b, has_max ? 1 : 0);
+  bool shared = wat_accept_kw(p, "shared"); /* threads */
+  wg_buf_putc(b, (char)((has_max ? 1 : 0) | (shared ? 2 : 0)));
   wg_buf_uleb(b, min);
   if (has_max) wg_buf_uleb(b, max);
   return true;

@@ -58,7 +58,7 @@ bool wat_module_form(WatParser *p, bool component, WgStr *out_id,
     if (out_binary) *out_binary = true;
     return binary_strings(p, out);
   }
-  if (component) return wat_component(p, name, has_name, out);
+  if (component) return wat_component(p, id, name, has_name, out);
   return wat_core_module(p, name, has_name, out);
 }
 

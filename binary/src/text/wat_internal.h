@@ -21,7 +21,10 @@ bool wat_parse_text(WatParser *p, WgBuf *out, bool *is_component);
 bool wat_module_form(WatParser *p, bool component, WgStr *out_id,
                      bool *out_binary, WgBuf *out);
 
-/* Component fields up to the closing paren (comp_parse.c). */
-bool wat_component(WatParser *p, WgStr name, bool has_name, WgBuf *out);
+/* Component fields up to the closing paren (comp_parse.c). `id` is the
+ * component's `$id` (outer aliases name it), `name` the name for its name
+ * section (the id or an `(@name ...)`). */
+bool wat_component(WatParser *p, WgStr id, WgStr name, bool has_name,
+                   WgBuf *out);
 
 #endif
