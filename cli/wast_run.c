@@ -301,8 +301,7 @@ static WgStatus load(Run *r, const WgWastModule *m, WgWasmModule **out,
 /* Decodes and validates a component. WG_OK, or the status with the
  * message in `err` (WG_ERR_MALFORMED: does not parse or decode;
  * WG_ERR_INVALID: decodes but does not validate). */
-static WgStatus check_component(const WgWastModule *m, char *err,
-                                size_t size) {
+static WgStatus check_component(const WgWastModule *m, char *err, size_t size) {
   if (m->status != WG_OK) {
     snprintf(err, size, "%s", m->error);
     return m->status;
@@ -320,9 +319,8 @@ static WgStatus check_component(const WgWastModule *m, char *err,
     wg_component_free(c);
   }
   if (st != WG_OK) {
-    const WgDiag *d = diags && wg_diag_list_count(diags)
-                          ? wg_diag_list_get(diags, 0)
-                          : NULL;
+    const WgDiag *d =
+        diags && wg_diag_list_count(diags) ? wg_diag_list_get(diags, 0) : NULL;
     if (d && d->has_offset)
       snprintf(err, size, "offset %llu: %s", (unsigned long long)d->offset,
                d->message);
@@ -573,8 +571,7 @@ static void cmd_rejected(Run *r, const WgWastCommand *c) {
     WgStatus st = check_component(m, err, sizeof err);
     if (st == WG_OK) {
       fail(r, "expected %s (\"%.*s\"), the component is valid",
-           malformed ? "malformed" : "invalid", (int)c->text.len,
-           c->text.ptr);
+           malformed ? "malformed" : "invalid", (int)c->text.len, c->text.ptr);
     } else if (malformed && st != WG_ERR_MALFORMED) {
       fail(r, "expected malformed (\"%.*s\"), got %s: %s", (int)c->text.len,
            c->text.ptr, wg_status_str(st), err);

@@ -993,7 +993,8 @@ static bool start(CParser *c) {
     WgStr id, name;
     bool has_name;
     if (!cp_id(c, &id, &name, &has_name)) return false;
-    set_names(v, id, name, has_name);
+    /* the id names the value here; wasm-tools gives it no name */
+    set_names(v, id, name, false);
     v->phantom = true;
     if (!wat_expect_rparen(p) || !wat_expect_rparen(p)) return false;
     if (!cp_push(c, v)) return false;
