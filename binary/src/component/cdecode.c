@@ -510,7 +510,11 @@ static const char *encoding_name(uint8_t op) {
   return op == 0x00 ? "utf8" : op == 0x01 ? "utf16" : "latin1-utf16";
 }
 
-static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
+/* Canonical options. `strict`: duplicate and conflicting options are
+ * errors here; lift and lower leave them to the validator (which reports
+ * them with the reference validator's wording), so that such components
+ * still decode and print. */
+static bool read_canon_opts(Reader *r, WgCCanonOpts *o, bool strict) {
   o->raw = r->pos;
   uint32_t n;
   if (!read_count(r, &n)) return false;
@@ -522,7 +526,7 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
       case 0x00:
       case 0x01:
       case 0x02:
-        if (seen_encoding)
+        if (seen_encoding && strict)
           return fail(r,
                       "canonical encoding option `%s` conflicts with option "
                       "`%s`",
@@ -532,21 +536,21 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
         o->string_encoding = op;
         break;
       case 0x03:
-        if (o->has_memory)
+        if (o->has_memory && strict)
           return fail(r, "canonical option `memory` is specified more than "
                          "once");
         o->has_memory = true;
         if (!read_u32(r, &o->memory)) return false;
         break;
       case 0x04:
-        if (o->has_realloc)
+        if (o->has_realloc && strict)
           return fail(r, "canonical option `realloc` is specified more than "
                          "once");
         o->has_realloc = true;
         if (!read_u32(r, &o->realloc)) return false;
         break;
       case 0x05:
-        if (o->has_post_return)
+        if (o->has_post_return && strict)
           return fail(r, "canonical option `post-return` is specified more "
                          "than once");
         o->has_post_return = true;
@@ -604,7 +608,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
       } else if (tag != 0x01 || !read_byte(r, &b) || b != 0) {
         return fail(r, "malformed result list");
       }
-      return read_canon_opts(r, &opts);
+      return read_canon_opts(r, &opts, true);
     }
     case 0x0a:
     case 0x0b:
@@ -629,7 +633,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
     case 0x10:
     case 0x16:
     case 0x17:
-      return read_u32(r, &v) && read_canon_opts(r, &opts);
+      return read_u32(r, &v) && read_canon_opts(r, &opts, true);
     case 0x11:
     case 0x12:
     case 0x18:
@@ -637,7 +641,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
       return read_u32(r, &v) && read_bool(r, &b);
     case 0x1c:
     case 0x1d:
-      return read_canon_opts(r, &opts);
+      return read_canon_opts(r, &opts, true);
     case 0x20:
     case 0x21:
       return read_bool(r, &b) && read_u32(r, &v);
@@ -659,11 +663,11 @@ static bool read_canon(Reader *r, WgCCanon *c) {
   switch (c->op) {
     case 0x00:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lift")) &&
-             read_u32(r, &c->func) && read_canon_opts(r, &c->opts) &&
+             read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false) &&
              read_u32(r, &c->type);
     case 0x01:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lower")) &&
-             read_u32(r, &c->func) && read_canon_opts(r, &c->opts);
+             read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false);
     case 0x02:
     case 0x03:
     case 0x04:
