@@ -34,11 +34,13 @@ int cmd_wast(int argc, char **argv) {
     }
   }
   if (!files) return cli_usage_error("wast: missing FILE.wast");
-  WastCounts total = { 0, 0, 0 };
+  WastCounts total;
+  memset(&total, 0, sizeof total);
   for (int i = 1; i < argc; i++) {
     if (argv[i][0] == '-' && argv[i][1] != '\0') continue;
     wast_run_file(argv[i], &opt, &total);
   }
+  if (files > 1) wast_print_kinds(&total, stdout);
   printf("total: %d files: %d passed, %d failed, %d skipped\n", files,
          total.passed, total.failed, total.skipped);
   fflush(stdout);

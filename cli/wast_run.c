@@ -48,6 +48,7 @@ typedef struct Run {
 __attribute__((format(printf, 2, 3))) static void fail(Run *r, const char *fmt,
                                                        ...) {
   r->counts.failed++;
+  r->counts.by_kind[r->cmd->kind].failed++;
   fprintf(r->opt->out, "  FAIL %s:%u %.*s: ", r->path, r->cmd->line,
           (int)r->cmd->name.len, r->cmd->name.ptr);
   va_list ap;
@@ -59,11 +60,13 @@ __attribute__((format(printf, 2, 3))) static void fail(Run *r, const char *fmt,
 
 static void pass(Run *r) {
   r->counts.passed++;
+  r->counts.by_kind[r->cmd->kind].passed++;
 }
 
 /* Counts a skipped command under `why` (e.g. "component instantiation"). */
 static void skip(Run *r, const char *why) {
   r->counts.skipped++;
+  r->counts.by_kind[r->cmd->kind].skipped++;
   char what[64];
   snprintf(what, sizeof what, "%.*s (%s)", (int)r->cmd->name.len,
            r->cmd->name.ptr, why);
@@ -700,6 +703,11 @@ bool wast_run_file(const char *path, const WastOptions *opt,
   total->passed += r.counts.passed;
   total->failed += r.counts.failed;
   total->skipped += r.counts.skipped;
+  for (int k = 0; k < 16; k++) {
+    total->by_kind[k].passed += r.counts.by_kind[k].passed;
+    total->by_kind[k].failed += r.counts.by_kind[k].failed;
+    total->by_kind[k].skipped += r.counts.by_kind[k].skipped;
+  }
   for (size_t i = 0; i < r.named_count; i++)
     wg_wasm_module_delete(r.named[i].definition);
   free(r.named);
@@ -708,4 +716,28 @@ bool wast_run_file(const char *path, const WastOptions *opt,
   wg_engine_delete(r.engine);
   wg_wast_delete(w);
   return true;
+}
+
+void wast_print_kinds(const WastCounts *c, FILE *out) {
+  static const char *const names[] = {
+    "module",
+    "module definition",
+    "module instance",
+    "register",
+    "action",
+    "assert_return",
+    "assert_trap",
+    "assert_exhaustion",
+    "assert_invalid",
+    "assert_malformed",
+    "assert_unlinkable",
+    "assert_uninstantiable",
+    "other",
+  };
+  for (int k = 0; k <= WG_WAST_OTHER; k++) {
+    const WastKindCounts *n = &c->by_kind[k];
+    if (!n->passed && !n->failed && !n->skipped) continue;
+    fprintf(out, "  %-22s %6d passed, %4d failed, %5d skipped\n", names[k],
+            n->passed, n->failed, n->skipped);
+  }
 }

@@ -10,9 +10,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Counts of one script (or a total). */
+/* Counts of one command kind. */
+typedef struct WastKindCounts {
+  int passed, failed, skipped;
+} WastKindCounts;
+
+/* Counts of one script (or a total), also by command kind (WgWastKind). */
 typedef struct WastCounts {
   int passed, failed, skipped;
+  WastKindCounts by_kind[16];
 } WastCounts;
 
 /* A skipped command kind and how many times it was skipped. */
@@ -25,6 +31,9 @@ typedef struct WastOptions {
   bool verbose; /* list skipped commands with their lines */
   FILE *out;    /* the report */
 } WastOptions;
+
+/* Prints the counts by command kind (a table, one kind a line). */
+void wast_print_kinds(const WastCounts *c, FILE *out);
 
 /* Runs the script at `path`; adds its counts to *total and prints one line
  * `PATH: N passed, M failed, K skipped` (failures listed before it, each
