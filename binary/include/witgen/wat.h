@@ -81,6 +81,8 @@ typedef struct WgWastModule {
   bool is_quote;  /**< written `(module quote "...")` */
   bool is_binary; /**< written `(module binary "...")` */
   WgStr id;       /**< `$id` without the `$`; empty when absent */
+  WgStr source;   /**< the module's text as written: the whole form, or
+                       for `quote` the text the strings make */
   /** WG_OK: `bytes` holds the binary. Otherwise the text did not parse
    * (e.g. a quoted module in assert_malformed) and `error` says why. */
   WgStatus status;

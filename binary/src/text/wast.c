@@ -91,6 +91,8 @@ static bool quote_module(Reader *r, WgWastModule *m) {
     p->pos++;
   }
   if (m->is_component) wg_buf_putc(&text, ')');
+  if (!text.failed)
+    m->source = arena_copy(r, (WgStr){ text.data ? text.data : "", text.len });
   if (!wat_at_close(p)) {
     wg_buf_free(&text);
     return wat_error(p, "unexpected token, expected a string");
@@ -122,8 +124,11 @@ static bool quote_module(Reader *r, WgWastModule *m) {
 /* Encodes the module whose fields start at the current token, with a
  * parser of its own so that an error stays with the module; then moves
  * past `close`. */
-static bool inline_module(Reader *r, WgWastModule *m, uint32_t close) {
+static bool inline_module(Reader *r, WgWastModule *m, uint32_t open,
+                          uint32_t close) {
   WatParser *p = r->p;
+  uint32_t from = p->toks[open].start, to = p->toks[close].start + 1;
+  m->source = (WgStr){ r->w->text + from, to - from };
   WgDiagList *diags = wg_diag_list_new();
   WgArena scratch;
   wg_arena_init(&scratch, (WgAllocator){ 0 });
@@ -151,6 +156,7 @@ static bool inline_module(Reader *r, WgWastModule *m, uint32_t close) {
  * A module that does not parse is kept with its error. */
 static bool module_form(Reader *r, WgWastModule *m) {
   WatParser *p = r->p;
+  uint32_t open = p->pos;
   uint32_t close = wat_peek(p)->close;
   m->is_component = wat_tok_is(p, wat_peek2(p), "component");
   p->pos += 2;
@@ -159,7 +165,7 @@ static bool module_form(Reader *r, WgWastModule *m) {
     if (!quote_module(r, m)) return false;
     return wat_expect_rparen(p);
   }
-  return inline_module(r, m, close);
+  return inline_module(r, m, open, close);
 }
 
 /* ---- values ------------------------------------------------------------- */
@@ -352,8 +358,9 @@ static bool command(Reader *r, WgWastCommand *c) {
     if (wat_tok_is(p, third, "definition")) {
       c->kind = WG_WAST_MODULE_DEFINITION;
       /* read as a module without `definition` */
+      uint32_t at = p->pos;
       p->pos += 3;
-      return inline_module(r, &c->module, close);
+      return inline_module(r, &c->module, at, close);
     }
     if (wat_tok_is(p, third, "instance")) {
       c->kind = WG_WAST_MODULE_INSTANCE;
