@@ -102,12 +102,17 @@ typedef struct WgCName {
   WgStr external_id;
 } WgCName;
 
+/* Bounds of a type (or value) import or export. */
+typedef enum WgCBound {
+  WG_CBOUND_EQ = 0x00,           /* (eq index) */
+  WG_CBOUND_SUB_RESOURCE = 0x01, /* types: (sub resource); values: valtype */
+} WgCBound;
+
 /* What an import or export is typed as. */
 typedef struct WgCExternType {
-  uint8_t kind;  /* 0x00 core module, 0x01 func, 0x02 value, 0x03 type,
-                    0x04 component, 0x05 instance */
-  uint8_t bound; /* for types: 0x00 (eq index), 0x01 (sub resource);
-                    for values: 0x00 (eq value index), 0x01 (valtype) */
+  uint8_t kind;  /* a WgCSort: WG_CSORT_CORE (a core module), FUNC, VALUE,
+                    TYPE, COMPONENT or INSTANCE */
+  uint8_t bound; /* a WgCBound, for types and values */
   uint32_t index;
   WgCValType value_type; /* values with bound 0x01 */
 } WgCExternType;
