@@ -155,6 +155,8 @@ struct WgCInstanceTy {
   const WgCItem *exports;
   uint32_t fresh_count;
   const WgCResource *const *fresh;
+  const struct WgCScope *decls; /**< the index spaces of its declarators
+                                     (origins index them), or NULL */
 };
 
 /**
@@ -172,6 +174,8 @@ struct WgCComponentTy {
   const WgCResource *const *abstracts;
   uint32_t fresh_count;
   const WgCResource *const *fresh;
+  const struct WgCScope *decls; /**< the index spaces of its declarators
+                                     (or of a component's definitions) */
 };
 
 /** A core import or export: `module` is empty for exports. */

@@ -286,7 +286,11 @@ void wg_ctypes_seal(WgCValTy *v) {
   for (uint32_t i = 0; i < n; i++) {
     const WgCValTy *e = v->elems[i];
     if (kids) kids[i] = e ? &e->abi : NULL;
-    if (e) c |= e->contains;
+    /* a stream or future is a handle: its payload does not cross with it */
+    if (e)
+      c |= v->kind == WG_CT_STREAM || v->kind == WG_CT_FUTURE
+               ? (uint8_t)(e->contains & ~WG_CVALTY_HAS_LIST)
+               : e->contains;
   }
   v->contains = c;
 }
@@ -439,12 +443,25 @@ static const WgCResource *subst_resource(WgCTypes *t, const WgCSubst *cs,
   return memo_add(t, s, r, a) ? a : NULL;
 }
 
+bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
+                       const WgCValTy *to) {
+  s->has_values = true;
+  return from == to || memo_add(t, s, from, to);
+}
+
 const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
                               const WgCValTy *v) {
-  if (!v || !touches(cs, v)) return v;
+  if (!v || !cs) return v;
+  if (!cs->has_values && !touches(cs, v)) return v;
   WgCSubst *s = (WgCSubst *)cs;
   const WgCValTy *m = memo_find(s, v);
   if (m) return m;
+  if (!touches(s, v) && v->kind != WG_CT_RECORD && v->kind != WG_CT_VARIANT &&
+      v->kind != WG_CT_TUPLE && v->kind != WG_CT_LIST &&
+      v->kind != WG_CT_FIXED_LIST && v->kind != WG_CT_OPTION &&
+      v->kind != WG_CT_RESULT && v->kind != WG_CT_STREAM &&
+      v->kind != WG_CT_FUTURE && v->kind != WG_CT_MAP && !v->alias_of)
+    return v; /* nothing inside can change */
   if (v->kind == WG_CT_OWN || v->kind == WG_CT_BORROW) {
     const WgCResource *r = subst_resource(t, s, v->resource);
     if (!r) return NULL;
@@ -467,6 +484,9 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
     if (v->elems[i] && !nk[i]) return NULL;
     changed |= nk[i] != v->elems[i];
   }
+  const WgCValTy *alias = v->alias_of ? wg_csubst_val(t, s, v->alias_of) : NULL;
+  if (v->alias_of && !alias) return NULL;
+  changed |= alias != v->alias_of;
   if (!changed) return v;
   WgCValTy *n = wg_ctypes_node(t, v->kind, v->count, false, ne);
   if (!n) return NULL;
@@ -475,18 +495,15 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
   n->named = v->named;
   n->length = v->length;
   n->labels = v->labels;
+  n->alias_of = alias;
   memcpy((void *)n->elems, nk, ne * sizeof *nk);
-  if (v->alias_of) {
-    n->alias_of = wg_csubst_val(t, s, v->alias_of);
-    if (!n->alias_of) return NULL;
-  }
   wg_ctypes_seal(n);
   return memo_add(t, s, v, n) ? n : NULL;
 }
 
 const WgCFuncTy *wg_csubst_func(WgCTypes *t, const WgCSubst *s,
                                 const WgCFuncTy *f) {
-  if (!s || !s->count) return f;
+  if (!s || (!s->count && !s->has_values)) return f;
   bool changed = false;
   const WgCValTy *res = f->result ? wg_csubst_val(t, s, f->result) : NULL;
   if (f->result && !res) return NULL;
@@ -555,7 +572,7 @@ static const WgCResource *const *subst_resources(WgCTypes *t, const WgCSubst *s,
 
 const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
                                         const WgCInstanceTy *i) {
-  if (!s || !s->count) return i;
+  if (!s || (!s->count && !s->has_values)) return i;
   bool changed = false;
   const WgCItem *ex;
   if (!subst_items(t, s, i->exports, i->export_count, &ex, &changed))
@@ -574,7 +591,7 @@ const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
 
 const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
                                           const WgCComponentTy *c) {
-  if (!s || !s->count) return c;
+  if (!s || (!s->count && !s->has_values)) return c;
   bool changed = false;
   const WgCItem *im, *ex;
   if (!subst_items(t, s, c->imports, c->import_count, &im, &changed) ||
@@ -592,7 +609,7 @@ const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
 bool wg_csubst_extern(WgCTypes *t, const WgCSubst *s, const WgCExternTy *in,
                       WgCExternTy *out) {
   *out = *in;
-  if (!s || !s->count) return true;
+  if (!s || (!s->count && !s->has_values)) return true;
   switch (in->sort) {
     case WG_CSORT_FUNC:
       return (out->of.func = wg_csubst_func(t, s, in->of.func)) != NULL;

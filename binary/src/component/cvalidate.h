@@ -89,7 +89,12 @@ typedef struct WgCSubst {
   const void **memo_from;
   const void **memo_to;
   uint32_t memo_count, memo_cap;
+  bool has_values; /* value types replaced too (wg_csubst_add_val) */
 } WgCSubst;
+/* Value type `from` (an imported type of a component being instantiated)
+ * becomes `to` (the argument) wherever it appears. */
+bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
+                       const WgCValTy *to);
 bool wg_csubst_add(WgCTypes *t, WgCSubst *s, const WgCResource *from,
                    const WgCResource *to);
 const WgCResource *wg_csubst_find(const WgCSubst *s, const WgCResource *r);
