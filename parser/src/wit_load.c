@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "file.h"
 #include "wit_internal.h"
+#include "witgen/wat.h"
 
 typedef WG_WIT_ARRAY(WitFile) WitFiles;
 typedef WG_WIT_ARRAY(char *) PathList;
@@ -82,8 +83,12 @@ static bool add_path(WgWitResolve *r, WitFiles *files, const char *path) {
   return ok;
 }
 
+static bool ends_with(const char *s, const char *suffix);
+
 /* A `.wasm` package: decoded back to WIT text (wit_decode.c), which is then
- * read like a source file named after the binary. */
+ * read like a source file named after the binary. A `.wat` package is
+ * WebAssembly text (witgen/wat.h) encoded first; its errors are located in
+ * it. */
 static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
   uint8_t *data = NULL;
   size_t len = 0;
@@ -92,6 +97,24 @@ static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
     wit_error(r, NULL, "failed to read path for WIT [%s]: %s", path,
               st == WG_ERR_LIMIT ? "file too large" : strerror(errno));
     return false;
+  }
+  if (ends_with(path, ".wat")) {
+    WgBuf bin = { 0 };
+    st = wg_wat_parse((WgStr){ (const char *)data, len }, path,
+                      wit_internal(r)->diags, &bin);
+    free(data);
+    if (st != WG_OK) {
+      wg_buf_free(&bin);
+      wit_internal(r)->failed = true;
+      if (st == WG_ERR_NOMEM) wit_error(r, NULL, "%s: out of memory", path);
+      return false;
+    }
+    len = bin.len;
+    data = (uint8_t *)wg_buf_take(&bin, NULL);
+    if (!data) {
+      wit_error(r, NULL, "%s: out of memory", path);
+      return false;
+    }
   }
   char err[256];
   char *text = NULL;
@@ -343,13 +366,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
               strerror(errno));
     ok = false;
   } else if (!S_ISDIR(st.st_mode)) {
-    if (ends_with(path, ".wat")) {
-      wit_error(r, NULL,
-                "%s: WebAssembly text is not read; convert it to a binary "
-                "(.wasm) first",
-                path);
-      ok = false;
-    } else if (ends_with(path, ".wasm")) {
+    if (ends_with(path, ".wasm") || ends_with(path, ".wat")) {
       ok = add_binary(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
            mark_main(&pkgs);
     } else {
@@ -387,13 +404,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
         g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
         g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
-      } else if (ends_with(p, ".wat")) {
-        wit_error(r, NULL,
-                  "%s: WebAssembly text is not read; convert it to a binary "
-                  "(.wasm) first",
-                  p);
-        g = false;
-      } else if (ends_with(p, ".wasm")) {
+      } else if (ends_with(p, ".wasm") || ends_with(p, ".wat")) {
         /* binary packages are added at once, before the text ones, as
          * wit-parser decodes them while reading the folder */
         WitUPkgList bin = { 0 };
