@@ -149,7 +149,7 @@ bool cp_index(CParser *c, uint32_t *slot, uint8_t ns) {
   uint32_t tok = p->pos;
   if (t->kind == WAT_NUM) {
     uint32_t n;
-    if (!wat_tok_u32(p, t, &n)) return wat_error(p, "malformed index");
+    if (!wat_tok_u32(p, t, &n)) return wat_error(p, "index out of range");
     p->pos++;
     return cp_ref(c, slot, ns, (WgStr){ NULL, 0 }, n, tok) != NULL;
   }

@@ -228,7 +228,7 @@ static bool parse_sig(WatCore *m, Sig *s, WatNames *ids, WatNameVec *names,
   WatParser *p = m->p;
   s->types = s->small;
   while (wat_peek_form(p, "param")) {
-    if (s->nr) return wat_error(p, "unexpected token");
+    if (s->nr) return wat_error(p, "unexpected token: params after results");
     p->pos += 2;
     if (wat_peek(p)->kind == WAT_ID) {
       if (!ids) return wat_error(p, "unexpected token");
@@ -267,7 +267,8 @@ static bool parse_sig(WatCore *m, Sig *s, WatNames *ids, WatNameVec *names,
     }
     if (!wat_expect_rparen(p)) return false;
   }
-  if (wat_peek_form(p, "param")) return wat_error(p, "unexpected token");
+  if (wat_peek_form(p, "param"))
+    return wat_error(p, "unexpected token: params after results");
   return true;
 }
 
@@ -351,7 +352,7 @@ static bool label_index(Body *b, uint32_t *out) {
   WatParser *p = m->p;
   const WatTok *t = wat_peek(p);
   if (t->kind == WAT_NUM) {
-    if (!wat_tok_u32(p, t, out)) return wat_error(p, "malformed label index");
+    if (!wat_tok_u32(p, t, out)) return wat_error(p, "label index out of range");
     p->pos++;
     return true;
   }
@@ -376,7 +377,7 @@ static bool local_index(Body *b, uint32_t *out) {
   WatParser *p = m->p;
   const WatTok *t = wat_peek(p);
   if (t->kind == WAT_NUM) {
-    if (!wat_tok_u32(p, t, out)) return wat_error(p, "malformed local index");
+    if (!wat_tok_u32(p, t, out)) return wat_error(p, "local index out of range");
     p->pos++;
     return true;
   }

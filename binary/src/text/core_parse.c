@@ -73,6 +73,8 @@ static bool define(WatCore *m, WatSpace *space, WgStr id, uint32_t tok,
   if (wat_names_add(m->p->arena, &space->ids, id, space->count, &prev))
     return true;
   if (prev == UINT32_MAX) return wat_nomem(m->p);
+  /* point at the identifier (the token after the field's keyword) */
+  if (m->p->toks[tok + 1].kind == WAT_ID) tok++;
   return wat_error_at(m->p, tok, "duplicate %s $%.*s", what, (int)id.len,
                       id.ptr);
 }
