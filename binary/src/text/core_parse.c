@@ -253,9 +253,13 @@ static bool scan_type(WatCore *m, uint32_t tok) {
   if (!wg_vec_push(&m->ftypes, ft)) return wat_nomem(p);
   /* the first type with a signature is the one type uses pick */
   WgBuf key = { 0 };
-  wg_buf_append(&key, ft.types, ft.nparams);
-  wg_buf_putc(&key, 0);
-  wg_buf_append(&key, ft.types + ft.nparams, ft.nresults);
+  if (ft.types) {
+    wg_buf_append(&key, ft.types, ft.nparams);
+    wg_buf_putc(&key, 0);
+    wg_buf_append(&key, ft.types + ft.nparams, ft.nresults);
+  } else {
+    wg_buf_putc(&key, 0);
+  }
   WgStr k =
       wg_arena_strdup(p->arena, (WgStr){ key.data ? key.data : "", key.len });
   wg_buf_free(&key);
