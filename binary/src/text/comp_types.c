@@ -577,7 +577,10 @@ bool cp_module_type(CParser *c, WgBuf *out) {
   memset(&m, 0, sizeof m);
   bool ok = true;
   while (ok && !wat_at_close(p)) {
-    if (!wat_expect_lparen(p)) return false;
+    if (!wat_expect_lparen(p)) {
+      ok = false;
+      break;
+    }
     WgBuf decl = { 0 };
     if (wat_accept_kw(p, "type")) {
       if (wat_peek(p)->kind == WAT_ID) {
@@ -619,9 +622,10 @@ bool cp_module_type(CParser *c, WgBuf *out) {
       const WatTok *a = wat_peek(p);
       if (ok && a->kind == WAT_NUM) {
         if (!wat_tok_u32(p, a, &ct)) ok = wat_error(p, "malformed index");
-        target = NULL;
-        for (CScope *sc = c->scope; ct && sc; sc = sc->parent)
-          if (ct - 1 == 0) target = sc;
+        /* 1 is the component around the module type */
+        target = ct ? c->scope : NULL;
+        for (uint32_t k = 1; k < ct && target; k++)
+          target = target->parent;
       } else if (ok && a->kind == WAT_ID) {
         WgStr id = wat_id_name(p, a);
         uint32_t d = 0;

@@ -266,6 +266,47 @@ static void test_float_constants_print_as_wasm_tools(void **state) {
   wg_buf_free(&out);
 }
 
+/* `alias outer N $id` inside a core module type: N counts from the
+ * component around the module type (bytes from wasm-tools). */
+static void test_module_type_outer_alias_by_id(void **state) {
+  (void)state;
+  static const char text[] =
+      "(component\n"
+      "  (core type $f (func (param i32)))\n"
+      "  (component\n"
+      "    (core type $g (func))\n"
+      "    (core type (module (alias outer 1 $g (type))\n"
+      "      (import \"a\" \"b\" (func (type 0)))))\n"
+      "    (core type (module (alias outer 2 $f (type))\n"
+      "      (import \"a\" \"b\" (func (type 0)))))))\n";
+  static const uint8_t want[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x03, 0x05, 0x01,
+    0x60, 0x01, 0x7f, 0x00, 0x04, 0x43, 0x00, 0x61, 0x73, 0x6d, 0x0d,
+    0x00, 0x01, 0x00, 0x03, 0x20, 0x03, 0x60, 0x00, 0x00, 0x50, 0x02,
+    0x02, 0x10, 0x01, 0x01, 0x00, 0x00, 0x01, 0x61, 0x01, 0x62, 0x00,
+    0x00, 0x50, 0x02, 0x02, 0x10, 0x01, 0x02, 0x00, 0x00, 0x01, 0x61,
+    0x01, 0x62, 0x00, 0x00, 0x00, 0x17, 0x0e, 0x63, 0x6f, 0x6d, 0x70,
+    0x6f, 0x6e, 0x65, 0x6e, 0x74, 0x2d, 0x6e, 0x61, 0x6d, 0x65, 0x01,
+    0x06, 0x00, 0x10, 0x01, 0x00, 0x01, 0x67, 0x00, 0x17, 0x0e, 0x63,
+    0x6f, 0x6d, 0x70, 0x6f, 0x6e, 0x65, 0x6e, 0x74, 0x2d, 0x6e, 0x61,
+    0x6d, 0x65, 0x01, 0x06, 0x00, 0x10, 0x01, 0x00, 0x01, 0x66,
+  };
+  WgBuf out = { 0 };
+  assert_int_equal(wg_wat_parse(wg_str_from_cstr(text), "t.wat", NULL, &out),
+                   WG_OK);
+  expect_bytes(&out, want, sizeof want);
+  wg_buf_free(&out);
+  /* an unterminated declarator list is an error, not a leak */
+  WgDiagList *d = wg_diag_list_new();
+  assert_int_equal(
+      wg_wat_parse(WG_STR("(component (core type (module (type (func)) x)))"),
+                   "t.wat", d, &out),
+      WG_ERR_MALFORMED);
+  assert_true(wg_diag_list_get(d, 0)->has_span);
+  wg_diag_list_delete(d);
+  wg_buf_free(&out);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_core_module_encodes_as_wasm_tools),
@@ -276,6 +317,7 @@ int main(void) {
     cmocka_unit_test(test_errors_are_located),
     cmocka_unit_test(test_print_refuses_malformed),
     cmocka_unit_test(test_float_constants_print_as_wasm_tools),
+    cmocka_unit_test(test_module_type_outer_alias_by_id),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
