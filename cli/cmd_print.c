@@ -11,13 +11,13 @@
 #include "witgen/wit.h"
 
 static const char USAGE[] =
-    "Usage: witgen print [--features a,b] [--all-features] PATH\n"
+    "Usage: witgen print [-o OUT] [--features a,b] [--all-features] PATH\n"
     "Prints a WebAssembly binary (core module or component; PATH may be -\n"
     "for standard input) as WebAssembly text, or the WIT package at PATH\n"
     "(a .wit file, a folder with deps/, or a component encoding a WIT\n"
-    "package) as WIT.\n";
+    "package) as WIT. The text goes to OUT (default: standard output).\n";
 
-int cli_print_wit(int argc, char **argv, const char *usage) {
+int cli_print_wit(int argc, char **argv, const char *usage, const char *out) {
   WgWitResolve *r;
   int rc = cli_wit_load(argc, argv, usage, &r);
   if (rc < 0) return CLI_OK;
@@ -25,9 +25,9 @@ int cli_print_wit(int argc, char **argv, const char *usage) {
   char *text = wg_wit_print_package(r, r->main_package);
   wg_wit_resolve_free(r);
   if (!text) return cli_fail("out of memory");
-  fputs(text, stdout);
+  rc = cli_write_output(out, text, strlen(text));
   free(text);
-  return CLI_OK;
+  return rc;
 }
 
 /* A component holding only types, custom sections and type exports: how
@@ -74,17 +74,28 @@ static const char *path_arg(int argc, char **argv) {
 }
 
 int cmd_print(int argc, char **argv) {
+  /* -o OUT is taken out here; the rest are cli_wit_load's */
+  const char *out = NULL;
+  int kept = 1;
   for (int i = 1; i < argc; i++) {
     if (cli_is_help(argv[i])) {
       fputs(USAGE, stdout);
       return CLI_OK;
     }
+    if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+      if (i + 1 >= argc)
+        return cli_usage_error("%s: %s needs a value", argv[0], argv[i]);
+      out = argv[++i];
+    } else {
+      argv[kept++] = argv[i];
+    }
   }
+  argc = kept;
   const char *path = path_arg(argc, argv);
   size_t n = path ? strlen(path) : 0;
   bool binary = path && (strcmp(path, "-") == 0 ||
                          (n > 5 && strcmp(path + n - 5, ".wasm") == 0));
-  if (!binary) return cli_print_wit(argc, argv, USAGE);
+  if (!binary) return cli_print_wit(argc, argv, USAGE, out);
   uint8_t *bytes = NULL;
   size_t len = 0;
   int rc = cli_read_input(path, &bytes, &len);
@@ -92,7 +103,7 @@ int cmd_print(int argc, char **argv) {
   if (len >= 8 && memcmp(bytes, "\0asm", 4) == 0 && bytes[6] == 1 &&
       is_wit_package(bytes, len) && strcmp(path, "-") != 0) {
     free(bytes);
-    return cli_print_wit(argc, argv, USAGE);
+    return cli_print_wit(argc, argv, USAGE, out);
   }
   WgDiagList *diags = wg_diag_list_new();
   WgBuf text = { 0 };
@@ -109,7 +120,7 @@ int cmd_print(int argc, char **argv) {
     return CLI_FAILED;
   }
   wg_diag_list_delete(diags);
-  rc = cli_write_output(NULL, text.data, text.len);
+  rc = cli_write_output(out, text.data, text.len);
   wg_buf_free(&text);
   return rc;
 }

@@ -47,9 +47,10 @@ struct WgWitResolve;
  * after printing `usage` for --help. */
 int cli_wit_load(int argc, char **argv, const char *usage,
                  struct WgWitResolve **out);
-/* Loads like cli_wit_load() and prints the main package as WIT (cmd_print.c;
- * `print` and `wit` differ only in what they read). */
-int cli_print_wit(int argc, char **argv, const char *usage);
+/* Loads like cli_wit_load() and prints the main package as WIT to `out`
+ * (NULL or "-": standard output) (cmd_print.c; `print` and `wit` differ
+ * only in what they read). */
+int cli_print_wit(int argc, char **argv, const char *usage, const char *out);
 int cmd_check(int argc, char **argv);
 int cmd_json(int argc, char **argv);
 int cmd_print(int argc, char **argv);
