@@ -36,6 +36,7 @@ typedef struct WitResolveInternal {
   WgStr *features;
   size_t feature_count;
   bool all_features;
+  bool all_errors; /* every syntax error of a file, not only the first */
   bool failed;
   /* per package id: declared in the files of the loaded path itself
    * (the main package and its nested `package x { }` blocks) */
@@ -87,6 +88,8 @@ typedef struct WitRequiredResource {
 typedef struct WitUPkg {
   WgWitPackageName name;
   WgSpan name_span;
+  const char *name_path; /* the file naming the package (arena) */
+  WgStr name_text;       /* and its text, for a location in a message */
   WgWitDocs docs;
   WG_WIT_ARRAY(WgWitWorld) worlds;
   WG_WIT_ARRAY(WgWitInterface) interfaces;

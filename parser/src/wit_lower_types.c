@@ -386,7 +386,9 @@ static bool resolve_typedef_item(Lower *l, WitNode item,
     TRY(WIT_PUSH(l->arena, &t->cases, cs));
   }
   if ((variant || is_enum) && t->cases.count == 0) {
-    ERR(l, item, variant ? "empty variant" : "empty enum");
+    /* at the name, as wit-parser */
+    ERR(l, wit_field(item, WIT_FIELD_NAME),
+        variant ? "empty variant" : "empty enum");
     return false;
   }
   return true;
