@@ -212,6 +212,15 @@ static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
         wit_syntax_version_differs(w->f->text, ts_node_start_byte(n),
                                    ts_node_end_byte(n)))
       walk_errorf(w, n, "invalid semver version");
+  } else if (k == WIT_KIND_INTEGER) {
+    /* a list length: wit-parser reads it as a u32 while parsing */
+    WgStr t = ts_text(w->f, n);
+    uint64_t v = 0;
+    for (size_t i = 0; i < t.len && v <= UINT32_MAX; i++)
+      v = v * 10 + (uint64_t)(t.ptr[i] - '0');
+    if (v > UINT32_MAX)
+      walk_errorf(w, n,
+                  "invalid list size: number too large to fit in target type");
   } else if (k == WIT_KIND_STRING) {
     WgStr t = ts_text(w->f, n);
     if (memchr(t.ptr, '\\', t.len) || memchr(t.ptr, '\t', t.len))

@@ -126,7 +126,7 @@ static bool resolve_type_def(Lower *l, WitNode ty, const WgWitStability *st,
       if (v > UINT32_MAX) break;
     }
     if (v > UINT32_MAX) {
-      ERR(l, len, "fixed-length list size is too large");
+      ERR(l, len, "invalid list size: number too large to fit in target type");
       return false;
     }
     t->kind = WG_WIT_KIND_FIXED_LIST;

@@ -400,58 +400,119 @@ static int keyword_index(const char *p, uint32_t n) {
   return -1;
 }
 
-/* A string literal after its opening quote, as wit-parser checks it. */
-static bool lex_string(Lexer *lx, WitSyntaxError *err) {
+/* The character at the lexer's position, consumed; false at the end
+ * (then `err` is wit-parser's "unexpected end of file"). */
+static bool string_char(Lexer *lx, uint32_t *at, uint32_t *cp,
+                        WitSyntaxError *err) {
+  if (lx->pos >= lx->len) {
+    set_error(err, lx->len, lx->len, "unexpected end of file");
+    return false;
+  }
+  uint32_t n;
+  *at = lx->pos;
+  *cp = code_at(lx, lx->pos, &n);
+  lx->pos += n;
+  return true;
+}
+
+static bool is_hex(uint32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+         (c >= 'A' && c <= 'F');
+}
+
+static uint32_t hex_value(uint32_t c) {
+  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+static bool bad_char(WitSyntaxError *err, const Lexer *lx, uint32_t at,
+                     const char *what) {
+  char dbg[32];
+  char_debug(lx->s + at, utf8_len((unsigned char)lx->s[at]), dbg, sizeof dbg);
+  set_error(err, at, at + 1, "%s %s", what, dbg);
+  return false;
+}
+
+/* A hex digit (wit-parser's eat_hexdigit). */
+static bool string_hex(Lexer *lx, uint32_t *at, uint32_t *v,
+                       WitSyntaxError *err) {
+  uint32_t c;
+  if (!string_char(lx, at, &c, err)) return false;
+  if (!is_hex(c)) return bad_char(err, lx, *at, "invalid hex digit");
+  *v = hex_value(c);
+  return true;
+}
+
+/* `{hex}` after `\u` at `u_at` (wit-parser's eat_hexnum and checks). */
+static bool string_unicode(Lexer *lx, uint32_t u_at, WitSyntaxError *err) {
+  uint32_t at, c, v;
+  if (!string_char(lx, &at, &c, err)) return false;
+  if (c != '{') {
+    set_error(err, at, at + 1, "expected character '{'");
+    return false;
+  }
+  uint32_t first;
+  if (!string_hex(lx, &first, &v, err)) return false;
+  bool underscore = false;
   for (;;) {
+    if (lx->pos < lx->len && lx->s[lx->pos] == '_') {
+      lx->pos++;
+      underscore = true;
+      continue;
+    }
     if (lx->pos >= lx->len) {
       set_error(err, lx->len, lx->len, "unexpected end of file");
       return false;
     }
-    uint32_t at = lx->pos;
-    unsigned char c = (unsigned char)lx->s[lx->pos];
-    uint32_t n = utf8_len(c);
-    if (lx->pos + n > lx->len) n = lx->len - lx->pos;
-    lx->pos += n;
+    uint32_t d = (unsigned char)lx->s[lx->pos];
+    if (!is_hex(d)) break;
+    if (v > (UINT32_MAX - hex_value(d)) / 16) {
+      set_error(err, lx->pos, lx->pos + 1, "number is too big to fit in a u32");
+      return false;
+    }
+    v = v * 16 + hex_value(d);
+    underscore = false;
+    lx->pos++;
+  }
+  if (underscore) {
+    set_error(err, first, first + 1, "trailing underscore in number");
+    return false;
+  }
+  if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+    set_error(err, u_at, u_at + 1, "invalid unicode value %#x", (unsigned)v);
+    return false;
+  }
+  if (!string_char(lx, &at, &c, err)) return false;
+  if (c != '}') {
+    set_error(err, at, at + 1, "expected character '}'");
+    return false;
+  }
+  return true;
+}
+
+/* A string literal after its opening quote, as wit-parser checks it (the
+ * UTF-8 validity of bytes written as hex escapes is not checked). */
+static bool lex_string(Lexer *lx, WitSyntaxError *err) {
+  for (;;) {
+    uint32_t at, c, v;
+    if (!string_char(lx, &at, &c, err)) return false;
     if (c == '"') return true;
-    char dbg[32];
     if (c == '\\') {
-      if (lx->pos >= lx->len) {
-        set_error(err, lx->len, lx->len, "unexpected end of file");
-        return false;
-      }
-      char e = lx->s[lx->pos++];
-      if (strchr("\"'tnr\\", e)) continue;
-      if (e == 'u') {
-        if (lx->pos >= lx->len || lx->s[lx->pos] != '{') {
-          set_error(err, lx->pos, lx->pos + 1, "expected character '{'");
-          return false;
-        }
-        while (lx->pos < lx->len && lx->s[lx->pos] != '}' &&
-               lx->s[lx->pos] != '"')
-          lx->pos++;
-        if (lx->pos >= lx->len || lx->s[lx->pos] != '}') {
-          set_error(err, lx->pos, lx->pos + 1, "expected character '}'");
-          return false;
-        }
-        lx->pos++;
+      if (!string_char(lx, &at, &c, err)) return false;
+      if (c == '"' || c == '\'' || c == 't' || c == 'n' || c == 'r' ||
+          c == '\\')
+        continue;
+      if (c == 'u') {
+        if (!string_unicode(lx, at, err)) return false;
         continue;
       }
-      bool hex = (e >= '0' && e <= '9') || (e >= 'a' && e <= 'f') ||
-                 (e >= 'A' && e <= 'F');
-      if (hex) {
-        if (lx->pos < lx->len) lx->pos++;
+      if (is_hex(c)) {
+        if (!string_hex(lx, &at, &v, err)) return false;
         continue;
       }
-      char_debug(&lx->s[lx->pos - 1], utf8_len((unsigned char)e), dbg,
-                 sizeof dbg);
-      set_error(err, at, at + 2, "invalid string escape %s", dbg);
-      return false;
+      return bad_char(err, lx, at, "invalid string escape");
     }
-    if (c < 0x20 || c == 0x7f) {
-      char_debug(&lx->s[at], 1, dbg, sizeof dbg);
-      set_error(err, at, at + 1, "invalid string character %s", dbg);
-      return false;
-    }
+    if (c < 0x20 || c == 0x7f)
+      return bad_char(err, lx, at, "invalid string character");
   }
 }
 
@@ -1369,7 +1430,11 @@ static bool is_extra_leaf(TSNode n) {
 
 /* Leaves of `n` fed to `s` until one is rejected: its start, or the end of
  * `n` when all are taken (the error is then the token after). */
-static uint32_t first_rejected(Stack *s, TSNode n, bool *failed) {
+/* Deepest tree walked for --all-errors (recursion; the parse itself stops
+ * at wit-parser's limits long before in any file it accepts). */
+#define MAX_TREE_DEPTH 1000
+
+static uint32_t first_rejected(Stack *s, TSNode n, bool *failed, int depth) {
   uint32_t count = ts_node_child_count(n);
   if (count == 0) {
     if (is_extra_leaf(n) || ts_node_start_byte(n) == ts_node_end_byte(n))
@@ -1382,14 +1447,22 @@ static uint32_t first_rejected(Stack *s, TSNode n, bool *failed) {
     return ts_node_end_byte(n);
   }
   for (uint32_t i = 0; i < count; i++) {
-    uint32_t at = first_rejected(s, ts_node_child(n, i), failed);
+    uint32_t at =
+        depth < MAX_TREE_DEPTH
+            ? first_rejected(s, ts_node_child(n, i), failed, depth + 1)
+            : ts_node_start_byte(n);
+    if (depth >= MAX_TREE_DEPTH) *failed = true;
     if (*failed) return at;
   }
   return ts_node_end_byte(n);
 }
 
 static void walk_tree(TreeWalk *w, TSNode n, int depth) {
-  if (w->lost || depth > 10000) return;
+  if (w->lost) return;
+  if (depth > MAX_TREE_DEPTH) {
+    w->lost = true;
+    return;
+  }
   bool error = ts_node_symbol(n) == (TSSymbol)-1;
   if (error) {
     Stack copy = { 0 };
@@ -1398,7 +1471,7 @@ static void walk_tree(TreeWalk *w, TSNode n, int depth) {
       return;
     }
     bool failed = false;
-    uint32_t at = first_rejected(&copy, n, &failed);
+    uint32_t at = first_rejected(&copy, n, &failed, depth);
     /* every token in it taken: the one after it is the error */
     emit_at(w, &copy, at);
     stack_free(&copy);
