@@ -122,7 +122,6 @@ static bool check_bytes(WgWitResolve *r, WitFile *f, bool *lone_cr) {
     if (i >= n) break;
     /* printable ASCII, tab, newline, carriage return: nothing to check */
     uint8_t b = p[i];
-    if (b == '\r' && (i + 1 >= n || p[i + 1] != '\n')) *lone_cr = true;
     if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t' || b == '\r') {
       i++;
       continue;
@@ -153,6 +152,10 @@ static bool check_bytes(WgWitResolve *r, WitFile *f, bool *lone_cr) {
     }
     i += len;
   }
+  /* carriage returns are rare: found by memchr, then looked at */
+  for (const uint8_t *c = memchr(p, '\r', n); c && !*lone_cr;
+       c = memchr(c + 1, '\r', n - (size_t)(c + 1 - p)))
+    if (c + 1 == p + n || c[1] != '\n') *lone_cr = true;
   return true;
 }
 
@@ -188,43 +191,60 @@ static void walk_errorf(Walk *w, TSNode n, const char *msg) {
   walk_error(w, &e);
 }
 
-static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
-  if (!named) return;
-  if (k == WIT_KIND_IDENTIFIER) {
-    WgStr s = ts_text(w->f, n);
-    WitSyntaxError e;
-    if (s.len && s.ptr[0] != '%' && wit_syntax_is_keyword(s.ptr, s.len)) {
-      /* the grammar's keywords are contextual; wit-parser's are not */
-      wit_syntax_keyword_error(s, ts_node_start_byte(n), &e);
-      walk_error(w, &e);
-      return;
-    }
-    size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
-    if (check_kebab((WgStr){ s.ptr + skip, s.len - skip }) >= 0) {
-      if (!wit_syntax_check_id(s, ts_node_start_byte(n), &e))
-        walk_errorf(w, n, "invalid identifier");
-      else
-        walk_error(w, &e);
-    }
-  } else if (k == WIT_KIND_VERSION) {
+/* An identifier the grammar took and wit-parser does not: a bare keyword
+ * (the grammar's keywords are contextual, wit-parser's are not) or a name
+ * breaking its rule. Out of the walk's way. */
+static __attribute__((noinline, cold)) void
+identifier_error(Walk *w, TSNode n, WgStr s, bool keyword) {
+  WitSyntaxError e;
+  if (keyword)
+    wit_syntax_keyword_error(s, ts_node_start_byte(n), &e);
+  else if (!wit_syntax_check_id(s, ts_node_start_byte(n), &e))
+    e = (WitSyntaxError){ ts_node_start_byte(n), ts_node_end_byte(n),
+                          "invalid identifier" };
+  walk_error(w, &e);
+}
+
+/* Versions, list sizes and strings wit-parser may read otherwise. */
+static __attribute__((noinline)) void check_literal(Walk *w, TSNode n,
+                                                    WitKind k) {
+  WgStr t = ts_text(w->f, n);
+  if (k == WIT_KIND_VERSION) {
+    /* only pre-release or build parts (after `-`, `+`) can be split
+     * otherwise by wit-parser's tokens */
     WitVersion v;
-    if (!wit_version_parse(ts_text(w->f, n), &v) ||
-        wit_syntax_version_differs(w->f->text, ts_node_start_byte(n),
-                                   ts_node_end_byte(n)))
+    if (!wit_version_parse(t, &v) ||
+        ((v.pre.len || v.build.len) &&
+         wit_syntax_version_differs(w->f->text, ts_node_start_byte(n),
+                                    ts_node_end_byte(n))))
       walk_errorf(w, n, "invalid semver version");
   } else if (k == WIT_KIND_INTEGER) {
     /* a list length: wit-parser reads it as a u32 while parsing */
-    WgStr t = ts_text(w->f, n);
     uint64_t v = 0;
     for (size_t i = 0; i < t.len && v <= UINT32_MAX; i++)
       v = v * 10 + (uint64_t)(t.ptr[i] - '0');
     if (v > UINT32_MAX)
       walk_errorf(w, n,
                   "invalid list size: number too large to fit in target type");
-  } else if (k == WIT_KIND_STRING) {
-    WgStr t = ts_text(w->f, n);
-    if (memchr(t.ptr, '\\', t.len) || memchr(t.ptr, '\t', t.len))
-      w->suspect = true;
+  } else if (memchr(t.ptr, '\\', t.len) || memchr(t.ptr, '\t', t.len)) {
+    w->suspect = true; /* escapes and tabs in a string */
+  }
+}
+
+static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
+  if (!named) return;
+  if (k == WIT_KIND_IDENTIFIER) {
+    WgStr s = ts_text(w->f, n);
+    if (s.len && s.ptr[0] != '%' && wit_syntax_is_keyword(s.ptr, s.len)) {
+      identifier_error(w, n, s, true);
+      return;
+    }
+    size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
+    if (check_kebab((WgStr){ s.ptr + skip, s.len - skip }) >= 0)
+      identifier_error(w, n, s, false);
+  } else if (k == WIT_KIND_VERSION || k == WIT_KIND_INTEGER ||
+             k == WIT_KIND_STRING) {
+    check_literal(w, n, k);
   } else if (is_comment_kind(k) && !w->has_comments) {
     WgSpan sp = ts_span(w->f, n);
     WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);

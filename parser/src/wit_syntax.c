@@ -132,6 +132,9 @@ static const char *const KEYWORDS[] = {
 /* Per first byte: bit n set when a keyword of n bytes starts with it. */
 static uint16_t g_kw_lengths[256];
 static uint8_t g_kw_len[KEYWORD_COUNT];
+/* Per first letter: 1 + the indexes of the keywords starting with it, 0
+ * ending the list. */
+static uint8_t g_kw_by_first[128][KEYWORD_COUNT + 1];
 
 #define NO_SYMBOL  ((TSSymbol)0xffff)
 #define MAX_TOKENS 256
@@ -156,6 +159,10 @@ static void init_symbols(void) {
     g_sym[i] = symbol_named(G_NAMES[i].name, G_NAMES[i].named);
   g_sym[G_END] = 0;
   for (int i = 0; i < KEYWORD_COUNT; i++) {
+    uint8_t *list = g_kw_by_first[(unsigned char)KEYWORDS[i][0] & 0x7f];
+    while (*list)
+      list++;
+    *list = (uint8_t)(i + 1);
     g_kw_len[i] = (uint8_t)strlen(KEYWORDS[i]);
     g_kw_lengths[(unsigned char)KEYWORDS[i][0]] |=
         (uint16_t)(1u << g_kw_len[i]);
@@ -387,10 +394,11 @@ static void skip_word(Lexer *lx) {
 }
 
 bool wit_syntax_is_keyword(const char *p, size_t n) {
-  if (n == 0 || n > 15 || !(g_kw_lengths[(unsigned char)p[0]] & (1u << n)))
-    return false;
-  for (int i = 0; i < KEYWORD_COUNT; i++)
-    if (g_kw_len[i] == n && memcmp(KEYWORDS[i], p, n) == 0) return true;
+  unsigned char c = (unsigned char)p[0];
+  if (n == 0 || n > 15 || !(g_kw_lengths[c] & (1u << n))) return false;
+  for (const uint8_t *k = g_kw_by_first[c & 0x7f]; *k; k++)
+    if (g_kw_len[*k - 1] == n && memcmp(KEYWORDS[*k - 1], p, n) == 0)
+      return true;
   return false;
 }
 
