@@ -504,7 +504,10 @@ static WgStr trim_end(WgStr s) {
   return s;
 }
 
-WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
+/* The run of comments right before node `n` (only white space between):
+ * indexes [*first, *last) of f->comments. */
+static void comment_run(const WitFile *f, WitNode n, size_t *first,
+                        size_t *last) {
   uint32_t start = n ? n->doc_start : 0;
   /* last comment ending at or before `start` */
   size_t lo = 0, hi = f->ncomments;
@@ -515,12 +518,25 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
     else
       hi = mid;
   }
-  size_t last = lo, first = lo;
+  *last = *first = lo;
   uint32_t pos = start;
-  while (first > 0 && only_ws(f, f->comments[first - 1].end, pos)) {
-    first--;
-    pos = f->comments[first].start;
+  while (*first > 0 && only_ws(f, f->comments[*first - 1].end, pos)) {
+    --*first;
+    pos = f->comments[*first].start;
   }
+}
+
+WgSpan wit_docs_span(const WitFile *f, WitNode n) {
+  size_t first, last;
+  comment_run(f, n, &first, &last);
+  if (first == last) return wit_node_span(f, n);
+  return (WgSpan){ f->file, f->comments[first].start,
+                   f->comments[last - 1].end };
+}
+
+WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
+  size_t first, last;
+  comment_run(f, n, &first, &last);
   if (first == last) return (WgWitDocs){ NULL, 0 };
   /* Strip comment markers as wit-parser does. */
   size_t n_docs = last - first;

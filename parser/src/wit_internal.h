@@ -174,6 +174,8 @@ WgSpan wit_node_span(const WitFile *f, WitNode n);
 WgStr wit_ident(const WitFile *f, WitNode n);
 /* Docs preceding node `n` (the comment run before its first token). */
 WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n);
+/* Where those docs are written (the node itself when it has none). */
+WgSpan wit_docs_span(const WitFile *f, WitNode n);
 
 /* Lowers the files of one package group (a folder or a single file, sorted
  * by path) into unresolved packages: nested ones first, then the main one

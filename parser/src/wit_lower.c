@@ -1010,7 +1010,8 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
     WgWitDocs d = wl_docs_of(&l, pkg_decls[i]);
     if (d.ptr) {
       if (l.has_docs) {
-        wit_error(r, &sp, "found doc comments on multiple 'package' items");
+        WgSpan dsp = wit_docs_span(lists[i].f, pkg_decls[i]);
+        wit_error(r, &dsp, "found doc comments on multiple 'package' items");
         goto out;
       }
       l.has_docs = true;
