@@ -7,6 +7,7 @@
 #include "utf8.h"
 #include "wit_comments.h"
 #include "wit_internal.h"
+#include "wit_lex.h"
 #include "wit_syntax.h"
 #include "witgen/wit_grammar.h"
 
@@ -198,8 +199,8 @@ static __attribute__((noinline, cold)) void
 identifier_error(Walk *w, TSNode n, WgStr s, bool keyword) {
   WitSyntaxError e;
   if (keyword)
-    wit_syntax_keyword_error(s, ts_node_start_byte(n), &e);
-  else if (!wit_syntax_check_id(s, ts_node_start_byte(n), &e))
+    wit_lex_keyword_error(s, ts_node_start_byte(n), &e);
+  else if (!wit_lex_id_error(s.ptr, (uint32_t)s.len, ts_node_start_byte(n), &e))
     e = (WitSyntaxError){ ts_node_start_byte(n), ts_node_end_byte(n),
                           "invalid identifier" };
   walk_error(w, &e);
@@ -235,7 +236,7 @@ static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
   if (!named) return;
   if (k == WIT_KIND_IDENTIFIER) {
     WgStr s = ts_text(w->f, n);
-    if (s.len && s.ptr[0] != '%' && wit_syntax_is_keyword(s.ptr, s.len)) {
+    if (s.len && s.ptr[0] != '%' && wit_lex_is_keyword(s.ptr, s.len)) {
       identifier_error(w, n, s, true);
       return;
     }

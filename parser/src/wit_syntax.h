@@ -38,25 +38,13 @@ typedef void (*WitSyntaxEmit)(void *ud, const WitSyntaxError *e);
 void wit_syntax_tree_errors(WgStr text, TSNode root, WitSyntaxEmit emit,
                             void *ud);
 
-/* wit-parser's identifier rule on token `id` (a leading `%` allowed) at
- * byte `start`: false when valid, else true with the error in `out`. */
-bool wit_syntax_check_id(WgStr id, uint32_t start, WitSyntaxError *out);
-
-/* Fills the tables of this module; call before the two below (cheap after
- * the first call; thread-safe). */
+/* Fills the tables of this module and of wit_lex.c (cheap after the first
+ * call; thread-safe). Call before wit_lex_is_keyword(). */
 void wit_syntax_init(void);
-
-/* True when the `n` bytes at `p` spell one of wit-parser's keywords (which
- * it never reads as a name). Needs wit_syntax_init(). */
-bool wit_syntax_is_keyword(const char *p, size_t n);
 
 /* True when wit-parser would not read bytes [start, end) of `text`, a
  * version the grammar accepts, as one version (its tokens end it earlier:
  * `1.0.0-a+type` stops before the keyword) or rejects it as semver does. */
 bool wit_syntax_version_differs(WgStr text, uint32_t start, uint32_t end);
-
-/* Message for a bare keyword where a name is expected ("expected an
- * identifier or string, found keyword `u32`") into `out`. */
-void wit_syntax_keyword_error(WgStr word, uint32_t start, WitSyntaxError *out);
 
 #endif
