@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of wit_syntax.c: syntax errors worded and placed as
  * wit-parser reports them. Every expected message and offset below is
- * wit-parser's (wasm-tools 1.259 through the jco oracle), except where a
- * comment says it follows from wit-parser's code (errors found after
- * parsing, which the oracle cannot place). */
+ * wit-parser's (0.259, in the wasm-tools build of the jco oracle), except where
+ * a comment says it follows from wit-parser's code (errors found after parsing,
+ * which the oracle cannot place). */
 #include "cmocka_all.h"
 
 #include <stdio.h>
