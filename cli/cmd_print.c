@@ -11,7 +11,9 @@
 #include "witgen/wit.h"
 
 static const char USAGE[] =
-    "Usage: witgen print [-o OUT] [--features a,b] [--all-features] PATH\n"
+    "Usage: witgen print [-o OUT] [--features a,b] [--all-features] "
+    "[--all-errors]\n"
+    "                    PATH\n"
     "Prints a WebAssembly binary (core module or component; PATH may be -\n"
     "for standard input) as WebAssembly text, or the WIT package at PATH\n"
     "(a .wit file, a folder with deps/, or a component encoding a WIT\n"

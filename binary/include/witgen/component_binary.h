@@ -357,6 +357,19 @@ WG_API void wg_cencode_component(WgBuf *out, const WgComponent *c);
 /** Appends the encoding of one type definition (`deftype`) to `out`. */
 WG_API void wg_cencode_type(WgBuf *out, const WgCType *t);
 
+/**
+ * A copy of type definition `t` for another place: every type index it
+ * takes from its enclosing index space (a value type's children, a
+ * function's parameters, the resource of a handle, and the `alias outer`
+ * declarators of component and instance types that reach out of `t`) goes
+ * through `map(ctx, index)`, which returns the index in the new place, or
+ * UINT32_MAX for one it cannot map (then the copy is NULL). Allocated from
+ * `arena` (see witgen/common.h); NULL also on out-of-memory.
+ */
+WG_API WgCType *wg_ctype_remap(WgArena *arena, const WgCType *t,
+                               uint32_t (*map)(void *ctx, uint32_t index),
+                               void *ctx);
+
 /* Section: component-type custom sections
  *
  * A core module built with WIT bindings carries its world as the payload of
