@@ -7,7 +7,7 @@
 # component runtime are skipped and counted per file by `witgen wast`.
 # Usage: cm_wast.sh WITGEN SUITE_DIR KNOWN
 set -uo pipefail
-witgen=$1 suite=$2 known=$3
+witgen=$(realpath "$1") suite=$2 known=$3
 if [ ! -d "$suite" ]; then
   echo "suite missing: skipped"
   exit 77
@@ -16,6 +16,10 @@ mapfile -t scripts < <(cd "$suite" && find . -name '*.wast' | sort |
   grep -vxFf <(grep -v '^#' nyi.txt) | sed 's|^\./||')
 out=$(cd "$suite" && "$witgen" wast "${scripts[@]}")
 echo "$out"
+if ! grep -q '^total: ' <<<"$out"; then
+  echo "witgen wast gave no total"
+  exit 1
+fi
 fails=$(printf '%s\n' "$out" | sed -n 's/^  FAIL \([^ ]*\) .*/\1/p')
 unexpected=0 stale=0
 for f in $fails; do
