@@ -340,7 +340,7 @@ static bool core_module(CParser *c) {
     uint8_t *b = cp_alloc(c, bin.len ? bin.len : 1);
     ok = b != NULL;
     if (ok) {
-      memcpy(b, bin.data, bin.len);
+      if (bin.len) memcpy(b, bin.data, bin.len);
       it->def->u.module.bytes = b;
       it->def->u.module.len = bin.len;
     }
@@ -1063,7 +1063,7 @@ static bool custom(CParser *c, bool producers) {
     uint8_t *b = cp_alloc(c, bytes.len ? bytes.len : 1);
     ok = b != NULL;
     if (ok) {
-      memcpy(b, bytes.data, bytes.len);
+      if (bytes.len) memcpy(b, bytes.data, bytes.len);
       it->def->u.custom.bytes = b;
       it->def->u.custom.len = bytes.len;
     }
@@ -1152,10 +1152,12 @@ static bool local_has(const CScope *s, uint8_t ns, WgStr id,
          wat_names_get(&pending[ns], id, &v);
 }
 
+typedef WgVec(CItem *) CItemList;
+
 /* An alias item for `ref` (export names, or an identifier of an enclosing
  * scope), placed before `user`. */
 static bool make_aliases(CParser *c, CScope *s, CRef *r, WatNames *pending,
-                         WgVec(CItem *) * out) {
+                         CItemList *out) {
   WatParser *p = c->p;
   uint8_t ns = r->ns & 0x7f;
   if (r->nnames) {
@@ -1233,7 +1235,7 @@ static bool layout(CParser *c, CScope *s) {
         prev == UINT32_MAX)
       return wat_nomem(p);
   }
-  WgVec(CItem *) order = { 0 };
+  CItemList order = { 0 };
   bool ok = true;
   for (size_t i = 0; ok && i < s->items.count; i++) {
     CItem *it = s->items.items[i];
@@ -1362,7 +1364,7 @@ static bool name_section(CParser *c, const CScope *s, WgCDef *out) {
     uint8_t *bytes = cp_alloc(c, b.len);
     ok = bytes != NULL;
     if (ok) {
-      memcpy(bytes, b.data, b.len);
+      if (b.len) memcpy(bytes, b.data, b.len);
       out->u.custom.bytes = bytes;
       out->u.custom.len = b.len;
     }

@@ -345,7 +345,7 @@ bool cp_externtype(CParser *c, const char *sort_kw, WgCExternType *out) {
       uint8_t *bytes = cp_alloc(c, b.len ? b.len : 1);
       ok = bytes != NULL;
       if (ok) {
-        memcpy(bytes, b.data, b.len);
+        if (b.len) memcpy(bytes, b.data, b.len);
         it->def->u.core_type.bytes = bytes;
         it->def->u.core_type.len = b.len;
       }
@@ -729,7 +729,7 @@ bool cp_core_type(CParser *c, const uint8_t **bytes, size_t *len) {
     uint8_t *copy = cp_alloc(c, b.len ? b.len : 1);
     ok = copy != NULL;
     if (ok) {
-      memcpy(copy, b.data, b.len);
+      if (b.len) memcpy(copy, b.data, b.len);
       *bytes = copy;
       *len = b.len;
     }

@@ -352,7 +352,8 @@ static bool label_index(Body *b, uint32_t *out) {
   WatParser *p = m->p;
   const WatTok *t = wat_peek(p);
   if (t->kind == WAT_NUM) {
-    if (!wat_tok_u32(p, t, out)) return wat_error(p, "label index out of range");
+    if (!wat_tok_u32(p, t, out))
+      return wat_error(p, "label index out of range");
     p->pos++;
     return true;
   }
@@ -377,7 +378,8 @@ static bool local_index(Body *b, uint32_t *out) {
   WatParser *p = m->p;
   const WatTok *t = wat_peek(p);
   if (t->kind == WAT_NUM) {
-    if (!wat_tok_u32(p, t, out)) return wat_error(p, "local index out of range");
+    if (!wat_tok_u32(p, t, out))
+      return wat_error(p, "local index out of range");
     p->pos++;
     return true;
   }

@@ -119,6 +119,7 @@ WgStatus wg_wat_parse(WgStr text, const char *path, WgDiagList *diags,
   if (!ok) {
     st = p.failed ? p.status : WG_ERR_MALFORMED;
     out->len = start;
+    if (out->data) out->data[start] = '\0';
   } else if (out->failed) {
     st = WG_ERR_NOMEM;
   }
