@@ -369,7 +369,9 @@ static void line(Module *m) {
 }
 
 static void index_comment(WgBuf *out, uint32_t i) {
-  wg_buf_printf(out, " (;%u;)", i);
+  wg_buf_puts(out, " (;");
+  pr_udec(out, i);
+  wg_buf_puts(out, ";)");
 }
 
 /* `(param ...) (result ...)` of type `t`; params named by `local_ids`. */
@@ -581,7 +583,7 @@ static bool print_exports(Module *m, const Section *s) {
     if (ids[kind])
       pr_ids_use(out, ids[kind], idx);
     else
-      wg_buf_printf(out, " %u", idx);
+      pr_sp_udec(out, idx);
     wg_buf_puts(out, "))");
   }
   if (r.failed) return pr_fail(&m->r, r.error);

@@ -116,10 +116,14 @@ static void label_ref(Ctx *x, uint32_t rel) {
   if (rel < x->depth) {
     uint32_t label = x->stack[x->depth - 1 - rel];
     if (pr_ids_ref(out, &x->labels, label)) return;
-    wg_buf_printf(out, " %u (;@%u;)", rel, x->depth - rel);
+    pr_sp_udec(out, rel);
+    wg_buf_puts(out, " (;@");
+    pr_udec(out, x->depth - rel);
+    wg_buf_puts(out, ";)");
     return;
   }
-  wg_buf_printf(out, rel == x->depth ? " %u" : " %u (; INVALID ;)", rel);
+  pr_sp_udec(out, rel);
+  if (rel != x->depth) wg_buf_puts(out, " (; INVALID ;)");
 }
 
 static void block_type(Ctx *x) {
@@ -130,7 +134,9 @@ static void block_type(Ctx *x) {
     return;
   }
   if (r->pos < r->end && pr_valtype_name(*r->pos)) {
-    wg_buf_printf(out, " (result %s)", pr_valtype_name(*r->pos));
+    wg_buf_puts(out, " (result ");
+    wg_buf_puts(out, pr_valtype_name(*r->pos));
+    wg_buf_putc(out, ')');
     r->pos++;
     return;
   }
@@ -146,14 +152,18 @@ static void block_type(Ctx *x) {
     const PrFuncType *t = &x->c->types[ti];
     if (t->nparams) {
       wg_buf_puts(out, " (param");
-      for (uint32_t i = 0; i < t->nparams; i++)
-        wg_buf_printf(out, " %s", pr_valtype_name(t->params[i]));
+      for (uint32_t i = 0; i < t->nparams; i++) {
+        wg_buf_putc(out, ' ');
+        wg_buf_puts(out, pr_valtype_name(t->params[i]));
+      }
       wg_buf_putc(out, ')');
     }
     if (t->nresults) {
       wg_buf_puts(out, " (result");
-      for (uint32_t i = 0; i < t->nresults; i++)
-        wg_buf_printf(out, " %s", pr_valtype_name(t->results[i]));
+      for (uint32_t i = 0; i < t->nresults; i++) {
+        wg_buf_putc(out, ' ');
+        wg_buf_puts(out, pr_valtype_name(t->results[i]));
+      }
       wg_buf_putc(out, ')');
     }
   }
@@ -170,13 +180,18 @@ static void memarg(Ctx *x, const OpInfo *o) {
   }
   uint64_t offset = pr_u64(r);
   if (mem) pr_ids_use(out, &x->c->mem_ids, mem);
-  if (offset) wg_buf_printf(out, " offset=%llu", (unsigned long long)offset);
+  if (offset) {
+    wg_buf_puts(out, " offset=");
+    pr_udec(out, offset);
+  }
   if (flags >= 64) {
     pr_fail(r, "malformed memop alignment");
     return;
   }
-  if ((int)flags != o->align)
-    wg_buf_printf(out, " align=%llu", (unsigned long long)1 << flags);
+  if ((int)flags != o->align) {
+    wg_buf_puts(out, " align=");
+    pr_udec(out, (uint64_t)1 << flags);
+  }
 }
 
 static void immediates(Ctx *x, const OpInfo *o) {
@@ -215,7 +230,7 @@ static void immediates(Ctx *x, const OpInfo *o) {
       if (x->locals)
         pr_ids_use(out, x->locals, pr_u32(r));
       else
-        wg_buf_printf(out, " %u", pr_u32(r));
+        pr_sp_udec(out, pr_u32(r));
       break;
     case IMM_GLOBAL:
       pr_ids_use(out, &c->global_ids, pr_u32(r));
@@ -228,7 +243,7 @@ static void immediates(Ctx *x, const OpInfo *o) {
       break;
     case IMM_MEMARG_LANE:
       memarg(x, o);
-      wg_buf_printf(out, " %u", pr_u8(r));
+      pr_sp_udec(out, pr_u8(r));
       break;
     case IMM_MEMORY0: {
       uint32_t mem = pr_u32(r);
@@ -236,10 +251,12 @@ static void immediates(Ctx *x, const OpInfo *o) {
       break;
     }
     case IMM_I32:
-      wg_buf_printf(out, " %d", pr_s32(r));
+      wg_buf_putc(out, ' ');
+      pr_sdec(out, pr_s32(r));
       break;
     case IMM_I64:
-      wg_buf_printf(out, " %lld", (long long)pr_s64(r));
+      wg_buf_putc(out, ' ');
+      pr_sdec(out, pr_s64(r));
       break;
     case IMM_F32: {
       const uint8_t *b = pr_bytes(r, 4);
@@ -333,11 +350,11 @@ static void immediates(Ctx *x, const OpInfo *o) {
       const uint8_t *b = pr_bytes(r, 16);
       if (!b) break;
       for (int i = 0; i < 16; i++)
-        wg_buf_printf(out, " %u", b[i]);
+        pr_sp_udec(out, b[i]);
       break;
     }
     case IMM_LANE:
-      wg_buf_printf(out, " %u", pr_u8(r));
+      pr_sp_udec(out, pr_u8(r));
       break;
   }
 }
@@ -393,8 +410,10 @@ static bool instrs(Ctx *x) {
       bool named = pr_ids_ref(out, &x->labels, label);
       block_type(x);
       if (!push_block(x, label)) return false;
-      if (!named && !x->inline_mode)
-        wg_buf_printf(out, " ;; label = @%u", x->depth);
+      if (!named && !x->inline_mode) {
+        wg_buf_puts(out, " ;; label = @");
+        pr_udec(out, x->depth);
+      }
       indent++;
       continue;
     }

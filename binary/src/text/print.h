@@ -46,6 +46,14 @@ static inline bool pr_at_end(const PrReader *r) {
 void pr_name_str(WgBuf *out, WgStr s);
 void pr_data_str(WgBuf *out, const uint8_t *bytes, size_t len);
 void pr_indent(WgBuf *out, int level);
+/* A decimal number (no printf: the printer's hot path). */
+void pr_udec(WgBuf *out, uint64_t v);
+void pr_sdec(WgBuf *out, int64_t v);
+/* ` N`: a space, then the number. */
+static inline void pr_sp_udec(WgBuf *out, uint64_t v) {
+  wg_buf_putc(out, ' ');
+  pr_udec(out, v);
+}
 /* f32 / f64 constants: hex float plus a decimal comment, as wasm-tools. */
 void pr_f32(WgBuf *out, uint32_t bits);
 void pr_f64(WgBuf *out, uint64_t bits);

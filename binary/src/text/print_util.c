@@ -89,6 +89,25 @@ void pr_indent(WgBuf *out, int level) {
   }
 }
 
+void pr_udec(WgBuf *out, uint64_t v) {
+  char digits[20];
+  size_t n = sizeof digits;
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  wg_buf_append(out, digits + n, sizeof digits - n);
+}
+
+void pr_sdec(WgBuf *out, int64_t v) {
+  if (v < 0) {
+    wg_buf_putc(out, '-');
+    pr_udec(out, 0 - (uint64_t)v);
+  } else {
+    pr_udec(out, (uint64_t)v);
+  }
+}
+
 static bool plain_char(uint8_t c) {
   return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
@@ -375,7 +394,7 @@ bool pr_ids_ref(WgBuf *out, const PrIds *ids, uint32_t index) {
 }
 
 void pr_ids_use(WgBuf *out, const PrIds *ids, uint32_t index) {
-  if (!pr_ids_ref(out, ids, index)) wg_buf_printf(out, " %u", index);
+  if (!pr_ids_ref(out, ids, index)) pr_sp_udec(out, index);
 }
 
 void pr_ids_def(WgBuf *out, const PrIds *ids, uint32_t index) {
