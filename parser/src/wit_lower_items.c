@@ -319,10 +319,12 @@ static bool allocate_item(Lower *l, const DepNode *dn, ItemOrder *order,
   AstItem ai = { dn->name, wit_is(dn->item, WIT_KIND_WORLD_ITEM), 0 };
   if (ai.is_world) {
     ai.id = wl_alloc_world(l, sp);
+    if (ai.id == WG_WIT_NONE) return false;
     l->u->worlds.items[ai.id].name = dn->name;
     TRY(WIT_PUSH(l->arena, &order->worlds, ai.id));
   } else {
     ai.id = wl_alloc_interface(l, sp);
+    if (ai.id == WG_WIT_NONE) return false;
     l->u->interfaces.items[ai.id].name = dn->name;
     TRY(WIT_PUSH(l->arena, &order->ifaces, ai.id));
   }
