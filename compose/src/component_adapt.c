@@ -85,7 +85,8 @@ static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
 static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
   return a->param_count == b->param_count &&
          a->result_count == b->result_count &&
-         memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
+         memcmp(a->types, b->types,
+                (a->param_count + a->result_count) * sizeof *a->types) == 0;
 }
 
 /* Main module import `im` (of the adapter's module name): a slot filled
