@@ -5,6 +5,7 @@
  * byte for byte. */
 #include <string.h>
 
+#include "arena.h"
 #include "cformat.h"
 #include "strbuf.h"
 #include "witgen/component_binary.h"
@@ -385,4 +386,124 @@ void wg_cencode_component(WgBuf *out, const WgComponent *c) {
     put_section(out, section_id(kind), &body);
     wg_buf_free(&body);
   }
+}
+
+/* ---- copies of type definitions with their indices remapped ---- */
+
+typedef struct Remap {
+  WgArena *arena;
+  uint32_t (*map)(void *ctx, uint32_t index);
+  void *ctx;
+  bool failed;
+} Remap;
+
+static WgCValType remap_vt(Remap *r, WgCValType v) {
+  if (v.prim) return v;
+  uint32_t to = r->map(r->ctx, v.index);
+  if (to == UINT32_MAX) r->failed = true;
+  return (WgCValType){ 0, to };
+}
+
+static WgCType *remap(Remap *r, const WgCType *t, uint32_t depth);
+
+/* The declarators of a component or instance type: `alias outer` reaching
+ * out of the copied type (count beyond `depth`) goes through the map. */
+static bool remap_decls(Remap *r, WgCType *c, const WgCType *t,
+                        uint32_t depth) {
+  uint32_t n = t->u.decls.count;
+  WgCDecl *ds = wg_arena_zalloc(r->arena, (n + 1) * sizeof *ds);
+  if (!ds) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    ds[i] = t->u.decls.items[i];
+    WgCAlias *a = &ds[i].u.alias;
+    if (ds[i].kind == WG_CDECL_ALIAS && a->kind == WG_CALIAS_OUTER &&
+        a->instance == depth && a->sort == WG_CSORT_TYPE) {
+      a->index = r->map(r->ctx, a->index);
+      if (a->index == UINT32_MAX) r->failed = true;
+    } else if (ds[i].kind == WG_CDECL_TYPE) {
+      ds[i].u.type = remap(r, ds[i].u.type, depth + 1);
+      if (!ds[i].u.type) return false;
+    }
+  }
+  c->u.decls.items = ds;
+  return true;
+}
+
+static WgCType *remap(Remap *r, const WgCType *t, uint32_t depth) {
+  WgCType *c = wg_arena_alloc(r->arena, sizeof *c);
+  if (!c) return NULL;
+  *c = *t;
+  /* only the outermost type's own indices refer to the enclosing space */
+  bool top = depth == 1;
+  switch (t->kind) {
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_TUPLE:
+    case WG_CT_FLAGS:
+    case WG_CT_ENUM: {
+      WgCField *f =
+          wg_arena_alloc(r->arena, (t->u.fields.count + 1) * sizeof *f);
+      if (!f) return NULL;
+      for (uint32_t i = 0; i < t->u.fields.count; i++) {
+        f[i] = t->u.fields.items[i];
+        if (top && f[i].has_type) f[i].type = remap_vt(r, f[i].type);
+      }
+      c->u.fields.items = f;
+      break;
+    }
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+    case WG_CT_OPTION:
+      if (top) c->u.list.elem = remap_vt(r, t->u.list.elem);
+      break;
+    case WG_CT_RESULT:
+      if (top && t->u.result.has_ok)
+        c->u.result.ok = remap_vt(r, t->u.result.ok);
+      if (top && t->u.result.has_err)
+        c->u.result.err = remap_vt(r, t->u.result.err);
+      break;
+    case WG_CT_OWN:
+    case WG_CT_BORROW:
+      if (top)
+        c->u.resource = remap_vt(r, (WgCValType){ 0, t->u.resource }).index;
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      if (top && t->u.async.has_elem)
+        c->u.async.elem = remap_vt(r, t->u.async.elem);
+      break;
+    case WG_CT_MAP:
+      if (top) {
+        c->u.map.key = remap_vt(r, t->u.map.key);
+        c->u.map.value = remap_vt(r, t->u.map.value);
+      }
+      break;
+    case WG_CT_FUNC: {
+      WgCField *p =
+          wg_arena_alloc(r->arena, (t->u.func.param_count + 1) * sizeof *p);
+      if (!p) return NULL;
+      for (uint32_t i = 0; i < t->u.func.param_count; i++) {
+        p[i] = t->u.func.params[i];
+        if (top) p[i].type = remap_vt(r, p[i].type);
+      }
+      c->u.func.params = p;
+      if (top && t->u.func.has_result)
+        c->u.func.result = remap_vt(r, t->u.func.result);
+      break;
+    }
+    case WG_CT_INSTANCE:
+    case WG_CT_COMPONENT:
+      if (!remap_decls(r, c, t, depth)) return NULL;
+      break;
+    default:
+      break;
+  }
+  return c;
+}
+
+WgCType *wg_ctype_remap(WgArena *arena, const WgCType *t,
+                        uint32_t (*map)(void *ctx, uint32_t index), void *ctx) {
+  Remap r = { arena, map, ctx, false };
+  WgCType *c = remap(&r, t, 1);
+  return c && !r.failed ? c : NULL;
 }

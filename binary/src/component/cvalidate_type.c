@@ -428,6 +428,7 @@ bool wg_cv_named_typeref(WgCTypes *t, WgStr name, WgCTypeRef *r) {
     c->defined = true;
     c->named = true;
     c->alias_of = v;
+    c->name = name;
     wg_ctypes_seal(c);
     r->of.value = c;
   } else if (r->kind == WG_CTY_RESOURCE) {
