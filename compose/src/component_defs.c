@@ -247,96 +247,27 @@ uint32_t wg_cnew_map_index(New *n, uint32_t index, const uint32_t *map,
   return map[index];
 }
 
-static WgCValType map_vt(New *n, WgCValType v, const uint32_t *map,
-                         uint32_t count) {
-  if (v.prim) return v;
-  return (WgCValType){ 0, wg_cnew_map_index(n, v.index, map, count) };
-}
+/* The map of wg_cnew_map_type: `map` of `count` entries; an index without
+ * an entry fails `n`. */
+typedef struct IndexMap {
+  New *n;
+  const uint32_t *map;
+  uint32_t count;
+} IndexMap;
 
-/* The fields (record, variant, tuple, flags, enum) of `t` mapped. */
-static WgCField *map_fields(New *n, const WgCField *items, uint32_t count,
-                            const uint32_t *map, uint32_t mcount) {
-  WgCField *f = wg_arena_alloc(n->arena, (count + 1) * sizeof *f);
-  if (!f) return NULL;
-  for (uint32_t i = 0; i < count; i++) {
-    f[i] = items[i];
-    if (f[i].has_type) f[i].type = map_vt(n, f[i].type, map, mcount);
+static uint32_t map_through(void *ctx, uint32_t index) {
+  IndexMap *m = ctx;
+  if (index >= m->count || m->map[index] == NONE) {
+    wg_cnew_fail(m->n, "type index %u cannot be mapped", index);
+    return UINT32_MAX;
   }
-  return f;
+  return m->map[index];
 }
 
 WgCType *wg_cnew_map_type(New *n, const WgCType *t, const uint32_t *map,
                           uint32_t count) {
-  WgCType *c = wg_arena_alloc(n->arena, sizeof *c);
-  if (!c) {
-    wg_cnew_fail(n, "out of memory");
-    return NULL;
-  }
-  *c = *t;
-  switch (t->kind) {
-    case WG_CT_RECORD:
-    case WG_CT_VARIANT:
-    case WG_CT_TUPLE:
-    case WG_CT_FLAGS:
-    case WG_CT_ENUM:
-      c->u.fields.items =
-          map_fields(n, t->u.fields.items, t->u.fields.count, map, count);
-      if (!c->u.fields.items) return NULL;
-      break;
-    case WG_CT_LIST:
-    case WG_CT_FIXED_LIST:
-    case WG_CT_OPTION:
-      c->u.list.elem = map_vt(n, t->u.list.elem, map, count);
-      break;
-    case WG_CT_RESULT:
-      if (t->u.result.has_ok)
-        c->u.result.ok = map_vt(n, t->u.result.ok, map, count);
-      if (t->u.result.has_err)
-        c->u.result.err = map_vt(n, t->u.result.err, map, count);
-      break;
-    case WG_CT_OWN:
-    case WG_CT_BORROW:
-      c->u.resource = wg_cnew_map_index(n, t->u.resource, map, count);
-      break;
-    case WG_CT_STREAM:
-    case WG_CT_FUTURE:
-      if (t->u.async.has_elem)
-        c->u.async.elem = map_vt(n, t->u.async.elem, map, count);
-      break;
-    case WG_CT_MAP:
-      c->u.map.key = map_vt(n, t->u.map.key, map, count);
-      c->u.map.value = map_vt(n, t->u.map.value, map, count);
-      break;
-    case WG_CT_FUNC: {
-      WgCField *p =
-          wg_arena_alloc(n->arena, (t->u.func.param_count + 1) * sizeof *p);
-      if (!p) return NULL;
-      for (uint32_t i = 0; i < t->u.func.param_count; i++) {
-        p[i] = t->u.func.params[i];
-        p[i].type = map_vt(n, p[i].type, map, count);
-      }
-      c->u.func.params = p;
-      if (t->u.func.has_result)
-        c->u.func.result = map_vt(n, t->u.func.result, map, count);
-      break;
-    }
-    case WG_CT_INSTANCE:
-    case WG_CT_COMPONENT: {
-      WgCDecl *ds =
-          wg_arena_alloc(n->arena, (t->u.decls.count + 1) * sizeof *ds);
-      if (!ds) return NULL;
-      for (uint32_t i = 0; i < t->u.decls.count; i++) {
-        ds[i] = t->u.decls.items[i];
-        WgCAlias *a = &ds[i].u.alias;
-        if (ds[i].kind == WG_CDECL_ALIAS && a->kind == WG_CALIAS_OUTER &&
-            a->instance == 1 && a->sort == WG_CSORT_TYPE)
-          a->index = wg_cnew_map_index(n, a->index, map, count);
-      }
-      c->u.decls.items = ds;
-      break;
-    }
-    default:
-      break;
-  }
+  IndexMap m = { n, map, count };
+  WgCType *c = wg_ctype_remap(n->arena, t, map_through, &m);
+  if (!c) wg_cnew_fail(n, "out of memory"); /* unless the map failed */
   return c;
 }

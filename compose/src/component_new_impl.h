@@ -148,8 +148,8 @@ bool wg_cnew_strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out);
 /* `index` through `map` (`count` entries); fails when it has no entry. */
 uint32_t wg_cnew_map_index(New *n, uint32_t index, const uint32_t *map,
                            uint32_t count);
-/* A copy of value or function type `t` whose indices go through `map`
- * (`count` entries); instance types remap only `alias outer 1`. */
+/* A copy of type definition `t` whose indices into the enclosing space
+ * go through `map` (`count` entries; wg_ctype_remap); NULL on failure. */
 WgCType *wg_cnew_map_type(New *n, const WgCType *t, const uint32_t *map,
                           uint32_t count);
 /* *map: `count` + 1 entries, all NONE. */
