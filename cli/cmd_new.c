@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen new: makes a core module with an embedded component type into a
- * component (codegen/src/component_new.c). */
+ * component (compose/, witgen/compose.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +67,7 @@ int cmd_new(int argc, char **argv) {
   free(adata);
   if (st != WG_OK) {
     wg_buf_free(&buf);
-    int rc =
-        cli_fail("%s: %s", in,
-                 diags ? wg_diag_list_first_error(diags) : "out of memory");
+    int rc = cli_fail_diags(in, diags);
     wg_diag_list_delete(diags);
     return rc;
   }

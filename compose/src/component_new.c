@@ -243,6 +243,72 @@ static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
   return m;
 }
 
+/* The distinct module names of `m`'s imports, as "`a`, `b`" (arena). */
+static const char *import_modules(New *n, const WgModule *m) {
+  WgBuf b = { 0 };
+  for (uint32_t i = 0; i < m->import_count; i++) {
+    WgStr mod = m->imports[i].module;
+    bool seen = false;
+    for (uint32_t j = 0; j < i && !seen; j++)
+      seen = wg_str_eq(m->imports[j].module, mod);
+    if (!seen)
+      wg_buf_printf(&b, "%s`%.*s`", b.len ? ", " : "", (int)mod.len, mod.ptr);
+  }
+  const char *s = wg_arena_printf(n->arena, "%s", b.len ? wg_buf_cstr(&b) : "");
+  wg_buf_free(&b);
+  return s ? s : "";
+}
+
+static const WgImport *import_from(const WgModule *m, WgStr module) {
+  for (uint32_t i = 0; i < m->import_count; i++)
+    if (wg_str_eq(m->imports[i].module, module)) return &m->imports[i];
+  return NULL;
+}
+
+/* Before the world: WASI preview1 imports need an adapter, and an adapter
+ * must provide some of the module's imports. Errors name the remedy in a
+ * note. */
+static bool check_adapter(New *n, const WgModule *m, const WgAdapter *adapter) {
+  static const WgStr P1 = WG_STR("wasi_snapshot_preview1");
+  const WgImport *p1 = import_from(m, P1);
+  if (!adapter && p1) {
+    bool command = wg_cnew_module_export(m, WG_STR("_start"), WG_EXTERN_FUNC);
+    wg_cnew_fail(n,
+                 "the core module imports WASI preview1 (`%.*s`.`%.*s`: C's "
+                 "stdio, e.g. printf, pulls it in), which a component cannot "
+                 "import",
+                 (int)p1->module.len, p1->module.ptr, (int)p1->name.len,
+                 p1->name.ptr);
+    wg_cnew_note(n,
+                 "give it a preview1 adapter: --adapt "
+                 "wasi_snapshot_preview1=wasi_snapshot_preview1.%s.wasm (%s); "
+                 "wasmtime's releases and the jco npm package ship the "
+                 "adapters (docs/adapters.md)",
+                 command ? "command" : "reactor",
+                 command ? "the module exports `_start`: a command"
+                         : "the module has no `_start`; a program with "
+                           "`main` takes the .command.wasm one");
+    return false;
+  }
+  if (adapter && !import_from(m, adapter->name)) {
+    const char *mods = import_modules(n, m);
+    wg_cnew_fail(n,
+                 "--adapt `%.*s`: the core module imports nothing from "
+                 "`%.*s` (%s%s)",
+                 (int)adapter->name.len, adapter->name.ptr,
+                 (int)adapter->name.len, adapter->name.ptr,
+                 *mods ? "its import modules: " : "it imports nothing", mods);
+    if (p1)
+      wg_cnew_note(n, "NAME in --adapt NAME=ADAPTER.wasm is the import module "
+                      "the adapter provides: wasi_snapshot_preview1");
+    else
+      wg_cnew_note(n, "the module does not use WASI preview1 "
+                      "(`wasi_snapshot_preview1`): leave --adapt out");
+    return false;
+  }
+  return true;
+}
+
 static bool has_component_type(const WgModule *m) {
   for (uint32_t i = 0; i < m->custom_count; i++)
     if (wg_cnew_starts(m->customs[i].name, "component-type")) return true;
@@ -264,7 +330,7 @@ WgStatus wg_component_new(const uint8_t *core, size_t len,
   m = read_module(&n, "", core, len);
   if (!n.failed && adapter)
     am = read_module(&n, "the adapter: ", adapter->bytes, adapter->len);
-  if (!n.failed) {
+  if (!n.failed && check_adapter(&n, m, adapter)) {
     n.core = m;
     n.adapter = am;
     if (am) {

@@ -99,7 +99,7 @@ echo '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i
 node "$oracle" parse "$work/wrongtype.wat" "$work/wrongtype.wasm"
 expect "adapter/wrong-type" 1 "fd_write\`: the adapter's function has another type" "$witgen" new "$work/wrongtype.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
 expect "adapter/no-world" 1 "the adapter has no component-type custom section" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$work/reactor.wasm"
-expect "adapter/other-module" 1 "matches no import of the world" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
+expect "adapter/other-module" 1 "imports nothing from .other. (its import modules: .wasi_snapshot_preview1.)" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
 
 printf "%s" "$failures"
 echo "witgen new --adapt: $passed passed, $failed failed"
