@@ -72,6 +72,8 @@ bool cli_bindgen_check_renames(const struct WgWitResolve *r, uint32_t world,
                                size_t count);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
+int cmd_plug(int argc, char **argv);
+int cmd_compose(int argc, char **argv);
 
 /* Runtime */
 int cmd_validate(int argc, char **argv);
