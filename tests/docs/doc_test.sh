@@ -48,7 +48,17 @@ case $id in
       "$cc" --target=wasm32-wasi -mexec-model=reactor -O2 -Iguest \
         guest/guest.c "$fixtures/guest_impl.c" -o guest.wasm &&
       "$cc" --target=wasm32-wasi -O2 "$fixtures/prog.c" -o prog.wasm || exit 1
-    mkdir data && echo "hello from data" >data/hello.txt ;;
+    mkdir data && echo "hello from data" >data/hello.txt
+    # app.wasm imports docs:kv/store, store.wasm exports it (plug, compose)
+    "$witgen" --world store-impl --out-dir s "$fixtures/kv.wit" &&
+      "$witgen" --world app --out-dir a "$fixtures/kv.wit" &&
+      "$cc" --target=wasm32-wasi -mexec-model=reactor -O2 -Is s/store_impl.c \
+        "$fixtures/store_impl.c" -o store.core.wasm &&
+      "$cc" --target=wasm32-wasi -mexec-model=reactor -O2 -Ia a/app.c \
+        "$fixtures/app_impl.c" -o app.core.wasm &&
+      "$witgen" new store.core.wasm -o store.wasm &&
+      "$witgen" new app.core.wasm -o app.wasm || exit 1
+    cp "$fixtures/app.wac" . ;;
   bindings-example)
     need_cc
     need_oracle
@@ -88,7 +98,15 @@ case $id in
     done
     grep -q "prog.wasm: valid" "$DOC_OUT" && grep -q "guest.component.wasm: valid component" "$DOC_OUT" ||
       { echo "FAIL: validate did not report both valid"; fail=1; }
-    grep -q "hello from data" "$DOC_OUT" || { echo "FAIL: prog.wasm did not read /data"; fail=1; } ;;
+    grep -q "hello from data" "$DOC_OUT" || { echo "FAIL: prog.wasm did not read /data"; fail=1; }
+    # the compositions run: app's run() returns what store's get() gives
+    for c in plugged composed; do
+      expect_file $c.wasm
+      ln -sfn "$modules" node_modules
+      got=$(NODE_PATH=$modules "$modules/.bin/jco" transpile $c.wasm -o js-$c -q >/dev/null &&
+        node -e "import('./js-$c/$c.js').then(m => console.log(m.run()))")
+      [ "$got" = 42 ] || { echo "FAIL: $c.wasm's run() gave '$got', not 42"; fail=1; }
+    done ;;
   bindings-example)
     for f in shop.h shop.c core.wasm shop.wasm; do expect_file "$f"; done
     "$witgen" validate shop.wasm || fail=1 ;;
