@@ -17,7 +17,10 @@ static const char USAGE[] =
     "exports lifted, checked against the world.\n"
     "  --adapt NAME=ADAPTER.wasm  the module's NAME imports (e.g.\n"
     "      wasi_snapshot_preview1) come from ADAPTER.wasm, a preview1\n"
-    "      adapter whose world (e.g. wasi:cli/command) the component gets\n";
+    "      adapter whose world (e.g. wasi:cli/command) the component gets:\n"
+    "      wasi_snapshot_preview1.command.wasm for a program with main,\n"
+    "      .reactor.wasm for a library (-mexec-model=reactor). wasmtime's\n"
+    "      releases and the jco npm package ship them (docs/adapters.md).\n";
 
 int cmd_new(int argc, char **argv) {
   const char *in = NULL, *out = NULL, *adapt = NULL;
