@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "file.h"
+#include "witgen/common.h"
 
 int cli_usage_error(const char *fmt, ...) {
   va_list ap;
@@ -50,4 +51,25 @@ int cli_write_output(const char *path, const void *data, size_t len) {
   if (wg_file_write(path, data, len) != WG_OK)
     return cli_fail("cannot write %s: %s", path, strerror(errno));
   return CLI_OK;
+}
+
+int cli_fail_diags(const char *what, const WgDiagList *diags) {
+  if (!diags) return cli_fail("%s: out of memory", what);
+  const char *first = wg_diag_list_first_error(diags);
+  cli_fail("%s: %s", what, *first ? first : "failed");
+  for (size_t i = 0; i < wg_diag_list_count(diags); i++) {
+    const WgDiag *d = wg_diag_list_get(diags, i);
+    if (d->severity == WG_SEVERITY_NOTE)
+      fprintf(stderr, "witgen: note: %s\n", d->message);
+  }
+  return CLI_FAILED;
+}
+
+void cli_note(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("witgen: note: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
 }

@@ -27,6 +27,15 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "witgen: error: <message>" to stderr; returns CLI_FAILED. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Prints "witgen: note: <message>" to stderr: the remedy after an error. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct WgDiagList;
+/* Prints "witgen: error: <what>: <first error of diags>" and each note of
+ * `diags` as "witgen: note: ..." (NULL diags: out of memory); returns
+ * CLI_FAILED. */
+int cli_fail_diags(const char *what, const struct WgDiagList *diags);
+
 /* True when argv[i] is -h or --help. */
 bool cli_is_help(const char *arg);
 
@@ -59,6 +68,17 @@ int cmd_print(int argc, char **argv);
 int cmd_bindgen(int argc, char **argv);
 /* True when `arg` is one of bindgen's options (for the bare form). */
 bool cli_names_bindgen_option(const char *arg);
+struct WgBindgenRename;
+/* The world of `r` bindings are written for: `name` (a world of the main
+ * package or `ns:pkg/world[@version]`), or the main package's only world
+ * when NULL. WG_WIT_NONE (as uint32_t) after printing why and what to pass
+ * (bindgen_world.c). */
+uint32_t cli_bindgen_world(const struct WgWitResolve *r, const char *name);
+/* False after printing the first --rename whose OLD names nothing in world
+ * `world`, with the names it may take. */
+bool cli_bindgen_check_renames(const struct WgWitResolve *r, uint32_t world,
+                               const struct WgBindgenRename *renames,
+                               size_t count);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
 int cmd_plug(int argc, char **argv);

@@ -46,10 +46,10 @@ static const CliCommand COMMANDS[] = {
   { "wast", "FILE.wast...", "run WebAssembly spec-test scripts", cmd_wast },
 
   /* Runtime */
-  { "validate", "FILE.wasm...", "decode and validate core modules",
+  { "validate", "FILE.wasm...", "decode and validate modules, components",
     cmd_validate },
-  { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed",
-    cmd_run },
+  { "run", "[options] PROGRAM.wasm [args]",
+    "run a WASI preview1 core module, sandboxed", cmd_run },
 
   { NULL, NULL, NULL, NULL } /* sentinel */
 };

@@ -338,6 +338,46 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
   return ok;
 }
 
+/* After a single `.wit` file failed on names it does not define: when its
+ * folder is a package folder (other `.wit` files or a `deps/` folder), a
+ * note says to load the folder, whose files define what the file uses. */
+static void note_package_folder(WgWitResolve *r, const char *path) {
+  WgDiagList *diags = wit_internal(r)->diags;
+  bool unresolved = false, headless = false;
+  for (size_t i = 0; diags && i < wg_diag_list_count(diags); i++) {
+    const WgDiag *d = wg_diag_list_get(diags, i);
+    if (d->severity != WG_SEVERITY_ERROR) continue;
+    if (strstr(d->message, "does not exist") || strstr(d->message, "not found"))
+      unresolved = true;
+    if (strstr(d->message, "no `package` header")) headless = true;
+  }
+  if (!unresolved && !headless) return;
+  WgArena *arena = &wit_internal(r)->arena;
+  const char *slash = strrchr(path, '/');
+  char *dir =
+      slash ? wg_arena_printf(arena, "%.*s", (int)(slash - path + 1), path)
+            : wg_arena_printf(arena, "./");
+  char *deps = dir ? wg_arena_printf(arena, "%sdeps", dir) : NULL;
+  if (!deps) return;
+  size_t others = 0;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+    if (ends_with(e->d_name, ".wit") &&
+        strcmp(e->d_name, slash ? slash + 1 : path))
+      others++;
+  if (d) closedir(d);
+  /* a folder of unrelated files, each with its own package header (as
+   * test suites keep them), is not a package folder */
+  bool has_deps = is_dir(deps);
+  if (!(has_deps || (headless && others))) return;
+  wg_diag_list_addf(
+      diags, WG_SEVERITY_NOTE, WG_OK, NULL,
+      "`%s` is one file of the package folder `%s` (%zu more .wit file%s%s): "
+      "load the folder instead of the file",
+      slash ? slash + 1 : path, dir, others, others == 1 ? "" : "s",
+      has_deps ? " and deps/" : "");
+}
+
 static WgStatus finish(WgWitResolve *r, bool ok, WitFiles *files,
                        WgWitResolve **out) {
   free_trees(r, files);
@@ -390,6 +430,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
     }
     WitUPkg *main = ok ? pkgs.items[pkgs.count - 1] : NULL;
     ok = ok && push_packages(r, &pkgs, main);
+    if (!ok || wit_internal(r)->failed) note_package_folder(r, path);
     return finish(r, ok, &files, out);
   }
   /* a package folder */
