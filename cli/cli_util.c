@@ -56,7 +56,10 @@ int cli_write_output(const char *path, const void *data, size_t len) {
 int cli_fail_diags(const char *what, const WgDiagList *diags) {
   if (!diags) return cli_fail("%s: out of memory", what);
   const char *first = wg_diag_list_first_error(diags);
-  cli_fail("%s: %s", what, *first ? first : "failed");
+  if (what)
+    cli_fail("%s: %s", what, *first ? first : "failed");
+  else
+    cli_fail("%s", *first ? first : "failed");
   for (size_t i = 0; i < wg_diag_list_count(diags); i++) {
     const WgDiag *d = wg_diag_list_get(diags, i);
     if (d->severity == WG_SEVERITY_NOTE)

@@ -120,8 +120,7 @@ int cmd_bindgen(int argc, char **argv) {
   if (st != WG_OK) return CLI_FAILED;
   int rc = CLI_OK;
   WgWitId w = cli_bindgen_world(r, world);
-  if (w == WG_WIT_NONE ||
-      !cli_bindgen_check_renames(r, w, renames, bopt.rename_count)) {
+  if (w == WG_WIT_NONE) {
     wg_wit_resolve_free(r);
     return CLI_FAILED;
   }
@@ -134,8 +133,7 @@ int cmd_bindgen(int argc, char **argv) {
   st = wg_bindgen_generate(r, w, &bopt, &files, diags);
   wg_wit_resolve_free(r);
   if (st != WG_OK) {
-    const char *msg = wg_diag_list_first_error(diags);
-    rc = cli_fail("%s", *msg ? msg : wg_status_str(st));
+    rc = cli_fail_diags(NULL, diags);
     wg_diag_list_delete(diags);
     return rc;
   }

@@ -31,7 +31,8 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 struct WgDiagList;
-/* Prints "witgen: error: <what>: <first error of diags>" and each note of
+/* Prints "witgen: error: <what>: <first error of diags>" (without "<what>: "
+ * when `what` is NULL) and each note of
  * `diags` as "witgen: note: ..." (NULL diags: out of memory); returns
  * CLI_FAILED. */
 int cli_fail_diags(const char *what, const struct WgDiagList *diags);
@@ -68,17 +69,11 @@ int cmd_print(int argc, char **argv);
 int cmd_bindgen(int argc, char **argv);
 /* True when `arg` is one of bindgen's options (for the bare form). */
 bool cli_names_bindgen_option(const char *arg);
-struct WgBindgenRename;
 /* The world of `r` bindings are written for: `name` (a world of the main
  * package or `ns:pkg/world[@version]`), or the main package's only world
  * when NULL. WG_WIT_NONE (as uint32_t) after printing why and what to pass
  * (bindgen_world.c). */
 uint32_t cli_bindgen_world(const struct WgWitResolve *r, const char *name);
-/* False after printing the first --rename whose OLD names nothing in world
- * `world`, with the names it may take. */
-bool cli_bindgen_check_renames(const struct WgWitResolve *r, uint32_t world,
-                               const struct WgBindgenRename *renames,
-                               size_t count);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
 int cmd_plug(int argc, char **argv);
