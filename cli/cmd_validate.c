@@ -31,17 +31,20 @@ int cmd_validate(int argc, char **argv) {
       continue;
     }
     WgModule *m = NULL;
-    WgModuleError err;
-    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, &err);
-    if (st == WG_OK) st = wg_module_validate(m, &err);
+    WgDiagList *diags = wg_diag_list_new();
+    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, diags);
+    if (st == WG_OK) st = wg_module_validate(m, diags);
     if (st == WG_OK) {
       printf("%s: valid\n", argv[i]);
     } else {
-      fprintf(stderr, "%s:0x%zx: %s: %s\n", argv[i], err.offset,
+      const WgDiag *d = diags ? wg_diag_list_get(diags, 0) : NULL;
+      fprintf(stderr, "%s:0x%llx: %s: %s\n", argv[i],
+              d ? (unsigned long long)d->offset : 0ULL,
               st == WG_ERR_MALFORMED ? "malformed" : wg_status_str(st),
-              err.message);
+              d ? d->message : "out of memory");
       status = CLI_FAILED;
     }
+    wg_diag_list_delete(diags);
     wg_module_free(m);
     free(bytes);
   }

@@ -1,18 +1,35 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The decoded form of a core WebAssembly module: what the binary decoder
- * (decode.c) produces, the validator (validate.c) checks, and the compiler
- * (compile.c) translates into the interpreter's internal form.
+/**
+ * @file witgen/core_module.h
+ * The decoded form of a core WebAssembly module: what the binary decoder
+ * (wg_module_decode()) produces, the validator (wg_module_validate())
+ * checks, and the runtime's compiler translates into the interpreter's form.
  *
- * Everything lives in the module's arena and is freed with it. Function
- * bodies and constant expressions are kept as byte spans into the module's
- * own copy of the binary: the validator and the compiler each walk them once.
+ * Ownership: a WgModule and everything it points to live in the module's
+ * own arena, freed at once by wg_module_free(). Function bodies and
+ * constant expressions are byte spans into the module's own copy of the
+ * binary (`binary`), so every pointer in the structure is borrowed from the
+ * module: valid until wg_module_free().
+ *
+ * Errors: decoding and validation return a WgStatus and add one error
+ * diagnostic to the caller's WgDiagList (any function taking one accepts
+ * NULL): code = the returned status, `has_offset` set and `offset` the byte
+ * offset in the binary, and a message in the wording of the WebAssembly
+ * spec test suite where it has one ("unexpected end", "type mismatch",
+ * "unknown local 3", ...), so test runners can compare them.
  */
-#ifndef WG_RUNTIME_CORE_MODULE_H
-#define WG_RUNTIME_CORE_MODULE_H
+#ifndef WITGEN_CORE_MODULE_H
+#define WITGEN_CORE_MODULE_H
 
 #include "witgen/common.h"
 
-/* Value types, with their binary encodings as values. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Section: Types */
+
+/** Value types, with their binary encodings as values. */
 typedef enum WgValType {
   WG_VT_I32 = 0x7F,
   WG_VT_I64 = 0x7E,
@@ -23,20 +40,23 @@ typedef enum WgValType {
   WG_VT_EXTERNREF = 0x6F,
 } WgValType;
 
+/** True for the reference types (funcref, externref). */
 static inline bool wg_valtype_is_ref(WgValType t) {
   return t == WG_VT_FUNCREF || t == WG_VT_EXTERNREF;
 }
 
-/* A function type. `types` holds params then results. */
+/** A function type. `types` holds params then results. */
 typedef struct WgFuncType {
   uint32_t param_count;
   uint32_t result_count;
   const WgValType *types; /* param_count + result_count entries */
 } WgFuncType;
 
+/** The parameter and result types of a WgFuncType *. */
 #define WG_FUNCTYPE_PARAMS(ft)  ((ft)->types)
 #define WG_FUNCTYPE_RESULTS(ft) ((ft)->types + (ft)->param_count)
 
+/** Limits of a table (elements) or memory (64 KiB pages). */
 typedef struct WgLimits {
   uint64_t min;
   uint64_t max;
@@ -45,20 +65,24 @@ typedef struct WgLimits {
   bool shared;
 } WgLimits;
 
+/** A table type. */
 typedef struct WgTableType {
   WgValType elem; /* WG_VT_FUNCREF or WG_VT_EXTERNREF */
   WgLimits limits;
 } WgTableType;
 
+/** A memory type. */
 typedef struct WgMemType {
   WgLimits limits; /* in 64 KiB pages */
 } WgMemType;
 
+/** A global type. */
 typedef struct WgGlobalType {
   WgValType type;
   bool mutable_;
 } WgGlobalType;
 
+/** Kinds of imports and exports (binary-format numbering). */
 typedef enum WgExternKind {
   WG_EXTERN_FUNC = 0,
   WG_EXTERN_TABLE = 1,
@@ -67,7 +91,9 @@ typedef enum WgExternKind {
   WG_EXTERN_TAG = 4, /* exception handling (wasm 3.0); rejected for now */
 } WgExternKind;
 
-/* A constant expression: the bytes from its first instruction up to and
+/* Section: The module */
+
+/** A constant expression: the bytes from its first instruction up to and
  * including the terminating `end` (0x0B). `offset` is the position in the
  * module binary, for error messages. */
 typedef struct WgConstExpr {
@@ -76,6 +102,7 @@ typedef struct WgConstExpr {
   size_t offset;
 } WgConstExpr;
 
+/** An import. Names borrowed from the module. */
 typedef struct WgImport {
   WgStr module;
   WgStr name;
@@ -88,24 +115,26 @@ typedef struct WgImport {
   } desc;
 } WgImport;
 
+/** An export. The name is borrowed from the module. */
 typedef struct WgExport {
   WgStr name;
   WgExternKind kind;
   uint32_t index; /* in the kind's index space (imports first) */
 } WgExport;
 
+/** A global defined by the module. */
 typedef struct WgGlobal {
   WgGlobalType type;
   WgConstExpr init;
 } WgGlobal;
 
-/* A run of `count` locals of one type, as in the binary. */
+/** A run of `count` locals of one type, as in the binary. */
 typedef struct WgLocalRun {
   uint32_t count;
   WgValType type;
 } WgLocalRun;
 
-/* A function defined in the module (not imported). */
+/** A function defined in the module (not imported). */
 typedef struct WgFunc {
   uint32_t type_index;
   uint32_t local_run_count;
@@ -116,12 +145,14 @@ typedef struct WgFunc {
   size_t code_offset; /* position of `code` in the binary */
 } WgFunc;
 
+/** Modes of element and data segments. */
 typedef enum WgSegmentMode {
   WG_SEGMENT_PASSIVE = 0,
   WG_SEGMENT_ACTIVE,
   WG_SEGMENT_DECLARATIVE, /* element segments only */
 } WgSegmentMode;
 
+/** An element segment. */
 typedef struct WgElemSegment {
   WgSegmentMode mode;
   WgValType type; /* funcref or externref */
@@ -135,6 +166,7 @@ typedef struct WgElemSegment {
   const WgConstExpr *exprs;
 } WgElemSegment;
 
+/** A data segment; `bytes` borrowed from the module. */
 typedef struct WgDataSegment {
   WgSegmentMode mode;
   uint32_t memory; /* active only */
@@ -143,12 +175,14 @@ typedef struct WgDataSegment {
   size_t len;
 } WgDataSegment;
 
+/** A custom section: its name and contents, borrowed from the module. */
 typedef struct WgCustomSection {
   WgStr name;
   const uint8_t *bytes;
   size_t len;
 } WgCustomSection;
 
+/** A decoded module. Every array holds its `*_count` entries. */
 typedef struct WgModule {
   WgArena *arena;        /* holds everything, the module included */
   const uint8_t *binary; /* the module's own copy */
@@ -204,47 +238,71 @@ typedef struct WgModule {
   const WgGlobalType **global_space;
 } WgModule;
 
-/* Whole index-space counts. */
+/* Section: Index spaces
+ *
+ * Each index space holds the imports of its kind first, then the
+ * definitions. The accessors are O(1). */
+
+/** Number of functions in the whole function index space. */
 static inline uint32_t wg_module_total_funcs(const WgModule *m) {
   return m->func_import_count + m->func_count;
 }
+/** Number of tables in the whole table index space. */
 static inline uint32_t wg_module_total_tables(const WgModule *m) {
   return m->table_import_count + m->table_count;
 }
+/** Number of memories in the whole memory index space. */
 static inline uint32_t wg_module_total_memories(const WgModule *m) {
   return m->memory_import_count + m->memory_count;
 }
+/** Number of globals in the whole global index space. */
 static inline uint32_t wg_module_total_globals(const WgModule *m) {
   return m->global_import_count + m->global_count;
 }
 
-/* Type index of function `index` in the whole function index space.
- * Precondition: index < wg_module_total_funcs(m). */
-uint32_t wg_module_func_type_index(const WgModule *m, uint32_t index);
-/* Type of table / memory / global `index` in the whole index space. */
-const WgTableType *wg_module_table_type(const WgModule *m, uint32_t index);
-const WgMemType *wg_module_memory_type(const WgModule *m, uint32_t index);
-const WgGlobalType *wg_module_global_type(const WgModule *m, uint32_t index);
+/** Type index of function `index` of the whole function index space.
+ * Precondition: index < wg_module_total_funcs(m) (no error is possible). */
+WG_API uint32_t wg_module_func_type_index(const WgModule *m, uint32_t index);
+/** Type of table `index` of the whole index space (precondition: index <
+ * wg_module_total_tables(m)). Borrowed: valid until wg_module_free(). */
+WG_API const WgTableType *wg_module_table_type(const WgModule *m,
+                                               uint32_t index);
+/** Type of memory `index` (precondition: index <
+ * wg_module_total_memories(m)). Borrowed: valid until wg_module_free(). */
+WG_API const WgMemType *wg_module_memory_type(const WgModule *m,
+                                              uint32_t index);
+/** Type of global `index` (precondition: index <
+ * wg_module_total_globals(m)). Borrowed: valid until wg_module_free(). */
+WG_API const WgGlobalType *wg_module_global_type(const WgModule *m,
+                                                 uint32_t index);
 
-/* An error found while decoding or validating: status (WG_ERR_MALFORMED or
- * WG_ERR_INVALID), byte offset in the binary, and a message. The message
- * texts follow the spec test suite's wording where it has one (e.g. "type
- * mismatch", "unknown function", "unexpected end") so the spec runner can
- * compare them. */
-typedef struct WgModuleError {
-  WgStatus status;
-  size_t offset;
-  char message[160];
-} WgModuleError;
+/* Section: Decoding and validation */
 
-/* Decodes `bytes` (copied). On success *out is a new module the caller frees
- * with wg_module_free(); on failure *out is NULL and *err says why. */
-WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
-                          WgModule **out, WgModuleError *err);
+/**
+ * Decodes the binary module `bytes` (`len` bytes, copied: the caller may
+ * free them on return) with arenas drawing from `alloc` (zeroed: malloc).
+ * Checks everything the binary format requires (WG_ERR_MALFORMED
+ * otherwise), nothing of validity. On WG_OK `*out` is a new module: caller
+ * owns the result; release with wg_module_free(). On failure `*out` is
+ * NULL, the status is WG_ERR_MALFORMED (or WG_ERR_NOMEM) and one error is
+ * added to `diags` (see the file comment).
+ */
+WG_API WgStatus wg_module_decode(const uint8_t *bytes, size_t len,
+                                 WgAllocator alloc, WgModule **out,
+                                 WgDiagList *diags);
 
-/* Validates a decoded module (wasm 2.0 rules). */
-WgStatus wg_module_validate(WgModule *m, WgModuleError *err);
+/**
+ * Validates a decoded module by the WebAssembly 2.0 rules and fills its
+ * `func_declared`. Returns WG_OK, or WG_ERR_INVALID (or WG_ERR_NOMEM) with
+ * one error added to `diags`. The module stays owned by the caller and may
+ * be validated once only.
+ */
+WG_API WgStatus wg_module_validate(WgModule *m, WgDiagList *diags);
 
-void wg_module_free(WgModule *m);
+/** Frees the module and everything in it. NULL does nothing. */
+WG_API void wg_module_free(WgModule *m);
 
+#ifdef __cplusplus
+}
 #endif
+#endif /* WITGEN_CORE_MODULE_H */

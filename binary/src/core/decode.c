@@ -22,13 +22,16 @@
 #define MAX_LOCALS 50000
 
 bool wg_dec_fail(WgDec *d, const char *fmt, ...) {
-  if (d->err->message[0] == '\0') {
-    d->err->status = WG_ERR_MALFORMED;
-    d->err->offset = (size_t)(d->p - d->base);
+  if (d->failed) return false;
+  d->failed = true;
+  if (d->diags) {
+    char message[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->err->message, sizeof d->err->message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    wg_diag_list_add_at(d->diags, d->nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED,
+                        (uint64_t)(d->p - d->base), "%s", message);
   }
   return false;
 }
@@ -715,32 +718,32 @@ static bool build_index_spaces(WgDec *d) {
 }
 
 WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
-                          WgModule **out, WgModuleError *err) {
-  WgModuleError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
+                          WgModule **out, WgDiagList *diags) {
   *out = NULL;
   if (len > UINT32_MAX) {
-    snprintf(err->message, sizeof err->message, "module too large");
-    err->status = WG_ERR_MALFORMED;
+    wg_diag_list_add_at(diags, WG_ERR_MALFORMED, 0, "module too large");
     return WG_ERR_MALFORMED;
   }
   WgArena *arena = wg_arena_new(alloc);
   WgModule *m = arena ? wg_arena_zalloc(arena, sizeof *m) : NULL;
   if (!m) {
     wg_arena_delete(arena);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   m->arena = arena;
   uint8_t *copy = wg_arena_alloc(m->arena, len ? len : 1);
   if (!copy) {
     wg_module_free(m);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   if (len) memcpy(copy, bytes, len);
   m->binary = copy;
   m->binary_len = len;
-  WgDec d = { .base = copy, .p = copy, .end = copy + len, .m = m, .err = err };
+  WgDec d = {
+    .base = copy, .p = copy, .end = copy + len, .m = m, .diags = diags
+  };
   static const uint8_t magic[4] = { 0x00, 0x61, 0x73, 0x6d };
   static const uint8_t version[4] = { 0x01, 0x00, 0x00, 0x00 };
   bool ok;
@@ -762,7 +765,6 @@ WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
   free(d.frames);
   if (!ok) {
     WgStatus st = d.nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED;
-    err->status = st;
     wg_module_free(m);
     return st;
   }

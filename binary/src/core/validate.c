@@ -41,7 +41,8 @@ static const WgValType *single_type(uint8_t b) {
 
 typedef struct V {
   WgModule *m;
-  WgModuleError *err;
+  WgDiagList *diags; /* receives the first error */
+  WgStatus status;   /* of the first error; WG_OK until then */
   const uint8_t *p, *end;
   uint8_t *vals; /* operand stack of WgValType (VT_UNKNOWN allowed) */
   size_t nvals, cap_vals;
@@ -59,22 +60,29 @@ typedef struct V {
   uint32_t total_funcs, total_tables, total_mems, total_globals;
 } V;
 
+/* Records the first error (later ones are consequences) at the current
+ * position and returns false. */
 __attribute__((format(printf, 2, 3))) static bool fail(V *v, const char *fmt,
                                                        ...) {
-  if (v->err->message[0] == '\0') {
-    v->err->status = WG_ERR_INVALID;
-    v->err->offset = (size_t)(v->p - v->m->binary);
+  if (v->status != WG_OK) return false;
+  v->status = WG_ERR_INVALID;
+  if (v->diags) {
+    char message[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->err->message, sizeof v->err->message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    wg_diag_list_add_at(v->diags, WG_ERR_INVALID,
+                        (uint64_t)(v->p - v->m->binary), "%s", message);
   }
   return false;
 }
 
 static bool nomem(V *v) {
-  v->err->status = WG_ERR_NOMEM;
-  snprintf(v->err->message, sizeof v->err->message, "out of memory");
+  if (v->status != WG_OK) return false;
+  v->status = WG_ERR_NOMEM;
+  wg_diag_list_add_at(v->diags, WG_ERR_NOMEM, (uint64_t)(v->p - v->m->binary),
+                      "out of memory");
   return false;
 }
 
@@ -785,13 +793,10 @@ static bool unique_export_names(V *v) {
   return ok;
 }
 
-WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
-  WgModuleError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
+WgStatus wg_module_validate(WgModule *m, WgDiagList *diags) {
   V v = { 0 };
   v.m = m;
-  v.err = err;
+  v.diags = diags;
   v.p = m->binary;
   v.total_funcs = wg_module_total_funcs(m);
   v.total_tables = wg_module_total_tables(m);
@@ -901,5 +906,5 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
   free(v.ctrls);
   free(v.run_ends);
   if (ok) return WG_OK;
-  return err->status ? err->status : WG_ERR_INVALID;
+  return v.status != WG_OK ? v.status : WG_ERR_INVALID;
 }

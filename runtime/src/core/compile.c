@@ -1593,7 +1593,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
   switch (op) {
     case 0x00: /* unreachable */
       emit_op(c, WG_IOP_trap);
-      emit(c, (uint64_t)(uintptr_t) "unreachable");
+      emit(c, (uint64_t)(uintptr_t)"unreachable");
       set_unreachable(c);
       return;
     case 0x01: /* nop */
@@ -1986,7 +1986,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   return WG_OK;
 }
 
-WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
+WgStatus wg_compile_module(WgWasmModule *mod, WgDiagList *diags) {
   const WgModule *m = mod->m;
   WgAllocator a = mod->engine->alloc;
   Compiler c = { 0 };
@@ -2036,9 +2036,9 @@ WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err) {
     mod->codes[i].entry = mod->code + (uintptr_t)mod->codes[i].entry;
 done:
   if (st == WG_ERR_INVALID)
-    wg_error_set(err, st, "invalid function body (rejected by the compiler)");
+    wg_rt_fail(diags, st, "invalid function body (rejected by the compiler)");
   else if (st != WG_OK)
-    wg_error_set(err, st, "out of memory while compiling");
+    wg_rt_fail(diags, st, "out of memory while compiling");
   if (c.code.items) wg_free(a, c.code.items, sizeof(uint64_t) * c.code.cap);
   wg_vec_free(&c.relocs);
   wg_vec_free(&c.starts);

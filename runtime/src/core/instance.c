@@ -241,21 +241,18 @@ WgTrap *wg_func_call(WgStore *s, WgFuncInst *f, const WgVal *args, size_t nargs,
 
 WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
                          size_t import_count, WgInstance **out,
-                         WgWasmError *err) {
+                         WgDiagList *diags) {
   *out = NULL;
   if (!s || !mod || (import_count && !imports)) {
-    wg_error_set(err, WG_ERR_MISUSE, "bad arguments");
-    return WG_ERR_MISUSE;
+    return wg_rt_fail(diags, WG_ERR_MISUSE, "bad arguments");
   }
   const WgModule *m = mod->m;
   if (import_count != m->import_count) {
-    wg_error_set(err, WG_ERR_UNLINKABLE, "unknown import");
-    return WG_ERR_UNLINKABLE;
+    return wg_rt_fail(diags, WG_ERR_UNLINKABLE, "unknown import");
   }
   for (size_t i = 0; i < import_count; i++) {
     if (!import_ok(s, m, &m->imports[i], &imports[i])) {
-      wg_error_set(err, WG_ERR_UNLINKABLE, "incompatible import type");
-      return WG_ERR_UNLINKABLE;
+      return wg_rt_fail(diags, WG_ERR_UNLINKABLE, "incompatible import type");
     }
   }
 
@@ -308,15 +305,13 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     inst->tables[ti] =
         wg_store_table_new(s, (WgValKind)tt->elem, &tt->limits, NULL);
     if (!inst->tables[ti++]) {
-      wg_error_set(err, WG_ERR_LIMIT, "table too large");
-      return WG_ERR_LIMIT;
+      return wg_rt_fail(diags, WG_ERR_LIMIT, "table too large");
     }
   }
   for (uint32_t i = 0; i < m->memory_count; i++) {
     inst->mems[mi] = wg_store_memory_new(s, &m->memories[i].limits);
     if (!inst->mems[mi++]) {
-      wg_error_set(err, WG_ERR_LIMIT, "memory too large");
-      return WG_ERR_LIMIT;
+      return wg_rt_fail(diags, WG_ERR_LIMIT, "memory too large");
     }
   }
   inst->mem0 = nm ? inst->mems[0] : NULL;
@@ -326,8 +321,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     g->kind = (WgValKind)m->globals[i].type.type;
     g->is_mutable = m->globals[i].type.mutable_;
     if (!eval_const(inst, &m->globals[i].init, g->val)) {
-      wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-      return WG_ERR_INVALID;
+      return wg_rt_fail(diags, WG_ERR_INVALID, "constant expression required");
     }
     inst->globals[gi++] = g;
   }
@@ -360,8 +354,8 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
       } else {
         WgSlot v[2];
         if (!eval_const(inst, &seg->exprs[k], v)) {
-          wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-          return WG_ERR_INVALID;
+          return wg_rt_fail(diags, WG_ERR_INVALID,
+                            "constant expression required");
         }
         ei->refs[k] = v[0].ref;
       }
@@ -383,14 +377,13 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     if (seg->mode == WG_SEGMENT_ACTIVE) {
       WgSlot off[2];
       if (!eval_const(inst, &seg->offset, off)) {
-        wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-        return WG_ERR_INVALID;
+        return wg_rt_fail(diags, WG_ERR_INVALID,
+                          "constant expression required");
       }
       WgTableInst *t = inst->tables[seg->table];
       uint64_t d = off[0].u32;
       if (d + ei->count > t->size) {
-        wg_error_set(err, WG_ERR_TRAP, "out of bounds table access");
-        return WG_ERR_TRAP;
+        return wg_rt_fail(diags, WG_ERR_TRAP, "out of bounds table access");
       }
       if (ei->count) memcpy(t->elems + d, ei->refs, sizeof(void *) * ei->count);
       ei->count = 0;
@@ -403,14 +396,12 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     if (seg->mode != WG_SEGMENT_ACTIVE) continue;
     WgSlot off[2];
     if (!eval_const(inst, &seg->offset, off)) {
-      wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-      return WG_ERR_INVALID;
+      return wg_rt_fail(diags, WG_ERR_INVALID, "constant expression required");
     }
     WgMemInst *mm = inst->mems[seg->memory];
     uint64_t d = off[0].u32;
     if (d + seg->len > mm->size) {
-      wg_error_set(err, WG_ERR_TRAP, "out of bounds memory access");
-      return WG_ERR_TRAP;
+      return wg_rt_fail(diags, WG_ERR_TRAP, "out of bounds memory access");
     }
     if (seg->len) memcpy(mm->data + d, seg->bytes, seg->len);
     inst->datas[i].len = 0;
@@ -418,7 +409,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
   if (m->has_start) {
     WgTrap *t = wg_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0);
     if (t) {
-      wg_error_set(err, WG_ERR_TRAP, "%s", wg_trap_message(t));
+      wg_rt_fail(diags, WG_ERR_TRAP, "%s", wg_trap_message(t));
       wg_trap_delete(t);
       return WG_ERR_TRAP;
     }
@@ -426,8 +417,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
   *out = inst;
   return WG_OK;
 nomem:
-  wg_error_set(err, WG_ERR_NOMEM, "out of memory");
-  return WG_ERR_NOMEM;
+  return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
 }
 
 bool wg_instance_export(WgInstance *inst, WgStr name, WgExtern *out) {

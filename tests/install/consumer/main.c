@@ -11,28 +11,30 @@
 
 /* (module (func (export "add") (param i32 i32) (result i32)
  *   local.get 0 local.get 1 i32.add)) */
-static const uint8_t add_module[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01,
-    0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07,
-    0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x09, 0x01,
-    0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b};
+static const uint8_t add_module[] = { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                      0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f,
+                                      0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+                                      0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64,
+                                      0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00,
+                                      0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b };
 
 static int check_wasm(void) {
   WgEngine *engine = wg_engine_new(NULL);
   WgWasmModule *module = NULL;
-  WgWasmError err;
+  WgDiagList *diags = wg_diag_list_new();
   if (wg_wasm_module_load(engine, add_module, sizeof add_module, &module,
-                          &err) != WG_OK) {
-    printf("load failed: %s\n", err.message);
+                          diags) != WG_OK) {
+    printf("load failed: %s\n", wg_diag_list_first_error(diags));
     return 0;
   }
+  wg_diag_list_delete(diags);
   WgStore *store = wg_store_new(engine);
   WgInstance *instance = NULL;
-  int ok = wg_instance_new(store, module, NULL, 0, &instance, &err) == WG_OK;
-  WgVal args[2] = {wg_val_i32(40), wg_val_i32(2)}, result;
-  WgTrap *trap = ok ? wg_instance_call(store, instance, WG_STR("add"), args,
-                                       2, &result, 1)
-                    : NULL;
+  int ok = wg_instance_new(store, module, NULL, 0, &instance, NULL) == WG_OK;
+  WgVal args[2] = { wg_val_i32(40), wg_val_i32(2) }, result;
+  WgTrap *trap =
+      ok ? wg_instance_call(store, instance, WG_STR("add"), args, 2, &result, 1)
+         : NULL;
   ok = ok && !trap && result.of.i32 == 42;
   wg_trap_delete(trap);
   wg_store_delete(store);
@@ -47,8 +49,8 @@ static int check_wit(void) {
                              "world w { export i; }\n";
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *resolve = NULL;
-  WgStatus st = wg_wit_load_source("probe.wit", WG_STR(text), NULL, diags,
-                                   &resolve);
+  WgStatus st =
+      wg_wit_load_source("probe.wit", WG_STR(text), NULL, diags, &resolve);
   int ok = st == WG_OK && resolve->worlds.count == 1 &&
            resolve->interfaces.count == 1;
   wg_wit_resolve_free(resolve);

@@ -37,18 +37,18 @@ static bool is_known(const char *file, int line) {
   return false;
 }
 
-/* Decodes and validates file `path`. */
-static WgStatus check_file(const char *path, WgModuleError *err) {
+/* Decodes and validates file `path`; the error goes to `diags`. */
+static WgStatus check_file(const char *path, WgDiagList *diags) {
   uint8_t *bytes;
   size_t len;
-  memset(err, 0, sizeof *err);
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
-    snprintf(err->message, sizeof err->message, "cannot read %.140s", path);
+    wg_diag_list_addf(diags, WG_SEVERITY_ERROR, WG_ERR_IO, NULL,
+                      "cannot read %s", path);
     return WG_ERR_IO;
   }
   WgModule *m = NULL;
-  WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, err);
-  if (st == WG_OK) st = wg_module_validate(m, err);
+  WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, diags);
+  if (st == WG_OK) st = wg_module_validate(m, diags);
   wg_module_free(m);
   free(bytes);
   return st;
@@ -82,10 +82,11 @@ static void run_command(Tally *t, const char *dir, const char *file,
       sizeof path) {
     return; /* cannot happen for the suite's short names */
   }
-  WgModuleError err;
-  WgStatus st = check_file(path, &err);
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = check_file(path, diags);
+  const char *message = wg_diag_list_first_error(diags);
   bool ok = st == want && (want == WG_OK || !text ||
-                           strncmp(err.message, text, strlen(text)) == 0);
+                           strncmp(message, text, strlen(text)) == 0);
   if (ok) {
     t->passed++;
   } else if (is_known(file, line)) {
@@ -95,8 +96,9 @@ static void run_command(Tally *t, const char *dir, const char *file,
     printf("%s:%d: %s: expected %s%s%s%s, got %s%s%s\n", file, line, type,
            wg_status_str(want), text ? " \"" : "", text ? text : "",
            text ? "\"" : "", wg_status_str(st), st ? ": " : "",
-           st ? err.message : "");
+           st ? message : "");
   }
+  wg_diag_list_delete(diags);
 }
 
 static void run_json(Tally *t, const char *dir, const char *name) {

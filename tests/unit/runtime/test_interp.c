@@ -216,8 +216,14 @@ static WgTrap *host_add1(void *env, WgCaller *caller, const WgVal *args,
   return NULL;
 }
 
+/* The message of the last diagnostic of `d` ("" when none). */
+static const char *last_error(const WgDiagList *d) {
+  size_t n = wg_diag_list_count(d);
+  return n ? wg_diag_list_get(d, n - 1)->message : "";
+}
+
 static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
-                        size_t n, const ModuleOpts *o, WgWasmError *err) {
+                        size_t n, const ModuleOpts *o, WgDiagList *diags) {
   memset(fx, 0, sizeof *fx);
   Buf m;
   assemble(&m, fs, n, o);
@@ -226,17 +232,17 @@ static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
   fx->store = wg_store_new(fx->engine);
   assert_non_null(fx->store);
   WgWasmModule *mod = NULL;
-  WgWasmError e;
-  if (!err) err = &e;
-  WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, err);
-  if (st != WG_OK) fail_msg("load: %s", err->message);
+  WgDiagList *load_diags = wg_diag_list_new();
+  WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, load_diags);
+  if (st != WG_OK) fail_msg("load: %s", wg_diag_list_first_error(load_diags));
+  wg_diag_list_delete(load_diags);
   WgExtern imp;
   imp.kind = WG_WASM_EXTERN_FUNC;
   WgValKind i32 = WG_VAL_I32;
   imp.of.func =
       wg_func_new_host(fx->store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
   st = wg_instance_new(fx->store, mod, &imp, o->import_host ? 1 : 0, &fx->inst,
-                       err);
+                       diags);
   wg_wasm_module_delete(mod);
   return st;
 }
@@ -1036,28 +1042,34 @@ static void instantiation_reports_link_errors_and_segment_traps(void **state) {
   WgEngine *engine = wg_engine_new(NULL);
   WgStore *store = wg_store_new(engine);
   WgWasmModule *mod = NULL;
-  WgWasmError err;
-  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, &err), WG_OK);
+  WgDiagList *diags = wg_diag_list_new();
+  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, diags), WG_OK);
+  assert_int_equal(wg_diag_list_count(diags), 0);
   assert_int_equal(wg_wasm_module_import_count(mod), 1);
   WgLinker *linker = wg_linker_new(store);
   WgInstance *inst = NULL;
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags),
                    WG_ERR_UNLINKABLE);
-  assert_string_equal(err.message, "unknown import");
+  assert_null(inst);
+  assert_int_equal(wg_diag_list_count(diags), 1);
+  assert_int_equal(wg_diag_list_get(diags, 0)->code, WG_ERR_UNLINKABLE);
+  assert_false(wg_diag_list_get(diags, 0)->has_offset);
+  assert_string_equal(last_error(diags), "unknown import");
   WgValKind i64 = WG_VAL_I64;
   WgExtern wrong = { WG_WASM_EXTERN_FUNC, { 0 } };
   wrong.of.func =
       wg_func_new_host(store, &i64, 1, &i64, 1, host_add1, NULL, NULL);
   wg_linker_define(linker, WG_STR("env"), WG_STR("host"), wrong);
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags),
                    WG_ERR_UNLINKABLE);
-  assert_string_equal(err.message, "incompatible import type");
+  assert_string_equal(last_error(diags), "incompatible import type");
   WgValKind i32 = WG_VAL_I32;
   WgExtern right = { WG_WASM_EXTERN_FUNC, { 0 } };
   right.of.func =
       wg_func_new_host(store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
   wg_linker_define(linker, WG_STR("env"), WG_STR("host"), right);
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err), WG_OK);
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags), WG_OK);
+  assert_int_equal(wg_diag_list_count(diags), 2); /* nothing added */
   WgVal a = wg_val_i32(1), r;
   assert_null(wg_instance_call(store, inst, WG_STR("host"), &a, 1, &r, 1));
   assert_int_equal(r.of.i32, 2);
@@ -1074,17 +1086,19 @@ static void instantiation_reports_link_errors_and_segment_traps(void **state) {
   o.data_len = 4;
   o.data_offset = 65533;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_ERR_TRAP);
-  assert_string_equal(err.message, "out of bounds memory access");
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, diags), WG_ERR_TRAP);
+  assert_string_equal(last_error(diags), "out of bounds memory access");
+  assert_int_equal(wg_diag_list_get(diags, 2)->code, WG_ERR_TRAP);
   fx_free(&fx);
   o.data_offset = 65532;
-  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, NULL), WG_OK);
   WgExtern mem;
   assert_true(wg_instance_export(fx.inst, WG_STR("memory"), &mem));
   assert_non_null(wg_memory_slice(mem.of.memory, 65532, 4));
   assert_null(wg_memory_slice(mem.of.memory, 65533, 4));
   assert_memory_equal(wg_memory_slice(mem.of.memory, 65532, 4), "abcd", 4);
   fx_free(&fx);
+  wg_diag_list_delete(diags);
 }
 
 /* clang on x86-64 builds the tail-call backend (the fast one: a build
