@@ -276,6 +276,144 @@ WG_API const WgMemType *wg_module_memory_type(const WgModule *m,
 WG_API const WgGlobalType *wg_module_global_type(const WgModule *m,
                                                  uint32_t index);
 
+/* Section: Instructions
+ *
+ * One reader of instructions serves the decoder (which checks function
+ * bodies and constant expressions with it), the validator and the
+ * runtime's compiler (which walk code the decoder accepted): the immediate
+ * kinds come from one table of every opcode (opcodes.def). */
+
+/** Immediate kinds of instructions (opcodes.def's `imm` column). */
+typedef enum WgImm {
+  WG_IMM_NONE,
+  WG_IMM_BLOCKTYPE,     /**< value: block type as s33 (below) */
+  WG_IMM_LABEL,         /**< x: label depth */
+  WG_IMM_BR_TABLE,      /**< count labels, then the default: `bytes` */
+  WG_IMM_FUNC,          /**< x: function index */
+  WG_IMM_CALL_INDIRECT, /**< x: type index, y: table index */
+  WG_IMM_LOCAL,         /**< x: local index */
+  WG_IMM_GLOBAL,        /**< x: global index */
+  WG_IMM_TABLE,         /**< x: table index */
+  WG_IMM_MEMARG,        /**< align, x: memory index, value: offset */
+  WG_IMM_MEMORY0,       /**< x: memory index (a zero byte in wasm 2.0) */
+  WG_IMM_I32,           /**< value: the constant, sign-extended */
+  WG_IMM_I64,           /**< value: the constant */
+  WG_IMM_F32,           /**< value: the bits */
+  WG_IMM_F64,           /**< value: the bits */
+  WG_IMM_REFTYPE,       /**< x: the reference type (a WgValType) */
+  WG_IMM_SELECT_T,      /**< count value types at `bytes` */
+  WG_IMM_DATA_MEMORY,   /**< x: data index, y: memory index */
+  WG_IMM_DATA,          /**< x: data index */
+  WG_IMM_MEMORY_MEMORY, /**< x: destination, y: source memory index */
+  WG_IMM_ELEM_TABLE,    /**< x: element index, y: table index */
+  WG_IMM_ELEM,          /**< x: element index */
+  WG_IMM_TABLE_TABLE,   /**< x: destination, y: source table index */
+  WG_IMM_V128,          /**< 16 bytes at `bytes` */
+  WG_IMM_SHUFFLE,       /**< 16 lane indices at `bytes` */
+  WG_IMM_LANE,          /**< lane */
+  WG_IMM_MEMARG_LANE,   /**< as WG_IMM_MEMARG, and lane */
+} WgImm;
+
+/**
+ * One instruction with its immediates decoded. Only the fields that its
+ * `imm` names (see WgImm) are set. A block type (`value` as int64_t) is
+ * -64 for none, another negative value for one result of value type
+ * `value & 0x7F`, else a type index. `bytes` points into the code read
+ * (borrowed): a br_table's count + 1 labels as LEB128 u32s, a typed
+ * select's value types, or 16 bytes.
+ */
+typedef struct WgInstr {
+  uint8_t op;    /**< the first byte (0xFC, 0xFD: a prefix) */
+  uint8_t imm;   /**< a WgImm */
+  uint8_t lane;  /**< lane index */
+  uint32_t sub;  /**< after a prefix: the sub-opcode; else 0 */
+  uint32_t x, y; /**< index immediates, in binary order */
+  uint32_t align;
+  uint32_t count;
+  uint64_t value;
+  const uint8_t *bytes;
+} WgInstr;
+
+/** What wg_instr_read() found (messages: wg_instr_status_message()). */
+typedef enum WgInstrStatus {
+  WG_INSTR_OK = 0,
+  WG_INSTR_END,         /**< the code ends inside the instruction */
+  WG_INSTR_TOO_LONG,    /**< a LEB128 integer has too many bytes */
+  WG_INSTR_TOO_LARGE,   /**< a LEB128 integer has bits beyond its size */
+  WG_INSTR_ILLEGAL,     /**< an opcode WebAssembly 2.0 does not assign */
+  WG_INSTR_ZERO_BYTE,   /**< a reserved byte is not zero */
+  WG_INSTR_MEMOP_FLAGS, /**< an alignment field out of range */
+  WG_INSTR_VALTYPE,     /**< a malformed value or block type */
+  WG_INSTR_REFTYPE,     /**< a malformed reference type */
+  WG_INSTR_LENGTH,      /**< a vector longer than the bytes left */
+} WgInstrStatus;
+
+/**
+ * Reads the instruction at `*p` (the code ends at `end`) into `*out` and
+ * moves `*p` past it. Checks only the encoding: that the opcode exists and
+ * the immediates are well formed, not what they refer to. On failure `*p`
+ * is left where the reference interpreter reports the error (e.g. at the
+ * opcode of an illegal instruction, on the byte of a malformed type) and
+ * `out` holds what was read before. No allocation; `out->bytes` borrows
+ * the code.
+ *
+ * The common forms (no immediate; one index or i32 constant in one byte;
+ * an empty block type) are read inline, everything else by
+ * wg_instr_read_full(), with the same results.
+ */
+static inline WgInstrStatus wg_instr_read(const uint8_t **p, const uint8_t *end,
+                                          WgInstr *out);
+
+/** wg_instr_read() without its inline shortcut. */
+WG_API WgInstrStatus wg_instr_read_full(const uint8_t **p, const uint8_t *end,
+                                        WgInstr *out);
+
+/** For wg_instr_read()'s inline shortcut only: per first byte, 1 + its
+ * WgImm when that is WG_IMM_NONE, WG_IMM_I32, WG_IMM_BLOCKTYPE or a single
+ * index, else 0. Static. */
+WG_API extern const uint8_t wg_instr_short_form[256];
+
+static inline WgInstrStatus wg_instr_read(const uint8_t **p, const uint8_t *end,
+                                          WgInstr *out) {
+  const uint8_t *q = *p;
+  uint8_t kind = end - q >= 2 ? wg_instr_short_form[q[0]] : 0;
+  if (kind) {
+    uint8_t b = q[1];
+    out->op = q[0];
+    out->imm = (uint8_t)(kind - 1);
+    out->sub = 0;
+    if (kind == 1 + WG_IMM_NONE) {
+      *p = q + 1;
+      return WG_INSTR_OK;
+    }
+    if (kind == 1 + WG_IMM_I32 && b < 0x80) { /* sign-extend 7 bits */
+      out->value = (uint64_t)(int64_t)((int8_t)(uint8_t)(b << 1) >> 1);
+      *p = q + 2;
+      return WG_INSTR_OK;
+    }
+    if (kind == 1 + WG_IMM_BLOCKTYPE && b == 0x40) { /* no types */
+      out->value = (uint64_t)(int64_t)-64;
+      *p = q + 2;
+      return WG_INSTR_OK;
+    }
+    if (kind != 1 + WG_IMM_I32 && kind != 1 + WG_IMM_BLOCKTYPE && b < 0x80) {
+      out->x = b; /* a one-byte index */
+      *p = q + 2;
+      return WG_INSTR_OK;
+    }
+  }
+  return wg_instr_read_full(p, end, out);
+}
+
+/** The labels of a br_table, one per call: start with `*q` at the
+ * instruction's `bytes` and call `count` + 1 times (the default label comes
+ * last). Only for an instruction wg_instr_read() accepted. */
+WG_API uint32_t wg_instr_next_label(const uint8_t **q);
+
+/** The message of `status` in the spec test suite's wording ("illegal
+ * opcode", "unexpected end of section or function", ...). Static. */
+WG_API const char *wg_instr_status_message(WgInstrStatus status);
+
 /* Section: Decoding and validation */
 
 /**

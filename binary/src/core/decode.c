@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Binary decoder of core WebAssembly 2.0 modules (spec: 5 Binary Format)
- * into the WgModule of module.h. Strict about malformed input, with the
- * reference interpreter's messages and its order of checks (see
+ * into the WgModule of witgen/core_module.h. Strict about malformed input,
+ * with the reference interpreter's messages and its order of checks (see
  * decode_internal.h); validity is checked by validate.c. Function bodies
- * are scanned instruction by instruction here (opcodes, immediates, block
- * structure, see decode_body.c) so that malformed code is reported as
- * malformed, and kept as byte spans for the validator and the compiler. */
+ * are scanned instruction by instruction here (opcodes and immediates by
+ * the instruction reader, instr.c; block structure, decode_body.c) so that
+ * malformed code is reported as malformed, and kept as byte spans for the
+ * validator and the compiler. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,51 +44,18 @@ bool wg_dec_byte(WgDec *d, uint8_t *out) {
   return true;
 }
 
-/* LEB128 of at most `bits` bits, byte by byte as the reference reads it:
- * a byte whose unused bits are not zero (unsigned) or a sign extension
- * (signed) is "integer too large"; a continuation past the last allowed
- * byte is "integer representation too long". */
+/* LEB128 of at most `bits` bits, with the reference's messages (see
+ * wg_read_uleb()). */
 static bool dec_uleb(WgDec *d, int bits, uint64_t *out) {
-  uint64_t v = 0;
-  unsigned shift = 0;
   *out = 0;
-  for (int n = bits;; n -= 7, shift += 7) {
-    if (n <= 0) return wg_dec_fail(d, "integer representation too long");
-    uint8_t b;
-    if (!wg_dec_byte(d, &b)) return false;
-    if (n < 7 && (b & 0x7f) >= (1u << n)) {
-      d->p--;
-      return wg_dec_fail(d, "integer too large");
-    }
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) break;
-  }
-  *out = v;
-  return true;
+  WgInstrStatus st = wg_read_uleb(&d->p, d->end, bits, out);
+  return st == WG_INSTR_OK || wg_dec_fail(d, "%s", wg_instr_status_message(st));
 }
 
 static bool dec_sleb(WgDec *d, int bits, int64_t *out) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t b = 0;
   *out = 0;
-  for (int n = bits;; n -= 7) {
-    if (n <= 0) return wg_dec_fail(d, "integer representation too long");
-    if (!wg_dec_byte(d, &b)) return false;
-    if (n < 7) {
-      uint8_t mask = (uint8_t)((0xffu << (n - 1)) & 0x7f);
-      if ((b & mask) != 0 && (b & mask) != mask) {
-        d->p--;
-        return wg_dec_fail(d, "integer too large");
-      }
-    }
-    v |= (uint64_t)(b & 0x7f) << shift;
-    shift += 7;
-    if (!(b & 0x80)) break;
-  }
-  if (shift < 64 && (b & 0x40)) v |= ~(uint64_t)0 << shift;
-  *out = (int64_t)v;
-  return true;
+  WgInstrStatus st = wg_read_sleb(&d->p, d->end, bits, out);
+  return st == WG_INSTR_OK || wg_dec_fail(d, "%s", wg_instr_status_message(st));
 }
 
 bool wg_dec_u32(WgDec *d, uint32_t *out) {

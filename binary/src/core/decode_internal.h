@@ -44,6 +44,14 @@ bool wg_dec_len(WgDec *d, uint32_t *out);
 bool wg_dec_valtype(WgDec *d, WgValType *out);
 bool wg_dec_reftype(WgDec *d, WgValType *out);
 
+/* LEB128 readers of at most `bits` bits with the reference's errors
+ * (instr.c): `*p` advances past the integer, or stops where the error is
+ * reported. */
+WgInstrStatus wg_read_uleb(const uint8_t **p, const uint8_t *end, int bits,
+                           uint64_t *out);
+WgInstrStatus wg_read_sleb(const uint8_t **p, const uint8_t *end, int bits,
+                           int64_t *out);
+
 /* Scans one expression (instructions up to the `end` closing it), checking
  * opcodes, immediates and block structure; leaves d->p after that `end`. */
 bool wg_dec_scan_expr(WgDec *d);

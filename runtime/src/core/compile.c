@@ -18,7 +18,6 @@
 
 #include "alloc.h"
 #include "iops.h"
-#include "leb128.h"
 #include "rt.h"
 #include "vec.h"
 
@@ -378,51 +377,11 @@ static bool needs_copy(Compiler *c, uint32_t n, uint32_t base) {
   return false;
 }
 
-/* Section: reading immediates */
+/* Section: block types */
 
-/* One-byte LEB128 values (most indices and small constants) are read
- * inline. */
-static uint32_t rd_u32(Compiler *c) {
-  if (c->p < c->end && *c->p < 0x80) return *c->p++;
-  uint32_t v = 0;
-  if (!wg_leb_u32(&c->p, c->end, &v)) c->p = c->end;
-  return v;
-}
-
-static int32_t rd_s32(Compiler *c) {
-  if (c->p < c->end && *c->p < 0x80) {
-    uint8_t b = *c->p++;
-    return (int32_t)(b & 0x40 ? b | 0xFFFFFF80u : b);
-  }
-  int32_t v = 0;
-  if (!wg_leb_s32(&c->p, c->end, &v)) c->p = c->end;
-  return v;
-}
-
-static int64_t rd_s64(Compiler *c) {
-  int64_t v = 0;
-  if (!wg_leb_s64(&c->p, c->end, &v)) c->p = c->end;
-  return v;
-}
-
-static uint8_t rd_u8(Compiler *c) {
-  return c->p < c->end ? *c->p++ : 0;
-}
-
-static uint64_t rd_fixed(Compiler *c, unsigned n) {
-  uint64_t v = 0;
-  if ((size_t)(c->end - c->p) < n) {
-    c->p = c->end;
-    return 0;
-  }
-  memcpy(&v, c->p, n);
-  c->p += n;
-  return v;
-}
-
-static void rd_blocktype(Compiler *c, Ctrl *k) {
-  int64_t bt = 0;
-  if (!wg_leb_s33(&c->p, c->end, &bt)) c->p = c->end;
+/* Sets the params and results of `k` from block type `bt` (WgInstr's s33
+ * form). */
+static void set_block_type(Compiler *c, Ctrl *k, int64_t bt) {
   k->nparams = k->nresults = 0;
   k->params = k->results = NULL;
   if (bt == -64) return; /* 0x40: empty */
@@ -616,11 +575,8 @@ static void do_br_if(Compiler *c, uint32_t depth) {
   bind_chain(c, skip);
 }
 
-static void do_br_table(Compiler *c) {
-  uint32_t n = rd_u32(c);
-  const uint8_t *labels = c->p;
-  for (uint32_t i = 0; i <= n; i++)
-    rd_u32(c);
+static void do_br_table(Compiler *c, const WgInstr *in) {
+  uint32_t n = in->count;
   Entry idx = pop(c);
   emit_op(c, WG_IOP_br_table);
   emit(c, idx.loc);
@@ -628,10 +584,10 @@ static void do_br_table(Compiler *c) {
   size_t table = here(c);
   for (uint32_t i = 0; i <= n; i++)
     emit(c, 0);
-  const uint8_t *q = labels;
+  const uint8_t *q = in->bytes;
   for (uint32_t i = 0; i <= n && !c->oom; i++) {
-    uint32_t depth = 0;
-    wg_leb_u32(&q, c->end, &depth);
+    uint32_t depth = wg_instr_next_label(&q);
+    CHECK(depth < c->ctrls.count);
     Ctrl *t = &c->ctrls.items[c->ctrls.count - 1 - depth];
     uint32_t arity = label_arity(t);
     if (t->kind == K_BLOCK || t->kind == K_IF) {
@@ -754,9 +710,8 @@ static void do_if(Compiler *c, Ctrl k) {
   }
 }
 
-static void do_load(Compiler *c, WgIop op, WgValType t) {
-  rd_u32(c); /* alignment hint */
-  uint32_t off = rd_u32(c);
+static void do_load(Compiler *c, const WgInstr *in, WgIop op, WgValType t) {
+  uint32_t off = (uint32_t)in->value;
   CHECK(wg_module_total_memories(c->m) > 0);
   if (top_is_lp(c) &&
       (c->lp_op == WG_IOP_i32_add || c->lp_op == WG_IOP_i32_add_imm)) {
@@ -838,9 +793,8 @@ static WgIop store_of_width(size_t n) {
                   : WG_IOP_store64;
 }
 
-static void do_store(Compiler *c, WgIop op) {
-  rd_u32(c);
-  uint32_t off = rd_u32(c);
+static void do_store(Compiler *c, const WgInstr *in, WgIop op) {
+  uint32_t off = (uint32_t)in->value;
   CHECK(wg_module_total_memories(c->m) > 0 && c->stack.count >= 2);
   if (top_is_lp(c)) {
     /* mem[x] = a op mem[x]: the value was computed from a load of the same
@@ -1223,9 +1177,17 @@ static void emit3(Compiler *c, WgIop op, uint64_t a, uint64_t b, uint64_t d) {
   invalidate_lp(c);
 }
 
-static void do_simd(Compiler *c, uint32_t sub) {
+/* The two little-endian halves of the 16 bytes of a v128 immediate. */
+static void v128_halves(const WgInstr *in, uint64_t *lo, uint64_t *hi) {
+  memcpy(lo, in->bytes, 8);
+  memcpy(hi, in->bytes + 8, 8);
+}
+
+static void do_simd(Compiler *c, const WgInstr *in) {
+  uint32_t sub = in->sub;
+  uint64_t lo, hi;
   if (sub == 12) { /* v128.const */
-    uint64_t lo = rd_fixed(c, 8), hi = rd_fixed(c, 8);
+    v128_halves(in, &lo, &hi);
     Entry *r = push(c, WG_VT_V128);
     emit_op(c, WG_IOP_const128);
     emit(c, r->home);
@@ -1235,7 +1197,7 @@ static void do_simd(Compiler *c, uint32_t sub) {
     return;
   }
   if (sub == 13) { /* i8x16.shuffle */
-    uint64_t lo = rd_fixed(c, 8), hi = rd_fixed(c, 8);
+    v128_halves(in, &lo, &hi);
     Entry b = pop(c), a = pop(c);
     Entry *r = push(c, WG_VT_V128);
     emit_op(c, WG_IOP_i8x16_shuffle);
@@ -1248,26 +1210,21 @@ static void do_simd(Compiler *c, uint32_t sub) {
     return;
   }
   const NumInfo *ni = sub < 256 ? &simd_table[sub] : NULL;
-  if (!ni || !ni->present) {
-    c->p = c->end; /* not reachable after validation */
-    return;
-  }
+  CHECK(ni && ni->present); /* others are rejected by the validator */
   WgIop op = (WgIop)ni->op;
   if (ni->shape == SH_VLOAD || ni->shape == SH_VSTORE ||
       ni->shape == SH_LLANE || ni->shape == SH_SLANE)
     CHECK(wg_module_total_memories(c->m) > 0);
   switch (ni->shape) {
     case SH_VLOAD: {
-      rd_u32(c);
-      uint32_t off = rd_u32(c);
+      uint32_t off = (uint32_t)in->value;
       Entry a = pop(c);
       Entry *r = push(c, WG_VT_V128);
       emit3(c, op, r->home, a.loc, off);
       return;
     }
     case SH_VSTORE: {
-      rd_u32(c);
-      uint32_t off = rd_u32(c);
+      uint32_t off = (uint32_t)in->value;
       Entry v = pop(c), a = pop(c);
       emit3(c, op, a.loc, v.loc, off);
       return;
@@ -1302,14 +1259,14 @@ static void do_simd(Compiler *c, uint32_t sub) {
       return;
     }
     case SH_EXTRACT: {
-      uint8_t lane = rd_u8(c);
+      uint8_t lane = in->lane;
       Entry a = pop(c);
       Entry *r = push(c, ni->type);
       emit3(c, op, r->home, a.loc, lane);
       return;
     }
     case SH_REPLACE: {
-      uint8_t lane = rd_u8(c);
+      uint8_t lane = in->lane;
       Entry s = pop(c), a = pop(c);
       Entry *r = push(c, WG_VT_V128);
       emit_op(c, op);
@@ -1321,9 +1278,8 @@ static void do_simd(Compiler *c, uint32_t sub) {
       return;
     }
     case SH_LLANE: {
-      rd_u32(c);
-      uint32_t off = rd_u32(c);
-      uint8_t lane = rd_u8(c);
+      uint32_t off = (uint32_t)in->value;
+      uint8_t lane = in->lane;
       Entry v = pop(c), a = pop(c);
       Entry *r = push(c, WG_VT_V128);
       emit_op(c, op);
@@ -1336,9 +1292,8 @@ static void do_simd(Compiler *c, uint32_t sub) {
       return;
     }
     case SH_SLANE: {
-      rd_u32(c);
-      uint32_t off = rd_u32(c);
-      uint8_t lane = rd_u8(c);
+      uint32_t off = (uint32_t)in->value;
+      uint8_t lane = in->lane;
       Entry v = pop(c), a = pop(c);
       emit_op(c, op);
       emit(c, a.loc);
@@ -1353,18 +1308,15 @@ static void do_simd(Compiler *c, uint32_t sub) {
   }
 }
 
-static void do_prefix_fc(Compiler *c) {
-  uint32_t sub = rd_u32(c);
+static void do_prefix_fc(Compiler *c, const WgInstr *in) {
+  uint32_t sub = in->sub;
   if (sub < 8) {
     do_numeric(c, &sat_table[sub]);
     return;
   }
   const WgModule *m = c->m;
   bool has_mem = wg_module_total_memories(m) > 0;
-  /* Peek at the index immediates to check them. */
-  const uint8_t *save = c->p;
-  uint32_t i0 = rd_u32(c), i1 = rd_u32(c);
-  c->p = save;
+  uint32_t i0 = in->x, i1 = in->y;
   switch (sub) {
     case 8:
       CHECK(has_mem && i0 < m->data_segment_count);
@@ -1391,8 +1343,7 @@ static void do_prefix_fc(Compiler *c) {
   }
   switch (sub) {
     case 8: { /* memory.init data mem */
-      uint32_t seg = rd_u32(c);
-      rd_u32(c);
+      uint32_t seg = i0;
       Entry n = pop(c), s = pop(c), d = pop(c);
       emit_op(c, WG_IOP_memory_init);
       emit(c, d.loc);
@@ -1403,24 +1354,20 @@ static void do_prefix_fc(Compiler *c) {
     }
     case 9:
       emit_op(c, WG_IOP_data_drop);
-      emit(c, rd_u32(c));
+      emit(c, i0);
       break;
     case 10: { /* memory.copy dst src */
-      rd_u32(c);
-      rd_u32(c);
       Entry n = pop(c), s = pop(c), d = pop(c);
       emit3(c, WG_IOP_memory_copy, d.loc, s.loc, n.loc);
       break;
     }
     case 11: { /* memory.fill mem */
-      rd_u32(c);
       Entry n = pop(c), v = pop(c), d = pop(c);
       emit3(c, WG_IOP_memory_fill, d.loc, v.loc, n.loc);
       break;
     }
     case 12: { /* table.init elem table */
-      uint32_t seg = rd_u32(c);
-      uint32_t tab = rd_u32(c);
+      uint32_t seg = i0, tab = i1;
       Entry n = pop(c), s = pop(c), d = pop(c);
       emit_op(c, WG_IOP_table_init);
       emit(c, d.loc);
@@ -1432,11 +1379,10 @@ static void do_prefix_fc(Compiler *c) {
     }
     case 13:
       emit_op(c, WG_IOP_elem_drop);
-      emit(c, rd_u32(c));
+      emit(c, i0);
       break;
     case 14: { /* table.copy dst src */
-      uint32_t dt = rd_u32(c);
-      uint32_t st = rd_u32(c);
+      uint32_t dt = i0, st = i1;
       Entry n = pop(c), s = pop(c), d = pop(c);
       emit_op(c, WG_IOP_table_copy);
       emit(c, d.loc);
@@ -1447,7 +1393,7 @@ static void do_prefix_fc(Compiler *c) {
       break;
     }
     case 15: { /* table.grow */
-      uint32_t tab = rd_u32(c);
+      uint32_t tab = i0;
       Entry n = pop(c), v = pop(c);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_table_grow);
@@ -1458,7 +1404,7 @@ static void do_prefix_fc(Compiler *c) {
       break;
     }
     case 16: { /* table.size */
-      uint32_t tab = rd_u32(c);
+      uint32_t tab = i0;
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_table_size);
       emit(c, r->home);
@@ -1466,7 +1412,7 @@ static void do_prefix_fc(Compiler *c) {
       break;
     }
     case 17: { /* table.fill */
-      uint32_t tab = rd_u32(c);
+      uint32_t tab = i0;
       Entry n = pop(c), v = pop(c), d = pop(c);
       emit_op(c, WG_IOP_table_fill);
       emit(c, d.loc);
@@ -1476,114 +1422,29 @@ static void do_prefix_fc(Compiler *c) {
       break;
     }
     default:
-      c->p = c->end;
+      fail(c);
       break;
   }
   invalidate_lp(c);
 }
 
-/* Skips the immediates of an instruction in unreachable code, keeping
- * block nesting. Returns false at the end of the body. */
-static void skip_unreachable(Compiler *c, uint8_t op) {
-  switch (op) {
-    case 0x02:
-    case 0x03:
-    case 0x04: {
-      Ctrl k = { 0 };
-      rd_blocktype(c, &k);
-      k.kind = op == 0x03 ? K_LOOP : op == 0x04 ? K_IF : K_BLOCK;
-      k.unreachable = true;
-      k.dead = true;
-      k.height = (uint32_t)c->stack.count;
-      k.base = next_home(c);
-      k.fuel_owner = ctrl_top(c)->fuel_owner;
-      /* A dead loop keeps a harmless fuel word target. */
-      push_ctrl(c, k);
-      return;
-    }
-    case 0x0C:
-    case 0x0D:
-    case 0x10:
-    case 0x20:
-    case 0x21:
-    case 0x22:
-    case 0x23:
-    case 0x24:
-    case 0x25:
-    case 0x26:
-    case 0xD2:
-      rd_u32(c);
-      return;
-    case 0x0E: {
-      uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i <= n; i++)
-        rd_u32(c);
-      return;
-    }
-    case 0x11:
-      rd_u32(c);
-      rd_u32(c);
-      return;
-    case 0x1C: {
-      uint32_t n = rd_u32(c);
-      for (uint32_t i = 0; i < n; i++)
-        rd_u8(c);
-      return;
-    }
-    case 0x41:
-      rd_s32(c);
-      return;
-    case 0x42:
-      rd_s64(c);
-      return;
-    case 0x43:
-      rd_fixed(c, 4);
-      return;
-    case 0x44:
-      rd_fixed(c, 8);
-      return;
-    case 0x3F:
-    case 0x40:
-    case 0xD0:
-      rd_u8(c);
-      return;
-    case 0xFC: {
-      uint32_t sub = rd_u32(c);
-      if (sub == 8 || sub == 12 || sub == 14 || sub == 10) {
-        rd_u32(c);
-        rd_u32(c);
-      } else if (sub >= 9 && sub <= 17) {
-        rd_u32(c);
-      }
-      return;
-    }
-    case 0xFD: {
-      uint32_t sub = rd_u32(c);
-      if (sub == 12 || sub == 13) {
-        rd_fixed(c, 8);
-        rd_fixed(c, 8);
-      } else if (sub <= 11 || sub == 92 || sub == 93) {
-        rd_u32(c);
-        rd_u32(c);
-      } else if (sub >= 84 && sub <= 91) {
-        rd_u32(c);
-        rd_u32(c);
-        rd_u8(c);
-      } else if (sub >= 21 && sub <= 34) {
-        rd_u8(c);
-      }
-      return;
-    }
-    default:
-      if (op >= 0x28 && op <= 0x3E) {
-        rd_u32(c);
-        rd_u32(c);
-      }
-      return;
-  }
+/* A block opened in unreachable code: nothing in it is compiled, only its
+ * nesting is kept (to find its `end`). */
+static void enter_dead_block(Compiler *c, const WgInstr *in) {
+  Ctrl k = { 0 };
+  set_block_type(c, &k, (int64_t)in->value);
+  k.kind = in->op == 0x03 ? K_LOOP : in->op == 0x04 ? K_IF : K_BLOCK;
+  k.unreachable = true;
+  k.dead = true;
+  k.height = (uint32_t)c->stack.count;
+  k.base = next_home(c);
+  k.fuel_owner = ctrl_top(c)->fuel_owner;
+  /* A dead loop keeps a harmless fuel word target. */
+  push_ctrl(c, k);
 }
 
-static void compile_instr(Compiler *c, uint8_t op) {
+static void compile_instr(Compiler *c, const WgInstr *in) {
+  uint8_t op = in->op;
   Ctrl *cur = ctrl_top(c);
   c->ctrls.items[cur->fuel_owner].fuel_count++;
   if (op >= 0x45 && op <= 0xC4 && num_table[op].present) {
@@ -1601,7 +1462,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     case 0x02:
     case 0x03: {
       Ctrl k = { 0 };
-      rd_blocktype(c, &k);
+      set_block_type(c, &k, (int64_t)in->value);
       k.kind = op == 0x02 ? K_BLOCK : K_LOOP;
       materialize_all(c);
       if (k.kind == K_LOOP) {
@@ -1619,7 +1480,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
     }
     case 0x04: {
       Ctrl k = { 0 };
-      rd_blocktype(c, &k);
+      set_block_type(c, &k, (int64_t)in->value);
       k.kind = K_IF;
       do_if(c, k);
       return;
@@ -1631,29 +1492,27 @@ static void compile_instr(Compiler *c, uint8_t op) {
       do_end(c);
       return;
     case 0x0C:
-      do_br(c, rd_u32(c));
+      do_br(c, in->x);
       set_unreachable(c);
       return;
     case 0x0D:
-      do_br_if(c, rd_u32(c));
+      do_br_if(c, in->x);
       return;
     case 0x0E:
-      do_br_table(c);
+      do_br_table(c, in);
       return;
     case 0x0F:
       emit_return(c);
       set_unreachable(c);
       return;
     case 0x10: {
-      uint32_t f = rd_u32(c);
+      uint32_t f = in->x;
       CHECK(f < wg_module_total_funcs(c->m));
       do_call(c, f, wg_module_func_type_index(c->m, f), false, 0);
       return;
     }
     case 0x11: {
-      uint32_t ti = rd_u32(c);
-      uint32_t tab = rd_u32(c);
-      do_call(c, 0, ti, true, tab);
+      do_call(c, 0, in->x, true, in->y);
       return;
     }
     case 0x1A: /* drop */
@@ -1662,11 +1521,6 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     case 0x1B:   /* select */
     case 0x1C: { /* select t* */
-      if (op == 0x1C) {
-        uint32_t n = rd_u32(c);
-        for (uint32_t i = 0; i < n; i++)
-          rd_u8(c);
-      }
       bool imm = false;
       int k = top_is_lp(c) ? cmp_index(c->lp_op, &imm) : -1;
       Entry cond = pop(c), b = pop(c), a = pop(c);
@@ -1690,7 +1544,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x20: {
-      uint32_t i = rd_u32(c);
+      uint32_t i = in->x;
       CHECK(i < c->local_type.count);
       /* The entry below may be the last instruction's result (a store's
        * address computed just before its value is read: see do_store). */
@@ -1708,13 +1562,13 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x21:
-      do_local_set(c, rd_u32(c), false);
+      do_local_set(c, in->x, false);
       return;
     case 0x22:
-      do_local_set(c, rd_u32(c), true);
+      do_local_set(c, in->x, true);
       return;
     case 0x23: {
-      uint32_t g = rd_u32(c);
+      uint32_t g = in->x;
       CHECK(g < wg_module_total_globals(c->m));
       WgValType t = wg_module_global_type(c->m, g)->type;
       Entry *r = push(c, t);
@@ -1726,7 +1580,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x24: {
-      uint32_t g = rd_u32(c);
+      uint32_t g = in->x;
       CHECK(g < wg_module_total_globals(c->m));
       Entry v = pop(c);
       emit_op(c,
@@ -1737,7 +1591,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x25: {
-      uint32_t t = rd_u32(c);
+      uint32_t t = in->x;
       CHECK(t < wg_module_total_tables(c->m));
       Entry i = pop(c);
       Entry *r = push(c, wg_module_table_type(c->m, t)->elem);
@@ -1745,14 +1599,13 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x26: {
-      uint32_t t = rd_u32(c);
+      uint32_t t = in->x;
       CHECK(t < wg_module_total_tables(c->m));
       Entry v = pop(c), i = pop(c);
       emit3(c, WG_IOP_table_set, i.loc, v.loc, t);
       return;
     }
     case 0x3F: {
-      rd_u8(c);
       CHECK(wg_module_total_memories(c->m) > 0);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_size);
@@ -1761,7 +1614,6 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x40: {
-      rd_u8(c);
       CHECK(wg_module_total_memories(c->m) > 0);
       Entry d = pop(c);
       Entry *r = push(c, WG_VT_I32);
@@ -1772,16 +1624,16 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0x41:
-      do_const(c, WG_VT_I32, (uint32_t)rd_s32(c));
+      do_const(c, WG_VT_I32, (uint32_t)in->value);
       return;
     case 0x42:
-      do_const(c, WG_VT_I64, (uint64_t)rd_s64(c));
+      do_const(c, WG_VT_I64, in->value);
       return;
     case 0x43:
-      do_const(c, WG_VT_F32, rd_fixed(c, 4));
+      do_const(c, WG_VT_F32, in->value);
       return;
     case 0x44:
-      do_const(c, WG_VT_F64, rd_fixed(c, 8));
+      do_const(c, WG_VT_F64, in->value);
       return;
     case 0xA7: /* i32.wrap_i64: the low half of the slot */
     case 0xBC: /* reinterpretations move no bits */
@@ -1797,8 +1649,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0xD0: { /* ref.null t */
-      WgValType t = (WgValType)rd_u8(c);
-      do_const(c, t, 0);
+      do_const(c, (WgValType)in->x, 0);
       return;
     }
     case 0xD1: { /* ref.is_null */
@@ -1811,7 +1662,7 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0xD2: {
-      uint32_t f = rd_u32(c);
+      uint32_t f = in->x;
       CHECK(f < wg_module_total_funcs(c->m));
       Entry *r = push(c, WG_VT_FUNCREF);
       emit_op(c, WG_IOP_ref_func);
@@ -1821,23 +1672,23 @@ static void compile_instr(Compiler *c, uint8_t op) {
       return;
     }
     case 0xFC:
-      do_prefix_fc(c);
+      do_prefix_fc(c, in);
       return;
     case 0xFD:
-      do_simd(c, rd_u32(c));
+      do_simd(c, in);
       return;
     default:
       break;
   }
   if (op >= 0x28 && op <= 0x35) {
-    do_load(c, load_op(op), load_type(op));
+    do_load(c, in, load_op(op), load_type(op));
     return;
   }
   if (op >= 0x36 && op <= 0x3E) {
-    do_store(c, store_op(op));
+    do_store(c, in, store_op(op));
     return;
   }
-  c->p = c->end; /* unknown: rejected by the validator */
+  fail(c); /* unknown: rejected by the validator */
 }
 
 /* WG_IOPS_PAIRS as data: first instruction, its length, second, pair. */
@@ -1962,20 +1813,24 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   c->p = fn->code;
   c->end = fn->code + fn->code_len;
   while (c->p < c->end && c->ctrls.count > 0 && !c->oom) {
-    uint8_t op = *c->p++;
-    Ctrl *k = ctrl_top(c);
-    if (k->unreachable) {
-      if (op != 0x05 && op != 0x0B) {
-        skip_unreachable(c, op);
-        continue;
-      }
-      if (k->dead) {
-        /* else/end of a block that lies entirely in dead code */
-        if (op == 0x0B) c->ctrls.count--;
-        continue;
-      }
+    WgInstr in;
+    if (wg_instr_read(&c->p, c->end, &in) != WG_INSTR_OK) {
+      fail(c); /* rejected by the decoder */
+      break;
     }
-    compile_instr(c, op);
+    Ctrl *k = ctrl_top(c);
+    if (k->unreachable && in.op != 0x05 && in.op != 0x0B) {
+      /* nothing after a br, return or unreachable runs: only the nesting
+       * of blocks is followed */
+      if (in.op >= 0x02 && in.op <= 0x04) enter_dead_block(c, &in);
+      continue;
+    }
+    if (k->dead) {
+      /* else/end of a block that lies entirely in dead code */
+      if (in.op == 0x0B) c->ctrls.count--;
+      continue;
+    }
+    compile_instr(c, &in);
   }
   if (c->oom) return WG_ERR_NOMEM;
   if (c->invalid || c->ctrls.count != 0) return WG_ERR_INVALID;

@@ -7,108 +7,76 @@
 
 #include "alloc.h"
 #include "arena.h"
-#include "leb128.h"
 #include "rt.h"
 #include "vec.h"
 
 /* Section: constant expressions */
 
+/* Evaluates a validated constant expression into out[0..1] (a v128 takes
+ * both). i32/i64 add, sub and mul (extended constant expressions) are
+ * evaluated too. */
 static bool eval_const(WgInstance *inst, const WgConstExpr *e, WgSlot out[2]) {
   WgSlot stack[8][2];
   int sp = 0;
   const uint8_t *p = e->code, *end = e->code + e->len;
-  while (p < end) {
-    uint8_t op = *p++;
+  for (;;) {
+    WgInstr in;
+    if (wg_instr_read(&p, end, &in) != WG_INSTR_OK) return false;
+    uint8_t op = in.op;
     if (op == 0x0B) break;
-    if (sp >= 8 && op != 0x6A && op != 0x6B && op != 0x6C && op != 0x7C &&
-        op != 0x7D && op != 0x7E)
-      return false;
+    if (op == 0x6A || op == 0x6B || op == 0x6C || op == 0x7C || op == 0x7D ||
+        op == 0x7E) {
+      if (sp < 2) return false;
+      WgSlot *a = stack[sp - 2], *b = stack[sp - 1];
+      sp--;
+      switch (op) {
+        case 0x6A:
+          a->u64 = (uint32_t)(a->u32 + b->u32);
+          break;
+        case 0x6B:
+          a->u64 = (uint32_t)(a->u32 - b->u32);
+          break;
+        case 0x6C:
+          a->u64 = (uint32_t)(a->u32 * b->u32);
+          break;
+        case 0x7C:
+          a->u64 = a->u64 + b->u64;
+          break;
+        case 0x7D:
+          a->u64 = a->u64 - b->u64;
+          break;
+        default:
+          a->u64 = a->u64 * b->u64;
+          break;
+      }
+      continue;
+    }
+    if (sp >= 8) return false;
+    WgSlot *v = stack[sp++];
+    v[0].u64 = v[1].u64 = 0;
     switch (op) {
-      case 0x41: {
-        int32_t v;
-        if (!wg_leb_s32(&p, end, &v)) return false;
-        stack[sp][0].u64 = (uint32_t)v;
-        stack[sp++][1].u64 = 0;
+      case 0x41: /* i32.const: the low 32 bits */
+        v[0].u64 = (uint32_t)in.value;
         break;
-      }
-      case 0x42: {
-        int64_t v;
-        if (!wg_leb_s64(&p, end, &v)) return false;
-        stack[sp][0].i64 = v;
-        stack[sp++][1].u64 = 0;
-        break;
-      }
+      case 0x42: /* i64.const, f32.const, f64.const: the bits */
       case 0x43:
-        if (end - p < 4) return false;
-        stack[sp][0].u64 = 0;
-        memcpy(&stack[sp][0], p, 4);
-        stack[sp++][1].u64 = 0;
-        p += 4;
-        break;
       case 0x44:
-        if (end - p < 8) return false;
-        memcpy(&stack[sp][0], p, 8);
-        stack[sp++][1].u64 = 0;
-        p += 8;
+        v[0].u64 = in.value;
         break;
-      case 0xFD: {
-        uint32_t sub;
-        if (!wg_leb_u32(&p, end, &sub) || sub != 12 || end - p < 16)
-          return false;
-        memcpy(stack[sp++], p, 16);
-        p += 16;
+      case 0xFD: /* v128.const */
+        if (in.sub != 12) return false;
+        memcpy(v, in.bytes, 16);
         break;
-      }
-      case 0xD0:
-        p++;
-        stack[sp][0].u64 = 0;
-        stack[sp++][1].u64 = 0;
+      case 0xD0: /* ref.null */
         break;
-      case 0xD2: {
-        uint32_t f;
-        if (!wg_leb_u32(&p, end, &f)) return false;
-        stack[sp][0].ref = inst->funcs[f];
-        stack[sp++][1].u64 = 0;
+      case 0xD2:
+        v[0].ref = inst->funcs[in.x];
         break;
-      }
-      case 0x23: {
-        uint32_t g;
-        if (!wg_leb_u32(&p, end, &g) || !inst->globals[g]) return false;
-        stack[sp][0] = inst->globals[g]->val[0];
-        stack[sp++][1] = inst->globals[g]->val[1];
+      case 0x23:
+        if (!inst->globals[in.x]) return false;
+        v[0] = inst->globals[in.x]->val[0];
+        v[1] = inst->globals[in.x]->val[1];
         break;
-      }
-      case 0x6A:
-      case 0x6B:
-      case 0x6C:
-      case 0x7C:
-      case 0x7D:
-      case 0x7E: {
-        if (sp < 2) return false;
-        WgSlot *a = stack[sp - 2], *b = stack[sp - 1];
-        sp--;
-        switch (op) {
-          case 0x6A:
-            a->u64 = (uint32_t)(a->u32 + b->u32);
-            break;
-          case 0x6B:
-            a->u64 = (uint32_t)(a->u32 - b->u32);
-            break;
-          case 0x6C:
-            a->u64 = (uint32_t)(a->u32 * b->u32);
-            break;
-          case 0x7C:
-            a->u64 = a->u64 + b->u64;
-            break;
-          case 0x7D:
-            a->u64 = a->u64 - b->u64;
-            break;
-          default:
-            a->u64 = a->u64 * b->u64;
-            break;
-        }
-        break;
-      }
       default:
         return false;
     }
