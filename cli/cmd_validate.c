@@ -14,7 +14,8 @@ int cmd_validate(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("validate: missing FILE.wasm");
   if (cli_is_help(argv[1])) {
     printf("Usage: witgen validate FILE.wasm...\n"
-           "Decodes and validates core WebAssembly 2.0 modules. Prints\n"
+           "Decodes and validates core WebAssembly 2.0 modules (with\n"
+           "multi-memory). Prints\n"
            "'FILE: valid', or 'FILE:0xOFFSET: malformed|invalid: REASON'.\n");
     return CLI_OK;
   }
@@ -32,7 +33,8 @@ int cmd_validate(int argc, char **argv) {
     }
     WgModule *m = NULL;
     WgDiagList *diags = wg_diag_list_new();
-    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, diags);
+    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 },
+                                   WG_FEATURES_ALL, &m, diags);
     if (st == WG_OK) st = wg_module_validate(m, diags);
     if (st == WG_OK) {
       printf("%s: valid\n", argv[i]);

@@ -1406,7 +1406,8 @@ static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
     wg_cnew_fail_status(n, WG_ERR_NOMEM, "out of memory");
     return NULL;
   }
-  WgStatus st = wg_module_decode(bytes, len, wg_allocator_default(), &m, diags);
+  WgStatus st = wg_module_decode(bytes, len, wg_allocator_default(),
+                                 WG_FEATURES_ALL, &m, diags);
   if (st == WG_OK) st = wg_module_validate(m, diags);
   if (st != WG_OK) {
     const WgDiag *e = wg_diag_list_get(diags, 0);

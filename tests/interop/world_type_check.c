@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
     printf("FAIL %s/%s: %s\n", argv[1], argv[2],
            wg_diag_list_first_error(diags));
   } else if (wg_file_read(argv[3], &core, &core_len) != WG_OK ||
-             wg_module_decode(core, core_len, (WgAllocator){ 0 }, &m, NULL) !=
-                 WG_OK) {
+             wg_module_decode(core, core_len, (WgAllocator){ 0 },
+                              WG_FEATURES_ALL, &m, NULL) != WG_OK) {
     printf("FAIL %s: cannot read the oracle's module\n", argv[3]);
   } else {
     const WgCustomSection *section = NULL;

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* WebAssembly spec-test runner over wast2json output.
  *
- * Usage: spec_runner [--verbose] FILE.json...
+ * Usage: spec_runner [--verbose] [--wasm-2.0] FILE.json...
  * Each JSON file is one .wast script converted by wabt's wast2json; its
  * commands run in order against one store, with the `spectest` host module
  * as the reference interpreter defines it. Commands with modules in text
  * form (assert_malformed on .wat, which wast2json leaves to the text parser)
- * are skipped and counted as such. Prints one line per file and a total
+ * are skipped and counted as such. With --wasm-2.0 the engine refuses the
+ * features beyond WebAssembly 2.0 (as the 2.0 suite expects), else it
+ * accepts all that witgen implements. Prints one line per file and a total
  * `N passed, M failed, S skipped`; exit status 1 when M > 0.
  *
  * What passes: module/register/action succeed; assert_return results equal
@@ -23,7 +25,11 @@
 
 #include "file.h"
 #include "json.h"
+#include "witgen/core_module.h"
 #include "witgen/wasm.h"
+
+/* WgFeature bits the engines refuse (--wasm-2.0: all of them). */
+static uint32_t g_disabled_features;
 
 typedef struct Named {
   char *name;
@@ -503,7 +509,8 @@ static bool run_file(Run *total, const char *path, bool verbose) {
   r.dir = dir;
   r.file = base;
   r.verbose = verbose;
-  r.engine = wg_engine_new(NULL);
+  WgEngineConfig config = { .disabled_features = g_disabled_features };
+  r.engine = wg_engine_new(&config);
   r.store = wg_store_new(r.engine);
   r.linker = wg_linker_new(r.store);
   define_spectest(&r);
@@ -538,6 +545,10 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--verbose")) {
       verbose = true;
+      continue;
+    }
+    if (!strcmp(argv[i], "--wasm-2.0")) {
+      g_disabled_features = WG_FEATURES_ALL;
       continue;
     }
     run_file(&total, argv[i], verbose);

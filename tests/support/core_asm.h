@@ -15,6 +15,7 @@
 typedef struct Asm {
   uint8_t b[4096];
   size_t n;
+  uint32_t features; /* to decode with: WebAssembly 2.0 unless set */
 } Asm;
 
 static inline void asm_put(Asm *a, const uint8_t *p, size_t n) {
@@ -26,6 +27,7 @@ static inline void asm_put(Asm *a, const uint8_t *p, size_t n) {
 /* The 8-byte preamble. */
 static inline void asm_header(Asm *a) {
   a->n = 0;
+  a->features = WG_FEATURES_WASM2;
   asm_put(a, BYTES(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00), 8);
 }
 
@@ -67,7 +69,8 @@ static inline void asm_func_module(Asm *a, const uint8_t *ft, size_t ftn,
 /* Decodes; on failure `diags` holds the error. */
 static inline WgStatus asm_decode(const Asm *a, WgModule **m,
                                   WgDiagList *diags) {
-  return wg_module_decode(a->b, a->n, (WgAllocator){ 0 }, m, diags);
+  return wg_module_decode(a->b, a->n, (WgAllocator){ 0 }, a->features, m,
+                          diags);
 }
 
 /* `diags` holds exactly one error, of code `status`, at a byte offset

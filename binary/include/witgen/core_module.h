@@ -27,6 +27,26 @@
 extern "C" {
 #endif
 
+/* Section: Features */
+
+/**
+ * Features beyond WebAssembly 2.0 that the decoder and validator accept
+ * when asked to (a `features` bit set). Without them the WebAssembly 2.0
+ * rules hold exactly (as the 2.0 spec tests expect: "multiple memories",
+ * "zero byte expected").
+ */
+typedef enum WgFeature {
+  /** Several memories (WebAssembly 3.0): memory index immediates on loads,
+   * stores and memory instructions; more than one memory defined or
+   * imported. */
+  WG_FEATURE_MULTI_MEMORY = 1u << 0,
+} WgFeature;
+
+/** Every feature implemented: what witgen accepts by default. */
+#define WG_FEATURES_ALL ((uint32_t)WG_FEATURE_MULTI_MEMORY)
+/** None: WebAssembly 2.0 exactly. */
+#define WG_FEATURES_WASM2 ((uint32_t)0)
+
 /* Section: Types */
 
 /** Value types, with their binary encodings as values. */
@@ -185,6 +205,7 @@ typedef struct WgCustomSection {
 /** A decoded module. Every array holds its `*_count` entries. */
 typedef struct WgModule {
   WgArena *arena;        /* holds everything, the module included */
+  uint32_t features;     /* WgFeature bits it was decoded with */
   const uint8_t *binary; /* the module's own copy */
   size_t binary_len;
 
@@ -295,7 +316,7 @@ typedef enum WgImm {
   WG_IMM_GLOBAL,        /**< x: global index */
   WG_IMM_TABLE,         /**< x: table index */
   WG_IMM_MEMARG,        /**< align, x: memory index, value: offset */
-  WG_IMM_MEMORY0,       /**< x: memory index (a zero byte in wasm 2.0) */
+  WG_IMM_MEMORY0,       /**< x: memory index (see below) */
   WG_IMM_I32,           /**< value: the constant, sign-extended */
   WG_IMM_I64,           /**< value: the constant */
   WG_IMM_F32,           /**< value: the bits */
@@ -316,11 +337,13 @@ typedef enum WgImm {
 
 /**
  * One instruction with its immediates decoded. Only the fields that its
- * `imm` names (see WgImm) are set. A block type (`value` as int64_t) is
- * -64 for none, another negative value for one result of value type
- * `value & 0x7F`, else a type index. `bytes` points into the code read
- * (borrowed): a br_table's count + 1 labels as LEB128 u32s, a typed
- * select's value types, or 16 bytes.
+ * `imm` names (see WgImm) are set. A memory index is one zero byte in
+ * WebAssembly 2.0; with WG_FEATURE_MULTI_MEMORY it is a u32, and a memarg
+ * whose alignment field has bit 6 set carries one after that field. A block
+ * type (`value` as int64_t) is -64 for none, another negative value for one
+ * result of value type `value & 0x7F`, else a type index. `bytes` points into
+ * the code read (borrowed): a br_table's count + 1 labels as LEB128 u32s, a
+ * typed select's value types, or 16 bytes.
  */
 typedef struct WgInstr {
   uint8_t op;    /**< the first byte (0xFC, 0xFD: a prefix) */
@@ -350,7 +373,9 @@ typedef enum WgInstrStatus {
 
 /**
  * Reads the instruction at `*p` (the code ends at `end`) into `*out` and
- * moves `*p` past it. Checks only the encoding: that the opcode exists and
+ * moves `*p` past it, with the encodings of the WgFeature bits `features`
+ * (read code with the features it was decoded with: WgModule.features).
+ * Checks only the encoding: that the opcode exists and
  * the immediates are well formed, not what they refer to. On failure `*p`
  * is left where the reference interpreter reports the error (e.g. at the
  * opcode of an illegal instruction, on the byte of a malformed type) and
@@ -362,11 +387,11 @@ typedef enum WgInstrStatus {
  * wg_instr_read_full(), with the same results.
  */
 static inline WgInstrStatus wg_instr_read(const uint8_t **p, const uint8_t *end,
-                                          WgInstr *out);
+                                          uint32_t features, WgInstr *out);
 
 /** wg_instr_read() without its inline shortcut. */
 WG_API WgInstrStatus wg_instr_read_full(const uint8_t **p, const uint8_t *end,
-                                        WgInstr *out);
+                                        uint32_t features, WgInstr *out);
 
 /** For wg_instr_read()'s inline shortcut only: per first byte, 1 + its
  * WgImm when that is WG_IMM_NONE, WG_IMM_I32, WG_IMM_BLOCKTYPE or a single
@@ -374,7 +399,7 @@ WG_API WgInstrStatus wg_instr_read_full(const uint8_t **p, const uint8_t *end,
 WG_API extern const uint8_t wg_instr_short_form[256];
 
 static inline WgInstrStatus wg_instr_read(const uint8_t **p, const uint8_t *end,
-                                          WgInstr *out) {
+                                          uint32_t features, WgInstr *out) {
   const uint8_t *q = *p;
   uint8_t kind = end - q >= 2 ? wg_instr_short_form[q[0]] : 0;
   if (kind) {
@@ -402,7 +427,7 @@ static inline WgInstrStatus wg_instr_read(const uint8_t **p, const uint8_t *end,
       return WG_INSTR_OK;
     }
   }
-  return wg_instr_read_full(p, end, out);
+  return wg_instr_read_full(p, end, features, out);
 }
 
 /** The labels of a br_table, one per call: start with `*q` at the
@@ -418,7 +443,9 @@ WG_API const char *wg_instr_status_message(WgInstrStatus status);
 
 /**
  * Decodes the binary module `bytes` (`len` bytes, copied: the caller may
- * free them on return) with arenas drawing from `alloc` (zeroed: malloc).
+ * free them on return) with arenas drawing from `alloc` (zeroed: malloc),
+ * accepting the encodings of the WgFeature bits `features` (usually
+ * WG_FEATURES_ALL; they are kept in the module for the validator).
  * Checks everything the binary format requires (WG_ERR_MALFORMED
  * otherwise), nothing of validity. On WG_OK `*out` is a new module: caller
  * owns the result; release with wg_module_free(). On failure `*out` is
@@ -426,14 +453,14 @@ WG_API const char *wg_instr_status_message(WgInstrStatus status);
  * added to `diags` (see the file comment).
  */
 WG_API WgStatus wg_module_decode(const uint8_t *bytes, size_t len,
-                                 WgAllocator alloc, WgModule **out,
-                                 WgDiagList *diags);
+                                 WgAllocator alloc, uint32_t features,
+                                 WgModule **out, WgDiagList *diags);
 
 /**
- * Validates a decoded module by the WebAssembly 2.0 rules and fills its
- * `func_declared`. Returns WG_OK, or WG_ERR_INVALID (or WG_ERR_NOMEM) with
- * one error added to `diags`. The module stays owned by the caller and may
- * be validated once only.
+ * Validates a decoded module by the WebAssembly 2.0 rules with the
+ * features it was decoded with, and fills its `func_declared`. Returns WG_OK,
+ * or WG_ERR_INVALID (or WG_ERR_NOMEM) with one error added to `diags`. The
+ * module stays owned by the caller and may be validated once only.
  */
 WG_API WgStatus wg_module_validate(WgModule *m, WgDiagList *diags);
 

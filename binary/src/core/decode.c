@@ -686,7 +686,8 @@ static bool build_index_spaces(WgDec *d) {
 }
 
 WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
-                          WgModule **out, WgDiagList *diags) {
+                          uint32_t features, WgModule **out,
+                          WgDiagList *diags) {
   *out = NULL;
   if (len > UINT32_MAX) {
     wg_diag_list_add_at(diags, WG_ERR_MALFORMED, 0, "module too large");
@@ -700,6 +701,7 @@ WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
     return WG_ERR_NOMEM;
   }
   m->arena = arena;
+  m->features = features & WG_FEATURES_ALL;
   uint8_t *copy = wg_arena_alloc(m->arena, len ? len : 1);
   if (!copy) {
     wg_module_free(m);

@@ -41,7 +41,7 @@ bool wg_dec_scan_expr(WgDec *d) {
   for (;;) {
     const uint8_t *at = d->p;
     WgInstr in;
-    WgInstrStatus st = wg_instr_read(&d->p, d->end, &in);
+    WgInstrStatus st = wg_instr_read(&d->p, d->end, d->m->features, &in);
     if (st != WG_INSTR_OK) return read_error(d, st, &in);
     switch (in.op) {
       case 0x02:

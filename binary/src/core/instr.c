@@ -181,9 +181,10 @@ static bool is_valtype(uint8_t b) {
          b == WG_VT_EXTERNREF;
 }
 
-/* A memory index: one zero byte in WebAssembly 2.0. */
+/* A memory index: a u32 with multi-memory, else one zero byte. */
 static WgInstrStatus memory_index(const uint8_t **p, const uint8_t *end,
-                                  uint32_t *out) {
+                                  uint32_t features, uint32_t *out) {
+  if (features & WG_FEATURE_MULTI_MEMORY) return u32(p, end, out);
   uint8_t b;
   TRY(byte(p, end, &b));
   if (b != 0) {
@@ -194,17 +195,28 @@ static WgInstrStatus memory_index(const uint8_t **p, const uint8_t *end,
   return WG_INSTR_OK;
 }
 
+/* A memarg: alignment field, [memory index], offset. */
 static WgInstrStatus memarg(const uint8_t **p, const uint8_t *end,
-                            WgInstr *in) {
+                            uint32_t features, WgInstr *in) {
   const uint8_t *at = *p;
   TRY(u32(p, end, &in->align));
-  /* an alignment exponent of 32 or more cannot be meant (and bit 6 would
-   * select a memory index, a wasm 3.0 feature) */
-  if (in->align >= 32) {
+  in->x = 0;
+  if (features & WG_FEATURE_MULTI_MEMORY) {
+    /* bit 6 announces a memory index; the alignment exponent is below it
+     * (one above the natural alignment is invalid, not malformed) */
+    if (in->align >= 128) {
+      *p = at;
+      return WG_INSTR_MEMOP_FLAGS;
+    }
+    if (in->align & 64) {
+      in->align -= 64;
+      TRY(u32(p, end, &in->x));
+    }
+  } else if (in->align >= 32) {
+    /* an alignment exponent of 32 or more cannot be meant (wasm 2.0) */
     *p = at;
     return WG_INSTR_MEMOP_FLAGS;
   }
-  in->x = 0;
   uint32_t offset;
   TRY(u32(p, end, &offset));
   in->value = offset;
@@ -261,7 +273,7 @@ static WgInstrStatus select_types(const uint8_t **p, const uint8_t *end,
 
 /* The immediates of kind `imm`. */
 static WgInstrStatus immediates(const uint8_t **p, const uint8_t *end,
-                                WgImm imm, WgInstr *in) {
+                                uint32_t features, WgImm imm, WgInstr *in) {
   switch (imm) {
     case WG_IMM_NONE:
       return WG_INSTR_OK;
@@ -283,18 +295,18 @@ static WgInstrStatus immediates(const uint8_t **p, const uint8_t *end,
     case WG_IMM_BR_TABLE:
       return br_table(p, end, in);
     case WG_IMM_MEMARG:
-      return memarg(p, end, in);
+      return memarg(p, end, features, in);
     case WG_IMM_MEMARG_LANE:
-      TRY(memarg(p, end, in));
+      TRY(memarg(p, end, features, in));
       return byte(p, end, &in->lane);
     case WG_IMM_MEMORY0:
-      return memory_index(p, end, &in->x);
+      return memory_index(p, end, features, &in->x);
     case WG_IMM_DATA_MEMORY:
       TRY(u32(p, end, &in->x));
-      return memory_index(p, end, &in->y);
+      return memory_index(p, end, features, &in->y);
     case WG_IMM_MEMORY_MEMORY:
-      TRY(memory_index(p, end, &in->x));
-      return memory_index(p, end, &in->y);
+      TRY(memory_index(p, end, features, &in->x));
+      return memory_index(p, end, features, &in->y);
     case WG_IMM_I32: {
       int64_t v;
       TRY(wg_read_sleb(p, end, 32, &v));
@@ -341,7 +353,7 @@ static WgInstrStatus immediates(const uint8_t **p, const uint8_t *end,
 /* Section: the reader */
 
 WgInstrStatus wg_instr_read_full(const uint8_t **p, const uint8_t *end,
-                                 WgInstr *in) {
+                                 uint32_t features, WgInstr *in) {
   const uint8_t *at = *p;
   uint8_t op;
   TRY(byte(p, end, &op));
@@ -359,7 +371,7 @@ WgInstrStatus wg_instr_read_full(const uint8_t **p, const uint8_t *end,
     return WG_INSTR_ILLEGAL;
   }
   in->imm = (uint8_t)(kind - 1);
-  return immediates(p, end, (WgImm)in->imm, in);
+  return immediates(p, end, features, (WgImm)in->imm, in);
 }
 
 uint32_t wg_instr_next_label(const uint8_t **q) {

@@ -451,7 +451,8 @@ static bool validate_function(V *v, uint32_t fi) {
   while (ok && v->nctrls > 0) {
     WgInstr ins;
     v->at = v->p;
-    (void)wg_instr_read(&v->p, v->end, &ins); /* well formed: decoded */
+    (void)wg_instr_read(&v->p, v->end, v->m->features,
+                        &ins); /* well formed: decoded */
     uint8_t op = ins.op;
     uint32_t a = ins.x, b = ins.y;
     WgValType t = VT_UNKNOWN;
@@ -630,7 +631,8 @@ static bool const_expr(V *v, const WgConstExpr *e, WgValType expect,
   for (;;) {
     WgInstr in;
     v->at = v->p;
-    (void)wg_instr_read(&v->p, v->end, &in); /* well formed: decoded */
+    (void)wg_instr_read(&v->p, v->end, v->m->features,
+                        &in); /* well formed: decoded */
     if (in.op == 0x0b) break;
     count++;
     switch (in.op) {
@@ -693,7 +695,8 @@ static void declare(V *v, uint32_t f) {
 static void scan_refs(V *v, const WgConstExpr *e) {
   const uint8_t *p = e->code, *end = e->code + e->len;
   WgInstr in;
-  while (wg_instr_read(&p, end, &in) == WG_INSTR_OK && in.op == 0xd2)
+  while (wg_instr_read(&p, end, v->m->features, &in) == WG_INSTR_OK &&
+         in.op == 0xd2)
     declare(v, in.x); /* other constant forms reference no function */
 }
 
@@ -756,7 +759,8 @@ WgStatus wg_module_validate(WgModule *m, WgDiagList *diags) {
     ok = limits_ok(&v, &m->tables[i].limits, UINT32_MAX,
                    "table size must be at most 2^32-1");
   }
-  if (ok && v.total_mems > 1) ok = fail(&v, "multiple memories");
+  if (ok && v.total_mems > 1 && !(m->features & WG_FEATURE_MULTI_MEMORY))
+    ok = fail(&v, "multiple memories");
   for (uint32_t i = 0; ok && i < m->memory_count; i++) {
     ok = limits_ok(&v, &m->memories[i].limits, 65536,
                    "memory size must be at most 65536 pages (4GiB)");

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file witgen/wasm.h
- * The core WebAssembly 2.0 engine: load (decode + validate + compile),
- * link, instantiate and run modules in a sandbox with resource limits.
+ * The core WebAssembly 2.0 engine (with multi-memory): load (decode +
+ * validate + compile), link, instantiate and run modules in a sandbox with
+ * resource limits.
  *
  * Object model and ownership:
  *
@@ -177,15 +178,19 @@ WG_API void wg_trap_delete(WgTrap *trap);
 
 /** Engine configuration. A zeroed struct gives the defaults noted below. */
 typedef struct WgEngineConfig {
-  WgAllocator allocator;     /**< zeroed: malloc */
-  uint32_t max_memory_pages; /**< cap on any memory's size in 64 KiB pages;
-                                  0: 65536 (4 GiB) */
-  uint32_t max_table_elems;  /**< cap on any table's size; 0: 10,000,000 */
-  uint32_t max_call_depth;   /**< nested wasm calls; 0: 20,000 */
-  uint32_t max_stack_slots;  /**< value stack size in 8-byte slots per store;
-                                  0: 1,048,576 (8 MiB) */
-  uint64_t fuel;             /**< initial fuel of each new store; 0: fuel
-                                  metering off (unlimited) */
+  WgAllocator allocator;      /**< zeroed: malloc */
+  uint32_t max_memory_pages;  /**< cap on any memory's size in 64 KiB pages;
+                                   0: 65536 (4 GiB) */
+  uint32_t max_table_elems;   /**< cap on any table's size; 0: 10,000,000 */
+  uint32_t max_call_depth;    /**< nested wasm calls; 0: 20,000 */
+  uint32_t max_stack_slots;   /**< value stack size in 8-byte slots per store;
+                                   0: 1,048,576 (8 MiB) */
+  uint64_t fuel;              /**< initial fuel of each new store; 0: fuel
+                                   metering off (unlimited) */
+  uint32_t disabled_features; /**< WgFeature bits (witgen/core_module.h)
+                                   modules may not use; 0: every feature
+                                   witgen implements (WG_FEATURES_ALL
+                                   here: strict WebAssembly 2.0) */
 } WgEngineConfig;
 
 /** An engine (opaque). */

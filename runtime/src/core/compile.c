@@ -710,9 +710,17 @@ static void do_if(Compiler *c, Ctrl k) {
   }
 }
 
-static void do_load(Compiler *c, const WgInstr *in, WgIop op, WgValType t) {
-  uint32_t off = (uint32_t)in->value;
-  CHECK(wg_module_total_memories(c->m) > 0);
+/* Emits select_mem `mem`: the accesses that follow address memory `mem`
+ * until select_mem 0 (iops.h). No fusion reaches across it. */
+static void select_memory(Compiler *c, uint32_t mem) {
+  invalidate_lp(c);
+  c->copy_end = c->incr_end = c->mul_end = (size_t)-1;
+  emit_op(c, WG_IOP_select_mem);
+  emit(c, mem);
+}
+
+/* An access to memory 0 (plain or fused with what computed its address). */
+static void load_mem0(Compiler *c, uint32_t off, WgIop op, WgValType t) {
   if (top_is_lp(c) &&
       (c->lp_op == WG_IOP_i32_add || c->lp_op == WG_IOP_i32_add_imm)) {
     /* Address computed by the i32.add just emitted: one instruction. */
@@ -740,6 +748,20 @@ static void do_load(Compiler *c, const WgInstr *in, WgIop op, WgValType t) {
   emit(c, a.loc);
   emit(c, off);
   set_lp(c, s, s + 1, (uint16_t)op);
+}
+
+/* Emits `emit_access` for the memory access `in`; one to a memory other
+ * than 0 between select_mem instructions. */
+#define ON_MEMORY(c, in, emit_access)                  \
+  do {                                                 \
+    CHECK((in)->x < wg_module_total_memories((c)->m)); \
+    if ((in)->x) select_memory(c, (in)->x);            \
+    emit_access;                                       \
+    if ((in)->x) select_memory(c, 0);                  \
+  } while (0)
+
+static void do_load(Compiler *c, const WgInstr *in, WgIop op, WgValType t) {
+  ON_MEMORY(c, in, load_mem0(c, (uint32_t)in->value, op, t));
 }
 
 /* Remembers a float multiply with a loaded operand just emitted at
@@ -793,9 +815,10 @@ static WgIop store_of_width(size_t n) {
                   : WG_IOP_store64;
 }
 
-static void do_store(Compiler *c, const WgInstr *in, WgIop op) {
-  uint32_t off = (uint32_t)in->value;
-  CHECK(wg_module_total_memories(c->m) > 0 && c->stack.count >= 2);
+/* A store to memory 0 (plain or fused with what computed the value or the
+ * address). */
+static void store_mem0(Compiler *c, uint32_t off, WgIop op) {
+  CHECK(c->stack.count >= 2);
   if (top_is_lp(c)) {
     /* mem[x] = a op mem[x]: the value was computed from a load of the same
      * address and width just before. */
@@ -855,6 +878,10 @@ static void do_store(Compiler *c, const WgInstr *in, WgIop op) {
   emit(c, v.loc);
   emit(c, off);
   invalidate_lp(c);
+}
+
+static void do_store(Compiler *c, const WgInstr *in, WgIop op) {
+  ON_MEMORY(c, in, store_mem0(c, (uint32_t)in->value, op));
 }
 
 static void do_const(Compiler *c, WgValType t, uint64_t bits) {
@@ -1177,6 +1204,8 @@ static void emit3(Compiler *c, WgIop op, uint64_t a, uint64_t b, uint64_t d) {
   invalidate_lp(c);
 }
 
+static void simd_op(Compiler *c, const WgInstr *in, const NumInfo *ni);
+
 /* The two little-endian halves of the 16 bytes of a v128 immediate. */
 static void v128_halves(const WgInstr *in, uint64_t *lo, uint64_t *hi) {
   memcpy(lo, in->bytes, 8);
@@ -1211,10 +1240,16 @@ static void do_simd(Compiler *c, const WgInstr *in) {
   }
   const NumInfo *ni = sub < 256 ? &simd_table[sub] : NULL;
   CHECK(ni && ni->present); /* others are rejected by the validator */
-  WgIop op = (WgIop)ni->op;
   if (ni->shape == SH_VLOAD || ni->shape == SH_VSTORE ||
       ni->shape == SH_LLANE || ni->shape == SH_SLANE)
-    CHECK(wg_module_total_memories(c->m) > 0);
+    ON_MEMORY(c, in, simd_op(c, in, ni));
+  else
+    simd_op(c, in, ni);
+}
+
+/* A vector instruction of simd_table (memory accesses: to memory 0). */
+static void simd_op(Compiler *c, const WgInstr *in, const NumInfo *ni) {
+  WgIop op = (WgIop)ni->op;
   switch (ni->shape) {
     case SH_VLOAD: {
       uint32_t off = (uint32_t)in->value;
@@ -1315,18 +1350,19 @@ static void do_prefix_fc(Compiler *c, const WgInstr *in) {
     return;
   }
   const WgModule *m = c->m;
-  bool has_mem = wg_module_total_memories(m) > 0;
-  uint32_t i0 = in->x, i1 = in->y;
+  uint32_t i0 = in->x, i1 = in->y, mems = wg_module_total_memories(m);
   switch (sub) {
     case 8:
-      CHECK(has_mem && i0 < m->data_segment_count);
+      CHECK(i1 < mems && i0 < m->data_segment_count);
       break;
     case 9:
       CHECK(i0 < m->data_segment_count);
       break;
     case 10:
+      CHECK(i0 < mems && i1 < mems);
+      break;
     case 11:
-      CHECK(has_mem);
+      CHECK(i0 < mems);
       break;
     case 12:
       CHECK(i0 < m->elem_count && i1 < wg_module_total_tables(m));
@@ -1343,13 +1379,14 @@ static void do_prefix_fc(Compiler *c, const WgInstr *in) {
   }
   switch (sub) {
     case 8: { /* memory.init data mem */
-      uint32_t seg = i0;
       Entry n = pop(c), s = pop(c), d = pop(c);
+      if (i1) select_memory(c, i1);
       emit_op(c, WG_IOP_memory_init);
       emit(c, d.loc);
       emit(c, s.loc);
       emit(c, n.loc);
-      emit(c, seg);
+      emit(c, i0);
+      if (i1) select_memory(c, 0);
       break;
     }
     case 9:
@@ -1358,12 +1395,25 @@ static void do_prefix_fc(Compiler *c, const WgInstr *in) {
       break;
     case 10: { /* memory.copy dst src */
       Entry n = pop(c), s = pop(c), d = pop(c);
+      if (i0 != i1) { /* between two memories */
+        emit_op(c, WG_IOP_memory_copy_mems);
+        emit(c, d.loc);
+        emit(c, s.loc);
+        emit(c, n.loc);
+        emit(c, i0);
+        emit(c, i1);
+        break;
+      }
+      if (i0) select_memory(c, i0);
       emit3(c, WG_IOP_memory_copy, d.loc, s.loc, n.loc);
+      if (i0) select_memory(c, 0);
       break;
     }
     case 11: { /* memory.fill mem */
       Entry n = pop(c), v = pop(c), d = pop(c);
+      if (i0) select_memory(c, i0);
       emit3(c, WG_IOP_memory_fill, d.loc, v.loc, n.loc);
+      if (i0) select_memory(c, 0);
       break;
     }
     case 12: { /* table.init elem table */
@@ -1606,20 +1656,22 @@ static void compile_instr(Compiler *c, const WgInstr *in) {
       return;
     }
     case 0x3F: {
-      CHECK(wg_module_total_memories(c->m) > 0);
+      CHECK(in->x < wg_module_total_memories(c->m));
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_size);
       emit(c, r->home);
+      emit(c, in->x);
       invalidate_lp(c);
       return;
     }
     case 0x40: {
-      CHECK(wg_module_total_memories(c->m) > 0);
+      CHECK(in->x < wg_module_total_memories(c->m));
       Entry d = pop(c);
       Entry *r = push(c, WG_VT_I32);
       emit_op(c, WG_IOP_memory_grow);
       emit(c, r->home);
       emit(c, d.loc);
+      emit(c, in->x);
       invalidate_lp(c);
       return;
     }
@@ -1814,7 +1866,7 @@ static WgStatus compile_func(Compiler *c, uint32_t index) {
   c->end = fn->code + fn->code_len;
   while (c->p < c->end && c->ctrls.count > 0 && !c->oom) {
     WgInstr in;
-    if (wg_instr_read(&c->p, c->end, &in) != WG_INSTR_OK) {
+    if (wg_instr_read(&c->p, c->end, c->m->features, &in) != WG_INSTR_OK) {
       fail(c); /* rejected by the decoder */
       break;
     }

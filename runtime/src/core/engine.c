@@ -19,6 +19,7 @@ WgEngine *wg_engine_new(const WgEngineConfig *config) {
   cfg.allocator = a;
   e->config = cfg;
   e->alloc = a;
+  e->features = WG_FEATURES_ALL & ~cfg.disabled_features;
   return e;
 }
 
@@ -32,7 +33,8 @@ WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
   if (!engine || (!bytes && len))
     return wg_rt_fail(diags, WG_ERR_MISUSE, "no engine or bytes");
   WgModule *m = NULL;
-  WgStatus st = wg_module_decode(bytes, len, engine->alloc, &m, diags);
+  WgStatus st =
+      wg_module_decode(bytes, len, engine->alloc, engine->features, &m, diags);
   if (st == WG_OK) st = wg_module_validate(m, diags);
   if (st != WG_OK) {
     wg_module_free(m);

@@ -21,7 +21,8 @@ static bool eval_const(WgInstance *inst, const WgConstExpr *e, WgSlot out[2]) {
   const uint8_t *p = e->code, *end = e->code + e->len;
   for (;;) {
     WgInstr in;
-    if (wg_instr_read(&p, end, &in) != WG_INSTR_OK) return false;
+    if (wg_instr_read(&p, end, inst->mod->m->features, &in) != WG_INSTR_OK)
+      return false;
     uint8_t op = in.op;
     if (op == 0x0B) break;
     if (op == 0x6A || op == 0x6B || op == 0x6C || op == 0x7C || op == 0x7D ||

@@ -38,6 +38,7 @@ typedef struct WgCode {
 struct WgEngine {
   WgEngineConfig config; /* limits resolved to their defaults */
   WgAllocator alloc;
+  uint32_t features; /* WgFeature bits modules may use */
 };
 
 struct WgWasmModule {

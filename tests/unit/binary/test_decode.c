@@ -290,6 +290,18 @@ static void function_body_errors(void **state) {
   expect_malformed(&a, "malformed reference type");
   FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x20, 0, 0x1a, 0x0b);
   expect_malformed(&a, "malformed memop flags");
+  /* with multi-memory: memory indices instead of zero bytes, bit 6 of a
+   * memarg's alignment field announces one; 128 and above are malformed */
+  FUNC_MODULE(&a, k_void, 0, 0x3f, 0x80, 0x00, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  /* memory.size with a two-byte index 0 decodes (no memory: invalid) */
+  expect_invalid(&a, "unknown memory 0");
+  FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x80, 0x01, 0, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  expect_malformed(&a, "malformed memop flags");
+  FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x40, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  expect_malformed(&a, "unexpected end"); /* index 0x1a, then offset 0x0b */
   FUNC_MODULE(&a, k_void, 0, 0x02, 0x40, 0x05, 0x0b, 0x0b); /* else in block */
   expect_malformed(&a, "END opcode expected");
   FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x04, 0x40, 0x05, 0x05, 0x0b, 0x0b);
@@ -467,7 +479,8 @@ static void garbage_never_crashes(void **state) {
   expect_valid(&good);
   for (size_t n = 0; n < good.n; n++) {
     WgModule *m = NULL;
-    if (wg_module_decode(good.b, n, (WgAllocator){ 0 }, &m, NULL) == WG_OK) {
+    if (wg_module_decode(good.b, n, (WgAllocator){ 0 }, WG_FEATURES_ALL, &m,
+                         NULL) == WG_OK) {
       (void)wg_module_validate(m, NULL);
       wg_module_free(m);
     }
@@ -478,8 +491,8 @@ static void garbage_never_crashes(void **state) {
       bad.b[i] = (uint8_t)v;
       WgModule *m = NULL;
       WgDiagList *diags = wg_diag_list_new();
-      WgStatus st =
-          wg_module_decode(bad.b, bad.n, (WgAllocator){ 0 }, &m, diags);
+      WgStatus st = wg_module_decode(bad.b, bad.n, (WgAllocator){ 0 },
+                                     WG_FEATURES_ALL, &m, diags);
       if (st == WG_OK) st = wg_module_validate(m, diags);
       wg_module_free(m);
       /* each failure is one located error with a message */

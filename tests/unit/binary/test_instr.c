@@ -11,25 +11,29 @@
 #define CODE(...) ((const uint8_t[]){ __VA_ARGS__ })
 #define LEN(...)  sizeof((const uint8_t[]){ __VA_ARGS__ })
 
-/* Reads one instruction from `code`; it must succeed and consume exactly
- * `len` bytes. */
-static WgInstr read_ok(const uint8_t *code, size_t len) {
+/* Reads one instruction from `code` with the WgFeature bits `features`;
+ * it must succeed and consume exactly `len` bytes. */
+static WgInstr read_ok(uint32_t features, const uint8_t *code, size_t len) {
   WgInstr in;
   memset(&in, 0xAA, sizeof in);
   const uint8_t *p = code;
-  WgInstrStatus st = wg_instr_read(&p, code + len, &in);
+  WgInstrStatus st = wg_instr_read(&p, code + len, features, &in);
   if (st != WG_INSTR_OK) fail_msg("status %s", wg_instr_status_message(st));
   assert_ptr_equal(p, code + len);
   return in;
 }
-#define READ(...) read_ok(CODE(__VA_ARGS__), LEN(__VA_ARGS__))
+/* READ: as WebAssembly 2.0; READ_MM: with multi-memory. */
+#define READ(...) \
+  read_ok(WG_FEATURES_WASM2, CODE(__VA_ARGS__), LEN(__VA_ARGS__))
+#define READ_MM(...) \
+  read_ok(WG_FEATURE_MULTI_MEMORY, CODE(__VA_ARGS__), LEN(__VA_ARGS__))
 
 /* Reading `code` fails with `want`, leaving the position at `at`. */
-static void read_fails(const uint8_t *code, size_t len, WgInstrStatus want,
-                       size_t at) {
+static void read_fails(uint32_t features, const uint8_t *code, size_t len,
+                       WgInstrStatus want, size_t at) {
   WgInstr in;
   const uint8_t *p = code;
-  WgInstrStatus st = wg_instr_read(&p, code + len, &in);
+  WgInstrStatus st = wg_instr_read(&p, code + len, features, &in);
   if (st != want) {
     fail_msg("expected \"%s\", got \"%s\"", wg_instr_status_message(want),
              wg_instr_status_message(st));
@@ -37,7 +41,10 @@ static void read_fails(const uint8_t *code, size_t len, WgInstrStatus want,
   assert_int_equal(p - code, at);
 }
 #define FAILS(want, at, ...) \
-  read_fails(CODE(__VA_ARGS__), LEN(__VA_ARGS__), want, at)
+  read_fails(WG_FEATURES_WASM2, CODE(__VA_ARGS__), LEN(__VA_ARGS__), want, at)
+#define FAILS_MM(want, at, ...)                                            \
+  read_fails(WG_FEATURE_MULTI_MEMORY, CODE(__VA_ARGS__), LEN(__VA_ARGS__), \
+             want, at)
 
 static void indices_and_constants(void **state) {
   (void)state;
@@ -95,7 +102,7 @@ static void block_types(void **state) {
 static void vectors(void **state) {
   (void)state;
   static const uint8_t br[] = { 0x0e, 2, 1, 0x80, 0x01, 0 }; /* br_table */
-  WgInstr in = read_ok(br, sizeof br);
+  WgInstr in = read_ok(0, br, sizeof br);
   assert_int_equal(in.imm, WG_IMM_BR_TABLE);
   assert_int_equal(in.count, 2);
   assert_ptr_equal(in.bytes, br + 2);
@@ -105,19 +112,19 @@ static void vectors(void **state) {
   assert_int_equal(wg_instr_next_label(&q), 0); /* default */
   assert_ptr_equal(q, br + sizeof br);
   static const uint8_t sel[] = { 0x1c, 1, 0x7b }; /* select (result v128) */
-  in = read_ok(sel, sizeof sel);
+  in = read_ok(0, sel, sizeof sel);
   assert_int_equal(in.imm, WG_IMM_SELECT_T);
   assert_int_equal(in.count, 1);
   assert_ptr_equal(in.bytes, sel + 2);
   static const uint8_t v128[] = { 0xfd, 0x0c, 0, 1,  2,  3,  4,  5,  6,
                                   7,    8,    9, 10, 11, 12, 13, 14, 15 };
-  in = read_ok(v128, sizeof v128);
+  in = read_ok(0, v128, sizeof v128);
   assert_int_equal(in.imm, WG_IMM_V128);
   assert_int_equal(in.sub, 0x0c);
   assert_ptr_equal(in.bytes, v128 + 2);
   static const uint8_t shuffle[] = { 0xfd, 0x0d, 31, 0, 0, 0, 0, 0, 0,
                                      0,    0,    0,  0, 0, 0, 0, 0, 0 };
-  in = read_ok(shuffle, sizeof shuffle);
+  in = read_ok(0, shuffle, sizeof shuffle);
   assert_int_equal(in.imm, WG_IMM_SHUFFLE);
   assert_int_equal(in.bytes[0], 31);
 }
@@ -162,6 +169,44 @@ static void memory_immediates(void **state) {
   assert_int_equal(in.imm, WG_IMM_NONE);
 }
 
+/* With multi-memory: memory indices after memargs (bit 6 of the alignment
+ * field) and as u32s where WebAssembly 2.0 has a zero byte. */
+static void memory_indices(void **state) {
+  (void)state;
+  WgInstr in = READ_MM(0x28, 0x42, 3, 8); /* i32.load 3 align=4 offset=8 */
+  assert_int_equal(in.align, 2);
+  assert_int_equal(in.x, 3);
+  assert_int_equal(in.value, 8);
+  in = READ_MM(0x36, 0x02, 8); /* i32.store align=4 offset=8: memory 0 */
+  assert_int_equal(in.align, 2);
+  assert_int_equal(in.x, 0);
+  assert_int_equal(in.value, 8);
+  in = READ_MM(0x28, 0x20, 0); /* alignment 2^32: invalid, not malformed */
+  assert_int_equal(in.align, 32);
+  in = READ_MM(0x3f, 0x80, 0x00); /* memory.size 0, a two-byte zero */
+  assert_int_equal(in.x, 0);
+  in = READ_MM(0x40, 2); /* memory.grow 2 */
+  assert_int_equal(in.x, 2);
+  in = READ_MM(0xfc, 8, 5, 1); /* memory.init 1 5 */
+  assert_int_equal(in.x, 5);
+  assert_int_equal(in.y, 1);
+  in = READ_MM(0xfc, 10, 1, 2); /* memory.copy 1 2 */
+  assert_int_equal(in.x, 1);
+  assert_int_equal(in.y, 2);
+  in = READ_MM(0xfc, 11, 0x81, 0x01); /* memory.fill 129 */
+  assert_int_equal(in.x, 129);
+  in = READ_MM(0xfd, 0x54, 0x40, 1, 0, 3); /* v128.load8_lane 1 3 */
+  assert_int_equal(in.align, 0);
+  assert_int_equal(in.x, 1);
+  assert_int_equal(in.lane, 3);
+  FAILS_MM(WG_INSTR_MEMOP_FLAGS, 1, 0x28, 0x80, 0x01, 0);
+  FAILS_MM(WG_INSTR_END, 2, 0x28, 0x40); /* the memory index is missing */
+  /* the same bytes in WebAssembly 2.0 */
+  FAILS(WG_INSTR_MEMOP_FLAGS, 1, 0x28, 0x42, 3, 8);
+  FAILS(WG_INSTR_ZERO_BYTE, 1, 0x3f, 0x80, 0x00);
+  FAILS(WG_INSTR_ZERO_BYTE, 1, 0x40, 2);
+}
+
 /* Errors, at the positions of the reference interpreter. */
 static void malformed_encodings(void **state) {
   (void)state;
@@ -186,7 +231,7 @@ static void malformed_encodings(void **state) {
   FAILS(WG_INSTR_LENGTH, 1, 0x1c, 9, 0x7f);
   /* no byte at all */
   const uint8_t none[1] = { 0 };
-  read_fails(none, 0, WG_INSTR_END, 0);
+  read_fails(0, none, 0, WG_INSTR_END, 0);
   assert_string_equal(wg_instr_status_message(WG_INSTR_END),
                       "unexpected end of section or function");
   assert_string_equal(wg_instr_status_message(WG_INSTR_TOO_LONG),
@@ -265,17 +310,20 @@ static void same_instr(const WgInstr *a, const WgInstr *b) {
 }
 
 /* The inline shortcut of wg_instr_read() and wg_instr_read_full() agree on
- * every opcode followed by every byte (and an `end`, or nothing). */
+ * every opcode followed by every byte (and an `end`, or nothing), with and
+ * without the features. */
 static void shortcut_matches_full_reader(void **state) {
   (void)state;
   for (unsigned op = 0; op < 256; op++) {
     for (unsigned b = 0; b < 256; b++) {
       uint8_t code[3] = { (uint8_t)op, (uint8_t)b, 0x0b };
-      for (size_t len = 1; len <= 3; len++) {
+      for (size_t k = 0; k < 6; k++) {
+        size_t len = 1 + k % 3;
+        uint32_t features = k < 3 ? WG_FEATURES_WASM2 : WG_FEATURES_ALL;
         WgInstr fast, full;
         const uint8_t *pf = code, *pr = code;
-        WgInstrStatus sf = wg_instr_read(&pf, code + len, &fast);
-        WgInstrStatus sr = wg_instr_read_full(&pr, code + len, &full);
+        WgInstrStatus sf = wg_instr_read(&pf, code + len, features, &fast);
+        WgInstrStatus sr = wg_instr_read_full(&pr, code + len, features, &full);
         assert_int_equal(sf, sr);
         assert_ptr_equal(pf, pr);
         if (sf == WG_INSTR_OK) same_instr(&fast, &full);
@@ -290,6 +338,7 @@ int main(void) {
     cmocka_unit_test(block_types),
     cmocka_unit_test(vectors),
     cmocka_unit_test(memory_immediates),
+    cmocka_unit_test(memory_indices),
     cmocka_unit_test(malformed_encodings),
     cmocka_unit_test(shortcut_matches_full_reader),
   };
