@@ -162,10 +162,20 @@ int cmd_bindgen(int argc, char **argv) {
     return CLI_FAILED;
   }
   WgBindgenFiles files;
-  char err[256];
-  st = wg_bindgen_generate(r, w, &bopt, &files, err, sizeof err);
+  diags = wg_diag_list_new();
+  if (!diags) {
+    wg_wit_resolve_free(r);
+    return cli_fail("out of memory");
+  }
+  st = wg_bindgen_generate(r, w, &bopt, &files, diags);
   wg_wit_resolve_free(r);
-  if (st != WG_OK) return cli_fail("%s", err);
+  if (st != WG_OK) {
+    const char *msg = wg_diag_list_first_error(diags);
+    rc = cli_fail("%s", *msg ? msg : wg_status_str(st));
+    wg_diag_list_delete(diags);
+    return rc;
+  }
+  wg_diag_list_delete(diags);
   struct stat sb;
   if (stat(out_dir, &sb) != 0 && mkdir(out_dir, 0777) != 0)
     rc = cli_fail("cannot create %s", out_dir);

@@ -327,4 +327,35 @@ void wg_cencode_component(WgBuf *out, const WgComponent *c);
 /* Appends the encoding of one type definition (`deftype`). */
 void wg_cencode_type(WgBuf *out, const WgCType *t);
 
+/* Section: component-type custom sections
+ *
+ * A core module built with WIT bindings carries its world as the payload of
+ * custom sections named `component-type` or `component-type:<name>`: a
+ * component binary holding the world's type (see wg_wit_encode_world()).
+ */
+
+/** Finds the next component-type section of core module `module` (`len`
+ * bytes, borrowed) from byte `*pos` on (start with 0), without decoding the
+ * rest. On WG_OK with a section, `*out_name` is the section name,
+ * `*out_payload` / `*out_len` its payload (borrowed from `module`) and
+ * `*pos` moves past it; at the end `*out_payload` is NULL. WG_ERR_MALFORMED
+ * (in `diags`) for bytes that are not a core module or whose sections run
+ * past the end. */
+WgStatus wg_component_type_section_next(const uint8_t *module, size_t len,
+                                        size_t *pos, WgStr *out_name,
+                                        const uint8_t **out_payload,
+                                        size_t *out_len, WgDiagList *diags);
+
+/** Appends core module `module` to `out` without its component-type
+ * sections (what a component embeds). Errors as
+ * wg_component_type_section_next(); WG_ERR_NOMEM when `out` failed. */
+WgStatus wg_component_type_sections_strip(const uint8_t *module, size_t len,
+                                          WgBuf *out, WgDiagList *diags);
+
+/** Appends a custom section `component-type:<world>` holding `payload` to
+ * `out` (a core module under construction). Out-of-memory sets
+ * `out->failed`. */
+void wg_component_type_section_write(WgBuf *out, WgStr world,
+                                     const uint8_t *payload, size_t len);
+
 #endif

@@ -161,7 +161,11 @@ static bool read_name_attrs(Reader *r, WgCName *out) {
                   : kind == 2 ? &out->external_id
                               : NULL;
     if (!slot) return fail(r, "malformed name attribute 0x%02x", kind);
-    if (slot->ptr) return fail(r, "duplicate name attribute");
+    if (slot->ptr) {
+      static const char *const names[] = { "implements", "versionsuffix",
+                                           "external-id" };
+      return fail(r, "duplicate '%s' option in name", names[kind]);
+    }
     if (!read_name(r, slot)) return false;
   }
   return true;
@@ -491,6 +495,10 @@ static WgCType *read_type(Reader *r) {
   return ok ? t : NULL;
 }
 
+static const char *encoding_name(uint8_t op) {
+  return op == 0x00 ? "utf8" : op == 0x01 ? "utf16" : "latin1-utf16";
+}
+
 static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
   o->raw = r->pos;
   uint32_t n;
@@ -503,22 +511,33 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
       case 0x00:
       case 0x01:
       case 0x02:
-        if (seen_encoding) return fail(r, "canonical encoding option conflict");
+        if (seen_encoding)
+          return fail(r,
+                      "canonical encoding option `%s` conflicts with option "
+                      "`%s`",
+                      encoding_name(o->string_encoding), encoding_name(op));
         seen_encoding = true;
+        o->has_string_encoding = true;
         o->string_encoding = op;
         break;
       case 0x03:
-        if (o->has_memory) return fail(r, "duplicate memory option");
+        if (o->has_memory)
+          return fail(r, "canonical option `memory` is specified more than "
+                         "once");
         o->has_memory = true;
         if (!read_u32(r, &o->memory)) return false;
         break;
       case 0x04:
-        if (o->has_realloc) return fail(r, "duplicate realloc option");
+        if (o->has_realloc)
+          return fail(r, "canonical option `realloc` is specified more than "
+                         "once");
         o->has_realloc = true;
         if (!read_u32(r, &o->realloc)) return false;
         break;
       case 0x05:
-        if (o->has_post_return) return fail(r, "duplicate post-return option");
+        if (o->has_post_return)
+          return fail(r, "canonical option `post-return` is specified more "
+                         "than once");
         o->has_post_return = true;
         if (!read_u32(r, &o->post_return)) return false;
         break;

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Per-type helpers of the generated .c file, one static function per type
- * and job: free (memory and owned handles), free memory only (post-return),
- * check (the values an export trampoline lifted: bounds, alignment, UTF-8,
- * discriminants, enum values, flag bits, chars; traps on bad input, as
- * CanonicalABI.md's lift_* trap_if's do), and drop the borrowed handles an
- * export received. */
+ * and job: free (memory and owned handles; the body of the public `*_free`
+ * that c_types.c declares, CTypeHooks.free_fn), free memory only
+ * (post-return), check (the values an export trampoline lifted: bounds,
+ * alignment, UTF-8, discriminants, enum values, flag bits, chars; traps on
+ * bad input, as CanonicalABI.md's lift_* trap_if's do), and drop the
+ * borrowed handles an export received. */
 #include <stdio.h>
 #include <string.h>
 
-#include "bindgen.h"
+#include "guest.h"
 #include "strbuf.h"
 
 static const char *const MODE_NAME[] = { "free", "free_memory", "check",
@@ -17,20 +18,21 @@ static const char *const MODE_NAME[] = { "free", "free_memory", "check",
 static bool any_needed(Gen *g, const WgWitTypeDef *d, WalkMode m) {
   for (size_t i = 0; i < d->cases.count; i++)
     if (d->cases.items[i].has_type &&
-        gen_walk_needed(g, d->cases.items[i].type, m))
+        guest_walk_needed(g, d->cases.items[i].type, m))
       return true;
   for (size_t i = 0; i < d->types.count; i++)
-    if (gen_walk_needed(g, d->types.items[i], m)) return true;
+    if (guest_walk_needed(g, d->types.items[i], m)) return true;
   return false;
 }
 
-bool gen_walk_needed(Gen *g, WgWitType t, WalkMode m) {
-  t = gen_dealias(g, t);
+bool guest_walk_needed(Gen *g, WgWitType t, WalkMode m) {
+  if (m == WALK_FREE) return ct_owns(&g->ct, t); /* the public *_free */
+  t = cw_dealias(&g->w, t);
   if (!WG_WIT_TYPE_IS_ID(t)) {
     if (t == WG_WIT_STRING) return m != WALK_BORROWS;
     return m == WALK_CHECK && (t == WG_WIT_BOOL || t == WG_WIT_CHAR);
   }
-  const WgWitTypeDef *d = gen_def(g, t);
+  const WgWitTypeDef *d = cw_def(&g->w, t);
   switch (d->kind) {
     case WG_WIT_KIND_RECORD:
     case WG_WIT_KIND_TUPLE:
@@ -41,24 +43,21 @@ bool gen_walk_needed(Gen *g, WgWitType t, WalkMode m) {
     case WG_WIT_KIND_FLAGS:
       return m == WALK_CHECK;
     case WG_WIT_KIND_OPTION:
-      return m == WALK_CHECK || gen_walk_needed(g, d->a, m);
+      return m == WALK_CHECK || guest_walk_needed(g, d->a, m);
     case WG_WIT_KIND_RESULT:
-      return m == WALK_CHECK || (d->has_a && gen_walk_needed(g, d->a, m)) ||
-             (d->has_b && gen_walk_needed(g, d->b, m));
+      return m == WALK_CHECK || (d->has_a && guest_walk_needed(g, d->a, m)) ||
+             (d->has_b && guest_walk_needed(g, d->b, m));
     case WG_WIT_KIND_LIST:
-      return m != WALK_BORROWS || gen_walk_needed(g, d->a, m);
+      return m != WALK_BORROWS || guest_walk_needed(g, d->a, m);
     case WG_WIT_KIND_MAP:
-      return m != WALK_BORROWS || gen_walk_needed(g, d->a, m) ||
-             gen_walk_needed(g, d->b, m);
+      return m != WALK_BORROWS || guest_walk_needed(g, d->a, m) ||
+             guest_walk_needed(g, d->b, m);
     case WG_WIT_KIND_FIXED_LIST:
-      return gen_walk_needed(g, d->a, m);
-    case WG_WIT_KIND_RESOURCE:
-    case WG_WIT_KIND_HANDLE_OWN:
-      return m == WALK_FREE;
+      return guest_walk_needed(g, d->a, m);
     case WG_WIT_KIND_HANDLE_BORROW:
       return m == WALK_BORROWS &&
-             !gen_resource_is_exported(g, gen_resource_of(g, t));
-    default:
+             !cw_resource_is_exported(&g->w, cw_resource_of(&g->w, t));
+    default: /* owned handles: dropped by WALK_FREE only */
       return false;
   }
 }
@@ -66,23 +65,17 @@ bool gen_walk_needed(Gen *g, WgWitType t, WalkMode m) {
 /* Appends `F(expr)` for member type `t` when it needs `m`. */
 static bool visit(Gen *g, WgBuf *b, WgWitType t, WalkMode m, const char *expr,
                   const char *indent) {
-  if (!gen_walk_needed(g, t, m)) return true;
-  const char *fn = gen_walk_fn(g, t, m);
+  if (!guest_walk_needed(g, t, m)) return true;
+  const char *fn = guest_walk_fn(g, t, m);
   if (!fn) return false;
   wg_buf_printf(b, "%s%s(%s%s);\n", indent, fn, expr,
                 m == WALK_BORROWS ? ", b" : "");
   return true;
 }
 
-static const char *case_word(Gen *g, WgStr name) {
-  char buf[256];
-  wg_names_word(buf, sizeof buf, name);
-  return gen_strf(g, "%s", buf);
-}
-
 /* The body of helper `m` for `t` (a C value `*v`). */
 static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
-  const WgAbiType *abi = gen_abi(g, t);
+  const WgAbiType *abi = ct_abi(&g->ct, t);
   if (!WG_WIT_TYPE_IS_ID(t)) {
     if (t == WG_WIT_STRING) {
       if (m == WALK_CHECK)
@@ -98,19 +91,20 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
     }
     return true;
   }
-  const WgWitTypeDef *d = gen_def(g, t);
+  const WgWitTypeDef *d = cw_def(&g->w, t);
   const char *trap = m == WALK_CHECK ? "__builtin_trap()" : "break";
   switch (d->kind) {
     case WG_WIT_KIND_RECORD:
       for (size_t i = 0; i < d->cases.count; i++)
         if (!visit(g, b, d->cases.items[i].type, m,
-                   gen_strf(g, "&v->%s", case_word(g, d->cases.items[i].name)),
+                   cw_strf(&g->w, "&v->%s",
+                           cw_word(&g->w, d->cases.items[i].name)),
                    "  "))
           return false;
       return true;
     case WG_WIT_KIND_TUPLE:
       for (size_t i = 0; i < d->types.count; i++)
-        if (!visit(g, b, d->types.items[i], m, gen_strf(g, "&v->f%zu", i),
+        if (!visit(g, b, d->types.items[i], m, cw_strf(&g->w, "&v->f%zu", i),
                    "  "))
           return false;
       return true;
@@ -121,7 +115,8 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
         wg_buf_printf(b, "    case %zu:\n", i);
         if (c->has_type &&
             !visit(g, b, c->type, m,
-                   gen_strf(g, "&v->val.%s", case_word(g, c->name)), "      "))
+                   cw_strf(&g->w, "&v->val.%s", cw_word(&g->w, c->name)),
+                   "      "))
           return false;
         wg_buf_puts(b, "      break;\n");
       }
@@ -187,33 +182,33 @@ static bool body(Gen *g, WgBuf *b, WgWitType t, WalkMode m) {
       return true;
     case WG_WIT_KIND_RESOURCE:
     case WG_WIT_KIND_HANDLE_OWN: {
-      const char *drop = gen_resource_drop_fn(g, gen_resource_of(g, t));
+      const char *drop = guest_resource_drop_fn(g, cw_resource_of(&g->w, t));
       if (!drop) return false;
       wg_buf_printf(b, "  %s(*v);\n", drop);
       return true;
     }
     case WG_WIT_KIND_HANDLE_BORROW: {
-      WgWitId res = gen_resource_of(g, t);
-      if (!gen_resource_drop_fn(g, res)) return false;
-      const ResInfo *ri = g->res[gen_side_of(g, res)][res];
+      WgWitId res = cw_resource_of(&g->w, t);
+      if (!guest_resource_drop_fn(g, res)) return false;
+      const ResInfo *ri = g->res[cw_side_of(&g->w, res)][res];
       wg_buf_printf(b, "  witgen_borrows_push(b, v->handle, %s);\n",
                     ri->drop_import);
       return true;
     }
     default:
-      return gen_fail(g, "internal: no %s helper for kind %d", MODE_NAME[m],
-                      (int)d->kind);
+      return cw_fail(&g->w, WG_ERR_INVALID,
+                     "internal: no %s helper for kind %d", MODE_NAME[m],
+                     (int)d->kind);
   }
 }
 
-const char *gen_walk_fn(Gen *g, WgWitType t, WalkMode m) {
-  t = gen_dealias(g, t);
-  const TypeInfo *ti = gen_type(g, t);
+const char *guest_walk_fn(Gen *g, WgWitType t, WalkMode m) {
+  t = cw_dealias(&g->w, t);
+  const TypeInfo *ti = ct_type(&g->ct, t);
   if (!ti) return NULL;
-  const char *name = gen_strf(g, "witgen_%s_%s", MODE_NAME[m], ti->base);
+  const char *name = cw_strf(&g->w, "witgen_%s_%s", MODE_NAME[m], ti->base);
   if (wg_names_taken(&g->helpers, name)) return name;
-  if (!wg_names_reserve(&g->helpers, name))
-    return gen_fail(g, "out of memory"), NULL;
+  if (!wg_names_reserve(&g->helpers, name)) return cw_nomem(&g->w), NULL;
   WgBuf b = { 0 };
   wg_buf_printf(&b, "static __attribute__((unused)) void %s(%s *v%s) {\n", name,
                 ti->cname, m == WALK_BORROWS ? ", witgen_borrows_t *b" : "");
@@ -222,4 +217,8 @@ const char *gen_walk_fn(Gen *g, WgWitType t, WalkMode m) {
   if (ok) wg_buf_append(&g->c_helpers, b.data, b.len);
   wg_buf_free(&b);
   return ok ? name : NULL;
+}
+
+const char *guest_free_fn(void *user, WgWitType t) {
+  return guest_walk_fn(user, t, WALK_FREE);
 }

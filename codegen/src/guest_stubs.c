@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bindgen.h"
+#include "guest.h"
 #include "strbuf.h"
 
-void gen_stub_func(Gen *g, const WgWitFunction *f, const char *cname) {
+void guest_stub_func(Gen *g, const WgWitFunction *f, const char *cname) {
   WgBuf *b = &g->stubs;
-  const char *rt = f->has_result ? gen_cname(g, f->result) : "void";
+  const char *rt = f->has_result ? ct_cname(&g->ct, f->result) : "void";
   if (!rt) return;
   wg_buf_printf(b, "%s %s(", rt, cname);
   for (size_t i = 0; i < f->params.count; i++) {
-    const char *t = gen_cname(g, f->params.items[i].type);
+    const char *t = ct_cname(&g->ct, f->params.items[i].type);
     if (!t) return;
     wg_buf_printf(b, "%s%s p%zu", i ? ", " : "", t, i);
   }
@@ -27,7 +27,7 @@ void gen_stub_func(Gen *g, const WgWitFunction *f, const char *cname) {
   wg_buf_puts(b, "}\n\n");
 }
 
-void gen_stub_resource(Gen *g, const ResInfo *ri) {
+void guest_stub_resource(Gen *g, const ResInfo *ri) {
   wg_buf_printf(&g->stubs,
                 "struct %s {\n  int unused;\n};\n\n"
                 "void %s(%s *rep) { (void)rep; }\n\n",

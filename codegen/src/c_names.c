@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* C names for the bindings: snake case, reserved-word escaping, a hash set
- * of taken identifiers and interface prefix assignment (docs/bindings.md,
- * "Naming"). */
-#include "bindgen_names.h"
+/* C identifiers for the bindings: snake case, reserved-word escaping, a
+ * hash set of taken identifiers and interface prefix escalation
+ * (docs/bindings.md, "Naming"). */
+#include "c_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>

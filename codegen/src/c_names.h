@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* C names for the bindings generator: snake case of WIT identifiers,
- * escaping of C keywords and standard macros, a set of taken names that
- * disambiguates collisions with `_2`, `_3`, ..., and the assignment of
- * interface prefixes (escalating short → long → versioned forms).
- * The rules are documented in docs/bindings.md ("Naming"). */
-#ifndef WG_CODEGEN_BINDGEN_NAMES_H
-#define WG_CODEGEN_BINDGEN_NAMES_H
+/* C identifiers (the bottom of codegen/src, see c_types.h): snake case of
+ * WIT identifiers, escaping of C keywords and standard macros, a set of
+ * taken names that disambiguates collisions with `_2`, `_3`, ..., and the
+ * assignment of interface prefixes (escalating short → long → versioned
+ * forms). Knows nothing of the WIT model. The rules are documented in
+ * docs/bindings.md ("Naming"). */
+#ifndef WG_CODEGEN_C_NAMES_H
+#define WG_CODEGEN_C_NAMES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,47 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bindgen.h"
+#include "guest.h"
 #include "strbuf.h"
 
 #define MAX_FLAT 64
-
-static const char *word(Gen *g, WgStr name) {
-  char buf[256];
-  wg_names_word(buf, sizeof buf, name);
-  return gen_strf(g, "%s", buf);
-}
-
-const char *gen_func_cname(Gen *g, const char *prefix, const WgWitFunction *f) {
-  char buf[512];
-  size_t n = (size_t)snprintf(buf, sizeof buf, "%s_", prefix);
-  WgStr name = f->name;
-  if (f->kind != WG_WIT_FUNC_FREESTANDING &&
-      f->kind != WG_WIT_FUNC_ASYNC_FREESTANDING) {
-    /* "[method]r.m", "[static]r.s", "[constructor]r" */
-    const char *close = memchr(name.ptr, ']', name.len);
-    size_t skip = close ? (size_t)(close - name.ptr) + 1 : 0;
-    name.ptr += skip;
-    name.len -= skip;
-    const char *dot = memchr(name.ptr, '.', name.len);
-    if (dot) {
-      n = wg_names_snake(buf, sizeof buf, n,
-                         (WgStr){ name.ptr, (size_t)(dot - name.ptr) });
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "_");
-      name.len -= (size_t)(dot - name.ptr) + 1;
-      name.ptr = dot + 1;
-    } else {
-      n = wg_names_snake(buf, sizeof buf, n, name);
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "_%s",
-                            g->side == SIDE_EXPORT ? "constructor" : "new");
-      name.len = 0;
-    }
-  }
-  wg_names_snake(buf, sizeof buf, n, name);
-  const char *c = wg_names_claim(&g->names, buf);
-  if (!c) gen_fail(g, "out of memory");
-  return c;
-}
 
 /* The Canonical ABI view and C types of a function's params/result. */
 typedef struct Sig {
@@ -62,7 +25,8 @@ typedef struct Sig {
 } Sig;
 
 static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx, Sig *s) {
-  if (f->params.count > 64) return gen_fail(g, "too many parameters");
+  if (f->params.count > 64)
+    return cw_fail(&g->w, WG_ERR_INVALID, "too many parameters");
   s->count = (uint32_t)f->params.count;
   uint32_t k = 0;
   for (uint32_t i = 0; i < s->count; i++) {
@@ -70,10 +34,10 @@ static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx, Sig *s) {
     char where[160];
     snprintf(where, sizeof where, "parameter of `%.*s`", (int)f->name.len,
              f->name.ptr);
-    if (!gen_supported(g, t, where)) return false;
-    s->params[i] = gen_abi(g, t);
-    s->ctypes[i] = gen_cname(g, t);
-    s->names[i] = word(g, f->params.items[i].name);
+    if (!ct_supported(&g->ct, t, where)) return false;
+    s->params[i] = ct_abi(&g->ct, t);
+    s->ctypes[i] = ct_cname(&g->ct, t);
+    s->names[i] = cw_word(&g->w, f->params.items[i].name);
     if (!s->ctypes[i]) return false;
     s->first[i] = k;
     WgCoreType tmp[MAX_FLAT];
@@ -87,14 +51,14 @@ static bool make_sig(Gen *g, const WgWitFunction *f, WgAbiContext ctx, Sig *s) {
     char where[160];
     snprintf(where, sizeof where, "result of `%.*s`", (int)f->name.len,
              f->name.ptr);
-    if (!gen_supported(g, f->result, where)) return false;
-    s->rtype = gen_cname(g, f->result);
+    if (!ct_supported(&g->ct, f->result, where)) return false;
+    s->rtype = ct_cname(&g->ct, f->result);
     if (!s->rtype) return false;
   }
   wg_abi_flatten_func(s->params, s->count,
-                      f->has_result ? gen_abi(g, f->result) : NULL, 4, ctx,
+                      f->has_result ? ct_abi(&g->ct, f->result) : NULL, 4, ctx,
                       &s->core);
-  return !g->failed;
+  return !g->w.failed;
 }
 
 static void put_params(WgBuf *b, const Sig *s) {
@@ -112,16 +76,16 @@ static void put_args_struct(WgBuf *b, const Sig *s) {
 }
 
 static bool owns(Gen *g, const WgWitFunction *f) {
-  return f->has_result && gen_walk_needed(g, f->result, WALK_FREE);
+  return f->has_result && ct_owns(&g->ct, f->result);
 }
 
-bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
-                     const char *cname) {
+bool guest_import_func(Gen *g, const WgWitFunction *f, const char *module,
+                       const char *cname) {
   Sig s;
   if (!cname || !make_sig(g, f, WG_ABI_LOWER, &s)) return false;
   WgBuf *h = &g->h_funcs, *c = &g->c_code;
   /* Declaration, with its ownership rule. */
-  gen_put_docs(h, f->docs, "");
+  ct_put_docs(h, f->docs, "");
   wg_buf_printf(h,
                 "/* Imported `%.*s` from %s. Arguments are borrowed for "
                 "the call (owned handles move in).",
@@ -138,12 +102,11 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
                 "__attribute__((__import_module__(\"%s\"), "
                 "__import_name__(\"%.*s\")))\nextern %s witgen_imp_%s(",
                 module, (int)f->name.len, f->name.ptr,
-                k->result_count ? gen_core_ctype(k->results[0]) : "void",
-                cname);
+                k->result_count ? ct_core_ctype(k->results[0]) : "void", cname);
   uint32_t np = k->param_count;
   for (uint32_t i = 0; i < np; i++)
     wg_buf_printf(&g->c_imports, "%s%s", i ? ", " : "",
-                  gen_core_ctype(k->params[i]));
+                  ct_core_ctype(k->params[i]));
   if (!np) wg_buf_puts(&g->c_imports, "void");
   wg_buf_puts(&g->c_imports, ");\n");
   /* The wrapper. */
@@ -161,16 +124,16 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
     wg_buf_puts(c, " };\n  int32_t _f0 = (int32_t)(uintptr_t)&_args;\n");
   } else {
     for (uint32_t i = 0; i < nargs; i++)
-      wg_buf_printf(c, "  %s _f%u = 0;\n", gen_core_ctype(k->params[i]), i);
+      wg_buf_printf(c, "  %s _f%u = 0;\n", ct_core_ctype(k->params[i]), i);
     for (uint32_t i = 0; i < s.count; i++)
-      gen_lower_flat(g, c, f->params.items[i].type, s.names[i], s.first[i],
-                     s.flat, 2);
+      guest_lower_flat(g, c, f->params.items[i].type, s.names[i], s.first[i],
+                       s.flat, 2);
   }
   if (f->has_result)
     wg_buf_printf(c, "  %s _ret;\n  memset(&_ret, 0, sizeof _ret);\n", s.rtype);
   wg_buf_puts(c, "  ");
   if (k->result_count)
-    wg_buf_printf(c, "%s _r0 = ", gen_core_ctype(k->results[0]));
+    wg_buf_printf(c, "%s _r0 = ", ct_core_ctype(k->results[0]));
   wg_buf_printf(c, "witgen_imp_%s(", cname);
   for (uint32_t i = 0; i < nargs; i++)
     wg_buf_printf(c, "%s_f%u", i ? ", " : "", i);
@@ -179,21 +142,21 @@ bool gen_import_func(Gen *g, const WgWitFunction *f, const char *module,
   wg_buf_puts(c, ");\n");
   if (k->result_count) {
     g->fv = "_r";
-    gen_lift_flat(g, c, f->result, "_ret", 0, k->results, 2);
+    guest_lift_flat(g, c, f->result, "_ret", 0, k->results, 2);
   }
   if (f->has_result) wg_buf_puts(c, "  return _ret;\n");
   wg_buf_puts(c, "}\n\n");
   if (g->opt->stubs)
     wg_buf_printf(&g->stub_keep, "  (const void *)%s,\n", cname);
-  return !g->failed;
+  return !g->w.failed;
 }
 
-bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
-                     const char *cname) {
+bool guest_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
+                       const char *cname) {
   Sig s;
   if (!cname || !make_sig(g, f, WG_ABI_LIFT, &s)) return false;
   WgBuf *h = &g->h_funcs, *c = &g->c_code;
-  gen_put_docs(h, f->docs, "");
+  ct_put_docs(h, f->docs, "");
   wg_buf_printf(h,
                 "/* You implement: exported `%s`. You own the arguments "
                 "(release them with\n * their *_free functions); borrowed "
@@ -207,13 +170,12 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   put_params(h, &s);
   wg_buf_puts(h, ");\n\n");
   const WgAbiFuncSig *k = &s.core;
-  const char *core_rt =
-      k->result_count ? gen_core_ctype(k->results[0]) : "void";
+  const char *core_rt = k->result_count ? ct_core_ctype(k->results[0]) : "void";
   wg_buf_printf(c,
                 "__attribute__((__export_name__(\"%s\")))\n%s witgen_exp_%s(",
                 export_name, core_rt, cname);
   for (uint32_t i = 0; i < k->param_count; i++)
-    wg_buf_printf(c, "%s%s _f%u", i ? ", " : "", gen_core_ctype(k->params[i]),
+    wg_buf_printf(c, "%s%s _f%u", i ? ", " : "", ct_core_ctype(k->params[i]),
                   i);
   if (!k->param_count) wg_buf_puts(c, "void");
   wg_buf_puts(c, ") {\n");
@@ -235,13 +197,13 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
     wg_buf_puts(c, "  witgen_free_ptr(_args);\n");
   } else {
     for (uint32_t i = 0; i < s.count; i++)
-      gen_lift_flat(g, c, f->params.items[i].type, gen_strf(g, "_p%u", i),
-                    s.first[i], s.flat, 2);
+      guest_lift_flat(g, c, f->params.items[i].type, cw_strf(&g->w, "_p%u", i),
+                      s.first[i], s.flat, 2);
   }
   for (uint32_t i = 0; i < s.count; i++) {
     WgWitType t = f->params.items[i].type;
-    if (gen_walk_needed(g, t, WALK_CHECK))
-      wg_buf_printf(c, "  %s(&_p%u);\n", gen_walk_fn(g, t, WALK_CHECK), i);
+    if (guest_walk_needed(g, t, WALK_CHECK))
+      wg_buf_printf(c, "  %s(&_p%u);\n", guest_walk_fn(g, t, WALK_CHECK), i);
   }
   /* Borrowed handles of imported resources are valid for the call only:
    * collected now (the user may free the lists holding them), dropped
@@ -249,12 +211,12 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   bool borrows = false;
   for (uint32_t i = 0; i < s.count; i++) {
     WgWitType t = f->params.items[i].type;
-    if (!gen_walk_needed(g, t, WALK_BORROWS)) continue;
+    if (!guest_walk_needed(g, t, WALK_BORROWS)) continue;
     if (!borrows)
       wg_buf_puts(c, "  witgen_borrows_t _borrows = { 0, 0, 0 };\n");
     borrows = true;
     wg_buf_printf(c, "  %s(&_p%u, &_borrows);\n",
-                  gen_walk_fn(g, t, WALK_BORROWS), i);
+                  guest_walk_fn(g, t, WALK_BORROWS), i);
   }
   wg_buf_puts(c, "  ");
   if (f->has_result) wg_buf_printf(c, "%s _ret = ", s.rtype);
@@ -271,12 +233,13 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
   } else if (k->result_count) {
     g->fv = "_r";
     wg_buf_printf(c, "  %s _r0 = 0;\n", core_rt);
-    gen_lower_flat(g, c, f->result, "_ret", 0, k->results, 2);
+    guest_lower_flat(g, c, f->result, "_ret", 0, k->results, 2);
     wg_buf_puts(c, "  return _r0;\n");
   }
   wg_buf_puts(c, "}\n\n");
-  if (k->results_indirect && gen_walk_needed(g, f->result, WALK_FREE_MEMORY)) {
-    const char *fn = gen_walk_fn(g, f->result, WALK_FREE_MEMORY);
+  if (k->results_indirect &&
+      guest_walk_needed(g, f->result, WALK_FREE_MEMORY)) {
+    const char *fn = guest_walk_fn(g, f->result, WALK_FREE_MEMORY);
     if (!fn) return false;
     wg_buf_printf(
         c,
@@ -284,6 +247,6 @@ bool gen_export_func(Gen *g, const WgWitFunction *f, const char *export_name,
         "void witgen_post_%s(int32_t p) { %s((%s *)(uintptr_t)p); }\n\n",
         export_name, cname, fn, s.rtype);
   }
-  if (g->opt->stubs) gen_stub_func(g, f, cname);
-  return !g->failed;
+  if (g->opt->stubs) guest_stub_func(g, f, cname);
+  return !g->w.failed;
 }

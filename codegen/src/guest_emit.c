@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The guest bindings run (wg_bindgen_generate()): the shared context and
+ * C types (c_world.c, c_types.c) with the guest's hooks, then every import
+ * and export in world order, then the two files (header; source with the
+ * runtime helpers, cabi_realloc and the component-type custom section). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest.h"
+#include "strbuf.h"
+
+/* ---- the world ----------------------------------------------------------- */
+
+/* The WIT path of item `name` of interface module `module` (NULL at world
+ * level): what errors about the item name. */
+static const char *item_path(Gen *g, const char *module, WgStr name) {
+  return module ? cw_strf(&g->w, "%s#%.*s", module, (int)name.len, name.ptr)
+                : cw_strf(&g->w, "%.*s", (int)name.len, name.ptr);
+}
+
+static bool refuse_async(Gen *g, const WgWitFunction *f) {
+  switch (f->kind) {
+    case WG_WIT_FUNC_ASYNC_FREESTANDING:
+    case WG_WIT_FUNC_ASYNC_METHOD:
+    case WG_WIT_FUNC_ASYNC_STATIC:
+      return cw_fail(&g->w, WG_ERR_UNSUPPORTED,
+                     "not supported yet: async function `%.*s`",
+                     (int)f->name.len, f->name.ptr);
+    default:
+      return true;
+  }
+}
+
+/* The resource drops of an interface follow its functions. */
+static void flush_late_imports(Gen *g) {
+  wg_buf_append(&g->c_imports, g->c_imports_late.data, g->c_imports_late.len);
+  g->c_imports_late.len = 0;
+  wg_buf_append(&g->c_code, g->c_code_late.data, g->c_code_late.len);
+  g->c_code_late.len = 0;
+}
+
+/* Interface `id` on `side`: its types, then its functions. */
+static bool gen_interface(Gen *g, WgWitId id, Side side) {
+  CWorld *w = &g->w;
+  const WgWitInterface *in = &w->r->interfaces.items[id];
+  w->side = side;
+  w->cur_iface = id;
+  const char *prefix = w->iface_prefix[id];
+  const char *module = w->iface_wit[id];
+  if (side >= SIDE_FIRST_EXTRA) {
+    prefix = w->slots[side].prefix;
+    module =
+        cw_strf(w, "%.*s", (int)w->slots[side].key.len, w->slots[side].key.ptr);
+  }
+  for (size_t i = 0; i < in->types.count; i++) {
+    w->item = item_path(g, module, in->types.items[i].name);
+    if (!ct_type(&g->ct, WG_WIT_TYPE_OF(in->types.items[i].id))) return false;
+  }
+  if (side == SIDE_EXPORT) prefix = cw_strf(w, "exports_%s", prefix);
+  if (in->functions.count)
+    wg_buf_printf(&g->h_funcs, "/* ---- %s `%s` ---- */\n\n",
+                  side == SIDE_EXPORT ? "Exported" : "Imported", module);
+  for (size_t i = 0; i < in->functions.count; i++) {
+    const WgWitFunction *f = &in->functions.items[i];
+    w->item = item_path(g, module, f->name);
+    if (!refuse_async(g, f)) return false;
+    const char *cname = cw_func_cname(w, prefix, f);
+    bool ok = side != SIDE_EXPORT ? guest_import_func(g, f, module, cname)
+                                  : guest_export_func(g, f, w->item, cname);
+    if (!ok) return false;
+  }
+  flush_late_imports(g);
+  return true;
+}
+
+/* A function of the world itself (imported from `$root`, or exported). */
+static bool gen_world_func(Gen *g, const WgWitFunction *f, bool exported) {
+  CWorld *w = &g->w;
+  w->item = item_path(g, NULL, f->name);
+  if (!refuse_async(g, f)) return false;
+  const char *prefix =
+      exported ? cw_strf(w, "exports_%s", w->world_prefix) : w->world_prefix;
+  const char *cname = cw_func_cname(w, prefix, f);
+  return exported ? guest_export_func(g, f, w->item, cname)
+                  : guest_import_func(g, f, "$root", cname);
+}
+
+/* Every import, then every export, in WIT order. */
+static bool gen_world_items(Gen *g) {
+  CWorld *w = &g->w;
+  for (int side = 0; side < 2; side++) {
+    const WgWitWorldItems *items =
+        side ? &w->world->exports : &w->world->imports;
+    for (size_t i = 0; i < items->count; i++) {
+      const WgWitWorldEntry *e = &items->items[i];
+      w->side = (Side)side;
+      w->cur_iface = WG_WIT_NONE;
+      bool ok = true;
+      switch (e->kind) {
+        case WG_WIT_ITEM_INTERFACE:
+          ok = gen_interface(g, e->id,
+                             cw_is_extra_slot(w, e, !side) ? cw_slot_of(w, e)
+                                                           : (Side)side);
+          break;
+        case WG_WIT_ITEM_TYPE:
+          w->side = SIDE_IMPORT;
+          w->item = item_path(g, NULL, e->key_name);
+          ok = ct_type(&g->ct, WG_WIT_TYPE_OF(e->id)) != NULL;
+          break;
+        case WG_WIT_ITEM_FUNCTION:
+          ok = gen_world_func(g, &e->func, side);
+          break;
+      }
+      if (!ok || w->failed) return false;
+    }
+    flush_late_imports(g);
+  }
+  w->item = NULL;
+  return true;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+static void put_header(Gen *g, WgBuf *h) {
+  CWorld *w = &g->w;
+  const char *guard = cw_upper(w, cw_strf(w, "WITGEN_BINDINGS_%s_H", w->stem));
+  const char *wp = w->world_prefix;
+  wg_buf_printf(
+      h,
+      "/* Generated by witgen %s from world `%.*s`. DO NOT EDIT.\n"
+      " * The API is documented in witgen's docs/bindings.md. */\n"
+      "#ifndef %s\n#define %s\n\n"
+      "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
+      "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+      "/* A WIT string: UTF-8, `len` bytes, NOT NUL-terminated. */\n"
+      "typedef struct %s_string_t {\n  uint8_t *ptr;\n  size_t len;\n} "
+      "%s_string_t;\n"
+      "/* Points `s` at the NUL-terminated `cstr` without copying it "
+      "(a literal or\n * other static storage is never passed to "
+      "free() by the bindings). */\n"
+      "void %s_string_set(%s_string_t *s, const char *cstr);\n"
+      "/* Copies the NUL-terminated `cstr` into the heap; release with "
+      "%s_string_free(). */\n"
+      "void %s_string_dup(%s_string_t *s, const char *cstr);\n"
+      "/* Frees the bytes of `s` if they are in the heap. */\n"
+      "void %s_string_free(%s_string_t *s);\n\n",
+      wg_version(), (int)w->world->name.len, w->world->name.ptr, guard, guard,
+      wp, wp, wp, wp, wp, wp, wp, wp, wp);
+  wg_buf_append(h, g->ct.h_types.data, g->ct.h_types.len);
+  wg_buf_append(h, g->h_funcs.data, g->h_funcs.len);
+  wg_buf_printf(h, "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n", guard);
+}
+
+static const char RUNTIME[] =
+    "/* Frees `p` when it is in the heap (static data and the stack lie below\n"
+    " * __heap_base), so values pointing at literals are safe to free. */\n"
+    "extern unsigned char __heap_base;\n"
+    "static __attribute__((unused)) void witgen_free_ptr(void *p) {\n"
+    "  if ((uintptr_t)p >= (uintptr_t)&__heap_base) free(p);\n"
+    "}\n\n"
+    "/* Traps unless [p, p + len * size) lies in linear memory, aligned. */\n"
+    "static __attribute__((unused)) void witgen_check_range(const void *p, "
+    "size_t len,\n"
+    "                                                      size_t size, "
+    "size_t align) {\n"
+    "  uint64_t mem = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;\n"
+    "  uint64_t at = (uint64_t)(uintptr_t)p;\n"
+    "  if (at % align != 0 || at > mem) __builtin_trap();\n"
+    "  if ((uint64_t)len > (mem - at) / size) __builtin_trap();\n"
+    "}\n\n"
+    "/* Traps unless s[0..len) is well-formed UTF-8 (no overlongs, no\n"
+    " * surrogates, nothing above U+10FFFF). */\n"
+    "static __attribute__((unused)) void witgen_check_utf8(const uint8_t *s, "
+    "size_t len) {\n"
+    "  size_t i = 0;\n"
+    "  while (i < len) {\n"
+    "    uint8_t c = s[i];\n"
+    "    if (c < 0x80) {\n      i++;\n      continue;\n    }\n"
+    "    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;\n"
+    "    if (c < 0xC2 || c > 0xF4 || len - i < n) __builtin_trap();\n"
+    "    uint32_t cp = c & (0x3F >> (n - 1));\n"
+    "    for (size_t k = 1; k < n; k++) {\n"
+    "      if ((s[i + k] & 0xC0) != 0x80) __builtin_trap();\n"
+    "      cp = (cp << 6) | (s[i + k] & 0x3F);\n"
+    "    }\n"
+    "    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000))) ||\n"
+    "        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))\n"
+    "      __builtin_trap();\n"
+    "    i += n;\n"
+    "  }\n"
+    "}\n\n"
+    "static __attribute__((unused)) int32_t witgen_f32_bits(float f) {\n"
+    "  int32_t i;\n  memcpy(&i, &f, 4);\n  return i;\n}\n"
+    "static __attribute__((unused)) float witgen_f32_from_bits(int32_t i) {\n"
+    "  float f;\n  memcpy(&f, &i, 4);\n  return f;\n}\n"
+    "static __attribute__((unused)) int64_t witgen_f64_bits(double f) {\n"
+    "  int64_t i;\n  memcpy(&i, &f, 8);\n  return i;\n}\n"
+    "static __attribute__((unused)) double witgen_f64_from_bits(int64_t i) {\n"
+    "  double f;\n  memcpy(&f, &i, 8);\n  return f;\n}\n\n"
+    "/* Borrowed handles an export received, dropped when it returns. */\n"
+    "typedef struct witgen_borrow_t {\n"
+    "  int32_t handle;\n"
+    "  void (*drop)(int32_t);\n"
+    "} witgen_borrow_t;\n"
+    "typedef struct witgen_borrows_t {\n"
+    "  witgen_borrow_t *items;\n"
+    "  size_t len, cap;\n"
+    "} witgen_borrows_t;\n"
+    "static __attribute__((unused)) void witgen_borrows_push(\n"
+    "    witgen_borrows_t *b, int32_t handle, void (*drop)(int32_t)) {\n"
+    "  if (b->len == b->cap) {\n"
+    "    b->cap = b->cap ? 2 * b->cap : 8;\n"
+    "    b->items = realloc(b->items, b->cap * sizeof *b->items);\n"
+    "    if (!b->items) abort();\n"
+    "  }\n"
+    "  b->items[b->len].handle = handle;\n"
+    "  b->items[b->len++].drop = drop;\n"
+    "}\n"
+    "static __attribute__((unused)) void witgen_borrows_drop(witgen_borrows_t "
+    "*b) {\n"
+    "  for (size_t i = 0; i < b->len; i++) "
+    "b->items[i].drop(b->items[i].handle);\n"
+    "  free(b->items);\n"
+    "}\n\n"
+    "/* The allocator the host uses to pass strings and lists in. */\n"
+    "__attribute__((__weak__, __export_name__(\"cabi_realloc\")))\n"
+    "void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t "
+    "new_size) {\n"
+    "  if (old_size == 0) ptr = NULL;\n"
+    "  if (new_size == 0) return (void *)align;\n"
+    "  void *p = realloc(ptr, new_size);\n"
+    "  if (!p || (uintptr_t)p % align != 0) abort();\n"
+    "  return p;\n"
+    "}\n\n";
+
+static void put_source(Gen *g, WgBuf *c, const WgBuf *type_bytes) {
+  const CWorld *w = &g->w;
+  const char *wp = w->world_prefix;
+  wg_buf_printf(
+      c,
+      "/* Generated by witgen %s from world `%.*s`. DO NOT EDIT. */\n"
+      "#include \"%s.h\"\n\n#include <stdlib.h>\n#include <string.h>\n\n",
+      wg_version(), (int)w->world->name.len, w->world->name.ptr, w->stem);
+  wg_buf_puts(c, RUNTIME);
+  wg_buf_printf(
+      c,
+      "void %s_string_set(%s_string_t *s, const char *cstr) {\n"
+      "  s->ptr = (uint8_t *)cstr;\n  s->len = strlen(cstr);\n}\n"
+      "void %s_string_dup(%s_string_t *s, const char *cstr) {\n"
+      "  s->len = strlen(cstr);\n  s->ptr = malloc(s->len ? s->len : 1);\n"
+      "  if (!s->ptr) abort();\n  memcpy(s->ptr, cstr, s->len);\n}\n"
+      "void %s_string_free(%s_string_t *s) {\n"
+      "  witgen_free_ptr(s->ptr);\n  s->ptr = NULL;\n  s->len = 0;\n}\n\n",
+      wp, wp, wp, wp, wp, wp);
+  wg_buf_append(c, g->c_imports.data, g->c_imports.len);
+  wg_buf_puts(c, "\n");
+  wg_buf_append(c, g->c_helpers.data, g->c_helpers.len);
+  wg_buf_append(c, g->c_code.data, g->c_code.len);
+  wg_buf_append(c, g->ct.c_frees.data, g->ct.c_frees.len);
+  /* The world's component type for `component new`. */
+  wg_buf_printf(c,
+                "/* The component type of world `%.*s` (read by `component "
+                "new`), in\n * blocks that re-enter the same section: each "
+                "string stays short. */\n",
+                (int)w->world->name.len, w->world->name.ptr);
+  for (size_t i = 0; i < type_bytes->len; i++) {
+    if (i % 384 == 0)
+      wg_buf_printf(c,
+                    "%s__asm__(\".section \\\".custom_section.component-"
+                    "type:%.*s\\\",\\\"\\\",@\\n\"",
+                    i ? "\\n\"\n        \".text\\n\");\n" : "",
+                    (int)w->world->name.len, w->world->name.ptr);
+    if (i % 24 == 0)
+      wg_buf_puts(c, "\n        \".byte ");
+    else
+      wg_buf_putc(c, ',');
+    wg_buf_printf(c, "%u", (unsigned)(uint8_t)type_bytes->data[i]);
+    if (i % 24 == 23 && (i + 1) % 384 != 0 && i + 1 < type_bytes->len)
+      wg_buf_puts(c, "\\n\"");
+  }
+  wg_buf_puts(c, "\\n\"\n        \".text\\n\");\n");
+}
+
+static void gen_free(Gen *g) {
+  wg_names_free(&g->helpers);
+  size_t nt = g->w.r->types.count;
+  for (size_t s = 0; g->res && s < g->w.slot_count; s++) {
+    for (size_t i = 0; g->res[s] && i < nt; i++)
+      free(g->res[s][i]);
+    free(g->res[s]);
+  }
+  free(g->res);
+  wg_buf_free(&g->h_funcs);
+  wg_buf_free(&g->c_imports);
+  wg_buf_free(&g->c_imports_late);
+  wg_buf_free(&g->c_code_late);
+  wg_buf_free(&g->c_helpers);
+  wg_buf_free(&g->c_code);
+  wg_buf_free(&g->stubs);
+  wg_buf_free(&g->stub_keep);
+  ct_free(&g->ct);
+  cw_free(&g->w);
+}
+
+/* The shared context, the C types with the guest's hooks, the resource
+ * helper tables. */
+static bool gen_init(Gen *g, const WgWitResolve *resolve, WgWitId world,
+                     const WgBindgenOptions *options, WgDiagList *diags) {
+  g->opt = options;
+  if (!cw_init(&g->w, resolve, world, options->renames, options->rename_count,
+               diags))
+    return false;
+  const CTypeHooks hooks = { g, guest_resource_define, guest_free_fn };
+  if (!ct_init(&g->ct, &g->w, &hooks)) return false;
+  size_t nt = resolve->types.count ? resolve->types.count : 1;
+  g->res = calloc(g->w.slot_count, sizeof *g->res);
+  if (!g->res) return cw_nomem(&g->w);
+  for (size_t s = 0; s < g->w.slot_count; s++)
+    if (!(g->res[s] = calloc(nt, sizeof(ResInfo *)))) return cw_nomem(&g->w);
+  return true;
+}
+
+/* The stubs file: trivial exports, and every import wrapper referenced so
+ * that the linker keeps every import (`component new` then sees the whole
+ * world). NULL on OOM. */
+static char *put_stubs(Gen *g) {
+  const CWorld *w = &g->w;
+  WgBuf s = { 0 };
+  wg_buf_printf(&s,
+                "/* Trivial exports of world `%.*s` (witgen --stubs). */\n"
+                "#include \"%s.h\"\n\n#include <string.h>\n\n",
+                (int)w->world->name.len, w->world->name.ptr, w->stem);
+  wg_buf_append(&s, g->stubs.data, g->stubs.len);
+  wg_buf_puts(&s, "__attribute__((used)) const void *const "
+                  "witgen_stub_keep_imports[] = {\n");
+  wg_buf_append(&s, g->stub_keep.data, g->stub_keep.len);
+  wg_buf_puts(&s, "  0\n};\n");
+  return wg_buf_take(&s, NULL);
+}
+
+WgStatus wg_bindgen_generate(const WgWitResolve *resolve, WgWitId world,
+                             const WgBindgenOptions *options,
+                             WgBindgenFiles *out, WgDiagList *diags) {
+  memset(out, 0, sizeof *out);
+  static const WgBindgenOptions defaults = { 0 };
+  Gen g0 = { 0 }, *g = &g0;
+  bool ok = gen_init(g, resolve, world, options ? options : &defaults, diags) &&
+            gen_world_items(g);
+  WgBuf type_bytes = { 0 };
+  if (ok) {
+    /* The world's component type, for the custom section. */
+    WgStatus st = wg_wit_encode_world(resolve, world, &type_bytes, diags);
+    if (st != WG_OK) {
+      g->w.failed = true; /* reported in `diags` by the encoder */
+      g->w.status = st;
+    }
+  }
+  if (!g->w.failed) {
+    WgBuf h = { 0 }, c = { 0 };
+    put_header(g, &h);
+    put_source(g, &c, &type_bytes);
+    out->stem = strdup(g->w.stem);
+    out->header = wg_buf_take(&h, NULL);
+    out->source = wg_buf_take(&c, NULL);
+    if (g->opt->stubs && !(out->stubs = put_stubs(g))) cw_nomem(&g->w);
+    if (h.failed || c.failed || !out->stem || !out->header || !out->source)
+      cw_nomem(&g->w);
+  }
+  WgStatus st = g->w.failed ? g->w.status : WG_OK;
+  if (st != WG_OK) wg_bindgen_files_free(out);
+  wg_buf_free(&type_bytes);
+  gen_free(g);
+  return st;
+}
+
+void wg_bindgen_files_free(WgBindgenFiles *files) {
+  if (!files) return;
+  free(files->stem);
+  free(files->header);
+  free(files->source);
+  free(files->stubs);
+  memset(files, 0, sizeof *files);
+}

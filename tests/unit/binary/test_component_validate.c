@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The component validator and its resolved types, on the world type
+ * wasm-tools encodes for demo:kv/app, and Canonical ABI signatures. The expected
+ * core signatures are those of the core module wasm-tools generated for
+ * the same world (`component embed --dummy`, printed by the oracle):
+ *   [static]bucket.open (i32 i32 i32)      [method]bucket.get (i32 x4)
+ *   [method]bucket.set  (i32 x6)            [method]bucket.delete (i32 x4)
+ *   [method]bucket.keys (i32 i32)           [method]bucket.stats (i32 i32)
+ *   export run (i32 i32) -> i32 */
+#include "cmocka_all.h"
+#include <stdio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kv_app_type.h"
+#include "witgen/component_binary.h"
+#include "witgen/component_types.h"
+
+typedef struct Fixture {
+  WgComponent *component;
+  WgCTypes *types;
+  const WgCComponentTy *world;
+} Fixture;
+
+/* wg_component_decode() with its first error's message and byte offset. */
+typedef struct DecodeErr {
+  char message[200];
+  uint64_t offset;
+} DecodeErr;
+
+static WgStatus decode(const uint8_t *bytes, size_t len, WgComponent **out,
+                       DecodeErr *err) {
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = wg_component_decode(bytes, len, (WgAllocator){ 0 }, out, diags);
+  const WgDiag *d = wg_diag_list_get(diags, 0);
+  snprintf(err->message, sizeof err->message, "%s",
+           wg_diag_list_first_error(diags));
+  err->offset = d ? d->offset : 0;
+  if (st != WG_OK) assert_true(d && d->has_offset);
+  wg_diag_list_delete(diags);
+  return st;
+}
+
+static int setup(void **state) {
+  Fixture *f = calloc(1, sizeof *f);
+  DecodeErr err;
+  if (decode(kv_app, sizeof kv_app, &f->component, &err) != WG_OK) return -1;
+  f->types = wg_ctypes_new((WgAllocator){ 0 });
+  const WgCScope *scope = NULL;
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_component_validate(f->types, f->component, NULL, &scope, diags) !=
+      WG_OK)
+    fail_msg("%s", wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
+  /* type 0 is (component (type (component WORLD)) (export "ns:pkg/w" ...)) */
+  assert_true(scope->type_count >= 1);
+  assert_int_equal(scope->types[0].kind, WG_CTY_COMPONENT);
+  const WgCComponentTy *outer = scope->types[0].of.component;
+  assert_int_equal(outer->export_count, 1);
+  assert_int_equal(outer->exports[0].type.sort, WG_CSORT_COMPONENT);
+  f->world = outer->exports[0].type.of.component;
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fixture *f = *state;
+  wg_ctypes_delete(f->types);
+  wg_component_free(f->component);
+  free(f);
+  return 0;
+}
+
+static const WgCInstanceTy *store_of(const Fixture *f) {
+  assert_int_equal(f->world->imports[1].type.sort, WG_CSORT_INSTANCE);
+  return f->world->imports[1].type.of.instance;
+}
+
+static void test_world_externs(void **state) {
+  Fixture *f = *state;
+  assert_int_equal(f->world->import_count, 2);
+  assert_true(wg_str_eq(f->world->imports[0].name.name,
+                        WG_STR("demo:kv/types@0.1.0")));
+  assert_true(wg_str_eq(f->world->imports[1].name.name,
+                        WG_STR("demo:kv/store@0.1.0")));
+  assert_int_equal(f->world->export_count, 1);
+  assert_true(wg_str_eq(f->world->exports[0].name.name, WG_STR("run")));
+  /* the store instance exports the resource and its functions */
+  const WgCItem *bucket = wg_cinstance_export(store_of(f), WG_STR("bucket"));
+  assert_non_null(bucket);
+  assert_int_equal(bucket->type.of.type.kind, WG_CTY_RESOURCE);
+  assert_null(wg_cresource_canon(bucket->type.of.type.of.resource)->def);
+  const WgCItem *error = wg_cinstance_export(store_of(f), WG_STR("error"));
+  assert_non_null(error);
+  assert_int_equal(error->type.of.type.kind, WG_CTY_VALUE);
+  assert_int_equal(error->type.of.type.of.value->kind, WG_CT_VARIANT);
+  /* `error` is the types interface's type, used through the store */
+  const WgCInstanceTy *types = f->world->imports[0].type.of.instance;
+  const WgCItem *terror = wg_cinstance_export(types, WG_STR("error"));
+  assert_non_null(terror);
+  assert_true(error->type.of.type.of.value->labels ==
+              terror->type.of.type.of.value->labels);
+}
+
+/* `[method]bucket.get` takes (borrow bucket) and the resource is the one
+ * the instance exports, not a copy. */
+static void test_methods_use_the_exported_resource(void **state) {
+  Fixture *f = *state;
+  const WgCItem *bucket = wg_cinstance_export(store_of(f), WG_STR("bucket"));
+  const WgCItem *get =
+      wg_cinstance_export(store_of(f), WG_STR("[method]bucket.get"));
+  assert_non_null(get);
+  assert_int_equal(get->type.sort, WG_CSORT_FUNC);
+  const WgCValTy *self = get->type.of.func->params[0];
+  assert_int_equal(self->kind, WG_CT_BORROW);
+  assert_true(wg_cresource_same(self->resource,
+                                bucket->type.of.type.of.resource));
+}
+
+static void expect_lowered(const Fixture *f, const char *name,
+                           uint32_t params) {
+  const WgCItem *fn = wg_cinstance_export(store_of(f), wg_str_from_cstr(name));
+  assert_non_null(fn);
+  WgAbiFuncSig sig;
+  wg_cfunc_flatten(fn->type.of.func, WG_ABI_LOWER, &sig);
+  /* lowering passes the return pointer as the last parameter */
+  assert_int_equal(sig.param_count, params);
+  assert_int_equal(sig.result_count, 0);
+  for (uint32_t i = 0; i < sig.param_count; i++)
+    assert_int_equal(sig.params[i], WG_CORE_I32);
+}
+
+static void test_lowered_signatures(void **state) {
+  Fixture *f = *state;
+  expect_lowered(f, "[static]bucket.open", 3);
+  expect_lowered(f, "[method]bucket.get", 4);
+  expect_lowered(f, "[method]bucket.set", 6);
+  expect_lowered(f, "[method]bucket.delete", 4);
+  expect_lowered(f, "[method]bucket.keys", 2);
+  expect_lowered(f, "[method]bucket.stats", 2);
+}
+
+static void test_lifted_export(void **state) {
+  Fixture *f = *state;
+  WgAbiFuncSig sig;
+  wg_cfunc_flatten(f->world->exports[0].type.of.func, WG_ABI_LIFT, &sig);
+  assert_int_equal(sig.param_count, 2);
+  assert_int_equal(sig.result_count, 1);
+  assert_true(sig.results_indirect);
+}
+
+/* Validates `bytes`; returns the status, the first message in `msg`. */
+static WgStatus validate(const uint8_t *bytes, size_t len, char *msg,
+                         size_t cap) {
+  WgComponent *c = NULL;
+  DecodeErr err;
+  if (decode(bytes, len, &c, &err) != WG_OK) fail_msg("%s", err.message);
+  WgCTypes *types = wg_ctypes_new((WgAllocator){ 0 });
+  WgDiagList *diags = wg_diag_list_new();
+  const WgCScope *scope;
+  WgStatus st = wg_component_validate(types, c, NULL, &scope, diags);
+  snprintf(msg, cap, "%s", wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
+  wg_ctypes_delete(types);
+  wg_component_free(c);
+  return st;
+}
+
+#define PREAMBLE 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00
+
+static void test_bad_references(void **state) {
+  (void)state;
+  char msg[256];
+  /* (type (instance (export "f" (func (type 5))))) */
+  static const uint8_t bad_type[] = { PREAMBLE, 0x07, 0x09, 0x01, 0x42, 0x01,
+                                      0x04, 0x00, 0x01, 'f',  0x01, 0x05 };
+  assert_int_equal(validate(bad_type, sizeof bad_type, msg, sizeof msg),
+                   WG_ERR_INVALID);
+  assert_string_equal(msg, "type index out of bounds");
+  /* (type (instance (alias outer 3 0 (type)))) */
+  static const uint8_t bad_outer[] = { PREAMBLE, 0x07, 0x08, 0x01, 0x42, 0x01,
+                                       0x02, 0x03, 0x02, 0x03, 0x00 };
+  assert_int_equal(validate(bad_outer, sizeof bad_outer, msg, sizeof msg),
+                   WG_ERR_INVALID);
+  assert_non_null(strstr(msg, "invalid outer alias count"));
+  /* (import "aBc" (func (type 0))) after (type (func)) */
+  static const uint8_t bad_name[] = { PREAMBLE, 0x07, 0x05, 0x01, 0x40, 0x00,
+                                      0x01, 0x00, 0x0a, 0x08, 0x01, 0x00,
+                                      0x03, 'a',  'B',  'c',  0x01, 0x00 };
+  assert_int_equal(validate(bad_name, sizeof bad_name, msg, sizeof msg),
+                   WG_ERR_INVALID);
+  assert_non_null(strstr(msg, "`aBc` is not a valid extern name"));
+  assert_non_null(strstr(msg, "`aBc` is not in kebab case"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_world_externs, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_methods_use_the_exported_resource,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(test_lowered_signatures, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_lifted_export, setup, teardown),
+    cmocka_unit_test(test_bad_references),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
