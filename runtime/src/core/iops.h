@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The interpreter's internal instruction set (what compile.c emits and
- * interp.c executes).
+/* The interpreter's internal instruction set (what the compiler,
+ * compile*.c, emits and interp.c executes).
  *
  * Code is an array of 64-bit words. Each instruction is one word holding the
  * handler's address (threaded code) followed by its operand words:
