@@ -416,10 +416,183 @@ static bool global_type(V *v, uint32_t index, const WgGlobalType **out) {
   return true;
 }
 
-/* Validates the body of defined function `fi`. */
-static bool validate_function(V *v, uint32_t fi) {
+/* block, loop, if: the block type's params are popped into the frame. */
+static bool block_op(V *v, const WgInstr *in) {
+  const WgValType *params, *results;
+  uint32_t nparams, nresults;
+  if (!block_type(v, (int64_t)in->value, &params, &nparams, &results,
+                  &nresults))
+    return false;
+  if (in->op == 0x04 && !pop(v, WG_VT_I32)) return false;
+  return pop_n(v, params, nparams) &&
+         push_ctrl(v, in->op, params, nparams, results, nresults);
+}
+
+static bool else_op(V *v) {
+  Ctrl c;
+  if (v->ctrls[v->nctrls - 1].opcode != 0x04) return fail(v, "type mismatch");
+  return pop_ctrl(v, &c) && push_ctrl(v, 0x05, c.start_types, c.start_count,
+                                      c.end_types, c.end_count);
+}
+
+static bool end_op(V *v) {
+  Ctrl c;
+  if (!pop_ctrl(v, &c)) return false;
+  /* an `if` without `else` must have matching input and output */
+  if (c.opcode == 0x04) {
+    if (c.start_count != c.end_count) return fail(v, "type mismatch");
+    for (uint32_t i = 0; i < c.start_count; i++) {
+      if (c.start_types[i] != c.end_types[i]) return fail(v, "type mismatch");
+    }
+  }
+  return v->nctrls == 0 || push_n(v, c.end_types, c.end_count);
+}
+
+static bool call_op(V *v, const WgInstr *in) {
   WgModule *m = v->m;
-  const WgFunc *f = &m->funcs[fi];
+  if (in->op == 0x10) { /* call */
+    if (!check_func(v, in->x)) return false;
+    uint32_t ti = wg_module_func_type_index(m, in->x);
+    return check_type(v, ti) && call_type(v, &m->types[ti]);
+  }
+  /* call_indirect type table */
+  if (!check_table(v, in->y) || !check_type(v, in->x)) return false;
+  if (wg_module_table_type(m, in->y)->elem != WG_VT_FUNCREF)
+    return fail(v, "type mismatch");
+  return pop(v, WG_VT_I32) && call_type(v, &m->types[in->x]);
+}
+
+/* local.*, global.*, table.get / set. */
+static bool variable_op(V *v, const WgInstr *in) {
+  uint32_t a = in->x;
+  WgValType t = VT_UNKNOWN;
+  const WgGlobalType *g = NULL;
+  switch (in->op) {
+    case 0x20:
+      return local_type(v, a, &t) && push(v, t);
+    case 0x21:
+      return local_type(v, a, &t) && pop(v, t);
+    case 0x22:
+      return local_type(v, a, &t) && pop(v, t) && push(v, t);
+    case 0x23:
+      return global_type(v, a, &g) && push(v, g->type);
+    case 0x24:
+      if (!global_type(v, a, &g)) return false;
+      if (!g->mutable_) return fail(v, "global is immutable");
+      return pop(v, g->type);
+    case 0x25:
+      return check_table(v, a) && pop(v, WG_VT_I32) &&
+             push(v, wg_module_table_type(v->m, a)->elem);
+    default: /* 0x26 */
+      return check_table(v, a) && pop(v, wg_module_table_type(v->m, a)->elem) &&
+             pop(v, WG_VT_I32);
+  }
+}
+
+/* ref.null, ref.is_null, ref.func. */
+static bool reference_op(V *v, const WgInstr *in) {
+  WgValType t;
+  switch (in->op) {
+    case 0xd0:
+      return push(v, (WgValType)in->x);
+    case 0xd1:
+      if (!pop_any(v, &t)) return false;
+      if (t != VT_UNKNOWN && !wg_valtype_is_ref(t))
+        return fail(v, "type mismatch");
+      return push(v, WG_VT_I32);
+    default: /* 0xd2 */
+      if (!check_func(v, in->x)) return false;
+      if (!v->m->func_declared[in->x])
+        return fail(v, "undeclared function reference");
+      return push(v, WG_VT_FUNCREF);
+  }
+}
+
+/* An instruction whose operand types are fixed (validate_ops.h): loads,
+ * stores, numeric instructions. */
+static bool fixed_op(V *v, const WgInstr *in) {
+  const WgOpSig *s = wg_op_sig(in->op);
+  if (!s) return fail(v, "illegal opcode");
+  if (s->mem_align != 0xff && !memarg(v, in, s->mem_align)) return false;
+  for (int i = s->nparams; i-- > 0;) {
+    if (!pop(v, (WgValType)s->params[i])) return false;
+  }
+  return !s->result || push(v, (WgValType)s->result);
+}
+
+/* One instruction. */
+static bool validate_instr(V *v, const WgInstr *in) {
+  WgValType t;
+  switch (in->op) {
+    case 0x00: /* unreachable */
+      set_unreachable(v);
+      return true;
+    case 0x01: /* nop */
+      return true;
+    case 0x02:
+    case 0x03:
+    case 0x04:
+      return block_op(v, in);
+    case 0x05:
+      return else_op(v);
+    case 0x0b:
+      return end_op(v);
+    case 0x0c:
+      return branch_to(v, in->x, false);
+    case 0x0d:
+      return pop(v, WG_VT_I32) && branch_to(v, in->x, true);
+    case 0x0e:
+      return br_table(v, in);
+    case 0x0f: /* return */
+      if (!pop_n(v, v->ctrls[0].end_types, v->ctrls[0].end_count)) return false;
+      set_unreachable(v);
+      return true;
+    case 0x10:
+    case 0x11:
+      return call_op(v, in);
+    case 0x1a: /* drop */
+      return pop_any(v, &t);
+    case 0x1b:
+      return select_op(v, NULL);
+    case 0x1c:
+      return select_op(v, in);
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+      return variable_op(v, in);
+    case 0x3f: /* memory.size */
+      return check_memory(v, in->x) && push(v, WG_VT_I32);
+    case 0x40: /* memory.grow */
+      return check_memory(v, in->x) && pop(v, WG_VT_I32) && push(v, WG_VT_I32);
+    case 0x41:
+      return push(v, WG_VT_I32);
+    case 0x42:
+      return push(v, WG_VT_I64);
+    case 0x43:
+      return push(v, WG_VT_F32);
+    case 0x44:
+      return push(v, WG_VT_F64);
+    case 0xd0:
+    case 0xd1:
+    case 0xd2:
+      return reference_op(v, in);
+    case 0xfc:
+      return misc_op(v, in);
+    case 0xfd:
+      return simd_op(v, in);
+    default:
+      return fixed_op(v, in);
+  }
+}
+
+/* Prepares the locals of function `f` (its parameters, then its runs of
+ * declared locals) and the stacks, with the function's frame open. */
+static bool enter_function(V *v, const WgFunc *f) {
+  WgModule *m = v->m;
   v->at = f->code;
   if (f->type_index >= m->type_count) {
     return fail(v, "unknown type %u", f->type_index);
@@ -447,172 +620,18 @@ static bool validate_function(V *v, uint32_t fi) {
   v->p = v->at = f->code;
   v->end = f->code + f->code_len;
   v->nvals = v->nctrls = 0;
-  bool ok = push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+  return push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+}
+
+/* Validates the body of defined function `fi`. */
+static bool validate_function(V *v, uint32_t fi) {
+  bool ok = enter_function(v, &v->m->funcs[fi]);
   while (ok && v->nctrls > 0) {
-    WgInstr ins;
+    WgInstr in;
     v->at = v->p;
-    (void)wg_instr_read(&v->p, v->end, v->m->features,
-                        &ins); /* well formed: decoded */
-    uint8_t op = ins.op;
-    uint32_t a = ins.x, b = ins.y;
-    WgValType t = VT_UNKNOWN;
-    const WgGlobalType *g = NULL;
-    Ctrl c;
-    const WgValType *in = NULL, *out = NULL;
-    uint32_t nin = 0, nout = 0;
-    switch (op) {
-      case 0x00: /* unreachable */
-        set_unreachable(v);
-        break;
-      case 0x01:
-        break;
-      case 0x02:
-      case 0x03:
-      case 0x04:
-        ok = block_type(v, (int64_t)ins.value, &in, &nin, &out, &nout);
-        if (!ok) break;
-        if (op == 0x04) ok = pop(v, WG_VT_I32);
-        ok = ok && pop_n(v, in, nin) && push_ctrl(v, op, in, nin, out, nout);
-        break;
-      case 0x05: /* else */
-        if (v->ctrls[v->nctrls - 1].opcode != 0x04) {
-          ok = fail(v, "type mismatch");
-          break;
-        }
-        ok = pop_ctrl(v, &c) && push_ctrl(v, 0x05, c.start_types, c.start_count,
-                                          c.end_types, c.end_count);
-        break;
-      case 0x0b: /* end */
-        ok = pop_ctrl(v, &c);
-        if (!ok) break;
-        /* an `if` without `else` must have matching input and output */
-        if (c.opcode == 0x04) {
-          if (c.start_count != c.end_count) {
-            ok = fail(v, "type mismatch");
-            break;
-          }
-          for (uint32_t i = 0; i < c.start_count; i++) {
-            if (c.start_types[i] != c.end_types[i])
-              ok = fail(v, "type mismatch");
-          }
-          if (!ok) break;
-        }
-        if (v->nctrls > 0) ok = push_n(v, c.end_types, c.end_count);
-        break;
-      case 0x0c:
-        ok = branch_to(v, a, false);
-        break;
-      case 0x0d:
-        ok = pop(v, WG_VT_I32) && branch_to(v, a, true);
-        break;
-      case 0x0e:
-        ok = br_table(v, &ins);
-        break;
-      case 0x0f:
-        ok = pop_n(v, v->ctrls[0].end_types, v->ctrls[0].end_count);
-        if (ok) set_unreachable(v);
-        break;
-      case 0x10:
-        ok = check_func(v, a);
-        if (ok) {
-          uint32_t ti = wg_module_func_type_index(m, a);
-          ok = check_type(v, ti) && call_type(v, &m->types[ti]);
-        }
-        break;
-      case 0x11:
-        ok = check_table(v, b) && check_type(v, a);
-        if (ok && wg_module_table_type(m, b)->elem != WG_VT_FUNCREF) {
-          ok = fail(v, "type mismatch");
-        }
-        ok = ok && pop(v, WG_VT_I32) && call_type(v, &m->types[a]);
-        break;
-      case 0x1a:
-        ok = pop_any(v, &t);
-        break;
-      case 0x1b:
-        ok = select_op(v, NULL);
-        break;
-      case 0x1c:
-        ok = select_op(v, &ins);
-        break;
-      case 0x20:
-        ok = local_type(v, a, &t) && push(v, t);
-        break;
-      case 0x21:
-        ok = local_type(v, a, &t) && pop(v, t);
-        break;
-      case 0x22:
-        ok = local_type(v, a, &t) && pop(v, t) && push(v, t);
-        break;
-      case 0x23:
-        ok = global_type(v, a, &g) && push(v, g->type);
-        break;
-      case 0x24:
-        ok = global_type(v, a, &g);
-        if (ok && !g->mutable_) ok = fail(v, "global is immutable");
-        ok = ok && pop(v, g->type);
-        break;
-      case 0x25:
-        ok = check_table(v, a) && pop(v, WG_VT_I32) &&
-             push(v, wg_module_table_type(m, a)->elem);
-        break;
-      case 0x26:
-        ok = check_table(v, a) && pop(v, wg_module_table_type(m, a)->elem) &&
-             pop(v, WG_VT_I32);
-        break;
-      case 0x3f:
-        ok = check_memory(v, a) && push(v, WG_VT_I32);
-        break;
-      case 0x40:
-        ok = check_memory(v, a) && pop(v, WG_VT_I32) && push(v, WG_VT_I32);
-        break;
-      case 0x41:
-        ok = push(v, WG_VT_I32);
-        break;
-      case 0x42:
-        ok = push(v, WG_VT_I64);
-        break;
-      case 0x43:
-        ok = push(v, WG_VT_F32);
-        break;
-      case 0x44:
-        ok = push(v, WG_VT_F64);
-        break;
-      case 0xd0:
-        ok = push(v, (WgValType)a);
-        break;
-      case 0xd1:
-        ok = pop_any(v, &t);
-        if (ok && t != VT_UNKNOWN && !wg_valtype_is_ref(t)) {
-          ok = fail(v, "type mismatch");
-        }
-        ok = ok && push(v, WG_VT_I32);
-        break;
-      case 0xd2:
-        ok = check_func(v, a);
-        if (ok && !m->func_declared[a])
-          ok = fail(v, "undeclared function reference");
-        ok = ok && push(v, WG_VT_FUNCREF);
-        break;
-      case 0xfc:
-        ok = misc_op(v, &ins);
-        break;
-      case 0xfd:
-        ok = simd_op(v, &ins);
-        break;
-      default: {
-        const WgOpSig *s = wg_op_sig(op);
-        if (!s) {
-          ok = fail(v, "illegal opcode");
-          break;
-        }
-        if (s->mem_align != 0xff) ok = memarg(v, &ins, s->mem_align);
-        for (int i = s->nparams; ok && i-- > 0;) {
-          ok = pop(v, (WgValType)s->params[i]);
-        }
-        if (ok && s->result) ok = push(v, (WgValType)s->result);
-      }
-    }
+    /* well formed: the decoder read it */
+    (void)wg_instr_read(&v->p, v->end, v->m->features, &in);
+    ok = validate_instr(v, &in);
   }
   return ok;
 }
