@@ -286,12 +286,27 @@ static void put_id(Out *o, WgStr name) {
   wit_put_name(&o->buf, name);
 }
 
+/* "ns:pkg[/name][@ver]" with each name escaped. */
+static void put_qualified(Out *o, WgStr key) {
+  size_t i = 0, start = 0;
+  for (; i <= key.len; i++) {
+    char c = i < key.len ? key.ptr[i] : '\0';
+    if (i < key.len && c != ':' && c != '/' && c != '@') continue;
+    put_id(o, (WgStr){ key.ptr + start, i - start });
+    if (i == key.len) return;
+    wg_buf_putc(&o->buf, c);
+    start = i + 1;
+    if (c == '@') break;
+  }
+  wg_buf_append_str(&o->buf, (WgStr){ key.ptr + start, key.len - start });
+}
+
 /* How interface `i` is referred to from package `from`. */
 static void put_iface_path(Out *o, const Iface *i, WgStr from) {
   if (wg_str_eq(i->pkg, from))
     put_id(o, i->name);
   else
-    wg_buf_append_str(&o->buf, i->key);
+    put_qualified(o, i->key);
 }
 
 static void put_resource(Out *o, const WgCResource *r) {
@@ -631,7 +646,7 @@ static void put_all(Out *o) {
     return;
   }
   wg_buf_puts(&o->buf, "package ");
-  wg_buf_append_str(&o->buf, main);
+  put_qualified(o, main);
   wg_buf_puts(&o->buf, ";\n\n");
   for (Iface *i = o->d->ifaces; i; i = i->next) {
     if (hidden(i) || !wg_str_eq(i->pkg, main)) continue;
@@ -649,7 +664,7 @@ static void put_all(Out *o) {
       if (!hidden(q) && wg_str_eq(q->pkg, p->pkg)) seen = true;
     if (seen) continue;
     wg_buf_puts(&o->buf, "package ");
-    wg_buf_append_str(&o->buf, p->pkg);
+    put_qualified(o, p->pkg);
     wg_buf_puts(&o->buf, " {\n");
     for (Iface *i = p; i; i = i->next) {
       if (hidden(i) || !wg_str_eq(i->pkg, p->pkg)) continue;

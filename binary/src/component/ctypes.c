@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cvalidate.h"
+#include "strbuf.h"
 
 /* ---- context and errors ---- */
 
@@ -316,6 +317,118 @@ bool wg_cresource_same(const WgCResource *a, const WgCResource *b) {
   return wg_cresource_canon(a) == wg_cresource_canon(b);
 }
 
+/* ---- WIT text of types, for messages ---- */
+
+static void print_val(WgBuf *b, const WgCValTy *v, int depth) {
+  if (depth > WG_CV_MAX_DEPTH) {
+    wg_buf_puts(b, "...");
+    return;
+  }
+  if (v->named && v->name.len) {
+    wg_buf_append_str(b, v->name);
+    return;
+  }
+  const char *open = NULL;
+  switch (v->kind) {
+    case WG_CT_PRIM:
+      wg_buf_puts(b, wg_cprim_name((WgCPrim)v->prim));
+      return;
+    case WG_CT_OWN:
+    case WG_CT_BORROW: {
+      const WgCResource *r = v->resource;
+      wg_buf_puts(b, v->kind == WG_CT_OWN ? "own<" : "borrow<");
+      while (r && !r->name.len && r->alias_of)
+        r = r->alias_of;
+      if (r && r->name.len)
+        wg_buf_append_str(b, r->name);
+      else
+        wg_buf_puts(b, "resource");
+      wg_buf_putc(b, '>');
+      return;
+    }
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_ENUM:
+    case WG_CT_FLAGS:
+      /* anonymous in the binary: say what it holds */
+      wg_buf_puts(b, wg_cvalty_kind_name(v));
+      wg_buf_puts(b, " { ");
+      for (uint32_t i = 0; i < v->count; i++) {
+        if (i) wg_buf_puts(b, ", ");
+        wg_buf_append_str(b, v->labels[i]);
+        if ((v->kind == WG_CT_RECORD || v->kind == WG_CT_VARIANT) &&
+            v->elems[i]) {
+          wg_buf_puts(b, v->kind == WG_CT_RECORD ? ": " : "(");
+          print_val(b, v->elems[i], depth + 1);
+          if (v->kind == WG_CT_VARIANT) wg_buf_putc(b, ')');
+        }
+      }
+      wg_buf_puts(b, " }");
+      return;
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+      open = "list<";
+      break;
+    case WG_CT_OPTION:
+      open = "option<";
+      break;
+    case WG_CT_TUPLE:
+      open = "tuple<";
+      break;
+    case WG_CT_MAP:
+      open = "map<";
+      break;
+    case WG_CT_RESULT:
+      if (!v->elems[0] && !v->elems[1]) {
+        wg_buf_puts(b, "result");
+        return;
+      }
+      open = "result<";
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      wg_buf_puts(b, v->kind == WG_CT_STREAM ? "stream" : "future");
+      if (!v->elems[0]) return;
+      open = "<";
+      break;
+    default:
+      wg_buf_puts(b, "?");
+      return;
+  }
+  wg_buf_puts(b, open);
+  uint32_t n = v->kind == WG_CT_TUPLE                            ? v->count
+               : v->kind == WG_CT_RESULT || v->kind == WG_CT_MAP ? 2
+                                                                 : 1;
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) wg_buf_puts(b, ", ");
+    if (v->elems[i])
+      print_val(b, v->elems[i], depth + 1);
+    else
+      wg_buf_putc(b, '_');
+  }
+  if (v->kind == WG_CT_FIXED_LIST) wg_buf_printf(b, ", %u", v->length);
+  wg_buf_putc(b, '>');
+}
+
+void wg_cvalty_print(WgBuf *out, const WgCValTy *type) {
+  print_val(out, type, 0);
+}
+
+void wg_cfunc_print(WgBuf *out, const WgCFuncTy *f) {
+  wg_buf_puts(out, f->is_async ? "async func(" : "func(");
+  for (uint32_t i = 0; i < f->param_count; i++) {
+    if (i) wg_buf_puts(out, ", ");
+    wg_buf_append_str(out, f->param_names[i]);
+    wg_buf_puts(out, ": ");
+    print_val(out, f->params[i], 0);
+  }
+  wg_buf_putc(out, ')');
+  if (f->result) {
+    wg_buf_puts(out, " -> ");
+    print_val(out, f->result, 0);
+  }
+}
+
 const char *wg_cvalty_kind_name(const WgCValTy *v) {
   switch (v->kind) {
     case WG_CT_PRIM:
@@ -470,6 +583,7 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
     if (!n) return NULL;
     n->defined = v->defined;
     n->named = v->named;
+    n->name = v->name;
     n->resource = r;
     wg_ctypes_seal(n);
     return memo_add(t, s, v, n) ? n : NULL;
@@ -496,6 +610,7 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
   n->length = v->length;
   n->labels = v->labels;
   n->alias_of = alias;
+  n->name = v->name;
   memcpy((void *)n->elems, nk, ne * sizeof *nk);
   wg_ctypes_seal(n);
   return memo_add(t, s, v, n) ? n : NULL;

@@ -274,7 +274,7 @@ static bool instantiate(WgCTypes *t, Scope *s, const WgCInstance *in) {
     WgCResource *r = wg_ctypes_resource(t, old->name, old->def, old->owner);
     if (!r || !wg_csubst_add(t, &vars, old, r)) return false;
   }
-  WgCInstanceTy exports = { ct->export_count, ct->exports, 0, NULL };
+  WgCInstanceTy exports = { ct->export_count, ct->exports, 0, NULL, NULL };
   const WgCInstanceTy *it = wg_csubst_instance(t, &vars, &exports);
   if (!it) return false;
   if (it == &exports) { /* nothing substituted: keep a copy of the struct */

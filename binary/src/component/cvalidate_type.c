@@ -289,6 +289,7 @@ const WgCComponentTy *wg_cv_component_type(WgCTypes *t, Scope *s) {
   c->abstracts = s->abstracts;
   c->fresh_count = s->fresh_count;
   c->fresh = s->fresh;
+  c->decls = &s->pub;
   return c;
 }
 
@@ -299,6 +300,7 @@ const WgCInstanceTy *wg_cv_instance_type(WgCTypes *t, Scope *s) {
   i->exports = s->exports;
   i->fresh_count = s->fresh_count;
   i->fresh = s->fresh;
+  i->decls = &s->pub;
   return i;
 }
 
@@ -426,6 +428,7 @@ bool wg_cv_named_typeref(WgCTypes *t, WgStr name, WgCTypeRef *r) {
     c->defined = true;
     c->named = true;
     c->alias_of = v;
+    c->name = name;
     wg_ctypes_seal(c);
     r->of.value = c;
   } else if (r->kind == WG_CTY_RESOURCE) {

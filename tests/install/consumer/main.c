@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Links against an installed witgen and exercises its public API: the
  * diagnostics of common.h, the core engine of wasm.h (load and call a tiny
- * module) and the WIT front-end of wit.h (resolve a small package). */
+ * module), the WIT front-end of wit.h (resolve a small package) and the
+ * binary formats (decode and validate a small component, a Canonical ABI
+ * size). Every installed header is included, so each must stand alone. */
 #include <stdio.h>
 #include <string.h>
 
+#include <witgen/canon_abi.h>
 #include <witgen/common.h>
+#include <witgen/component_binary.h>
+#include <witgen/component_types.h>
+#include <witgen/compose.h>
 #include <witgen/wasm.h>
 #include <witgen/wit.h>
 
@@ -58,6 +64,28 @@ static int check_wit(void) {
   return ok;
 }
 
+/* (component (import "f" (func (param "x" string)))) */
+static const uint8_t component[] = { 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01,
+                                     0x00, 0x07, 0x08, 0x01, 0x40, 0x01, 0x01,
+                                     0x78, 0x73, 0x01, 0x00, 0x0a, 0x06, 0x01,
+                                     0x00, 0x01, 0x66, 0x01, 0x00 };
+
+static int check_component(void) {
+  WgComponent *c = NULL;
+  if (wg_component_decode(component, sizeof component, (WgAllocator){ 0 }, &c,
+                          NULL) != WG_OK)
+    return 0;
+  WgCTypes *types = wg_ctypes_new((WgAllocator){ 0 });
+  const WgCScope *scope = NULL;
+  int ok = wg_component_validate(types, c, NULL, &scope, NULL) == WG_OK &&
+           scope->type->import_count == 1 &&
+           scope->funcs[0]->params[0]->kind == WG_CT_PRIM &&
+           wg_abi_size(&scope->funcs[0]->params[0]->abi, 4) == 8;
+  wg_ctypes_delete(types);
+  wg_component_free(c);
+  return ok;
+}
+
 int main(void) {
   WgDiagList *list = wg_diag_list_new();
   if (!list) return 1;
@@ -66,8 +94,10 @@ int main(void) {
            strcmp(wg_status_str(WG_ERR_TRAP), "trap") == 0;
   wg_diag_list_delete(list);
   int wasm_ok = check_wasm(), wit_ok = check_wit();
-  printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s\n",
+  int component_ok = check_component();
+  printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s, "
+         "component %s\n",
          wg_version(), ok ? "ok" : "FAILED", wasm_ok ? "ok" : "FAILED",
-         wit_ok ? "ok" : "FAILED");
-  return ok && wasm_ok && wit_ok ? 0 : 1;
+         wit_ok ? "ok" : "FAILED", component_ok ? "ok" : "FAILED");
+  return ok && wasm_ok && wit_ok && component_ok ? 0 : 1;
 }
