@@ -12,6 +12,8 @@
 #include <witgen/component_binary.h>
 #include <witgen/component_types.h>
 #include <witgen/compose.h>
+#include <witgen/core_module.h>
+#include <witgen/wasi.h>
 #include <witgen/wasm.h>
 #include <witgen/wit.h>
 
@@ -46,6 +48,18 @@ static int check_wasm(void) {
   wg_store_delete(store);
   wg_wasm_module_delete(module);
   wg_engine_delete(engine);
+  /* the binary layer's view: decode, validate, read the first instruction */
+  WgModule *m = NULL;
+  ok = ok && wg_module_decode(add_module, sizeof add_module, (WgAllocator){ 0 },
+                              WG_FEATURES_ALL, &m, NULL) == WG_OK;
+  ok = ok && wg_module_validate(m, NULL) == WG_OK;
+  WgInstr in;
+  const uint8_t *p = ok ? m->funcs[0].code : NULL;
+  ok = ok &&
+       wg_instr_read(&p, p + m->funcs[0].code_len, m->features, &in) ==
+           WG_INSTR_OK &&
+       in.op == 0x20 && in.x == 0;
+  wg_module_free(m);
   return ok;
 }
 
