@@ -52,7 +52,7 @@ static int run_component(const char *path) {
 
 /* An import the linker does not satisfy, named, with what run provides. */
 static void report_unlinkable(const char *path, const WgWasmModule *module,
-                              const WgLinker *linker, const WgWasmError *err) {
+                              const WgLinker *linker, const WgDiagList *diags) {
   size_t n = wg_wasm_module_import_count(module);
   for (size_t i = 0; i < n; i++) {
     WgStr mod, name;
@@ -70,7 +70,7 @@ static void report_unlinkable(const char *path, const WgWasmModule *module,
                    : "a module importing anything else cannot run here");
     return;
   }
-  cli_fail("%s: unlinkable: %s", path, err->message);
+  cli_fail("%s: unlinkable: %s", path, wg_diag_list_first_error(diags));
 }
 
 static bool parse_u64(const char *text, uint64_t *out) {
@@ -151,15 +151,17 @@ int cmd_run(int argc, char **argv) {
   WgStore *store = NULL;
   WgLinker *linker = NULL;
   WgWasi *wasi = NULL;
-  WgWasmError err;
-  char message[256];
-  if (!engine) {
+  WgDiagList *diags = wg_diag_list_new();
+  if (!engine || !diags) {
     cli_fail("out of memory");
     goto done;
   }
-  if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
-    cli_fail("%s: offset 0x%zx: %s: %s", path, err.offset,
-             wg_status_str(err.status), err.message);
+  WgStatus st = wg_wasm_module_load(engine, bytes, len, &module, diags);
+  if (st != WG_OK) {
+    const WgDiag *d = wg_diag_list_get(diags, 0);
+    cli_fail("%s: offset 0x%llx: %s: %s", path,
+             d && d->has_offset ? (unsigned long long)d->offset : 0ULL,
+             wg_status_str(st), wg_diag_list_first_error(diags));
     goto done;
   }
   WgWasiConfig wasi_config = {
@@ -170,8 +172,8 @@ int cmd_run(int argc, char **argv) {
     .dirs = dirs,
     .dir_count = dir_count,
   };
-  if (wg_wasi_new(&wasi_config, &wasi, message, sizeof message) != WG_OK) {
-    cli_fail("%s", message);
+  if (wg_wasi_new(&wasi_config, &wasi, diags) != WG_OK) {
+    cli_fail("%s", wg_diag_list_first_error(diags));
     goto done;
   }
   store = wg_store_new(engine);
@@ -181,13 +183,15 @@ int cmd_run(int argc, char **argv) {
     goto done;
   }
   WgInstance *instance = NULL;
-  if (wg_linker_instantiate(linker, module, &instance, &err) != WG_OK) {
-    if (err.status == WG_ERR_UNLINKABLE) {
-      report_unlinkable(path, module, linker, &err);
+  st = wg_linker_instantiate(linker, module, &instance, diags);
+  if (st != WG_OK) {
+    if (st == WG_ERR_UNLINKABLE) {
+      report_unlinkable(path, module, linker, diags);
       goto done;
     }
-    cli_fail("%s: %s: %s", path, wg_status_str(err.status), err.message);
-    if (err.status == WG_ERR_TRAP) status = EXIT_TRAP;
+    cli_fail("%s: %s: %s", path, wg_status_str(st),
+             wg_diag_list_first_error(diags));
+    if (st == WG_ERR_TRAP) status = EXIT_TRAP;
     goto done;
   }
   WgExtern start;
@@ -208,6 +212,7 @@ int cmd_run(int argc, char **argv) {
   }
   wg_trap_delete(trap);
 done:
+  wg_diag_list_delete(diags);
   wg_linker_delete(linker);
   wg_store_delete(store);
   wg_wasi_delete(wasi);

@@ -46,9 +46,9 @@ int cmd_validate(int argc, char **argv) {
   if (cli_is_help(argv[1])) {
     printf(
         "Usage: witgen validate FILE.wasm...\n"
-        "Decodes and validates core WebAssembly 2.0 modules and components.\n"
-        "Prints 'FILE: valid' ('FILE: valid component'), or\n"
-        "'FILE:0xOFFSET: malformed|invalid: REASON'.\n");
+        "Decodes and validates core WebAssembly 2.0 modules (with\n"
+        "multi-memory) and components. Prints 'FILE: valid' ('FILE:\n"
+        "valid component'), or 'FILE:0xOFFSET: malformed|invalid: REASON'.\n");
     return CLI_OK;
   }
   int status = CLI_OK;
@@ -70,17 +70,21 @@ int cmd_validate(int argc, char **argv) {
       continue;
     }
     WgModule *m = NULL;
-    WgModuleError err;
-    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, &err);
-    if (st == WG_OK) st = wg_module_validate(m, &err);
+    WgDiagList *diags = wg_diag_list_new();
+    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 },
+                                   WG_FEATURES_ALL, &m, diags);
+    if (st == WG_OK) st = wg_module_validate(m, diags);
     if (st == WG_OK) {
       printf("%s: valid\n", argv[i]);
     } else {
-      fprintf(stderr, "%s:0x%zx: %s: %s\n", argv[i], err.offset,
+      const WgDiag *d = diags ? wg_diag_list_get(diags, 0) : NULL;
+      fprintf(stderr, "%s:0x%llx: %s: %s\n", argv[i],
+              d ? (unsigned long long)d->offset : 0ULL,
               st == WG_ERR_MALFORMED ? "malformed" : wg_status_str(st),
-              err.message);
+              d ? d->message : "out of memory");
       status = CLI_FAILED;
     }
+    wg_diag_list_delete(diags);
     wg_module_free(m);
     free(bytes);
   }

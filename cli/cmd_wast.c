@@ -6,19 +6,22 @@
 
 #include "commands.h"
 #include "wast_run.h"
+#include "witgen/core_module.h"
 
 static const char USAGE[] =
-    "Usage: witgen wast [--verbose] FILE.wast...\n"
+    "Usage: witgen wast [--verbose] [--wasm-2.0] FILE.wast...\n"
     "Runs spec-test scripts: modules are encoded and run in witgen's core\n"
     "engine; assertions are checked as the spec interpreter checks them.\n"
     "Component commands are decoded and checked; those that need the\n"
     "component runtime are reported as skipped, counted by kind.\n"
     "Prints a line per script and the total; exit status 1 when any\n"
     "command failed.\n"
-    "  --verbose  also list every skipped command with its line\n";
+    "  --verbose   also list every skipped command with its line\n"
+    "  --wasm-2.0  WebAssembly 2.0 exactly: refuse later features\n"
+    "              (multi-memory)\n";
 
 int cmd_wast(int argc, char **argv) {
-  WastOptions opt = { false, stdout };
+  WastOptions opt = { false, 0, stdout };
   int files = 0;
   for (int i = 1; i < argc; i++) {
     if (cli_is_help(argv[i])) {
@@ -27,6 +30,8 @@ int cmd_wast(int argc, char **argv) {
     }
     if (strcmp(argv[i], "--verbose") == 0) {
       opt.verbose = true;
+    } else if (strcmp(argv[i], "--wasm-2.0") == 0) {
+      opt.disabled_features = WG_FEATURES_ALL;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       return cli_usage_error("wast: unknown option '%s'", argv[i]);
     } else {

@@ -290,15 +290,37 @@ static bool matches(const WgWastValue *want, const WgVal *got, char *why,
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* The message of a failed load or instantiation. */
+typedef struct Err {
+  char message[512];
+} Err;
+
+/* Copies the first error of `diags` into `err` and frees `diags`. */
+static WgStatus take_error(WgStatus st, WgDiagList *diags, Err *err) {
+  snprintf(err->message, sizeof err->message, "%s",
+           diags ? wg_diag_list_first_error(diags) : "out of memory");
+  wg_diag_list_delete(diags);
+  return st;
+}
+
 static WgStatus load(Run *r, const WgWastModule *m, WgWasmModule **out,
-                     WgWasmError *err) {
+                     Err *err) {
   *out = NULL;
   memset(err, 0, sizeof *err);
   if (m->status != WG_OK) {
     snprintf(err->message, sizeof err->message, "%s", m->error);
     return m->status;
   }
-  return wg_wasm_module_load(r->engine, m->bytes, m->len, out, err);
+  WgDiagList *diags = wg_diag_list_new();
+  return take_error(
+      wg_wasm_module_load(r->engine, m->bytes, m->len, out, diags), diags, err);
+}
+
+static WgStatus instantiate(Run *r, WgWasmModule *mod, WgInstance **inst,
+                            Err *err) {
+  WgDiagList *diags = wg_diag_list_new();
+  return take_error(wg_linker_instantiate(r->linker, mod, inst, diags), diags,
+                    err);
 }
 
 /* Decodes and validates a component. WG_OK, or the status with the
@@ -370,7 +392,7 @@ static void cmd_module(Run *r, const WgWastCommand *c) {
     return;
   }
   WgWasmModule *mod;
-  WgWasmError err;
+  Err err;
   WgStatus st = load(r, m, &mod, &err);
   if (st != WG_OK) {
     fail(r, "%s: %s", wg_status_str(st), err.message);
@@ -389,7 +411,7 @@ static void cmd_module(Run *r, const WgWastCommand *c) {
     return;
   }
   WgInstance *inst = NULL;
-  st = wg_linker_instantiate(r->linker, mod, &inst, &err);
+  st = instantiate(r, mod, &inst, &err);
   wg_wasm_module_delete(mod);
   r->current_component = false;
   if (st != WG_OK) {
@@ -423,8 +445,8 @@ static void cmd_instance(Run *r, const WgWastCommand *c) {
     return;
   }
   WgInstance *inst = NULL;
-  WgWasmError err;
-  WgStatus st = wg_linker_instantiate(r->linker, def->definition, &inst, &err);
+  Err err;
+  WgStatus st = instantiate(r, def->definition, &inst, &err);
   r->current_component = false;
   if (st != WG_OK) {
     fail(r, "%s: %s", wg_status_str(st), err.message);
@@ -585,7 +607,7 @@ static void cmd_rejected(Run *r, const WgWastCommand *c) {
   }
   WgStatus want = malformed ? WG_ERR_MALFORMED : WG_ERR_INVALID;
   WgWasmModule *mod;
-  WgWasmError err;
+  Err err;
   WgStatus st = load(r, m, &mod, &err);
   wg_wasm_module_delete(mod);
   if (st != want) {
@@ -612,10 +634,10 @@ static void cmd_instantiate_fails(Run *r, const WgWastCommand *c) {
   WgStatus want =
       c->kind == WG_WAST_ASSERT_UNLINKABLE ? WG_ERR_UNLINKABLE : WG_ERR_TRAP;
   WgWasmModule *mod;
-  WgWasmError err;
+  Err err;
   WgStatus st = load(r, m, &mod, &err);
   WgInstance *inst = NULL;
-  if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, &inst, &err);
+  if (st == WG_OK) st = instantiate(r, mod, &inst, &err);
   wg_wasm_module_delete(mod);
   if (st != want) {
     fail(r, "expected %s (\"%.*s\"), got %s %s", wg_status_str(want),
@@ -690,7 +712,8 @@ bool wast_run_file(const char *path, const WastOptions *opt,
   memset(&r, 0, sizeof r);
   r.path = path;
   r.opt = opt;
-  r.engine = wg_engine_new(NULL);
+  WgEngineConfig config = { .disabled_features = opt->disabled_features };
+  r.engine = wg_engine_new(&config);
   r.store = wg_store_new(r.engine);
   r.linker = wg_linker_new(r.store);
   define_spectest(&r);

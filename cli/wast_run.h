@@ -8,6 +8,7 @@
 #define WITGEN_CLI_WAST_RUN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Counts of one command kind. */
@@ -28,8 +29,9 @@ typedef struct WastSkip {
 } WastSkip;
 
 typedef struct WastOptions {
-  bool verbose; /* list skipped commands with their lines */
-  FILE *out;    /* the report */
+  bool verbose;               /* list skipped commands with their lines */
+  uint32_t disabled_features; /* WgFeature bits the engine refuses */
+  FILE *out;                  /* the report */
 } WastOptions;
 
 /* Prints the counts by command kind (a table, one kind a line). */

@@ -227,19 +227,28 @@ static bool build(New *n, const uint8_t *core, size_t len) {
 static WgModule *read_module(New *n, const char *what, const uint8_t *bytes,
                              size_t len) {
   WgModule *m = NULL;
-  WgModuleError merr = { 0 };
   if (len < 8 || memcmp(bytes, "\0asm\1\0\0\0", 8) != 0) {
     wg_cnew_fail_status(n, WG_ERR_MALFORMED, "%snot a core WebAssembly module",
                         what);
-  } else if (wg_module_decode(bytes, len, wg_allocator_default(), &m, &merr) !=
-                 WG_OK ||
-             wg_module_validate(m, &merr) != WG_OK) {
-    wg_cnew_fail_status(n, merr.status,
-                        "%sinvalid core module: %s at offset %zu", what,
-                        merr.message, merr.offset);
-    if (m) wg_module_free(m);
+    return NULL;
+  }
+  WgDiagList *diags = wg_diag_list_new();
+  if (!diags) {
+    wg_cnew_fail_status(n, WG_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  WgStatus st = wg_module_decode(bytes, len, wg_allocator_default(),
+                                 WG_FEATURES_ALL, &m, diags);
+  if (st == WG_OK) st = wg_module_validate(m, diags);
+  if (st != WG_OK) {
+    const WgDiag *e = wg_diag_list_get(diags, 0);
+    wg_cnew_fail_status(n, st, "%sinvalid core module: %s at offset %llu", what,
+                        wg_diag_list_first_error(diags),
+                        e ? (unsigned long long)e->offset : 0ULL);
+    wg_module_free(m);
     m = NULL;
   }
+  wg_diag_list_delete(diags);
   return m;
 }
 

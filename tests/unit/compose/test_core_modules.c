@@ -4,6 +4,7 @@
  * its table, the fixup fills that table and calls the initializer, the
  * page realloc hands out fresh pages and traps otherwise, the stack module
  * gives the adapter one page as its stack. Each must also validate. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cmocka_all.h"
@@ -30,17 +31,19 @@ static void rig_close(Rig *r) {
   wg_engine_delete(r->engine);
 }
 
-/* Loads `m` (freed), instantiates it against the rig's linker. */
-static WgStatus instantiate(Rig *r, WgBuf *m, WgInstance **out,
-                            WgWasmError *err) {
+/* Loads `m` (freed), instantiates it against the rig's linker; an error
+ * is printed. */
+static WgStatus instantiate(Rig *r, WgBuf *m, WgInstance **out) {
   assert_false(m->failed);
+  WgDiagList *diags = wg_diag_list_new();
   WgWasmModule *mod = NULL;
   WgStatus st = wg_wasm_module_load(r->engine, (const uint8_t *)m->data, m->len,
-                                    &mod, err);
+                                    &mod, diags);
   wg_buf_free(m);
-  if (st != WG_OK) return st;
-  st = wg_linker_instantiate(r->linker, mod, out, err);
+  if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, out, diags);
   wg_wasm_module_delete(mod);
+  wg_diag_list_print(diags, stderr);
+  wg_diag_list_delete(diags);
   return st;
 }
 
@@ -79,8 +82,7 @@ static void realloc_hands_out_fresh_pages(void **state) {
   WgBuf m = { 0 };
   wg_cnew_realloc_module(&m);
   WgInstance *in = NULL;
-  WgWasmError err;
-  assert_int_equal(instantiate(&r, &m, &in, &err), WG_OK);
+  assert_int_equal(instantiate(&r, &m, &in), WG_OK);
   int32_t p = 0;
   /* 100 bytes: one page, starting where the memory ended */
   assert_null(call_i32(&r, in, "realloc", (int32_t[]){ 0, 0, 1, 100 }, 4, &p));
@@ -120,8 +122,7 @@ static void stack_module_allocates_one_page(void **state) {
   WgBuf m = { 0 };
   wg_cnew_stack_module(&m);
   WgInstance *in = NULL;
-  WgWasmError err;
-  assert_int_equal(instantiate(&r, &m, &in, &err), WG_OK);
+  assert_int_equal(instantiate(&r, &m, &in), WG_OK);
   /* the start function ran: page 3 grown, the stack grows down from its
    * end, the state says "stack allocated" */
   assert_int_equal(wg_memory_pages(mem), 4);
@@ -167,8 +168,7 @@ static void shim_calls_what_fixup_stores(void **state) {
   WgBuf m = { 0 };
   wg_cnew_shim_module(low, 2, &m);
   WgInstance *shim = NULL;
-  WgWasmError err;
-  assert_int_equal(instantiate(&r, &m, &shim, &err), WG_OK);
+  assert_int_equal(instantiate(&r, &m, &shim), WG_OK);
   /* before the fixup the slots are empty */
   int32_t v = 0;
   WgTrap *t = call_i32(&r, shim, "0", (int32_t[]){ 41 }, 1, &v);
@@ -196,7 +196,7 @@ static void shim_calls_what_fixup_stores(void **state) {
   define(&r, "", "$imports", table);
   wg_cnew_fixup_module(low, 2, true, &m);
   WgInstance *fixup = NULL;
-  assert_int_equal(instantiate(&r, &m, &fixup, &err), WG_OK);
+  assert_int_equal(instantiate(&r, &m, &fixup), WG_OK);
   assert_int_equal(inits, 1);
   assert_null(call_i32(&r, shim, "0", (int32_t[]){ 41 }, 1, &v));
   assert_int_equal(v, 42);
@@ -225,8 +225,7 @@ static void fixup_without_slots_only_initializes(void **state) {
   assert_int_equal(m.len, sizeof expect);
   assert_memory_equal(m.data, expect, sizeof expect);
   WgInstance *in = NULL;
-  WgWasmError err;
-  assert_int_equal(instantiate(&r, &m, &in, &err), WG_OK);
+  assert_int_equal(instantiate(&r, &m, &in), WG_OK);
   assert_int_equal(inits, 1);
   rig_close(&r);
 }
