@@ -400,14 +400,51 @@ const WgCResource *wg_csubst_find(const WgCSubst *s, const WgCResource *r) {
   return NULL;
 }
 
-static bool touches(const WgCSubst *s, const WgCValTy *v) {
-  return s && s->count &&
-         (v->contains & (WG_CVALTY_HAS_OWN | WG_CVALTY_HAS_BORROW));
+bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
+                       const WgCValTy *to) {
+  uint32_t n = s->vcount, cap = s->vcap;
+  return wg_cv_push(t, (void **)&s->vfrom, &n, &cap, sizeof from, &from) &&
+         wg_cv_push(t, (void **)&s->vto, &s->vcount, &s->vcap, sizeof to, &to);
 }
+
+static bool touches(const WgCSubst *s, const WgCValTy *v) {
+  return s && (s->vcount ||
+               (s->count &&
+                (v->contains & (WG_CVALTY_HAS_OWN | WG_CVALTY_HAS_BORROW))));
+}
+
+static const WgCValTy *memo_find(const WgCSubst *s, const WgCValTy *v) {
+  for (uint32_t i = 0; i < s->mcount; i++)
+    if (s->mfrom[i] == v) return s->mto[i];
+  return NULL;
+}
+
+static const WgCValTy *memo_add(WgCTypes *t, const WgCSubst *cs,
+                                const WgCValTy *from, const WgCValTy *to) {
+  WgCSubst *s = (WgCSubst *)cs; /* the memo only caches results */
+  uint32_t n = s->mcount, cap = s->mcap;
+  if (!wg_cv_push(t, (void **)&s->mfrom, &n, &cap, sizeof from, &from) ||
+      !wg_cv_push(t, (void **)&s->mto, &s->mcount, &s->mcap, sizeof to, &to))
+    return NULL;
+  return to;
+}
+
+static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
+                                 const WgCValTy *v);
 
 const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *s,
                               const WgCValTy *v) {
   if (!v || !touches(s, v)) return v;
+  for (uint32_t i = 0; i < s->vcount; i++)
+    if (s->vfrom[i] == v) return s->vto[i];
+  const WgCValTy *m = memo_find(s, v);
+  if (m) return m;
+  const WgCValTy *r = subst_val(t, s, v);
+  return r ? memo_add(t, s, v, r) : NULL;
+}
+
+static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
+                                 const WgCValTy *v) {
   if (v->kind == WG_CT_OWN || v->kind == WG_CT_BORROW) {
     const WgCResource *r = wg_csubst_find(s, v->resource);
     if (!r) return v;
@@ -444,7 +481,7 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *s,
 
 const WgCFuncTy *wg_csubst_func(WgCTypes *t, const WgCSubst *s,
                                 const WgCFuncTy *f) {
-  if (!s || !s->count) return f;
+  if (!s || (!s->count && !s->vcount)) return f;
   bool changed = false;
   const WgCValTy *res = f->result ? wg_csubst_val(t, s, f->result) : NULL;
   if (f->result && !res) return NULL;
@@ -513,7 +550,7 @@ static const WgCResource *const *subst_resources(WgCTypes *t, const WgCSubst *s,
 
 const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
                                         const WgCInstanceTy *i) {
-  if (!s || !s->count) return i;
+  if (!s || (!s->count && !s->vcount)) return i;
   bool changed = false;
   const WgCItem *ex;
   if (!subst_items(t, s, i->exports, i->export_count, &ex, &changed))
@@ -532,7 +569,7 @@ const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
 
 const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
                                           const WgCComponentTy *c) {
-  if (!s || !s->count) return c;
+  if (!s || (!s->count && !s->vcount)) return c;
   bool changed = false;
   const WgCItem *im, *ex;
   if (!subst_items(t, s, c->imports, c->import_count, &im, &changed) ||
@@ -550,7 +587,7 @@ const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
 bool wg_csubst_extern(WgCTypes *t, const WgCSubst *s, const WgCExternTy *in,
                       WgCExternTy *out) {
   *out = *in;
-  if (!s || !s->count) return true;
+  if (!s || (!s->count && !s->vcount)) return true;
   switch (in->sort) {
     case WG_CSORT_FUNC:
       return (out->of.func = wg_csubst_func(t, s, in->of.func)) != NULL;

@@ -244,6 +244,14 @@ static bool instantiate(WgCTypes *t, Scope *s, const WgCInstance *in) {
                         (int)im->name.name.len, im->name.name.ptr);
       return wg_cv_fail(t, "%s", msg.text);
     }
+    /* an imported value type is the argument's from now on: the exports
+     * mention the parent's (named) type, not the child's import */
+    if (im->type.sort == WG_CSORT_TYPE &&
+        im->type.of.type.kind == WG_CTY_VALUE &&
+        arg->of.type.kind == WG_CTY_VALUE &&
+        !wg_csubst_add_val(t, &vars, im->type.of.type.of.value,
+                           arg->of.type.of.value))
+      return false;
   }
   /* the resources the component defines are new with every instance */
   for (uint32_t i = 0; i < ct->fresh_count; i++) {

@@ -79,14 +79,25 @@ void wg_ctypes_seal(WgCValTy *node);
 WgCResource *wg_ctypes_resource(WgCTypes *t, WgStr name, const WgCType *def,
                                 const WgCScope *owner);
 
-/* A resource substitution: `from[i]` becomes `to[i]`. */
+/* A substitution: resource `from[i]` becomes `to[i]`; value type
+ * `vfrom[i]` (a component's type import) becomes `vto[i]` (the
+ * instantiation argument), as the reference validator maps imported type
+ * ids to the arguments'. Substituted nodes are remembered (`mfrom` ->
+ * `mto`), so a type mentioned twice stays one node (identity matters for
+ * external visibility). */
 typedef struct WgCSubst {
   const WgCResource **from;
   const WgCResource **to;
   uint32_t count, cap;
+  const WgCValTy **vfrom, **vto;
+  uint32_t vcount, vcap;
+  const WgCValTy **mfrom, **mto;
+  uint32_t mcount, mcap;
 } WgCSubst;
 bool wg_csubst_add(WgCTypes *t, WgCSubst *s, const WgCResource *from,
                    const WgCResource *to);
+bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
+                       const WgCValTy *to);
 const WgCResource *wg_csubst_find(const WgCSubst *s, const WgCResource *r);
 /* Copies of types with the substitution applied; the same pointer when
  * nothing inside changes. NULL on out-of-memory. */
