@@ -118,6 +118,14 @@ static WgTrap *call_lift(WgComponentInstance *inst, uint32_t li,
   const PLift *pl = &inst->plan->lifts[li];
   RLift *rl = &inst->lifts[li];
   const CSig *sig = pl->sig;
+  if (!rl->func) { /* called during instantiation (a start function) */
+    WgExtern e;
+    if (!wg_cinstance_extern(inst, pl->func, &e) ||
+        e.kind != WG_WASM_EXTERN_FUNC)
+      return wg_ctrap("lifted function called before its core instance "
+                      "exists");
+    rl->func = e.of.func;
+  }
   WgTrap *t = enter(inst, set, set_count);
   if (t) return t;
   Task task = { 0 };

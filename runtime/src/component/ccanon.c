@@ -136,7 +136,8 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
   uint32_t p = (uint32_t)res.of.i32;
   if (p % align)
     return cx->fused ? trapf(cx,
-                             "unaligned pointer: realloc returned %#x for "
+                             "wasm trap: unaligned pointer: realloc "
+                             "returned %#x for "
                              "alignment %u",
                              p, align)
                      : trapf(cx,
@@ -145,7 +146,8 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
                              p, align);
   if (!in_bounds(cx, p, new_size))
     return cx->fused ? trapf(cx,
-                             "%s content out-of-bounds: realloc returned "
+                             "wasm trap: %s content out-of-bounds: realloc "
+                             "returned "
                              "%#x for %u bytes, memory has %llu",
                              is_string ? "string" : "list", p, new_size,
                              (unsigned long long)cx->size)

@@ -799,14 +799,24 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
       dst = &f->types;
       break;
     case 0x04:
-      return failf(b, WG_ERR_UNSUPPORTED,
-                   "importing components is not supported");
+    case 0x00: {
+      /* a nested component gets its argument; the root cannot: the
+       * embedder provides functions, resources and instances only */
+      if (!f->args && !f->closure)
+        return failf(b, WG_ERR_UNSUPPORTED,
+                     "importing %s at the top level is not supported",
+                     kind ? "components" : "core modules");
+      const SItem *arg = NULL;
+      for (uint32_t i = 0; i < f->arg_count && !arg; i++)
+        if (wg_str_eq(f->args[i].name, name->name)) arg = &f->args[i].item;
+      if (!arg)
+        return failf(b, WG_ERR_INVALID, "internal: missing argument `%.*s`",
+                     (int)name->name.len, name->name.ptr);
+      return PUSH(b, kind ? &f->components : &f->modules, *arg);
+    }
     case 0x05:
       dst = &f->instances;
       break;
-    case 0x00:
-      return failf(b, WG_ERR_UNSUPPORTED,
-                   "importing core modules is not supported");
     default:
       return failf(b, WG_ERR_UNSUPPORTED, "importing values is not supported");
   }
