@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen [bindgen] [--world W] [--out-dir D] [--features a,b|--all-features]
- * [--rename OLD=NEW]... PATH: writes the C bindings of a world
+ * [--all-errors] [--rename OLD=NEW]... PATH: writes the C bindings of a world
  * (<world>.h, <world>.c; see docs/bindings.md). The bare form (no
  * subcommand) is dispatched here by main.c. */
 #include <stdio.h>
@@ -25,15 +25,17 @@ static const char USAGE[] =
     "                     (default: the package's only world)\n"
     "  --out-dir D        where to write the files (default: .)\n"
     "  --features a,b     enable @unstable features; --all-features: all\n"
+    "  --all-errors       report every syntax error of a file, not only the\n"
+    "                     first\n"
     "  --rename OLD=NEW   use prefix NEW for interface OLD (WIT name or\n"
     "                     default prefix; repeatable)\n"
     "The generated API, naming and ownership rules: docs/bindings.md.\n";
 
 bool cli_names_bindgen_option(const char *arg) {
-  static const char *const OPTS[] = { "--world",    "--out-dir",
-                                      "--features", "--all-features",
-                                      "--rename",   "--stubs",
-                                      NULL };
+  static const char *const OPTS[] = { "--world",      "--out-dir",
+                                      "--features",   "--all-features",
+                                      "--rename",     "--stubs",
+                                      "--all-errors", NULL };
   for (const char *const *o = OPTS; *o; o++) {
     size_t n = strlen(*o);
     if (strncmp(arg, *o, n) == 0 && (arg[n] == '\0' || arg[n] == '='))
@@ -101,7 +103,7 @@ int cmd_bindgen(int argc, char **argv) {
   const char *path = NULL, *world = NULL, *out_dir = ".";
   const char *features[MAX_LIST];
   WgBindgenRename renames[MAX_LIST];
-  WgWitOptions wopt = { features, 0, false };
+  WgWitOptions wopt = { features, 0, false, false };
   WgBindgenOptions bopt = { renames, 0, false };
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
@@ -110,6 +112,8 @@ int cmd_bindgen(int argc, char **argv) {
       return CLI_OK;
     } else if (strcmp(a, "--all-features") == 0) {
       wopt.all_features = true;
+    } else if (strcmp(a, "--all-errors") == 0) {
+      wopt.all_errors = true;
     } else if (strcmp(a, "--stubs") == 0) {
       bopt.stubs = true; /* hidden: trivial exports, for tests */
     } else if ((v = value(argc, argv, &i, "--world"))) {

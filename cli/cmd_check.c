@@ -21,7 +21,7 @@ int cli_wit_load(int argc, char **argv, const char *usage, WgWitResolve **out) {
   *out = NULL;
   const char *path = NULL;
   static const char *features[64];
-  WgWitOptions opt = { features, 0, false };
+  WgWitOptions opt = { features, 0, false, false };
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (cli_is_help(a)) {
@@ -30,6 +30,8 @@ int cli_wit_load(int argc, char **argv, const char *usage, WgWitResolve **out) {
     }
     if (strcmp(a, "--all-features") == 0) {
       opt.all_features = true;
+    } else if (strcmp(a, "--all-errors") == 0) {
+      opt.all_errors = true;
     } else if (strcmp(a, "--features") == 0) {
       if (i + 1 >= argc)
         return cli_usage_error("%s: --features needs a value", argv[0]);
@@ -60,9 +62,11 @@ int cmd_check(int argc, char **argv) {
   WgWitResolve *r;
   int rc = cli_wit_load(
       argc, argv,
-      "Usage: witgen check [--features a,b] [--all-features] PATH\n"
+      "Usage: witgen check [--features a,b] [--all-features] [--all-errors] "
+      "PATH\n"
       "Resolves the WIT package at PATH (a .wit file, or a folder with an\n"
-      "optional deps/ folder) and reports errors as path:line:col.\n",
+      "optional deps/ folder) and reports errors as path:line:col: the first\n"
+      "syntax error of each file, or every one with --all-errors.\n",
       &r);
   if (rc < 0) return CLI_OK;
   if (rc != CLI_OK) return rc;

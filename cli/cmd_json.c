@@ -11,7 +11,8 @@ int cmd_json(int argc, char **argv) {
   WgWitResolve *r;
   int rc = cli_wit_load(
       argc, argv,
-      "Usage: witgen json [--features a,b] [--all-features] PATH\n"
+      "Usage: witgen json [--features a,b] [--all-features] [--all-errors] "
+      "PATH\n"
       "Prints the resolved WIT package at PATH (and its dependencies) as\n"
       "JSON shaped like wit-parser's serialized Resolve.\n",
       &r);

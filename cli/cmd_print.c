@@ -22,6 +22,7 @@ int cli_print_wit(int argc, char **argv, const char *usage) {
 int cmd_print(int argc, char **argv) {
   return cli_print_wit(
       argc, argv,
-      "Usage: witgen print [--features a,b] [--all-features] PATH\n"
+      "Usage: witgen print [--features a,b] [--all-features] [--all-errors] "
+      "PATH\n"
       "Prints the resolved WIT package at PATH back as WIT text.\n");
 }

@@ -404,29 +404,28 @@ bool wg_cnew_grow_map(New *n, uint32_t **map, uint32_t count) {
   return true;
 }
 
-/* Counts the world's index spaces, to size the maps; with `defs`, records
- * the definition behind each type index. */
-static void count_world(New *n, const WgCType **defs) {
-  const WgCType *w = n->world;
-  n->wtypes = n->wfuncs = n->winst = 0;
-  for (uint32_t k = 0; k < w->u.decls.count; k++) {
-    const WgCDecl *d = &w->u.decls.items[k];
-    if (d->kind == WG_CDECL_TYPE) {
-      if (defs) defs[n->wtypes] = d->u.type;
-      n->wtypes++;
-    }
-    if (d->kind == WG_CDECL_ALIAS) {
-      if (d->u.alias.sort == WG_CSORT_TYPE) n->wtypes++;
-      if (d->u.alias.sort == WG_CSORT_FUNC) n->wfuncs++;
-      if (d->u.alias.sort == WG_CSORT_INSTANCE) n->winst++;
-    }
-    if (d->kind == WG_CDECL_IMPORT || d->kind == WG_CDECL_EXPORT) {
-      uint8_t k2 = d->u.extern_.type.kind;
-      if (k2 == 0x03) n->wtypes++;
-      if (k2 == 0x01) n->wfuncs++;
-      if (k2 == 0x05) n->winst++;
-    }
+/* The world's index spaces come from the validator (n->ws): their sizes,
+ * and the declarator behind each type index. */
+static bool world_spaces(New *n) {
+  const WgCScope *ws = n->ws;
+  n->wtypes = ws->type_count;
+  n->wfuncs = ws->func_count;
+  n->winst = ws->instance_count;
+  n->wdefs = wg_arena_zalloc(n->arena, (n->wtypes + 1) * sizeof(void *));
+  if (!n->wdefs) return wg_cnew_fail(n, "out of memory");
+  for (uint32_t i = 0; i < n->wtypes; i++) {
+    const WgCDecl *d = &n->world->u.decls.items[ws->type_origin[i].def];
+    if (d->kind == WG_CDECL_TYPE) n->wdefs[i] = d->u.type;
   }
+  return true;
+}
+
+/* The index in a world space whose entry declarator `decl` introduced. */
+static uint32_t index_of(const WgCOrigin *origin, uint32_t count,
+                         uint32_t decl) {
+  for (uint32_t i = 0; i < count; i++)
+    if (origin[i].def == decl) return i;
+  return NONE;
 }
 
 /* Copies declarator `d` of the world (an import-side one) to the top. */
@@ -458,19 +457,19 @@ static bool copy_import_decl(New *n, const WgCDecl *d, uint32_t *wt,
     }
     case WG_CDECL_IMPORT: {
       WgCExternType et = d->u.extern_.type;
-      if (et.kind == 0x03 && et.bound == 0x00)
+      if (et.kind == WG_CSORT_TYPE && et.bound == WG_CBOUND_EQ)
         et.index =
             map_vt(n, (WgCValType){ 0, et.index }, n->tmap, n->wtypes).index;
-      else if (et.kind != 0x03)
+      else if (et.kind != WG_CSORT_TYPE)
         et.index =
             map_vt(n, (WgCValType){ 0, et.index }, n->tmap, n->wtypes).index;
       WgCDef *def = wg_cnew_add_def(n, WG_CDEF_IMPORT);
       if (!def) return false;
       def->u.extern_.name = d->u.extern_.name;
       def->u.extern_.type = et;
-      if (et.kind == 0x03) n->tmap[(*wt)++] = n->ntypes++;
-      if (et.kind == 0x01) n->fmap[(*wf)++] = n->nfuncs++;
-      if (et.kind == 0x05) {
+      if (et.kind == WG_CSORT_TYPE) n->tmap[(*wt)++] = n->ntypes++;
+      if (et.kind == WG_CSORT_FUNC) n->fmap[(*wf)++] = n->nfuncs++;
+      if (et.kind == WG_CSORT_INSTANCE) {
         n->inst_names[*wi] = d->u.extern_.name.name;
         uint32_t ti = d->u.extern_.type.index;
         n->inst_types[*wi] = ti < n->wtypes ? n->wdefs[ti] : NULL;
@@ -592,41 +591,32 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
     res = (WgStr){ name.ptr, name.len - 5 };
   /* find the world import */
   const WgCType *w = n->world;
-  uint32_t wt = 0, wf = 0, wi = 0;
+  const WgCScope *ws = n->ws;
   for (uint32_t k = 0; k < w->u.decls.count; k++) {
     const WgCDecl *d = &w->u.decls.items[k];
     if (d->kind == WG_CDECL_EXPORT) break;
-    if (d->kind == WG_CDECL_TYPE) wt++;
-    if (d->kind == WG_CDECL_ALIAS) {
-      if (d->u.alias.sort == WG_CSORT_TYPE) wt++;
-      if (d->u.alias.sort == WG_CSORT_FUNC) wf++;
-      if (d->u.alias.sort == WG_CSORT_INSTANCE) wi++;
-      continue;
-    }
     if (d->kind != WG_CDECL_IMPORT) continue;
     WgStr dn = d->u.extern_.name.name;
     uint8_t kind = d->u.extern_.type.kind;
     if (root && kind == 0x01 && wg_str_eq(dn, name)) {
-      *func = n->fmap[wf];
+      *func = n->fmap[index_of(ws->func_origin, ws->func_count, k)];
       return true;
     }
     if (root && kind == 0x03 && res.ptr && wg_str_eq(dn, res)) {
-      *drop_type = n->tmap[wt];
+      *drop_type = n->tmap[index_of(ws->type_origin, ws->type_count, k)];
       return true;
     }
     if (!root && kind == 0x05 && iface_matches(dn, iface)) {
-      /* an interface: find the export in its instance type */
-      const WgCType *it = n->inst_types[wi];
-      bool found = false, is_type = false;
-      for (uint32_t j = 0; it && j < it->u.decls.count; j++) {
-        const WgCDecl *x = &it->u.decls.items[j];
-        if (x->kind != WG_CDECL_EXPORT) continue;
-        WgStr xn = x->u.extern_.name.name;
-        if (x->u.extern_.type.kind == 0x01 && wg_str_eq(xn, name)) found = true;
-        if (x->u.extern_.type.kind == 0x03 && res.ptr && wg_str_eq(xn, res))
-          found = is_type = true;
+      /* an interface: the export in its (resolved) instance type */
+      uint32_t wi = index_of(ws->instance_origin, ws->instance_count, k);
+      const WgCItem *x =
+          wi == NONE ? NULL : wg_cinstance_export(ws->instances[wi], name);
+      bool is_type = false;
+      if (res.ptr && (!x || x->type.sort != WG_CSORT_FUNC)) {
+        x = wi == NONE ? NULL : wg_cinstance_export(ws->instances[wi], res);
+        is_type = x && x->type.sort == WG_CSORT_TYPE;
       }
-      if (!found) break;
+      if (!x || (!is_type && x->type.sort != WG_CSORT_FUNC)) break;
       WgCDef *a = wg_cnew_add_def(n, WG_CDEF_ALIAS);
       if (!a) return false;
       a->u.alias = (WgCAlias){ .sort = is_type ? WG_CSORT_TYPE : WG_CSORT_FUNC,
@@ -639,9 +629,6 @@ static bool classify_import(New *n, WgStr mod, WgStr name, uint32_t *func,
         *func = n->nfuncs++;
       return true;
     }
-    if (kind == 0x03) wt++;
-    if (kind == 0x01) wf++;
-    if (kind == 0x05) wi++;
   }
   return wg_cnew_fail(
       n,
@@ -680,15 +667,17 @@ static bool collect_exported_resources(New *n) {
     count = 0;
     for (uint32_t k = 0; k < w->u.decls.count; k++) {
       const WgCDecl *d = &w->u.decls.items[k];
-      if (d->kind != WG_CDECL_EXPORT || d->u.extern_.type.kind != 0x05)
+      if (d->kind != WG_CDECL_EXPORT ||
+          d->u.extern_.type.kind != WG_CSORT_INSTANCE)
         continue;
       uint32_t ti = d->u.extern_.type.index;
       const WgCType *it = ti < n->wtypes ? n->wdefs[ti] : NULL;
       for (uint32_t j = 0;
            it && it->kind == WG_CT_INSTANCE && j < it->u.decls.count; j++) {
         const WgCDecl *x = &it->u.decls.items[j];
-        if (x->kind != WG_CDECL_EXPORT || x->u.extern_.type.kind != 0x03 ||
-            x->u.extern_.type.bound != 0x01)
+        if (x->kind != WG_CDECL_EXPORT ||
+            x->u.extern_.type.kind != WG_CSORT_TYPE ||
+            x->u.extern_.type.bound != WG_CBOUND_SUB_RESOURCE)
           continue;
         if (pass)
           n->exres[count] = (ExRes){ .iface = d->u.extern_.name.name,
@@ -1139,21 +1128,21 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
       case WG_CDECL_EXPORT: {
         WgStr xn = x->u.extern_.name.name;
         const WgCExternType *et = &x->u.extern_.type;
-        if (et->kind == 0x03 && et->bound == 0x01) {
+        if (et->kind == WG_CSORT_TYPE && et->bound == WG_CBOUND_SUB_RESOURCE) {
           const ExRes *r = find_exres(n, name, xn);
           if (!r || r->type == NONE)
             return wg_cnew_fail(n, "export `%.*s`: resource `%.*s` undefined",
                                 (int)name.len, name.ptr, (int)xn.len, xn.ptr);
           has_resources = true;
           lmap[lt++] = r->type;
-        } else if (et->kind == 0x03) {
+        } else if (et->kind == WG_CSORT_TYPE) {
           uint32_t t = map_vt(n, (WgCValType){ 0, et->index }, lmap, lt).index;
           lmap[lt++] = t;
           exn[nex].name = xn;
           ex[nex++] = (WgCInstantiateArg){ .name = xn,
                                            .sort = WG_CSORT_TYPE,
                                            .index = t };
-        } else if (et->kind == 0x01) {
+        } else if (et->kind == WG_CSORT_FUNC) {
           uint32_t t = map_vt(n, (WgCValType){ 0, et->index }, lmap, lt).index;
           char path[300];
           snprintf(path, sizeof path, "%.*s#%.*s", (int)name.len, name.ptr,
@@ -1205,7 +1194,8 @@ static bool export_interface(New *n, const WgCDecl *d, uint32_t main_inst,
   e->u.extern_.sort = WG_CSORT_INSTANCE;
   e->u.extern_.index = inst;
   e->u.extern_.has_type = true;
-  e->u.extern_.type = (WgCExternType){ .kind = 0x05, .index = n->tmap[ti] };
+  e->u.extern_.type =
+      (WgCExternType){ .kind = WG_CSORT_INSTANCE, .index = n->tmap[ti] };
   n->imap[(*wi)++] = n->ninstances++;
   return true;
 }
@@ -1225,9 +1215,9 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
     }
     const WgCExternType *et = &d->u.extern_.type;
     WgStr name = d->u.extern_.name.name;
-    if (et->kind == 0x05) {
+    if (et->kind == WG_CSORT_INSTANCE) {
       export_interface(n, d, main_inst, memory, realloc_, &wi);
-    } else if (et->kind == 0x01) {
+    } else if (et->kind == WG_CSORT_FUNC) {
       uint32_t t =
           map_vt(n, (WgCValType){ 0, et->index }, n->tmap, n->wtypes).index;
       uint32_t f = lift(n, main_inst, core_name(n, (WgStr){ 0 }, name), name, t,
@@ -1238,8 +1228,8 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
       e->u.extern_.sort = WG_CSORT_FUNC;
       e->u.extern_.index = f;
       n->fmap[wf++] = n->nfuncs++;
-    } else if (et->kind == 0x03) {
-      if (et->bound == 0x01)
+    } else if (et->kind == WG_CSORT_TYPE) {
+      if (et->bound == WG_CBOUND_SUB_RESOURCE)
         return wg_cnew_fail(n, "exported resource `%.*s` is not supported yet",
                             (int)name.len, name.ptr);
       WgCDef *e = wg_cnew_add_def(n, WG_CDEF_EXPORT);
@@ -1261,27 +1251,13 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
 
 /* The core module without its `component-type*` custom sections. */
 bool wg_cnew_strip_types(New *n, const uint8_t *bytes, size_t len, WgBuf *out) {
-  wg_buf_append(out, bytes, 8);
-  const uint8_t *p = bytes + 8, *end = bytes + len;
-  while (p < end) {
-    const uint8_t *start = p;
-    uint8_t id = *p++;
-    uint32_t size;
-    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p))
-      return wg_cnew_fail(n,
-                          "malformed core module: a section runs past the end");
-    const uint8_t *body = p;
-    p += size;
-    if (id == 0) {
-      const uint8_t *q = body;
-      uint32_t nl;
-      if (wg_leb_u32(&q, p, &nl) && nl >= 14 && nl <= (size_t)(p - q) &&
-          memcmp(q, "component-type", 14) == 0)
-        continue;
-    }
-    wg_buf_append(out, start, (size_t)(p - start));
-  }
-  return true;
+  WgDiagList *diags = wg_diag_list_new();
+  if (!diags) return wg_cnew_fail(n, "out of memory");
+  WgStatus st = wg_component_type_sections_strip(bytes, len, out, diags);
+  if (st != WG_OK)
+    wg_cnew_fail_status(n, st, "%s", wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
+  return st == WG_OK;
 }
 
 /* Several component-type sections: their worlds merged (wit_decode reads
@@ -1329,8 +1305,21 @@ static const WgCType *find_world(New *n, const WgModule *m,
                                  WgComponent **keep) {
   const WgCustomSection *sec = NULL;
   WgCustomSection one = { 0 };
-  for (uint32_t i = 0; i < m->custom_count && !n->failed; i++) {
-    if (!starts(m->customs[i].name, "component-type")) continue;
+  size_t pos = 0;
+  while (!n->failed) {
+    WgDiagList *diags = wg_diag_list_new();
+    if (!diags) {
+      wg_cnew_fail(n, "out of memory");
+      return NULL;
+    }
+    WgCustomSection next = { 0 };
+    WgStatus st = wg_component_type_section_next(
+        bytes[0], lens[0], &pos, &next.name, &next.bytes, &next.len, diags);
+    if (st != WG_OK)
+      wg_cnew_fail_status(n, st, "%s", wg_diag_list_first_error(diags));
+    wg_diag_list_delete(diags);
+    if (st != WG_OK) return NULL;
+    if (!next.bytes) break;
     if (sec || count > 1) {
       if (!merge_sections(n, bytes, lens, count, merged)) return NULL;
       if (merged->failed) {
@@ -1343,7 +1332,8 @@ static const WgCType *find_world(New *n, const WgModule *m,
       sec = &one;
       break;
     }
-    sec = &m->customs[i];
+    one = next;
+    sec = &one;
   }
   if (!sec && m != n->core) {
     wg_cnew_fail(n, "the adapter has no component-type custom section (it must "
@@ -1371,20 +1361,37 @@ static const WgCType *find_world(New *n, const WgModule *m,
     return NULL;
   }
   wg_diag_list_delete(diags);
-  const WgComponent *c = *keep;
-  for (uint32_t k = 0; k < c->def_count; k++) {
-    const WgCDef *d = &c->defs[k];
-    if (d->kind != WG_CDEF_TYPE || d->u.type->kind != WG_CT_COMPONENT) continue;
-    const WgCType *wrap = d->u.type;
-    uint32_t ti = 0;
-    const WgCType *types[64] = { 0 };
-    for (uint32_t j = 0; j < wrap->u.decls.count; j++) {
-      const WgCDecl *x = &wrap->u.decls.items[j];
-      if (x->kind == WG_CDECL_TYPE && ti < 64) types[ti++] = x->u.type;
-      if (x->kind == WG_CDECL_EXPORT && x->u.extern_.type.kind == 0x04 &&
-          x->u.extern_.type.index < ti) {
-        *wname = x->u.extern_.name.name;
-        return types[x->u.extern_.type.index];
+  /* the section is (type (component ... (export "ns:pkg/w" (component
+   * (type K))))): the world is that export */
+  const WgCScope *scope = NULL;
+  diags = wg_diag_list_new();
+  if (!diags) {
+    wg_cnew_fail(n, "out of memory");
+    return NULL;
+  }
+  WgStatus st = wg_component_validate(n->types, *keep, NULL, &scope, diags);
+  if (st != WG_OK)
+    wg_cnew_fail_status(n, st, "section %.*s: %s", (int)sec->name.len,
+                        sec->name.ptr, wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
+  if (st != WG_OK) return NULL;
+  for (uint32_t t = 0; t < scope->type_count; t++) {
+    if (scope->types[t].kind != WG_CTY_COMPONENT) continue;
+    const WgCComponentTy *outer = scope->types[t].of.component;
+    const WgCScope *os = outer->decls;
+    for (uint32_t e = 0; e < outer->export_count; e++) {
+      const WgCItem *x = &outer->exports[e];
+      if (x->type.sort != WG_CSORT_COMPONENT) continue;
+      for (uint32_t k = 0; k < os->type_count; k++) {
+        if (os->types[k].kind != WG_CTY_COMPONENT ||
+            os->types[k].of.component != x->type.of.component)
+          continue;
+        const WgCType *wrap = (*keep)->defs[scope->type_origin[t].def].u.type;
+        const WgCDecl *wd = &wrap->u.decls.items[os->type_origin[k].def];
+        if (wd->kind != WG_CDECL_TYPE) continue;
+        *wname = x->name.name;
+        n->ws = x->type.of.component->decls;
+        return wd->u.type;
       }
     }
   }
@@ -1424,6 +1431,8 @@ WgStatus wg_component_new(const uint8_t *core, size_t len,
   WgArena arena;
   wg_arena_init(&arena, wg_allocator_default());
   New n = { .arena = &arena, .diags = diags };
+  n.types = wg_ctypes_new(wg_allocator_default());
+  if (!n.types) wg_cnew_fail(&n, "out of memory");
   WgModule *m = NULL, *am = NULL;
   WgComponent *types = NULL;
   WgBuf merged = { 0 }; /* several component-type sections, merged */
@@ -1455,9 +1464,7 @@ WgStatus wg_component_new(const uint8_t *core, size_t len,
       if (starts(m->imports[i].module, "cm32p2")) n.cm32 = true;
     for (uint32_t i = 0; i < m->export_count; i++)
       if (starts(m->exports[i].name, "cm32p2")) n.cm32 = true;
-    count_world(&n, NULL);
-    n.wdefs = wg_arena_zalloc(&arena, (n.wtypes + 1) * sizeof(void *));
-    if (n.wdefs) count_world(&n, n.wdefs);
+    world_spaces(&n);
     n.inst_names = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(WgStr));
     n.inst_types = wg_arena_zalloc(&arena, (n.winst + 1) * sizeof(void *));
     if (wg_cnew_grow_map(&n, &n.tmap, n.wtypes) &&
@@ -1501,6 +1508,7 @@ WgStatus wg_component_new(const uint8_t *core, size_t len,
     if (out->failed) wg_cnew_fail(&n, "out of memory");
   }
   (void)wname;
+  wg_ctypes_delete(n.types); /* before the component its types point into */
   wg_component_free(types);
   wg_buf_free(&merged);
   if (m) wg_module_free(m);

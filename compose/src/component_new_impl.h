@@ -6,6 +6,7 @@
 
 #include "strbuf.h"
 #include "witgen/component_binary.h"
+#include "witgen/component_types.h"
 #include "witgen/compose.h"
 #include "witgen/core_module.h"
 
@@ -43,6 +44,9 @@ typedef struct New {
   uint32_t ndefs, capdefs;
   uint32_t ntypes, nfuncs, ninstances, ncore_funcs, ncore_instances,
       ncore_modules, ncore_tables, ncore_memories, ncore_globals, ncomponents;
+  /* the world's index spaces, resolved by the component validator */
+  WgCTypes *types;
+  const WgCScope *ws;
   /* world index -> top-level index */
   uint32_t *tmap, *fmap, *imap;
   uint32_t wtypes, wfuncs, winst; /* counts in the world's spaces */

@@ -53,8 +53,8 @@ static uint32_t sh_type(New *n, Shim *sh, WgCType *t) {
 static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
   WgCDef *d = sh_def(n, sh, WG_CDEF_IMPORT);
   if (!d) return NONE;
-  const char *name =
-      wg_arena_printf(n->arena, "%s%u", et.kind == 0x01 ? "f" : "t", sh->nargs);
+  const char *name = wg_arena_printf(
+      n->arena, "%s%u", et.kind == WG_CSORT_FUNC ? "f" : "t", sh->nargs);
   if (!name) {
     wg_cnew_fail(n, "out of memory");
     return NONE;
@@ -74,10 +74,10 @@ static uint32_t sh_import(New *n, Shim *sh, WgCExternType et, uint32_t arg) {
   }
   sh->args[sh->nargs++] =
       (WgCInstantiateArg){ .name = d->u.extern_.name.name,
-                           .sort =
-                               et.kind == 0x01 ? WG_CSORT_FUNC : WG_CSORT_TYPE,
+                           .sort = et.kind == WG_CSORT_FUNC ? WG_CSORT_FUNC
+                                                            : WG_CSORT_TYPE,
                            .index = arg };
-  return et.kind == 0x01 ? sh->nfuncs++ : sh->ntypes++;
+  return et.kind == WG_CSORT_FUNC ? sh->nfuncs++ : sh->ntypes++;
 }
 
 /* A type index in a scope of the world's component type: the world itself
@@ -97,7 +97,7 @@ static const WgCDecl *type_decl(const WgCType *scope, uint32_t index) {
         d->kind == WG_CDECL_TYPE ||
         (d->kind == WG_CDECL_ALIAS && d->u.alias.sort == WG_CSORT_TYPE) ||
         ((d->kind == WG_CDECL_IMPORT || d->kind == WG_CDECL_EXPORT) &&
-         d->u.extern_.type.kind == 0x03);
+         d->u.extern_.type.kind == WG_CSORT_TYPE);
     if (is_type && t++ == index) return d;
   }
   return NULL;
@@ -128,7 +128,7 @@ static int wref_step(New *n, WRef *r, const WgCType **def) {
               x->kind == WG_CDECL_TYPE ||
               (x->kind == WG_CDECL_ALIAS && x->u.alias.sort == WG_CSORT_TYPE) ||
               ((x->kind == WG_CDECL_IMPORT || x->kind == WG_CDECL_EXPORT) &&
-               x->u.extern_.type.kind == 0x03);
+               x->u.extern_.type.kind == WG_CSORT_TYPE);
           if (is_type && x->kind == WG_CDECL_EXPORT &&
               wg_str_eq(x->u.extern_.name.name, d->u.alias.name)) {
             *r = (WRef){ it, i, t };
@@ -140,7 +140,7 @@ static int wref_step(New *n, WRef *r, const WgCType **def) {
       return -1;
     case WG_CDECL_IMPORT:
     case WG_CDECL_EXPORT:
-      if (d->u.extern_.type.bound == 0x01) return 2;
+      if (d->u.extern_.type.bound == WG_CBOUND_SUB_RESOURCE) return 2;
       r->index = d->u.extern_.type.index;
       return 1;
     default:
@@ -236,7 +236,9 @@ static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
                    "a resource of an exported interface has no name to import");
       return NONE;
     }
-    return sh_import(n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x01 },
+    return sh_import(n, sh,
+                     (WgCExternType){ .kind = WG_CSORT_TYPE,
+                                      .bound = WG_CBOUND_SUB_RESOURCE },
                      top);
   }
   if (s != 0) {
@@ -260,9 +262,11 @@ static uint32_t sh_ref(New *n, Shim *sh, WRef r, int depth) {
           sh_ref(n, sh, (WRef){ e.scope, e.inst, refs[i] }, depth + 1);
   uint32_t copy = sh_type(n, sh, wg_cnew_map_type(n, def, map, max));
   if (top == NONE || copy == NONE) return copy;
-  return sh_import(
-      n, sh, (WgCExternType){ .kind = 0x03, .bound = 0x00, .index = copy },
-      top);
+  return sh_import(n, sh,
+                   (WgCExternType){ .kind = WG_CSORT_TYPE,
+                                    .bound = WG_CBOUND_EQ,
+                                    .index = copy },
+                   top);
 }
 
 /* Builds the shim component of exported interface type `it` (world
@@ -288,19 +292,19 @@ uint32_t wg_cnew_shim_component(New *n, const WgCType *it, uint32_t winst,
     } else if (x->kind == WG_CDECL_ALIAS) {
       ilmap[lt] = sh_ref(n, &sh, (WRef){ it, winst, lt }, 0);
       lt++;
-    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x03) {
-      if (et->bound == 0x01)
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == WG_CSORT_TYPE) {
+      if (et->bound == WG_CBOUND_SUB_RESOURCE)
         ilmap[lt] = sh_import(n, &sh, *et, lmap[lt]);
       else
         ilmap[lt] =
             sh_import(n, &sh,
                       (WgCExternType){
-                          .kind = 0x03,
+                          .kind = WG_CSORT_TYPE,
                           .index = et->index < lt ? ilmap[et->index] : NONE },
                       lmap[lt]);
       lt++;
-    } else if (x->kind == WG_CDECL_EXPORT && et->kind == 0x01) {
-      WgCExternType ft = { .kind = 0x01,
+    } else if (x->kind == WG_CDECL_EXPORT && et->kind == WG_CSORT_FUNC) {
+      WgCExternType ft = { .kind = WG_CSORT_FUNC,
                            .index = et->index < lt ? ilmap[et->index] : NONE };
       sfunc[k] = sh_import(n, &sh, ft, fidx[k]);
     }
@@ -320,16 +324,17 @@ uint32_t wg_cnew_shim_component(New *n, const WgCType *it, uint32_t winst,
       WgCDef *d = sh_def(n, &sh, WG_CDEF_EXPORT);
       if (!d) return NONE;
       d->u.extern_.name = x->u.extern_.name;
-      if (et->kind == 0x03) {
+      if (et->kind == WG_CSORT_TYPE) {
         d->u.extern_.sort = WG_CSORT_TYPE;
-        d->u.extern_.index = et->bound == 0x01 ? ilmap[lt] : elmap[et->index];
+        d->u.extern_.index =
+            et->bound == WG_CBOUND_SUB_RESOURCE ? ilmap[lt] : elmap[et->index];
         elmap[lt++] = sh.ntypes++;
       } else {
         d->u.extern_.sort = WG_CSORT_FUNC;
         d->u.extern_.index = sfunc[k];
         d->u.extern_.has_type = true;
         d->u.extern_.type =
-            (WgCExternType){ .kind = 0x01, .index = elmap[et->index] };
+            (WgCExternType){ .kind = WG_CSORT_FUNC, .index = elmap[et->index] };
         sh.nfuncs++;
       }
     }

@@ -8,12 +8,13 @@
 #include "utf8.h"
 #include "wit_comments.h"
 #include "wit_internal.h"
+#include "wit_lex.h"
+#include "wit_syntax.h"
 #include "witgen/wit_grammar.h"
 
 /* Deepest syntax-tree nesting accepted (wit-parser limits types to 100). */
-#define WIT_MAX_DEPTH         400
-#define WIT_MAX_SYNTAX_ERRORS 8
-#define WIT_MAX_TYPE_DEPTH    100
+#define WIT_MAX_DEPTH      400
+#define WIT_MAX_TYPE_DEPTH 100
 
 /* Text and span of tree-sitter nodes, during the walk. */
 static WgStr ts_text(const WitFile *f, TSNode n) {
@@ -101,8 +102,12 @@ static bool is_comment_kind(WitKind k) {
   return k == WIT_KIND_COMMENT || k == WIT_KIND_DOC_COMMENT;
 }
 
-/* Checks the raw bytes as wit-parser's lexer does before tokenizing. */
-static bool check_bytes(WgWitResolve *r, WitFile *f) {
+/* Checks the raw bytes as wit-parser's lexer does before tokenizing (its
+ * messages): control codes other than tab, newline and carriage return,
+ * bidirectional overrides, code points Unicode discourages. A carriage
+ * return not before a newline is an error outside comments only, which
+ * needs the tokens: `lone_cr` says one was seen. */
+static bool check_bytes(WgWitResolve *r, WitFile *f, bool *lone_cr) {
   const uint8_t *p = (const uint8_t *)f->text.ptr;
   size_t n = f->text.len, i = 0;
   while (i < n) {
@@ -130,20 +135,35 @@ static bool check_bytes(WgWitResolve *r, WitFile *f) {
       wit_error(r, &sp, "input is not valid UTF-8");
       return false;
     }
-    if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || cp == 0x7f) {
-      wit_error(r, &sp, "control character U+%04X is not allowed", cp);
+    sp.end = (uint32_t)(i + len);
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+      wit_error(r, &sp, "Control code '\\u{%x}'", (unsigned)cp);
       return false;
     }
     if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-      wit_error(r, &sp, "bidirectional override U+%04X is not allowed", cp);
+      wit_error(r, &sp,
+                "Input contains bidirectional override codepoint '\\u{%x}'",
+                (unsigned)cp);
+      return false;
+    }
+    if (cp == 0x149 || cp == 0x673 || cp == 0xf77 || cp == 0xf79 ||
+        (cp >= 0x17a3 && cp <= 0x17a4) || (cp >= 0x17b4 && cp <= 0x17b5)) {
+      wit_error(r, &sp, "Codepoint '\\u{%x}' is discouraged by Unicode",
+                (unsigned)cp);
       return false;
     }
     i += len;
   }
+  /* carriage returns are rare: found by memchr, then looked at */
+  for (const uint8_t *c = memchr(p, '\r', n); c && !*lone_cr;
+       c = memchr(c + 1, '\r', n - (size_t)(c + 1 - p)))
+    if (c + 1 == p + n || c[1] != '\n') *lone_cr = true;
   return true;
 }
 
 #define NO_DOC_START UINT32_MAX
+
+typedef WG_WIT_ARRAY(WitSyntaxError) SyntaxErrors;
 
 typedef struct Walk {
   WgWitResolve *r;
@@ -154,29 +174,62 @@ typedef struct Walk {
   struct WitNodeData *nodes;
   size_t count, cap;
   bool oom;
+  /* errors the walk itself finds (names, versions, depth); syntax errors
+   * are described after the walk (wit_syntax.c) */
+  SyntaxErrors found;
+  /* text wit-parser may reject where tree-sitter did not complain: a lone
+   * carriage return, escapes or tabs in a string */
+  bool suspect;
 } Walk;
 
-static void report_syntax(Walk *w, TSNode n) {
-  if (w->errors++ >= WIT_MAX_SYNTAX_ERRORS) return;
-  WgSpan sp = ts_span(w->f, n);
-  if (ts_node_is_missing(n)) {
-    wit_error(w->r, &sp, "syntax error: expected `%s`", ts_node_type(n));
-    return;
-  }
-  /* Point at the first token inside the error. */
-  TSNode c = n;
-  while (ts_node_child_count(c) > 0)
-    c = ts_node_child(c, 0);
-  sp = ts_span(w->f, c);
-  WgStr t = ts_text(w->f, c);
-  if (t.len > 40) t.len = 40;
-  if (t.len == 0 || ts_node_end_byte(n) >= w->f->text.len) {
-    if (sp.start >= w->f->text.len)
-      wit_error(w->r, &sp, "syntax error: unexpected end of input");
-    else
-      wit_error(w->r, &sp, "syntax error");
-  } else {
-    wit_error(w->r, &sp, "syntax error: unexpected `%.*s`", (int)t.len, t.ptr);
+static void walk_error(Walk *w, const WitSyntaxError *e) {
+  w->errors++;
+  if (!WIT_PUSH(&wit_internal(w->r)->arena, &w->found, *e)) w->oom = true;
+}
+
+static void walk_errorf(Walk *w, TSNode n, const char *msg) {
+  WitSyntaxError e = { ts_node_start_byte(n), ts_node_end_byte(n), "" };
+  snprintf(e.message, sizeof e.message, "%s", msg);
+  walk_error(w, &e);
+}
+
+/* An identifier the grammar took and wit-parser does not: a bare keyword
+ * (the grammar's keywords are contextual, wit-parser's are not) or a name
+ * breaking its rule. Out of the walk's way. */
+static __attribute__((noinline, cold)) void
+identifier_error(Walk *w, TSNode n, WgStr s, bool keyword) {
+  WitSyntaxError e;
+  if (keyword)
+    wit_lex_keyword_error(s, ts_node_start_byte(n), &e);
+  else if (!wit_lex_id_error(s.ptr, (uint32_t)s.len, ts_node_start_byte(n), &e))
+    e = (WitSyntaxError){ ts_node_start_byte(n), ts_node_end_byte(n),
+                          "invalid identifier" };
+  walk_error(w, &e);
+}
+
+/* Versions, list sizes and strings wit-parser may read otherwise. */
+static __attribute__((noinline)) void check_literal(Walk *w, TSNode n,
+                                                    WitKind k) {
+  WgStr t = ts_text(w->f, n);
+  if (k == WIT_KIND_VERSION) {
+    /* only pre-release or build parts (after `-`, `+`) can be split
+     * otherwise by wit-parser's tokens */
+    WitVersion v;
+    if (!wit_version_parse(t, &v) ||
+        ((v.pre.len || v.build.len) &&
+         wit_syntax_version_differs(w->f->text, ts_node_start_byte(n),
+                                    ts_node_end_byte(n))))
+      walk_errorf(w, n, "invalid semver version");
+  } else if (k == WIT_KIND_INTEGER) {
+    /* a list length: wit-parser reads it as a u32 while parsing */
+    uint64_t v = 0;
+    for (size_t i = 0; i < t.len && v <= UINT32_MAX; i++)
+      v = v * 10 + (uint64_t)(t.ptr[i] - '0');
+    if (v > UINT32_MAX)
+      walk_errorf(w, n,
+                  "invalid list size: number too large to fit in target type");
+  } else if (memchr(t.ptr, '\\', t.len) || memchr(t.ptr, '\t', t.len)) {
+    w->suspect = true; /* escapes and tabs in a string */
   }
 }
 
@@ -184,32 +237,68 @@ static void check_node(Walk *w, TSNode n, WitKind k, bool named) {
   if (!named) return;
   if (k == WIT_KIND_IDENTIFIER) {
     WgStr s = ts_text(w->f, n);
+    if (s.len && s.ptr[0] != '%' && wit_lex_is_keyword(s.ptr, s.len)) {
+      identifier_error(w, n, s, true);
+      return;
+    }
     size_t skip = (s.len && s.ptr[0] == '%') ? 1 : 0;
-    WgStr id = { s.ptr + skip, s.len - skip };
-    long bad = check_kebab(id);
-    if (bad >= 0) {
-      WgSpan sp = { w->f->file, ts_node_start_byte(n) + (uint32_t)skip,
-                    ts_node_end_byte(n) };
-      if ((size_t)bad >= id.len || id.ptr[bad] == '-')
-        wit_error(w->r, &sp,
-                  "identifier `%.*s` has an empty part (kebab-case parts "
-                  "are separated by single `-`)",
-                  (int)id.len, id.ptr);
-      else
-        wit_error(w->r, &sp, "invalid character `%c` in identifier `%.*s`",
-                  id.ptr[bad], (int)id.len, id.ptr);
-      w->errors++;
-    }
-  } else if (k == WIT_KIND_VERSION) {
-    WitVersion v;
-    if (!wit_version_parse(ts_text(w->f, n), &v)) {
-      WgSpan sp = ts_span(w->f, n);
-      wit_error(w->r, &sp, "invalid semver version");
-      w->errors++;
-    }
+    if (check_kebab((WgStr){ s.ptr + skip, s.len - skip }) >= 0)
+      identifier_error(w, n, s, false);
+  } else if (k == WIT_KIND_VERSION || k == WIT_KIND_INTEGER ||
+             k == WIT_KIND_STRING) {
+    check_literal(w, n, k);
   } else if (is_comment_kind(k) && !w->has_comments) {
     WgSpan sp = ts_span(w->f, n);
     WIT_PUSH(&wit_internal(w->r)->arena, &w->comments, sp);
+  }
+}
+
+static int by_start(const void *a, const void *b) {
+  const WitSyntaxError *x = a, *y = b;
+  return (x->start > y->start) - (x->start < y->start);
+}
+
+static void collect_tree_error(void *ud, const WitSyntaxError *e) {
+  Walk *w = ud;
+  if (!WIT_PUSH(&wit_internal(w->r)->arena, &w->found, *e)) w->oom = true;
+}
+
+static void report(Walk *w, const WitSyntaxError *e) {
+  WgSpan sp = { w->f->file, e->start, e->end };
+  wit_error(w->r, &sp, "%s", e->message);
+}
+
+/* Reports the errors of a file: the first as wit-parser finds it (the
+ * grammar's table driven by wit-parser's tokens, wit_syntax.c), then, with
+ * --all-errors, every later one the walk or tree-sitter's recovery found. */
+static void report_errors(Walk *w, TSNode root, bool has_error) {
+  WitSyntaxError first;
+  bool precise = wit_syntax_first_error(w->f->text, &first);
+  bool all = wit_internal(w->r)->all_errors;
+  if (has_error && (all || !precise))
+    wit_syntax_tree_errors(w->f->text, root, collect_tree_error, w);
+  SyntaxErrors *list = &w->found;
+  if (list->count > 1)
+    qsort(list->items, list->count, sizeof *list->items, by_start);
+  if (!precise && list->count == 0) {
+    if (!has_error && w->errors == 0) return; /* only suspected: fine */
+    first = (WitSyntaxError){ 0, 0, "syntax error" };
+    precise = true;
+  }
+  w->errors++;
+  bool reported = false;
+  uint32_t last = 0;
+  if (precise) {
+    report(w, &first);
+    reported = true;
+    last = first.start;
+  }
+  for (size_t i = 0; i < list->count && (all || !reported); i++) {
+    const WitSyntaxError *e = &list->items[i];
+    if (reported && e->start <= last) continue;
+    report(w, e);
+    reported = true;
+    last = e->start;
   }
 }
 
@@ -292,12 +381,14 @@ void wit_file_release(WitFile *f) {
 }
 
 bool wit_parse_file(WgWitResolve *r, WitFile *f) {
-  if (!check_bytes(r, f)) return false;
+  bool lone_cr = false;
+  if (!check_bytes(r, f, &lone_cr)) return false;
   if (f->text.len > UINT32_MAX / 2) {
     wit_error(r, NULL, "%s: file too large", f->path);
     return false;
   }
   wit_nodes_init();
+  wit_syntax_init();
   WitCommentScan scan;
   if (!wit_comments_scan(&wit_internal(r)->arena, f->file, f->text, &scan))
     return false;
@@ -332,7 +423,7 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     wit_error(r, NULL, "%s: could not parse", f->path);
     return false;
   }
-  Walk w = { r, f, 0, scan.is_exact, { 0 }, NULL, 0, 0, false };
+  Walk w = { r, f, 0, scan.is_exact, { 0 }, NULL, 0, 0, false, { 0 }, lone_cr };
   if (scan.is_exact) {
     w.comments.items = scan.comments.items;
     w.comments.count = scan.comments.count;
@@ -352,24 +443,17 @@ bool wit_parse_file(WgWitResolve *r, WitFile *f) {
     bool named = ts_node_is_named(n);
     kept[depth] = keep_node(&w, &cur, n, k, named, depth ? kept[depth - 1] : 0);
     if (ty && tdepth >= WIT_MAX_TYPE_DEPTH && !too_deep) {
-      WgSpan sp = ts_span(f, n);
-      wit_error(r, &sp, "type nesting too deep");
-      w.errors++;
+      walk_errorf(&w, n, "type nesting too deep");
       too_deep = true;
       descend = false;
     }
     if (k == WIT_KIND_ERROR || (has_error && ts_node_is_missing(n))) {
-      report_syntax(&w, n);
-      descend = false;
+      descend = false; /* described after the walk */
     } else {
       check_node(&w, n, k, named);
     }
     if (depth > WIT_MAX_DEPTH) {
-      if (!too_deep) {
-        WgSpan sp = ts_span(f, n);
-        wit_error(r, &sp, "type nesting too deep");
-        w.errors++;
-      }
+      if (!too_deep) walk_errorf(&w, n, "type nesting too deep");
       too_deep = true;
       descend = false;
     }
@@ -389,11 +473,8 @@ done:
   ts_tree_cursor_delete(&cur);
   f->comments = w.comments.items;
   f->ncomments = w.comments.count;
-  if (w.errors == 0 && ts_node_has_error(ts_tree_root_node(tree))) {
-    WgSpan sp = { f->file, 0, 0 };
-    wit_error(r, &sp, "syntax error");
-    w.errors++;
-  }
+  if (w.errors || has_error || w.suspect)
+    report_errors(&w, ts_tree_root_node(tree), has_error);
   ts_tree_delete(tree);
   f->nodes = w.nodes;
   f->node_count = w.count;
@@ -425,7 +506,10 @@ static WgStr trim_end(WgStr s) {
   return s;
 }
 
-WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
+/* The run of comments right before node `n` (only white space between):
+ * indexes [*first, *last) of f->comments. */
+static void comment_run(const WitFile *f, WitNode n, size_t *first,
+                        size_t *last) {
   uint32_t start = n ? n->doc_start : 0;
   /* last comment ending at or before `start` */
   size_t lo = 0, hi = f->ncomments;
@@ -436,12 +520,25 @@ WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
     else
       hi = mid;
   }
-  size_t last = lo, first = lo;
+  *last = *first = lo;
   uint32_t pos = start;
-  while (first > 0 && only_ws(f, f->comments[first - 1].end, pos)) {
-    first--;
-    pos = f->comments[first].start;
+  while (*first > 0 && only_ws(f, f->comments[*first - 1].end, pos)) {
+    --*first;
+    pos = f->comments[*first].start;
   }
+}
+
+WgSpan wit_docs_span(const WitFile *f, WitNode n) {
+  size_t first, last;
+  comment_run(f, n, &first, &last);
+  if (first == last) return wit_node_span(f, n);
+  return (WgSpan){ f->file, f->comments[first].start,
+                   f->comments[last - 1].end };
+}
+
+WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n) {
+  size_t first, last;
+  comment_run(f, n, &first, &last);
   if (first == last) return (WgWitDocs){ NULL, 0 };
   /* Strip comment markers as wit-parser does. */
   size_t n_docs = last - first;

@@ -15,12 +15,17 @@
  * another interface are aliased into the world from the instance that
  * provides them (`alias export`) when first needed, and into the instance
  * with `alias outer`. Anonymous types are defined on first use and reused
- * within their scope; function types likewise. */
+ * within their scope; function types likewise.
+ *
+ * This file builds that component as a tree of the binary layer's
+ * definitions (witgen/component_binary.h); the binary layer's encoder,
+ * wg_cencode_component(), writes the bytes: one encoder for every component
+ * type witgen writes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "arena.h"
 #include "witgen/component_binary.h"
 #include "witgen/wit.h"
 
@@ -31,21 +36,22 @@ struct Scope {
   Scope *outer;
   bool is_instance;
   WgWitId iface; /* instance scopes: the interface being encoded */
-  WgBuf decls;   /* encoded declarators */
-  uint32_t ndecls;
+  WgCDecl *decls;
+  uint32_t ndecls, capdecls;
   uint32_t ntypes;
   uint32_t *type_map; /* type id -> index in this scope, or NONE */
   /* world scope: interface id -> instance index (imports and exports) */
   uint32_t *instance_of;
   uint32_t ninstances;
   /* function types defined here (deduplicated, as wit-component does) */
-  WgBuf *func_defs;
+  const WgCType **funcs;
   uint32_t *func_index;
-  uint32_t nfuncs;
+  uint32_t nfuncs, capfuncs;
 };
 
 typedef struct Enc {
   const WgWitResolve *r;
+  WgArena *arena;
   WgDiagList *diags;
   WgStatus status; /* of the first error */
   bool failed;
@@ -67,114 +73,102 @@ static bool failf(Enc *e, const char *msg, WgStr name) {
   return fail_with(e, WG_ERR_INVALID, msg, name);
 }
 
+static bool nomem(Enc *e) {
+  return fail_with(e, WG_ERR_NOMEM, "out of memory", (WgStr){ 0 });
+}
+
+static void *alloc(Enc *e, size_t size) {
+  void *p = wg_arena_zalloc(e->arena, size ? size : 1);
+  if (!p) nomem(e);
+  return p;
+}
+
+static uint32_t *index_map(Enc *e, size_t n) {
+  uint32_t *m = alloc(e, (n + 1) * sizeof *m);
+  if (m)
+    for (size_t i = 0; i <= n; i++)
+      m[i] = NONE;
+  return m;
+}
+
 static bool scope_init(Enc *e, Scope *s, Scope *outer, bool instance,
                        WgWitId iface) {
   memset(s, 0, sizeof *s);
   s->outer = outer;
   s->is_instance = instance;
   s->iface = iface;
-  size_t n = e->r->types.count + 1;
-  s->type_map = malloc(n * sizeof *s->type_map);
-  if (!s->type_map)
-    return fail_with(e, WG_ERR_NOMEM, "out of memory", (WgStr){ 0 });
-  for (size_t i = 0; i < n; i++)
-    s->type_map[i] = NONE;
-  if (!instance) {
-    size_t ni = e->r->interfaces.count + 1;
-    s->instance_of = malloc(ni * sizeof *s->instance_of);
-    if (!s->instance_of)
-      return fail_with(e, WG_ERR_NOMEM, "out of memory", (WgStr){ 0 });
-    for (size_t i = 0; i < ni; i++)
-      s->instance_of[i] = NONE;
+  s->type_map = index_map(e, e->r->types.count);
+  if (!instance) s->instance_of = index_map(e, e->r->interfaces.count);
+  return s->type_map && (instance || s->instance_of);
+}
+
+/* Appends declarator `d`; false when out of memory. */
+static bool add_decl(Enc *e, Scope *s, WgCDecl d) {
+  if (s->ndecls == s->capdecls) {
+    uint32_t cap = s->capdecls ? s->capdecls * 2 : 16;
+    WgCDecl *n = alloc(e, cap * sizeof *n);
+    if (!n) return false;
+    if (s->ndecls) memcpy(n, s->decls, s->ndecls * sizeof *n);
+    s->decls = n;
+    s->capdecls = cap;
   }
+  s->decls[s->ndecls++] = d;
   return true;
 }
 
-static void scope_free(Scope *s) {
-  wg_buf_free(&s->decls);
-  free(s->type_map);
-  free(s->instance_of);
-  for (uint32_t i = 0; i < s->nfuncs; i++)
-    wg_buf_free(&s->func_defs[i]);
-  free(s->func_defs);
-  free(s->func_index);
-}
-
-static void put_name(WgBuf *b, WgStr s) {
-  wg_buf_uleb(b, s.len);
-  wg_buf_append_str(b, s);
-}
-
-static void put_valtype(WgBuf *b, WgCValType t) {
-  if (t.prim) {
-    wg_buf_putc(b, (char)t.prim);
-  } else {
-    wg_buf_sleb(b, t.index);
-  }
-}
-
-static uint8_t prim_code(WgWitPrim p) {
-  static const uint8_t codes[] = {
-    [WG_WIT_BOOL] = 0x7f,   [WG_WIT_U8] = 0x7d,
-    [WG_WIT_U16] = 0x7b,    [WG_WIT_U32] = 0x79,
-    [WG_WIT_U64] = 0x77,    [WG_WIT_S8] = 0x7e,
-    [WG_WIT_S16] = 0x7c,    [WG_WIT_S32] = 0x7a,
-    [WG_WIT_S64] = 0x78,    [WG_WIT_F32] = 0x76,
-    [WG_WIT_F64] = 0x75,    [WG_WIT_CHAR] = 0x74,
-    [WG_WIT_STRING] = 0x73, [WG_WIT_ERROR_CONTEXT] = 0x64,
-  };
-  return p < sizeof codes ? codes[p] : 0;
-}
-
-/* Appends a `type` declarator holding `def` (bytes of a deftype). */
-static uint32_t define(Scope *s, const WgBuf *def) {
-  wg_buf_putc(&s->decls, 0x01);
-  wg_buf_append(&s->decls, def->data, def->len);
-  s->ndecls++;
+/* Appends a `type` declarator defining `t`; its index (NONE on failure). */
+static uint32_t define(Enc *e, Scope *s, WgCType *t) {
+  if (!t || !add_decl(e, s, (WgCDecl){ .kind = WG_CDECL_TYPE, .u.type = t }))
+    return NONE;
   return s->ntypes++;
+}
+
+static WgCType *type_node(Enc *e, WgCTypeKind kind) {
+  WgCType *t = alloc(e, sizeof *t);
+  if (t) t->kind = kind;
+  return t;
 }
 
 /* `(export "name" (type (eq idx)))` or `(type (sub resource))`. A named
  * type of the world itself is an import of the world, as in wit-component:
  * `(import "name" (type (eq idx)))`. */
-static uint32_t export_type(Scope *s, WgStr name, uint32_t eq, bool resource) {
-  wg_buf_putc(&s->decls, s->is_instance ? 0x04 : 0x03);
-  wg_buf_putc(&s->decls, 0x00);
-  put_name(&s->decls, name);
-  wg_buf_putc(&s->decls, 0x03);
-  if (resource) {
-    wg_buf_putc(&s->decls, 0x01);
-  } else {
-    wg_buf_putc(&s->decls, 0x00);
-    wg_buf_uleb(&s->decls, eq);
-  }
-  s->ndecls++;
-  return s->ntypes++;
+static uint32_t export_type(Enc *e, Scope *s, WgStr name, uint32_t eq,
+                            bool resource) {
+  WgCDecl d = { .kind = s->is_instance ? WG_CDECL_EXPORT : WG_CDECL_IMPORT };
+  d.u.extern_.name.name = name;
+  d.u.extern_.type = (WgCExternType){ .kind = WG_CSORT_TYPE,
+                                      .bound = resource ? WG_CBOUND_SUB_RESOURCE
+                                                        : WG_CBOUND_EQ,
+                                      .index = resource ? 0 : eq };
+  return add_decl(e, s, d) ? s->ntypes++ : NONE;
 }
 
-static WgStr interface_name(const WgWitResolve *r, WgWitId iface, char *buf,
-                            size_t size) {
-  const WgWitInterface *i = &r->interfaces.items[iface];
+/* "ns:pkg/iface@version" (copied into the arena), or the plain name. */
+static WgStr interface_name(Enc *e, WgWitId iface) {
+  const WgWitInterface *i = &e->r->interfaces.items[iface];
   if (i->package == WG_WIT_NONE || !i->name.ptr) return i->name;
-  const WgWitPackage *p = &r->packages.items[i->package];
-  int n;
-  if (p->name.version.ptr) {
-    n = snprintf(buf, size, "%.*s:%.*s/%.*s@%.*s", (int)p->name.ns.len,
-                 p->name.ns.ptr, (int)p->name.name.len, p->name.name.ptr,
-                 (int)i->name.len, i->name.ptr, (int)p->name.version.len,
-                 p->name.version.ptr);
-  } else {
-    n = snprintf(buf, size, "%.*s:%.*s/%.*s", (int)p->name.ns.len,
-                 p->name.ns.ptr, (int)p->name.name.len, p->name.name.ptr,
-                 (int)i->name.len, i->name.ptr);
+  const WgWitPackage *p = &e->r->packages.items[i->package];
+  const char *s =
+      p->name.version.ptr
+          ? wg_arena_printf(e->arena, "%.*s:%.*s/%.*s@%.*s",
+                            (int)p->name.ns.len, p->name.ns.ptr,
+                            (int)p->name.name.len, p->name.name.ptr,
+                            (int)i->name.len, i->name.ptr,
+                            (int)p->name.version.len, p->name.version.ptr)
+          : wg_arena_printf(e->arena, "%.*s:%.*s/%.*s", (int)p->name.ns.len,
+                            p->name.ns.ptr, (int)p->name.name.len,
+                            p->name.name.ptr, (int)i->name.len, i->name.ptr);
+  if (!s) {
+    nomem(e);
+    return (WgStr){ 0 };
   }
-  return (WgStr){ buf, n > 0 ? (size_t)n : 0 };
+  return wg_str_from_cstr(s);
 }
 
 static bool valtype(Enc *e, Scope *s, WgWitType t, WgCValType *out);
 
-/* The index in world scope `w` of named type `id` owned by interface
- * `owner`: aliased out of the instance that provides the interface. */
+/* The index in world scope `w` of named type `id` owned by an interface:
+ * aliased out of the instance that provides the interface. */
 static bool world_alias(Enc *e, Scope *w, WgWitId id, uint32_t *out) {
   if (w->type_map[id] != NONE) {
     *out = w->type_map[id];
@@ -184,12 +178,12 @@ static bool world_alias(Enc *e, Scope *w, WgWitId id, uint32_t *out) {
   uint32_t inst =
       t->owner_kind == WG_WIT_OWNER_INTERFACE ? w->instance_of[t->owner] : NONE;
   if (inst == NONE) return failf(e, "type used before its interface", t->name);
-  wg_buf_putc(&w->decls, 0x02);
-  wg_buf_putc(&w->decls, 0x03); /* sort: type */
-  wg_buf_putc(&w->decls, 0x00); /* export alias */
-  wg_buf_uleb(&w->decls, inst);
-  put_name(&w->decls, t->name);
-  w->ndecls++;
+  WgCDecl d = { .kind = WG_CDECL_ALIAS };
+  d.u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
+                          .kind = WG_CALIAS_EXPORT,
+                          .instance = inst,
+                          .name = t->name };
+  if (!add_decl(e, w, d)) return false;
   *out = w->type_map[id] = w->ntypes++;
   return true;
 }
@@ -199,141 +193,165 @@ static bool foreign(Enc *e, Scope *s, WgWitId id, uint32_t *out) {
   if (!s->is_instance) return world_alias(e, s, id, out);
   uint32_t outer_index;
   if (!world_alias(e, s->outer, id, &outer_index)) return false;
-  wg_buf_putc(&s->decls, 0x02);
-  wg_buf_putc(&s->decls, 0x03); /* sort: type */
-  wg_buf_putc(&s->decls, 0x02); /* outer alias */
-  wg_buf_uleb(&s->decls, 1);
-  wg_buf_uleb(&s->decls, outer_index);
-  s->ndecls++;
+  WgCDecl d = { .kind = WG_CDECL_ALIAS };
+  d.u.alias = (WgCAlias){ .sort = WG_CSORT_TYPE,
+                          .kind = WG_CALIAS_OUTER,
+                          .instance = 1,
+                          .index = outer_index };
+  if (!add_decl(e, s, d)) return false;
   *out = s->type_map[id] = s->ntypes++;
   return true;
 }
 
-static void opt_valtype(WgBuf *b, bool has, WgCValType t) {
-  wg_buf_putc(b, has ? 1 : 0);
-  if (has) put_valtype(b, t);
+/* The labelled members of a record, variant, flags or enum. */
+static bool members(Enc *e, Scope *s, const WgWitTypeDef *t, WgCType *out) {
+  uint32_t n = (uint32_t)t->cases.count;
+  WgCField *f = n ? alloc(e, n * sizeof *f) : NULL;
+  if (n && !f) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    const WgWitCase *c = &t->cases.items[i];
+    f[i].label = c->name;
+    bool typed = t->kind == WG_WIT_KIND_RECORD ||
+                 (t->kind == WG_WIT_KIND_VARIANT && c->has_type);
+    f[i].has_type = typed;
+    if (typed && !valtype(e, s, c->type, &f[i].type)) return false;
+  }
+  out->u.fields.count = n;
+  out->u.fields.items = f;
+  return true;
+}
+
+/* The type definition of WIT type `t` (not a resource nor a named alias of
+ * an indexed type), or NULL after recording why. */
+static WgCType *definition(Enc *e, Scope *s, const WgWitTypeDef *t,
+                           const WgCValType *alias_of) {
+  static const WgCTypeKind kinds[] = {
+    [WG_WIT_KIND_RECORD] = WG_CT_RECORD,
+    [WG_WIT_KIND_VARIANT] = WG_CT_VARIANT,
+    [WG_WIT_KIND_FLAGS] = WG_CT_FLAGS,
+    [WG_WIT_KIND_ENUM] = WG_CT_ENUM,
+    [WG_WIT_KIND_TUPLE] = WG_CT_TUPLE,
+    [WG_WIT_KIND_LIST] = WG_CT_LIST,
+    [WG_WIT_KIND_OPTION] = WG_CT_OPTION,
+    [WG_WIT_KIND_FIXED_LIST] = WG_CT_FIXED_LIST,
+    [WG_WIT_KIND_MAP] = WG_CT_MAP,
+    [WG_WIT_KIND_RESULT] = WG_CT_RESULT,
+    [WG_WIT_KIND_FUTURE] = WG_CT_FUTURE,
+    [WG_WIT_KIND_STREAM] = WG_CT_STREAM,
+    [WG_WIT_KIND_HANDLE_OWN] = WG_CT_OWN,
+    [WG_WIT_KIND_HANDLE_BORROW] = WG_CT_BORROW,
+  };
+  if (t->kind == WG_WIT_KIND_TYPE) { /* `type x = u32` */
+    WgCType *d = type_node(e, WG_CT_PRIM);
+    if (d) d->u.prim = alias_of->prim;
+    return d;
+  }
+  if ((size_t)t->kind >= sizeof kinds / sizeof *kinds ||
+      kinds[t->kind] == WG_CT_PRIM) { /* no component type of that kind */
+    fail_with(e, WG_ERR_UNSUPPORTED, "type kind not supported", t->name);
+    return NULL;
+  }
+  WgCType *d = type_node(e, kinds[t->kind]);
+  if (!d) return NULL;
+  WgCValType a = { 0 };
+  switch (t->kind) {
+    case WG_WIT_KIND_RECORD:
+    case WG_WIT_KIND_VARIANT:
+    case WG_WIT_KIND_FLAGS:
+    case WG_WIT_KIND_ENUM:
+      return members(e, s, t, d) ? d : NULL;
+    case WG_WIT_KIND_TUPLE: {
+      uint32_t n = (uint32_t)t->types.count;
+      WgCField *f = n ? alloc(e, n * sizeof *f) : NULL;
+      if (n && !f) return NULL;
+      for (uint32_t i = 0; i < n; i++) {
+        f[i].has_type = true;
+        if (!valtype(e, s, t->types.items[i], &f[i].type)) return NULL;
+      }
+      d->u.fields.count = n;
+      d->u.fields.items = f;
+      return d;
+    }
+    case WG_WIT_KIND_LIST:
+    case WG_WIT_KIND_OPTION:
+    case WG_WIT_KIND_FIXED_LIST:
+      if (!valtype(e, s, t->a, &d->u.list.elem)) return NULL;
+      if (t->kind == WG_WIT_KIND_FIXED_LIST) d->u.list.len = (uint32_t)t->size;
+      return d;
+    case WG_WIT_KIND_MAP:
+      if (!valtype(e, s, t->a, &d->u.map.key) ||
+          !valtype(e, s, t->b, &d->u.map.value))
+        return NULL;
+      return d;
+    case WG_WIT_KIND_RESULT:
+      d->u.result.has_ok = t->has_a;
+      d->u.result.has_err = t->has_b;
+      if ((t->has_a && !valtype(e, s, t->a, &d->u.result.ok)) ||
+          (t->has_b && !valtype(e, s, t->b, &d->u.result.err)))
+        return NULL;
+      return d;
+    case WG_WIT_KIND_FUTURE:
+    case WG_WIT_KIND_STREAM:
+      d->u.async.has_elem = t->has_a;
+      if (t->has_a && !valtype(e, s, t->a, &d->u.async.elem)) return NULL;
+      return d;
+    case WG_WIT_KIND_HANDLE_OWN:
+    case WG_WIT_KIND_HANDLE_BORROW:
+      if (!valtype(e, s, WG_WIT_TYPE_OF(t->resource), &a)) return NULL;
+      d->u.resource = a.index;
+      return d;
+    default:
+      fail_with(e, WG_ERR_UNSUPPORTED, "type kind not supported", t->name);
+      return NULL;
+  }
 }
 
 /* Defines type `id` (of this interface or anonymous) in scope `s`. */
 static bool define_type(Enc *e, Scope *s, WgWitId id, uint32_t *out) {
   const WgWitTypeDef *t = &e->r->types.items[id];
-  WgBuf def = { 0 };
-  WgCValType a = { 0 }, b = { 0 };
-  switch (t->kind) {
-    case WG_WIT_KIND_RESOURCE:
-      if (!s->is_instance && t->owner_kind != WG_WIT_OWNER_WORLD) {
-        return failf(e, "resource outside its interface", t->name);
-      }
-      *out = s->type_map[id] = export_type(s, t->name, 0, true);
-      return true;
-    case WG_WIT_KIND_TYPE:
-      if (!valtype(e, s, t->a, &a)) return false;
-      if (!t->name.ptr) { /* anonymous alias: same type */
-        if (a.prim) break;
-        *out = s->type_map[id] = a.index;
-        return true;
-      }
-      if (a.prim) { /* `type x = u32`: defined below, then exported */
-        wg_buf_putc(&def, (char)a.prim);
-        break;
-      }
-      /* a named alias of an indexed type: export it under its name */
-      *out = s->type_map[id] = export_type(s, t->name, a.index, false);
-      return true;
-    case WG_WIT_KIND_RECORD:
-    case WG_WIT_KIND_VARIANT:
-    case WG_WIT_KIND_FLAGS:
-    case WG_WIT_KIND_ENUM: {
-      WgCValType *field_types = calloc(t->cases.count + 1, sizeof *field_types);
-      for (size_t i = 0; i < t->cases.count; i++) {
-        const WgWitCase *c = &t->cases.items[i];
-        if ((t->kind == WG_WIT_KIND_RECORD || c->has_type) &&
-            !valtype(e, s, c->type, &field_types[i])) {
-          free(field_types);
-          return false;
-        }
-      }
-      static const uint8_t ops[] = { [WG_WIT_KIND_RECORD] = 0x72,
-                                     [WG_WIT_KIND_VARIANT] = 0x71,
-                                     [WG_WIT_KIND_FLAGS] = 0x6e,
-                                     [WG_WIT_KIND_ENUM] = 0x6d };
-      wg_buf_putc(&def, (char)ops[t->kind]);
-      wg_buf_uleb(&def, t->cases.count);
-      for (size_t i = 0; i < t->cases.count; i++) {
-        const WgWitCase *c = &t->cases.items[i];
-        put_name(&def, c->name);
-        if (t->kind == WG_WIT_KIND_RECORD) put_valtype(&def, field_types[i]);
-        if (t->kind == WG_WIT_KIND_VARIANT) {
-          opt_valtype(&def, c->has_type, field_types[i]);
-          wg_buf_putc(&def, 0x00);
-        }
-      }
-      free(field_types);
-      break;
-    }
-    case WG_WIT_KIND_TUPLE: {
-      WgCValType *types = calloc(t->types.count + 1, sizeof *types);
-      for (size_t i = 0; i < t->types.count; i++) {
-        if (!valtype(e, s, t->types.items[i], &types[i])) {
-          free(types);
-          return false;
-        }
-      }
-      wg_buf_putc(&def, 0x6f);
-      wg_buf_uleb(&def, t->types.count);
-      for (size_t i = 0; i < t->types.count; i++)
-        put_valtype(&def, types[i]);
-      free(types);
-      break;
-    }
-    case WG_WIT_KIND_LIST:
-    case WG_WIT_KIND_OPTION:
-    case WG_WIT_KIND_FIXED_LIST:
-      if (!valtype(e, s, t->a, &a)) return false;
-      wg_buf_putc(&def, t->kind == WG_WIT_KIND_LIST     ? 0x70
-                        : t->kind == WG_WIT_KIND_OPTION ? 0x6b
-                                                        : 0x67);
-      put_valtype(&def, a);
-      if (t->kind == WG_WIT_KIND_FIXED_LIST) wg_buf_uleb(&def, t->size);
-      break;
-    case WG_WIT_KIND_MAP:
-      if (!valtype(e, s, t->a, &a) || !valtype(e, s, t->b, &b)) return false;
-      wg_buf_putc(&def, 0x63);
-      put_valtype(&def, a);
-      put_valtype(&def, b);
-      break;
-    case WG_WIT_KIND_RESULT:
-      if ((t->has_a && !valtype(e, s, t->a, &a)) ||
-          (t->has_b && !valtype(e, s, t->b, &b))) {
-        return false;
-      }
-      wg_buf_putc(&def, 0x6a);
-      opt_valtype(&def, t->has_a, a);
-      opt_valtype(&def, t->has_b, b);
-      break;
-    case WG_WIT_KIND_FUTURE:
-    case WG_WIT_KIND_STREAM:
-      if (t->has_a && !valtype(e, s, t->a, &a)) return false;
-      wg_buf_putc(&def, t->kind == WG_WIT_KIND_FUTURE ? 0x65 : 0x66);
-      opt_valtype(&def, t->has_a, a);
-      break;
-    case WG_WIT_KIND_HANDLE_OWN:
-    case WG_WIT_KIND_HANDLE_BORROW:
-      if (!valtype(e, s, WG_WIT_TYPE_OF(t->resource), &a)) return false;
-      wg_buf_putc(&def, t->kind == WG_WIT_KIND_HANDLE_OWN ? 0x69 : 0x68);
-      wg_buf_uleb(&def, a.index);
-      break;
-    default:
-      return fail_with(e, WG_ERR_UNSUPPORTED, "type kind not supported",
-                       t->name);
+  WgCValType a = { 0 };
+  if (t->kind == WG_WIT_KIND_RESOURCE) {
+    if (!s->is_instance && t->owner_kind != WG_WIT_OWNER_WORLD)
+      return failf(e, "resource outside its interface", t->name);
+    *out = s->type_map[id] = export_type(e, s, t->name, 0, true);
+    return *out != NONE;
   }
-  uint32_t index = define(s, &def);
-  wg_buf_free(&def);
-  if (t->name.ptr && t->kind != WG_WIT_KIND_RESOURCE) {
-    index = export_type(s, t->name, index, false);
+  if (t->kind == WG_WIT_KIND_TYPE) {
+    if (!valtype(e, s, t->a, &a)) return false;
+    if (!t->name.ptr && !a.prim) { /* anonymous alias: same type */
+      *out = s->type_map[id] = a.index;
+      return true;
+    }
+    if (t->name.ptr && !a.prim) { /* named alias of an indexed type */
+      *out = s->type_map[id] = export_type(e, s, t->name, a.index, false);
+      return *out != NONE;
+    }
   }
+  uint32_t index = define(e, s, definition(e, s, t, &a));
+  if (index == NONE) return false;
+  if (t->name.ptr) index = export_type(e, s, t->name, index, false);
   *out = s->type_map[id] = index;
-  return true;
+  return index != NONE;
+}
+
+static uint8_t prim_code(WgWitPrim p) {
+  static const uint8_t codes[] = {
+    [WG_WIT_BOOL] = WG_CPRIM_BOOL,
+    [WG_WIT_U8] = WG_CPRIM_U8,
+    [WG_WIT_U16] = WG_CPRIM_U16,
+    [WG_WIT_U32] = WG_CPRIM_U32,
+    [WG_WIT_U64] = WG_CPRIM_U64,
+    [WG_WIT_S8] = WG_CPRIM_S8,
+    [WG_WIT_S16] = WG_CPRIM_S16,
+    [WG_WIT_S32] = WG_CPRIM_S32,
+    [WG_WIT_S64] = WG_CPRIM_S64,
+    [WG_WIT_F32] = WG_CPRIM_F32,
+    [WG_WIT_F64] = WG_CPRIM_F64,
+    [WG_WIT_CHAR] = WG_CPRIM_CHAR,
+    [WG_WIT_STRING] = WG_CPRIM_STRING,
+    [WG_WIT_ERROR_CONTEXT] = WG_CPRIM_ERROR_CONTEXT,
+  };
+  return p < sizeof codes ? codes[p] : 0;
 }
 
 static bool valtype(Enc *e, Scope *s, WgWitType t, WgCValType *out) {
@@ -357,68 +375,83 @@ static bool valtype(Enc *e, Scope *s, WgWitType t, WgCValType *out) {
                : foreign(e, s, id, &out->index);
 }
 
+static bool valtype_eq(WgCValType a, WgCValType b) {
+  return a.prim == b.prim && (a.prim || a.index == b.index);
+}
+
+/* Two function types alike (labels and indices in the same scope). */
+static bool func_eq(const WgCType *a, const WgCType *b) {
+  if (a->u.func.is_async != b->u.func.is_async ||
+      a->u.func.param_count != b->u.func.param_count ||
+      a->u.func.has_result != b->u.func.has_result)
+    return false;
+  if (a->u.func.has_result && !valtype_eq(a->u.func.result, b->u.func.result))
+    return false;
+  for (uint32_t i = 0; i < a->u.func.param_count; i++)
+    if (!wg_str_eq(a->u.func.params[i].label, b->u.func.params[i].label) ||
+        !valtype_eq(a->u.func.params[i].type, b->u.func.params[i].type))
+      return false;
+  return true;
+}
+
 /* Defines (or reuses) the function type of `f` in `s`; its index. */
 static bool func_type(Enc *e, Scope *s, const WgWitFunction *f, uint32_t *out) {
-  WgCValType *params = calloc(f->params.count + 1, sizeof *params);
-  WgCValType result = { 0 };
-  for (size_t i = 0; i < f->params.count; i++) {
-    if (!valtype(e, s, f->params.items[i].type, &params[i])) {
-      free(params);
-      return false;
-    }
+  WgCType *t = type_node(e, WG_CT_FUNC);
+  uint32_t n = (uint32_t)f->params.count;
+  WgCField *params = n ? alloc(e, n * sizeof *params) : NULL;
+  if (!t || (n && !params)) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    params[i].label = f->params.items[i].name;
+    params[i].has_type = true;
+    if (!valtype(e, s, f->params.items[i].type, &params[i].type)) return false;
   }
-  if (f->has_result && !valtype(e, s, f->result, &result)) {
-    free(params);
+  t->u.func.is_async = f->kind == WG_WIT_FUNC_ASYNC_FREESTANDING ||
+                       f->kind == WG_WIT_FUNC_ASYNC_METHOD ||
+                       f->kind == WG_WIT_FUNC_ASYNC_STATIC;
+  t->u.func.param_count = n;
+  t->u.func.params = params;
+  t->u.func.has_result = f->has_result;
+  if (f->has_result && !valtype(e, s, f->result, &t->u.func.result))
     return false;
-  }
-  bool is_async = f->kind == WG_WIT_FUNC_ASYNC_FREESTANDING ||
-                  f->kind == WG_WIT_FUNC_ASYNC_METHOD ||
-                  f->kind == WG_WIT_FUNC_ASYNC_STATIC;
-  WgBuf def = { 0 };
-  wg_buf_putc(&def, is_async ? 0x43 : 0x40);
-  wg_buf_uleb(&def, f->params.count);
-  for (size_t i = 0; i < f->params.count; i++) {
-    put_name(&def, f->params.items[i].name);
-    put_valtype(&def, params[i]);
-  }
-  free(params);
-  if (f->has_result) {
-    wg_buf_putc(&def, 0x00);
-    put_valtype(&def, result);
-  } else {
-    wg_buf_putc(&def, 0x01);
-    wg_buf_putc(&def, 0x00);
-  }
-  for (uint32_t i = 0; i < s->nfuncs; i++) { /* the same type again? */
-    if (s->func_defs[i].len == def.len &&
-        memcmp(s->func_defs[i].data, def.data, def.len) == 0) {
+  for (uint32_t i = 0; i < s->nfuncs; i++) /* the same type again? */
+    if (func_eq(s->funcs[i], t)) {
       *out = s->func_index[i];
-      wg_buf_free(&def);
       return true;
     }
+  if ((*out = define(e, s, t)) == NONE) return false;
+  if (s->nfuncs == s->capfuncs) {
+    uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 16;
+    const WgCType **fs = alloc(e, cap * sizeof *fs);
+    uint32_t *ix = alloc(e, cap * sizeof *ix);
+    if (!fs || !ix) return false;
+    if (s->nfuncs) {
+      memcpy(fs, s->funcs, s->nfuncs * sizeof *fs);
+      memcpy(ix, s->func_index, s->nfuncs * sizeof *ix);
+    }
+    s->funcs = fs;
+    s->func_index = ix;
+    s->capfuncs = cap;
   }
-  *out = define(s, &def);
-  WgBuf *defs = realloc(s->func_defs, (s->nfuncs + 1) * sizeof *defs);
-  uint32_t *index =
-      defs ? realloc(s->func_index, (s->nfuncs + 1) * sizeof *index) : NULL;
-  if (defs) s->func_defs = defs;
-  if (!defs || !index) {
-    wg_buf_free(&def);
-    return fail_with(e, WG_ERR_NOMEM, "out of memory", (WgStr){ 0 });
-  }
-  s->func_index = index;
-  s->func_defs[s->nfuncs] = def; /* keeps the bytes */
+  s->funcs[s->nfuncs] = t;
   s->func_index[s->nfuncs++] = *out;
   return true;
 }
 
-static void export_func(Scope *s, WgStr name, uint32_t type) {
-  wg_buf_putc(&s->decls, 0x04);
-  wg_buf_putc(&s->decls, 0x00);
-  put_name(&s->decls, name);
-  wg_buf_putc(&s->decls, 0x01);
-  wg_buf_uleb(&s->decls, type);
-  s->ndecls++;
+static bool export_func(Enc *e, Scope *s, WgStr name, uint32_t type) {
+  WgCDecl d = { .kind = WG_CDECL_EXPORT };
+  d.u.extern_.name.name = name;
+  d.u.extern_.type = (WgCExternType){ .kind = WG_CSORT_FUNC, .index = type };
+  return add_decl(e, s, d);
+}
+
+/* The declarators of scope `s` as a component or instance type. */
+static WgCType *decls_type(Enc *e, Scope *s, WgCTypeKind kind) {
+  WgCType *t = type_node(e, kind);
+  if (t) {
+    t->u.decls.count = s->ndecls;
+    t->u.decls.items = s->decls;
+  }
+  return t;
 }
 
 /* Encodes interface `iface` as an instance type in world scope `w`. */
@@ -426,47 +459,36 @@ static bool instance_type(Enc *e, Scope *w, WgWitId iface, uint32_t *out) {
   const WgWitInterface *i = &e->r->interfaces.items[iface];
   Scope s;
   if (!scope_init(e, &s, w, true, iface)) return false;
-  bool ok = true;
-  for (size_t k = 0; ok && k < i->types.count; k++) {
+  for (size_t k = 0; k < i->types.count; k++) {
     WgCValType vt;
-    ok = valtype(e, &s, WG_WIT_TYPE_OF(i->types.items[k].id), &vt);
+    if (!valtype(e, &s, WG_WIT_TYPE_OF(i->types.items[k].id), &vt))
+      return false;
   }
-  for (size_t k = 0; ok && k < i->functions.count; k++) {
+  for (size_t k = 0; k < i->functions.count; k++) {
     const WgWitFunction *f = &i->functions.items[k];
     uint32_t type;
-    ok = func_type(e, &s, f, &type);
-    if (ok) export_func(&s, f->name, type);
+    if (!func_type(e, &s, f, &type) || !export_func(e, &s, f->name, type))
+      return false;
   }
-  if (ok) {
-    WgBuf def = { 0 };
-    wg_buf_putc(&def, 0x42);
-    wg_buf_uleb(&def, s.ndecls);
-    wg_buf_append(&def, s.decls.data, s.decls.len);
-    *out = define(w, &def);
-    wg_buf_free(&def);
-  }
-  scope_free(&s);
-  return ok;
+  *out = define(e, w, decls_type(e, &s, WG_CT_INSTANCE));
+  return *out != NONE;
 }
 
 static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
                         bool imports) {
   for (size_t k = 0; k < items->count; k++) {
     const WgWitWorldEntry *it = &items->items[k];
-    char buf[512];
-    WgStr name = it->key_is_interface
-                     ? interface_name(e->r, it->key_iface, buf, sizeof buf)
-                     : it->key_name;
-    uint8_t kind;
-    uint32_t type;
+    WgStr name =
+        it->key_is_interface ? interface_name(e, it->key_iface) : it->key_name;
+    WgCDecl d = { .kind = imports ? WG_CDECL_IMPORT : WG_CDECL_EXPORT };
     switch (it->kind) {
       case WG_WIT_ITEM_INTERFACE:
-        if (!instance_type(e, w, it->id, &type)) return false;
-        kind = 0x05;
+        if (!instance_type(e, w, it->id, &d.u.extern_.type.index)) return false;
+        d.u.extern_.type.kind = 0x05;
         break;
       case WG_WIT_ITEM_FUNCTION:
-        if (!func_type(e, w, &it->func, &type)) return false;
-        kind = 0x01;
+        if (!func_type(e, w, &it->func, &d.u.extern_.type.index)) return false;
+        d.u.extern_.type.kind = 0x01;
         break;
       case WG_WIT_ITEM_TYPE: {
         WgCValType vt;
@@ -477,7 +499,7 @@ static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
         return fail_with(e, WG_ERR_UNSUPPORTED, "world item kind not supported",
                          name);
     }
-    wg_buf_putc(&w->decls, imports ? 0x03 : 0x04);
+    d.u.extern_.name.name = name;
     const WgWitInterface *in = it->kind == WG_WIT_ITEM_INTERFACE
                                    ? &e->r->interfaces.items[it->id]
                                    : NULL;
@@ -485,101 +507,73 @@ static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
         in->package != WG_WIT_NONE) {
       /* A named interface under a plain name (`import primary: store;`):
        * the name carries an `implements` annotation naming the interface. */
-      char ibuf[512];
-      wg_buf_putc(&w->decls, 0x02);
-      put_name(&w->decls, name);
-      wg_buf_putc(&w->decls, 0x01); /* one annotation */
-      wg_buf_putc(&w->decls, 0x00); /* implements */
-      put_name(&w->decls, interface_name(e->r, it->id, ibuf, sizeof ibuf));
-    } else {
-      wg_buf_putc(&w->decls, 0x00);
-      put_name(&w->decls, name);
+      d.u.extern_.name.form = 0x02;
+      d.u.extern_.name.implements = interface_name(e, it->id);
     }
-    wg_buf_putc(&w->decls, (char)kind);
-    wg_buf_uleb(&w->decls, type);
-    w->ndecls++;
-    if (kind == 0x05) w->instance_of[it->id] = w->ninstances++;
+    if (!add_decl(e, w, d)) return false;
+    if (it->kind == WG_WIT_ITEM_INTERFACE)
+      w->instance_of[it->id] = w->ninstances++;
   }
   return true;
 }
 
-WgStatus wg_wit_encode_world(const WgWitResolve *r, WgWitId world, WgBuf *out,
-                             WgDiagList *diags) {
-  Enc e = { .r = r, .diags = diags };
-  if (world >= r->worlds.count) {
-    failf(&e, "no such world", (WgStr){ 0 });
-    return e.status;
-  }
-  const WgWitWorld *wd = &r->worlds.items[world];
-  Scope w;
-  if (!scope_init(&e, &w, NULL, false, WG_WIT_NONE)) {
-    scope_free(&w);
-    return e.status;
-  }
-  bool ok = world_items(&e, &w, &wd->imports, true) &&
-            world_items(&e, &w, &wd->exports, false);
-  if (ok) {
-    /* the world: (component <decls>) */
-    WgBuf world_def = { 0 };
-    wg_buf_putc(&world_def, 0x41);
-    wg_buf_uleb(&world_def, w.ndecls);
-    wg_buf_append(&world_def, w.decls.data, w.decls.len);
-    /* the outer component type: (type <world>) (export "pkg/world" ...) */
-    const WgWitPackage *p = &r->packages.items[wd->package];
-    char qname[512];
-    int qn = p->name.version.ptr
-                 ? snprintf(qname, sizeof qname, "%.*s:%.*s/%.*s@%.*s",
+/* The whole component: the encoding's custom section, the outer type
+ * (the world, exported under its qualified name) and its export. */
+static bool encode_component(Enc *e, const WgWitWorld *wd, WgCType *world,
+                             WgBuf *out) {
+  const WgWitPackage *p = &e->r->packages.items[wd->package];
+  const char *qname =
+      p->name.version.ptr
+          ? wg_arena_printf(e->arena, "%.*s:%.*s/%.*s@%.*s",
                             (int)p->name.ns.len, p->name.ns.ptr,
                             (int)p->name.name.len, p->name.name.ptr,
                             (int)wd->name.len, wd->name.ptr,
                             (int)p->name.version.len, p->name.version.ptr)
-                 : snprintf(qname, sizeof qname, "%.*s:%.*s/%.*s",
-                            (int)p->name.ns.len, p->name.ns.ptr,
-                            (int)p->name.name.len, p->name.name.ptr,
-                            (int)wd->name.len, wd->name.ptr);
-    WgBuf outer = { 0 };
-    wg_buf_putc(&outer, 0x41);
-    wg_buf_uleb(&outer, 2);
-    wg_buf_putc(&outer, 0x01);
-    wg_buf_append(&outer, world_def.data, world_def.len);
-    wg_buf_putc(&outer, 0x04);
-    wg_buf_putc(&outer, 0x00);
-    put_name(&outer, (WgStr){ qname, (size_t)qn });
-    wg_buf_putc(&outer, 0x04); /* component */
-    wg_buf_uleb(&outer, 0);
-    /* the component: preamble, encoding custom section, type, export */
-    static const uint8_t preamble[8] = { 0x00, 0x61, 0x73, 0x6d,
-                                         0x0d, 0x00, 0x01, 0x00 };
-    wg_buf_append(out, preamble, sizeof preamble);
-    WgBuf sec = { 0 };
-    put_name(&sec, WG_STR("wit-component-encoding"));
-    wg_buf_putc(&sec, 0x04); /* encoding version */
-    wg_buf_putc(&sec, 0x00); /* utf8 */
-    wg_buf_putc(out, 0x00);
-    wg_buf_uleb(out, sec.len);
-    wg_buf_append(out, sec.data, sec.len);
-    sec.len = 0;
-    wg_buf_uleb(&sec, 1);
-    wg_buf_append(&sec, outer.data, outer.len);
-    wg_buf_putc(out, 0x07);
-    wg_buf_uleb(out, sec.len);
-    wg_buf_append(out, sec.data, sec.len);
-    sec.len = 0;
-    wg_buf_uleb(&sec, 1);
-    wg_buf_putc(&sec, 0x00);
-    put_name(&sec, wd->name);
-    wg_buf_putc(&sec, 0x03); /* sort: type */
-    wg_buf_uleb(&sec, 0);
-    wg_buf_putc(&sec, 0x00); /* no ascribed type */
-    wg_buf_putc(out, 0x0b);
-    wg_buf_uleb(out, sec.len);
-    wg_buf_append(out, sec.data, sec.len);
-    wg_buf_free(&sec);
-    wg_buf_free(&outer);
-    wg_buf_free(&world_def);
-    ok = !out->failed;
-    if (!ok) fail_with(&e, WG_ERR_NOMEM, "out of memory", (WgStr){ 0 });
+          : wg_arena_printf(e->arena, "%.*s:%.*s/%.*s", (int)p->name.ns.len,
+                            p->name.ns.ptr, (int)p->name.name.len,
+                            p->name.name.ptr, (int)wd->name.len, wd->name.ptr);
+  WgCDecl *outer_decls = alloc(e, 2 * sizeof *outer_decls);
+  WgCType *outer = type_node(e, WG_CT_COMPONENT);
+  WgCDef *defs = alloc(e, 3 * sizeof *defs);
+  if (!qname || !outer_decls || !outer || !defs) return nomem(e);
+  outer_decls[0] = (WgCDecl){ .kind = WG_CDECL_TYPE, .u.type = world };
+  outer_decls[1].kind = WG_CDECL_EXPORT;
+  outer_decls[1].u.extern_.name.name = wg_str_from_cstr(qname);
+  outer_decls[1].u.extern_.type =
+      (WgCExternType){ .kind = WG_CSORT_COMPONENT, .index = 0 };
+  outer->u.decls.count = 2;
+  outer->u.decls.items = outer_decls;
+  static const uint8_t encoding[2] = { 0x04, 0x00 }; /* version 4, utf8 */
+  defs[0].kind = WG_CDEF_CUSTOM;
+  defs[0].u.custom.name = WG_STR("wit-component-encoding");
+  defs[0].u.custom.bytes = encoding;
+  defs[0].u.custom.len = sizeof encoding;
+  defs[1].kind = WG_CDEF_TYPE;
+  defs[1].u.type = outer;
+  defs[2].kind = WG_CDEF_EXPORT;
+  defs[2].u.extern_.name.name = wd->name;
+  defs[2].u.extern_.sort = WG_CSORT_TYPE;
+  defs[2].u.extern_.index = 0;
+  WgComponent c = { .arena = e->arena, .def_count = 3, .defs = defs };
+  wg_cencode_component(out, &c);
+  return !out->failed || nomem(e);
+}
+
+WgStatus wg_wit_encode_world(const WgWitResolve *r, WgWitId world, WgBuf *out,
+                             WgDiagList *diags) {
+  WgArena arena;
+  wg_arena_init(&arena, wg_allocator_default());
+  Enc e = { .r = r, .arena = &arena, .diags = diags };
+  if (world >= r->worlds.count) {
+    failf(&e, "no such world", (WgStr){ 0 });
+  } else {
+    const WgWitWorld *wd = &r->worlds.items[world];
+    Scope w;
+    if (scope_init(&e, &w, NULL, false, WG_WIT_NONE) &&
+        world_items(&e, &w, &wd->imports, true) &&
+        world_items(&e, &w, &wd->exports, false))
+      encode_component(&e, wd, decls_type(&e, &w, WG_CT_COMPONENT), out);
   }
-  scope_free(&w);
-  return ok ? WG_OK : e.status;
+  wg_arena_release(&arena);
+  return e.failed ? e.status : WG_OK;
 }

@@ -36,6 +36,7 @@ typedef struct WitResolveInternal {
   WgStr *features;
   size_t feature_count;
   bool all_features;
+  bool all_errors; /* every syntax error of a file, not only the first */
   bool failed;
   /* per package id: declared in the files of the loaded path itself
    * (the main package and its nested `package x { }` blocks) */
@@ -92,6 +93,8 @@ typedef struct WitRequiredResource {
 typedef struct WitUPkg {
   WgWitPackageName name;
   WgSpan name_span;
+  const char *name_path; /* the file naming the package (arena) */
+  WgStr name_text;       /* and its text, for a location in a message */
   WgWitDocs docs;
   WG_WIT_ARRAY(WgWitWorld) worlds;
   WG_WIT_ARRAY(WgWitInterface) interfaces;
@@ -176,6 +179,8 @@ WgSpan wit_node_span(const WitFile *f, WitNode n);
 WgStr wit_ident(const WitFile *f, WitNode n);
 /* Docs preceding node `n` (the comment run before its first token). */
 WgWitDocs wit_docs_before(WgWitResolve *r, const WitFile *f, WitNode n);
+/* Where those docs are written (the node itself when it has none). */
+WgSpan wit_docs_span(const WitFile *f, WitNode n);
 
 /* Lowers the files of one package group (a folder or a single file, sorted
  * by path) into unresolved packages: nested ones first, then the main one

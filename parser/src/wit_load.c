@@ -31,6 +31,7 @@ static WgWitResolve *resolve_new(const WgWitOptions *opt, WgDiagList *diags) {
   in->diags = diags;
   if (opt) {
     in->all_features = opt->all_features;
+    in->all_errors = opt->all_errors;
     if (opt->feature_count) {
       in->features =
           wg_arena_alloc(&in->arena, opt->feature_count * sizeof(WgStr));
@@ -199,6 +200,17 @@ static bool mark_main(WitUPkgList *pkgs) {
   return true;
 }
 
+/* "path:line:col" of the name of package `u` (arena). */
+static const char *name_location(WgWitResolve *r, const WitUPkg *u) {
+  uint32_t at = u->name_span.start, line = 1, col = 1;
+  for (uint32_t i = 0; i < at && i < u->name_text.len; i++) {
+    col++;
+    if (u->name_text.ptr[i] == '\n') line++, col = 1;
+  }
+  return wg_arena_printf(&wit_internal(r)->arena, "%s:%u:%u",
+                         u->name_path ? u->name_path : "<input>", line, col);
+}
+
 /* Sorts every package (dependencies first, as wit-parser) and adds them. */
 static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
   size_t n = all->count;
@@ -206,10 +218,13 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
     for (size_t j = 0; j < i; j++) {
       if (wit_pkgname_eq(&all->items[i]->name, &all->items[j]->name)) {
         WgArena *arena = &wit_internal(r)->arena;
-        wit_error(r, &all->items[i]->name_span,
-                  "package identifier `%s` was previously defined",
-                  wit_pkgname_str(arena, &all->items[i]->name));
-        wit_error(r, &all->items[j]->name_span, "previous definition here");
+        const char *a = name_location(r, all->items[i]);
+        const char *b = name_location(r, all->items[j]);
+        wit_error(r, NULL,
+                  "package `%s` is defined in two different locations:\n"
+                  "  * %s\n  * %s",
+                  wit_pkgname_str(arena, &all->items[i]->name), a ? a : "?",
+                  b ? b : "?");
         return false;
       }
     }
@@ -261,7 +276,7 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
           if (wit_pkgname_eq(&sorted[i]->name, &d->name)) k = i;
         if (k < n && visiting[k]) {
           WgArena *arena = &wit_internal(r)->arena;
-          wit_error(r, &d->span, "package depends on itself: `%s`",
+          wit_error(r, &d->span, "package `%s` creates a dependency cycle",
                     wit_pkgname_str(arena, &d->name));
           ok = false;
           break;

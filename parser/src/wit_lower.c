@@ -343,6 +343,8 @@ typedef struct OrderCtx {
   /* per-file namespace: name -> (foreign?, local target name) */
   WG_WIT_ARRAY(AstItem) ns;
   WG_WIT_ARRAY(WgStr) ns_target;
+  /* where the target is named in this file: a cycle is reported there */
+  WG_WIT_ARRAY(WgSpan) ns_span;
 } OrderCtx;
 
 static DepNode *dep_node(OrderCtx *o, WgStr name) {
@@ -362,11 +364,13 @@ static bool order_cb(Lower *l, WitNode iface, WitNode attrs, WitNode path,
   if (p.foreign) return true;
   WgStr used = wit_ident(l->lists[l->cur].f, p.name);
   WgStr target = used;
+  WgSpan sp = wl_span_of(l, p.name);
   bool found = false;
   for (size_t i = 0; i < o->ns.count; i++) {
     if (wg_str_eq(o->ns.items[i].name, used)) {
       if (o->ns.items[i].is_world) return true; /* foreign (reused flag) */
       target = o->ns_target.items[i];
+      sp = o->ns_span.items[i];
       found = true;
       break;
     }
@@ -377,7 +381,6 @@ static bool order_cb(Lower *l, WitNode iface, WitNode attrs, WitNode path,
     return false;
   }
   DepNode *dn = dep_node(o, wit_ident(l->lists[l->cur].f, iface));
-  WgSpan sp = wl_span_of(l, p.name);
   return WIT_PUSH(l->arena, &dn->deps, target) &&
          WIT_PUSH(l->arena, &dn->dep_spans, sp);
 }
@@ -491,11 +494,13 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
     l->cur = li;
     o.ns.count = 0;
     o.ns_target.count = 0;
+    o.ns_span.count = 0;
     uint32_t it = 0;
     WitNode item;
     while (each_item(&l->lists[li], &it, &item)) {
       WitNode nn;
       WgStr target;
+      WgSpan target_span;
       bool foreign = false;
       if (wit_is(item, WIT_KIND_TOPLEVEL_USE)) {
         WitNode path = wit_field(item, WIT_FIELD_PATH);
@@ -504,9 +509,11 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
         nn = wit_node_is_null(alias) ? p.name : alias;
         foreign = p.foreign;
         target = wl_ident(l, p.name);
+        target_span = wl_span_of(l, p.name);
       } else {
         nn = wit_field(item, WIT_FIELD_NAME);
         target = wl_ident(l, nn);
+        target_span = wl_span_of(l, nn);
       }
       WgStr name = wl_ident(l, nn);
       for (size_t i = 0; i < o.ns.count; i++) {
@@ -519,6 +526,7 @@ static bool populate_ast_items(Lower *l, IdList *iface_order,
       AstItem e = { name, foreign, 0 };
       TRY(WIT_PUSH(l->arena, &o.ns, e));
       TRY(WIT_PUSH(l->arena, &o.ns_target, target));
+      TRY(WIT_PUSH(l->arena, &o.ns_span, target_span));
     }
     TRY(for_each_path(l, order_cb, &o));
   }
@@ -997,11 +1005,14 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
     }
     l.u->name = name;
     l.u->name_span = sp;
+    l.u->name_path = lists[i].f->path;
+    l.u->name_text = lists[i].f->text;
     l.has_name = true;
     WgWitDocs d = wl_docs_of(&l, pkg_decls[i]);
     if (d.ptr) {
       if (l.has_docs) {
-        wit_error(r, &sp, "found doc comments on multiple 'package' items");
+        WgSpan dsp = wit_docs_span(lists[i].f, pkg_decls[i]);
+        wit_error(r, &dsp, "found doc comments on multiple 'package' items");
         goto out;
       }
       l.has_docs = true;
@@ -1009,10 +1020,15 @@ static bool lower_package(WgWitResolve *r, DeclList *lists, size_t nlists,
     }
   }
   if (!l.has_name) {
-    WgSpan sp = { lists[0].f->file, 0, 0 };
-    wit_error(r, &sp,
+    /* no location, as wit-parser; a note names the file */
+    wit_error(r, NULL,
               "no `package` header was found in any WIT file for this "
               "package");
+    WgSpan sp = { lists[0].f->file, 0, 0 };
+    WgDiagList *diags = wit_internal(r)->diags;
+    if (diags)
+      wg_diag_list_addf(diags, WG_SEVERITY_NOTE, WG_ERR_INVALID, &sp,
+                        "in the package of this file");
     goto out;
   }
   for (size_t i = 0; i < nlists; i++) {

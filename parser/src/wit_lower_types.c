@@ -127,7 +127,7 @@ static bool resolve_type_def(Lower *l, WitNode ty, const WgWitStability *st,
       if (v > UINT32_MAX) break;
     }
     if (v > UINT32_MAX) {
-      ERR(l, len, "fixed-length list size is too large");
+      ERR(l, len, "invalid list size: number too large to fit in target type");
       return false;
     }
     t->kind = WG_WIT_KIND_FIXED_LIST;
@@ -387,7 +387,9 @@ static bool resolve_typedef_item(Lower *l, WitNode item,
     TRY(WIT_PUSH(l->arena, &t->cases, cs));
   }
   if ((variant || is_enum) && t->cases.count == 0) {
-    ERR(l, item, variant ? "empty variant" : "empty enum");
+    /* at the name, as wit-parser */
+    ERR(l, wit_field(item, WIT_FIELD_NAME),
+        variant ? "empty variant" : "empty enum");
     return false;
   }
   return true;

@@ -15,6 +15,7 @@
   X(DOC_COMMENT, "doc_comment")         \
   X(IDENTIFIER, "identifier")           \
   X(VERSION, "version")                 \
+  X(STRING, "string")                   \
   X(INTEGER, "integer")                 \
   X(PACKAGE_NAME, "package_name")       \
   X(NESTED_PACKAGE, "nested_package")   \

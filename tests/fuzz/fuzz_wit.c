@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *r = NULL;
-  WgWitOptions opt = { NULL, 0, true };
+  /* every syntax error described (--all-errors), the first included */
+  WgWitOptions opt = { NULL, 0, true, true };
   WgStatus st = wg_wit_load_source(
       "fuzz.wit", (WgStr){ (const char *)data, size }, &opt, diags, &r);
   if (st != WG_OK && wg_diag_list_error_count(diags) == 0)

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   WgWitResolve *r = NULL;
-  WgWitOptions opt = { NULL, 0, true };
+  WgWitOptions opt = { NULL, 0, true, false };
   WgStatus st = wg_wit_load_source("decoded.wit", wg_str_from_cstr(text), &opt,
                                    diags, &r);
   if (st != WG_OK && wg_diag_list_error_count(diags) == 0) abort();

@@ -36,7 +36,12 @@ static void read_known(const char *path) {
   while (known_count < MAX_KNOWN && fgets(line, sizeof line, f)) {
     if (line[0] == '#' || line[0] == '\n') continue;
     line[strcspn(line, " \t\n#")] = '\0';
-    if (line[0]) snprintf(known[known_count++], sizeof known[0], "%s", line);
+    size_t n = strlen(line);
+    if (n >= sizeof known[0]) n = sizeof known[0] - 1;
+    if (n) {
+      memcpy(known[known_count], line, n);
+      known[known_count++][n] = '\0';
+    }
   }
   fclose(f);
 }
@@ -53,7 +58,7 @@ static WgStatus check(const char *path, char *msg, size_t cap) {
   size_t len = 0;
   msg[0] = '\0';
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
-    snprintf(msg, cap, "cannot read %s", path);
+    snprintf(msg, cap, "cannot read %.200s", path);
     return WG_ERR_IO;
   }
   WgDiagList *diags = wg_diag_list_new();

@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Canonical ABI layout: alignment, size, field offsets, discriminants and
- * flattening of component-level value types, exactly as the component
+/**
+ * @file witgen/canon_abi.h
+ * The Canonical ABI layout: alignment, size, field offsets, discriminants
+ * and flattening of component-level value types, exactly as the component
  * model's CanonicalABI.md / canonical-abi/definitions.py define them.
- * Shared by the bindings generator and the component runtime, which each
- * describe their types with the small WgAbiType tree below. */
-#ifndef WG_BASE_CANON_ABI_H
-#define WG_BASE_CANON_ABI_H
+ * Shared by the bindings generator, the component validator and runtime,
+ * which describe their types with the small WgAbiType tree below (resolved
+ * component types carry one: WgCValTy.abi in witgen/component_types.h).
+ *
+ * Every function is pure: it reads the tree it is given and allocates
+ * nothing. Trees are built by callers, who bound their depth.
+ */
+#ifndef WITGEN_CANON_ABI_H
+#define WITGEN_CANON_ABI_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "witgen/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* spec: CanonicalABI.md, flatten_functype */
 #define WG_ABI_MAX_FLAT_PARAMS       16
@@ -46,7 +56,7 @@ typedef enum WgAbiKind {
   WG_ABI_FUTURE  /* children[0] = payload or NULL */
 } WgAbiKind;
 
-/* A component value type as the Canonical ABI sees it (names don't matter
+/** A component value type as the Canonical ABI sees it (names don't matter
  * to layout). Trees are built by callers; depth is bounded by them. */
 typedef struct WgAbiType WgAbiType;
 struct WgAbiType {
@@ -55,7 +65,7 @@ struct WgAbiType {
   const WgAbiType *const *children;
 };
 
-/* Core Wasm value types produced by flattening. */
+/** Core Wasm value types produced by flattening. */
 typedef enum WgCoreType {
   WG_CORE_I32,
   WG_CORE_I64,
@@ -63,34 +73,34 @@ typedef enum WgCoreType {
   WG_CORE_F64
 } WgCoreType;
 
-/* `ptr_size` is 4 for 32-bit memories and 8 for 64-bit ones (ptr_type). */
-uint32_t wg_abi_alignment(const WgAbiType *t, uint32_t ptr_size);
-uint32_t wg_abi_size(const WgAbiType *t, uint32_t ptr_size);
+/** `ptr_size` is 4 for 32-bit memories and 8 for 64-bit ones (ptr_type). */
+WG_API uint32_t wg_abi_alignment(const WgAbiType *t, uint32_t ptr_size);
+WG_API uint32_t wg_abi_size(const WgAbiType *t, uint32_t ptr_size);
 
-/* Bytes of a variant's discriminant for `case_count` cases: 1, 2 or 4. */
-uint32_t wg_abi_discriminant_size(uint32_t case_count);
+/** Bytes of a variant's discriminant for `case_count` cases: 1, 2 or 4. */
+WG_API uint32_t wg_abi_discriminant_size(uint32_t case_count);
 
-/* Byte offset of field `index` of a record or tuple. */
-uint32_t wg_abi_field_offset(const WgAbiType *t, uint32_t index,
-                             uint32_t ptr_size);
+/** Byte offset of field `index` of a record or tuple. */
+WG_API uint32_t wg_abi_field_offset(const WgAbiType *t, uint32_t index,
+                                    uint32_t ptr_size);
 
-/* Byte offset of the payload of a variant-like type (variant, option,
+/** Byte offset of the payload of a variant-like type (variant, option,
  * result, enum): the discriminant size aligned up to the case alignment. */
-uint32_t wg_abi_payload_offset(const WgAbiType *t, uint32_t ptr_size);
+WG_API uint32_t wg_abi_payload_offset(const WgAbiType *t, uint32_t ptr_size);
 
-/* Number of i32 words a flags value with `label_count` labels occupies in
+/** Number of i32 words a flags value with `label_count` labels occupies in
  * flat form. The spec caps flags at 32 labels (one i32); for more labels we
  * keep the earlier rule of the spec (one i32 per 32 labels, 4-byte words in
  * memory) so bindings can still describe such types. */
-uint32_t wg_abi_flags_words(uint32_t label_count);
+WG_API uint32_t wg_abi_flags_words(uint32_t label_count);
 
-/* Flattens `t` into core types, writing at most `cap` of them to `out`.
+/** Flattens `t` into core types, writing at most `cap` of them to `out`.
  * Returns the full count, which may exceed `cap` (then callers use memory:
  * a count > MAX_FLAT_* means "passed indirectly"). */
-uint32_t wg_abi_flatten(const WgAbiType *t, uint32_t ptr_size, WgCoreType *out,
-                        uint32_t cap);
+WG_API uint32_t wg_abi_flatten(const WgAbiType *t, uint32_t ptr_size,
+                               WgCoreType *out, uint32_t cap);
 
-/* The flat core signature of a function, per flatten_functype. */
+/** The flat core signature of a function, per flatten_functype. */
 typedef enum WgAbiContext { WG_ABI_LIFT, WG_ABI_LOWER } WgAbiContext;
 
 typedef struct WgAbiFuncSig {
@@ -103,9 +113,13 @@ typedef struct WgAbiFuncSig {
                             lower: an extra trailing parameter) */
 } WgAbiFuncSig;
 
-/* Synchronous functions only; async lifting/lowering differs (see spec). */
-void wg_abi_flatten_func(const WgAbiType *const *params, uint32_t param_count,
-                         const WgAbiType *result, uint32_t ptr_size,
-                         WgAbiContext context, WgAbiFuncSig *out);
+/** Synchronous functions only; async lifting/lowering differs (see spec). */
+WG_API void wg_abi_flatten_func(const WgAbiType *const *params,
+                                uint32_t param_count, const WgAbiType *result,
+                                uint32_t ptr_size, WgAbiContext context,
+                                WgAbiFuncSig *out);
 
+#ifdef __cplusplus
+}
 #endif
+#endif /* WITGEN_CANON_ABI_H */

@@ -1,17 +1,30 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The decoded form of a component binary (Binary.md of the component model):
- * its definitions in order, with type definitions decoded into a tree.
+/**
+ * @file witgen/component_binary.h
+ * The component binary format (Binary.md of the component model): decoding
+ * a component into its definitions, in binary order, with type definitions
+ * decoded into trees; encoding them back; and the `component-type` custom
+ * sections that carry a world inside a core module.
  *
- * The decoder (cdecode.c) builds it, the encoder (cencode.c) writes it back,
- * and `witgen wit` / `witgen new` read it. Index spaces are not resolved
- * here: a WgCValType or an alias refers to indices exactly as the binary
- * does, and consumers walk the definitions to build the spaces they need.
- * Everything lives in the component's arena.
+ * The decoded form is a read-only tree of plain structs. Index spaces are
+ * not resolved here: a WgCValType or an alias refers to indices exactly as
+ * the binary does; witgen/component_types.h validates a decoded component
+ * and resolves its index spaces.
+ *
+ * Ownership: a decoded component and everything in it live in one arena,
+ * freed by wg_component_free(); the component borrows the bytes it was
+ * decoded from (names and core module bytes point into them), which must
+ * outlive it. Trees built by hand (definitions with `section` 0) are the
+ * builder's to own; the encoder only reads them.
  */
-#ifndef WG_RUNTIME_COMPONENT_CTYPE_H
-#define WG_RUNTIME_COMPONENT_CTYPE_H
+#ifndef WITGEN_COMPONENT_BINARY_H
+#define WITGEN_COMPONENT_BINARY_H
 
 #include "witgen/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Primitive value types, valued as their binary opcodes. */
 typedef enum WgCPrim {
@@ -31,10 +44,10 @@ typedef enum WgCPrim {
   WG_CPRIM_ERROR_CONTEXT = 0x64,
 } WgCPrim;
 
-/* True when `byte` is a primitive value type opcode. */
-bool wg_cprim_valid(uint8_t byte);
-/* WIT spelling of a primitive ("u32", "string", ...). */
-const char *wg_cprim_name(WgCPrim prim);
+/** True when `byte` is a primitive value type opcode. */
+WG_API bool wg_cprim_valid(uint8_t byte);
+/** WIT spelling of a primitive ("u32", "string", ...). Static storage. */
+WG_API const char *wg_cprim_name(WgCPrim prim);
 
 /* A value type: a primitive (prim != 0) or a type index (prim == 0). */
 typedef struct WgCValType {
@@ -102,12 +115,17 @@ typedef struct WgCName {
   WgStr external_id;
 } WgCName;
 
+/* Bounds of a type (or value) import or export. */
+typedef enum WgCBound {
+  WG_CBOUND_EQ = 0x00,           /* (eq index) */
+  WG_CBOUND_SUB_RESOURCE = 0x01, /* types: (sub resource); values: valtype */
+} WgCBound;
+
 /* What an import or export is typed as. */
 typedef struct WgCExternType {
-  uint8_t kind;  /* 0x00 core module, 0x01 func, 0x02 value, 0x03 type,
-                    0x04 component, 0x05 instance */
-  uint8_t bound; /* for types: 0x00 (eq index), 0x01 (sub resource);
-                    for values: 0x00 (eq value index), 0x01 (valtype) */
+  uint8_t kind;  /* a WgCSort: WG_CSORT_CORE (a core module), FUNC, VALUE,
+                    TYPE, COMPONENT or INSTANCE */
+  uint8_t bound; /* a WgCBound, for types and values */
   uint32_t index;
   WgCValType value_type; /* values with bound 0x01 */
 } WgCExternType;
@@ -303,28 +321,87 @@ struct WgComponent {
   WgCDef *defs;
 };
 
-/* True when `bytes` starts with the component preamble (layer 1). */
-bool wg_component_is_component(const uint8_t *bytes, size_t len);
+/* Section: Decoding */
 
-/* Decodes a component binary. The result borrows `bytes`, which must outlive
- * it. On success *out is owned by the caller (wg_component_free); on failure
- * it is NULL, the status is WG_ERR_MALFORMED (or WG_ERR_NOMEM) and *err says
- * where and why. Nesting deeper than 100 levels is refused (stack safety). */
-WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
-                             WgAllocator alloc, WgComponent **out,
-                             WgDiagList *diags);
+/** True when `bytes` starts with the component preamble (layer 1). */
+WG_API bool wg_component_is_component(const uint8_t *bytes, size_t len);
 
-void wg_component_free(WgComponent *component);
+/**
+ * Decodes a component binary, structurally (validation is
+ * wg_component_validate()). The result borrows `bytes`, which must outlive
+ * it. On WG_OK `*out` is a component the caller owns; release with
+ * wg_component_free(). Otherwise `*out` is NULL and `diags` holds the error
+ * at its byte offset: WG_ERR_MALFORMED, or WG_ERR_NOMEM. Nesting deeper
+ * than 100 levels is refused (stack safety); allocation goes through
+ * `alloc` (zeroed: malloc).
+ */
+WG_API WgStatus wg_component_decode(const uint8_t *bytes, size_t len,
+                                    WgAllocator alloc, WgComponent **out,
+                                    WgDiagList *diags);
 
-/* Encoding (the inverse of wg_component_decode). */
+/** Frees a decoded component and everything in it. NULL, and components
+ * that do not own their arena (nested ones, or built by hand), do nothing. */
+WG_API void wg_component_free(WgComponent *component);
 
-/* Appends the binary of `c` (preamble and sections) to `out`. Definitions
- * decoded from one section are written back into one section; definitions
- * built in memory (section == 0) are grouped with their neighbours of the
- * same kind. Out-of-memory sets out->failed. */
-void wg_cencode_component(WgBuf *out, const WgComponent *c);
+/* Section: Encoding (the inverse of wg_component_decode) */
 
-/* Appends the encoding of one type definition (`deftype`). */
-void wg_cencode_type(WgBuf *out, const WgCType *t);
+/**
+ * Appends the binary of `c` (preamble and sections) to `out`. Definitions
+ * decoded from one section are written back into one section, so decoding
+ * then encoding gives the same bytes; definitions built in memory (section
+ * 0) are grouped with their neighbours of the same kind, as wasm-tools
+ * groups them. Out-of-memory sets `out->failed`.
+ */
+WG_API void wg_cencode_component(WgBuf *out, const WgComponent *c);
 
+/** Appends the encoding of one type definition (`deftype`) to `out`. */
+WG_API void wg_cencode_type(WgBuf *out, const WgCType *t);
+
+/**
+ * A copy of type definition `t` for another place: every type index it
+ * takes from its enclosing index space (a value type's children, a
+ * function's parameters, the resource of a handle, and the `alias outer`
+ * declarators of component and instance types that reach out of `t`) goes
+ * through `map(ctx, index)`, which returns the index in the new place, or
+ * UINT32_MAX for one it cannot map (then the copy is NULL). Allocated from
+ * `arena` (see witgen/common.h); NULL also on out-of-memory.
+ */
+WG_API WgCType *wg_ctype_remap(WgArena *arena, const WgCType *t,
+                               uint32_t (*map)(void *ctx, uint32_t index),
+                               void *ctx);
+
+/* Section: component-type custom sections
+ *
+ * A core module built with WIT bindings carries its world as the payload of
+ * custom sections named `component-type` or `component-type:<name>`: a
+ * component binary holding the world's type (see wg_wit_encode_world()).
+ */
+
+/** Finds the next component-type section of core module `module` (`len`
+ * bytes, borrowed) from byte `*pos` on (start with 0), without decoding the
+ * rest. On WG_OK with a section, `*out_name` is the section name,
+ * `*out_payload` / `*out_len` its payload (borrowed from `module`) and
+ * `*pos` moves past it; at the end `*out_payload` is NULL. WG_ERR_MALFORMED
+ * (in `diags`) for bytes that are not a core module or whose sections run
+ * past the end. */
+WG_API WgStatus wg_component_type_section_next(
+    const uint8_t *module, size_t len, size_t *pos, WgStr *out_name,
+    const uint8_t **out_payload, size_t *out_len, WgDiagList *diags);
+
+/** Appends core module `module` to `out` without its component-type
+ * sections (what a component embeds). Errors as
+ * wg_component_type_section_next(); WG_ERR_NOMEM when `out` failed. */
+WG_API WgStatus wg_component_type_sections_strip(const uint8_t *module,
+                                                 size_t len, WgBuf *out,
+                                                 WgDiagList *diags);
+
+/** Appends a custom section `component-type:<world>` holding `payload` to
+ * `out` (a core module under construction). Out-of-memory sets
+ * `out->failed`. */
+WG_API void wg_component_type_section_write(WgBuf *out, WgStr world,
+                                            const uint8_t *payload, size_t len);
+
+#ifdef __cplusplus
+}
 #endif
+#endif /* WITGEN_COMPONENT_BINARY_H */

@@ -84,6 +84,8 @@ struct WgCValTy {
   uint8_t prim; /**< WG_CT_PRIM: a WgCPrim */
   bool defined; /**< a type definition (not a primitive written inline) */
   bool named;   /**< the copy an import or export made: a name for it */
+  const WgCValTy *alias_of; /**< named copies: the type they name */
+  WgStr name;               /**< named copies: the name they give */
   uint8_t contains;
   uint32_t count;
   uint32_t length;
@@ -154,6 +156,8 @@ struct WgCInstanceTy {
   const WgCItem *exports;
   uint32_t fresh_count;
   const WgCResource *const *fresh;
+  const struct WgCScope *decls; /**< the index spaces of its declarators
+                                     (origins index them), or NULL */
 };
 
 /**
@@ -171,6 +175,8 @@ struct WgCComponentTy {
   const WgCResource *const *abstracts;
   uint32_t fresh_count;
   const WgCResource *const *fresh;
+  const struct WgCScope *decls; /**< the index spaces of its declarators
+                                     (or of a component's definitions) */
 };
 
 /** A core import or export: `module` is empty for exports. */
@@ -329,6 +335,16 @@ WG_API bool wg_cresource_same(const WgCResource *a, const WgCResource *b);
 
 /** The resource an alias names (itself when it is not an alias). */
 WG_API const WgCResource *wg_cresource_canon(const WgCResource *r);
+
+/**
+ * Appends `type` in WIT syntax to `out`: a named type by its name
+ * (`my-record`), an anonymous one by its structure (`list<tuple<u32,
+ * string>>`, `own<file>`). For messages. Out-of-memory sets `out->failed`.
+ */
+WG_API void wg_cvalty_print(WgBuf *out, const WgCValTy *type);
+
+/** Appends `func` in WIT syntax: `func(key: string) -> option<list<u8>>`. */
+WG_API void wg_cfunc_print(WgBuf *out, const WgCFuncTy *func);
 
 /** The name a value type kind has in messages ("record", "u32", ...).
  * Static storage. */

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cformat.h"
 #include "leb128.h"
 #include "utf8.h"
 #include "witgen/component_binary.h"
+#include "witgen/core_module.h"
 
 enum { MAX_NESTING = 100 };
 
@@ -175,25 +177,26 @@ static bool read_externtype(Reader *r, WgCExternType *out) {
   memset(out, 0, sizeof *out);
   if (!read_byte(r, &out->kind)) return false;
   switch (out->kind) {
-    case 0x00: {
+    case WG_CSORT_CORE: {
       uint8_t sort;
       if (!read_byte(r, &sort)) return false;
       if (sort != WG_CCORE_MODULE) return fail(r, "malformed core module type");
       return read_u32(r, &out->index);
     }
-    case 0x01:
-    case 0x04:
-    case 0x05:
+    case WG_CSORT_FUNC:
+    case WG_CSORT_COMPONENT:
+    case WG_CSORT_INSTANCE:
       return read_u32(r, &out->index);
-    case 0x02:
+    case WG_CSORT_VALUE:
       if (!read_byte(r, &out->bound)) return false;
-      if (out->bound == 0) return read_u32(r, &out->index);
-      if (out->bound == 1) return read_valtype(r, &out->value_type);
+      if (out->bound == WG_CBOUND_EQ) return read_u32(r, &out->index);
+      if (out->bound == WG_CBOUND_SUB_RESOURCE)
+        return read_valtype(r, &out->value_type);
       return fail(r, "malformed value bound 0x%02x", out->bound);
-    case 0x03:
+    case WG_CSORT_TYPE:
       if (!read_byte(r, &out->bound)) return false;
-      if (out->bound == 0) return read_u32(r, &out->index);
-      if (out->bound == 1) return true;
+      if (out->bound == WG_CBOUND_EQ) return read_u32(r, &out->index);
+      if (out->bound == WG_CBOUND_SUB_RESOURCE) return true;
       return fail(r, "malformed type bound 0x%02x", out->bound);
     default:
       return fail(r, "malformed extern type 0x%02x", out->kind);
@@ -262,15 +265,15 @@ static bool skip_core_import_desc(Reader *r) {
   uint32_t idx;
   if (!read_byte(r, &kind)) return false;
   switch (kind) {
-    case 0x00:
+    case WG_EXTERN_FUNC:
       return read_u32(r, &idx);
-    case 0x01:
+    case WG_EXTERN_TABLE:
       return read_byte(r, &b) && skip_core_limits(r);
-    case 0x02:
+    case WG_EXTERN_MEMORY:
       return skip_core_limits(r);
-    case 0x03:
+    case WG_EXTERN_GLOBAL:
       return read_byte(r, &b) && read_byte(r, &b);
-    case 0x04:
+    case WG_EXTERN_TAG:
       return read_byte(r, &b) && read_u32(r, &idx);
     default:
       return fail(r, "malformed core extern type 0x%02x", kind);
@@ -314,8 +317,8 @@ static bool skip_core_type(Reader *r, int depth) {
   if (depth > MAX_NESTING) return fail(r, "types nested too deeply");
   uint8_t form;
   if (!read_byte(r, &form)) return false;
-  if (form == 0x60) return skip_core_functype(r);
-  if (form == 0x50) return skip_core_moduletype(r, depth);
+  if (form == WG_COP_CORE_FUNC) return skip_core_functype(r);
+  if (form == WG_COP_CORE_MODULE) return skip_core_moduletype(r, depth);
   return fail(r, "unsupported core type form 0x%02x", form);
 }
 
@@ -330,7 +333,7 @@ static bool read_decls(Reader *r, WgCType *t, bool component) {
     uint8_t tag;
     if (!read_byte(r, &tag)) return false;
     switch (tag) {
-      case 0x00: {
+      case WG_CDECL_TAG_CORE_TYPE: {
         d->kind = WG_CDECL_CORE_TYPE;
         const uint8_t *start = r->pos;
         if (!skip_core_type(r, r->depth)) return false;
@@ -338,22 +341,22 @@ static bool read_decls(Reader *r, WgCType *t, bool component) {
         d->u.core_type.len = (size_t)(r->pos - start);
         break;
       }
-      case 0x01:
+      case WG_CDECL_TAG_TYPE:
         d->kind = WG_CDECL_TYPE;
         if (!(d->u.type = read_type(r))) return false;
         break;
-      case 0x02:
+      case WG_CDECL_TAG_ALIAS:
         d->kind = WG_CDECL_ALIAS;
         if (!read_alias(r, &d->u.alias)) return false;
         break;
-      case 0x03:
+      case WG_CDECL_TAG_IMPORT:
         if (!component) return fail(r, "import in an instance type");
         d->kind = WG_CDECL_IMPORT;
         if (!read_name_attrs(r, &d->u.extern_.name) ||
             !read_externtype(r, &d->u.extern_.type))
           return false;
         break;
-      case 0x04:
+      case WG_CDECL_TAG_EXPORT:
         d->kind = WG_CDECL_EXPORT;
         if (!read_name_attrs(r, &d->u.extern_.name) ||
             !read_externtype(r, &d->u.extern_.type))
@@ -399,23 +402,23 @@ static WgCType *read_type(Reader *r) {
     t->u.prim = op;
   } else {
     switch (op) {
-      case 0x72:
+      case WG_COP_RECORD:
         t->kind = WG_CT_RECORD;
         ok = read_labelled(r, &t->u.fields.items, &t->u.fields.count, true);
         break;
-      case 0x71:
+      case WG_COP_VARIANT:
         t->kind = WG_CT_VARIANT;
         ok = read_cases(r, t);
         break;
-      case 0x70:
+      case WG_COP_LIST:
         t->kind = WG_CT_LIST;
         ok = read_valtype(r, &t->u.list.elem);
         break;
-      case 0x67:
+      case WG_COP_FIXED_LIST:
         t->kind = WG_CT_FIXED_LIST;
         ok = read_valtype(r, &t->u.list.elem) && read_u32(r, &t->u.list.len);
         break;
-      case 0x6f:
+      case WG_COP_TUPLE:
         t->kind = WG_CT_TUPLE;
         ok = read_count(r, &t->u.fields.count);
         if (ok && t->u.fields.count) {
@@ -428,52 +431,52 @@ static WgCType *read_type(Reader *r) {
           }
         }
         break;
-      case 0x6e:
+      case WG_COP_FLAGS:
         t->kind = WG_CT_FLAGS;
         ok = read_labelled(r, &t->u.fields.items, &t->u.fields.count, false);
         break;
-      case 0x6d:
+      case WG_COP_ENUM:
         t->kind = WG_CT_ENUM;
         ok = read_labelled(r, &t->u.fields.items, &t->u.fields.count, false);
         break;
-      case 0x6b:
+      case WG_COP_OPTION:
         t->kind = WG_CT_OPTION;
         ok = read_valtype(r, &t->u.list.elem);
         break;
-      case 0x6a:
+      case WG_COP_RESULT:
         t->kind = WG_CT_RESULT;
         ok = read_opt_valtype(r, &t->u.result.has_ok, &t->u.result.ok) &&
              read_opt_valtype(r, &t->u.result.has_err, &t->u.result.err);
         break;
-      case 0x69:
-      case 0x68:
-        t->kind = op == 0x69 ? WG_CT_OWN : WG_CT_BORROW;
+      case WG_COP_OWN:
+      case WG_COP_BORROW:
+        t->kind = op == WG_COP_OWN ? WG_CT_OWN : WG_CT_BORROW;
         ok = read_u32(r, &t->u.resource);
         break;
-      case 0x66:
-      case 0x65:
-        t->kind = op == 0x66 ? WG_CT_STREAM : WG_CT_FUTURE;
+      case WG_COP_STREAM:
+      case WG_COP_FUTURE:
+        t->kind = op == WG_COP_STREAM ? WG_CT_STREAM : WG_CT_FUTURE;
         ok = read_opt_valtype(r, &t->u.async.has_elem, &t->u.async.elem);
         break;
-      case 0x63:
+      case WG_COP_MAP:
         t->kind = WG_CT_MAP;
         ok = read_valtype(r, &t->u.map.key) && read_valtype(r, &t->u.map.value);
         break;
-      case 0x40:
-      case 0x43:
+      case WG_COP_FUNC:
+      case WG_COP_ASYNC_FUNC:
         t->kind = WG_CT_FUNC;
-        t->u.func.is_async = op == 0x43;
+        t->u.func.is_async = op == WG_COP_ASYNC_FUNC;
         ok = read_func_type(r, t);
         break;
-      case 0x41:
+      case WG_COP_COMPONENT:
         t->kind = WG_CT_COMPONENT;
         ok = read_decls(r, t, true);
         break;
-      case 0x42:
+      case WG_COP_INSTANCE:
         t->kind = WG_CT_INSTANCE;
         ok = read_decls(r, t, false);
         break;
-      case 0x3f: {
+      case WG_COP_RESOURCE: {
         t->kind = WG_CT_RESOURCE;
         ok = read_byte(r, &t->u.resource_def.rep);
         if (ok && t->u.resource_def.rep != 0x7f) {
@@ -508,9 +511,9 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
     uint8_t op;
     if (!read_byte(r, &op)) return false;
     switch (op) {
-      case 0x00:
-      case 0x01:
-      case 0x02:
+      case WG_COPT_UTF8:
+      case WG_COPT_UTF16:
+      case WG_COPT_LATIN1_UTF16:
         if (seen_encoding)
           return fail(r,
                       "canonical encoding option `%s` conflicts with option "
@@ -520,31 +523,31 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
         o->has_string_encoding = true;
         o->string_encoding = op;
         break;
-      case 0x03:
+      case WG_COPT_MEMORY:
         if (o->has_memory)
           return fail(r, "canonical option `memory` is specified more than "
                          "once");
         o->has_memory = true;
         if (!read_u32(r, &o->memory)) return false;
         break;
-      case 0x04:
+      case WG_COPT_REALLOC:
         if (o->has_realloc)
           return fail(r, "canonical option `realloc` is specified more than "
                          "once");
         o->has_realloc = true;
         if (!read_u32(r, &o->realloc)) return false;
         break;
-      case 0x05:
+      case WG_COPT_POST_RETURN:
         if (o->has_post_return)
           return fail(r, "canonical option `post-return` is specified more "
                          "than once");
         o->has_post_return = true;
         if (!read_u32(r, &o->post_return)) return false;
         break;
-      case 0x06:
+      case WG_COPT_ASYNC:
         o->is_async = true;
         break;
-      case 0x07:
+      case WG_COPT_CALLBACK:
         o->has_callback = true;
         if (!read_u32(r, &o->callback)) return false;
         break;

@@ -5,6 +5,8 @@
  * byte for byte. */
 #include <string.h>
 
+#include "arena.h"
+#include "cformat.h"
 #include "strbuf.h"
 #include "witgen/component_binary.h"
 
@@ -50,21 +52,21 @@ static void put_name_attrs(WgBuf *b, const WgCName *n) {
 static void put_externtype(WgBuf *b, const WgCExternType *t) {
   put_byte(b, t->kind);
   switch (t->kind) {
-    case 0x00:
-      put_byte(b, 0x11);
+    case WG_CSORT_CORE:
+      put_byte(b, WG_CCORE_MODULE);
       wg_buf_uleb(b, t->index);
       break;
-    case 0x02:
+    case WG_CSORT_VALUE:
       put_byte(b, t->bound);
-      if (t->bound == 0) {
+      if (t->bound == WG_CBOUND_EQ) {
         wg_buf_uleb(b, t->index);
       } else {
         put_valtype(b, t->value_type);
       }
       break;
-    case 0x03:
+    case WG_CSORT_TYPE:
       put_byte(b, t->bound);
-      if (t->bound == 0) wg_buf_uleb(b, t->index);
+      if (t->bound == WG_CBOUND_EQ) wg_buf_uleb(b, t->index);
       break;
     default:
       wg_buf_uleb(b, t->index);
@@ -101,11 +103,11 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
       put_byte(b, t->u.prim);
       break;
     case WG_CT_RECORD:
-      put_byte(b, 0x72);
+      put_byte(b, WG_COP_RECORD);
       put_fields(b, t, true, true);
       break;
     case WG_CT_VARIANT:
-      put_byte(b, 0x71);
+      put_byte(b, WG_COP_VARIANT);
       wg_buf_uleb(b, t->u.fields.count);
       for (uint32_t i = 0; i < t->u.fields.count; i++) {
         const WgCField *c = &t->u.fields.items[i];
@@ -115,52 +117,52 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
       }
       break;
     case WG_CT_LIST:
-      put_byte(b, 0x70);
+      put_byte(b, WG_COP_LIST);
       put_valtype(b, t->u.list.elem);
       break;
     case WG_CT_FIXED_LIST:
-      put_byte(b, 0x67);
+      put_byte(b, WG_COP_FIXED_LIST);
       put_valtype(b, t->u.list.elem);
       wg_buf_uleb(b, t->u.list.len);
       break;
     case WG_CT_TUPLE:
-      put_byte(b, 0x6f);
+      put_byte(b, WG_COP_TUPLE);
       put_fields(b, t, false, true);
       break;
     case WG_CT_FLAGS:
-      put_byte(b, 0x6e);
+      put_byte(b, WG_COP_FLAGS);
       put_fields(b, t, true, false);
       break;
     case WG_CT_ENUM:
-      put_byte(b, 0x6d);
+      put_byte(b, WG_COP_ENUM);
       put_fields(b, t, true, false);
       break;
     case WG_CT_OPTION:
-      put_byte(b, 0x6b);
+      put_byte(b, WG_COP_OPTION);
       put_valtype(b, t->u.list.elem);
       break;
     case WG_CT_RESULT:
-      put_byte(b, 0x6a);
+      put_byte(b, WG_COP_RESULT);
       put_opt_valtype(b, t->u.result.has_ok, t->u.result.ok);
       put_opt_valtype(b, t->u.result.has_err, t->u.result.err);
       break;
     case WG_CT_OWN:
     case WG_CT_BORROW:
-      put_byte(b, t->kind == WG_CT_OWN ? 0x69 : 0x68);
+      put_byte(b, t->kind == WG_CT_OWN ? WG_COP_OWN : WG_COP_BORROW);
       wg_buf_uleb(b, t->u.resource);
       break;
     case WG_CT_STREAM:
     case WG_CT_FUTURE:
-      put_byte(b, t->kind == WG_CT_STREAM ? 0x66 : 0x65);
+      put_byte(b, t->kind == WG_CT_STREAM ? WG_COP_STREAM : WG_COP_FUTURE);
       put_opt_valtype(b, t->u.async.has_elem, t->u.async.elem);
       break;
     case WG_CT_MAP:
-      put_byte(b, 0x63);
+      put_byte(b, WG_COP_MAP);
       put_valtype(b, t->u.map.key);
       put_valtype(b, t->u.map.value);
       break;
     case WG_CT_FUNC:
-      put_byte(b, t->u.func.is_async ? 0x43 : 0x40);
+      put_byte(b, t->u.func.is_async ? WG_COP_ASYNC_FUNC : WG_COP_FUNC);
       wg_buf_uleb(b, t->u.func.param_count);
       for (uint32_t i = 0; i < t->u.func.param_count; i++) {
         put_name(b, t->u.func.params[i].label);
@@ -176,26 +178,28 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
       break;
     case WG_CT_COMPONENT:
     case WG_CT_INSTANCE:
-      put_byte(b, t->kind == WG_CT_COMPONENT ? 0x41 : 0x42);
+      put_byte(b,
+               t->kind == WG_CT_COMPONENT ? WG_COP_COMPONENT : WG_COP_INSTANCE);
       wg_buf_uleb(b, t->u.decls.count);
       for (uint32_t i = 0; i < t->u.decls.count; i++) {
         const WgCDecl *d = &t->u.decls.items[i];
         switch (d->kind) {
           case WG_CDECL_CORE_TYPE:
-            put_byte(b, 0x00);
+            put_byte(b, WG_CDECL_TAG_CORE_TYPE);
             wg_buf_append(b, d->u.core_type.bytes, d->u.core_type.len);
             break;
           case WG_CDECL_TYPE:
-            put_byte(b, 0x01);
+            put_byte(b, WG_CDECL_TAG_TYPE);
             wg_cencode_type(b, d->u.type);
             break;
           case WG_CDECL_ALIAS:
-            put_byte(b, 0x02);
+            put_byte(b, WG_CDECL_TAG_ALIAS);
             put_alias(b, &d->u.alias);
             break;
           case WG_CDECL_IMPORT:
           case WG_CDECL_EXPORT:
-            put_byte(b, d->kind == WG_CDECL_IMPORT ? 0x03 : 0x04);
+            put_byte(b, d->kind == WG_CDECL_IMPORT ? WG_CDECL_TAG_IMPORT
+                                                   : WG_CDECL_TAG_EXPORT);
             put_name_attrs(b, &d->u.extern_.name);
             put_externtype(b, &d->u.extern_.type);
             break;
@@ -203,7 +207,7 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
       }
       break;
     case WG_CT_RESOURCE:
-      put_byte(b, 0x3f);
+      put_byte(b, WG_COP_RESOURCE);
       put_byte(b, t->u.resource_def.rep);
       put_byte(b, t->u.resource_def.has_dtor ? 1 : 0);
       if (t->u.resource_def.has_dtor) wg_buf_uleb(b, t->u.resource_def.dtor);
@@ -221,20 +225,20 @@ static void put_canon_opts(WgBuf *b, const WgCCanonOpts *o) {
   wg_buf_uleb(b, n);
   if (o->has_string_encoding) put_byte(b, o->string_encoding);
   if (o->has_memory) {
-    put_byte(b, 0x03);
+    put_byte(b, WG_COPT_MEMORY);
     wg_buf_uleb(b, o->memory);
   }
   if (o->has_realloc) {
-    put_byte(b, 0x04);
+    put_byte(b, WG_COPT_REALLOC);
     wg_buf_uleb(b, o->realloc);
   }
   if (o->has_post_return) {
-    put_byte(b, 0x05);
+    put_byte(b, WG_COPT_POST_RETURN);
     wg_buf_uleb(b, o->post_return);
   }
-  if (o->is_async) put_byte(b, 0x06);
+  if (o->is_async) put_byte(b, WG_COPT_ASYNC);
   if (o->has_callback) {
-    put_byte(b, 0x07);
+    put_byte(b, WG_COPT_CALLBACK);
     wg_buf_uleb(b, o->callback);
   }
 }
@@ -286,12 +290,18 @@ static void put_instance(WgBuf *b, const WgCInstance *in) {
 
 static uint8_t section_id(WgCDefKind kind) {
   static const uint8_t ids[] = {
-    [WG_CDEF_CUSTOM] = 0,        [WG_CDEF_CORE_MODULE] = 1,
-    [WG_CDEF_CORE_INSTANCE] = 2, [WG_CDEF_CORE_TYPE] = 3,
-    [WG_CDEF_COMPONENT] = 4,     [WG_CDEF_INSTANCE] = 5,
-    [WG_CDEF_ALIAS] = 6,         [WG_CDEF_TYPE] = 7,
-    [WG_CDEF_CANON] = 8,         [WG_CDEF_START] = 9,
-    [WG_CDEF_IMPORT] = 10,       [WG_CDEF_EXPORT] = 11,
+    [WG_CDEF_CUSTOM] = WG_CSEC_CUSTOM,
+    [WG_CDEF_CORE_MODULE] = WG_CSEC_CORE_MODULE,
+    [WG_CDEF_CORE_INSTANCE] = WG_CSEC_CORE_INSTANCE,
+    [WG_CDEF_CORE_TYPE] = WG_CSEC_CORE_TYPE,
+    [WG_CDEF_COMPONENT] = WG_CSEC_COMPONENT,
+    [WG_CDEF_INSTANCE] = WG_CSEC_INSTANCE,
+    [WG_CDEF_ALIAS] = WG_CSEC_ALIAS,
+    [WG_CDEF_TYPE] = WG_CSEC_TYPE,
+    [WG_CDEF_CANON] = WG_CSEC_CANON,
+    [WG_CDEF_START] = WG_CSEC_START,
+    [WG_CDEF_IMPORT] = WG_CSEC_IMPORT,
+    [WG_CDEF_EXPORT] = WG_CSEC_EXPORT,
   };
   return ids[kind];
 }
@@ -376,4 +386,124 @@ void wg_cencode_component(WgBuf *out, const WgComponent *c) {
     put_section(out, section_id(kind), &body);
     wg_buf_free(&body);
   }
+}
+
+/* ---- copies of type definitions with their indices remapped ---- */
+
+typedef struct Remap {
+  WgArena *arena;
+  uint32_t (*map)(void *ctx, uint32_t index);
+  void *ctx;
+  bool failed;
+} Remap;
+
+static WgCValType remap_vt(Remap *r, WgCValType v) {
+  if (v.prim) return v;
+  uint32_t to = r->map(r->ctx, v.index);
+  if (to == UINT32_MAX) r->failed = true;
+  return (WgCValType){ 0, to };
+}
+
+static WgCType *remap(Remap *r, const WgCType *t, uint32_t depth);
+
+/* The declarators of a component or instance type: `alias outer` reaching
+ * out of the copied type (count beyond `depth`) goes through the map. */
+static bool remap_decls(Remap *r, WgCType *c, const WgCType *t,
+                        uint32_t depth) {
+  uint32_t n = t->u.decls.count;
+  WgCDecl *ds = wg_arena_zalloc(r->arena, (n + 1) * sizeof *ds);
+  if (!ds) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    ds[i] = t->u.decls.items[i];
+    WgCAlias *a = &ds[i].u.alias;
+    if (ds[i].kind == WG_CDECL_ALIAS && a->kind == WG_CALIAS_OUTER &&
+        a->instance == depth && a->sort == WG_CSORT_TYPE) {
+      a->index = r->map(r->ctx, a->index);
+      if (a->index == UINT32_MAX) r->failed = true;
+    } else if (ds[i].kind == WG_CDECL_TYPE) {
+      ds[i].u.type = remap(r, ds[i].u.type, depth + 1);
+      if (!ds[i].u.type) return false;
+    }
+  }
+  c->u.decls.items = ds;
+  return true;
+}
+
+static WgCType *remap(Remap *r, const WgCType *t, uint32_t depth) {
+  WgCType *c = wg_arena_alloc(r->arena, sizeof *c);
+  if (!c) return NULL;
+  *c = *t;
+  /* only the outermost type's own indices refer to the enclosing space */
+  bool top = depth == 1;
+  switch (t->kind) {
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_TUPLE:
+    case WG_CT_FLAGS:
+    case WG_CT_ENUM: {
+      WgCField *f =
+          wg_arena_alloc(r->arena, (t->u.fields.count + 1) * sizeof *f);
+      if (!f) return NULL;
+      for (uint32_t i = 0; i < t->u.fields.count; i++) {
+        f[i] = t->u.fields.items[i];
+        if (top && f[i].has_type) f[i].type = remap_vt(r, f[i].type);
+      }
+      c->u.fields.items = f;
+      break;
+    }
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+    case WG_CT_OPTION:
+      if (top) c->u.list.elem = remap_vt(r, t->u.list.elem);
+      break;
+    case WG_CT_RESULT:
+      if (top && t->u.result.has_ok)
+        c->u.result.ok = remap_vt(r, t->u.result.ok);
+      if (top && t->u.result.has_err)
+        c->u.result.err = remap_vt(r, t->u.result.err);
+      break;
+    case WG_CT_OWN:
+    case WG_CT_BORROW:
+      if (top)
+        c->u.resource = remap_vt(r, (WgCValType){ 0, t->u.resource }).index;
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      if (top && t->u.async.has_elem)
+        c->u.async.elem = remap_vt(r, t->u.async.elem);
+      break;
+    case WG_CT_MAP:
+      if (top) {
+        c->u.map.key = remap_vt(r, t->u.map.key);
+        c->u.map.value = remap_vt(r, t->u.map.value);
+      }
+      break;
+    case WG_CT_FUNC: {
+      WgCField *p =
+          wg_arena_alloc(r->arena, (t->u.func.param_count + 1) * sizeof *p);
+      if (!p) return NULL;
+      for (uint32_t i = 0; i < t->u.func.param_count; i++) {
+        p[i] = t->u.func.params[i];
+        if (top) p[i].type = remap_vt(r, p[i].type);
+      }
+      c->u.func.params = p;
+      if (top && t->u.func.has_result)
+        c->u.func.result = remap_vt(r, t->u.func.result);
+      break;
+    }
+    case WG_CT_INSTANCE:
+    case WG_CT_COMPONENT:
+      if (!remap_decls(r, c, t, depth)) return NULL;
+      break;
+    default:
+      break;
+  }
+  return c;
+}
+
+WgCType *wg_ctype_remap(WgArena *arena, const WgCType *t,
+                        uint32_t (*map)(void *ctx, uint32_t index), void *ctx) {
+  Remap r = { arena, map, ctx, false };
+  WgCType *c = remap(&r, t, 1);
+  return c && !r.failed ? c : NULL;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cvalidate.h"
+#include "strbuf.h"
 
 /* ---- context and errors ---- */
 
@@ -286,7 +287,11 @@ void wg_ctypes_seal(WgCValTy *v) {
   for (uint32_t i = 0; i < n; i++) {
     const WgCValTy *e = v->elems[i];
     if (kids) kids[i] = e ? &e->abi : NULL;
-    if (e) c |= e->contains;
+    /* a stream or future is a handle: its payload does not cross with it */
+    if (e)
+      c |= v->kind == WG_CT_STREAM || v->kind == WG_CT_FUTURE
+               ? (uint8_t)(e->contains & ~WG_CVALTY_HAS_LIST)
+               : e->contains;
   }
   v->contains = c;
 }
@@ -310,6 +315,118 @@ const WgCResource *wg_cresource_canon(const WgCResource *r) {
 
 bool wg_cresource_same(const WgCResource *a, const WgCResource *b) {
   return wg_cresource_canon(a) == wg_cresource_canon(b);
+}
+
+/* ---- WIT text of types, for messages ---- */
+
+static void print_val(WgBuf *b, const WgCValTy *v, int depth) {
+  if (depth > WG_CV_MAX_DEPTH) {
+    wg_buf_puts(b, "...");
+    return;
+  }
+  if (v->named && v->name.len) {
+    wg_buf_append_str(b, v->name);
+    return;
+  }
+  const char *open = NULL;
+  switch (v->kind) {
+    case WG_CT_PRIM:
+      wg_buf_puts(b, wg_cprim_name((WgCPrim)v->prim));
+      return;
+    case WG_CT_OWN:
+    case WG_CT_BORROW: {
+      const WgCResource *r = v->resource;
+      wg_buf_puts(b, v->kind == WG_CT_OWN ? "own<" : "borrow<");
+      while (r && !r->name.len && r->alias_of)
+        r = r->alias_of;
+      if (r && r->name.len)
+        wg_buf_append_str(b, r->name);
+      else
+        wg_buf_puts(b, "resource");
+      wg_buf_putc(b, '>');
+      return;
+    }
+    case WG_CT_RECORD:
+    case WG_CT_VARIANT:
+    case WG_CT_ENUM:
+    case WG_CT_FLAGS:
+      /* anonymous in the binary: say what it holds */
+      wg_buf_puts(b, wg_cvalty_kind_name(v));
+      wg_buf_puts(b, " { ");
+      for (uint32_t i = 0; i < v->count; i++) {
+        if (i) wg_buf_puts(b, ", ");
+        wg_buf_append_str(b, v->labels[i]);
+        if ((v->kind == WG_CT_RECORD || v->kind == WG_CT_VARIANT) &&
+            v->elems[i]) {
+          wg_buf_puts(b, v->kind == WG_CT_RECORD ? ": " : "(");
+          print_val(b, v->elems[i], depth + 1);
+          if (v->kind == WG_CT_VARIANT) wg_buf_putc(b, ')');
+        }
+      }
+      wg_buf_puts(b, " }");
+      return;
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+      open = "list<";
+      break;
+    case WG_CT_OPTION:
+      open = "option<";
+      break;
+    case WG_CT_TUPLE:
+      open = "tuple<";
+      break;
+    case WG_CT_MAP:
+      open = "map<";
+      break;
+    case WG_CT_RESULT:
+      if (!v->elems[0] && !v->elems[1]) {
+        wg_buf_puts(b, "result");
+        return;
+      }
+      open = "result<";
+      break;
+    case WG_CT_STREAM:
+    case WG_CT_FUTURE:
+      wg_buf_puts(b, v->kind == WG_CT_STREAM ? "stream" : "future");
+      if (!v->elems[0]) return;
+      open = "<";
+      break;
+    default:
+      wg_buf_puts(b, "?");
+      return;
+  }
+  wg_buf_puts(b, open);
+  uint32_t n = v->kind == WG_CT_TUPLE                            ? v->count
+               : v->kind == WG_CT_RESULT || v->kind == WG_CT_MAP ? 2
+                                                                 : 1;
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) wg_buf_puts(b, ", ");
+    if (v->elems[i])
+      print_val(b, v->elems[i], depth + 1);
+    else
+      wg_buf_putc(b, '_');
+  }
+  if (v->kind == WG_CT_FIXED_LIST) wg_buf_printf(b, ", %u", v->length);
+  wg_buf_putc(b, '>');
+}
+
+void wg_cvalty_print(WgBuf *out, const WgCValTy *type) {
+  print_val(out, type, 0);
+}
+
+void wg_cfunc_print(WgBuf *out, const WgCFuncTy *f) {
+  wg_buf_puts(out, f->is_async ? "async func(" : "func(");
+  for (uint32_t i = 0; i < f->param_count; i++) {
+    if (i) wg_buf_puts(out, ", ");
+    wg_buf_append_str(out, f->param_names[i]);
+    wg_buf_puts(out, ": ");
+    print_val(out, f->params[i], 0);
+  }
+  wg_buf_putc(out, ')');
+  if (f->result) {
+    wg_buf_puts(out, " -> ");
+    print_val(out, f->result, 0);
+  }
 }
 
 const char *wg_cvalty_kind_name(const WgCValTy *v) {
@@ -400,61 +517,76 @@ const WgCResource *wg_csubst_find(const WgCSubst *s, const WgCResource *r) {
   return NULL;
 }
 
-bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
-                       const WgCValTy *to) {
-  uint32_t n = s->vcount, cap = s->vcap;
-  return wg_cv_push(t, (void **)&s->vfrom, &n, &cap, sizeof from, &from) &&
-         wg_cv_push(t, (void **)&s->vto, &s->vcount, &s->vcap, sizeof to, &to);
-}
-
 static bool touches(const WgCSubst *s, const WgCValTy *v) {
-  return s && (s->vcount ||
-               (s->count &&
-                (v->contains & (WG_CVALTY_HAS_OWN | WG_CVALTY_HAS_BORROW))));
+  return s && s->count &&
+         (v->contains & (WG_CVALTY_HAS_OWN | WG_CVALTY_HAS_BORROW));
 }
 
-static const WgCValTy *memo_find(const WgCSubst *s, const WgCValTy *v) {
-  for (uint32_t i = 0; i < s->mcount; i++)
-    if (s->mfrom[i] == v) return s->mto[i];
+static const void *memo_find(const WgCSubst *s, const void *from) {
+  for (uint32_t i = 0; i < s->memo_count; i++)
+    if (s->memo_from[i] == from) return s->memo_to[i];
   return NULL;
 }
 
-static const WgCValTy *memo_add(WgCTypes *t, const WgCSubst *cs,
-                                const WgCValTy *from, const WgCValTy *to) {
-  WgCSubst *s = (WgCSubst *)cs; /* the memo only caches results */
-  uint32_t n = s->mcount, cap = s->mcap;
-  if (!wg_cv_push(t, (void **)&s->mfrom, &n, &cap, sizeof from, &from) ||
-      !wg_cv_push(t, (void **)&s->mto, &s->mcount, &s->mcap, sizeof to, &to))
-    return NULL;
-  return to;
+static bool memo_add(WgCTypes *t, WgCSubst *s, const void *from,
+                     const void *to) {
+  uint32_t n = s->memo_count, cap = s->memo_cap;
+  return wg_cv_push(t, (void **)&s->memo_from, &n, &cap, sizeof from, &from) &&
+         wg_cv_push(t, (void **)&s->memo_to, &s->memo_count, &s->memo_cap,
+                    sizeof to, &to);
 }
 
-static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
-                                 const WgCValTy *v);
+/* A resource under the substitution: an alias of a replaced resource
+ * becomes an alias (of the same name) of its replacement. */
+static const WgCResource *subst_resource(WgCTypes *t, const WgCSubst *cs,
+                                         const WgCResource *r) {
+  WgCSubst *s = (WgCSubst *)cs; /* the memo changes, the mapping does not */
+  if (!r->alias_of) {
+    const WgCResource *to = wg_csubst_find(s, r);
+    return to ? to : r;
+  }
+  const WgCResource *m = memo_find(s, r);
+  if (m) return m;
+  const WgCResource *target = subst_resource(t, s, r->alias_of);
+  if (!target) return NULL;
+  if (target == r->alias_of) return r;
+  WgCResource *a = wg_ctypes_resource(t, r->name, target->def, target->owner);
+  if (!a) return NULL;
+  a->alias_of = target;
+  return memo_add(t, s, r, a) ? a : NULL;
+}
 
-const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *s,
+bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
+                       const WgCValTy *to) {
+  s->has_values = true;
+  return from == to || memo_add(t, s, from, to);
+}
+
+const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
                               const WgCValTy *v) {
-  if (!v || !touches(s, v)) return v;
-  for (uint32_t i = 0; i < s->vcount; i++)
-    if (s->vfrom[i] == v) return s->vto[i];
+  if (!v || !cs) return v;
+  if (!cs->has_values && !touches(cs, v)) return v;
+  WgCSubst *s = (WgCSubst *)cs;
   const WgCValTy *m = memo_find(s, v);
   if (m) return m;
-  const WgCValTy *r = subst_val(t, s, v);
-  return r ? memo_add(t, s, v, r) : NULL;
-}
-
-static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
-                                 const WgCValTy *v) {
+  if (!touches(s, v) && v->kind != WG_CT_RECORD && v->kind != WG_CT_VARIANT &&
+      v->kind != WG_CT_TUPLE && v->kind != WG_CT_LIST &&
+      v->kind != WG_CT_FIXED_LIST && v->kind != WG_CT_OPTION &&
+      v->kind != WG_CT_RESULT && v->kind != WG_CT_STREAM &&
+      v->kind != WG_CT_FUTURE && v->kind != WG_CT_MAP && !v->alias_of)
+    return v; /* nothing inside can change */
   if (v->kind == WG_CT_OWN || v->kind == WG_CT_BORROW) {
-    const WgCResource *r = wg_csubst_find(s, v->resource);
-    if (!r) return v;
+    const WgCResource *r = subst_resource(t, s, v->resource);
+    if (!r) return NULL;
+    if (r == v->resource) return v;
     WgCValTy *n = wg_ctypes_node(t, v->kind, 0, false, 0);
     if (!n) return NULL;
     n->defined = v->defined;
     n->named = v->named;
+    n->name = v->name;
     n->resource = r;
     wg_ctypes_seal(n);
-    return n;
+    return memo_add(t, s, v, n) ? n : NULL;
   }
   uint32_t ne = elem_count(v);
   const WgCValTy *kids[64];
@@ -466,6 +598,9 @@ static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
     if (v->elems[i] && !nk[i]) return NULL;
     changed |= nk[i] != v->elems[i];
   }
+  const WgCValTy *alias = v->alias_of ? wg_csubst_val(t, s, v->alias_of) : NULL;
+  if (v->alias_of && !alias) return NULL;
+  changed |= alias != v->alias_of;
   if (!changed) return v;
   WgCValTy *n = wg_ctypes_node(t, v->kind, v->count, false, ne);
   if (!n) return NULL;
@@ -474,14 +609,16 @@ static const WgCValTy *subst_val(WgCTypes *t, const WgCSubst *s,
   n->named = v->named;
   n->length = v->length;
   n->labels = v->labels;
+  n->alias_of = alias;
+  n->name = v->name;
   memcpy((void *)n->elems, nk, ne * sizeof *nk);
   wg_ctypes_seal(n);
-  return n;
+  return memo_add(t, s, v, n) ? n : NULL;
 }
 
 const WgCFuncTy *wg_csubst_func(WgCTypes *t, const WgCSubst *s,
                                 const WgCFuncTy *f) {
-  if (!s || (!s->count && !s->vcount)) return f;
+  if (!s || (!s->count && !s->has_values)) return f;
   bool changed = false;
   const WgCValTy *res = f->result ? wg_csubst_val(t, s, f->result) : NULL;
   if (f->result && !res) return NULL;
@@ -550,7 +687,7 @@ static const WgCResource *const *subst_resources(WgCTypes *t, const WgCSubst *s,
 
 const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
                                         const WgCInstanceTy *i) {
-  if (!s || (!s->count && !s->vcount)) return i;
+  if (!s || (!s->count && !s->has_values)) return i;
   bool changed = false;
   const WgCItem *ex;
   if (!subst_items(t, s, i->exports, i->export_count, &ex, &changed))
@@ -569,7 +706,7 @@ const WgCInstanceTy *wg_csubst_instance(WgCTypes *t, const WgCSubst *s,
 
 const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
                                           const WgCComponentTy *c) {
-  if (!s || (!s->count && !s->vcount)) return c;
+  if (!s || (!s->count && !s->has_values)) return c;
   bool changed = false;
   const WgCItem *im, *ex;
   if (!subst_items(t, s, c->imports, c->import_count, &im, &changed) ||
@@ -587,7 +724,7 @@ const WgCComponentTy *wg_csubst_component(WgCTypes *t, const WgCSubst *s,
 bool wg_csubst_extern(WgCTypes *t, const WgCSubst *s, const WgCExternTy *in,
                       WgCExternTy *out) {
   *out = *in;
-  if (!s || (!s->count && !s->vcount)) return true;
+  if (!s || (!s->count && !s->has_values)) return true;
   switch (in->sort) {
     case WG_CSORT_FUNC:
       return (out->of.func = wg_csubst_func(t, s, in->of.func)) != NULL;
@@ -601,11 +738,9 @@ bool wg_csubst_extern(WgCTypes *t, const WgCSubst *s, const WgCExternTy *in,
                   wg_csubst_component(t, s, in->of.component)) != NULL;
     case WG_CSORT_TYPE:
       switch (in->of.type.kind) {
-        case WG_CTY_RESOURCE: {
-          const WgCResource *r = wg_csubst_find(s, in->of.type.of.resource);
-          if (r) out->of.type.of.resource = r;
-          return true;
-        }
+        case WG_CTY_RESOURCE:
+          return (out->of.type.of.resource =
+                      subst_resource(t, s, in->of.type.of.resource)) != NULL;
         case WG_CTY_VALUE:
           return (out->of.type.of.value =
                       wg_csubst_val(t, s, in->of.type.of.value)) != NULL;

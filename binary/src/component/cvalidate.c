@@ -204,6 +204,28 @@ static bool item_at(WgCTypes *t, const Scope *s, uint8_t sort,
 
 /* ---- component instances ---- */
 
+/* The imported value types of a component being instantiated become the
+ * arguments' (so what the instance exports refers to the types it was
+ * given): a type import directly, or the types an imported instance
+ * exports. */
+static bool bind_values(WgCTypes *t, WgCSubst *s, const WgCExternTy *want,
+                        const WgCExternTy *got, int depth) {
+  if (depth > WG_CV_MAX_DEPTH) return true;
+  if (want->sort == WG_CSORT_TYPE && want->of.type.kind == WG_CTY_VALUE &&
+      got->of.type.kind == WG_CTY_VALUE)
+    return wg_csubst_add_val(t, s, want->of.type.of.value,
+                             got->of.type.of.value);
+  if (want->sort == WG_CSORT_INSTANCE) {
+    const WgCInstanceTy *wi = want->of.instance, *gi = got->of.instance;
+    for (uint32_t i = 0; i < wi->export_count; i++) {
+      const WgCItem *g = wg_cinstance_export(gi, wi->exports[i].name.name);
+      if (g && !bind_values(t, s, &wi->exports[i].type, &g->type, depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
 static bool instantiate(WgCTypes *t, Scope *s, const WgCInstance *in) {
   if (in->target >= s->components.count)
     return wg_cv_fail(t, "unknown component %u: component index out of bounds",
@@ -244,14 +266,7 @@ static bool instantiate(WgCTypes *t, Scope *s, const WgCInstance *in) {
                         (int)im->name.name.len, im->name.name.ptr);
       return wg_cv_fail(t, "%s", msg.text);
     }
-    /* an imported value type is the argument's from now on: the exports
-     * mention the parent's (named) type, not the child's import */
-    if (im->type.sort == WG_CSORT_TYPE &&
-        im->type.of.type.kind == WG_CTY_VALUE &&
-        arg->of.type.kind == WG_CTY_VALUE &&
-        !wg_csubst_add_val(t, &vars, im->type.of.type.of.value,
-                           arg->of.type.of.value))
-      return false;
+    if (!bind_values(t, &vars, &im->type, arg, 0)) return false;
   }
   /* the resources the component defines are new with every instance */
   for (uint32_t i = 0; i < ct->fresh_count; i++) {
@@ -259,7 +274,7 @@ static bool instantiate(WgCTypes *t, Scope *s, const WgCInstance *in) {
     WgCResource *r = wg_ctypes_resource(t, old->name, old->def, old->owner);
     if (!r || !wg_csubst_add(t, &vars, old, r)) return false;
   }
-  WgCInstanceTy exports = { ct->export_count, ct->exports, 0, NULL };
+  WgCInstanceTy exports = { ct->export_count, ct->exports, 0, NULL, NULL };
   const WgCInstanceTy *it = wg_csubst_instance(t, &vars, &exports);
   if (!it) return false;
   if (it == &exports) { /* nothing substituted: keep a copy of the struct */

@@ -79,25 +79,24 @@ void wg_ctypes_seal(WgCValTy *node);
 WgCResource *wg_ctypes_resource(WgCTypes *t, WgStr name, const WgCType *def,
                                 const WgCScope *owner);
 
-/* A substitution: resource `from[i]` becomes `to[i]`; value type
- * `vfrom[i]` (a component's type import) becomes `vto[i]` (the
- * instantiation argument), as the reference validator maps imported type
- * ids to the arguments'. Substituted nodes are remembered (`mfrom` ->
- * `mto`), so a type mentioned twice stays one node (identity matters for
- * external visibility). */
+/* A resource substitution: `from[i]` becomes `to[i]`. The types it makes
+ * are remembered (`memo_*`), so one type met twice gives one copy and
+ * identities survive a substitution. */
 typedef struct WgCSubst {
   const WgCResource **from;
   const WgCResource **to;
   uint32_t count, cap;
-  const WgCValTy **vfrom, **vto;
-  uint32_t vcount, vcap;
-  const WgCValTy **mfrom, **mto;
-  uint32_t mcount, mcap;
+  const void **memo_from;
+  const void **memo_to;
+  uint32_t memo_count, memo_cap;
+  bool has_values; /* value types replaced too (wg_csubst_add_val) */
 } WgCSubst;
-bool wg_csubst_add(WgCTypes *t, WgCSubst *s, const WgCResource *from,
-                   const WgCResource *to);
+/* Value type `from` (an imported type of a component being instantiated)
+ * becomes `to` (the argument) wherever it appears. */
 bool wg_csubst_add_val(WgCTypes *t, WgCSubst *s, const WgCValTy *from,
                        const WgCValTy *to);
+bool wg_csubst_add(WgCTypes *t, WgCSubst *s, const WgCResource *from,
+                   const WgCResource *to);
 const WgCResource *wg_csubst_find(const WgCSubst *s, const WgCResource *r);
 /* Copies of types with the substitution applied; the same pointer when
  * nothing inside changes. NULL on out-of-memory. */

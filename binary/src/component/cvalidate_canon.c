@@ -79,6 +79,9 @@ static bool check_options(WgCTypes *t, const Scope *s, const WgCCanonOpts *o,
   }
   bool needs_memory = params_list || result_list || sig->params_indirect ||
                       sig->results_indirect;
+  if (o->is_async) /* results go through task.return (lift) or a pointer */
+    needs_memory = params_list || sig->params_indirect ||
+                   (!lift && (result_list || ft->result));
   if (needs_memory && !o->has_memory)
     return wg_cv_fail(t, "canonical option `memory` is required");
   /* the side that receives lists allocates them */
@@ -102,7 +105,7 @@ static bool check_options(WgCTypes *t, const Scope *s, const WgCCanonOpts *o,
   if (o->is_async && !ft->is_async)
     return wg_cv_fail(t, "the `async` canonical option requires an async "
                          "function type");
-  if (o->is_async || o->has_callback)
+  if ((o->is_async || o->has_callback) && t->options.no_async)
     return wg_cv_fail_status(t, WG_ERR_UNSUPPORTED,
                              "the async canonical ABI is not supported yet");
   return true;
@@ -119,6 +122,9 @@ static bool lift(WgCTypes *t, Scope *s, const WgCCanon *c) {
   WgAbiFuncSig sig;
   wg_cfunc_flatten(ft, WG_ABI_LIFT, &sig);
   if (!check_options(t, s, &c->opts, ft, true, &sig)) return false;
+  /* async lifts return to a callback or through task.return: their core
+   * signatures are the async ABI's, checked when it is supported */
+  if (c->opts.is_async) return WG_CV_ADD(t, s->funcs, ft, s->def);
   WgValType want[WG_ABI_MAX_FLAT_PARAMS + 1];
   for (uint32_t i = 0; i < sig.param_count; i++)
     want[i] = core_of(sig.params[i]);
@@ -155,6 +161,23 @@ static bool lower(WgCTypes *t, Scope *s, const WgCCanon *c) {
   WgAbiFuncSig sig;
   wg_cfunc_flatten(ft, WG_ABI_LOWER, &sig);
   if (!check_options(t, s, &c->opts, ft, false, &sig)) return false;
+  if (c->opts.is_async) {
+    /* async lowering: at most 4 flat params (else a pointer), a return
+     * pointer when there is a result, and the subtask state back */
+    WgAbiFuncSig async_sig;
+    wg_cfunc_flatten(ft, WG_ABI_LIFT, &async_sig);
+    WgValType p[WG_ABI_MAX_FLAT_PARAMS + 2];
+    uint32_t np = 0;
+    if (async_sig.params_indirect || async_sig.param_count > 4) {
+      p[np++] = WG_VT_I32;
+    } else {
+      for (uint32_t i = 0; i < async_sig.param_count; i++)
+        p[np++] = core_of(async_sig.params[i]);
+    }
+    if (ft->result) p[np++] = WG_VT_I32;
+    const WgFuncType *core = wg_cv_core_functype(t, p, np, I32, 1);
+    return core && WG_CV_ADD(t, s->core_funcs, core, s->def);
+  }
   WgValType p[WG_ABI_MAX_FLAT_PARAMS + 2], r[WG_ABI_MAX_FLAT_RESULTS + 1];
   for (uint32_t i = 0; i < sig.param_count; i++)
     p[i] = core_of(sig.params[i]);
@@ -180,6 +203,131 @@ static bool resource_builtin(WgCTypes *t, Scope *s, uint8_t op,
   return core && WG_CV_ADD(t, s->core_funcs, core, s->def);
 }
 
+/* The async and thread built-ins (CanonicalABI.md "Canonical built-ins"):
+ * core functions whose signatures the specification fixes. They validate
+ * (so `witgen wit` reads components that use them); the runtime refuses to
+ * instantiate them until it supports the async ABI. */
+static bool async_builtin(WgCTypes *t, Scope *s, const WgCCanon *c) {
+  if (t->options.no_async)
+    return wg_cv_fail_status(t, WG_ERR_UNSUPPORTED,
+                             "canonical built-in 0x%02x needs the async ABI, "
+                             "not supported yet",
+                             c->op);
+  /* (params, results) as counts of i32, by opcode */
+  uint32_t np = 0, nr = 0;
+  WgValType vt = WG_VT_I32;
+  switch (c->op) {
+    case 0x24:
+    case 0x25:
+    case 0x05: /* backpressure.inc/dec, task.cancel */
+      break;
+    case 0x0a: /* context.get t i */
+    case 0x0b: /* context.set t i */
+      if (c->raw_len >= 1 && c->raw[0] == WG_VT_I64) vt = WG_VT_I64;
+      if (c->op == 0x0a) {
+        const WgFuncType *f = wg_cv_core_functype(t, NULL, 0, &vt, 1);
+        return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
+      } else {
+        const WgFuncType *f = wg_cv_core_functype(t, &vt, 1, NULL, 0);
+        return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
+      }
+    case 0x09: { /* task.return: the result flattened as parameters */
+      WgAbiFuncSig sig = { 0 };
+      uint32_t n = 0;
+      if (c->raw_len >= 1 && c->raw[0] == 0x00) {
+        /* the result type is an index or primitive right after the tag;
+         * count its flat values through a one-parameter function type */
+        const uint8_t *p = c->raw + 1;
+        WgCValType v = { 0 };
+        if (*p >= 0x40 && *p < 0x80)
+          v.prim = *p;
+        else
+          v.index = *p; /* small indices: one byte */
+        const WgCValTy *vty;
+        if (!wg_cv_valtype(t, s, v, &vty)) return false;
+        WgCFuncTy f = { false, 1, (const WgStr[]){ { "r", 1 } }, &vty, NULL };
+        wg_cfunc_flatten(&f, WG_ABI_LOWER, &sig);
+        n = sig.param_count;
+      }
+      WgValType p[WG_ABI_MAX_FLAT_PARAMS + 1];
+      for (uint32_t i = 0; i < n; i++)
+        p[i] = core_of(sig.params[i]);
+      const WgFuncType *f = wg_cv_core_functype(t, p, n, NULL, 0);
+      return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
+    }
+    case 0x1f:
+    case 0x26:
+    case 0x29:
+    case 0x0c: /* (result i32) */
+      nr = 1;
+      break;
+    case 0x20:
+    case 0x21: /* waitable-set.wait/poll */
+      np = 2;
+      nr = 1;
+      break;
+    case 0x22:
+    case 0x0d:
+    case 0x13:
+    case 0x14:
+    case 0x1a:
+    case 0x1b:
+    case 0x1e:
+    case 0x28: /* drops, thread.resume-later: (param i32) */
+      np = 1;
+      break;
+    case 0x23:
+    case 0x1d: /* waitable.join, error-context.debug-message */
+      np = 2;
+      break;
+    case 0x06:
+    case 0x11:
+    case 0x12:
+    case 0x18:
+    case 0x19:
+    case 0x2a:
+    case 0x2b:
+    case 0x2c:
+    case 0x2d: /* (param i32) (result i32) */
+      np = 1;
+      nr = 1;
+      break;
+    case 0x0e:
+    case 0x15: { /* stream.new, future.new: (result i64) */
+      WgValType r64 = WG_VT_I64;
+      const WgFuncType *f = wg_cv_core_functype(t, NULL, 0, &r64, 1);
+      return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
+    }
+    case 0x0f:
+    case 0x10: /* stream.read/write */
+      np = 3;
+      nr = 1;
+      break;
+    case 0x16:
+    case 0x17:
+    case 0x1c: /* future.read/write, error-context.new */
+      np = 2;
+      nr = 1;
+      break;
+    case 0x27:
+    case 0x41: /* thread.new-indirect, spawn-indirect */
+      np = 2;
+      nr = 1;
+      break;
+    case 0x40: /* thread.spawn-ref */
+      np = 2;
+      nr = 1;
+      break;
+    case 0x42: /* thread.available-parallelism */
+      nr = 1;
+      break;
+    default:
+      return wg_cv_fail(t, "unknown canonical built-in 0x%02x", c->op);
+  }
+  const WgFuncType *f = wg_cv_core_functype(t, I32, np, I32, nr);
+  return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
+}
+
 bool wg_cv_canon(WgCTypes *t, Scope *s, const WgCCanon *c) {
   switch (c->op) {
     case 0x00:
@@ -191,9 +339,6 @@ bool wg_cv_canon(WgCTypes *t, Scope *s, const WgCCanon *c) {
     case 0x04:
       return resource_builtin(t, s, c->op, c->type);
     default:
-      return wg_cv_fail_status(t, WG_ERR_UNSUPPORTED,
-                               "canonical built-in 0x%02x is not supported "
-                               "yet",
-                               c->op);
+      return async_builtin(t, s, c);
   }
 }

@@ -178,6 +178,10 @@ static bool value_type(WgCTypes *t, Scope *s, const WgCType *d,
           !wg_cv_valtype(t, s, d->u.async.elem,
                          (const WgCValTy **)&v->elems[0]))
         return false;
+      if (d->kind == WG_CT_STREAM && v->elems[0] &&
+          v->elems[0]->kind == WG_CT_PRIM && v->elems[0]->prim == WG_CPRIM_CHAR)
+        return wg_cv_fail(t, "`stream<char>` is not valid; use `stream<u8>` "
+                             "or `stream<string>`");
       break;
     case WG_CT_MAP:
       v = wg_ctypes_node(t, WG_CT_MAP, 0, false, 2);
@@ -285,6 +289,7 @@ const WgCComponentTy *wg_cv_component_type(WgCTypes *t, Scope *s) {
   c->abstracts = s->abstracts;
   c->fresh_count = s->fresh_count;
   c->fresh = s->fresh;
+  c->decls = &s->pub;
   return c;
 }
 
@@ -295,6 +300,7 @@ const WgCInstanceTy *wg_cv_instance_type(WgCTypes *t, Scope *s) {
   i->exports = s->exports;
   i->fresh_count = s->fresh_count;
   i->fresh = s->fresh;
+  i->decls = &s->pub;
   return i;
 }
 
@@ -421,6 +427,8 @@ bool wg_cv_named_typeref(WgCTypes *t, WgStr name, WgCTypeRef *r) {
     if (ne) memcpy((void *)c->elems, v->elems, ne * sizeof *v->elems);
     c->defined = true;
     c->named = true;
+    c->alias_of = v;
+    c->name = name;
     wg_ctypes_seal(c);
     r->of.value = c;
   } else if (r->kind == WG_CTY_RESOURCE) {

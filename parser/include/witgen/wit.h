@@ -277,6 +277,9 @@ typedef struct WgWitOptions {
   const char *const *features; /**< NUL-terminated names; borrowed */
   size_t feature_count;
   bool all_features;
+  /** Syntax errors: false reports the first of each file, as wit-parser
+   * does; true reports every error the parser recovered from (editors). */
+  bool all_errors;
 } WgWitOptions;
 
 /**
@@ -284,8 +287,10 @@ typedef struct WgWitOptions {
  * file, or a folder whose `*.wit` files form one package, with dependency
  * packages in `path/deps/` (each a folder or a single `.wit` file).
  * Every source file is registered with `diags`, and errors are added there
- * with their location. On WG_OK `*out` receives a new resolve the caller
- * owns; on failure `*out` is NULL and `diags` holds at least one error.
+ * with their location: syntax errors worded as wit-parser words them
+ * ("expected '>', found keyword `type`") at the offending token, one per
+ * file unless `all_errors` is set. On WG_OK `*out` receives a new resolve the
+ * caller owns; on failure `*out` is NULL and `diags` holds at least one error.
  */
 WG_API WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
                             WgDiagList *diags, WgWitResolve **out);

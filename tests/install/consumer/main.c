@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Links against an installed witgen and exercises its public API: the
  * diagnostics of common.h, the core engine of wasm.h (load and call a tiny
- * module) and the WIT front-end of wit.h (resolve a small package). */
+ * module), the WIT front-end of wit.h (resolve a small package) and the
+ * binary formats (decode and validate a small component, a Canonical ABI
+ * size). Every installed header is included, so each must stand alone. */
 #include <stdio.h>
 #include <string.h>
 
+#include <witgen/canon_abi.h>
 #include <witgen/common.h>
+#include <witgen/component_binary.h>
+#include <witgen/component_types.h>
+#include <witgen/compose.h>
 #include <witgen/wasm.h>
 #include <witgen/wit.h>
 
 /* (module (func (export "add") (param i32 i32) (result i32)
  *   local.get 0 local.get 1 i32.add)) */
-static const uint8_t add_module[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01,
-    0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07,
-    0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x09, 0x01,
-    0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b};
+static const uint8_t add_module[] = { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                      0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f,
+                                      0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+                                      0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64,
+                                      0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00,
+                                      0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b };
 
 static int check_wasm(void) {
   WgEngine *engine = wg_engine_new(NULL);
@@ -29,10 +36,10 @@ static int check_wasm(void) {
   WgStore *store = wg_store_new(engine);
   WgInstance *instance = NULL;
   int ok = wg_instance_new(store, module, NULL, 0, &instance, &err) == WG_OK;
-  WgVal args[2] = {wg_val_i32(40), wg_val_i32(2)}, result;
-  WgTrap *trap = ok ? wg_instance_call(store, instance, WG_STR("add"), args,
-                                       2, &result, 1)
-                    : NULL;
+  WgVal args[2] = { wg_val_i32(40), wg_val_i32(2) }, result;
+  WgTrap *trap =
+      ok ? wg_instance_call(store, instance, WG_STR("add"), args, 2, &result, 1)
+         : NULL;
   ok = ok && !trap && result.of.i32 == 42;
   wg_trap_delete(trap);
   wg_store_delete(store);
@@ -47,12 +54,34 @@ static int check_wit(void) {
                              "world w { export i; }\n";
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *resolve = NULL;
-  WgStatus st = wg_wit_load_source("probe.wit", WG_STR(text), NULL, diags,
-                                   &resolve);
+  WgStatus st =
+      wg_wit_load_source("probe.wit", WG_STR(text), NULL, diags, &resolve);
   int ok = st == WG_OK && resolve->worlds.count == 1 &&
            resolve->interfaces.count == 1;
   wg_wit_resolve_free(resolve);
   wg_diag_list_delete(diags);
+  return ok;
+}
+
+/* (component (import "f" (func (param "x" string)))) */
+static const uint8_t component[] = { 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01,
+                                     0x00, 0x07, 0x08, 0x01, 0x40, 0x01, 0x01,
+                                     0x78, 0x73, 0x01, 0x00, 0x0a, 0x06, 0x01,
+                                     0x00, 0x01, 0x66, 0x01, 0x00 };
+
+static int check_component(void) {
+  WgComponent *c = NULL;
+  if (wg_component_decode(component, sizeof component, (WgAllocator){ 0 }, &c,
+                          NULL) != WG_OK)
+    return 0;
+  WgCTypes *types = wg_ctypes_new((WgAllocator){ 0 });
+  const WgCScope *scope = NULL;
+  int ok = wg_component_validate(types, c, NULL, &scope, NULL) == WG_OK &&
+           scope->type->import_count == 1 &&
+           scope->funcs[0]->params[0]->kind == WG_CT_PRIM &&
+           wg_abi_size(&scope->funcs[0]->params[0]->abi, 4) == 8;
+  wg_ctypes_delete(types);
+  wg_component_free(c);
   return ok;
 }
 
@@ -64,8 +93,10 @@ int main(void) {
            strcmp(wg_status_str(WG_ERR_TRAP), "trap") == 0;
   wg_diag_list_delete(list);
   int wasm_ok = check_wasm(), wit_ok = check_wit();
-  printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s\n",
+  int component_ok = check_component();
+  printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s, "
+         "component %s\n",
          wg_version(), ok ? "ok" : "FAILED", wasm_ok ? "ok" : "FAILED",
-         wit_ok ? "ok" : "FAILED");
-  return ok && wasm_ok && wit_ok ? 0 : 1;
+         wit_ok ? "ok" : "FAILED", component_ok ? "ok" : "FAILED");
+  return ok && wasm_ok && wit_ok && component_ok ? 0 : 1;
 }

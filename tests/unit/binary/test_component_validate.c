@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The component validator and its resolved types, on the world type
- * wasm-tools encodes for demo:kv/app, and Canonical ABI signatures. The expected
- * core signatures are those of the core module wasm-tools generated for
- * the same world (`component embed --dummy`, printed by the oracle):
+ * wasm-tools encodes for demo:kv/app, and Canonical ABI signatures. The
+ * expected core signatures are those of the core module wasm-tools generated
+ * for the same world (`component embed --dummy`, printed by the oracle):
  *   [static]bucket.open (i32 i32 i32)      [method]bucket.get (i32 x4)
  *   [method]bucket.set  (i32 x6)            [method]bucket.delete (i32 x4)
  *   [method]bucket.keys (i32 i32)           [method]bucket.stats (i32 i32)
@@ -80,10 +80,10 @@ static const WgCInstanceTy *store_of(const Fixture *f) {
 static void test_world_externs(void **state) {
   Fixture *f = *state;
   assert_int_equal(f->world->import_count, 2);
-  assert_true(wg_str_eq(f->world->imports[0].name.name,
-                        WG_STR("demo:kv/types@0.1.0")));
-  assert_true(wg_str_eq(f->world->imports[1].name.name,
-                        WG_STR("demo:kv/store@0.1.0")));
+  assert_true(
+      wg_str_eq(f->world->imports[0].name.name, WG_STR("demo:kv/types@0.1.0")));
+  assert_true(
+      wg_str_eq(f->world->imports[1].name.name, WG_STR("demo:kv/store@0.1.0")));
   assert_int_equal(f->world->export_count, 1);
   assert_true(wg_str_eq(f->world->exports[0].name.name, WG_STR("run")));
   /* the store instance exports the resource and its functions */
@@ -114,8 +114,8 @@ static void test_methods_use_the_exported_resource(void **state) {
   assert_int_equal(get->type.sort, WG_CSORT_FUNC);
   const WgCValTy *self = get->type.of.func->params[0];
   assert_int_equal(self->kind, WG_CT_BORROW);
-  assert_true(wg_cresource_same(self->resource,
-                                bucket->type.of.type.of.resource));
+  assert_true(
+      wg_cresource_same(self->resource, bucket->type.of.type.of.resource));
 }
 
 static void expect_lowered(const Fixture *f, const char *name,
@@ -139,6 +139,32 @@ static void test_lowered_signatures(void **state) {
   expect_lowered(f, "[method]bucket.delete", 4);
   expect_lowered(f, "[method]bucket.keys", 2);
   expect_lowered(f, "[method]bucket.stats", 2);
+}
+
+/* Signatures print as the WIT they came from (examples/demo/wit/kv.wit):
+ * named types by name, the rest by structure. */
+static void test_signatures_print_as_wit(void **state) {
+  Fixture *f = *state;
+  const char *want[][2] = {
+    { "[method]bucket.get",
+      "func(self: borrow<bucket>, key: string) -> option<list<u8>>" },
+    { "[method]bucket.set",
+      "func(self: borrow<bucket>, key: string, value: list<u8>) -> "
+      "result<_, error>" },
+    { "[static]bucket.open",
+      "func(name: string) -> result<own<bucket>, error>" },
+    { "[method]bucket.stats", "func(self: borrow<bucket>) -> stats" },
+  };
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+    const WgCItem *fn =
+        wg_cinstance_export(store_of(f), wg_str_from_cstr(want[i][0]));
+    assert_non_null(fn);
+    WgBuf b = { 0 };
+    wg_cfunc_print(&b, fn->type.of.func);
+    char *text = wg_buf_take(&b, NULL);
+    assert_string_equal(text, want[i][1]);
+    free(text);
+  }
 }
 
 static void test_lifted_export(void **state) {
@@ -174,20 +200,20 @@ static void test_bad_references(void **state) {
   char msg[256];
   /* (type (instance (export "f" (func (type 5))))) */
   static const uint8_t bad_type[] = { PREAMBLE, 0x07, 0x09, 0x01, 0x42, 0x01,
-                                      0x04, 0x00, 0x01, 'f',  0x01, 0x05 };
+                                      0x04,     0x00, 0x01, 'f',  0x01, 0x05 };
   assert_int_equal(validate(bad_type, sizeof bad_type, msg, sizeof msg),
                    WG_ERR_INVALID);
   assert_string_equal(msg, "type index out of bounds");
   /* (type (instance (alias outer 3 0 (type)))) */
   static const uint8_t bad_outer[] = { PREAMBLE, 0x07, 0x08, 0x01, 0x42, 0x01,
-                                       0x02, 0x03, 0x02, 0x03, 0x00 };
+                                       0x02,     0x03, 0x02, 0x03, 0x00 };
   assert_int_equal(validate(bad_outer, sizeof bad_outer, msg, sizeof msg),
                    WG_ERR_INVALID);
   assert_non_null(strstr(msg, "invalid outer alias count"));
   /* (import "aBc" (func (type 0))) after (type (func)) */
   static const uint8_t bad_name[] = { PREAMBLE, 0x07, 0x05, 0x01, 0x40, 0x00,
-                                      0x01, 0x00, 0x0a, 0x08, 0x01, 0x00,
-                                      0x03, 'a',  'B',  'c',  0x01, 0x00 };
+                                      0x01,     0x00, 0x0a, 0x08, 0x01, 0x00,
+                                      0x03,     'a',  'B',  'c',  0x01, 0x00 };
   assert_int_equal(validate(bad_name, sizeof bad_name, msg, sizeof msg),
                    WG_ERR_INVALID);
   assert_non_null(strstr(msg, "`aBc` is not a valid extern name"));
@@ -201,6 +227,8 @@ int main(void) {
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_lowered_signatures, setup, teardown),
     cmocka_unit_test_setup_teardown(test_lifted_export, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_signatures_print_as_wit, setup,
+                                    teardown),
     cmocka_unit_test(test_bad_references),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -159,14 +159,15 @@ static char *header_of(const char *src, const WgBindgenRename *renames,
   return h;
 }
 
-static const char SRC[] = "package acme:http@1.0.0;\n"
-                          "interface types {\n"
-                          "  record req { int: u32, type: string, errno: s8 }\n"
-                          "  resource fields { drop: func(); constructor(); }\n"
-                          "  enum method { get, %default }\n"
-                          "  get: func(r: req) -> list<req>;\n"
-                          "}\n"
-                          "world w { import types; export types; }\n";
+static const char SRC[] =
+    "package acme:http@1.0.0;\n"
+    "interface types {\n"
+    "  record req { int: u32, %type: string, errno: s8 }\n"
+    "  resource fields { drop: func(); constructor(); }\n"
+    "  enum method { get, %default }\n"
+    "  get: func(r: req) -> list<req>;\n"
+    "}\n"
+    "world w { import types; export types; }\n";
 
 static void generated_names(void **state) {
   (void)state;

@@ -115,7 +115,7 @@ static void nested_component_instance_is_an_interface(void **state) {
   memcpy(bad, NESTED, sizeof bad);
   bad[48] = 'u';
   assert_null(decode(bad, sizeof bad, err));
-  assert_non_null(strstr(err, "instantiation without argument `t`"));
+  assert_non_null(strstr(err, "missing import named `t`"));
   /* an instance of a component that does not exist */
   memcpy(bad, NESTED, sizeof bad);
   bad[45] = 0x01;

@@ -13,6 +13,12 @@
  *   wit_runner parse-fail WITGEN PARSE-FAIL-DIR
  *     `witgen check` must exit 1 on every case with a path:line:col inside
  *     the case.
+ *   wit_runner messages WITGEN DIR MIN-LOCATION% MIN-MESSAGE%
+ *     every case with a wit-parser result (NAME.result: the message, then
+ *     ` --> path:line:col`, or no location) is checked by `witgen check`;
+ *     the first error's line:col and message are compared with wit-parser's.
+ *     Prints both shares and the cases that differ; fails below the
+ *     minimum percentages.
  *   wit_runner wasi WITGEN DIR...
  *     every package folder must pass `witgen check`; `witgen print` of the
  *     main package, re-parsed with the same deps, must give the same JSON.
@@ -128,7 +134,7 @@ static char *read_all(const char *path, size_t *len) {
 /* Resolves `path` and returns its JSON (malloc'ed), or NULL. */
 static char *load_json(const char *path, bool print_diags, bool all) {
   static const char *features[] = { "active" };
-  WgWitOptions opt = { features, 1, all };
+  WgWitOptions opt = { features, 1, all, false };
   WgDiagList *diags = wg_diag_list_new();
   WgWitResolve *r = NULL;
   WgStatus st = wg_wit_load(path, &opt, diags, &r);
@@ -259,7 +265,8 @@ static int run_capture(const char *cmd, char *out, size_t out_size) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* True when `text` holds "<prefix>...:LINE:COL" for a path under prefix. */
+/* True when `text` holds "<prefix>...:LINE:COL" for a path under prefix,
+ * followed by `:` or the end of a line. */
 static bool has_location(const char *text, const char *prefix) {
   const char *p = text;
   while ((p = strstr(p, prefix)) != NULL) {
@@ -268,7 +275,9 @@ static bool has_location(const char *text, const char *prefix) {
       q++;
     int line, col;
     char c;
-    if (*q == ':' && sscanf(q, ":%d:%d%c", &line, &col, &c) == 3 && c == ':')
+    /* "path:L:C: error: ..." or a location listed in a message */
+    if (*q == ':' && sscanf(q, ":%d:%d%c", &line, &col, &c) == 3 &&
+        (c == ':' || c == '\n'))
       return true;
     p = q;
   }
@@ -301,6 +310,128 @@ static int run_parse_fail(const char *witgen, const char *dir) {
   free_list(names, n);
   printf("wit-ui parse-fail: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
+}
+
+/* wit-parser's result for a case: the message's first line and its
+ * line:col (0:0 when it has none). Its CLI wraps errors of package folders
+ * ("failed to resolve directory while parsing WIT for path [P]: failed to
+ * parse package: P: MSG"); the wrapper is dropped. Lines too long for an
+ * excerpt are reported as "path:line:col: MSG". */
+static void expected_result(char *text, char **msg, int *line, int *col) {
+  *line = *col = 0;
+  char *nl = strchr(text, '\n');
+  if (nl) *nl = '\0';
+  char *m = text;
+  static const char wrap[] = "failed to resolve directory while parsing WIT";
+  if (strncmp(m, wrap, strlen(wrap)) == 0) {
+    char *p = strstr(m, "]: ");
+    if (p) m = p + 3;
+    static const char pkg[] = "failed to parse package: ";
+    if (strncmp(m, pkg, strlen(pkg)) == 0) {
+      char *q = strstr(m + strlen(pkg), ": ");
+      if (q) m = q + 2;
+    }
+  }
+  char *arrow = nl ? strstr(nl + 1, "--> ") : NULL;
+  if (arrow) {
+    char *end = strchr(arrow, '\n');
+    if (end) *end = '\0';
+    char *c2 = strrchr(arrow, ':');
+    if (c2 && c2 > arrow) {
+      *c2 = '\0';
+      char *c1 = strrchr(arrow, ':');
+      if (c1) {
+        *line = atoi(c1 + 1);
+        *col = atoi(c2 + 1);
+      }
+    }
+  } else {
+    /* "path:L:C: MSG" */
+    char *p = strstr(m, ".wit:");
+    int l, c, n = 0;
+    if (p && sscanf(p + 4, ":%d:%d: %n", &l, &c, &n) == 2 && n > 0) {
+      *line = l;
+      *col = c;
+      m = p + 4 + n;
+    }
+  }
+  *msg = m;
+}
+
+/* The first error witgen printed: message and line:col (0:0: none). */
+static void actual_result(char *out, char **msg, int *line, int *col) {
+  *line = *col = 0;
+  char *nl = strchr(out, '\n');
+  if (nl) *nl = '\0';
+  char *e = strstr(out, "error: ");
+  *msg = e ? e + 7 : out;
+  if (!e || e == out) return;
+  /* "PATH:L:C: error: " */
+  char *p = e - 2; /* the ':' before " error" */
+  while (p > out && p[-1] >= '0' && p[-1] <= '9')
+    p--;
+  char *c2 = p - 1;
+  if (c2 <= out || *c2 != ':') return;
+  char *q = c2;
+  while (q > out && q[-1] >= '0' && q[-1] <= '9')
+    q--;
+  if (q > out && q[-1] == ':' && q < c2) {
+    *line = atoi(q);
+    *col = atoi(p);
+  }
+}
+
+static int run_messages(const char *witgen, const char *dir, double min_loc,
+                        double min_msg) {
+  size_t n;
+  char **names = list_dir(dir, &n);
+  if (!names) {
+    fprintf(stderr, "cannot read %s\n", dir);
+    return 1;
+  }
+  int cases = 0, loc_ok = 0, msg_ok = 0;
+  static char out[1 << 16];
+  for (size_t i = 0; i < n; i++) {
+    if (!ends_with(names[i], ".result")) continue;
+    char path[4096], result[4096], cmd[9000];
+    fmt(result, sizeof result, "%s/%s", dir, names[i]);
+    fmt(path, sizeof path, "%s/%.*s", dir, (int)(strlen(names[i]) - 7),
+        names[i]);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      /* a package folder's result is named FOLDER.wit.result */
+      if (ends_with(path, ".wit")) path[strlen(path) - 4] = '\0';
+      if (!is_dir(path)) continue;
+    }
+    size_t len;
+    char *want = read_all(result, &len);
+    if (!want) continue;
+    fmt(cmd, sizeof cmd, "'%s' check '%s' 2>&1", witgen, path);
+    run_capture(cmd, out, sizeof out);
+    char *wmsg, *gmsg;
+    int wl, wc, gl, gc;
+    expected_result(want, &wmsg, &wl, &wc);
+    actual_result(out, &gmsg, &gl, &gc);
+    bool same_loc = wl == gl && wc == gc;
+    bool same_msg = strcmp(wmsg, gmsg) == 0;
+    cases++;
+    loc_ok += same_loc;
+    msg_ok += same_msg;
+    if (!same_loc || !same_msg)
+      printf("differs: %s (%s%s)\n  wit-parser: %d:%d %s\n  witgen:     "
+             "%d:%d %s\n",
+             names[i], same_loc ? "" : "location",
+             same_loc || same_msg ? "" : ", message", wl, wc, wmsg, gl, gc,
+             gmsg);
+    free(want);
+  }
+  free_list(names, n);
+  double lp = cases ? 100.0 * loc_ok / cases : 0,
+         mp = cases ? 100.0 * msg_ok / cases : 0;
+  printf("%s: %d cases; line:col equal to wit-parser's in %d (%.1f%%), first "
+         "message line in %d (%.1f%%); required %.0f%% and %.0f%%\n",
+         dir, cases, loc_ok, lp, msg_ok, mp, min_loc, min_msg);
+  return cases > 0 && lp >= min_loc && mp >= min_msg ? 0 : 1;
 }
 
 /* `witgen print` of `path` (a .wit file, or a folder whose deps/ is
@@ -388,11 +519,14 @@ int main(int argc, char **argv) {
   }
   if (argc >= 4 && strcmp(argv[1], "parse-fail") == 0)
     return run_parse_fail(argv[2], argv[3]);
+  if (argc >= 6 && strcmp(argv[1], "messages") == 0)
+    return run_messages(argv[2], argv[3], atof(argv[4]), atof(argv[5]));
   if (argc >= 4 && strcmp(argv[1], "print") == 0)
     return run_print(argv[2], argv[3]);
   if (argc >= 4 && strcmp(argv[1], "wasi") == 0)
     return run_wasi(argv[2], argc - 3, argv + 3);
   fprintf(stderr, "usage: wit_runner json DIR | parse-fail WITGEN DIR | "
+                  "messages WITGEN DIR MIN-LOC MIN-MSG | "
                   "wasi WITGEN DIR...\n");
   return 2;
 }

@@ -793,6 +793,71 @@ static void random_token_soup(void **state) {
   ts_parser_delete(parser);
 }
 
+/* ---- the parse table ------------------------------------------------------
+ * wg_wit_grammar_action/_goto must drive the table as tree-sitter does:
+ * token sequences it parses are accepted, and a token it rejects has no
+ * action. */
+
+static TSSymbol terminal(const char *name, bool named) {
+  return ts_language_symbol_for_name(tree_sitter_wit(), name,
+                                     (uint32_t)strlen(name), named);
+}
+
+/* Feeds terminals through the table: 1 accepted, 0 rejected at the last. */
+static int drive(const TSSymbol *tokens, size_t n) {
+  uint16_t stack[64] = { WG_WIT_START_STATE };
+  size_t depth = 1;
+  for (size_t i = 0; i < n; i++) {
+    for (int guard = 0; guard < 100; guard++) {
+      WgWitAction a = wg_wit_grammar_action(stack[depth - 1], tokens[i]);
+      if (a.kind == WG_WIT_ACTION_NONE) return 0;
+      if (a.kind == WG_WIT_ACTION_ACCEPT) return 1;
+      if (a.kind == WG_WIT_ACTION_SHIFT) {
+        assert_true(depth < 64);
+        stack[depth++] = a.state;
+        break;
+      }
+      assert_true(a.child_count < depth);
+      depth -= a.child_count;
+      uint16_t g = wg_wit_grammar_goto(stack[depth - 1], a.symbol);
+      assert_int_not_equal(g, 0);
+      stack[depth++] = g;
+    }
+  }
+  return -1; /* not finished */
+}
+
+static void parse_table(void **state) {
+  (void)state;
+  TSSymbol id = terminal("identifier", true), semi = terminal(";", false),
+           colon = terminal(":", false), pkg = terminal("package", false),
+           iface = terminal("interface", false), lb = terminal("{", false),
+           rb = terminal("}", false), type = terminal("type", false),
+           eq = terminal("=", false), u32 = terminal("u32", false),
+           lt = terminal("<", false), list = terminal("list", false), end = 0;
+  assert_true(wg_wit_grammar_token_count() > rb);
+  assert_true(wg_wit_grammar_token_count() <=
+              ts_language_symbol_count(tree_sitter_wit()));
+  /* package a:b; interface i { type t = list<u32>; } */
+  TSSymbol ok[] = { pkg,   id,   colon, id,   semi,
+                    iface, id,   lb,    type, id,
+                    eq,    list, lt,    u32,  terminal(">", false),
+                    semi,  rb,   end };
+  assert_int_equal(drive(ok, sizeof ok / sizeof *ok), 1);
+  TSSymbol empty[] = { end };
+  assert_int_equal(drive(empty, 1), 1);
+  /* type t = u32 } : the `}` needs a `;` first */
+  TSSymbol bad[] = { iface, id, lb, type, id, eq, u32, rb };
+  assert_int_equal(drive(bad, sizeof bad / sizeof *bad), 0);
+  TSSymbol keyword_name[] = { iface, u32 };
+  assert_int_equal(drive(keyword_name, 2), 0);
+  /* out of range: no action, no state */
+  assert_int_equal(wg_wit_grammar_action(WG_WIT_START_STATE, 60000).kind,
+                   WG_WIT_ACTION_NONE);
+  assert_int_equal(wg_wit_grammar_action(60000, pkg).kind, WG_WIT_ACTION_NONE);
+  assert_int_equal(wg_wit_grammar_goto(WG_WIT_START_STATE, pkg), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(package_declarations),
@@ -820,6 +885,7 @@ int main(void) {
     cmocka_unit_test(language_fits_the_front_end_tables),
     cmocka_unit_test(deep_nesting),
     cmocka_unit_test(random_token_soup),
+    cmocka_unit_test(parse_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
