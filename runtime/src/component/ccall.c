@@ -319,6 +319,19 @@ static WgTrap *handle_trap(uint32_t i) {
   return wg_ctrap("unknown handle index %u", i);
 }
 
+/* As wasmtime words it: "expected guest-defined resource but found a
+ * different guest-defined resource". */
+static WgTrap *wrong_type(uint32_t i, const WgCResourceType *want,
+                          const WgCResourceType *got) {
+  const char *a =
+      want->is_host ? "host-defined resource" : "guest-defined resource";
+  const char *b =
+      got->is_host ? "host-defined resource" : "guest-defined resource";
+  return wg_ctrap("handle index %u used with the wrong type, expected %s but "
+                  "found %s%s",
+                  i, a, want->is_host == got->is_host ? "a different " : "", b);
+}
+
 WgTrap *wg_ccall_run_dtor(WgCResourceType *type, uint32_t rep, CInst *caller,
                           uint32_t caller_index) {
   (void)caller;
@@ -352,14 +365,7 @@ static WgTrap *resource_drop(RTramp *rt, uint32_t i) {
   if (!h) return handle_trap(i);
   Handle copy = *h;
   WgCResourceType *want = inst->resources[p->resource];
-  if (copy.type != want)
-    return wg_ctrap(
-        "handle index %u used with the wrong type, expected %s "
-        "but found %s%s",
-        i, want->is_host ? "host-defined resource" : "guest-defined resource",
-        copy.type->is_host == want->is_host ? "a different " : "",
-        copy.type->is_host ? "host-defined resource"
-                           : "guest-defined resource");
+  if (copy.type != want) return wrong_type(i, want, copy.type);
   if (copy.lends)
     return wg_ctrap("cannot remove owned resource while borrowed (handle "
                     "index %u is lent %u time%s)",
@@ -409,12 +415,7 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
       Handle *h = wg_handles_get(&ci->handles, i);
       if (!h) return handle_trap(i);
       if (h->type != inst->resources[p->resource])
-        return wg_ctrap("handle index %u used with the wrong type, expected "
-                        "guest-defined resource but found a different "
-                        "%s",
-                        i,
-                        h->type->is_host ? "host-defined resource"
-                                         : "guest-defined resource");
+        return wrong_type(i, inst->resources[p->resource], h->type);
       results[0] = wg_val_i32((int32_t)h->rep);
       return NULL;
     }

@@ -268,9 +268,6 @@ bool wg_csig_check(const char *text, const WgCFuncTy *f, char *why,
 bool wg_csig_same(const WgCFuncTy *want, const WgCFuncTy *have, char *why,
                   size_t why_size);
 
-/* WIT-like text of a type, for messages (`func(v: string) -> u32`). */
-void wg_cty_print_val(WgBuf *out, const WgCValTy *t);
-void wg_cty_print_func(WgBuf *out, const WgCFuncTy *f);
 
 /* Section: Scratch memory (cscratch.c) */
 

@@ -398,7 +398,7 @@ void wg_component_pre_delete(WgComponentPre *pre) {
 }
 
 static void text_of_func(WgBuf *b, const WgCFuncTy *f) {
-  wg_cty_print_func(b, f);
+  wg_cfunc_print(b, f);
   if (b->failed || !b->len) {
     wg_buf_free(b);
     wg_buf_append(b, "func(...)", 9);

@@ -324,7 +324,7 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
   if (depth > 100) return whyf(why, n, "types nested too deeply");
   if (h->kind != t->kind || (h->kind == WG_CT_PRIM && h->prim != t->prim)) {
     WgBuf b = { 0 };
-    wg_cty_print_val(&b, t);
+    wg_cvalty_print(&b, t);
     whyf(why, n, "%s where `%s` is expected", hkind(h), cstr(&b, ""));
     wg_buf_free(&b);
     return false;
@@ -419,8 +419,8 @@ static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
   if (a->kind != b->kind || (a->kind == WG_CT_PRIM && a->prim != b->prim) ||
       a->count != b->count || a->length != b->length) {
     WgBuf x = { 0 }, y = { 0 };
-    wg_cty_print_val(&x, a);
-    wg_cty_print_val(&y, b);
+    wg_cvalty_print(&x, a);
+    wg_cvalty_print(&y, b);
     whyf(why, n, "`%s` where `%s` is expected", cstr(&y, ""), cstr(&x, ""));
     wg_buf_free(&x);
     wg_buf_free(&y);

@@ -200,6 +200,12 @@ static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW:
       return v->of.res.type || whyf(why, n, "resource without a type");
+    case WG_CVAL_BOOL:
+    case WG_CVAL_S64:
+    case WG_CVAL_U64:
+    case WG_CVAL_F32:
+    case WG_CVAL_F64:
+      return true;
     default:
       break;
   }
