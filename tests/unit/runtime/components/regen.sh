@@ -12,3 +12,6 @@ for w in "$here"/*.wat; do
   node "$root/tests/interop/oracle.mjs" parse "$w" "${w%.wat}.wasm"
   echo "${w##*/} -> $(basename "${w%.wat}.wasm")"
 done
+# a component cut short (malformed): the first 64 bytes of imports.wasm
+head -c 64 "$here/imports.wasm" >"$here/truncated.wasm"
+echo "imports.wasm -> truncated.wasm (64 bytes)"
