@@ -62,20 +62,12 @@ static void instance_free(void *p) {
   WgComponentInstance *inst = p;
   WgAllocator a = inst->alloc;
   const Plan *plan = inst->plan;
-  if (inst->cinsts)
+  if (inst->block)
     for (uint32_t i = 0; i < plan->cinst_count; i++)
       wg_handles_free(&inst->cinsts[i].handles, a);
   wg_handles_free(&inst->host_handles, a);
   wg_scratch_free(&inst->scratch);
-  wg_free(a, inst->cinsts, plan->cinst_count * sizeof *inst->cinsts);
-  wg_free(a, inst->core, plan->core_inst_count * sizeof *inst->core);
-  wg_free(a, inst->tramp_funcs, plan->tramp_count * sizeof *inst->tramp_funcs);
-  wg_free(a, inst->tramps, plan->tramp_count * sizeof *inst->tramps);
-  wg_free(a, inst->lifts, plan->lift_count * sizeof *inst->lifts);
-  wg_free(a, inst->resources, plan->resource_count * sizeof *inst->resources);
-  wg_free(a, inst->own_resources,
-          plan->resource_count * sizeof *inst->own_resources);
-  wg_free(a, inst->funcs, plan->export_func_count * sizeof *inst->funcs);
+  if (inst->block) wg_free(a, inst->block, inst->block_size);
   wg_component_pre_delete(inst->pre);
   wg_free(a, inst, sizeof *inst);
 }
@@ -84,10 +76,6 @@ static WgTrap *never_called(void *env, WgCaller *caller, const WgVal *args,
                             WgVal *results) {
   (void)env, (void)caller, (void)args, (void)results;
   return wg_trap_new("internal: not callable");
-}
-
-static void *zarray(WgAllocator a, size_t n, size_t size) {
-  return wg_alloc_zeroed(a, n ? n * size : 1);
 }
 
 WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
@@ -116,18 +104,35 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
     instance_free(inst);
     goto nomem;
   }
-  inst->cinsts = zarray(a, plan->cinst_count, sizeof *inst->cinsts);
-  inst->core = zarray(a, plan->core_inst_count, sizeof *inst->core);
-  inst->tramp_funcs = zarray(a, plan->tramp_count, sizeof *inst->tramp_funcs);
-  inst->tramps = zarray(a, plan->tramp_count, sizeof *inst->tramps);
-  inst->lifts = zarray(a, plan->lift_count, sizeof *inst->lifts);
-  inst->resources = zarray(a, plan->resource_count, sizeof *inst->resources);
-  inst->own_resources =
-      zarray(a, plan->resource_count, sizeof *inst->own_resources);
-  inst->funcs = zarray(a, plan->export_func_count, sizeof *inst->funcs);
-  if (!inst->cinsts || !inst->core || !inst->tramp_funcs || !inst->tramps ||
-      !inst->lifts || !inst->resources || !inst->own_resources || !inst->funcs)
-    goto nomem;
+  /* every per-instance array in one block */
+  size_t size = 0;
+#define CARVE(field, count)                        \
+  do {                                             \
+    size = (size + 15) & ~(size_t)15;              \
+    inst->field = (void *)(uintptr_t)size;         \
+    size += (size_t)(count) * sizeof *inst->field; \
+  } while (0)
+  CARVE(cinsts, plan->cinst_count);
+  CARVE(core, plan->core_inst_count);
+  CARVE(tramp_funcs, plan->tramp_count);
+  CARVE(tramps, plan->tramp_count);
+  CARVE(lifts, plan->lift_count);
+  CARVE(resources, plan->resource_count);
+  CARVE(own_resources, plan->resource_count);
+  CARVE(funcs, plan->export_func_count);
+#undef CARVE
+  inst->block = wg_alloc_zeroed(a, size);
+  inst->block_size = size;
+  if (!inst->block) goto nomem;
+  char *base = inst->block;
+  inst->cinsts = (void *)(base + (uintptr_t)inst->cinsts);
+  inst->core = (void *)(base + (uintptr_t)inst->core);
+  inst->tramp_funcs = (void *)(base + (uintptr_t)inst->tramp_funcs);
+  inst->tramps = (void *)(base + (uintptr_t)inst->tramps);
+  inst->lifts = (void *)(base + (uintptr_t)inst->lifts);
+  inst->resources = (void *)(base + (uintptr_t)inst->resources);
+  inst->own_resources = (void *)(base + (uintptr_t)inst->own_resources);
+  inst->funcs = (void *)(base + (uintptr_t)inst->funcs);
   for (uint32_t i = 0; i < plan->cinst_count; i++) {
     CInst *c = &inst->cinsts[i];
     c->may_enter = c->may_leave = true;
@@ -192,20 +197,7 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
       return st;
     }
   }
-  for (uint32_t i = 0; i < plan->lift_count; i++) {
-    const PLift *pl = &plan->lifts[i];
-    if (!resolve_func(inst, pl->func, &inst->lifts[i].func) ||
-        !inst->lifts[i].func ||
-        !wg_cinstance_resolve_opts(inst, &pl->opts, &inst->lifts[i].opts)) {
-      wg_diag_list_add_at(diags, WG_ERR_INVALID, 0,
-                          "internal: lifted function unresolved");
-      return WG_ERR_INVALID;
-    }
-  }
-  for (uint32_t i = 0; i < plan->tramp_count; i++)
-    if (plan->tramps[i].kind == TR_LOWER && !inst->tramps[i].opts.resolved)
-      wg_cinstance_resolve_opts(inst, &plan->tramps[i].opts,
-                                &inst->tramps[i].opts);
+  /* lifted functions and canonical options are resolved on first use */
   for (uint32_t i = 0; i < plan->export_func_count; i++) {
     inst->funcs[i].inst = inst;
     inst->funcs[i].export = &plan->export_funcs[i];

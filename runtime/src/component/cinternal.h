@@ -394,6 +394,8 @@ struct WgComponentInstance {
   const Plan *plan;
   bool poisoned;
   uint32_t depth; /* calls into the instance from the host in progress */
+  void *block;    /* holds the arrays below */
+  size_t block_size;
   CInst *cinsts;
   WgInstance **core;
   WgFuncInst **tramp_funcs;
