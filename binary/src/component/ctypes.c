@@ -611,7 +611,7 @@ const WgCValTy *wg_csubst_val(WgCTypes *t, const WgCSubst *cs,
   n->labels = v->labels;
   n->alias_of = alias;
   n->name = v->name;
-  memcpy((void *)n->elems, nk, ne * sizeof *nk);
+  if (ne) memcpy((void *)n->elems, nk, ne * sizeof *nk);
   wg_ctypes_seal(n);
   return memo_add(t, s, v, n) ? n : NULL;
 }
