@@ -50,6 +50,8 @@ int cmd_bindgen(int argc, char **argv);
 bool cli_names_bindgen_option(const char *arg);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
+int cmd_plug(int argc, char **argv);
+int cmd_compose(int argc, char **argv);
 
 /* Runtime */
 int cmd_validate(int argc, char **argv);

@@ -33,6 +33,10 @@ static const CliCommand COMMANDS[] = {
   { "new", "CORE.wasm -o OUT.wasm", "make a core module into a component",
     cmd_new },
   { "wit", "FILE.wasm", "print the WIT of a component or module", cmd_wit },
+  { "plug", "SOCKET.wasm --plug P.wasm -o OUT", "compose: plugs fill a socket",
+    cmd_plug },
+  { "compose", "APP.wac --dep P=F.wasm -o OUT", "compose as a WAC file says",
+    cmd_compose },
 
   /* Runtime */
   { "validate", "FILE.wasm...", "decode and validate core modules",

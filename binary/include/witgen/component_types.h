@@ -330,6 +330,14 @@ WG_API const WgCItem *wg_ccomponent_item(const WgCComponentTy *component,
 WG_API void wg_cfunc_flatten(const WgCFuncTy *func, WgAbiContext context,
                              WgAbiFuncSig *out);
 
+/**
+ * True when an export named `export_name` may fill an import named
+ * `import_name`: the same name, or the same interface at a semver-compatible
+ * version (`wasi:cli/stdout@0.2.3` and `@0.2.12`: the same 0.2 track; for
+ * 1.x and later the same major version; 0.0.x only exactly).
+ */
+WG_API bool wg_cname_compatible(WgStr import_name, WgStr export_name);
+
 /** True when `a` and `b` are the same resource (through aliases). */
 WG_API bool wg_cresource_same(const WgCResource *a, const WgCResource *b);
 

@@ -394,3 +394,44 @@ bool wg_cv_check_name(WgCTypes *t, Scope *s, const WgCName *name,
     return annotated(t, &p, name, ty, items, n);
   return true;
 }
+
+/* ---- semver-compatible names ---- */
+
+/* "ns:pkg/iface@1.2.3" -> the part before '@' and the version. */
+static void split_version(WgStr name, WgStr *base, WgStr *version) {
+  const char *at = name.len ? memchr(name.ptr, '@', name.len) : NULL;
+  *base = at ? (WgStr){ name.ptr, (size_t)(at - name.ptr) } : name;
+  *version = at ? (WgStr){ at + 1, name.len - base->len - 1 } : (WgStr){ 0 };
+}
+
+/* major.minor.patch of `v`; false when it is not a version. */
+static bool triple(WgStr v, uint64_t out[3]) {
+  size_t i = 0;
+  for (int k = 0; k < 3; k++) {
+    if (i >= v.len || v.ptr[i] < '0' || v.ptr[i] > '9') return false;
+    uint64_t n = 0;
+    while (i < v.len && v.ptr[i] >= '0' && v.ptr[i] <= '9')
+      n = n * 10 + (uint64_t)(v.ptr[i++] - '0');
+    out[k] = n;
+    if (k < 2) {
+      if (i >= v.len || v.ptr[i] != '.') return false;
+      i++;
+    }
+  }
+  return true;
+}
+
+bool wg_cname_compatible(WgStr import_name, WgStr export_name) {
+  if (wg_str_eq(import_name, export_name)) return true;
+  WgStr ib, iv, eb, ev;
+  split_version(import_name, &ib, &iv);
+  split_version(export_name, &eb, &ev);
+  uint64_t a[3], b[3];
+  if (!wg_str_eq(ib, eb) || !triple(iv, a) || !triple(ev, b)) return false;
+  /* the semver track: the major version, or for 0.x the minor, or for
+   * 0.0.x the whole version */
+  if (a[0] != b[0]) return false;
+  if (a[0] == 0 && a[1] != b[1]) return false;
+  if (a[0] == 0 && a[1] == 0 && a[2] != b[2]) return false;
+  return true;
+}

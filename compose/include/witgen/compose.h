@@ -48,6 +48,61 @@ WG_API WgStatus wg_component_new(const uint8_t *core, size_t len,
                                  const WgAdapter *adapter, WgBuf *out,
                                  WgDiagList *diags);
 
+/* Section: Composition */
+
+/** A component given to composition: its bytes and a name for messages
+ * (usually the file name). Borrowed for the call. */
+typedef struct WgComposeInput {
+  WgStr name;
+  const uint8_t *bytes;
+  size_t len;
+} WgComposeInput;
+
+/**
+ * Plugs components into a socket component (wac plug's semantics): each
+ * import of `socket` that an export of a plug matches by name (or by a
+ * semver-compatible version of it, wg_cname_compatible()) is filled by the
+ * first such plug; the other imports of the socket and every import of the
+ * plugs stay imports of the result, an import two inputs share once. The
+ * result nests every input unchanged, instantiates them and exports what
+ * the socket exports; it is checked by the component validator.
+ *
+ * On WG_OK the component is appended to `out` (caller owns it; release
+ * with wg_buf_free()). Otherwise `diags` holds the error: WG_ERR_UNLINKABLE
+ * naming the WIT path and the signature on both sides (``app.wasm imports
+ * `demo:kv/store@0.1.0#get: func(key: string) -> option<list<u8>>`;
+ * kv.wasm exports it as `func(key: string) -> option<string>` ``), for a
+ * plug that fills nothing, or a name clash; WG_ERR_MALFORMED /
+ * WG_ERR_INVALID for an input that does not decode or validate (naming
+ * it); WG_ERR_UNSUPPORTED for core modules or values as imports.
+ */
+WG_API WgStatus wg_compose_plug(const WgComposeInput *socket,
+                                const WgComposeInput *plugs, size_t plug_count,
+                                WgBuf *out, WgDiagList *diags);
+
+/** A component given for a WAC package name (`--dep ns:pkg=FILE.wasm`).
+ * Borrowed for the call. */
+typedef struct WgComposeDep {
+  WgStr package; /**< `ns:name`, with `@version` when the file writes one */
+  WgComposeInput input;
+} WgComposeDep;
+
+/**
+ * Composes components as the WAC file `source` says (the subset of the WAC
+ * language wac documents: `package`, `let x = new ns:pkg { name: y.export,
+ * z, ... };`, `let e = y.export;`, `export x.name [as other];`,
+ * `export x...;`). `new ns:pkg` instantiates the component `deps` gives for
+ * that package; `...` leaves the imports no argument fills to the result's
+ * imports (shared by semver-compatible name, as wg_compose_plug()).
+ * `path` (NUL-terminated) names the file in messages; the text is
+ * registered with `diags` so errors point into it (`file:line:col` and a
+ * caret). Results and errors otherwise as wg_compose_plug(); a syntax
+ * error or an unknown name is WG_ERR_INVALID.
+ */
+WG_API WgStatus wg_compose_wac(const char *path, WgStr source,
+                               const WgComposeDep *deps, size_t dep_count,
+                               WgBuf *out, WgDiagList *diags);
+
 #ifdef __cplusplus
 }
 #endif

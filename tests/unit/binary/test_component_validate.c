@@ -193,6 +193,32 @@ static WgStatus validate(const uint8_t *bytes, size_t len, char *msg,
   return st;
 }
 
+/* Semver-compatible names: the same track (1.x by major, 0.x by minor,
+ * 0.0.x exactly), nothing across interfaces or without versions. */
+static void test_names_match_by_semver_track(void **state) {
+  (void)state;
+  struct {
+    const char *import, *export;
+    bool ok;
+  } cases[] = {
+    { "wasi:cli/stdout@0.2.3", "wasi:cli/stdout@0.2.12", true },
+    { "wasi:cli/stdout@0.2.12", "wasi:cli/stdout@0.2.3", true },
+    { "wasi:cli/stdout@0.2.3", "wasi:cli/stdout@0.3.0", false },
+    { "a:b/c@1.2.0", "a:b/c@1.9.1", true },
+    { "a:b/c@1.2.0", "a:b/c@2.0.0", false },
+    { "a:b/c@0.0.1", "a:b/c@0.0.2", false },
+    { "a:b/c@0.0.1", "a:b/c@0.0.1", true },
+    { "a:b/c@1.0.0", "a:b/d@1.0.0", false },
+    { "a:b/c", "a:b/c", true },
+    { "a:b/c", "a:b/c@1.0.0", false },
+    { "run", "run", true },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    assert_int_equal(wg_cname_compatible(wg_str_from_cstr(cases[i].import),
+                                         wg_str_from_cstr(cases[i].export)),
+                     cases[i].ok);
+}
+
 #define PREAMBLE 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00
 
 static void test_bad_references(void **state) {
@@ -230,6 +256,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_signatures_print_as_wit, setup,
                                     teardown),
     cmocka_unit_test(test_bad_references),
+    cmocka_unit_test(test_names_match_by_semver_track),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
