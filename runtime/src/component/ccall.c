@@ -129,6 +129,10 @@ static WgTrap *call_lift(WgComponentInstance *inst, uint32_t li,
   WgTrap *t = enter(inst, set, set_count);
   if (t) return t;
   Task task = { 0 };
+  /* a new task: its context storage starts at zero */
+  CInst *callee_ci = &inst->cinsts[pl->cinst];
+  uint64_t saved_context[2] = { callee_ci->context[0], callee_ci->context[1] };
+  callee_ci->context[0] = callee_ci->context[1] = 0;
   Cx cx;
   WgVal flat[WG_ABI_MAX_FLAT_PARAMS + 1], res[1];
   uint32_t nflat = 0;
@@ -171,6 +175,8 @@ static WgTrap *call_lift(WgComponentInstance *inst, uint32_t li,
     ci->may_leave = true;
     if (t) goto trap;
   }
+  callee_ci->context[0] = saved_context[0];
+  callee_ci->context[1] = saved_context[1];
   leave(inst, set, set_count);
   return NULL;
 trap:
@@ -380,6 +386,50 @@ static WgTrap *resource_drop(RTramp *rt, uint32_t i) {
   return wg_ccall_run_dtor(copy.type, copy.rep, ci, p->cinst);
 }
 
+/* The names of the built-ins the runtime does not run, for messages. */
+static const char *builtin_name(uint32_t op) {
+  switch (op) {
+    case 0x05:
+      return "task.cancel";
+    case 0x06:
+      return "subtask.cancel";
+    case 0x07:
+      return "resource.drop async";
+    case 0x09:
+      return "task.return";
+    case 0x0c:
+      return "thread.yield";
+    case 0x0d:
+      return "subtask.drop";
+    case 0x1c:
+      return "error-context.new";
+    case 0x1d:
+      return "error-context.debug-message";
+    case 0x1e:
+      return "error-context.drop";
+    case 0x1f:
+      return "waitable-set.new";
+    case 0x20:
+      return "waitable-set.wait";
+    case 0x21:
+      return "waitable-set.poll";
+    case 0x22:
+      return "waitable-set.drop";
+    case 0x23:
+      return "waitable.join";
+    case 0x24:
+      return "backpressure.inc";
+    case 0x25:
+      return "backpressure.dec";
+    case 0x26:
+      return "thread.index";
+    default:
+      if (op >= 0x0e && op <= 0x14) return "a stream built-in";
+      if (op >= 0x15 && op <= 0x1b) return "a future built-in";
+      return "a thread built-in";
+  }
+}
+
 WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
                             WgVal *results) {
   (void)caller;
@@ -387,12 +437,25 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
   WgComponentInstance *inst = rt->inst;
   const PTramp *p = rt->plan;
   CInst *ci = &inst->cinsts[p->cinst];
-  if (p->kind != TR_RESOURCE_REP && !ci->may_leave)
+  if (p->kind == TR_ASYNC && (p->index == 0x24 || p->index == 0x25)) {
+    /* spec: canon_backpressure_inc/dec: a counter, no may_leave check */
+    if (p->index == 0x24 && ++ci->backpressure == 1u << 16)
+      return wg_ctrap("backpressure.inc: counter overflow");
+    if (p->index == 0x25 && ci->backpressure-- == 0) {
+      ci->backpressure = 0;
+      return wg_ctrap("backpressure.dec: counter below zero");
+    }
+    return NULL;
+  }
+  bool checks_leave = p->kind == TR_LOWER || p->kind == TR_RESOURCE_NEW ||
+                      p->kind == TR_RESOURCE_DROP || p->kind == TR_ASYNC;
+  if (checks_leave && !ci->may_leave)
     return wg_ctrap("cannot leave component instance: %s is not allowed "
                     "during realloc or post-return",
-                    p->kind == TR_LOWER          ? "calling an import"
-                    : p->kind == TR_RESOURCE_NEW ? "resource.new"
-                                                 : "resource.drop");
+                    p->kind == TR_LOWER           ? "calling an import"
+                    : p->kind == TR_RESOURCE_NEW  ? "resource.new"
+                    : p->kind == TR_RESOURCE_DROP ? "resource.drop"
+                                                  : builtin_name(p->index));
   switch (p->kind) {
     case TR_LOWER:
       return lower_call(rt, args, results);
@@ -421,6 +484,22 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
     }
     case TR_RESOURCE_DROP:
       return resource_drop(rt, (uint32_t)args[0].of.i32);
+    case TR_CONTEXT_GET: { /* spec: canon_context_get */
+      uint64_t v = ci->context[p->index];
+      results[0] = p->core_type->types[0] == WG_VT_I64
+                       ? wg_val_i64((int64_t)v)
+                       : wg_val_i32((int32_t)(uint32_t)v);
+      return NULL;
+    }
+    case TR_CONTEXT_SET:
+      ci->context[p->index] = p->core_type->types[0] == WG_VT_I64
+                                  ? (uint64_t)args[0].of.i64
+                                  : (uint32_t)args[0].of.i32;
+      return NULL;
+    case TR_ASYNC:
+      return wg_ctrap("%s needs the async ABI, which this runtime does not "
+                      "run yet",
+                      builtin_name(p->index));
     default:
       return wg_ctrap("internal: unknown trampoline");
   }

@@ -128,9 +128,14 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
   WgVal args[4] = { wg_val_i32((int32_t)old), wg_val_i32((int32_t)old_size),
                     wg_val_i32((int32_t)align), wg_val_i32((int32_t)new_size) };
   WgVal res;
+  /* realloc runs as a thread of its own: may not leave, fresh context */
+  uint64_t saved[2] = { cx->ci->context[0], cx->ci->context[1] };
+  cx->ci->context[0] = cx->ci->context[1] = 0;
   cx->ci->may_leave = false;
   WgTrap *t = wg_func_call(cx->store, cx->opts->realloc, args, 4, &res, 1);
   cx->ci->may_leave = true;
+  cx->ci->context[0] = saved[0];
+  cx->ci->context[1] = saved[1];
   if (t) return trap_set(cx, t);
   refresh(cx);
   uint32_t p = (uint32_t)res.of.i32;

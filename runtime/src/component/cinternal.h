@@ -123,6 +123,9 @@ typedef enum TrampKind {
   TR_RESOURCE_NEW,
   TR_RESOURCE_DROP,
   TR_RESOURCE_REP,
+  TR_CONTEXT_GET, /* context.get i32|i64 index */
+  TR_CONTEXT_SET,
+  TR_ASYNC, /* an async or thread built-in: may_leave, then a trap */
 } TrampKind;
 
 typedef struct PTramp {
@@ -138,6 +141,8 @@ typedef struct PTramp {
   /* TR_RESOURCE_*: the resource; drop: the instances its destructor
    * enters */
   uint32_t resource;
+  /* TR_CONTEXT_*: the slot; TR_ASYNC: the built-in's opcode */
+  uint32_t index;
 } PTramp;
 
 typedef struct PResource {
@@ -358,6 +363,11 @@ typedef struct CInst {
   bool may_leave;
   uint32_t parent;
   HandleTable handles;
+  /* context.get/set storage of the task running in the instance (the
+   * spec's Thread.storage): zero when a call enters, restored when it
+   * leaves */
+  uint64_t context[2];
+  uint32_t backpressure; /* backpressure.inc/dec (no effect in sync) */
 } CInst;
 
 /* Options resolved at run time (memory and functions as store objects),

@@ -645,9 +645,33 @@ static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
                                b->tramps.count - 1 } } };
       return PUSH(b, &f->core_funcs, it);
     }
-    default:
-      return failf(b, WG_ERR_UNSUPPORTED,
-                   "canonical built-in 0x%02x is not supported", c->op);
+    default: { /* the async and thread built-ins */
+      uint32_t k = f->core_funcs.count;
+      if (k >= f->scope->core_func_count)
+        return failf(b, WG_ERR_UNSUPPORTED,
+                     "canonical built-in 0x%02x is not supported", c->op);
+      PTramp t = { 0 };
+      t.cinst = f->cinst;
+      t.core_type = f->scope->core_funcs[k];
+      t.kind = TR_ASYNC;
+      t.index = c->op;
+      if (c->op == 0x0a || c->op == 0x0b) { /* context.get/set t i */
+        t.kind = c->op == 0x0a ? TR_CONTEXT_GET : TR_CONTEXT_SET;
+        uint32_t i = 0, shift = 0;
+        for (size_t p = 1; p < c->raw_len && shift < 35; p++, shift += 7) {
+          i |= (uint32_t)(c->raw[p] & 0x7f) << shift;
+          if (!(c->raw[p] & 0x80)) break;
+        }
+        if (i >= 2)
+          return failf(b, WG_ERR_INVALID, "context slot %u out of range", i);
+        t.index = i;
+      }
+      if (!count_item(b) || !PUSH(b, &b->tramps, t)) return false;
+      SItem it = { SK_CORE,
+                   { .core = { CREF_TRAMP, WG_WASM_EXTERN_FUNC, 0,
+                               b->tramps.count - 1 } } };
+      return PUSH(b, &f->core_funcs, it);
+    }
   }
 }
 
