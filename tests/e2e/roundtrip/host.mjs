@@ -11,13 +11,36 @@
 // disposed once, none twice, none that is still in use; every `gacc` the
 // host drops must reach the guest's destructor.
 //
-//   node host.mjs TRANSPILED_DIR       (the folder with rt.js)
+//   node host.mjs TRANSPILED_DIR [--log FILE]   (the folder with rt.js)
 // Prints one line per failure and `N passed, M failed`; exit 1 on failure.
+// With --log, every value case is written as one line of JSON (numbers
+// that are not safe integers as their IEEE-754 bits, NaN as "NaN" whatever
+// its payload, bigints as "123n",
+// typed arrays as arrays), which host.c writes the same way: the two logs
+// of one guest must be identical.
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dir = resolve(process.argv[2] || '.');
+const logPath = process.argv[3] === '--log' ? process.argv[4] : null;
+const logLines = [];
+const J = (x) => {
+  const norm = (v) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (Number.isNaN(v)) return 'NaN'; // payloads: not observable in JS
+    if (typeof v === 'number' && !Number.isSafeInteger(v) || Object.is(v, -0)) {
+      const d = new DataView(new ArrayBuffer(8));
+      d.setFloat64(0, v);
+      return `f64:${d.getBigUint64(0).toString(16)}`;
+    }
+    if (v instanceof Hres) return `hres(${v.v})`;
+    if (ArrayBuffer.isView(v)) return Array.from(v);
+    return v;
+  };
+  return JSON.stringify(x, (k, v) => norm(v)) ?? 'undefined';
+};
 const { instantiate } = await import(pathToFileURL(resolve(dir, 'rt.js')).href);
 
 let passed = 0;
@@ -106,8 +129,17 @@ const hostFn = (name, change) => (...args) => {
   } else {
     pending.called = true;
     check(`host.${name} argument`, args, pending.args);
+    pending.seen = J(args);
   }
   const r = change(...args);
+  if (pending) {
+    // the component-level value returned: results at the top level are
+    // jco's value-or-throw, shown here as { tag, val } like guest results
+    const shown = r && typeof r === 'object' && 'throwErr' in r
+      ? { tag: 'err', val: r.throwErr }
+      : name.startsWith('res') ? { tag: 'ok', val: r } : r;
+    pending.seen += ` -> ${J(shown)}`;
+  }
   if (r && typeof r === 'object' && 'throwErr' in r) throw { payload: r.throwErr };
   return r;
 };
@@ -194,6 +226,7 @@ const run = (fn, args, want, { hostArgs = args, asResult = false, label } = {}) 
     }
   }
   if (!pending.called) fail(what, `host.${fn} was not called`);
+  logLines.push(`${fn} ${J(args)} | host ${pending.seen ?? ''} | guest -> ${J(got)}`);
   pending = null;
   check(what, got, want);
   if (failed === before) passed++;
@@ -481,5 +514,6 @@ resCase('hres drops: only the handles the guest let go', () => {
   return [['dropped values (hres-make, hres-list extras)', list, [5, 99, 99, 99]]];
 });
 
+if (logPath) writeFileSync(logPath, logLines.join('\n') + '\n');
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The component runtime's private structures: the ABI type descriptors
+ * (ctype.c), the flat instantiation plan a WgWasmComponent holds (cplan.c
+ * builds it), the run-time instance (cinstance.c), the Canonical ABI
+ * (ccanon.c: lift/lower; ccall.c: calls, handles, built-ins) and the
+ * scratch memory values are built in (cscratch.c).
+ *
+ * The plan, like wasmtime's inlining of nested components: every nested
+ * component instantiation is flattened into its parent, so a component is
+ *  - a list of core instantiations, in order, each with its imports given
+ *    as references (an export of an earlier core instance, or a
+ *    trampoline);
+ *  - trampolines: core functions the runtime provides (canon lower of an
+ *    import or of a lifted function, resource.new/drop/rep);
+ *  - lifts: component functions made by canon lift, with their options;
+ *  - resources: the resource types the component defines (fresh per
+ *    instance) or imports (host slots);
+ *  - component instances: one per (nested) instantiation, each with its
+ *    own handle table and may_enter/may_leave flags, and its parent;
+ *  - host slots: the functions and resource types the root imports, by
+ *    full WIT name, resolved by a linker into a WgComponentPre.
+ */
+#ifndef WG_RUNTIME_COMPONENT_CINTERNAL_H
+#define WG_RUNTIME_COMPONENT_CINTERNAL_H
+
+#include <stdatomic.h>
+
+#include "arena.h"
+#include "witgen/canon_abi.h"
+#include "witgen/component.h"
+
+/* Section: ABI type descriptors (ctype.c)
+ *
+ * Each value type a lift or lowering handles, with its Canonical ABI
+ * layout computed once at load time: no layout arithmetic at call time.
+ * Resources are resolved to the plan's resource slots, so the same WIT
+ * type in two instantiations of one nested component gives two
+ * descriptors. */
+
+enum { CTY_MAX_FLAT = 16 };
+
+typedef struct CTy CTy;
+struct CTy {
+  uint8_t kind;     /* WgCValKind */
+  uint8_t align;    /* alignment in memory: 1, 2, 4 or 8 */
+  uint8_t disc;     /* variant, enum, option, result: discriminant bytes */
+  bool has_alloc;   /* a string or list inside: lowering calls realloc */
+  bool has_handles; /* an own or borrow inside */
+  bool is_fixed;    /* list<T, N> */
+  uint32_t size;    /* bytes in memory */
+  uint32_t count;   /* fields, elements (fixed list), cases, flag labels */
+  uint32_t payload; /* variant-likes: payload offset */
+  uint32_t flat_count;
+  const uint8_t *flat;     /* WgCoreType per flat slot (min(count, 17)) */
+  const CTy *const *elems; /* fields, tuple elements, list element (0),
+                              case payloads (NULL: none) */
+  const uint32_t *offsets; /* record, tuple: field offsets */
+  uint32_t resource;       /* own, borrow: plan resource slot */
+  const WgCValTy *src;     /* the validator's type (names, printing) */
+};
+
+/* A function signature for lifting or lowering. */
+typedef struct CSig {
+  const WgCFuncTy *src;
+  uint32_t param_count;
+  const CTy *const *params;
+  const CTy *result;       /* NULL: none */
+  const CTy *params_tuple; /* the parameters as a tuple (spilled form) */
+  uint32_t flat_params;    /* flat slots of all parameters */
+  bool params_indirect;    /* flat_params > MAX_FLAT_PARAMS */
+  bool results_indirect;   /* result flat slots > MAX_FLAT_RESULTS */
+  bool has_alloc;          /* a parameter or the result needs realloc */
+  bool has_borrow_param;   /* a borrow among the parameters */
+} CSig;
+
+/* Section: The plan (cplan.c) */
+
+/* A core item at run time: an export of a core instance of the plan, or a
+ * trampoline. */
+typedef enum CoreRefKind {
+  CREF_NONE = 0,
+  CREF_EXPORT,
+  CREF_TRAMP,
+} CoreRefKind;
+
+typedef struct CoreRef {
+  uint8_t kind;   /* CoreRefKind */
+  uint8_t ekind;  /* WgWasmExternKind */
+  uint32_t inst;  /* CREF_EXPORT: core instance */
+  uint32_t index; /* export index, or trampoline index */
+} CoreRef;
+
+/* A component-level function: a lift of the plan or a host slot. */
+typedef enum FuncRefKind {
+  FREF_LIFT = 1,
+  FREF_HOST,
+} FuncRefKind;
+
+typedef struct FuncRef {
+  uint8_t kind;
+  uint32_t index;
+} FuncRef;
+
+/* Canonical options. */
+typedef struct COpts {
+  uint8_t encoding; /* 0 utf8, 1 utf16, 2 latin1+utf16 */
+  CoreRef memory;   /* CREF_NONE when absent */
+  CoreRef realloc;
+  CoreRef post_return;
+} COpts;
+
+typedef struct PLift {
+  CoreRef func;
+  COpts opts;
+  const CSig *sig;
+  uint32_t cinst;       /* component instance the lift belongs to */
+  uint32_t enter_count; /* entered when called by the host */
+  const uint32_t *enter;
+} PLift;
+
+typedef enum TrampKind {
+  TR_LOWER = 1,
+  TR_RESOURCE_NEW,
+  TR_RESOURCE_DROP,
+  TR_RESOURCE_REP,
+  TR_CONTEXT_GET, /* context.get i32|i64 index */
+  TR_CONTEXT_SET,
+  TR_ASYNC, /* an async or thread built-in: may_leave, then a trap */
+} TrampKind;
+
+typedef struct PTramp {
+  uint8_t kind;
+  uint32_t cinst; /* the component instance whose core code calls it */
+  const WgFuncType *core_type;
+  /* TR_LOWER */
+  FuncRef callee;
+  COpts opts;
+  const CSig *sig;
+  uint32_t enter_count; /* callee instances entered (lift callees) */
+  const uint32_t *enter;
+  /* TR_RESOURCE_*: the resource; drop: the instances its destructor
+   * enters */
+  uint32_t resource;
+  /* TR_CONTEXT_*: the slot; TR_ASYNC: the built-in's opcode */
+  uint32_t index;
+} PTramp;
+
+typedef struct PResource {
+  bool is_host;  /* imported: a host slot */
+  uint32_t slot; /* is_host: host resource slot */
+  bool has_dtor;
+  CoreRef dtor;
+  uint32_t impl; /* defining component instance */
+  WgStr name;
+} PResource;
+
+typedef struct PCInst {
+  uint32_t parent; /* UINT32_MAX for the root */
+} PCInst;
+
+typedef struct PCoreInst {
+  uint32_t module;
+  uint32_t import_count;
+  const CoreRef *imports;
+} PCoreInst;
+
+/* What the root imports: functions and resource types by full name. */
+typedef struct PHostFunc {
+  WgStr name; /* "iface#func" or "func" */
+  const WgCFuncTy *type;
+} PHostFunc;
+
+typedef struct PHostResource {
+  WgStr name; /* "iface#res" or "res" */
+} PHostResource;
+
+/* An exported function or resource type, by full name. */
+typedef struct PExportFunc {
+  WgStr name;
+  const WgCFuncTy *type;
+  FuncRef func;
+} PExportFunc;
+
+/* Export functions by name, for lookups (sorted). */
+typedef struct PExportName {
+  WgStr name;
+  uint32_t index;
+} PExportName;
+
+typedef struct PExportResource {
+  WgStr name;
+  uint32_t resource;
+} PExportResource;
+
+/* An exported instance (for wg_component_linker_define_instance). */
+typedef struct PExportInstance {
+  WgStr name;
+  uint32_t first_func, func_count; /* a run of PExportFunc */
+  uint32_t first_res, res_count;   /* a run of PExportResource */
+} PExportInstance;
+
+typedef struct Plan {
+  uint32_t module_count;
+  WgWasmModule **modules;
+  uint32_t core_inst_count;
+  PCoreInst *core_insts;
+  uint32_t tramp_count;
+  PTramp *tramps;
+  uint32_t lift_count;
+  PLift *lifts;
+  uint32_t resource_count;
+  PResource *resources;
+  uint32_t cinst_count;
+  PCInst *cinsts;
+  uint32_t host_func_count;
+  PHostFunc *host_funcs;
+  uint32_t host_res_count;
+  PHostResource *host_res;
+  uint32_t export_func_count;
+  PExportFunc *export_funcs;
+  PExportName *export_names; /* export_func_count, sorted by name */
+  uint32_t export_res_count;
+  PExportResource *export_res;
+  uint32_t export_inst_count;
+  PExportInstance *export_insts;
+} Plan;
+
+struct WgWasmComponent {
+  atomic_uint refcount;
+  WgEngine *engine;
+  WgAllocator alloc;
+  uint8_t *bytes; /* our copy of the binary */
+  size_t len;
+  WgComponent *decoded;
+  WgCTypes *types;
+  const WgCScope *scope;
+  WgArena arena; /* the plan and its descriptors */
+  Plan plan;
+};
+
+/* Builds `c->plan` from the validated component (cplan.c). */
+WgStatus wg_cplan_build(WgWasmComponent *c, WgDiagList *diags);
+void wg_cplan_free(WgWasmComponent *c);
+
+/* Section: Descriptors (ctype.c) */
+
+/* Resolves a validator resource to a plan resource slot; UINT32_MAX when
+ * unknown. */
+typedef uint32_t (*CResolveFn)(void *ctx, const WgCResource *r);
+
+typedef struct CTyBuilder {
+  WgArena *arena;
+  CResolveFn resolve;
+  void *ctx;
+  bool failed; /* out of memory or unknown resource */
+  bool nomem;
+  const char *why; /* a static reason when failed */
+  void *cache;     /* descriptors of types without handles, shared */
+  size_t cache_cap, cache_count;
+} CTyBuilder;
+
+bool wg_cty_builder_init(CTyBuilder *b, WgArena *arena);
+
+const CTy *wg_cty_build(CTyBuilder *b, const WgCValTy *t);
+const CSig *wg_csig_build(CTyBuilder *b, const WgCFuncTy *f);
+
+/* Host signatures (csig.c): `func(v: string) -> u32` text checked for
+ * syntax, against an imported function type, and two resolved function
+ * types against each other. False with the reason in `why`. */
+bool wg_csig_valid(WgStr text, WgDiagList *diags);
+bool wg_csig_check(const char *text, const WgCFuncTy *f, char *why,
+                   size_t why_size);
+bool wg_csig_same(const WgCFuncTy *want, const WgCFuncTy *have, char *why,
+                  size_t why_size);
+
+
+/* Section: Scratch memory (cscratch.c) */
+
+typedef struct ScratchChunk ScratchChunk;
+
+typedef struct Scratch {
+  WgAllocator alloc;
+  ScratchChunk *head; /* newest first */
+  char *ptr, *end;
+} Scratch;
+
+typedef struct ScratchMark {
+  ScratchChunk *chunk;
+  char *ptr;
+} ScratchMark;
+
+void wg_scratch_init(Scratch *s, WgAllocator alloc);
+void wg_scratch_free(Scratch *s);
+void *wg_scratch_alloc(Scratch *s, size_t size);
+ScratchMark wg_scratch_mark(const Scratch *s);
+void wg_scratch_release(Scratch *s, ScratchMark m);
+/* Releases everything but keeps the first chunk. */
+void wg_scratch_reset(Scratch *s);
+
+/* Section: Host definitions (clinker.c) */
+
+/* A host function definition, shared by linkers, pres and instances. */
+typedef struct HostFunc {
+  atomic_uint refcount;
+  WgCHostFn fn;
+  void *env;
+  void (*env_free)(void *);
+  char *sig_text; /* the declared type, or NULL */
+  /* a function of another component instance (define_instance) */
+  WgComponentFunc *forward;
+} HostFunc;
+
+void wg_hostfunc_release(HostFunc *f);
+
+struct WgCResourceType {
+  atomic_uint refcount; /* host types only */
+  bool is_host;
+  WgStr name;
+  /* host */
+  WgCResourceDtor dtor;
+  void *env;
+  void (*env_free)(void *);
+  char *name_copy;
+  /* guest: the instance and plan slot that define it */
+  struct WgComponentInstance *inst;
+  uint32_t slot;
+};
+
+void wg_cresource_retain(WgCResourceType *t);
+void wg_cresource_release(WgCResourceType *t);
+
+struct WgComponentPre {
+  atomic_uint refcount;
+  WgWasmComponent *component;
+  HostFunc **funcs;            /* per host function slot (NULL: stub) */
+  WgCResourceType **resources; /* per host resource slot */
+  uint32_t max_handles;
+};
+
+/* Section: Run-time instances (cinstance.c, ccall.c) */
+
+/* One entry of a handle table (CanonicalABI.md "Table State", resource
+ * handles): free entries have type NULL and `rep` links the free list. */
+typedef struct Handle {
+  WgCResourceType *type;
+  uint32_t rep;
+  bool own;
+  uint32_t lends; /* borrows of an own handle lent out to a callee */
+  void *scope;    /* borrow: the Task it was lent for */
+  uint32_t gen;   /* bumped when the slot is freed (host handles) */
+} Handle;
+
+typedef struct HandleTable {
+  Handle *items; /* items[0] is never used */
+  uint32_t count, cap;
+  uint32_t *free; /* LIFO free list */
+  uint32_t free_count, free_cap;
+  uint32_t max;
+} HandleTable;
+
+typedef struct CInst {
+  bool may_enter;
+  bool may_leave;
+  uint32_t parent;
+  HandleTable handles;
+  /* context.get/set storage of the task running in the instance (the
+   * spec's Thread.storage): zero when a call enters, restored when it
+   * leaves */
+  uint64_t context[2];
+  uint32_t backpressure; /* backpressure.inc/dec (no effect in sync) */
+} CInst;
+
+/* Options resolved at run time (memory and functions as store objects),
+ * filled on first use. */
+typedef struct ROpts {
+  WgMemInst *memory;
+  WgFuncInst *realloc;
+  WgFuncInst *post_return;
+  bool resolved;
+} ROpts;
+
+typedef struct RTramp {
+  struct WgComponentInstance *inst;
+  const PTramp *plan;
+  uint32_t index;
+  ROpts opts;
+} RTramp;
+
+typedef struct RLift {
+  WgFuncInst *func;
+  ROpts opts;
+} RLift;
+
+struct WgComponentFunc {
+  struct WgComponentInstance *inst;
+  const PExportFunc *export;
+};
+
+struct WgComponentInstance {
+  WgStore *store;
+  WgAllocator alloc;
+  WgWasmComponent *component;
+  WgComponentPre *pre;
+  const Plan *plan;
+  bool poisoned;
+  uint32_t depth; /* calls into the instance from the host in progress */
+  void *block;    /* holds the arrays below */
+  size_t block_size;
+  CInst *cinsts;
+  WgInstance **core;
+  WgFuncInst **tramp_funcs;
+  RTramp *tramps;
+  RLift *lifts;
+  WgCResourceType **resources; /* per plan resource */
+  WgCResourceType *own_resources;
+  WgComponentFunc *funcs; /* per export function */
+  /* Guest-defined resources the host holds: a WgCVal's `rep` for them is
+   * an index here, valid until the host moves or drops the value, so a
+   * host cannot use a resource twice or after it was destroyed. */
+  HandleTable host_handles;
+  Scratch scratch;
+  size_t scratch_used; /* bytes of lifted values in scratch */
+};
+
+/* Section: Handle tables (chandle.c) */
+
+void wg_handles_init(HandleTable *t, uint32_t max);
+void wg_handles_free(HandleTable *t, WgAllocator a);
+/* Adds `h`; its index (>= 1), or 0 when the table is full (`*full` set)
+ * or out of memory. */
+uint32_t wg_handles_add(HandleTable *t, WgAllocator a, Handle h, bool *full);
+/* The live entry at `i`, or NULL. */
+static inline Handle *wg_handles_get(HandleTable *t, uint32_t i) {
+  if (i == 0 || i >= t->count || !t->items[i].type) return NULL;
+  return &t->items[i];
+}
+/* Frees entry `i` (which must be live). */
+bool wg_handles_remove(HandleTable *t, WgAllocator a, uint32_t i);
+
+/* Section: Lifting and lowering (ccanon.c) */
+
+/* The borrow scope of a call into a component instance (the spec's Task):
+ * borrows lowered into the callee count here and must be dropped by the
+ * callee before it returns. */
+typedef struct Task {
+  uint32_t borrows;
+} Task;
+
+/* Handles of the caller lent to a callee for the duration of a call (the
+ * spec's Subtask lenders). */
+typedef struct Lends {
+  uint32_t *items;
+  uint32_t count, cap;
+  uint32_t small[8];
+  /* host handles made for borrows lent to the host, removed after */
+  struct HostLend {
+    struct WgComponentInstance *inst;
+    uint32_t index;
+  } *host, host_small[4];
+  uint32_t host_count, host_cap;
+} Lends;
+
+/* A lifting or lowering context (the spec's LiftLowerContext): the
+ * component instance whose memory and handle table are used, its options,
+ * and a view of its memory refreshed after every call into it. */
+typedef struct Cx {
+  WgComponentInstance *inst;
+  WgStore *store;
+  CInst *ci;
+  uint32_t ci_index;
+  const ROpts *opts;
+  uint8_t encoding;
+  bool fused; /* a component-to-component call: values pass with their
+                 real representations, and messages are worded as
+                 wasmtime's fused adapters word them. Otherwise the other
+                 side is the host, which holds guest-defined resources
+                 through the instance's host handle table. */
+  uint8_t *base;
+  uint64_t size;
+  Task *task;   /* lowering borrows into ci */
+  Lends *lends; /* lifting borrows from ci */
+  WgTrap *trap; /* set when a function returns false */
+} Cx;
+
+void wg_cx_init(Cx *cx, WgComponentInstance *inst, uint32_t ci_index,
+                const ROpts *opts, uint8_t encoding);
+/* The four directions of a call, per CanonicalABI.md lift_flat_values /
+ * lower_flat_values with MAX_FLAT_PARAMS and MAX_FLAT_RESULTS. */
+bool wg_canon_lower_params(Cx *cx, const CSig *sig, const WgCVal *args,
+                           WgVal *flat, uint32_t *flat_count);
+bool wg_canon_lift_params(Cx *cx, const CSig *sig, const WgVal *flat,
+                          WgCVal *out);
+bool wg_canon_lower_result(Cx *cx, const CSig *sig, const WgCVal *result,
+                           WgVal *flat, uint32_t retptr);
+bool wg_canon_lift_result(Cx *cx, const CSig *sig, const WgVal *flat,
+                          WgCVal *out);
+/* Checks a value the host gives against a descriptor: kinds, counts,
+ * ranges, UTF-8, and resources against the instance's types. */
+bool wg_canon_check(const WgCVal *v, const CTy *t,
+                    WgCResourceType *const *resources, char *why,
+                    size_t why_size);
+/* Charges `units` of fuel for the ABI's copying; false (trap set) when the
+ * store's fuel runs out or it was interrupted. */
+bool wg_canon_charge(Cx *cx, uint64_t units);
+
+/* The real representation behind a host-held value of a guest-defined
+ * resource (`remove`: an own moved out of the host). False when the host
+ * holds no such handle (or an own is asked of a borrow). */
+bool wg_host_handle_take(WgCResourceType *t, uint32_t index, uint32_t gen,
+                         bool own, bool remove, uint32_t *rep);
+
+/* Section: Calls (ccall.c) */
+
+/* Calls lift `index` of `inst` for the host (caller NULL) with checked
+ * arguments; results lifted into the instance's scratch memory. */
+WgTrap *wg_ccall_lift_from_host(WgComponentInstance *inst, uint32_t index,
+                                const WgCVal *args, size_t arg_count,
+                                WgCVal *results, size_t result_count);
+/* The host function of every trampoline (env: an RTramp). */
+WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
+                            WgVal *results);
+/* Runs the destructor of resource `type` for `rep`, entering from
+ * `caller` (NULL: the host). */
+WgTrap *wg_ccall_run_dtor(WgCResourceType *type, uint32_t rep, CInst *caller,
+                          uint32_t caller_index);
+
+/* Resolves a core reference of `inst` (NULL when not instantiated yet). */
+bool wg_cinstance_extern(WgComponentInstance *inst, CoreRef ref, WgExtern *out);
+bool wg_cinstance_resolve_opts(WgComponentInstance *inst, const COpts *o,
+                               ROpts *out);
+
+/* A trap with a formatted message (kind WG_TRAP_WASM: the guest or the
+ * Canonical ABI at fault). NULL only when out of memory. */
+WgTrap *wg_ctrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+WgTrap *wg_ctrap_kind(WgTrapKind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

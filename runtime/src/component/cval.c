@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Component values (WgCVal): equality, checking against a resolved type,
+ * printing in the WAVE syntax, and deep copies. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cinternal.h"
+#include "utf8.h"
+
+/* Section: equality */
+
+static bool seq_kind(WgCValKind k) {
+  return k == WG_CVAL_LIST || k == WG_CVAL_RECORD || k == WG_CVAL_TUPLE;
+}
+
+static bool case_kind(WgCValKind k) {
+  return k == WG_CVAL_VARIANT || k == WG_CVAL_ENUM || k == WG_CVAL_OPTION ||
+         k == WG_CVAL_RESULT;
+}
+
+static bool equal(const WgCVal *a, const WgCVal *b, int depth) {
+  if (a == b) return true;
+  if (!a || !b || a->kind != b->kind || depth > 1000) return false;
+  switch (a->kind) {
+    case WG_CVAL_BOOL:
+      return a->of.b == b->of.b;
+    case WG_CVAL_S8:
+    case WG_CVAL_S16:
+    case WG_CVAL_S32:
+    case WG_CVAL_S64:
+    case WG_CVAL_U8:
+    case WG_CVAL_U16:
+    case WG_CVAL_U32:
+    case WG_CVAL_U64:
+      return a->of.u == b->of.u;
+    case WG_CVAL_F32:
+      if (isnan(a->of.f32) || isnan(b->of.f32))
+        return isnan(a->of.f32) && isnan(b->of.f32);
+      return memcmp(&a->of.f32, &b->of.f32, sizeof(float)) == 0;
+    case WG_CVAL_F64:
+      if (isnan(a->of.f64) || isnan(b->of.f64))
+        return isnan(a->of.f64) && isnan(b->of.f64);
+      return memcmp(&a->of.f64, &b->of.f64, sizeof(double)) == 0;
+    case WG_CVAL_CHAR:
+      return a->of.ch == b->of.ch;
+    case WG_CVAL_STRING:
+      return a->of.str.len == b->of.str.len &&
+             (!a->of.str.len ||
+              memcmp(a->of.str.ptr, b->of.str.ptr, a->of.str.len) == 0);
+    case WG_CVAL_FLAGS:
+      return a->of.flags == b->of.flags;
+    case WG_CVAL_OWN:
+    case WG_CVAL_BORROW:
+      return a->of.res.type == b->of.res.type && a->of.res.rep == b->of.res.rep;
+    default:
+      break;
+  }
+  if (seq_kind(a->kind)) {
+    if (a->of.seq.count != b->of.seq.count) return false;
+    for (size_t i = 0; i < a->of.seq.count; i++)
+      if (!equal(&a->of.seq.items[i], &b->of.seq.items[i], depth + 1))
+        return false;
+    return true;
+  }
+  if (a->of.cases.index != b->of.cases.index) return false;
+  if (!a->of.cases.payload || !b->of.cases.payload)
+    return !a->of.cases.payload && !b->of.cases.payload;
+  return equal(a->of.cases.payload, b->of.cases.payload, depth + 1);
+}
+
+bool wg_cval_equal(const WgCVal *a, const WgCVal *b) {
+  return equal(a, b, 0);
+}
+
+/* Section: checking against a resolved type */
+
+static bool whyf(char *why, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool whyf(char *why, size_t n, const char *fmt, ...) {
+  if (n) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, n, fmt, ap);
+    va_end(ap);
+  }
+  return false;
+}
+
+static int expected_kind(const WgCValTy *t) {
+  switch (t->kind) {
+    case WG_CT_PRIM:
+      switch (t->prim) {
+        case WG_CPRIM_BOOL:
+          return WG_CVAL_BOOL;
+        case WG_CPRIM_S8:
+          return WG_CVAL_S8;
+        case WG_CPRIM_U8:
+          return WG_CVAL_U8;
+        case WG_CPRIM_S16:
+          return WG_CVAL_S16;
+        case WG_CPRIM_U16:
+          return WG_CVAL_U16;
+        case WG_CPRIM_S32:
+          return WG_CVAL_S32;
+        case WG_CPRIM_U32:
+          return WG_CVAL_U32;
+        case WG_CPRIM_S64:
+          return WG_CVAL_S64;
+        case WG_CPRIM_U64:
+          return WG_CVAL_U64;
+        case WG_CPRIM_F32:
+          return WG_CVAL_F32;
+        case WG_CPRIM_F64:
+          return WG_CVAL_F64;
+        case WG_CPRIM_CHAR:
+          return WG_CVAL_CHAR;
+        case WG_CPRIM_STRING:
+          return WG_CVAL_STRING;
+        default:
+          return -1;
+      }
+    case WG_CT_RECORD:
+      return WG_CVAL_RECORD;
+    case WG_CT_VARIANT:
+      return WG_CVAL_VARIANT;
+    case WG_CT_LIST:
+    case WG_CT_FIXED_LIST:
+    case WG_CT_MAP:
+      return WG_CVAL_LIST;
+    case WG_CT_TUPLE:
+      return WG_CVAL_TUPLE;
+    case WG_CT_FLAGS:
+      return WG_CVAL_FLAGS;
+    case WG_CT_ENUM:
+      return WG_CVAL_ENUM;
+    case WG_CT_OPTION:
+      return WG_CVAL_OPTION;
+    case WG_CT_RESULT:
+      return WG_CVAL_RESULT;
+    case WG_CT_OWN:
+      return WG_CVAL_OWN;
+    case WG_CT_BORROW:
+      return WG_CVAL_BORROW;
+    default:
+      return -1;
+  }
+}
+
+static const char *vkind(int k) {
+  static const char *const names[] = {
+    "bool",    "s8",   "u8",     "s16",    "u16",    "s32",  "u32",    "s64",
+    "u64",     "f32",  "f64",    "char",   "string", "list", "record", "tuple",
+    "variant", "enum", "option", "result", "flags",  "own",  "borrow",
+  };
+  return k >= 0 && k <= WG_CVAL_BORROW ? names[k] : "?";
+}
+
+static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
+                  int depth) {
+  int want = expected_kind(t);
+  if (!v) return whyf(why, n, "missing value for %s", vkind(want));
+  if (depth > 200) return whyf(why, n, "value nested too deeply");
+  if (want < 0) return whyf(why, n, "type not supported");
+  if ((int)v->kind != want)
+    return whyf(why, n, "expected %s, found %s", vkind(want), vkind(v->kind));
+  switch (v->kind) {
+    case WG_CVAL_S8:
+      return (v->of.s >= INT8_MIN && v->of.s <= INT8_MAX) ||
+             whyf(why, n, "s8 out of range");
+    case WG_CVAL_S16:
+      return (v->of.s >= INT16_MIN && v->of.s <= INT16_MAX) ||
+             whyf(why, n, "s16 out of range");
+    case WG_CVAL_S32:
+      return (v->of.s >= INT32_MIN && v->of.s <= INT32_MAX) ||
+             whyf(why, n, "s32 out of range");
+    case WG_CVAL_U8:
+      return v->of.u <= UINT8_MAX || whyf(why, n, "u8 out of range");
+    case WG_CVAL_U16:
+      return v->of.u <= UINT16_MAX || whyf(why, n, "u16 out of range");
+    case WG_CVAL_U32:
+      return v->of.u <= UINT32_MAX || whyf(why, n, "u32 out of range");
+    case WG_CVAL_CHAR:
+      return (v->of.ch < 0xD800 ||
+              (v->of.ch > 0xDFFF && v->of.ch < 0x110000)) ||
+             whyf(why, n, "not a Unicode scalar value: %#x", v->of.ch);
+    case WG_CVAL_STRING: {
+      size_t bad;
+      if (v->of.str.len && !v->of.str.ptr) return whyf(why, n, "NULL string");
+      return wg_utf8_valid((const uint8_t *)v->of.str.ptr, v->of.str.len,
+                           &bad) ||
+             whyf(why, n, "string is not UTF-8 (byte %zu)", bad);
+    }
+    case WG_CVAL_FLAGS:
+      return t->count >= 32 || v->of.flags < (1u << t->count) ||
+             whyf(why, n, "flags beyond the %u labels", t->count);
+    case WG_CVAL_OWN:
+    case WG_CVAL_BORROW:
+      return v->of.res.type || whyf(why, n, "resource without a type");
+    case WG_CVAL_BOOL:
+    case WG_CVAL_S64:
+    case WG_CVAL_U64:
+    case WG_CVAL_F32:
+    case WG_CVAL_F64:
+      return true;
+    default:
+      break;
+  }
+  if (seq_kind(v->kind)) {
+    size_t count = v->of.seq.count;
+    bool fixed = t->kind != WG_CT_LIST && t->kind != WG_CT_MAP;
+    uint32_t want_n = t->kind == WG_CT_FIXED_LIST ? t->length : t->count;
+    if (fixed && count != want_n)
+      return whyf(why, n, "%s of %zu items where %u are expected",
+                  vkind(v->kind), count, want_n);
+    if (count && !v->of.seq.items) return whyf(why, n, "NULL items");
+    for (size_t i = 0; i < count; i++) {
+      const WgCValTy *e = t->kind == WG_CT_RECORD || t->kind == WG_CT_TUPLE
+                              ? t->elems[i]
+                              : t->elems[0];
+      if (t->kind == WG_CT_MAP) {
+        const WgCVal *kv = &v->of.seq.items[i];
+        if (kv->kind != WG_CVAL_TUPLE || kv->of.seq.count != 2)
+          return whyf(why, n, "map entry %zu is not a 2-tuple", i);
+        if (!check(&kv->of.seq.items[0], t->elems[0], why, n, depth + 1) ||
+            !check(&kv->of.seq.items[1], t->elems[1], why, n, depth + 1))
+          return false;
+        continue;
+      }
+      if (!check(&v->of.seq.items[i], e, why, n, depth + 1)) return false;
+    }
+    return true;
+  }
+  /* variant-likes */
+  uint32_t cases =
+      t->kind == WG_CT_OPTION || t->kind == WG_CT_RESULT ? 2 : t->count;
+  uint32_t c = v->of.cases.index;
+  if (c >= cases)
+    return whyf(why, n, "%s case %u out of range", vkind(v->kind), c);
+  const WgCValTy *p = NULL;
+  if (t->kind == WG_CT_VARIANT)
+    p = t->elems[c];
+  else if (t->kind == WG_CT_OPTION)
+    p = c ? t->elems[0] : NULL;
+  else if (t->kind == WG_CT_RESULT)
+    p = t->elems[c];
+  if (!p) return true;
+  return check(v->of.cases.payload, p, why, n, depth + 1);
+}
+
+bool wg_cval_check(const WgCVal *v, const WgCValTy *type, char *why,
+                   size_t why_size) {
+  if (!type) return whyf(why, why_size, "no type");
+  return check(v, type, why, why_size, 0);
+}
+
+/* Section: printing (WAVE) */
+
+static void puts_(WgBuf *b, const char *s) {
+  wg_buf_append(b, s, strlen(s));
+}
+
+static void printf_(WgBuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void printf_(WgBuf *b, const char *fmt, ...) {
+  char tmp[64];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n > 0) wg_buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : 63);
+}
+
+static void put_char(WgBuf *b, uint32_t c, char quote) {
+  switch (c) {
+    case '\n':
+      puts_(b, "\\n");
+      return;
+    case '\t':
+      puts_(b, "\\t");
+      return;
+    case '\r':
+      puts_(b, "\\r");
+      return;
+    case '\\':
+      puts_(b, "\\\\");
+      return;
+    default:
+      break;
+  }
+  if (c == (uint32_t)quote) {
+    char e[3] = { '\\', quote, 0 };
+    puts_(b, e);
+  } else if (c < 0x20 || c == 0x7F) {
+    printf_(b, "\\u{%x}", c);
+  } else {
+    uint8_t u[4];
+    size_t n = wg_utf8_encode(c, u);
+    wg_buf_append(b, u, n);
+  }
+}
+
+static void put_float(WgBuf *b, double d, bool is32) {
+  if (isnan(d))
+    puts_(b, "nan");
+  else if (isinf(d))
+    puts_(b, d < 0 ? "-inf" : "inf");
+  else if (d == 0 && signbit(d))
+    puts_(b, "-0");
+  else
+    printf_(b, is32 ? "%.9g" : "%.17g", d);
+}
+
+static WgStr label_of(const WgCValTy *t, uint32_t i) {
+  if (t && t->labels && i < t->count) return t->labels[i];
+  return (WgStr){ NULL, 0 };
+}
+
+static void print(WgBuf *b, const WgCVal *v, const WgCValTy *t, int depth) {
+  if (!v) {
+    puts_(b, "<null>");
+    return;
+  }
+  if (depth > 100) {
+    puts_(b, "...");
+    return;
+  }
+  switch (v->kind) {
+    case WG_CVAL_BOOL:
+      puts_(b, v->of.b ? "true" : "false");
+      return;
+    case WG_CVAL_S8:
+    case WG_CVAL_S16:
+    case WG_CVAL_S32:
+    case WG_CVAL_S64:
+      printf_(b, "%lld", (long long)v->of.s);
+      return;
+    case WG_CVAL_U8:
+    case WG_CVAL_U16:
+    case WG_CVAL_U32:
+    case WG_CVAL_U64:
+      printf_(b, "%llu", (unsigned long long)v->of.u);
+      return;
+    case WG_CVAL_F32:
+      put_float(b, v->of.f32, true);
+      return;
+    case WG_CVAL_F64:
+      put_float(b, v->of.f64, false);
+      return;
+    case WG_CVAL_CHAR:
+      puts_(b, "'");
+      put_char(b, v->of.ch, '\'');
+      puts_(b, "'");
+      return;
+    case WG_CVAL_STRING: {
+      puts_(b, "\"");
+      const uint8_t *s = (const uint8_t *)v->of.str.ptr;
+      for (size_t i = 0; i < v->of.str.len;) {
+        uint32_t c;
+        size_t k = wg_utf8_decode(s + i, v->of.str.len - i, &c);
+        if (!k) {
+          printf_(b, "\\u{fffd}");
+          i++;
+          continue;
+        }
+        put_char(b, c, '"');
+        i += k;
+      }
+      puts_(b, "\"");
+      return;
+    }
+    case WG_CVAL_LIST:
+    case WG_CVAL_TUPLE:
+    case WG_CVAL_RECORD: {
+      bool rec = v->kind == WG_CVAL_RECORD;
+      puts_(b, v->kind == WG_CVAL_LIST ? "[" : rec ? "{" : "(");
+      for (size_t i = 0; i < v->of.seq.count; i++) {
+        if (i) puts_(b, ", ");
+        const WgCValTy *e = NULL;
+        if (t && t->elems)
+          e = v->kind == WG_CVAL_LIST ? t->elems[0] : t->elems[i];
+        if (t && t->kind == WG_CT_MAP) e = NULL;
+        if (rec) {
+          WgStr l = label_of(t, (uint32_t)i);
+          if (l.len)
+            wg_buf_append(b, l.ptr, l.len);
+          else
+            printf_(b, "#%zu", i);
+          puts_(b, ": ");
+        }
+        print(b, &v->of.seq.items[i], e, depth + 1);
+      }
+      puts_(b, v->kind == WG_CVAL_LIST ? "]" : rec ? "}" : ")");
+      return;
+    }
+    case WG_CVAL_OPTION:
+      if (!v->of.cases.index) {
+        puts_(b, "none");
+        return;
+      }
+      puts_(b, "some(");
+      print(b, v->of.cases.payload, t && t->elems ? t->elems[0] : NULL,
+            depth + 1);
+      puts_(b, ")");
+      return;
+    case WG_CVAL_RESULT:
+      puts_(b, v->of.cases.index ? "err" : "ok");
+      if (v->of.cases.payload) {
+        puts_(b, "(");
+        print(b, v->of.cases.payload,
+              t && t->elems ? t->elems[v->of.cases.index ? 1 : 0] : NULL,
+              depth + 1);
+        puts_(b, ")");
+      }
+      return;
+    case WG_CVAL_VARIANT:
+    case WG_CVAL_ENUM: {
+      WgStr l = label_of(t, v->of.cases.index);
+      if (l.len)
+        wg_buf_append(b, l.ptr, l.len);
+      else
+        printf_(b, "#%u", v->of.cases.index);
+      if (v->of.cases.payload) {
+        puts_(b, "(");
+        print(b, v->of.cases.payload,
+              t && t->elems ? t->elems[v->of.cases.index] : NULL, depth + 1);
+        puts_(b, ")");
+      }
+      return;
+    }
+    case WG_CVAL_FLAGS: {
+      puts_(b, "{");
+      bool first = true;
+      for (uint32_t i = 0; i < 32; i++) {
+        if (!(v->of.flags >> i & 1)) continue;
+        if (!first) puts_(b, ", ");
+        first = false;
+        WgStr l = label_of(t, i);
+        if (l.len)
+          wg_buf_append(b, l.ptr, l.len);
+        else
+          printf_(b, "#%u", i);
+      }
+      puts_(b, "}");
+      return;
+    }
+    case WG_CVAL_OWN:
+    case WG_CVAL_BORROW: {
+      WgStr n = wg_cresource_type_name(v->of.res.type);
+      puts_(b, v->kind == WG_CVAL_OWN ? "own<" : "borrow<");
+      wg_buf_append(b, n.ptr, n.len);
+      printf_(b, ">(%u)", v->of.res.rep);
+      return;
+    }
+  }
+}
+
+void wg_cval_print(WgBuf *out, const WgCVal *v, const WgCValTy *type) {
+  print(out, v, type, 0);
+}
+
+/* Section: deep copies */
+
+static bool clone(const WgCVal *v, WgCVal *out, int depth) {
+  *out = *v;
+  if (depth > 1000) return false;
+  if (v->kind == WG_CVAL_STRING) {
+    char *p = malloc(v->of.str.len ? v->of.str.len : 1);
+    if (!p) return false;
+    if (v->of.str.len) memcpy(p, v->of.str.ptr, v->of.str.len);
+    out->of.str.ptr = p;
+    return true;
+  }
+  if (seq_kind(v->kind)) {
+    out->of.seq.items = NULL;
+    if (!v->of.seq.count) return true;
+    WgCVal *items = calloc(v->of.seq.count, sizeof *items);
+    if (!items) return false;
+    out->of.seq.items = items;
+    for (size_t i = 0; i < v->of.seq.count; i++)
+      if (!clone(&v->of.seq.items[i], &items[i], depth + 1)) {
+        out->of.seq.count = i; /* what was made is freed */
+        return false;
+      }
+    return true;
+  }
+  if (case_kind(v->kind) && v->of.cases.payload) {
+    out->of.cases.payload = NULL;
+    WgCVal *p = calloc(1, sizeof *p);
+    if (!p) return false;
+    out->of.cases.payload = p;
+    if (!clone(v->of.cases.payload, p, depth + 1)) {
+      wg_cval_free(p);
+      free(p);
+      out->of.cases.payload = NULL;
+      return false;
+    }
+  }
+  return true;
+}
+
+WgStatus wg_cval_clone(const WgCVal *v, WgCVal *out) {
+  if (!v || !out) return WG_ERR_MISUSE;
+  if (!clone(v, out, 0)) {
+    wg_cval_free(out);
+    memset(out, 0, sizeof *out);
+    return WG_ERR_NOMEM;
+  }
+  return WG_OK;
+}
+
+void wg_cval_free(WgCVal *v) {
+  if (!v) return;
+  if (v->kind == WG_CVAL_STRING) {
+    free((void *)v->of.str.ptr);
+    v->of.str.ptr = NULL;
+    v->of.str.len = 0;
+  } else if (seq_kind(v->kind)) {
+    for (size_t i = 0; i < v->of.seq.count; i++)
+      wg_cval_free(&v->of.seq.items[i]);
+    free(v->of.seq.items);
+    v->of.seq.items = NULL;
+    v->of.seq.count = 0;
+  } else if (case_kind(v->kind) && v->of.cases.payload) {
+    wg_cval_free(v->of.cases.payload);
+    free(v->of.cases.payload);
+    v->of.cases.payload = NULL;
+  }
+}

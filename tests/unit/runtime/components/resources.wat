@@ -1,0 +1,101 @@
+;; Resources both ways: `r` is the host's (imported with functions that make
+;; and read it), `g` is defined here with a destructor that counts. Exports
+;; exercise handle tables: own and borrow in and out, drops reaching the
+;; right destructor, forged and dropped handles, a borrow kept past return,
+;; and a loop of resource.new to fill the table. Used by
+;; test_component_resources and test_component_hostile.
+(component
+  (import "test:res/host" (instance $h
+    (export "r" (type (sub resource)))
+    (export "make" (func (param "v" u32) (result (own 0))))
+    (export "peek" (func (param "x" (borrow 0)) (result u32)))))
+  (alias export $h "r" (type $r))
+  (alias export $h "make" (func $make))
+  (alias export $h "peek" (func $peek))
+  (core module $Counter
+    (global $drops (mut i32) (i32.const 0))
+    (func (export "dtor") (param i32)
+      (global.set $drops (i32.add (global.get $drops) (i32.const 1))))
+    (func (export "drops") (result i32) (global.get $drops)))
+  (core instance $c (instantiate $Counter))
+  (alias core export $c "dtor" (core func $dtor))
+  (type $g' (resource (rep i32) (dtor (core func $dtor))))
+  (export $g "g" (type $g'))
+  (core func $g.new (canon resource.new $g'))
+  (core func $g.rep (canon resource.rep $g'))
+  (core func $g.drop (canon resource.drop $g'))
+  (core func $r.drop (canon resource.drop $r))
+  (core func $make' (canon lower (func $make)))
+  (core func $peek' (canon lower (func $peek)))
+  (core module $M
+    (import "" "g.new" (func $g.new (param i32) (result i32)))
+    (import "" "g.rep" (func $g.rep (param i32) (result i32)))
+    (import "" "g.drop" (func $g.drop (param i32)))
+    (import "" "r.drop" (func $r.drop (param i32)))
+    (import "" "make" (func $make (param i32) (result i32)))
+    (import "" "peek" (func $peek (param i32) (result i32)))
+    ;; own<g> for the host from a new handle
+    (func (export "g-new") (param i32) (result i32) (call $g.new (local.get 0)))
+    ;; a borrow<g> here is the representation itself (we implement g)
+    (func (export "g-get") (param i32) (result i32) (local.get 0))
+    ;; takes own<g>: its representation, and drops it (destructor runs)
+    (func (export "g-take") (param $h i32) (result i32)
+      (local $v i32)
+      (local.set $v (call $g.rep (local.get $h)))
+      (call $g.drop (local.get $h))
+      (local.get $v))
+    ;; own<r> in: read it through the host (lending a borrow), drop it
+    (func (export "r-use") (param $h i32) (result i32)
+      (local $v i32)
+      (local.set $v (call $peek (local.get $h)))
+      (call $r.drop (local.get $h))
+      (local.get $v))
+    ;; own<r> made by the host and passed straight back to it
+    (func (export "r-make") (param i32) (result i32) (call $make (local.get 0)))
+    ;; a borrow<r> in: read it, leave it (a borrow handle the callee must
+    ;; drop: keeping it past return traps)
+    (func (export "r-keep") (param $h i32) (result i32) (call $peek (local.get $h)))
+    (func (export "r-peek") (param $h i32) (result i32)
+      (local $v i32)
+      (local.set $v (call $peek (local.get $h)))
+      (call $r.drop (local.get $h))
+      (local.get $v))
+    ;; handle misuse
+    (func (export "drop-twice") (param $h i32)
+      (call $r.drop (local.get $h))
+      (call $r.drop (local.get $h)))
+    (func (export "drop-forged") (call $r.drop (i32.const 12345)))
+    (func (export "drop-zero") (call $r.drop (i32.const 0)))
+    ;; r's handle used as g's
+    (func (export "wrong-type") (param $h i32) (result i32) (call $g.rep (local.get $h)))
+    ;; n new handles, kept: how many were made
+    (func (export "fill") (param $n i32) (result i32)
+      (local $i i32)
+      (loop $l
+        (if (i32.lt_u (local.get $i) (local.get $n))
+          (then (drop (call $g.new (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l))))
+      (local.get $i))
+  )
+  (core instance $m (instantiate $M (with "" (instance
+    (export "g.new" (func $g.new))
+    (export "g.rep" (func $g.rep))
+    (export "g.drop" (func $g.drop))
+    (export "r.drop" (func $r.drop))
+    (export "make" (func $make'))
+    (export "peek" (func $peek'))))))
+  (func (export "g-new") (param "v" u32) (result (own $g)) (canon lift (core func $m "g-new")))
+  (func (export "g-get") (param "x" (borrow $g)) (result u32) (canon lift (core func $m "g-get")))
+  (func (export "g-take") (param "x" (own $g)) (result u32) (canon lift (core func $m "g-take")))
+  (func (export "g-drops") (result u32) (canon lift (core func $c "drops")))
+  (func (export "r-use") (param "x" (own $r)) (result u32) (canon lift (core func $m "r-use")))
+  (func (export "r-make") (param "v" u32) (result (own $r)) (canon lift (core func $m "r-make")))
+  (func (export "r-keep") (param "x" (borrow $r)) (result u32) (canon lift (core func $m "r-keep")))
+  (func (export "r-peek") (param "x" (borrow $r)) (result u32) (canon lift (core func $m "r-peek")))
+  (func (export "drop-twice") (param "x" (own $r)) (canon lift (core func $m "drop-twice")))
+  (func (export "drop-forged") (canon lift (core func $m "drop-forged")))
+  (func (export "drop-zero") (canon lift (core func $m "drop-zero")))
+  (func (export "wrong-type") (param "x" (own $r)) (result u32) (canon lift (core func $m "wrong-type")))
+  (func (export "fill") (param "n" u32) (result u32) (canon lift (core func $m "fill")))
+)
