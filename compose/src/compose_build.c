@@ -296,15 +296,6 @@ static uint32_t copy_item(CbBuilder *b, CbInput *in, int space,
 
 /* ---- checking what fills an import ---- */
 
-static const char *func_text(CbBuilder *b, const WgCFuncTy *f) {
-  WgBuf buf = { 0 };
-  wg_cfunc_print(&buf, f);
-  const char *text =
-      wg_arena_printf(b->arena, "%.*s", (int)buf.len, buf.data ? buf.data : "");
-  wg_buf_free(&buf);
-  return text ? text : "?";
-}
-
 /* How messages name instance `i`: its file, or `label (file)`. */
 static const char *who(CbBuilder *b, const CbInstance *i) {
   WgStr file = i->of->src->name;
@@ -316,49 +307,13 @@ static const char *who(CbBuilder *b, const CbInstance *i) {
 
 bool cb_check_fill(CbBuilder *b, const CbInstance *of, const WgCItem *want,
                    const CbInstance *from, const WgCItem *got) {
-  const char *a = who(b, of), *z = who(b, from);
-  WgStr wn = want->name.name, gn = got->name.name;
-  if (want->type.sort != got->type.sort)
-    return cb_fail(b, WG_ERR_UNLINKABLE,
-                   "%s imports `%.*s` as a %s; %s exports `%.*s` as a %s", a,
-                   (int)wn.len, wn.ptr, sort_word(want->type.sort), z,
-                   (int)gn.len, gn.ptr, sort_word(got->type.sort));
-  if (want->type.sort == WG_CSORT_FUNC) {
-    const char *ws = func_text(b, want->type.of.func);
-    const char *gs = func_text(b, got->type.of.func);
-    if (strcmp(ws, gs) != 0)
-      return cb_fail(b, WG_ERR_UNLINKABLE,
-                     "%s imports `%.*s: %s`; %s exports it as `%s`", a,
-                     (int)wn.len, wn.ptr, ws, z, gs);
+  if (b->failed) return false;
+  /* the check and its words are the component runtime's too */
+  if (wg_cfill_check(want, who(b, of), got, who(b, from), b->diags))
     return true;
-  }
-  if (want->type.sort != WG_CSORT_INSTANCE) return true;
-  /* an interface: function by function, to name the one at fault */
-  const WgCInstanceTy *wi = want->type.of.instance, *gi = got->type.of.instance;
-  for (uint32_t k = 0; k < wi->export_count; k++) {
-    const WgCItem *we = &wi->exports[k];
-    const WgCItem *ge = wg_cinstance_export(gi, we->name.name);
-    WgStr en = we->name.name;
-    if (!ge)
-      return cb_fail(b, WG_ERR_UNLINKABLE,
-                     "%s imports `%.*s#%.*s`; %s exports `%.*s` without it", a,
-                     (int)wn.len, wn.ptr, (int)en.len, en.ptr, z, (int)gn.len,
-                     gn.ptr);
-    if (we->type.sort == WG_CSORT_FUNC && ge->type.sort == WG_CSORT_FUNC) {
-      const char *ws = func_text(b, we->type.of.func);
-      const char *gs = func_text(b, ge->type.of.func);
-      if (strcmp(ws, gs) != 0)
-        return cb_fail(b, WG_ERR_UNLINKABLE,
-                       "%s imports `%.*s#%.*s: %s`; %s exports it as `%s`", a,
-                       (int)wn.len, wn.ptr, (int)en.len, en.ptr, ws, z, gs);
-    } else if (we->type.sort != ge->type.sort) {
-      return cb_fail(b, WG_ERR_UNLINKABLE,
-                     "%s imports `%.*s#%.*s` as a %s; %s exports it as a %s", a,
-                     (int)wn.len, wn.ptr, (int)en.len, en.ptr,
-                     sort_word(we->type.sort), z, sort_word(ge->type.sort));
-    }
-  }
-  return true;
+  b->failed = true;
+  b->status = WG_ERR_UNLINKABLE;
+  return false;
 }
 
 /* ---- building ---- */

@@ -125,7 +125,7 @@ printf 'package x:y;\nlet a = new demo:a { };\nexport a.go;\n' >missing.wac
 fails wac-missing-argument "a (a.wasm)" "no argument for import \`demo:chain/bb\`" -- \
   $W compose missing.wac --dep demo:a=a.wasm -o x.wasm
 printf 'package x:y;\nlet c = new demo:c { };\nlet a = new demo:a { "demo:chain/bb": c["demo:chain/cc"] };\nexport a.go;\n' >wrong.wac
-fails wac-wrong-interface "a (a.wasm) imports \`demo:chain/bb#twice\`" \
+fails wac-wrong-interface "a (a.wasm) imports \`demo:chain/bb#twice: func(s: string) -> string\`" \
   "c (c.wasm) exports \`demo:chain/cc\` without it" -- \
   $W compose wrong.wac --dep demo:a=a.wasm --dep demo:c=c.wasm -o x.wasm
 printf 'package x:y;\nlet c = new demo:c { };\nexport c.nope;\n' >noexport.wac

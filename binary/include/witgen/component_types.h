@@ -354,6 +354,42 @@ WG_API void wg_cvalty_print(WgBuf *out, const WgCValTy *type);
 /** Appends `func` in WIT syntax: `func(key: string) -> option<list<u8>>`. */
 WG_API void wg_cfunc_print(WgBuf *out, const WgCFuncTy *func);
 
+/**
+ * Compares two function types structurally: parameter names and types,
+ * the result; for every type its kind, labels (fields, cases, flags),
+ * element types and lengths; resources by name only. True when they are
+ * the same; otherwise false with the first difference in `why`
+ * (`why_size` bytes, may be 0), e.g. "parameter `e`: field `value`:
+ * `string` where `list<u8>` is expected".
+ */
+WG_API bool wg_cfunc_same(const WgCFuncTy *want, const WgCFuncTy *have,
+                          char *why, size_t why_size);
+
+/**
+ * Checks that `have`, an export of the component `exporter`, can fill the
+ * import `want` of the component `importer` (both names NUL-terminated,
+ * for messages: a file name, or `label (file)`): the same sort; for an
+ * instance (an interface), every function and type `want` lists, each
+ * function of the same type, compared as WIT text and then with
+ * wg_cfunc_same(). Resources are compared by name: which resource an
+ * import is bound to is the linker's to check. `witgen plug`, `witgen
+ * compose` and run-time linking share this check and its words.
+ *
+ * True when `have` fits. Otherwise false, with one WG_ERR_UNLINKABLE
+ * error appended to `diags` (may be NULL) that names the WIT paths and
+ * signatures on both sides, e.g.
+ *   app.wasm imports `demo:kv/store@0.1.0#get: func(key: string) ->
+ *   option<list<u8>>`; kv.wasm exports it as `func(key: string) ->
+ *   option<string>`
+ *   app.wasm imports `demo:kv/store@0.1.0#size: func() -> u64`; kv.wasm
+ *   exports `demo:kv/store@0.1.0` without it
+ * (the export's path is written out when it differs from the import's,
+ * as with another version).
+ */
+WG_API bool wg_cfill_check(const WgCItem *want, const char *importer,
+                           const WgCItem *have, const char *exporter,
+                           WgDiagList *diags);
+
 /** The name a value type kind has in messages ("record", "u32", ...).
  * Static storage. */
 WG_API const char *wg_cvalty_kind_name(const WgCValTy *type);

@@ -404,6 +404,100 @@ WG_API WgStatus wg_component_linker_define_instance(
     WgComponentLinker *linker, WgStr name, struct WgComponentInstance *instance,
     WgStr export_name, WgDiagList *diags);
 
+/* Section: Linking components to each other */
+
+/**
+ * A component graph: components linked to each other at run time (what
+ * `witgen run APP.wasm --link LIB.wasm...` does). Each component's
+ * imports are satisfied by the exports of the others: an import is bound
+ * to the one other component exporting the same name (an interface such
+ * as `demo:kv/store@0.1.0`, or a plain name), at a semver-compatible
+ * version (wg_cname_compatible()), after a check that the export fits:
+ * every function the import lists, of the same type, naming the same
+ * resource types. Imports no component exports go to the host linker
+ * (host functions, WASI, stubs). Instantiating the graph makes one
+ * instance of each component, shared by all its importers, providers
+ * first; calls between them are fused (arguments and results copied
+ * memory to memory, with the Canonical ABI's checks and transcoding), as
+ * calls between the components a composed component nests are.
+ *
+ * Owned by the caller; release with wg_component_graph_delete(). A graph
+ * is built (add), linked once (link), then instantiated any number of
+ * times, in any store of its engine. Used by one thread at a time.
+ */
+typedef struct WgComponentGraph WgComponentGraph;
+
+/** A new, empty graph whose components' unbound imports are resolved in
+ * `host` (borrowed: it must outlive the graph; its later definitions are
+ * not seen once the graph is linked). NULL for a NULL `host` or on
+ * out-of-memory. */
+WG_API WgComponentGraph *wg_component_graph_new(WgComponentLinker *host);
+
+/** Frees the graph and its references to components. Instances already
+ * made stay alive with their store. NULL does nothing. */
+WG_API void wg_component_graph_delete(WgComponentGraph *graph);
+
+/**
+ * Adds `component` (the graph keeps a reference) named `name` (copied;
+ * messages use it: the file name, say). Components are numbered in the
+ * order added, from 0. WG_ERR_MISUSE after wg_component_graph_link() or
+ * for a component of another engine; WG_ERR_NOMEM.
+ */
+WG_API WgStatus wg_component_graph_add(WgComponentGraph *graph, WgStr name,
+                                       WgWasmComponent *component,
+                                       WgDiagList *diags);
+
+/** Number of components added. */
+WG_API size_t wg_component_graph_count(const WgComponentGraph *graph);
+
+/**
+ * Binds every import of every component, checks the bindings, orders the
+ * components and prepares each for instantiation (as
+ * wg_component_linker_pre() does, the host linker's definitions checked
+ * as it checks them). WG_ERR_UNLINKABLE with one error per problem, each
+ * naming the WIT paths and signatures on both sides:
+ *  - a missing export or a function of another type, in the words of
+ *    `witgen plug` (wg_cfill_check()): ``app.wasm imports
+ *    `demo:kv/store@0.1.0#get: func(key: string) -> option<list<u8>>`;
+ *    kv.wasm exports it as `func(key: string) -> option<string>` ``;
+ *  - another resource type behind the same signature: ``app.wasm imports
+ *    `demo:kv/store@0.1.0#scan: func(c: borrow<cursor>) -> u32`; kv.wasm
+ *    exports it as `func(c: borrow<cursor>) -> u32`, with another
+ *    `cursor`: app.wasm's `cursor` (`demo:kv/types@0.1.0#cursor`) is
+ *    `demo:kv/types@0.1.0#cursor` of the host, kv.wasm's is
+ *    `demo:kv/types@0.1.0#cursor` defined by types.wasm``;
+ *  - an incompatible version: ``app.wasm imports `demo:kv/store@0.1.0`;
+ *    kv.wasm exports `demo:kv/store@0.2.0`, which is not
+ *    semver-compatible with it (versions 0.1.0 and 0.2.0)``;
+ *  - a name clash: two components export what one imports;
+ *  - a cycle: ``components import from each other in a cycle: a.wasm
+ *    imports `demo:x/b` from b.wasm, which b.wasm imports `demo:x/a` from
+ *    a.wasm ...``;
+ *  - an import neither a component nor the host defines, as
+ *    wg_component_linker_pre() says it, after the component's name.
+ * WG_ERR_MISUSE for an empty graph or a second link; WG_ERR_NOMEM.
+ */
+WG_API WgStatus wg_component_graph_link(WgComponentGraph *graph,
+                                        WgDiagList *diags);
+
+/**
+ * Instantiates a linked graph in `store`: one instance per component, in
+ * dependency order (start functions run then), written to `instances`
+ * (wg_component_graph_count() entries, in the order added; owned by the
+ * store). On failure every entry is NULL (instances made before the
+ * failure stay in the store, unused) and `diags` names the component
+ * (WG_ERR_TRAP, WG_ERR_LIMIT, WG_ERR_NOMEM as
+ * wg_component_pre_instantiate(); WG_ERR_MISUSE before linking).
+ */
+WG_API WgStatus wg_component_graph_instantiate(
+    WgComponentGraph *graph, WgStore *store,
+    struct WgComponentInstance **instances, WgDiagList *diags);
+
+/** Appends one line per import of every component of a linked graph:
+ * `app.wasm: demo:kv/store@0.1.0 <- kv.wasm (demo:kv/store@0.1.0)`, or
+ * `<- host` for an import left to the host linker. */
+WG_API void wg_component_graph_print(const WgComponentGraph *graph, WgBuf *out);
+
 /* Section: Pre-instantiation */
 
 typedef struct WgComponentPre WgComponentPre;

@@ -267,14 +267,132 @@ static WgTrap *call_host(WgComponentInstance *inst, uint32_t slot,
   return NULL;
 }
 
+static void lends_init(Lends *l) {
+  memset(l, 0, sizeof *l);
+  l->items = l->small;
+  l->cap = sizeof l->small / sizeof l->small[0];
+  l->host = l->host_small;
+  l->host_cap = sizeof l->host_small / sizeof l->host_small[0];
+}
+
+/* The trap one of the two sides of a copy holds (the other's freed). */
+static WgTrap *take_trap(Cx *a, Cx *b) {
+  WgTrap *t = a->trap ? a->trap : b->trap;
+  if (a->trap && b->trap) wg_trap_delete(b->trap);
+  a->trap = b->trap = NULL;
+  return t ? t : wg_trap_make(WG_TRAP_HOST, "out of memory");
+}
+
+/* spec: canon_lower of a function canon_lift made, as a fused adapter: the
+ * arguments are copied from the caller's memory into the callee's and the
+ * result back (cfuse.c), with the callee entered as call_lift enters it.
+ * `callee` is the instance of the lift (the caller's own for instances a
+ * component nests) and `set` what the call enters. Sets `*fallback` (and
+ * does nothing) when both sides use one memory: the copy would read what
+ * the callee's realloc may overwrite, so such calls lift and lower host
+ * values instead. */
+static WgTrap *call_fused(RTramp *rt, const Fuse *f,
+                          WgComponentInstance *callee, const uint32_t *set,
+                          uint32_t set_count, const WgVal *args, WgVal *results,
+                          bool *fallback) {
+  WgComponentInstance *inst = rt->inst;
+  const PTramp *p = rt->plan;
+  const CSig *sig = f->sig;
+  const PLift *pl = &callee->plan->lifts[f->lift];
+  RLift *rl = &callee->lifts[f->lift];
+  if (!rl->func) { /* called during instantiation (a start function) */
+    WgExtern e;
+    if (!wg_cinstance_extern(callee, pl->func, &e) ||
+        e.kind != WG_WASM_EXTERN_FUNC)
+      return wg_ctrap("lifted function called before its core instance "
+                      "exists");
+    rl->func = e.of.func;
+  }
+  if (!resolve_opts(callee, &pl->opts, &rl->opts))
+    return wg_ctrap("internal: canonical options unresolved");
+  if (rt->opts.memory && rt->opts.memory == rl->opts.memory) {
+    *fallback = true;
+    return NULL;
+  }
+  WgTrap *t = enter(callee, set, set_count);
+  if (t) return t;
+  Task task = { 0 };
+  CInst *cci = &callee->cinsts[pl->cinst];
+  uint64_t saved_context[2] = { cci->context[0], cci->context[1] };
+  cci->context[0] = cci->context[1] = 0;
+  Lends lends;
+  lends_init(&lends);
+  Cx caller, cx;
+  wg_cx_init(&caller, inst, p->cinst, &rt->opts, p->opts.encoding);
+  caller.fused = true;
+  caller.lends = &lends;
+  wg_cx_init(&cx, callee, pl->cinst, &rl->opts, pl->opts.encoding);
+  cx.fused = true;
+  cx.task = &task;
+  WgVal flat[WG_ABI_MAX_FLAT_PARAMS + 1], res[1];
+  uint32_t nflat = 0, nres = sig->result ? 1 : 0, retptr = 0;
+  if (sig->results_indirect)
+    retptr = (uint32_t)args[sig->params_indirect ? 1 : sig->flat_params].of.i32;
+  if (!wg_fuse_params(&caller, &cx, f, args, flat, &nflat)) {
+    t = take_trap(&caller, &cx);
+    goto trap;
+  }
+  t = wg_func_call(callee->store, rl->func, flat, nflat, res, nres);
+  if (t) goto trap;
+  /* spec: Task.return_ traps while borrows lent to the callee remain */
+  if (task.borrows) {
+    t = wg_ctrap("borrow handles still remain at the end of the call (%u "
+                 "not dropped)",
+                 task.borrows);
+    goto trap;
+  }
+  if (nres) {
+    cx.task = NULL;
+    if (!wg_fuse_result(&cx, &caller, f, res, results, retptr)) {
+      t = take_trap(&cx, &caller);
+      goto trap;
+    }
+  }
+  if (rl->opts.post_return) {
+    cci->may_leave = false;
+    t = wg_func_call(callee->store, rl->opts.post_return, res, nres, NULL, 0);
+    cci->may_leave = true;
+    if (t) goto trap;
+  }
+  cci->context[0] = saved_context[0];
+  cci->context[1] = saved_context[1];
+  leave(callee, set, set_count);
+  end_lends(caller.ci, &lends);
+  return NULL;
+trap:
+  if (task.borrows) drop_scope(callee, cci, &task);
+  callee->poisoned = true;
+  end_lends(caller.ci, &lends);
+  return t;
+}
+
 /* spec: canon_lower (synchronous): lift the arguments from the caller's
- * memory, call, lower the result back, end the borrows lent. */
+ * memory, call, lower the result back, end the borrows lent. A call of a
+ * lift of another instance (nested in the same component, or linked at
+ * run time) is fused when it can be. */
 static WgTrap *lower_call(RTramp *rt, const WgVal *args, WgVal *results) {
   WgComponentInstance *inst = rt->inst;
   const PTramp *p = rt->plan;
   const CSig *sig = p->sig;
   if (!resolve_opts(inst, &p->opts, &rt->opts))
     return wg_ctrap("internal: canonical options unresolved");
+  bool fallback = false;
+  if (p->callee.kind == FREF_LIFT && p->fuse) {
+    WgTrap *t = call_fused(rt, p->fuse, inst, p->enter, p->enter_count, args,
+                           results, &fallback);
+    if (!fallback) return t;
+  } else if (rt->fuse) {
+    const CLink *l = &inst->links[p->callee.index];
+    const PLift *pl = &l->inst->plan->lifts[l->lift];
+    WgTrap *t = call_fused(rt, rt->fuse, l->inst, pl->enter, pl->enter_count,
+                           args, results, &fallback);
+    if (!fallback) return t;
+  }
   Lends lends = { 0 };
   lends.items = lends.small;
   lends.cap = sizeof lends.small / sizeof lends.small[0];
@@ -518,7 +636,13 @@ WgTrap *wg_component_func_call(WgComponentFunc *func, const WgCVal *args,
   if (r.kind == FREF_LIFT)
     return wg_ccall_lift_from_host(inst, r.index, args, arg_count, results,
                                    result_count);
-  /* a re-exported import: straight to the host function */
+  /* a re-exported import: to the instance it is bound to, or straight to
+   * the host function */
+  if (inst->links && inst->links[r.index].inst) {
+    const CLink *l = &inst->links[r.index];
+    return wg_ccall_lift_from_host(l->inst, l->lift, args, arg_count, results,
+                                   result_count);
+  }
   const PHostFunc *hf = &inst->plan->host_funcs[r.index];
   HostFunc *def = inst->pre->funcs[r.index];
   if (!def)

@@ -1276,3 +1276,48 @@ bool wg_canon_check(const WgCVal *v, const CTy *t,
                     size_t why_size) {
   return check(v, t, resources, why, why_size, 0);
 }
+
+/* Section: helpers of fused calls (cfuse.c) */
+
+void wg_canon_refresh(Cx *cx) {
+  refresh(cx);
+}
+
+bool wg_canon_trapf(Cx *cx, const char *fmt, ...) {
+  char msg[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (!cx->trap) cx->trap = wg_trap_make(WG_TRAP_WASM, msg);
+  return false;
+}
+
+bool wg_canon_need_memory(Cx *cx) {
+  return need_memory(cx);
+}
+
+bool wg_canon_reallocate(Cx *cx, uint32_t old, uint32_t old_size,
+                         uint32_t align, uint32_t new_size, uint32_t *out,
+                         bool is_string) {
+  return cx_realloc(cx, old, old_size, align, new_size, out, is_string);
+}
+
+bool wg_canon_bad_utf8(Cx *cx, const uint8_t *s, size_t len, size_t at) {
+  return bad_utf8(cx, s, len, at);
+}
+
+bool wg_canon_check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what) {
+  return check_area(cx, ptr, t, what);
+}
+
+bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out) {
+  return t->kind == WG_CVAL_OWN ? lift_own(cx, i, t, out)
+                                : lift_borrow(cx, i, t, out);
+}
+
+bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
+                           uint32_t *out) {
+  return t->kind == WG_CVAL_OWN ? lower_own(cx, v, out)
+                                : lower_borrow(cx, v, out);
+}

@@ -78,9 +78,24 @@ static WgTrap *never_called(void *env, WgCaller *caller, const WgVal *args,
   return wg_trap_new("internal: not callable");
 }
 
+/* The instance a link names: fixed, or a node of the graph being
+ * instantiated. */
+static WgComponentInstance *link_target(const PreLink *l,
+                                        WgComponentInstance *const *nodes) {
+  if (l->kind == PL_INSTANCE) return l->inst;
+  if (l->kind == PL_NODE && nodes) return nodes[l->node];
+  return NULL;
+}
+
 WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
                                       WgComponentInstance **out,
                                       WgDiagList *diags) {
+  return wg_cinstance_new(pre, store, NULL, out, diags);
+}
+
+WgStatus wg_cinstance_new(WgComponentPre *pre, WgStore *store,
+                          WgComponentInstance *const *nodes,
+                          WgComponentInstance **out, WgDiagList *diags) {
   *out = NULL;
   if (!pre || !store || store->engine != pre->component->engine) {
     wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0,
@@ -121,6 +136,7 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
   CARVE(resources, plan->resource_count);
   CARVE(own_resources, plan->resource_count);
   CARVE(funcs, plan->export_func_count);
+  CARVE(links, plan->host_func_count);
 #undef CARVE
   inst->block = wg_alloc_zeroed(a, size);
   inst->block_size = size;
@@ -134,6 +150,21 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
   inst->resources = (void *)(base + (uintptr_t)inst->resources);
   inst->own_resources = (void *)(base + (uintptr_t)inst->own_resources);
   inst->funcs = (void *)(base + (uintptr_t)inst->funcs);
+  inst->links = (void *)(base + (uintptr_t)inst->links);
+  for (uint32_t i = 0; pre->func_links && i < plan->host_func_count; i++) {
+    const PreLink *l = &pre->func_links[i];
+    inst->links[i].inst = link_target(l, nodes);
+    inst->links[i].lift = l->index;
+    if (l->kind && !inst->links[i].inst) {
+      wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0,
+                          "import `%.*s` is bound to an instance that does "
+                          "not exist yet",
+                          (int)plan->host_funcs[i].name.len,
+                          plan->host_funcs[i].name.ptr);
+      inst->poisoned = true;
+      return WG_ERR_MISUSE;
+    }
+  }
   for (uint32_t i = 0; i < plan->cinst_count; i++) {
     CInst *c = &inst->cinsts[i];
     c->may_enter = c->may_leave = true;
@@ -144,7 +175,10 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
   for (uint32_t i = 0; i < plan->resource_count; i++) {
     const PResource *r = &plan->resources[i];
     if (r->is_host) {
-      inst->resources[i] = pre->resources[r->slot];
+      const PreLink *l = pre->res_links ? &pre->res_links[r->slot] : NULL;
+      WgComponentInstance *from = l ? link_target(l, nodes) : NULL;
+      inst->resources[i] =
+          from ? from->resources[l->index] : pre->resources[r->slot];
       continue;
     }
     WgCResourceType *t = &inst->own_resources[i];
@@ -160,6 +194,8 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
     rt->inst = inst;
     rt->plan = p;
     rt->index = i;
+    if (pre->fuses && pre->fuses[i] && inst->links[p->callee.index].inst)
+      rt->fuse = pre->fuses[i];
     const WgFuncType *ft = p->core_type;
     WgValKind kinds[WG_ABI_MAX_FLAT_PARAMS + 4];
     uint32_t np = ft->param_count, nr = ft->result_count;

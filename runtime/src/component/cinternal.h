@@ -47,6 +47,9 @@ struct CTy {
   bool has_alloc;   /* a string or list inside: lowering calls realloc */
   bool has_handles; /* an own or borrow inside */
   bool is_fixed;    /* list<T, N> */
+  bool pod;         /* copied between memories byte for byte: integers and
+                       records, tuples and fixed lists of them without
+                       padding (fused calls) */
   uint32_t size;    /* bytes in memory */
   uint32_t count;   /* fields, elements (fixed list), cases, flag labels */
   uint32_t payload; /* variant-likes: payload offset */
@@ -118,6 +121,17 @@ typedef struct PLift {
   const uint32_t *enter;
 } PLift;
 
+/* A fused call (cfuse.c): a lowering of a function another component
+ * instance lifts, compiled once per (lowering, lift) pair. The two
+ * signatures have the same layout (checked when compiling); `sig` is the
+ * caller's, whose resource slots type the handles it passes. */
+typedef struct Fuse {
+  const CSig *sig;
+  uint32_t lift;     /* the callee's lift, in the callee's plan */
+  bool params_as_is; /* every parameter a flat 32/64-bit integer */
+  bool result_as_is;
+} Fuse;
+
 typedef enum TrampKind {
   TR_LOWER = 1,
   TR_RESOURCE_NEW,
@@ -138,6 +152,7 @@ typedef struct PTramp {
   const CSig *sig;
   uint32_t enter_count; /* callee instances entered (lift callees) */
   const uint32_t *enter;
+  const Fuse *fuse; /* lift callees with the caller's layout: fused */
   /* TR_RESOURCE_*: the resource; drop: the instances its destructor
    * enters */
   uint32_t resource;
@@ -168,6 +183,8 @@ typedef struct PCoreInst {
 typedef struct PHostFunc {
   WgStr name; /* "iface#func" or "func" */
   const WgCFuncTy *type;
+  const CSig *sig; /* resources as the root's slots; NULL when the type
+                      cannot be described (it is then never lowered) */
 } PHostFunc;
 
 typedef struct PHostResource {
@@ -326,8 +343,28 @@ struct WgCResourceType {
   uint32_t slot;
 };
 
+/* A new host resource type (one reference), or NULL when out of memory. */
+WgCResourceType *wg_cresource_new_host(WgStr name, WgCResourceDtor dtor,
+                                       void *env, void (*env_free)(void *));
 void wg_cresource_retain(WgCResourceType *t);
 void wg_cresource_release(WgCResourceType *t);
+
+/* A root import bound to an export of another component instance: a
+ * fixed instance (wg_component_linker_define_instance) or the instance a
+ * component graph makes of one of its nodes (cgraph.c). */
+typedef enum PreLinkKind {
+  PL_NONE = 0,
+  PL_INSTANCE,
+  PL_NODE,
+} PreLinkKind;
+
+typedef struct PreLink {
+  uint8_t kind;
+  struct WgComponentInstance *inst; /* PL_INSTANCE */
+  uint32_t node;                    /* PL_NODE */
+  uint32_t index; /* functions: the provider's lift; resources: its plan
+                     resource slot */
+} PreLink;
 
 struct WgComponentPre {
   atomic_uint refcount;
@@ -335,7 +372,36 @@ struct WgComponentPre {
   HostFunc **funcs;            /* per host function slot (NULL: stub) */
   WgCResourceType **resources; /* per host resource slot */
   uint32_t max_handles;
+  /* imports bound to other instances' exports (NULL when none): per host
+   * function slot, per host resource slot, and the fused call of every
+   * trampoline lowering a bound function */
+  PreLink *func_links;
+  PreLink *res_links;
+  const Fuse **fuses;
+  WgArena arena; /* the fuses */
 };
+
+/* How a component graph binds a pre's imports (cgraph.c). `func` and
+ * `res` are asked first for each host function or resource slot: true
+ * when they bound it (a PreLink, or a definition they retained), false to
+ * look the slot up in the linker. `stub` gives the shared stub of a
+ * resource nobody defines; `plan` the plan of a node PL_NODE links name. */
+typedef struct PreBinder {
+  bool (*func)(void *ctx, WgComponentPre *pre, uint32_t slot);
+  bool (*res)(void *ctx, WgComponentPre *pre, uint32_t slot);
+  WgCResourceType *(*stub)(void *ctx, WgStr name);
+  const Plan *(*plan)(void *ctx, uint32_t node);
+  void *ctx;
+} PreBinder;
+
+/* wg_component_linker_pre() with a binder (NULL: none) (clinker.c). */
+WgStatus wg_linker_pre_bind(WgComponentLinker *l, WgWasmComponent *c,
+                            const PreBinder *binder, WgComponentPre **out,
+                            WgDiagList *diags);
+/* True when the linker has a definition an import named `name` finds. */
+bool wg_linker_defines(WgComponentLinker *l, WgStr name);
+/* True when the linker stubs what it lacks. */
+bool wg_linker_stubs(const WgComponentLinker *l);
 
 /* Section: Run-time instances (cinstance.c, ccall.c) */
 
@@ -384,7 +450,14 @@ typedef struct RTramp {
   const PTramp *plan;
   uint32_t index;
   ROpts opts;
+  const Fuse *fuse; /* a lowered import bound to another instance's lift */
 } RTramp;
+
+/* A root import of an instance bound to another instance's lift. */
+typedef struct CLink {
+  struct WgComponentInstance *inst;
+  uint32_t lift;
+} CLink;
 
 typedef struct RLift {
   WgFuncInst *func;
@@ -414,6 +487,7 @@ struct WgComponentInstance {
   WgCResourceType **resources; /* per plan resource */
   WgCResourceType *own_resources;
   WgComponentFunc *funcs; /* per export function */
+  CLink *links;           /* per host function slot (inst NULL: unbound) */
   /* Guest-defined resources the host holds: a WgCVal's `rep` for them is
    * an index here, valid until the host moves or drops the value, so a
    * host cannot use a resource twice or after it was destroyed. */
@@ -509,6 +583,36 @@ bool wg_canon_charge(Cx *cx, uint64_t units);
 bool wg_host_handle_take(WgCResourceType *t, uint32_t index, uint32_t gen,
                          bool own, bool remove, uint32_t *rep);
 
+/* Section: Fused calls (cfuse.c) */
+
+/* Compiles the fused call of a lowering with signature `caller` of lift
+ * `lift` (signature `callee`) into `arena`; NULL when their layouts differ
+ * or out of memory (the call then goes through host values). */
+const Fuse *wg_fuse_compile(WgArena *arena, const CSig *caller,
+                            const CSig *callee, uint32_t lift);
+/* Copies the arguments of a fused call from the caller (`src`, its flat
+ * `args`) to the callee (`dst`, `flat`), and its result from the callee
+ * (`src`, flat `res`) to the caller (`dst`: `results`, or the caller's
+ * return area `retptr`). False with the trap on `src` or `dst`. */
+bool wg_fuse_params(Cx *src, Cx *dst, const Fuse *f, const WgVal *args,
+                    WgVal *flat, uint32_t *count);
+bool wg_fuse_result(Cx *src, Cx *dst, const Fuse *f, const WgVal *res,
+                    WgVal *results, uint32_t retptr);
+
+/* ccanon.c's helpers for fused calls. */
+void wg_canon_refresh(Cx *cx);
+bool wg_canon_trapf(Cx *cx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+bool wg_canon_need_memory(Cx *cx);
+bool wg_canon_reallocate(Cx *cx, uint32_t old, uint32_t old_size,
+                         uint32_t align, uint32_t new_size, uint32_t *out,
+                         bool is_string);
+bool wg_canon_bad_utf8(Cx *cx, const uint8_t *s, size_t len, size_t at);
+bool wg_canon_check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what);
+bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out);
+bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
+                           uint32_t *out);
+
 /* Section: Calls (ccall.c) */
 
 /* Calls lift `index` of `inst` for the host (caller NULL) with checked
@@ -523,6 +627,12 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
  * `caller` (NULL: the host). */
 WgTrap *wg_ccall_run_dtor(WgCResourceType *type, uint32_t rep, CInst *caller,
                           uint32_t caller_index);
+
+/* Instantiates `pre` in `store` (cinstance.c); `nodes` gives the
+ * instances PL_NODE links name (NULL when there are none). */
+WgStatus wg_cinstance_new(WgComponentPre *pre, WgStore *store,
+                          struct WgComponentInstance *const *nodes,
+                          struct WgComponentInstance **out, WgDiagList *diags);
 
 /* Resolves a core reference of `inst` (NULL when not instantiated yet). */
 bool wg_cinstance_extern(WgComponentInstance *inst, CoreRef ref, WgExtern *out);

@@ -281,8 +281,8 @@ WgStatus wg_component_linker_define_func(WgComponentLinker *l, WgStr name,
   return add_def(l, name, f, NULL, diags);
 }
 
-static WgCResourceType *new_host_resource(WgStr name, WgCResourceDtor dtor,
-                                          void *env, void (*env_free)(void *)) {
+WgCResourceType *wg_cresource_new_host(WgStr name, WgCResourceDtor dtor,
+                                       void *env, void (*env_free)(void *)) {
   WgCResourceType *t = calloc(1, sizeof *t);
   if (!t) return NULL;
   t->name_copy = malloc(name.len + 1);
@@ -311,7 +311,7 @@ WgStatus wg_component_linker_define_resource(WgComponentLinker *l, WgStr name,
     wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0, "no linker");
     return WG_ERR_MISUSE;
   }
-  WgCResourceType *t = new_host_resource(name, dtor, env, env_free);
+  WgCResourceType *t = wg_cresource_new_host(name, dtor, env, env_free);
   if (!t) {
     wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
@@ -387,12 +387,15 @@ WgStatus wg_component_linker_define_instance(WgComponentLinker *l, WgStr name,
 void wg_component_pre_delete(WgComponentPre *pre) {
   if (!pre || atomic_fetch_sub(&pre->refcount, 1) != 1) return;
   const Plan *p = &pre->component->plan;
-  for (uint32_t i = 0; i < p->host_func_count; i++)
+  for (uint32_t i = 0; pre->funcs && i < p->host_func_count; i++)
     wg_hostfunc_release(pre->funcs[i]);
-  for (uint32_t i = 0; i < p->host_res_count; i++)
+  for (uint32_t i = 0; pre->resources && i < p->host_res_count; i++)
     wg_cresource_release(pre->resources[i]);
   free(pre->funcs);
   free(pre->resources);
+  free(pre->func_links);
+  free(pre->res_links);
+  wg_arena_release(&pre->arena);
   wg_wasm_component_delete(pre->component);
   free(pre);
 }
@@ -405,8 +408,142 @@ static void text_of_func(WgBuf *b, const WgCFuncTy *f) {
   }
 }
 
-WgStatus wg_component_linker_pre(WgComponentLinker *l, WgWasmComponent *c,
-                                 WgComponentPre **out, WgDiagList *diags) {
+bool wg_linker_defines(WgComponentLinker *l, WgStr name) {
+  return lookup(l, name) != NULL;
+}
+
+bool wg_linker_stubs(const WgComponentLinker *l) {
+  return l->config.stub_unknown_imports;
+}
+
+/* Host resource slot `i` from the linker's definitions. */
+static bool pre_resource(WgComponentLinker *l, WgComponentPre *pre,
+                         const PreBinder *binder, uint32_t i, WgDiagList *diags,
+                         bool *nomem) {
+  WgStr name = pre->component->plan.host_res[i].name;
+  LDef *d = lookup(l, name);
+  if (d && d->kind == DEF_RESOURCE) {
+    wg_cresource_retain(d->res);
+    pre->resources[i] = d->res;
+    return true;
+  }
+  if (d || !l->config.stub_unknown_imports) {
+    if (d)
+      wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
+                           "import `%.*s` is a resource type, but `%s` is "
+                           "defined as a function",
+                           (int)name.len, name.ptr, d->name);
+    else
+      wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
+                           "import `%.*s` (a resource type) is not defined",
+                           (int)name.len, name.ptr);
+    return false;
+  }
+  /* a stub: one per name across a graph's components (they must agree) */
+  WgCResourceType *t =
+      binder && binder->stub ? binder->stub(binder->ctx, name) : NULL;
+  if (t)
+    wg_cresource_retain(t);
+  else
+    t = wg_cresource_new_host(name, NULL, NULL, NULL);
+  if (!t) *nomem = true;
+  pre->resources[i] = t;
+  return t != NULL;
+}
+
+/* Host function slot `i` from the linker's definitions. */
+static bool pre_func(WgComponentLinker *l, WgComponentPre *pre, uint32_t i,
+                     WgDiagList *diags) {
+  const PHostFunc *hf = &pre->component->plan.host_funcs[i];
+  LDef *d = lookup(l, hf->name);
+  if (!d) {
+    if (l->config.stub_unknown_imports) return true;
+    WgBuf t = { 0 };
+    text_of_func(&t, hf->type);
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
+                         "import `%.*s` (`%s`) is not defined",
+                         (int)hf->name.len, hf->name.ptr, cstr(&t, "func"));
+    wg_buf_free(&t);
+    return false;
+  }
+  if (d->kind != DEF_FUNC) {
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
+                         "import `%.*s` is a function, but `%s` is defined "
+                         "as a resource type",
+                         (int)hf->name.len, hf->name.ptr, d->name);
+    return false;
+  }
+  char why[512];
+  bool ok = true;
+  if (d->func->sig_text)
+    ok = wg_csig_check(d->func->sig_text, hf->type, why, sizeof why);
+  else if (d->func->forward)
+    ok = wg_csig_same(hf->type, wg_component_func_type(d->func->forward), why,
+                      sizeof why);
+  if (!ok) {
+    WgBuf t = { 0 };
+    text_of_func(&t, hf->type);
+    WgBuf h = { 0 };
+    if (d->func->sig_text)
+      wg_buf_append(&h, d->func->sig_text, strlen(d->func->sig_text));
+    else
+      text_of_func(&h, wg_component_func_type(d->func->forward));
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
+                         "import `%.*s` expects `%s`, but `%s` is `%s`: %s",
+                         (int)hf->name.len, hf->name.ptr, cstr(&t, ""), d->name,
+                         cstr(&h, ""), why);
+    wg_buf_free(&t);
+    wg_buf_free(&h);
+    return false;
+  }
+  atomic_fetch_add(&d->func->refcount, 1);
+  pre->funcs[i] = d->func;
+  /* a function of another instance: called fused when the layouts agree */
+  const WgComponentFunc *fw = d->func->forward;
+  if (fw && fw->export->func.kind == FREF_LIFT)
+    pre->func_links[i] =
+        (PreLink){ PL_INSTANCE, fw->inst, 0, fw->export->func.index };
+  return true;
+}
+
+/* The fused call of every trampoline lowering a bound function. */
+static bool pre_fuses(WgComponentPre *pre, const PreBinder *binder,
+                      WgDiagList *diags, bool *nomem) {
+  const Plan *p = &pre->component->plan;
+  bool any = false;
+  for (uint32_t i = 0; i < p->host_func_count && !any; i++)
+    any = pre->func_links[i].kind != PL_NONE;
+  if (!any) return true;
+  pre->fuses = wg_arena_zalloc(&pre->arena, p->tramp_count * sizeof(Fuse *));
+  if (!pre->fuses) return !(*nomem = true);
+  bool ok = true;
+  for (uint32_t i = 0; i < p->tramp_count; i++) {
+    const PTramp *t = &p->tramps[i];
+    if (t->kind != TR_LOWER || t->callee.kind != FREF_HOST) continue;
+    const PreLink *l = &pre->func_links[t->callee.index];
+    const Plan *callee = l->kind == PL_INSTANCE ? l->inst->plan
+                         : l->kind == PL_NODE && binder && binder->plan
+                             ? binder->plan(binder->ctx, l->node)
+                             : NULL;
+    if (!callee) continue;
+    pre->fuses[i] = wg_fuse_compile(&pre->arena, t->sig,
+                                    callee->lifts[l->index].sig, l->index);
+    if (pre->fuses[i] || l->kind != PL_NODE) continue;
+    /* a graph binds only functions whose types it checked: the layouts
+     * agree unless memory ran out */
+    WgStr name = p->host_funcs[t->callee.index].name;
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
+                         "import `%.*s` cannot be called across components: "
+                         "its layout differs from the export's",
+                         (int)name.len, name.ptr);
+    ok = false;
+  }
+  return ok;
+}
+
+WgStatus wg_linker_pre_bind(WgComponentLinker *l, WgWasmComponent *c,
+                            const PreBinder *binder, WgComponentPre **out,
+                            WgDiagList *diags) {
   *out = NULL;
   if (!l || !c || c->engine != l->engine) {
     wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0,
@@ -421,85 +558,26 @@ WgStatus wg_component_linker_pre(WgComponentLinker *l, WgWasmComponent *c,
   atomic_fetch_add(&c->refcount, 1);
   pre->component = c;
   pre->max_handles = l->config.max_handles;
-  pre->funcs =
-      calloc(p->host_func_count ? p->host_func_count : 1, sizeof *pre->funcs);
-  pre->resources =
-      calloc(p->host_res_count ? p->host_res_count : 1, sizeof *pre->resources);
-  if (!pre->funcs || !pre->resources) goto nomem;
-  bool failed = false;
-  for (uint32_t i = 0; i < p->host_res_count; i++) {
-    WgStr name = p->host_res[i].name;
-    LDef *d = lookup(l, name);
-    if (d && d->kind == DEF_RESOURCE) {
-      wg_cresource_retain(d->res);
-      pre->resources[i] = d->res;
-      continue;
-    }
-    if (d || !l->config.stub_unknown_imports) {
-      if (d)
-        wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
-                             "import `%.*s` is a resource type, but `%s` is "
-                             "defined as a function",
-                             (int)name.len, name.ptr, d->name);
-      else
-        wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
-                             "import `%.*s` (a resource type) is not defined",
-                             (int)name.len, name.ptr);
-      failed = true;
-      continue;
-    }
-    pre->resources[i] = new_host_resource(name, NULL, NULL, NULL);
-    if (!pre->resources[i]) goto nomem;
+  wg_arena_init(&pre->arena, l->alloc);
+  uint32_t nf = p->host_func_count ? p->host_func_count : 1;
+  uint32_t nr = p->host_res_count ? p->host_res_count : 1;
+  pre->funcs = calloc(nf, sizeof *pre->funcs);
+  pre->resources = calloc(nr, sizeof *pre->resources);
+  pre->func_links = calloc(nf, sizeof *pre->func_links);
+  pre->res_links = calloc(nr, sizeof *pre->res_links);
+  if (!pre->funcs || !pre->resources || !pre->func_links || !pre->res_links)
+    goto nomem;
+  bool failed = false, oom = false;
+  for (uint32_t i = 0; i < p->host_res_count && !oom; i++) {
+    if (binder && binder->res && binder->res(binder->ctx, pre, i)) continue;
+    if (!pre_resource(l, pre, binder, i, diags, &oom)) failed = true;
   }
-  for (uint32_t i = 0; i < p->host_func_count; i++) {
-    const PHostFunc *hf = &p->host_funcs[i];
-    LDef *d = lookup(l, hf->name);
-    if (!d) {
-      if (l->config.stub_unknown_imports) continue;
-      WgBuf t = { 0 };
-      text_of_func(&t, hf->type);
-      wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
-                           "import `%.*s` (`%s`) is not defined",
-                           (int)hf->name.len, hf->name.ptr, cstr(&t, "func"));
-      wg_buf_free(&t);
-      failed = true;
-      continue;
-    }
-    if (d->kind != DEF_FUNC) {
-      wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
-                           "import `%.*s` is a function, but `%s` is defined "
-                           "as a resource type",
-                           (int)hf->name.len, hf->name.ptr, d->name);
-      failed = true;
-      continue;
-    }
-    char why[512];
-    bool ok = true;
-    if (d->func->sig_text)
-      ok = wg_csig_check(d->func->sig_text, hf->type, why, sizeof why);
-    else if (d->func->forward)
-      ok = wg_csig_same(hf->type, wg_component_func_type(d->func->forward), why,
-                        sizeof why);
-    if (!ok) {
-      WgBuf t = { 0 };
-      text_of_func(&t, hf->type);
-      WgBuf h = { 0 };
-      if (d->func->sig_text)
-        wg_buf_append(&h, d->func->sig_text, strlen(d->func->sig_text));
-      else
-        text_of_func(&h, wg_component_func_type(d->func->forward));
-      wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, hf->name,
-                           "import `%.*s` expects `%s`, but `%s` is `%s`: %s",
-                           (int)hf->name.len, hf->name.ptr, cstr(&t, ""),
-                           d->name, cstr(&h, ""), why);
-      wg_buf_free(&t);
-      wg_buf_free(&h);
-      failed = true;
-      continue;
-    }
-    atomic_fetch_add(&d->func->refcount, 1);
-    pre->funcs[i] = d->func;
+  for (uint32_t i = 0; i < p->host_func_count && !oom; i++) {
+    if (binder && binder->func && binder->func(binder->ctx, pre, i)) continue;
+    if (!pre_func(l, pre, i, diags)) failed = true;
   }
+  if (!oom && !failed && !pre_fuses(pre, binder, diags, &oom)) failed = true;
+  if (oom) goto nomem;
   if (failed) {
     wg_component_pre_delete(pre);
     return WG_ERR_UNLINKABLE;
@@ -510,6 +588,11 @@ nomem:
   wg_component_pre_delete(pre);
   wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
   return WG_ERR_NOMEM;
+}
+
+WgStatus wg_component_linker_pre(WgComponentLinker *l, WgWasmComponent *c,
+                                 WgComponentPre **out, WgDiagList *diags) {
+  return wg_linker_pre_bind(l, c, NULL, out, diags);
 }
 
 WgStatus wg_component_linker_instantiate(WgComponentLinker *l, WgStore *store,

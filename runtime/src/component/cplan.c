@@ -135,7 +135,8 @@ typedef struct Builder {
   WgStatus status;
   size_t offset;
   CTyBuilder ty;
-  Frame *cur; /* the frame whose types are being described */
+  Frame *cur;  /* the frame whose types are being described */
+  Frame *root; /* the root's frame: the resources of its imports */
   uint32_t depth;
   uint32_t items; /* trampolines + lifts + core instances, for the limit */
   SVEC(WgWasmModule *) modules;
@@ -262,6 +263,26 @@ static uint32_t item_resource(Builder *b, const SItem *it) {
   return UINT32_MAX;
 }
 
+/* The signature of a root import with its resources as the root's slots,
+ * for linking checks and fused calls; NULL (and no failure) when it
+ * cannot be described: it is then refused if lowered. */
+static const CSig *import_sig(Builder *b, const WgCFuncTy *type) {
+  if (!b->root) return NULL;
+  bool failed = b->ty.failed, nomem_before = b->ty.nomem;
+  const char *why = b->ty.why;
+  b->cur = b->root;
+  b->ty.resolve = resolve_cb;
+  b->ty.ctx = b;
+  const CSig *s = wg_csig_build(&b->ty, type);
+  if (!s && b->ty.nomem && !nomem_before) {
+    nomem(b);
+    return NULL;
+  }
+  b->ty.failed = failed;
+  b->ty.why = why;
+  return s;
+}
+
 /* A host function slot for `path` (one per distinct path). */
 static bool host_func(Builder *b, WgStr path, const WgCFuncTy *type,
                       FuncRef *out) {
@@ -270,7 +291,8 @@ static bool host_func(Builder *b, WgStr path, const WgCFuncTy *type,
       *out = (FuncRef){ FREF_HOST, i };
       return true;
     }
-  PHostFunc h = { path, type };
+  PHostFunc h = { path, type, import_sig(b, type) };
+  if (b->failed) return false;
   if (!count_item(b) || !PUSH(b, &b->host_funcs, h)) return false;
   *out = (FuncRef){ FREF_HOST, b->host_funcs.count - 1 };
   return true;
@@ -620,10 +642,14 @@ static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
       t.callee = callee.u.func;
       if (!opts(b, f, &c->opts, &t.opts)) return false;
       if (!(t.sig = sig_of(b, f, f->scope->funcs[c->func]))) return false;
-      if (t.callee.kind == FREF_LIFT &&
-          !entering_set(b, b->lifts.items[t.callee.index].cinst, f->cinst,
-                        &t.enter, &t.enter_count))
-        return false;
+      if (t.callee.kind == FREF_LIFT) {
+        const PLift *l = &b->lifts.items[t.callee.index];
+        if (!entering_set(b, l->cinst, f->cinst, &t.enter, &t.enter_count))
+          return false;
+        /* a call between two instances the component nests: fused when
+         * both sides agree on the layout (they do once validated) */
+        t.fuse = wg_fuse_compile(b->out, t.sig, l->sig, t.callee.index);
+      }
       if (!count_item(b) || !PUSH(b, &b->tramps, t)) return false;
       SItem it = { SK_CORE,
                    { .core = { CREF_TRAMP, WG_WASM_EXTERN_FUNC, 0,
@@ -1048,6 +1074,7 @@ WgStatus wg_cplan_build(WgWasmComponent *c, WgDiagList *diags) {
   } else {
     root->comp = c->decoded;
     root->scope = c->scope;
+    b.root = root;
     uint32_t ci;
     if (new_cinst(&b, UINT32_MAX, &ci)) {
       root->cinst = ci;

@@ -79,26 +79,33 @@ static const CTy *scalar(CTyBuilder *b, const WgCValTy *src, uint8_t kind,
   return t;
 }
 
+static const CTy *integer(CTyBuilder *b, const WgCValTy *src, uint8_t kind,
+                          uint32_t size, uint8_t flat) {
+  const CTy *t = scalar(b, src, kind, size, flat);
+  if (t) ((CTy *)t)->pod = true;
+  return t;
+}
+
 static const CTy *prim(CTyBuilder *b, const WgCValTy *src) {
   switch (src->prim) {
     case WG_CPRIM_BOOL:
       return scalar(b, src, WG_CVAL_BOOL, 1, WG_CORE_I32);
     case WG_CPRIM_S8:
-      return scalar(b, src, WG_CVAL_S8, 1, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_S8, 1, WG_CORE_I32);
     case WG_CPRIM_U8:
-      return scalar(b, src, WG_CVAL_U8, 1, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_U8, 1, WG_CORE_I32);
     case WG_CPRIM_S16:
-      return scalar(b, src, WG_CVAL_S16, 2, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_S16, 2, WG_CORE_I32);
     case WG_CPRIM_U16:
-      return scalar(b, src, WG_CVAL_U16, 2, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_U16, 2, WG_CORE_I32);
     case WG_CPRIM_S32:
-      return scalar(b, src, WG_CVAL_S32, 4, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_S32, 4, WG_CORE_I32);
     case WG_CPRIM_U32:
-      return scalar(b, src, WG_CVAL_U32, 4, WG_CORE_I32);
+      return integer(b, src, WG_CVAL_U32, 4, WG_CORE_I32);
     case WG_CPRIM_S64:
-      return scalar(b, src, WG_CVAL_S64, 8, WG_CORE_I64);
+      return integer(b, src, WG_CVAL_S64, 8, WG_CORE_I64);
     case WG_CPRIM_U64:
-      return scalar(b, src, WG_CVAL_U64, 8, WG_CORE_I64);
+      return integer(b, src, WG_CVAL_U64, 8, WG_CORE_I64);
     case WG_CPRIM_F32:
       return scalar(b, src, WG_CVAL_F32, 4, WG_CORE_F32);
     case WG_CPRIM_F64:
@@ -128,8 +135,10 @@ static bool layout_struct(CTyBuilder *b, CTy *t, uint32_t n) {
   uint32_t align = 1;
   uint32_t *offsets = zalloc(b, (n ? n : 1) * sizeof(uint32_t));
   if (!offsets) return false;
+  bool pod = true;
   for (uint32_t i = 0; i < n; i++) {
     const CTy *e = t->elems[i];
+    if (!e->pod || size != align_up((uint32_t)size, e->align)) pod = false;
     size = align_up((uint32_t)size, e->align);
     offsets[i] = (uint32_t)size;
     size += e->size;
@@ -146,6 +155,7 @@ static bool layout_struct(CTyBuilder *b, CTy *t, uint32_t n) {
   t->align = (uint8_t)align;
   t->size = align_up((uint32_t)size, align);
   t->count = n;
+  t->pod = pod && n && t->size == size; /* no padding anywhere */
   return set_flat(b, t, flat, (uint32_t)nflat);
 }
 
@@ -262,6 +272,7 @@ static const CTy *build_uncached(CTyBuilder *b, const WgCValTy *s, int depth) {
       t->align = e->align;
       t->has_alloc = e->has_alloc;
       t->has_handles = e->has_handles;
+      t->pod = e->pod && e->size % e->align == 0;
       uint8_t flat[CTY_MAX_FLAT + 1];
       uint64_t n = (uint64_t)e->flat_count * s->length;
       for (uint32_t k = 0; k < n && k < CTY_MAX_FLAT + 1; k++)

@@ -1,0 +1,35 @@
+;; As res-user.wat, but its store's `r` is the one test:res/types gives:
+;; linked to res-store.wat (whose `r` is its own) it must be refused.
+(component
+  (import "test:res/types" (instance $t (export "r" (type (sub resource)))))
+  (alias export $t "r" (type $r))
+  (import "test:res/store" (instance $s
+    (alias outer 1 $r (type $r1))
+    (export "r" (type $r2 (eq $r1)))
+    (export "make" (func (param "v" u32) (result (own $r2))))
+    (export "peek" (func (param "x" (borrow $r2)) (result u32)))
+    (export "dropped" (func (result u32)))))
+  (alias export $s "make" (func $make))
+  (alias export $s "peek" (func $peek))
+  (alias export $s "dropped" (func $dropped))
+  (core func $make' (canon lower (func $make)))
+  (core func $peek' (canon lower (func $peek)))
+  (core func $dropped' (canon lower (func $dropped)))
+  (core func $drop (canon resource.drop $r))
+  (core module $M
+    (import "" "make" (func $make (param i32) (result i32)))
+    (import "" "peek" (func $peek (param i32) (result i32)))
+    (import "" "dropped" (func $dropped (result i32)))
+    (import "" "drop" (func $drop (param i32)))
+    (func (export "run") (result i32) (local $h i32) (local $v i32)
+      (local.set $h (call $make (i32.const 41)))
+      (local.set $v (call $peek (local.get $h)))
+      (call $drop (local.get $h))
+      (i32.add (i32.mul (local.get $v) (i32.const 100)) (call $dropped))))
+  (core instance $i (instantiate $M (with "" (instance
+    (export "make" (func $make'))
+    (export "peek" (func $peek'))
+    (export "dropped" (func $dropped'))
+    (export "drop" (func $drop))))))
+  (func (export "run") (result u32) (canon lift (core func $i "run")))
+)
