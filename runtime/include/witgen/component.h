@@ -463,15 +463,14 @@ WG_API size_t wg_component_graph_count(const WgComponentGraph *graph);
  *  - another resource type behind the same signature: ``app.wasm imports
  *    `demo:kv/store@0.1.0#scan: func(c: borrow<cursor>) -> u32`; kv.wasm
  *    exports it as `func(c: borrow<cursor>) -> u32`, with another
- *    `cursor`: app.wasm's `cursor` (`demo:kv/types@0.1.0#cursor`) is
- *    `demo:kv/types@0.1.0#cursor` of the host, kv.wasm's is
- *    `demo:kv/types@0.1.0#cursor` defined by types.wasm``;
+ *    `cursor`: app.wasm's `cursor` is `demo:kv/types@0.1.0#cursor` of the
+ *    host; kv.wasm's is `demo:kv/types@0.1.0#cursor` of types.wasm``;
  *  - an incompatible version: ``app.wasm imports `demo:kv/store@0.1.0`;
  *    kv.wasm exports `demo:kv/store@0.2.0`, which is not
  *    semver-compatible with it (versions 0.1.0 and 0.2.0)``;
  *  - a name clash: two components export what one imports;
  *  - a cycle: ``components import from each other in a cycle: a.wasm
- *    imports `demo:x/b` from b.wasm, which b.wasm imports `demo:x/a` from
+ *    imports `demo:x/b` from b.wasm, which imports `demo:x/a` from
  *    a.wasm ...``;
  *  - an import neither a component nor the host defines, as
  *    wg_component_linker_pre() says it, after the component's name.

@@ -206,22 +206,27 @@ static bool visit(WgComponentGraph *g, uint32_t i, uint32_t *count,
     while (path[from] != i)
       from++;
     WgBuf b = { 0 };
+    WgStr first = { "", 0 };
     for (uint32_t d = from; d < depth; d++) {
       GNode *x = &g->nodes[path[d]], *y = &g->nodes[path[d + 1]];
       WgStr via = { "", 0 };
       for (uint32_t k = 0; k < x->type->import_count; k++)
         if (x->binds[k].node == path[d + 1])
           via = x->type->imports[k].name.name;
+      if (d == from) first = via;
       char line[512];
-      int len = snprintf(line, sizeof line, "%s%s imports `%.*s` from %s",
-                         d == from ? "" : ", which ", x->name, (int)via.len,
-                         via.ptr, y->name);
+      int len =
+          d == from
+              ? snprintf(line, sizeof line, "%s imports `%.*s` from %s",
+                         x->name, (int)via.len, via.ptr, y->name)
+              : snprintf(line, sizeof line, ", which imports `%.*s` from %s",
+                         (int)via.len, via.ptr, y->name);
       if (len > 0)
         wg_buf_append(&b, line,
                       (size_t)len < sizeof line ? (size_t)len
                                                 : sizeof line - 1);
     }
-    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, (WgStr){ "", 0 },
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, first,
                          "components import from each other in a cycle: %s "
                          "(a graph is instantiated providers first, so one "
                          "of these imports must go)",
@@ -381,8 +386,8 @@ static void describe(const WgComponentGraph *g, Ident id, WgBuf *b) {
   } else {
     const GNode *x = &g->nodes[id.node];
     WgStr name = x->comp->plan.resources[id.slot].name;
-    n = snprintf(line, sizeof line, "`%.*s` defined by %s", (int)name.len,
-                 name.ptr, x->name);
+    n = snprintf(line, sizeof line, "`%.*s` of %s", (int)name.len, name.ptr,
+                 x->name);
   }
   if (n > 0)
     wg_buf_append(b, line,
@@ -444,13 +449,12 @@ static bool check_resources(const WgComponentGraph *g, uint32_t i,
     wg_cfunc_print(&w, want->src);
     wg_cfunc_print(&h, have->src);
     WgStr rn = wit_name(x);
-    WgStr pn = p->resources[x->resource].name;
     char head[256];
-    snprintf(head, sizeof head, "%s's `%.*s` (`%.*s`) is ", n->name,
-             (int)rn.len, rn.ptr, (int)pn.len, pn.ptr);
+    snprintf(head, sizeof head, "%s's `%.*s` is ", n->name, (int)rn.len,
+             rn.ptr);
     wg_buf_append(&d, head, strlen(head));
     describe(g, ident(g, i, x->resource, 0), &d);
-    snprintf(head, sizeof head, ", %s's is ", g->nodes[l->node].name);
+    snprintf(head, sizeof head, "; %s's is ", g->nodes[l->node].name);
     wg_buf_append(&d, head, strlen(head));
     describe(g, ident(g, l->node, y->resource, 0), &d);
     wg_diag_list_add_wit(
