@@ -224,12 +224,11 @@ WG_API bool wg_cval_equal(const WgCVal *a, const WgCVal *b);
 
 /**
  * Checks that `v` is a value of `type` (kinds, counts, case indices, flag
- * bits, char ranges, integer ranges, UTF-8). False with the reason in
- * `why` (`why_size` bytes, may be 0), e.g. "field `y`: expected f64, found
- * u32".
+ * bits, char ranges, integer ranges, UTF-8). False when it is not, with the
+ * reason appended to `why` (may be NULL; caller owns it), e.g. "field `y`:
+ * expected f64, found u32".
  */
-WG_API bool wg_cval_check(const WgCVal *v, const WgCValTy *type, char *why,
-                          size_t why_size);
+WG_API bool wg_cval_check(const WgCVal *v, const WgCValTy *type, WgBuf *why);
 
 /**
  * Appends `v` as text to `out`, in the WAVE syntax wasm-tools and wasmtime

@@ -529,6 +529,11 @@ bool wg_cinstance_extern(WgComponentInstance *inst, CoreRef ref, WgExtern *out);
 bool wg_cinstance_resolve_opts(WgComponentInstance *inst, const COpts *o,
                                ROpts *out);
 
+/* Values (cval.c): the WgCValKind a value of `t` has, or -1 for a type
+ * values cannot have (stream, future, error-context); the name of a kind. */
+int wg_cval_kind_for(const WgCValTy *t);
+const char *wg_cval_kind_name(int kind);
+
 /* A trap with a formatted message (kind WG_TRAP_WASM: the guest or the
  * Canonical ABI at fault). NULL only when out of memory. */
 WgTrap *wg_ctrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
