@@ -338,8 +338,15 @@ static void put_float(WgBuf *b, double d, bool is32) {
     puts_(b, d < 0 ? "-inf" : "inf");
   else if (d == 0 && signbit(d))
     puts_(b, "-0");
-  else
-    printf_(b, is32 ? "%.9g" : "%.17g", d);
+  else {
+    /* the shortest text that reads back as the same value */
+    char tmp[40];
+    for (int prec = 1; prec <= 17; prec++) {
+      snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+      if (is32 ? strtof(tmp, NULL) == (float)d : strtod(tmp, NULL) == d) break;
+    }
+    puts_(b, tmp);
+  }
 }
 
 static WgStr label_of(const WgCValTy *t, uint32_t i) {
@@ -403,6 +410,21 @@ static void print(WgBuf *b, const WgCVal *v, const WgCValTy *t, int depth) {
     case WG_CVAL_LIST:
     case WG_CVAL_TUPLE:
     case WG_CVAL_RECORD: {
+      if (t && t->kind == WG_CT_MAP && v->kind == WG_CVAL_LIST) {
+        /* a map: {k: v, ...} */
+        puts_(b, "{");
+        for (size_t i = 0; i < v->of.seq.count; i++) {
+          const WgCVal *kv = &v->of.seq.items[i];
+          if (i) puts_(b, ", ");
+          bool pair = kv->kind == WG_CVAL_TUPLE && kv->of.seq.count == 2;
+          print(b, pair ? &kv->of.seq.items[0] : kv, pair ? t->elems[0] : NULL,
+                depth + 1);
+          puts_(b, ": ");
+          if (pair) print(b, &kv->of.seq.items[1], t->elems[1], depth + 1);
+        }
+        puts_(b, "}");
+        return;
+      }
       bool rec = v->kind == WG_CVAL_RECORD;
       puts_(b, v->kind == WG_CVAL_LIST ? "[" : rec ? "{" : "(");
       for (size_t i = 0; i < v->of.seq.count; i++) {
@@ -410,7 +432,6 @@ static void print(WgBuf *b, const WgCVal *v, const WgCValTy *t, int depth) {
         const WgCValTy *e = NULL;
         if (t && t->elems)
           e = v->kind == WG_CVAL_LIST ? t->elems[0] : t->elems[i];
-        if (t && t->kind == WG_CT_MAP) e = NULL;
         if (rec) {
           WgStr l = label_of(t, (uint32_t)i);
           if (l.len)
