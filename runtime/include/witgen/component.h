@@ -472,8 +472,9 @@ WG_API WgStatus wg_component_linker_define_resource(
 
 /**
  * Defines every function and resource type `instance` exports under
- * `export_name` (an exported instance such as `demo:kv/store@0.1.0`) as
- * the interface `name` (often the same string): calls to them are calls
+ * `export_name` (an exported instance such as `demo:kv/store@0.1.0`; empty:
+ * the functions and resource types it exports at the top level) as the
+ * interface `name` (often the same string): calls to them are calls
  * into `instance`, with their values lifted and lowered by the Canonical
  * ABI; its resource types are the instance's own. The linker keeps a
  * pointer to `instance`, which must outlive the instances linked to it

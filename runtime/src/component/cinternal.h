@@ -223,6 +223,10 @@ typedef struct Plan {
   PExportResource *export_res;
   uint32_t export_inst_count;
   PExportInstance *export_insts;
+  /* root imports of core modules and components: valid, loadable, but no
+   * linker can provide them (instantiating fails as unlinkable) */
+  uint32_t unlinkable_count;
+  WgStr *unlinkable;
 } Plan;
 
 struct WgWasmComponent {
