@@ -242,9 +242,9 @@ static void emit_enum(HGen *g, WgBuf *b, Op op, const WgWitTypeDef *d,
       "\"enum case %%u out of range (%zu cases)\", (unsigned)*(%s));\n",
       ind, p, n, n, p);
   const char *bad = cw_strf(&g->w,
-                            "%s  if (_c >= %zu) return wg_cabi_fail(cx, "
+                            "%s  if (_e >= %zu) return wg_cabi_fail(cx, "
                             "WG_TRAP_WASM, \"invalid variant discriminant %%u "
-                            "(%zu cases)\", _c);\n",
+                            "(%zu cases)\", _e);\n",
                             ind, n, n);
   switch (op) {
     case OP_LOWER:
@@ -262,14 +262,14 @@ static void emit_enum(HGen *g, WgBuf *b, Op op, const WgWitTypeDef *d,
                     ind, ind, ind, pos, ds, ds, ind, ds * 8, ds * 8, p, ind);
       return;
     case OP_LIFT:
-      wg_buf_printf(b, "%s{\n%s  uint32_t _c = (uint32_t)(%s)[0].of.i32;\n%s",
+      wg_buf_printf(b, "%s{\n%s  uint32_t _e = (uint32_t)(%s)[0].of.i32;\n%s",
                     ind, ind, pos, bad);
-      wg_buf_printf(b, "%s  *(%s) = (%s)_c;\n%s}\n", ind, p, ctype, ind);
+      wg_buf_printf(b, "%s  *(%s) = (%s)_e;\n%s}\n", ind, p, ctype, ind);
       return;
     case OP_LOAD:
-      wg_buf_printf(b, "%s{\n%s  uint32_t _c = %s;\n%s", ind, ind,
+      wg_buf_printf(b, "%s{\n%s  uint32_t _e = %s;\n%s", ind, ind,
                     rd(g, ds, pos), bad);
-      wg_buf_printf(b, "%s  *(%s) = (%s)_c;\n%s}\n", ind, p, ctype, ind);
+      wg_buf_printf(b, "%s  *(%s) = (%s)_e;\n%s}\n", ind, p, ctype, ind);
       return;
   }
 }

@@ -437,25 +437,35 @@ static void put_source(HGen *g, WgBuf *c) {
   wg_buf_append(c, g->c_code.data, g->c_code.len);
   wg_buf_append(c, g->ct.c_frees.data, g->ct.c_frees.len);
   /* bind */
-  wg_buf_printf(
-      c, "static const struct {\n  WgStr name, type;\n} HgExports[%zu] = {\n",
-      g->export_count ? g->export_count : 1);
-  for (size_t i = 0; i < g->export_count; i++)
-    wg_buf_printf(c, "  { WG_STR(\"%s\"),\n    WG_STR(\"%s\") },\n",
-                  g->exports[i].name, g->exports[i].sig);
-  if (!g->export_count) wg_buf_puts(c, "  { { NULL, 0 }, { NULL, 0 } },\n");
+  if (g->export_count) {
+    wg_buf_printf(
+        c, "static const struct {\n  WgStr name, type;\n} HgExports[%zu] = {\n",
+        g->export_count);
+    for (size_t i = 0; i < g->export_count; i++)
+      wg_buf_printf(c, "  { WG_STR(\"%s\"),\n    WG_STR(\"%s\") },\n",
+                    g->exports[i].name, g->exports[i].sig);
+    wg_buf_puts(c, "};\n\n");
+  }
   wg_buf_printf(c,
-                "};\n\n"
                 "WgStatus %s_bind(%s *bindings, WgComponentInstance "
                 "*instance, WgDiagList *diags) {\n"
                 "  WgStatus st = WG_OK;\n"
                 "  memset(bindings, 0, sizeof *bindings);\n"
-                "  bindings->instance = instance;\n"
-                "  for (size_t i = 0; i < %zu; i++) {\n"
-                "    WgStatus s = wg_cabi_export(instance, HgExports[i].name, "
-                "HgExports[i].type,\n"
-                "                                &bindings->funcs[i], diags);\n"
-                "    if (s != WG_OK && st == WG_OK) st = s;\n  }\n"
+                "  bindings->instance = instance;\n",
+                wp, g->bound_t);
+  if (g->export_count)
+    wg_buf_printf(
+        c,
+        "  for (size_t i = 0; i < %zu; i++) {\n"
+        "    WgStatus s = wg_cabi_export(instance, HgExports[i].name, "
+        "HgExports[i].type,\n"
+        "                                &bindings->funcs[i], "
+        "diags);\n"
+        "    if (s != WG_OK && st == WG_OK) st = s;\n  }\n",
+        g->export_count);
+  else
+    wg_buf_puts(c, "  (void)diags;\n");
+  wg_buf_printf(c,
                 "  return st;\n}\n\n"
                 "WgStatus %s_instantiate(WgComponentLinker *linker, WgStore "
                 "*store, WgWasmComponent *component, %s *out, WgDiagList "
@@ -472,8 +482,7 @@ static void put_source(HGen *g, WgBuf *c) {
                 "  WgStatus st = wg_component_pre_instantiate(pre, store, "
                 "&inst, diags);\n"
                 "  return st == WG_OK ? %s_bind(out, inst, diags) : st;\n}\n\n",
-                wp, g->bound_t, g->export_count, wp, g->bound_t, wp, wp,
-                g->bound_t, wp);
+                wp, g->bound_t, wp, wp, g->bound_t, wp);
   /* the world's add_to_linker */
   wg_buf_printf(
       c,

@@ -16,9 +16,34 @@ static void put_name(WgBuf *b, WgStr s) {
   wg_buf_append(b, s.ptr, s.len);
 }
 
+/* The name a resource is known by where `t` (an own or borrow handle, a
+ * resource, or an alias of one) is used: the nearest alias, as the
+ * component's types name it (`use wasi:io/error.{error as io-error}`
+ * gives `io-error`). */
+static WgStr resource_name(CWorld *w, WgWitType t, bool *borrow) {
+  *borrow = false;
+  for (int guard = 0; guard < 1000; guard++) {
+    const WgWitTypeDef *d = cw_def(w, t);
+    if (!d) break;
+    if (d->kind == WG_WIT_KIND_TYPE) {
+      const WgWitTypeDef *to = cw_def(w, cw_dealias(w, d->a));
+      if (to && to->kind == WG_WIT_KIND_RESOURCE) return d->name;
+      t = d->a;
+    } else if (d->kind == WG_WIT_KIND_HANDLE_OWN ||
+               d->kind == WG_WIT_KIND_HANDLE_BORROW) {
+      *borrow |= d->kind == WG_WIT_KIND_HANDLE_BORROW;
+      t = WG_WIT_TYPE_OF(d->resource);
+    } else {
+      return d->name;
+    }
+  }
+  return (WgStr){ "", 0 };
+}
+
 static bool put_type(HGen *g, WgBuf *b, WgWitType t, int depth) {
   CWorld *w = &g->w;
   if (depth > 100) return cw_fail(w, WG_ERR_INVALID, "type nested too deeply");
+  WgWitType orig = t;
   t = cw_dealias(w, t);
   if (!WG_WIT_TYPE_IS_ID(t)) {
     if (t == WG_WIT_ERROR_CONTEXT)
@@ -97,9 +122,10 @@ static bool put_type(HGen *g, WgBuf *b, WgWitType t, int depth) {
     case WG_WIT_KIND_RESOURCE:
     case WG_WIT_KIND_HANDLE_OWN:
     case WG_WIT_KIND_HANDLE_BORROW: {
-      const WgWitTypeDef *r = cw_def(w, WG_WIT_TYPE_OF(cw_resource_of(w, t)));
-      wg_buf_puts(b, d->kind == WG_WIT_KIND_HANDLE_BORROW ? "borrow<" : "own<");
-      put_name(b, r->name);
+      bool borrow;
+      WgStr name = resource_name(w, orig, &borrow);
+      wg_buf_puts(b, borrow ? "borrow<" : "own<");
+      put_name(b, name);
       wg_buf_puts(b, ">");
       return true;
     }
