@@ -210,12 +210,11 @@ static bool load_core(WgEngine *engine, const char *path) {
   size_t len;
   uint8_t *bytes = read_file(path, &len);
   WgWasmModule *m;
-  WgWasmError err = { 0 };
-  if (!bytes || wg_wasm_module_load(engine, bytes, len, &m, &err) != WG_OK)
+  if (!bytes || wg_wasm_module_load(engine, bytes, len, &m, NULL) != WG_OK)
     return false;
   free(bytes);
   core_store = wg_store_new(engine);
-  if (wg_instance_new(core_store, m, NULL, 0, &core, &err) != WG_OK)
+  if (wg_instance_new(core_store, m, NULL, 0, &core, NULL) != WG_OK)
     return false;
   wg_wasm_module_delete(m);
   WgExtern e;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen run: runs a WASI preview1 program (a core module with `_start`)
  * in witgen's interpreter, sandboxed: it sees only the arguments, the
- * environment variables and the directories given here. */
+ * environment variables and the directories given here. Components are
+ * recognised and refused with what to use instead (not run yet). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "commands.h"
 #include "file.h"
+#include "witgen/component_binary.h"
 #include "witgen/wasi.h"
 #include "witgen/wasm.h"
 
@@ -22,7 +24,8 @@ static void run_help(FILE *out) {
       "\n"
       "Runs a WASI preview1 program (built e.g. with clang "
       "--target=wasm32-wasi)\n"
-      "in witgen's interpreter. The program gets only what is granted:\n"
+      "in witgen's interpreter (components do not run here yet). The\n"
+      "program gets only what is granted:\n"
       "  --dir HOST[::GUEST]     grant folder HOST, seen by the guest as "
       "GUEST\n"
       "                          (default: the same name); repeatable\n"
@@ -32,6 +35,42 @@ static void run_help(FILE *out) {
       "  --max-call-depth N      cap nested calls (default 20000)\n"
       "Exit status: the program's exit code; 134 when it traps; 1 when it\n"
       "cannot be loaded; 2 for a usage error.\n");
+}
+
+/* What `witgen run` says of a component: it runs WASI preview1 core
+ * modules so far. */
+static int run_component(const char *path) {
+  cli_fail("%s is a component: witgen run runs WASI preview1 core modules "
+           "(clang-19 --target=wasm32-wasi) so far, not components yet",
+           path);
+  cli_note("run the core module the component was made from, or the "
+           "component with a component runtime: `jco run %s` (npm package "
+           "@bytecodealliance/jco) or `wasmtime run %s`",
+           path, path);
+  return CLI_FAILED;
+}
+
+/* An import the linker does not satisfy, named, with what run provides. */
+static void report_unlinkable(const char *path, const WgWasmModule *module,
+                              const WgLinker *linker, const WgDiagList *diags) {
+  size_t n = wg_wasm_module_import_count(module);
+  for (size_t i = 0; i < n; i++) {
+    WgStr mod, name;
+    WgWasmExternKind kind;
+    wg_wasm_module_import(module, i, &mod, &name, &kind);
+    WgExtern ext;
+    bool known = wg_linker_get(linker, mod, name, &ext);
+    if (known && ext.kind == kind) continue;
+    cli_fail("%s: unlinkable: %s `%.*s`.`%.*s`", path,
+             known ? "incompatible import type of" : "unknown import",
+             (int)mod.len, mod.ptr, (int)name.len, name.ptr);
+    cli_note("witgen run provides the WASI preview1 functions "
+             "(`wasi_snapshot_preview1`) and nothing else; %s",
+             known ? "this one has another type in WASI preview1"
+                   : "a module importing anything else cannot run here");
+    return;
+  }
+  cli_fail("%s: unlinkable: %s", path, wg_diag_list_first_error(diags));
 }
 
 static bool parse_u64(const char *text, uint64_t *out) {
@@ -102,21 +141,27 @@ int cmd_run(int argc, char **argv) {
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
     return cli_fail("%s: %s", path, strerror(errno));
   }
+  if (wg_component_is_component(bytes, len)) {
+    free(bytes);
+    return run_component(path);
+  }
   int status = CLI_FAILED;
   WgEngine *engine = wg_engine_new(&config);
   WgWasmModule *module = NULL;
   WgStore *store = NULL;
   WgLinker *linker = NULL;
   WgWasi *wasi = NULL;
-  WgWasmError err;
-  char message[256];
-  if (!engine) {
+  WgDiagList *diags = wg_diag_list_new();
+  if (!engine || !diags) {
     cli_fail("out of memory");
     goto done;
   }
-  if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
-    cli_fail("%s: offset 0x%zx: %s: %s", path, err.offset,
-             wg_status_str(err.status), err.message);
+  WgStatus st = wg_wasm_module_load(engine, bytes, len, &module, diags);
+  if (st != WG_OK) {
+    const WgDiag *d = wg_diag_list_get(diags, 0);
+    cli_fail("%s: offset 0x%llx: %s: %s", path,
+             d && d->has_offset ? (unsigned long long)d->offset : 0ULL,
+             wg_status_str(st), wg_diag_list_first_error(diags));
     goto done;
   }
   WgWasiConfig wasi_config = {
@@ -127,8 +172,8 @@ int cmd_run(int argc, char **argv) {
     .dirs = dirs,
     .dir_count = dir_count,
   };
-  if (wg_wasi_new(&wasi_config, &wasi, message, sizeof message) != WG_OK) {
-    cli_fail("%s", message);
+  if (wg_wasi_new(&wasi_config, &wasi, diags) != WG_OK) {
+    cli_fail("%s", wg_diag_list_first_error(diags));
     goto done;
   }
   store = wg_store_new(engine);
@@ -138,9 +183,15 @@ int cmd_run(int argc, char **argv) {
     goto done;
   }
   WgInstance *instance = NULL;
-  if (wg_linker_instantiate(linker, module, &instance, &err) != WG_OK) {
-    cli_fail("%s: %s: %s", path, wg_status_str(err.status), err.message);
-    if (err.status == WG_ERR_TRAP) status = EXIT_TRAP;
+  st = wg_linker_instantiate(linker, module, &instance, diags);
+  if (st != WG_OK) {
+    if (st == WG_ERR_UNLINKABLE) {
+      report_unlinkable(path, module, linker, diags);
+      goto done;
+    }
+    cli_fail("%s: %s: %s", path, wg_status_str(st),
+             wg_diag_list_first_error(diags));
+    if (st == WG_ERR_TRAP) status = EXIT_TRAP;
     goto done;
   }
   WgExtern start;
@@ -161,6 +212,7 @@ int cmd_run(int argc, char **argv) {
   }
   wg_trap_delete(trap);
 done:
+  wg_diag_list_delete(diags);
   wg_linker_delete(linker);
   wg_store_delete(store);
   wg_wasi_delete(wasi);
