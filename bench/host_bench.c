@@ -10,8 +10,8 @@
  * For each case: the best of 7 runs of N calls, in ns (or ms) per call,
  * and the speedup; and the same work done by calling the guest's core
  * functions directly (the floor: what the guest's own code costs), so the
- * host's part of each path shows too. Both paths copy what they get: the typed result into
- * host memory the caller frees, the dynamic one into the instance's
+ * host's part of each path shows too. Both paths copy what they get: the typed
+ * result into host memory the caller frees, the dynamic one into the instance's
  * scratch memory. Results are checked to be the same both ways.
  *
  *   host_bench COMPONENT.wasm --core CORE.wasm [--quick] [--only "ROW"]
@@ -164,8 +164,7 @@ static void floor_nop(void) {
 static void floor_echo(void) {
   uint32_t p = core_alloc(1, (uint32_t)echo_arg.len);
   memcpy(wg_memory_data(core_mem) + p, echo_arg.ptr, echo_arg.len);
-  WgVal a[2] = { wg_val_i32((int32_t)p), wg_val_i32((int32_t)echo_arg.len) },
-        r;
+  WgVal a[2] = { wg_val_i32((int32_t)p), wg_val_i32((int32_t)echo_arg.len) }, r;
   trap(wg_func_call(core_store, c_echo, a, 2, &r, 1), "core echo");
   trap(wg_func_call(core_store, c_echo_post, &r, 1, NULL, 0), "core post");
 }
@@ -188,10 +187,13 @@ static void floor_rec(void) {
 }
 
 static void floor_pose(void) {
-  WgVal a[8] = { wg_val_f64(pose_arg.x),        wg_val_f64(pose_arg.y),
-                 wg_val_f32(pose_arg.z),        wg_val_f32(pose_arg.yaw),
+  WgVal a[8] = { wg_val_f64(pose_arg.x),
+                 wg_val_f64(pose_arg.y),
+                 wg_val_f32(pose_arg.z),
+                 wg_val_f32(pose_arg.yaw),
                  wg_val_i64((int64_t)pose_arg.frame),
-                 wg_val_i32(pose_arg.sensor),   wg_val_i32(pose_arg.valid),
+                 wg_val_i32(pose_arg.sensor),
+                 wg_val_i32(pose_arg.valid),
                  wg_val_i32(pose_arg.quality) },
         r;
   trap(wg_func_call(core_store, c_pose, a, 8, &r, 1), "core echo-pose");
@@ -201,8 +203,7 @@ static void floor_sum(void) {
   uint32_t bytes = (uint32_t)(list_arg.len * 8);
   uint32_t p = core_alloc(8, bytes);
   memcpy(wg_memory_data(core_mem) + p, list_arg.ptr, bytes);
-  WgVal a[2] = { wg_val_i32((int32_t)p), wg_val_i32((int32_t)list_arg.len) },
-        r;
+  WgVal a[2] = { wg_val_i32((int32_t)p), wg_val_i32((int32_t)list_arg.len) }, r;
   trap(wg_func_call(core_store, c_sum, a, 2, &r, 1), "core sum");
 }
 
@@ -318,7 +319,8 @@ int main(int argc, char **argv) {
   WgComponentInstance *inst = typed.instance;
   dyn_nop = wg_component_instance_func(inst, WG_STR("witgen:bench/api#nop"));
   dyn_echo = wg_component_instance_func(inst, WG_STR("witgen:bench/api#echo"));
-  dyn_rec = wg_component_instance_func(inst, WG_STR("witgen:bench/api#echo-rec"));
+  dyn_rec =
+      wg_component_instance_func(inst, WG_STR("witgen:bench/api#echo-rec"));
   dyn_pose =
       wg_component_instance_func(inst, WG_STR("witgen:bench/api#echo-pose"));
   dyn_sum = wg_component_instance_func(inst, WG_STR("witgen:bench/api#sum"));
@@ -328,8 +330,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "host_bench: cannot load the core module (--core)\n");
     return 1;
   }
-  printf("%-22s %12s %12s %12s %8s | %-32s\n", "", "", "end to end", "",
-         "", "the host's part (minus the floor)");
+  printf("%-22s %12s %12s %12s %8s | %-32s\n", "", "", "end to end", "", "",
+         "the host's part (minus the floor)");
   printf("%-22s %12s %12s %12s %8s | %12s %12s %8s\n", "host -> guest call",
          "core floor", "dynamic", "typed", "speedup", "dynamic", "typed",
          "ratio");
@@ -346,8 +348,9 @@ int main(int argc, char **argv) {
   echo_cval = wg_cval_string(text, 4096);
   row("string echo 4 KB", floor_echo, dyn_echo_call, typed_echo, 50000 / k,
       false);
-  rec_arg = (exports_bench_api_rec8_t){ 7, -1234567890123, 0.5, 1.25f, true,
-                                        200, { (uint8_t *)"a name", 6 }, -3 };
+  rec_arg = (exports_bench_api_rec8_t){
+    7, -1234567890123, 0.5, 1.25f, true, 200, { (uint8_t *)"a name", 6 }, -3
+  };
   rec_fields[0] = wg_cval_u32(7);
   rec_fields[1] = wg_cval_s64(-1234567890123);
   rec_fields[2] = wg_cval_f64(0.5);
@@ -360,7 +363,7 @@ int main(int argc, char **argv) {
   row("record, 8 fields", floor_rec, dyn_rec_call, typed_rec, 100000 / k,
       false);
   pose_arg = (exports_bench_api_pose_t){ 1.5, -2.25, 0.5f, 3.0f, 1234567890123u,
-                                         42, true, -7 };
+                                         42,  true,  -7 };
   pose_fields[0] = wg_cval_f64(pose_arg.x);
   pose_fields[1] = wg_cval_f64(pose_arg.y);
   pose_fields[2] = wg_cval_f32(pose_arg.z);
@@ -383,8 +386,8 @@ int main(int argc, char **argv) {
     items[i] = wg_cval_f64(list_arg.ptr[i]);
   }
   list_cval = wg_cval_seq(WG_CVAL_LIST, items, n);
-  row("sum of list<f64> 1M", floor_sum, dyn_sum_call, typed_sum,
-      k > 1 ? 1 : 5, true);
+  row("sum of list<f64> 1M", floor_sum, dyn_sum_call, typed_sum, k > 1 ? 1 : 5,
+      true);
   free(items);
   free(list_arg.ptr);
   wg_store_delete(store);

@@ -18,8 +18,8 @@
 static unsigned char ring[256 * 1024];
 static size_t ring_used;
 
-__attribute__((__export_name__("cabi_realloc")))
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size);
+__attribute__((__export_name__("cabi_realloc"))) void *
+cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size);
 void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
   if (old_size == 0 && new_size <= sizeof ring / 4) {
     size_t at = (ring_used + align - 1) & ~(align - 1);
@@ -40,11 +40,13 @@ hostbench_string_t exports_bench_api_echo(hostbench_string_t s) {
   return s;
 }
 
-exports_bench_api_rec8_t exports_bench_api_echo_rec(exports_bench_api_rec8_t r) {
+exports_bench_api_rec8_t
+exports_bench_api_echo_rec(exports_bench_api_rec8_t r) {
   return r;
 }
 
-exports_bench_api_pose_t exports_bench_api_echo_pose(exports_bench_api_pose_t p) {
+exports_bench_api_pose_t
+exports_bench_api_echo_pose(exports_bench_api_pose_t p) {
   return p;
 }
 
