@@ -10,9 +10,10 @@
  * For each case: the best of 7 runs of N calls, in ns (or ms) per call,
  * and the speedup; and the same work done by calling the guest's core
  * functions directly (the floor: what the guest's own code costs), so the
- * host's part of each path shows too. Both paths copy what they get: the typed
- * result into host memory the caller frees, the dynamic one into the instance's
- * scratch memory. Results are checked to be the same both ways.
+ * host's part of each path shows too. Both paths copy what they get:
+ * the typed result into host memory the caller frees, the dynamic one
+ * into the instance's scratch memory. Results are checked to be the same
+ * both ways.
  *
  *   host_bench COMPONENT.wasm --core CORE.wasm [--quick] [--only "ROW"]
  */
