@@ -43,6 +43,9 @@ static void run_help(FILE *out) {
       "                          later calls pass as an argument; resources:\n"
       "                          'r.new(...)' (constructor), '$v.m(...)'\n"
       "                          (method), 'r.f(...)' (static), 'drop($v)'\n"
+      "  --trace-imports         imports print their calls (in WAVE, on\n"
+      "                          stderr) instead of trapping; those that\n"
+      "                          return a value still trap\n"
       "Without --invoke a component's wasi:cli/run export is called. Its\n"
       "WASI imports are stubs that trap until witgen has a WASI 0.2 host.\n"
       "Exit status: the program's exit code (a component: 0, or 1 when run\n"
@@ -88,6 +91,7 @@ typedef struct RunOpts {
   const char *envs[MAX_ITEMS];
   const char *invokes[MAX_ITEMS];
   size_t dir_count, env_count, invoke_count;
+  bool trace_imports;
   WgEngineConfig config;
 } RunOpts;
 
@@ -98,6 +102,10 @@ static int run_option(RunOpts *o, int argc, char **argv, int *i) {
   if (cli_is_help(opt)) {
     run_help(stdout);
     return -1;
+  }
+  if (strcmp(opt, "--trace-imports") == 0) {
+    o->trace_imports = true;
+    return CLI_OK;
   }
   if (*i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
   char *value = argv[++*i];
@@ -187,6 +195,7 @@ int cmd_run(int argc, char **argv) {
       .invokes = o.invokes,
       .invoke_count = o.invoke_count,
       .has_sandbox = o.dir_count || o.env_count,
+      .trace_imports = o.trace_imports,
     };
     int status = run_component(&rc);
     free(bytes);

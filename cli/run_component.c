@@ -12,7 +12,8 @@
  * `[method]R.m($v, ...)` where R is the resource `$v` holds. `drop($v)`
  * drops a handle (its destructor runs); handles still held at the end are
  * dropped then. Results are printed one a line in WAVE (a bound result and
- * a function without results print nothing). */
+ * a function without results print nothing). With --trace-imports the
+ * component's imports print their calls instead of trapping. */
 #include "run_component.h"
 
 #include <stdarg.h>
@@ -446,6 +447,69 @@ static int run_expr(Session *s, const char *text) {
   return CLI_OK;
 }
 
+/* Section: imports */
+
+/* --trace-imports: an import witgen run does not provide prints its call
+ * (name and arguments in WAVE) on standard error; one without results
+ * returns, one with a result traps (there is nothing to return). */
+static WgTrap *trace_import(void *env, WgCCall *call, const WgCVal *args,
+                            size_t nargs, WgCVal *results, size_t nres) {
+  (void)env;
+  (void)results;
+  WgStr name = wg_ccall_name(call);
+  const WgCFuncTy *ft = wg_ccall_type(call);
+  WgBuf b = { 0 };
+  wg_buf_append(&b, "witgen: import ", 15);
+  wg_buf_append(&b, name.ptr, name.len);
+  wg_buf_append(&b, "(", 1);
+  for (size_t i = 0; i < nargs; i++) {
+    if (i) wg_buf_append(&b, ", ", 2);
+    wg_cval_print(&b, &args[i], i < ft->param_count ? ft->params[i] : NULL);
+  }
+  wg_buf_append(&b, ")\n", 2);
+  fflush(stdout);
+  if (!b.failed) fwrite(b.data, 1, b.len, stderr);
+  wg_buf_free(&b);
+  if (nres)
+    return wg_trap_new("unimplemented import called: it returns a value, "
+                       "which --trace-imports cannot make up");
+  return NULL;
+}
+
+/* Defines every function the component imports as a traced stub. */
+static bool trace_imports(WgComponentLinker *l, const WgWasmComponent *c,
+                          WgDiagList *diags) {
+  const WgCComponentTy *ct = wg_wasm_component_type(c);
+  for (uint32_t i = 0; i < ct->import_count; i++) {
+    const WgCItem *im = &ct->imports[i];
+    if (im->type.sort == WG_CSORT_FUNC) {
+      if (wg_component_linker_define_func(l, im->name.name, (WgStr){ 0 },
+                                          trace_import, NULL, NULL,
+                                          diags) != WG_OK)
+        return false;
+      continue;
+    }
+    if (im->type.sort != WG_CSORT_INSTANCE) continue;
+    const WgCInstanceTy *it = im->type.of.instance;
+    for (uint32_t k = 0; k < it->export_count; k++) {
+      if (it->exports[k].type.sort != WG_CSORT_FUNC) continue;
+      WgBuf name = { 0 };
+      wg_buf_append(&name, im->name.name.ptr, im->name.name.len);
+      wg_buf_append(&name, "#", 1);
+      wg_buf_append(&name, it->exports[k].name.name.ptr,
+                    it->exports[k].name.name.len);
+      WgStatus st = name.failed
+                        ? WG_ERR_NOMEM
+                        : wg_component_linker_define_func(
+                              l, (WgStr){ name.data, name.len }, (WgStr){ 0 },
+                              trace_import, NULL, NULL, diags);
+      wg_buf_free(&name);
+      if (st != WG_OK) return false;
+    }
+  }
+  return true;
+}
+
 /* Section: the component's own entry point */
 
 /* `wasi:cli/run@0.2.x#run` when exported. */
@@ -513,6 +577,10 @@ int run_component(const RunComponentOptions *opt) {
   s.store = linker ? wg_store_new(engine) : NULL;
   if (!s.store) {
     cli_fail("out of memory");
+    goto done;
+  }
+  if (opt->trace_imports && !trace_imports(linker, s.comp, diags)) {
+    cli_fail_diags(opt->path, diags);
     goto done;
   }
   st = wg_component_linker_instantiate(linker, s.store, s.comp, &s.inst, diags);

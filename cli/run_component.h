@@ -18,7 +18,8 @@ typedef struct RunComponentOptions {
   const WgEngineConfig *config; /* fuel and limits */
   const char *const *invokes;   /* --invoke expressions, in order */
   size_t invoke_count;
-  bool has_sandbox; /* --dir or --env were given */
+  bool has_sandbox;   /* --dir or --env were given */
+  bool trace_imports; /* --trace-imports */
 } RunComponentOptions;
 
 /* Runs it; returns the exit status (0, 1 for bad input or an error
