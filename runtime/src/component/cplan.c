@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "cinternal.h"
+#include "core/rt.h"
 
 /* Plans larger than this are refused (nesting can multiply
  * instantiations). */
@@ -429,7 +430,9 @@ static bool module_index(Builder *b, const WgCoreModuleEntry *e,
     }
   WgWasmModule *m = NULL;
   WgDiagList *err = wg_diag_list_new();
-  WgStatus st = wg_wasm_module_load(b->c->engine, e->bytes, e->len, &m, err);
+  /* the component validator has validated it: compile only */
+  WgStatus st =
+      wg_rt_module_load_validated(b->c->engine, e->bytes, e->len, &m, err);
   if (st != WG_OK) {
     failf(b, st, "core module: %s",
           err ? wg_diag_list_first_error(err) : "out of memory");

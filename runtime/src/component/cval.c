@@ -331,21 +331,59 @@ static void put_char(WgBuf *b, uint32_t c, char quote) {
   }
 }
 
+/* The shortest decimal digits that read back as `d` (as f32 when `is32`),
+ * laid out as JavaScript's Number#toString lays them out: plain notation
+ * for exponents -7 < e < 21 (`10`, `0.001`, `123456789`), else `1.5e-7`,
+ * `1e+21`. */
 static void put_float(WgBuf *b, double d, bool is32) {
-  if (isnan(d))
+  if (isnan(d)) {
     puts_(b, "nan");
-  else if (isinf(d))
+    return;
+  }
+  if (isinf(d)) {
     puts_(b, d < 0 ? "-inf" : "inf");
-  else if (d == 0 && signbit(d))
-    puts_(b, "-0");
-  else {
-    /* the shortest text that reads back as the same value */
-    char tmp[40];
-    for (int prec = 1; prec <= 17; prec++) {
-      snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-      if (is32 ? strtof(tmp, NULL) == (float)d : strtod(tmp, NULL) == d) break;
+    return;
+  }
+  if (d == 0) {
+    puts_(b, signbit(d) ? "-0" : "0");
+    return;
+  }
+  char e[48];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec - 1, d);
+    if (is32 ? strtof(e, NULL) == (float)d : strtod(e, NULL) == d) break;
+  }
+  /* e: [-]D[.DDD]e(+|-)XX */
+  const char *p = e;
+  char digits[24];
+  size_t n = 0;
+  if (*p == '-') {
+    puts_(b, "-");
+    p++;
+  }
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.' && n < sizeof digits - 1) digits[n++] = *p;
+  while (n > 1 && digits[n - 1] == '0')
+    n--;
+  int x = *p == 'e' ? atoi(p + 1) : 0;
+  if (x >= 0 && x < 21) {
+    for (int i = 0; i <= x || (size_t)i < n; i++) {
+      if (i == x + 1) puts_(b, ".");
+      char c = (size_t)i < n ? digits[i] : '0';
+      wg_buf_append(b, &c, 1);
     }
-    puts_(b, tmp);
+  } else if (x < 0 && x > -7) {
+    puts_(b, "0.");
+    for (int i = -1; i > x; i--)
+      puts_(b, "0");
+    wg_buf_append(b, digits, n);
+  } else {
+    wg_buf_append(b, digits, 1);
+    if (n > 1) {
+      puts_(b, ".");
+      wg_buf_append(b, digits + 1, n - 1);
+    }
+    printf_(b, "e%c%d", x < 0 ? '-' : '+', x < 0 ? -x : x);
   }
 }
 
