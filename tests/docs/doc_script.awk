@@ -6,6 +6,9 @@
 #   <!-- doc-test: ID file=NAME -->    the block is written to file NAME
 #   <!-- doc-test: ID output -->       the stdout of the last run block must
 #                                      equal the block
+#   <!-- doc-test: ID in=PATH -->      the block's lines must appear, in a
+#                                      row, in file PATH of the source tree
+#                                      (code quoted from examples/)
 # Usage: awk -v id=ID -f doc_script.awk FILE.md
 BEGIN { mode = ""; inblock = 0; count = 0 }
 {
@@ -17,6 +20,9 @@ BEGIN { mode = ""; inblock = 0; count = 0 }
       } else {
         print "WITGEN_DOC_EOF"
         if (mode == "output") print "diff -u \"$DOC_EXPECT\" \"$DOC_OUT\""
+        if (mode ~ /^in=/)
+          print "\"$DOC_TOOLS/doc_contains.sh\" \"$DOC_EXPECT\" '" \
+                substr(mode, 4) "' " count
       }
       mode = ""
       next
@@ -40,7 +46,7 @@ BEGIN { mode = ""; inblock = 0; count = 0 }
       print "{"
     } else if (mode ~ /^file=/) {
       print "cat >'" substr(mode, 6) "' <<'WITGEN_DOC_EOF'"
-    } else if (mode == "output") {
+    } else if (mode == "output" || mode ~ /^in=/) {
       print "cat >\"$DOC_EXPECT\" <<'WITGEN_DOC_EOF'"
     } else {
       print "echo 'unknown doc-test mode " mode "' >&2; exit 2"

@@ -13,6 +13,8 @@ fixtures=$here/fixtures
 rm -rf "$work" && mkdir -p "$work/bin" "$work/run" || exit 1
 ln -s "$witgen" "$work/bin/witgen"
 export PATH=$work/bin:$PATH
+# in=PATH blocks (doc_script.awk) are checked against the source tree
+export DOC_ROOT=$(cd "$here/../.." && pwd) DOC_TOOLS=$here
 need_cc() {
   command -v "$cc" >/dev/null || { echo "$cc not found: skipped"; exit 77; }
 }
@@ -68,8 +70,19 @@ case $id in
     need_cc
     need_oracle
     fake_npm ;;
+  host-bindings)
+    # a C compiler for the host, and `pkg-config witgen` as an installed
+    # witgen answers it, for this source tree
+    command -v cc >/dev/null || { echo "cc not found: skipped"; exit 77; }
+    cat >"$work/bin/pkg-config" <<PKG
+#!/usr/bin/env bash
+[ "\$1" = --cflags ] && [ "\$2" = witgen ] || { echo "pkg-config \$*: not what the documents run" >&2; exit 1; }
+echo "-I$DOC_ROOT/runtime/include -I$DOC_ROOT/base/include -I$DOC_ROOT/binary/include"
+PKG
+    chmod +x "$work/bin/pkg-config" ;;
   planted-broken)
     cp -r "$shared/testdata/wasi/p2/0.2.12/wit" wasi-http ;;
+  planted-drift) ;;
   *)
     echo "unknown doc-test id $id"; exit 2 ;;
 esac
@@ -120,6 +133,8 @@ case $id in
     expect_file greeter/greeter.wasm ;;
   adapters-example)
     "$witgen" validate hello.component.wasm || fail=1 ;;
+  host-bindings)
+    for f in hello_host.h hello.o hello_host.o; do expect_file "$f"; done ;;
 esac
 [ $fail -eq 0 ] && echo "$doc: every command marked doc-test: $id ran as written"
 exit $fail

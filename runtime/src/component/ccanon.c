@@ -1277,7 +1277,7 @@ bool wg_canon_check(const WgCVal *v, const CTy *t,
   return check(v, t, resources, why, why_size, 0);
 }
 
-/* Section: helpers of fused calls (cfuse.c) */
+/* Section: helpers of the typed ABI (cabi.c) and of fused calls (cfuse.c) */
 
 void wg_canon_refresh(Cx *cx) {
   refresh(cx);
@@ -1309,6 +1309,16 @@ bool wg_canon_bad_utf8(Cx *cx, const uint8_t *s, size_t len, size_t at) {
 
 bool wg_canon_check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what) {
   return check_area(cx, ptr, t, what);
+}
+
+bool wg_canon_realloc(Cx *cx, uint32_t size, uint32_t align, uint32_t *out) {
+  return need_memory(cx) && cx_realloc(cx, 0, 0, align, size, out, false);
+}
+
+bool wg_canon_lower_str(Cx *cx, const uint8_t *s, size_t len, uint32_t *ptr,
+                        uint32_t *units) {
+  WgCVal v = wg_cval_string((const char *)s, len);
+  return lower_string(cx, &v, ptr, units);
 }
 
 bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out) {

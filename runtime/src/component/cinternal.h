@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "witgen/canon_abi.h"
 #include "witgen/component.h"
+#include "witgen/component_abi.h"
 
 /* Section: ABI type descriptors (ctype.c)
  *
@@ -240,6 +241,10 @@ typedef struct Plan {
   PExportResource *export_res;
   uint32_t export_inst_count;
   PExportInstance *export_insts;
+  /* root imports of core modules and components: valid, loadable, but no
+   * linker can provide them (instantiating fails as unlinkable) */
+  uint32_t unlinkable_count;
+  WgStr *unlinkable;
 } Plan;
 
 struct WgWasmComponent {
@@ -325,6 +330,9 @@ typedef struct HostFunc {
   char *sig_text; /* the declared type, or NULL */
   /* a function of another component instance (define_instance) */
   WgComponentFunc *forward;
+  /* a host function at the level of core values (component_abi.h); `fn`
+   * is NULL then */
+  WgCAbiHostFn abi_fn;
 } HostFunc;
 
 void wg_hostfunc_release(HostFunc *f);
@@ -599,8 +607,8 @@ bool wg_fuse_params(Cx *src, Cx *dst, const Fuse *f, const WgVal *args,
 bool wg_fuse_result(Cx *src, Cx *dst, const Fuse *f, const WgVal *res,
                     WgVal *results, uint32_t retptr);
 
-/* ccanon.c's helpers for fused calls. */
-void wg_canon_refresh(Cx *cx);
+/* ccanon.c's helpers for fused calls (and wg_canon_refresh,
+ * wg_canon_lift_handle and wg_canon_lower_handle below). */
 bool wg_canon_trapf(Cx *cx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 bool wg_canon_need_memory(Cx *cx);
@@ -609,9 +617,6 @@ bool wg_canon_reallocate(Cx *cx, uint32_t old, uint32_t old_size,
                          bool is_string);
 bool wg_canon_bad_utf8(Cx *cx, const uint8_t *s, size_t len, size_t at);
 bool wg_canon_check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what);
-bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out);
-bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
-                           uint32_t *out);
 
 /* Section: Calls (ccall.c) */
 
@@ -639,10 +644,53 @@ bool wg_cinstance_extern(WgComponentInstance *inst, CoreRef ref, WgExtern *out);
 bool wg_cinstance_resolve_opts(WgComponentInstance *inst, const COpts *o,
                                ROpts *out);
 
+/* Values (cval.c): the WgCValKind a value of `t` has, or -1 for a type
+ * values cannot have (stream, future, error-context); the name of a kind. */
+int wg_cval_kind_for(const WgCValTy *t);
+const char *wg_cval_kind_name(int kind);
+
 /* A trap with a formatted message (kind WG_TRAP_WASM: the guest or the
  * Canonical ABI at fault). NULL only when out of memory. */
 WgTrap *wg_ctrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 WgTrap *wg_ctrap_kind(WgTrapKind kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Section: the typed ABI (cabi.c, component_abi.h) */
+
+/* The context of a call host functions see (ccall.c). */
+struct WgCCall {
+  WgComponentInstance *inst;
+  const PHostFunc *import;
+};
+
+struct WgCAbiCx {
+  Cx cx;
+  WgCCall call;
+  const CSig *sig; /* the function's: handle types by position */
+  size_t copied;   /* bytes of host memory lifted values took */
+};
+
+/* Calls lift `index` of `inst` for the host with typed lowering and
+ * lifting (ccall.c). */
+WgTrap *wg_ccall_lift_abi(WgComponentInstance *inst, uint32_t index,
+                          WgCAbiLowerFn lower, WgCAbiLiftFn lift, void *data);
+/* Calls a host function defined at the level of core values from
+ * trampoline `rt` with the lowering context `cx` (cabi.c). */
+WgTrap *wg_cabi_host_call(RTramp *rt, const Cx *cx, HostFunc *def,
+                          const WgVal *args, WgVal *results);
+/* Adds a linker definition of `f` under `name` (clinker.c). */
+WgStatus wg_linker_add_func(WgComponentLinker *l, WgStr name, HostFunc *f,
+                            WgDiagList *diags);
+/* The export of `p` named `name`, else the one with the highest
+ * semver-compatible version (clinker.c's rules); NULL when none. */
+const PExportFunc *wg_linker_find_export(const Plan *p, WgStr name);
+/* ccanon.c's helpers for the typed ABI. */
+bool wg_canon_realloc(Cx *cx, uint32_t size, uint32_t align, uint32_t *out);
+bool wg_canon_lower_str(Cx *cx, const uint8_t *s, size_t len, uint32_t *ptr,
+                        uint32_t *units);
+bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out);
+bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
+                           uint32_t *out);
+void wg_canon_refresh(Cx *cx);
 
 #endif

@@ -415,6 +415,13 @@ static const char *str_utf8_truncated(Rt *rt) {
 static const char *str_utf8_f5(Rt *rt) {
   return str_bytes(rt, "\xF5\x80\x80\x80");
 }
+/* after ASCII runs the check reads 8 bytes at a time */
+static const char *str_utf8_after_ascii_run(Rt *rt) {
+  return str_bytes(rt, "0123456789abcdef\xC3\x28");
+}
+static const char *str_utf8_in_last_word(Rt *rt) {
+  return str_bytes(rt, "0123456\xFF");
+}
 
 /* Control: a valid non-ASCII string comes back reversed (guest.c). */
 static const char *str_valid(Rt *rt) {
@@ -904,6 +911,8 @@ static const Case cases[] = {
   C(str_utf8_overlong_3),
   C(str_utf8_surrogate),
   C(str_utf8_above_max),
+  C(str_utf8_after_ascii_run),
+  C(str_utf8_in_last_word),
   C(str_utf8_truncated),
   C(str_utf8_f5),
   C(str_valid),
