@@ -43,6 +43,10 @@ static void run_help(FILE *out) {
       "                          later calls pass as an argument; resources:\n"
       "                          'r.new(...)' (constructor), '$v.m(...)'\n"
       "                          (method), 'r.f(...)' (static), 'drop($v)'\n"
+      "  --link LIB.wasm         link a component at run time: its exports\n"
+      "                          fill the imports (by interface name,\n"
+      "                          semver-compatible) of the component and of\n"
+      "                          the other --link components; repeatable\n"
       "  --trace-imports         imports print their calls (in WAVE, on\n"
       "                          stderr) instead of trapping; those that\n"
       "                          return a value still trap\n"
@@ -90,7 +94,8 @@ typedef struct RunOpts {
   WgWasiDir dirs[MAX_ITEMS];
   const char *envs[MAX_ITEMS];
   const char *invokes[MAX_ITEMS];
-  size_t dir_count, env_count, invoke_count;
+  const char *links[MAX_ITEMS];
+  size_t dir_count, env_count, invoke_count, link_count;
   bool trace_imports;
   WgEngineConfig config;
 } RunOpts;
@@ -128,6 +133,9 @@ static int run_option(RunOpts *o, int argc, char **argv, int *i) {
     if (o->invoke_count == MAX_ITEMS)
       return cli_usage_error("too many --invoke");
     o->invokes[o->invoke_count++] = value;
+  } else if (strcmp(opt, "--link") == 0) {
+    if (o->link_count == MAX_ITEMS) return cli_usage_error("too many --link");
+    o->links[o->link_count++] = value;
   } else if (strcmp(opt, "--fuel") == 0) {
     if (!parse_u64(value, &n) || n == 0)
       return cli_usage_error("--fuel wants a positive number");
@@ -196,15 +204,18 @@ int cmd_run(int argc, char **argv) {
       .invoke_count = o.invoke_count,
       .has_sandbox = o.dir_count || o.env_count,
       .trace_imports = o.trace_imports,
+      .links = o.links,
+      .link_count = o.link_count,
     };
     int status = run_component(&rc);
     free(bytes);
     return status;
   }
-  if (o.invoke_count) {
+  if (o.invoke_count || o.link_count) {
     free(bytes);
-    cli_fail("%s is a core module: --invoke calls the exports of components",
-             path);
+    cli_fail("%s is a core module: %s components", path,
+             o.invoke_count ? "--invoke calls the exports of"
+                            : "--link links it to other");
     cli_note("make it a component with `witgen new %s -o C.wasm`, or run it "
              "as a WASI program without --invoke",
              path);

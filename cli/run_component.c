@@ -583,11 +583,18 @@ int run_component(const RunComponentOptions *opt) {
     cli_fail_diags(opt->path, diags);
     goto done;
   }
-  st = wg_component_linker_instantiate(linker, s.store, s.comp, &s.inst, diags);
+  if (opt->link_count) { /* run_link.c reports */
+    st = run_link_instantiate(engine, linker, s.store, s.comp, opt, &s.inst);
+  } else {
+    st = wg_component_linker_instantiate(linker, s.store, s.comp, &s.inst,
+                                         diags);
+    if (st != WG_OK) {
+      fflush(stdout);
+      cli_fail("%s: %s: %s", opt->path, wg_status_str(st),
+               wg_diag_list_first_error(diags));
+    }
+  }
   if (st != WG_OK) {
-    fflush(stdout);
-    cli_fail("%s: %s: %s", opt->path, wg_status_str(st),
-             wg_diag_list_first_error(diags));
     if (st == WG_ERR_TRAP) status = EXIT_TRAP;
     goto done;
   }

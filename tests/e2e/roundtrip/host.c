@@ -14,7 +14,10 @@
  * JavaScript (host.mjs writes the same with `--log`), so the two logs can
  * be compared line by line.
  *
- *   host COMPONENT.wasm [--log FILE]
+ *   host COMPONENT.wasm [--log FILE] [--link PEER.wasm]
+ * With --link (issue 17, the split round trip) the component is linked at
+ * run time to PEER (a WgComponentGraph): PEER's exports fill its imports,
+ * the host's definitions what PEER imports.
  * Prints one line per failure and `N passed, M failed`; exit 1 on failure.
  */
 #include <inttypes.h>
@@ -1368,9 +1371,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: host COMPONENT.wasm [--log FILE]\n");
     return 2;
   }
-  if (argc >= 4 && strcmp(argv[2], "--log") == 0) {
-    logf_ = fopen(argv[3], "w");
-    if (!logf_) return 2;
+  const char *peer = NULL;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (strcmp(argv[i], "--log") == 0) {
+      logf_ = fopen(argv[i + 1], "w");
+      if (!logf_) return 2;
+    } else if (strcmp(argv[i], "--link") == 0) {
+      peer = argv[i + 1];
+    }
   }
   size_t len;
   uint8_t *bytes = read_file(argv[1], &len);
@@ -1417,8 +1425,31 @@ int main(int argc, char **argv) {
           &hres_type, diags) != WG_OK)
     return 1;
   store = wg_store_new(engine);
-  if (wg_component_linker_instantiate(linker, store, comp, &inst, diags) !=
-      WG_OK) {
+  WgComponentGraph *graph = NULL;
+  if (peer) { /* the guest linked at run time to the peer */
+    size_t plen;
+    uint8_t *pbytes = read_file(peer, &plen);
+    WgWasmComponent *pc;
+    if (!pbytes ||
+        wg_wasm_component_load(engine, pbytes, plen, &pc, diags) != WG_OK) {
+      fprintf(stderr, "host: cannot load %s\n", peer);
+      wg_diag_list_print(diags, stderr);
+      return 1;
+    }
+    free(pbytes);
+    graph = wg_component_graph_new(linker);
+    WgComponentInstance *insts[2];
+    if (wg_component_graph_add(graph, WG_STR("guest"), comp, diags) != WG_OK ||
+        wg_component_graph_add(graph, WG_STR("peer"), pc, diags) != WG_OK ||
+        wg_component_graph_link(graph, diags) != WG_OK ||
+        wg_component_graph_instantiate(graph, store, insts, diags) != WG_OK) {
+      wg_diag_list_print(diags, stderr);
+      return 1;
+    }
+    wg_wasm_component_delete(pc);
+    inst = insts[0];
+  } else if (wg_component_linker_instantiate(linker, store, comp, &inst,
+                                             diags) != WG_OK) {
     wg_diag_list_print(diags, stderr);
     return 1;
   }
@@ -1435,6 +1466,7 @@ int main(int argc, char **argv) {
   wg_buf_free(&pending.seen);
   printf("%d passed, %d failed\n", passed, failed);
   wg_store_delete(store);
+  wg_component_graph_delete(graph);
   wg_component_linker_delete(linker);
   wg_wasm_component_delete(comp);
   wg_engine_delete(engine);
