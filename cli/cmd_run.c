@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen run: runs a WASI preview1 program (a core module with `_start`)
  * in witgen's interpreter, sandboxed: it sees only the arguments, the
- * environment variables and the directories given here. Components are
- * recognised and refused with what to use instead (not run yet). */
+ * environment variables and the directories given here; or a component
+ * (run_component.c): its functions called with --invoke, arguments and
+ * results in WAVE. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "commands.h"
 #include "file.h"
+#include "run_component.h"
 #include "witgen/component_binary.h"
 #include "witgen/wasi.h"
 #include "witgen/wasm.h"
@@ -21,11 +23,11 @@ static void run_help(FILE *out) {
   fprintf(
       out,
       "Usage: witgen run [options] PROGRAM.wasm [args...]\n"
+      "       witgen run [options] COMPONENT.wasm [--invoke 'CALL']...\n"
       "\n"
       "Runs a WASI preview1 program (built e.g. with clang "
       "--target=wasm32-wasi)\n"
-      "in witgen's interpreter (components do not run here yet). The\n"
-      "program gets only what is granted:\n"
+      "in witgen's interpreter. The program gets only what is granted:\n"
       "  --dir HOST[::GUEST]     grant folder HOST, seen by the guest as "
       "GUEST\n"
       "                          (default: the same name); repeatable\n"
@@ -33,21 +35,22 @@ static void run_help(FILE *out) {
       "  --fuel N                stop with a trap after about N instructions\n"
       "  --max-memory-pages N    cap linear memory at N pages of 64 KiB\n"
       "  --max-call-depth N      cap nested calls (default 20000)\n"
-      "Exit status: the program's exit code; 134 when it traps; 1 when it\n"
-      "cannot be loaded; 2 for a usage error.\n");
-}
-
-/* What `witgen run` says of a component: it runs WASI preview1 core
- * modules so far. */
-static int run_component(const char *path) {
-  cli_fail("%s is a component: witgen run runs WASI preview1 core modules "
-           "(clang-19 --target=wasm32-wasi) so far, not components yet",
-           path);
-  cli_note("run the core module the component was made from, or the "
-           "component with a component runtime: `jco run %s` (npm package "
-           "@bytecodealliance/jco) or `wasmtime run %s`",
-           path, path);
-  return CLI_FAILED;
+      "A component is instantiated once and its exports called:\n"
+      "  --invoke 'CALL'         call an export, e.g. 'greet(\"world\")',\n"
+      "                          arguments and result in WAVE; repeatable:\n"
+      "                          the calls run in order in one instance.\n"
+      "                          '$v = CALL' binds the result to $v, which\n"
+      "                          later calls pass as an argument; resources:\n"
+      "                          'r.new(...)' (constructor), '$v.m(...)'\n"
+      "                          (method), 'r.f(...)' (static), 'drop($v)'\n"
+      "  --trace-imports         imports print their calls (in WAVE, on\n"
+      "                          stderr) instead of trapping; those that\n"
+      "                          return a value still trap\n"
+      "Without --invoke a component's wasi:cli/run export is called. Its\n"
+      "WASI imports are stubs that trap until witgen has a WASI 0.2 host.\n"
+      "Exit status: the program's exit code (a component: 0, or 1 when run\n"
+      "returns an error); 134 when it traps; 1 when it cannot be loaded or\n"
+      "a call is wrong; 2 for a usage error.\n");
 }
 
 /* An import the linker does not satisfy, named, with what run provides. */
@@ -82,59 +85,85 @@ static bool parse_u64(const char *text, uint64_t *out) {
   return true;
 }
 
-int cmd_run(int argc, char **argv) {
+/* What the options set. */
+typedef struct RunOpts {
   WgWasiDir dirs[MAX_ITEMS];
   const char *envs[MAX_ITEMS];
-  size_t dir_count = 0, env_count = 0;
-  WgEngineConfig config = { 0 };
+  const char *invokes[MAX_ITEMS];
+  size_t dir_count, env_count, invoke_count;
+  bool trace_imports;
+  WgEngineConfig config;
+} RunOpts;
+
+/* Reads the option at argv[*i] (and its value). CLI_OK, a usage error, or
+ * -1 after printing the help. */
+static int run_option(RunOpts *o, int argc, char **argv, int *i) {
+  const char *opt = argv[*i];
+  if (cli_is_help(opt)) {
+    run_help(stdout);
+    return -1;
+  }
+  if (strcmp(opt, "--trace-imports") == 0) {
+    o->trace_imports = true;
+    return CLI_OK;
+  }
+  if (*i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
+  char *value = argv[++*i];
+  uint64_t n;
+  if (strcmp(opt, "--dir") == 0) {
+    if (o->dir_count == MAX_ITEMS) return cli_usage_error("too many --dir");
+    char *sep = strstr(value, "::");
+    if (sep) {
+      *sep = '\0';
+      o->dirs[o->dir_count++] = (WgWasiDir){ value, sep + 2 };
+    } else {
+      o->dirs[o->dir_count++] = (WgWasiDir){ value, value };
+    }
+  } else if (strcmp(opt, "--env") == 0) {
+    if (!strchr(value, '='))
+      return cli_usage_error("--env wants NAME=VALUE, got '%s'", value);
+    if (o->env_count == MAX_ITEMS) return cli_usage_error("too many --env");
+    o->envs[o->env_count++] = value;
+  } else if (strcmp(opt, "--invoke") == 0) {
+    if (o->invoke_count == MAX_ITEMS)
+      return cli_usage_error("too many --invoke");
+    o->invokes[o->invoke_count++] = value;
+  } else if (strcmp(opt, "--fuel") == 0) {
+    if (!parse_u64(value, &n) || n == 0)
+      return cli_usage_error("--fuel wants a positive number");
+    o->config.fuel = n;
+  } else if (strcmp(opt, "--max-memory-pages") == 0) {
+    if (!parse_u64(value, &n) || n == 0 || n > 65536)
+      return cli_usage_error("--max-memory-pages wants 1..65536");
+    o->config.max_memory_pages = (uint32_t)n;
+  } else if (strcmp(opt, "--max-call-depth") == 0) {
+    if (!parse_u64(value, &n) || n == 0 || n > 1000000)
+      return cli_usage_error("--max-call-depth wants 1..1000000");
+    o->config.max_call_depth = (uint32_t)n;
+  } else {
+    return cli_usage_error("run: unknown option '%s'", opt);
+  }
+  return CLI_OK;
+}
+
+int cmd_run(int argc, char **argv) {
+  static RunOpts o;
+  memset(&o, 0, sizeof o);
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
-    const char *opt = argv[i];
-    if (cli_is_help(opt)) {
-      run_help(stdout);
-      return CLI_OK;
-    }
-    if (strcmp(opt, "--") == 0) {
+    if (strcmp(argv[i], "--") == 0) {
       i++;
       break;
     }
-    if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
-    const char *value = argv[++i];
-    uint64_t n;
-    if (strcmp(opt, "--dir") == 0) {
-      if (dir_count == MAX_ITEMS) return cli_usage_error("too many --dir");
-      char *sep = strstr(value, "::");
-      if (sep) {
-        *sep = '\0';
-        dirs[dir_count++] = (WgWasiDir){ value, sep + 2 };
-      } else {
-        dirs[dir_count++] = (WgWasiDir){ value, value };
-      }
-    } else if (strcmp(opt, "--env") == 0) {
-      if (!strchr(value, '='))
-        return cli_usage_error("--env wants NAME=VALUE, got '%s'", value);
-      if (env_count == MAX_ITEMS) return cli_usage_error("too many --env");
-      envs[env_count++] = value;
-    } else if (strcmp(opt, "--fuel") == 0) {
-      if (!parse_u64(value, &n) || n == 0)
-        return cli_usage_error("--fuel wants a positive number");
-      config.fuel = n;
-    } else if (strcmp(opt, "--max-memory-pages") == 0) {
-      if (!parse_u64(value, &n) || n == 0 || n > 65536) {
-        return cli_usage_error("--max-memory-pages wants 1..65536");
-      }
-      config.max_memory_pages = (uint32_t)n;
-    } else if (strcmp(opt, "--max-call-depth") == 0) {
-      if (!parse_u64(value, &n) || n == 0 || n > 1000000) {
-        return cli_usage_error("--max-call-depth wants 1..1000000");
-      }
-      config.max_call_depth = (uint32_t)n;
-    } else {
-      return cli_usage_error("run: unknown option '%s'", opt);
-    }
+    int st = run_option(&o, argc, argv, &i);
+    if (st) return st < 0 ? CLI_OK : st;
   }
   if (i >= argc) return cli_usage_error("run: missing PROGRAM.wasm");
   const char *path = argv[i];
+  WgWasiDir *dirs = o.dirs;
+  const char **envs = o.envs;
+  size_t dir_count = o.dir_count, env_count = o.env_count;
+  WgEngineConfig config = o.config;
 
   uint8_t *bytes = NULL;
   size_t len = 0;
@@ -142,9 +171,46 @@ int cmd_run(int argc, char **argv) {
     return cli_fail("%s: %s", path, strerror(errno));
   }
   if (wg_component_is_component(bytes, len)) {
+    /* options may follow a component (it takes no arguments yet) */
+    for (i++; i < argc; i++) {
+      if (argv[i][0] != '-') {
+        free(bytes);
+        return cli_usage_error(
+            "run: unexpected '%s' after %s: a component's arguments (for "
+            "wasi:cli/run) need the WASI 0.2 host; call exports with "
+            "--invoke 'NAME(ARGS)'",
+            argv[i], path);
+      }
+      int st = run_option(&o, argc, argv, &i);
+      if (st) {
+        free(bytes);
+        return st < 0 ? CLI_OK : st;
+      }
+    }
+    RunComponentOptions rc = {
+      .path = path,
+      .bytes = bytes,
+      .len = len,
+      .config = &o.config,
+      .invokes = o.invokes,
+      .invoke_count = o.invoke_count,
+      .has_sandbox = o.dir_count || o.env_count,
+      .trace_imports = o.trace_imports,
+    };
+    int status = run_component(&rc);
     free(bytes);
-    return run_component(path);
+    return status;
   }
+  if (o.invoke_count) {
+    free(bytes);
+    cli_fail("%s is a core module: --invoke calls the exports of components",
+             path);
+    cli_note("make it a component with `witgen new %s -o C.wasm`, or run it "
+             "as a WASI program without --invoke",
+             path);
+    return CLI_FAILED;
+  }
+
   int status = CLI_FAILED;
   WgEngine *engine = wg_engine_new(&config);
   WgWasmModule *module = NULL;
