@@ -5,15 +5,17 @@
 # (the notes service importing both). The requests of calls.txt are then
 # answered four ways, in one instance each time:
 #  1. linked at run time: witgen run app.wasm --link kv.wasm --link fmt.wasm
+#  1b. linked at run time by a C host on witgen/component.h (host.c, CMake
+#     target `multi_host`: a WgComponentGraph)
 #  2. plugged into one file: witgen plug app.wasm --plug kv.wasm --plug fmt.wasm
 #  3. composed into one file by multi.wac: witgen compose
 #  4. the file of 3 run by jco in Node (client.mjs), when the oracle (npm)
 #     is installed.
 # Each prints the responses in WAVE, one a line: the outputs must be
 # identical.
-# Usage: examples/multi/run.sh WITGEN [WORK [NODE_MODULES]]
+# Usage: examples/multi/run.sh WITGEN MULTI_HOST [WORK [NODE_MODULES]]
 set -euo pipefail
-witgen=$1 work=${2:-${TMPDIR:-/tmp}/witgen-multi} modules=${3:-}
+witgen=$1 host=$2 work=${3:-${TMPDIR:-/tmp}/witgen-multi} modules=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 command -v clang-19 >/dev/null || { echo "clang-19 missing: skipped"; exit 77; }
 rm -rf "$work" && mkdir -p "$work"
@@ -32,6 +34,11 @@ echo "== 1. linked at run time: witgen run app.wasm --link kv.wasm --link fmt.wa
 "$witgen" run "$work/app.wasm" --link "$work/kv.wasm" --link "$work/fmt.wasm" \
   "${invokes[@]}" >"$work/linked.out"
 cat "$work/linked.out"
+echo "== 1b. linked at run time by the component.h host (host.c)"
+(cd "$work" && "$host" app.wasm kv.wasm fmt.wasm "$here/calls.txt" \
+  >host.out 2>host.err)
+cat "$work/host.err"
+echo "(same requests, $(wc -l <"$work/host.out") responses)"
 echo "== 2. plugged: witgen plug app.wasm --plug kv.wasm --plug fmt.wasm"
 "$witgen" plug "$work/app.wasm" --plug "$work/kv.wasm" --plug "$work/fmt.wasm" \
   -o "$work/plugged.wasm"
@@ -44,7 +51,7 @@ echo "== 3. composed: witgen compose multi.wac"
 "$witgen" wit "$work/multi.wasm"
 "$witgen" run "$work/multi.wasm" "${invokes[@]}" >"$work/composed.out"
 echo "(same requests, $(wc -l <"$work/composed.out") responses)"
-outputs=(plugged composed)
+outputs=(host plugged composed)
 if [ -n "$modules" ] && [ -x "$modules/.bin/jco" ] && command -v node >/dev/null; then
   echo "== 4. jco: multi.wasm transpiled to JavaScript, run by Node (client.mjs)"
   "$modules/.bin/jco" transpile "$work/multi.wasm" -o "$work/js" --name multi \
