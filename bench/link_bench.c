@@ -10,7 +10,9 @@
  * do themselves (malloc, memcpy, free), the floor under an echo.
  *
  *   link_bench COMPOSED.wasm CALLER.wasm CALLEE.wasm [--quick] [--only ROW]
- *              [--form composed|linked]
+ *              [--form composed|linked] [--ring]
+ * --ring: the pair built with link/ring.c (cabi_realloc from a static
+ * ring, no malloc), rows echo-16B, echo-4KB, list-u32-1000 named ring-*.
  * Prints `FORM ROW NS` lines (bench/link_run puts them beside jco's).
  */
 #include <stdio.h>
@@ -101,12 +103,16 @@ static double measure(WgComponentInstance *inst, const char *name,
 
 static const char *only;      /* --only ROW: that row alone (profiling) */
 static const char *form_only; /* --form FORM: composed or linked alone */
+static bool ring; /* --ring: the guests of ring.c, the copying rows only */
 
 static void row(const char *form, const char *name, WgComponentInstance *inst,
                 const char *fn, const WgCVal *arg, uint32_t n, uint64_t want) {
   if (only && strcmp(only, name) != 0) return;
   if (form_only && strcmp(form_only, form) != 0) return;
-  printf("%s %s %.1f\n", form, name, measure(inst, fn, arg, n, want));
+  if (ring && strncmp(name, "echo", 4) != 0 && strncmp(name, "list", 4) != 0)
+    return;
+  printf("%s %s%s %.1f\n", form, ring ? "ring-" : "", name,
+         measure(inst, fn, arg, n, want));
 }
 
 static void rows(const char *form, WgComponentInstance *inst, uint32_t scale) {
@@ -143,6 +149,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "--quick") == 0) scale = 10;
     if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
     if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) form_only = argv[++i];
+    if (strcmp(argv[i], "--ring") == 0) ring = true;
   }
   WgEngine *engine = wg_engine_new(NULL);
   WgDiagList *d = wg_diag_list_new();

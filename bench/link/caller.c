@@ -13,8 +13,28 @@ void exports_linkbench_loops_nop(uint32_t n) {
     linkbench_svc_nop();
 }
 
+/* A heap copy of what the host passed in (which may be in the ring of
+ * ring.c, reused by the calls of the loop). */
+static caller_string_t own_string(caller_string_t *s) {
+  caller_string_t c = { malloc(s->len ? s->len : 1), s->len };
+  if (!c.ptr) abort();
+  memcpy(c.ptr, s->ptr, s->len);
+  caller_string_free(s);
+  return c;
+}
+
+static caller_list_u32_t own_list(caller_list_u32_t *l) {
+  caller_list_u32_t c = { malloc(l->len ? l->len * sizeof *l->ptr : 1),
+                          l->len };
+  if (!c.ptr) abort();
+  memcpy(c.ptr, l->ptr, l->len * sizeof *l->ptr);
+  caller_list_u32_free(l);
+  return c;
+}
+
 uint64_t exports_linkbench_loops_echo(caller_string_t s, uint32_t n) {
   uint64_t total = 0;
+  s = own_string(&s);
   for (uint32_t i = 0; i < n; i++) {
     caller_string_t r = linkbench_svc_echo(s);
     total += r.len;
@@ -26,6 +46,7 @@ uint64_t exports_linkbench_loops_echo(caller_string_t s, uint32_t n) {
 
 uint64_t exports_linkbench_loops_echo_list(caller_list_u32_t l, uint32_t n) {
   uint64_t total = 0;
+  l = own_list(&l);
   for (uint32_t i = 0; i < n; i++) {
     caller_list_u32_t r = linkbench_svc_echo_list(l);
     total += r.len;
