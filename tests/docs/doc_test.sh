@@ -81,6 +81,17 @@ echo "-I$DOC_ROOT/runtime/include -I$DOC_ROOT/base/include -I$DOC_ROOT/binary/in
 PKG
     chmod +x "$work/bin/pkg-config" ;;
   runtime) ;; # quotes of examples/vector only
+  linking)
+    # the three components of examples/multi, as its run.sh builds them
+    need_cc
+    for c in kv fmt app; do
+      "$witgen" --world $c --out-dir gen-$c "$DOC_ROOT/examples/multi/wit" &&
+        "$cc" --target=wasm32-wasi -mexec-model=reactor -O2 -Igen-$c \
+          -I"$DOC_ROOT/examples/multi" gen-$c/$c.c "$DOC_ROOT/examples/multi/$c.c" \
+          -o $c.core.wasm &&
+        "$witgen" new $c.core.wasm -o $c.wasm || exit 1
+    done
+    cp "$DOC_ROOT/examples/multi/multi.wac" . ;;
   planted-broken)
     cp -r "$shared/testdata/wasi/p2/0.2.12/wit" wasi-http ;;
   planted-drift) ;;
@@ -137,6 +148,9 @@ case $id in
     "$witgen" validate hello.component.wasm || fail=1 ;;
   host-bindings)
     for f in hello_host.h hello.o hello_host.o; do expect_file "$f"; done ;;
+  linking)
+    "$witgen" validate plugged.wasm >/dev/null && "$witgen" validate multi.wasm >/dev/null ||
+      { echo "FAIL: plugged.wasm or multi.wasm does not validate"; fail=1; } ;;
 esac
 [ $fail -eq 0 ] && echo "$doc: every command marked doc-test: $id ran as written"
 exit $fail
