@@ -572,6 +572,23 @@ WG_API WgStatus wg_component_graph_instantiate(
     WgComponentGraph *graph, WgStore *store,
     struct WgComponentInstance **instances, WgDiagList *diags);
 
+/**
+ * A pre-instantiated form of component `index` of a linked graph, for
+ * what takes a WgComponentPre (a WASI host's run or serve, say):
+ * wg_component_pre_instantiate() on it instantiates the whole graph in
+ * the store given, as wg_component_graph_instantiate() does, and gives
+ * component `index`'s instance. On WG_OK the caller owns a reference to
+ * `*out`; release with wg_component_pre_delete(). The graph must outlive
+ * its use: once the graph is deleted, instantiating the pre fails with
+ * WG_ERR_MISUSE. Instantiations may run on several threads at once, each
+ * in its own store. WG_ERR_MISUSE for a graph not linked or an index out
+ * of range.
+ */
+struct WgComponentPre; /* Section: Pre-instantiation */
+WG_API WgStatus wg_component_graph_pre(WgComponentGraph *graph, size_t index,
+                                       struct WgComponentPre **out,
+                                       WgDiagList *diags);
+
 /** Appends one line per import of every component of a linked graph:
  * `app.wasm: demo:kv/store@0.1.0 <- kv.wasm (demo:kv/store@0.1.0)`, or
  * `<- host` for an import left to the host linker. */

@@ -66,7 +66,12 @@ WgComponentGraph *wg_component_graph_new(WgComponentLinker *host) {
 void wg_component_graph_delete(WgComponentGraph *g) {
   if (!g) return;
   for (uint32_t i = 0; i < g->count; i++) {
-    wg_component_pre_delete(g->nodes[i].pre);
+    WgComponentPre *pre = g->nodes[i].pre;
+    if (pre && pre->graph) { /* given out by wg_component_graph_pre() */
+      pre->graph = NULL;
+      pre->graph_gone = true;
+    }
+    wg_component_pre_delete(pre);
     wg_wasm_component_delete(g->nodes[i].comp);
     free(g->nodes[i].name);
     free(g->nodes[i].binds);
@@ -559,6 +564,43 @@ WgStatus wg_component_graph_instantiate(WgComponentGraph *g, WgStore *store,
     wg_diag_list_delete(mine);
   }
   return WG_OK;
+}
+
+WgStatus wg_component_graph_pre(WgComponentGraph *g, size_t index,
+                                WgComponentPre **out, WgDiagList *diags) {
+  if (out) *out = NULL;
+  if (!g || !g->linked || !out || index >= g->count) {
+    wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0,
+                        "a pre of a graph that is not linked, or of a "
+                        "component it does not have");
+    return WG_ERR_MISUSE;
+  }
+  WgComponentPre *pre = g->nodes[index].pre;
+  pre->graph = g;
+  pre->graph_node = (uint32_t)index;
+  atomic_fetch_add(&pre->refcount, 1);
+  *out = pre;
+  return WG_OK;
+}
+
+WgStatus wg_cgraph_instantiate_pre(WgComponentPre *pre, WgStore *store,
+                                   WgComponentInstance **out,
+                                   WgDiagList *diags) {
+  *out = NULL;
+  WgComponentGraph *g = pre->graph;
+  if (!g) {
+    wg_diag_list_add_at(diags, WG_ERR_MISUSE, 0,
+                        "the component graph of this pre was deleted");
+    return WG_ERR_MISUSE;
+  }
+  WgComponentInstance *small[8];
+  WgComponentInstance **insts =
+      g->count <= 8 ? small : malloc(g->count * sizeof *insts);
+  if (!insts) return nomem(diags);
+  WgStatus st = wg_component_graph_instantiate(g, store, insts, diags);
+  if (st == WG_OK) *out = insts[pre->graph_node];
+  if (insts != small) free(insts);
+  return st;
 }
 
 void wg_component_graph_print(const WgComponentGraph *g, WgBuf *out) {

@@ -90,6 +90,8 @@ static WgComponentInstance *link_target(const PreLink *l,
 WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
                                       WgComponentInstance **out,
                                       WgDiagList *diags) {
+  if (pre && (pre->graph || pre->graph_gone))
+    return wg_cgraph_instantiate_pre(pre, store, out, diags);
   return wg_cinstance_new(pre, store, NULL, out, diags);
 }
 

@@ -387,7 +387,20 @@ struct WgComponentPre {
   PreLink *res_links;
   const Fuse **fuses;
   WgArena arena; /* the fuses */
+  /* a node's pre that wg_component_graph_pre() gave out: instantiating it
+   * (wg_component_pre_instantiate) instantiates the whole graph, this
+   * component being node `graph_node`; `graph_gone` once the graph is
+   * deleted (cgraph.c) */
+  struct WgComponentGraph *graph;
+  uint32_t graph_node;
+  bool graph_gone;
 };
+
+/* wg_component_pre_instantiate() of a pre with `graph` or `graph_gone`
+ * set: the graph's instances in `store`, `*out` node `graph_node`'s. */
+WgStatus wg_cgraph_instantiate_pre(WgComponentPre *pre, WgStore *store,
+                                   WgComponentInstance **out,
+                                   WgDiagList *diags);
 
 /* How a component graph binds a pre's imports (cgraph.c). `func` and
  * `res` are asked first for each host function or resource slot: true

@@ -107,6 +107,48 @@ static void imports_link_to_exports(void **state) {
   wg_component_linker_delete(host);
 }
 
+/* wg_component_graph_pre(): a pre whose instantiation makes the whole
+ * graph (what a WASI host's run or serve takes); refused before linking
+ * and out of range, and failing cleanly once the graph is gone. */
+static void a_pre_instantiates_the_graph(void **state) {
+  (void)state;
+  WgComponentLinker *host = wg_component_linker_new(engine, NULL);
+  assert_int_equal(wg_component_linker_define_func(host, WG_STR("tick"),
+                                                   (WgStr){ 0 }, noop, NULL,
+                                                   NULL, NULL),
+                   WG_OK);
+  const char *names[] = { "imports.wasm", "provider.wasm" };
+  WgComponentGraph *g = graph_of(host, names, 2);
+  WgComponentPre *pre = (WgComponentPre *)1;
+  assert_int_equal(wg_component_graph_pre(g, 0, &pre, NULL), WG_ERR_MISUSE);
+  assert_null(pre);
+  char msg[2048];
+  assert_int_equal(link(g, msg, sizeof msg), WG_OK);
+  assert_int_equal(wg_component_graph_pre(g, 2, &pre, NULL), WG_ERR_MISUSE);
+  assert_int_equal(wg_component_graph_pre(g, 0, &pre, NULL), WG_OK);
+  for (int k = 0; k < 2; k++) { /* two stores, two sets of instances */
+    WgStore *s = wg_store_new(engine);
+    WgComponentInstance *inst;
+    assert_int_equal(wg_component_pre_instantiate(pre, s, &inst, NULL), WG_OK);
+    WgCVal args[2] = { wg_cval_u32(40), wg_cval_u32(2) }, r;
+    tc_ok(inst, "sum", args, 2, &r); /* into the provider's instance */
+    assert_int_equal(r.of.u, 42);
+    tc_ok(inst, "get-str", NULL, 0, &r);
+    assert_int_equal(r.of.u, 3);
+    wg_store_delete(s);
+  }
+  wg_component_graph_delete(g);
+  WgDiagList *d = wg_diag_list_new();
+  WgComponentInstance *inst = (WgComponentInstance *)1;
+  assert_int_equal(wg_component_pre_instantiate(pre, store, &inst, d),
+                   WG_ERR_MISUSE);
+  assert_null(inst);
+  contains(wg_diag_list_get(d, 0)->message, "graph of this pre was deleted");
+  wg_diag_list_delete(d);
+  wg_component_pre_delete(pre);
+  wg_component_linker_delete(host);
+}
+
 static void resources_cross_between_instances(void **state) {
   (void)state;
   WgComponentLinker *host = wg_component_linker_new(engine, NULL);
@@ -194,6 +236,7 @@ static void host_gaps_name_the_component(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(imports_link_to_exports),
+    cmocka_unit_test(a_pre_instantiates_the_graph),
     cmocka_unit_test(resources_cross_between_instances),
     cmocka_unit_test(another_resource_is_refused),
     cmocka_unit_test(name_clashes_are_refused),
