@@ -125,20 +125,34 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
                        uint32_t new_size, uint32_t *out, bool is_string) {
   if (!cx->opts || !cx->opts->realloc)
     return trapf(cx, "canonical option `realloc` missing");
-  WgVal args[4] = { wg_val_i32((int32_t)old), wg_val_i32((int32_t)old_size),
-                    wg_val_i32((int32_t)align), wg_val_i32((int32_t)new_size) };
-  WgVal res;
   /* realloc runs as a thread of its own: may not leave, fresh context */
   uint64_t saved[2] = { cx->ci->context[0], cx->ci->context[1] };
   cx->ci->context[0] = cx->ci->context[1] = 0;
   cx->ci->may_leave = false;
-  WgTrap *t = wg_func_call(cx->store, cx->opts->realloc, args, 4, &res, 1);
+  /* wg_func_call without its checks of the arguments' kinds: the
+   * component validator made realloc (i32, i32, i32, i32) -> i32 */
+  WgStore *s = cx->store;
+  WgSlot *fp = s->stack_top;
+  const WgFuncType *ft = cx->opts->realloc->type;
+  WgTrap *t = NULL;
+  if (ft->param_count != 4 || ft->result_count != 1) {
+    t = wg_trap_make(WG_TRAP_MISUSE, "realloc is not (i32, i32, i32, i32) "
+                                     "-> i32");
+  } else if (fp + 4 + 2 > s->stack_end) {
+    t = wg_trap_make(WG_TRAP_EXHAUSTED, "call stack exhausted");
+  } else {
+    fp[0].u64 = old;
+    fp[1].u64 = old_size;
+    fp[2].u64 = align;
+    fp[3].u64 = new_size;
+    t = wg_interp_invoke(s, cx->opts->realloc, fp);
+  }
   cx->ci->may_leave = true;
   cx->ci->context[0] = saved[0];
   cx->ci->context[1] = saved[1];
   if (t) return trap_set(cx, t);
   refresh(cx);
-  uint32_t p = (uint32_t)res.of.i32;
+  uint32_t p = fp[0].u32;
   if (p % align)
     return cx->fused ? trapf(cx,
                              "wasm trap: unaligned pointer: realloc "
