@@ -362,12 +362,12 @@ WG_API void wg_component_linker_delete(WgComponentLinker *linker);
  * 0.x the same minor: an import of @0.2.3 is met by @0.2.12); the exact
  * version is preferred, then the highest compatible one.
  *
- * `type` (may be NULL) is the function's WIT signature, e.g.
+ * `type` (empty: none) is the function's WIT signature, e.g.
  * `func(v: string) -> result<u32, string>` (WIT type syntax with
  * anonymous `record { ... }`, `variant { ... }`, `enum { ... }`,
  * `flags { ... }` and `own<NAME>`/`borrow<NAME>`, NAME a resource name);
  * when given, it is checked against the import at link time and a
- * mismatch names both sides. With NULL the function takes the type the
+ * mismatch names both sides. Without one the function takes the type the
  * component imports it with (wg_ccall_type()). `env` is passed to every
  * call; `env_free` (may be NULL) runs once no linker, pre or instance uses
  * the definition. Names and `type` are copied. A later definition of the

@@ -190,6 +190,8 @@ WgTrap *wg_ccall_lift_from_host(WgComponentInstance *inst, uint32_t index,
                                 WgCVal *results, size_t result_count) {
   const PLift *pl = &inst->plan->lifts[index];
   const CSig *sig = pl->sig;
+  if ((arg_count && !args) || (result_count && !results))
+    return wg_ctrap_kind(WG_TRAP_MISUSE, "NULL arguments or results");
   if (arg_count != sig->param_count || result_count != (sig->result ? 1u : 0u))
     return wg_ctrap_kind(WG_TRAP_MISUSE,
                          "wrong number of arguments or results: the "

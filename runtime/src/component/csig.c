@@ -262,14 +262,11 @@ static const char *cstr(WgBuf *b, const char *dflt) {
 
 /* Section: comparison */
 
-static const char *resource_name(const WgCResource *r) {
-  static char buf[128];
+/* The name a resource is known by (through aliases); empty when none. */
+static WgStr resource_name(const WgCResource *r) {
   for (; r; r = r->alias_of)
-    if (r->name.len) {
-      snprintf(buf, sizeof buf, "%.*s", (int)r->name.len, r->name.ptr);
-      return buf;
-    }
-  return NULL;
+    if (r->name.len) return r->name;
+  return (WgStr){ "", 0 };
 }
 
 static bool whyf(char *why, size_t n, const char *fmt, ...)
@@ -362,10 +359,10 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
       return true;
     case WG_CT_OWN:
     case WG_CT_BORROW: {
-      const char *rn = resource_name(t->resource);
-      if (rn && !wg_str_eq(h->resource, wg_str_from_cstr(rn)))
-        return whyf(why, n, "resource `%.*s` where `%s` is expected",
-                    (int)h->resource.len, h->resource.ptr, rn);
+      WgStr rn = resource_name(t->resource);
+      if (rn.len && !wg_str_eq(h->resource, rn))
+        return whyf(why, n, "resource `%.*s` where `%.*s` is expected",
+                    (int)h->resource.len, h->resource.ptr, (int)rn.len, rn.ptr);
       return true;
     }
     default:
@@ -433,12 +430,10 @@ static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
                     (int)b->labels[i].len, b->labels[i].ptr,
                     (int)a->labels[i].len, a->labels[i].ptr);
   if (a->kind == WG_CT_OWN || a->kind == WG_CT_BORROW) {
-    const char *x = resource_name(a->resource);
-    char xs[128];
-    snprintf(xs, sizeof xs, "%s", x ? x : "");
-    const char *y = resource_name(b->resource);
-    if (x && y && strcmp(xs, y) != 0)
-      return whyf(why, n, "resource `%s` where `%s` is expected", y, xs);
+    WgStr x = resource_name(a->resource), y = resource_name(b->resource);
+    if (x.len && y.len && !wg_str_eq(x, y))
+      return whyf(why, n, "resource `%.*s` where `%.*s` is expected",
+                  (int)y.len, y.ptr, (int)x.len, x.ptr);
     return true;
   }
   uint32_t k = a->kind == WG_CT_RECORD || a->kind == WG_CT_VARIANT ||

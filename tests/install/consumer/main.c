@@ -3,12 +3,14 @@
  * diagnostics of common.h, the core engine of wasm.h (load and call a tiny
  * module), the WIT front-end of wit.h (resolve a small package) and the
  * binary formats (decode and validate a small component, a Canonical ABI
- * size). Every installed header is included, so each must stand alone. */
+ * size) and the component runtime of component.h (run that component).
+ * Every installed header is included, so each must stand alone. */
 #include <stdio.h>
 #include <string.h>
 
 #include <witgen/canon_abi.h>
 #include <witgen/common.h>
+#include <witgen/component.h>
 #include <witgen/component_binary.h>
 #include <witgen/component_types.h>
 #include <witgen/compose.h>
@@ -85,6 +87,45 @@ static int check_component(void) {
   return ok;
 }
 
+/* (component (core module $m (func (export "f") (result i32) i32.const
+ * 42)) (core instance $i (instantiate $m)) (func (export "f") (result u32)
+ * (canon lift (core func $i "f")))), encoded by wasm-tools */
+static const uint8_t f42_component[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x01, 0x2d, 0x00, 0x61, 0x73,
+  0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03,
+  0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x06, 0x01,
+  0x04, 0x00, 0x41, 0x2a, 0x0b, 0x00, 0x09, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x00,
+  0x02, 0x01, 0x6d, 0x02, 0x04, 0x01, 0x00, 0x00, 0x00, 0x07, 0x05, 0x01, 0x40,
+  0x00, 0x00, 0x79, 0x06, 0x07, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x66, 0x08,
+  0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, 0x07, 0x01, 0x00, 0x01, 0x66,
+  0x01, 0x00, 0x00, 0x00, 0x1f, 0x0e, 0x63, 0x6f, 0x6d, 0x70, 0x6f, 0x6e, 0x65,
+  0x6e, 0x74, 0x2d, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x06, 0x00, 0x11, 0x01, 0x00,
+  0x01, 0x6d, 0x01, 0x06, 0x00, 0x12, 0x01, 0x00, 0x01, 0x69
+};
+
+static int check_runtime(void) {
+  WgEngine *engine = wg_engine_new(NULL);
+  WgWasmComponent *c = NULL;
+  int ok = wg_wasm_component_load(engine, f42_component, sizeof f42_component,
+                                  &c, NULL) == WG_OK;
+  WgComponentLinker *linker = wg_component_linker_new(engine, NULL);
+  WgStore *store = wg_store_new(engine);
+  WgComponentInstance *inst = NULL;
+  ok = ok &&
+       wg_component_linker_instantiate(linker, store, c, &inst, NULL) == WG_OK;
+  WgComponentFunc *f =
+      ok ? wg_component_instance_func(inst, WG_STR("f")) : NULL;
+  WgCVal r;
+  WgTrap *trap = f ? wg_component_func_call(f, NULL, 0, &r, 1) : NULL;
+  ok = ok && f && !trap && r.kind == WG_CVAL_U32 && r.of.u == 42;
+  wg_trap_delete(trap);
+  wg_store_delete(store);
+  wg_component_linker_delete(linker);
+  wg_wasm_component_delete(c);
+  wg_engine_delete(engine);
+  return ok;
+}
+
 int main(void) {
   WgDiagList *list = wg_diag_list_new();
   if (!list) return 1;
@@ -93,10 +134,11 @@ int main(void) {
            strcmp(wg_status_str(WG_ERR_TRAP), "trap") == 0;
   wg_diag_list_delete(list);
   int wasm_ok = check_wasm(), wit_ok = check_wit();
-  int component_ok = check_component();
+  int component_ok = check_component(), runtime_ok = check_runtime();
   printf("consumer linked witgen %s: diagnostics %s, wasm %s, wit %s, "
-         "component %s\n",
+         "component %s, runtime %s\n",
          wg_version(), ok ? "ok" : "FAILED", wasm_ok ? "ok" : "FAILED",
-         wit_ok ? "ok" : "FAILED", component_ok ? "ok" : "FAILED");
-  return ok && wasm_ok && wit_ok && component_ok ? 0 : 1;
+         wit_ok ? "ok" : "FAILED", component_ok ? "ok" : "FAILED",
+         runtime_ok ? "ok" : "FAILED");
+  return ok && wasm_ok && wit_ok && component_ok && runtime_ok ? 0 : 1;
 }
