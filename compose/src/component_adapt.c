@@ -10,8 +10,14 @@
  * adapter exists. The adapter's own WASI 0.2 imports are lowered into the
  * same table (their realloc, `cabi_import_realloc`, is the adapter's).
  * The adapter keeps its stack pointer and allocation state in globals that
- * start at 0: a small start module allocates its stack (one page grown from
- * the shared memory) and marks it allocated before anything runs. */
+ * start at 0. When the main module exports `cabi_realloc` (and so owns the
+ * heap: pages grown behind its allocator's back may be handed out again),
+ * the stack is allocated lazily as wit-component does: every exported
+ * function of the adapter first calls an added function that, while the
+ * state is 0, sets it to 1 (allocating), takes 64 KiB from the main
+ * module's cabi_realloc and sets it to 2 (allocated). Otherwise a small
+ * start module allocates its stack (one page grown from the shared memory)
+ * and marks it allocated before anything runs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,10 +53,122 @@ static uint32_t global_by_name(const WgModule *m, const char *name) {
   return NONE;
 }
 
+/* Lazy stack allocation (see the file comment): the function index of the
+ * adapter's `__main_module__.cabi_realloc` import, or NONE. */
+static uint32_t main_realloc_import(const WgModule *am) {
+  uint32_t f = 0;
+  for (uint32_t j = 0; j < am->import_count; j++) {
+    const WgImport *im = &am->imports[j];
+    if (im->kind != WG_EXTERN_FUNC) continue;
+    if (wg_cnew_str_is(im->module, "__main_module__") &&
+        wg_cnew_str_is(im->name, "cabi_realloc"))
+      return f;
+    f++;
+  }
+  return NONE;
+}
+
+static bool is_exported_func(const WgModule *am, uint32_t func) {
+  for (uint32_t i = 0; i < am->export_count; i++)
+    if (am->exports[i].kind == WG_EXTERN_FUNC && am->exports[i].index == func)
+      return true;
+  return false;
+}
+
+/* Section `id` of the adapter rewritten for lazy stack allocation: the type
+ * section gains `() -> ()`, the function section the allocator, the code
+ * section a `call` of it in front of every exported function's body and
+ * the allocator's body (state, sp and the realloc import as given). */
+static bool lazy_stack_section(const WgModule *am, uint8_t id,
+                               const uint8_t *body, const uint8_t *end,
+                               uint32_t sp, uint32_t state, uint32_t realloc,
+                               WgBuf *out) {
+  uint32_t count;
+  const uint8_t *q = body;
+  if (!wg_leb_u32(&q, end, &count)) return false;
+  WgBuf sec = { 0 };
+  wg_buf_uleb(&sec, count + 1);
+  uint32_t alloc_func = am->func_import_count + am->func_count;
+  if (id == 1) { /* types */
+    wg_buf_append(&sec, q, (size_t)(end - q));
+    static const uint8_t empty[] = { 0x60, 0, 0 };
+    wg_buf_append(&sec, empty, sizeof empty);
+  } else if (id == 3) { /* functions */
+    wg_buf_append(&sec, q, (size_t)(end - q));
+    wg_buf_uleb(&sec, am->type_count);
+  } else { /* code */
+    for (uint32_t i = 0; i < count; i++) {
+      uint32_t size;
+      if (!wg_leb_u32(&q, end, &size) || size > (size_t)(end - q)) {
+        wg_buf_free(&sec);
+        return false;
+      }
+      const uint8_t *fb = q, *fe = q + size;
+      q = fe;
+      if (!is_exported_func(am, am->func_import_count + i)) {
+        wg_buf_uleb(&sec, size);
+        wg_buf_append(&sec, fb, size);
+        continue;
+      }
+      /* locals stay first; the call goes before the first instruction */
+      const uint8_t *p = fb;
+      uint32_t groups, n;
+      if (!wg_leb_u32(&p, fe, &groups)) {
+        wg_buf_free(&sec);
+        return false;
+      }
+      for (uint32_t g = 0; g < groups; g++) {
+        if (!wg_leb_u32(&p, fe, &n) || p >= fe) {
+          wg_buf_free(&sec);
+          return false;
+        }
+        p++; /* value type (numeric: one byte in an adapter) */
+      }
+      WgBuf call = { 0 };
+      wg_buf_putc(&call, 0x10);
+      wg_buf_uleb(&call, alloc_func);
+      wg_buf_uleb(&sec, size + call.len);
+      wg_buf_append(&sec, fb, (size_t)(p - fb));
+      wg_buf_append(&sec, call.data, call.len);
+      wg_buf_append(&sec, p, (size_t)(fe - p));
+      wg_buf_free(&call);
+    }
+    /* if state == 0: state = 1; sp = realloc(0, 0, 8, 65536) + 65536;
+     * state = 2 */
+    WgBuf f = { 0 };
+    wg_buf_putc(&f, 0); /* no locals */
+    wg_buf_putc(&f, 0x23);
+    wg_buf_uleb(&f, state);
+    static const uint8_t if_unalloc[] = { 0x45, 0x04, 0x40, 0x41, 1, 0x24 };
+    wg_buf_append(&f, if_unalloc, sizeof if_unalloc);
+    wg_buf_uleb(&f, state);
+    static const uint8_t args[] = { 0x41, 0,    0x41, 0,    0x41, 8,
+                                    0x41, 0x80, 0x80, 0x04, 0x10 };
+    wg_buf_append(&f, args, sizeof args);
+    wg_buf_uleb(&f, realloc);
+    static const uint8_t top[] = { 0x41, 0x80, 0x80, 0x04, 0x6a, 0x24 };
+    wg_buf_append(&f, top, sizeof top);
+    wg_buf_uleb(&f, sp);
+    static const uint8_t done[] = { 0x41, 2, 0x24 };
+    wg_buf_append(&f, done, sizeof done);
+    wg_buf_uleb(&f, state);
+    static const uint8_t ends[] = { 0x0b, 0x0b };
+    wg_buf_append(&f, ends, sizeof ends);
+    wg_buf_uleb(&sec, f.len);
+    wg_buf_append(&sec, f.data, f.len);
+    wg_buf_free(&f);
+  }
+  wg_cnew_put_section(out, id, &sec);
+  return true;
+}
+
 /* The adapter without its component-type sections, exporting globals
- * `sp` and `state` as `$sp` and `$state` (when not NONE). */
+ * `sp` and `state` as `$sp` and `$state` (when not NONE) for the start
+ * module, or, with `lazy` (sp and state given, `realloc` the main module's
+ * realloc import), allocating its stack on first use. */
 static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
-                          uint32_t state, WgBuf *out) {
+                          uint32_t state, bool lazy, uint32_t realloc,
+                          WgBuf *out) {
   WgBuf stripped = { 0 };
   if (!wg_cnew_strip_types(n, bytes, len, &stripped)) return false;
   const uint8_t *p = (const uint8_t *)stripped.data + 8,
@@ -63,7 +181,12 @@ static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
     if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
     const uint8_t *body = p;
     p += size;
-    if (id != 7 || sp == NONE) {
+    if (lazy && (id == 1 || id == 3 || id == 10)) {
+      if (!lazy_stack_section(n->adapter, id, body, p, sp, state, realloc, out))
+        return wg_cnew_fail(n, "the adapter's section %u is malformed", id);
+      continue;
+    }
+    if (id != 7 || sp == NONE || lazy) {
       wg_buf_append(out, start, (size_t)(p - start));
       continue;
     }
@@ -279,8 +402,13 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
   if ((sp == NONE) != (state == NONE))
     return wg_cnew_fail(n, "the adapter has a stack pointer but no allocation "
                            "state (or the reverse)");
+  uint32_t realloc_import = main_realloc_import(am);
+  bool lazy = sp != NONE && realloc_import != NONE &&
+              wg_cnew_core_export(n, WG_STR("cabi_realloc"), WG_EXTERN_FUNC);
   WgBuf ab = { 0 };
-  if (!adapter_bytes(n, n->abytes, n->alen, sp, state, &ab)) return false;
+  if (!adapter_bytes(n, n->abytes, n->alen, sp, state, lazy, realloc_import,
+                     &ab))
+    return false;
   uint32_t amod = wg_cnew_add_module(n, &ab);
   WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE);
   if (!d) return false;
@@ -290,7 +418,7 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
                                  .arg_count = nwith,
                                  .args = with };
   uint32_t ai = n->adapter_inst = n->ncore_instances++;
-  if (sp != NONE) {
+  if (sp != NONE && !lazy) {
     WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
     if (!g) return wg_cnew_fail(n, "out of memory");
     g[0] = envm[0];
