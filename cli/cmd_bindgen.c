@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen [bindgen] [--world W] [--out-dir D] [--features a,b|--all-features]
- * [--all-errors] [--rename OLD=NEW]... PATH: writes the C bindings of a world
- * (<world>.h, <world>.c; see docs/bindings.md). The bare form (no
- * subcommand) is dispatched here by main.c. */
+ * [--all-errors] [--rename OLD=NEW]... [--host] PATH: writes the C bindings
+ * of a world (<world>.h, <world>.c; see docs/bindings.md), or with --host
+ * its host bindings (<world>_host.h, <world>_host.c; docs/host-bindings.md).
+ * The bare form (no subcommand) is dispatched here by main.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@ static const char USAGE[] =
     "<world>.c (build with clang --target=wasm32-wasi). PATH is a .wit file\n"
     "or a package folder (with an optional deps/ folder).\n"
     "Options:\n"
+    "  --host             the host side instead: <world>_host.h and\n"
+    "                     <world>_host.c, typed calls of the world's exports\n"
+    "                     and tables implementing its imports, for an\n"
+    "                     embedder on witgen/component.h\n"
     "  --world W          the world: a name in the package, or ns:pkg/world\n"
     "                     (default: the package's only world)\n"
     "  --out-dir D        where to write the files (default: .)\n"
@@ -32,10 +37,10 @@ static const char USAGE[] =
     "The generated API, naming and ownership rules: docs/bindings.md.\n";
 
 bool cli_names_bindgen_option(const char *arg) {
-  static const char *const OPTS[] = { "--world",      "--out-dir",
-                                      "--features",   "--all-features",
-                                      "--rename",     "--stubs",
-                                      "--all-errors", NULL };
+  static const char *const OPTS[] = {
+    "--world",  "--out-dir", "--host",       "--features", "--all-features",
+    "--rename", "--stubs",   "--all-errors", NULL
+  };
   for (const char *const *o = OPTS; *o; o++) {
     size_t n = strlen(*o);
     if (strncmp(arg, *o, n) == 0 && (arg[n] == '\0' || arg[n] == '='))
@@ -101,6 +106,7 @@ static int write_file(const char *dir, const char *stem, const char *suffix,
 
 int cmd_bindgen(int argc, char **argv) {
   const char *path = NULL, *world = NULL, *out_dir = ".";
+  bool host = false;
   const char *features[MAX_LIST];
   WgBindgenRename renames[MAX_LIST];
   WgWitOptions wopt = { features, 0, false, false };
@@ -114,6 +120,8 @@ int cmd_bindgen(int argc, char **argv) {
       wopt.all_features = true;
     } else if (strcmp(a, "--all-errors") == 0) {
       wopt.all_errors = true;
+    } else if (strcmp(a, "--host") == 0) {
+      host = true;
     } else if (strcmp(a, "--stubs") == 0) {
       bopt.stubs = true; /* hidden: trivial exports, for tests */
     } else if ((v = value(argc, argv, &i, "--world"))) {
@@ -171,7 +179,8 @@ int cmd_bindgen(int argc, char **argv) {
     wg_wit_resolve_free(r);
     return cli_fail("out of memory");
   }
-  st = wg_bindgen_generate(r, w, &bopt, &files, diags);
+  st = host ? wg_hostgen_generate(r, w, &bopt, &files, diags)
+            : wg_bindgen_generate(r, w, &bopt, &files, diags);
   wg_wit_resolve_free(r);
   if (st != WG_OK) {
     const char *msg = wg_diag_list_first_error(diags);

@@ -73,6 +73,21 @@ WG_API WgStatus wg_bindgen_generate(const WgWitResolve *resolve, WgWitId world,
                                     const WgBindgenOptions *options,
                                     WgBindgenFiles *out, WgDiagList *diags);
 
+/**
+ * Generates the host bindings of world `world` of `resolve`
+ * (docs/host-bindings.md): C for an embedder running components of the
+ * world on witgen/component.h, with typed calls of the world's exports,
+ * tables of typed functions implementing its imports and lifting and
+ * lowering code made for each type. The files are `<stem>.h` and
+ * `<stem>.c` with `stem` `<world>_host`; with options.stubs, `stubs` holds
+ * `<stem>_stubs.c`: trivial implementations of every import. Ownership,
+ * options and errors as for wg_bindgen_generate() (async functions,
+ * futures, streams and error-context are refused as "not supported yet").
+ */
+WG_API WgStatus wg_hostgen_generate(const WgWitResolve *resolve, WgWitId world,
+                                    const WgBindgenOptions *options,
+                                    WgBindgenFiles *out, WgDiagList *diags);
+
 /** Frees the strings of `files` (not `files` itself) and zeroes it. NULL
  * does nothing; a zeroed struct may be passed too. */
 WG_API void wg_bindgen_files_free(WgBindgenFiles *files);

@@ -218,11 +218,6 @@ WgTrap *wg_ccall_lift_from_host(WgComponentInstance *inst, uint32_t index,
 
 /* Section: canon lower */
 
-struct WgCCall {
-  WgComponentInstance *inst;
-  const PHostFunc *import;
-};
-
 WgStore *wg_ccall_store(WgCCall *call) {
   return call->inst->store;
 }
@@ -289,6 +284,12 @@ static WgTrap *lower_call(RTramp *rt, const WgVal *args, WgVal *results) {
   WgCVal small[8], result;
   WgCVal *params = small;
   WgTrap *t = NULL;
+  HostFunc *abi =
+      p->callee.kind == FREF_HOST ? inst->pre->funcs[p->callee.index] : NULL;
+  if (abi && abi->abi_fn) { /* typed host bindings (component_abi.h) */
+    t = wg_cabi_host_call(rt, &cx, abi, args, results);
+    goto done;
+  }
   if (sig->param_count > 8) {
     params =
         wg_scratch_alloc(&inst->scratch, sig->param_count * sizeof(WgCVal));
@@ -524,6 +525,11 @@ WgTrap *wg_component_func_call(WgComponentFunc *func, const WgCVal *args,
   if (!def)
     return wg_ctrap("unimplemented import `%.*s` called", (int)hf->name.len,
                     hf->name.ptr);
+  if (!def->fn)
+    return wg_ctrap_kind(WG_TRAP_MISUSE,
+                         "import `%.*s` is defined at the level of core "
+                         "values: it cannot be called with WgCVal values",
+                         (int)hf->name.len, hf->name.ptr);
   if (arg_count != hf->type->param_count ||
       result_count != (hf->type->result ? 1u : 0u))
     return wg_ctrap_kind(WG_TRAP_MISUSE, "wrong number of arguments or "
@@ -548,4 +554,86 @@ WgTrap *wg_component_resource_drop(WgStore *store, const WgCVal *own) {
   WgTrap *r = wg_ccall_run_dtor(t, rep, NULL, UINT32_MAX);
   inst->depth--;
   return r;
+}
+
+/* Section: typed calls (component_abi.h) */
+
+/* spec: canon_lift (synchronous), as call_lift, with the arguments lowered
+ * and the result lifted by the generated code of typed host bindings. */
+WgTrap *wg_ccall_lift_abi(WgComponentInstance *inst, uint32_t li,
+                          WgCAbiLowerFn lower, WgCAbiLiftFn lift, void *data) {
+  const PLift *pl = &inst->plan->lifts[li];
+  RLift *rl = &inst->lifts[li];
+  const CSig *sig = pl->sig;
+  if (!rl->func) { /* called during instantiation (a start function) */
+    WgExtern e;
+    if (!wg_cinstance_extern(inst, pl->func, &e) ||
+        e.kind != WG_WASM_EXTERN_FUNC)
+      return wg_ctrap("lifted function called before its core instance "
+                      "exists");
+    rl->func = e.of.func;
+  }
+  if (!resolve_opts(inst, &pl->opts, &rl->opts))
+    return wg_ctrap("internal: canonical options unresolved");
+  if (inst->depth == 0) {
+    wg_scratch_reset(&inst->scratch);
+    inst->scratch_used = 0;
+  }
+  WgTrap *t = enter(inst, pl->enter, pl->enter_count);
+  if (t) return t;
+  inst->depth++;
+  Task task = { 0 };
+  CInst *callee_ci = &inst->cinsts[pl->cinst];
+  uint64_t saved_context[2] = { callee_ci->context[0], callee_ci->context[1] };
+  callee_ci->context[0] = callee_ci->context[1] = 0;
+  WgCAbiCx ax;
+  memset(&ax, 0, sizeof ax);
+  wg_cx_init(&ax.cx, inst, pl->cinst, &rl->opts, pl->opts.encoding);
+  ax.cx.task = &task;
+  ax.call.inst = inst;
+  ax.sig = sig;
+  WgVal flat[WG_ABI_MAX_FLAT_PARAMS + 1], res[1];
+  uint32_t nflat = 0, nres = sig->result ? 1 : 0;
+  bool poison = true;
+  if (!lower(&ax, data, flat, &nflat)) {
+    t = wg_cabi_take_trap(&ax);
+    /* a bad value from the host: the guest has not run (but realloc) */
+    poison = wg_trap_kind(t) != WG_TRAP_MISUSE;
+    goto trap;
+  }
+  t = wg_func_call(inst->store, rl->func, flat, nflat, res, nres);
+  if (t) goto trap;
+  wg_canon_refresh(&ax.cx); /* memory may have grown */
+  if (nres && !lift(&ax, data, res)) {
+    t = wg_cabi_take_trap(&ax);
+    goto trap;
+  }
+  if (task.borrows) {
+    t = wg_ctrap("borrow handles still remain at the end of the call (%u "
+                 "not dropped)",
+                 task.borrows);
+    goto trap;
+  }
+  if (rl->opts.post_return) {
+    callee_ci->may_leave = false;
+    t = wg_func_call(inst->store, rl->opts.post_return, res, nres, NULL, 0);
+    callee_ci->may_leave = true;
+    if (t) goto trap;
+  }
+  callee_ci->context[0] = saved_context[0];
+  callee_ci->context[1] = saved_context[1];
+  leave(inst, pl->enter, pl->enter_count);
+  inst->depth--;
+  return NULL;
+trap:
+  if (task.borrows) drop_scope(inst, callee_ci, &task);
+  if (poison) {
+    inst->poisoned = true;
+  } else {
+    callee_ci->context[0] = saved_context[0];
+    callee_ci->context[1] = saved_context[1];
+    leave(inst, pl->enter, pl->enter_count);
+  }
+  inst->depth--;
+  return t ? t : wg_trap_make(WG_TRAP_HOST, "out of memory");
 }

@@ -1276,3 +1276,30 @@ bool wg_canon_check(const WgCVal *v, const CTy *t,
                     size_t why_size) {
   return check(v, t, resources, why, why_size, 0);
 }
+
+/* Section: helpers of the typed ABI (cabi.c) */
+
+void wg_canon_refresh(Cx *cx) {
+  refresh(cx);
+}
+
+bool wg_canon_realloc(Cx *cx, uint32_t size, uint32_t align, uint32_t *out) {
+  return need_memory(cx) && cx_realloc(cx, 0, 0, align, size, out, false);
+}
+
+bool wg_canon_lower_str(Cx *cx, const uint8_t *s, size_t len, uint32_t *ptr,
+                        uint32_t *units) {
+  WgCVal v = wg_cval_string((const char *)s, len);
+  return lower_string(cx, &v, ptr, units);
+}
+
+bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out) {
+  return t->kind == WG_CVAL_OWN ? lift_own(cx, i, t, out)
+                                : lift_borrow(cx, i, t, out);
+}
+
+bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
+                           uint32_t *out) {
+  return t->kind == WG_CVAL_OWN ? lower_own(cx, v, out)
+                                : lower_borrow(cx, v, out);
+}

@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "witgen/canon_abi.h"
 #include "witgen/component.h"
+#include "witgen/component_abi.h"
 
 /* Section: ABI type descriptors (ctype.c)
  *
@@ -308,6 +309,9 @@ typedef struct HostFunc {
   char *sig_text; /* the declared type, or NULL */
   /* a function of another component instance (define_instance) */
   WgComponentFunc *forward;
+  /* a host function at the level of core values (component_abi.h); `fn`
+   * is NULL then */
+  WgCAbiHostFn abi_fn;
 } HostFunc;
 
 void wg_hostfunc_release(HostFunc *f);
@@ -534,5 +538,43 @@ bool wg_cinstance_resolve_opts(WgComponentInstance *inst, const COpts *o,
 WgTrap *wg_ctrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 WgTrap *wg_ctrap_kind(WgTrapKind kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Section: the typed ABI (cabi.c, component_abi.h) */
+
+/* The context of a call host functions see (ccall.c). */
+struct WgCCall {
+  WgComponentInstance *inst;
+  const PHostFunc *import;
+};
+
+struct WgCAbiCx {
+  Cx cx;
+  WgCCall call;
+  const CSig *sig; /* the function's: handle types by position */
+  size_t copied;   /* bytes of host memory lifted values took */
+};
+
+/* Calls lift `index` of `inst` for the host with typed lowering and
+ * lifting (ccall.c). */
+WgTrap *wg_ccall_lift_abi(WgComponentInstance *inst, uint32_t index,
+                          WgCAbiLowerFn lower, WgCAbiLiftFn lift, void *data);
+/* Calls a host function defined at the level of core values from
+ * trampoline `rt` with the lowering context `cx` (cabi.c). */
+WgTrap *wg_cabi_host_call(RTramp *rt, const Cx *cx, HostFunc *def,
+                          const WgVal *args, WgVal *results);
+/* Adds a linker definition of `f` under `name` (clinker.c). */
+WgStatus wg_linker_add_func(WgComponentLinker *l, WgStr name, HostFunc *f,
+                            WgDiagList *diags);
+/* The export of `p` named `name`, else the one with the highest
+ * semver-compatible version (clinker.c's rules); NULL when none. */
+const PExportFunc *wg_linker_find_export(const Plan *p, WgStr name);
+/* ccanon.c's helpers for the typed ABI. */
+bool wg_canon_realloc(Cx *cx, uint32_t size, uint32_t align, uint32_t *out);
+bool wg_canon_lower_str(Cx *cx, const uint8_t *s, size_t len, uint32_t *ptr,
+                        uint32_t *units);
+bool wg_canon_lift_handle(Cx *cx, uint32_t i, const CTy *t, WgCVal *out);
+bool wg_canon_lower_handle(Cx *cx, const WgCVal *v, const CTy *t,
+                           uint32_t *out);
+void wg_canon_refresh(Cx *cx);
 
 #endif

@@ -524,3 +524,34 @@ WgStatus wg_component_linker_instantiate(WgComponentLinker *l, WgStore *store,
   wg_component_pre_delete(pre);
   return st;
 }
+
+/* Section: for the typed ABI (cabi.c) */
+
+WgStatus wg_linker_add_func(WgComponentLinker *l, WgStr name, HostFunc *f,
+                            WgDiagList *diags) {
+  return add_def(l, name, f, NULL, diags);
+}
+
+const PExportFunc *wg_linker_find_export(const Plan *p, WgStr name) {
+  const PExportFunc *best = NULL;
+  Semver best_v = { 0 };
+  WgStr iface, member, base;
+  Semver want;
+  split_name(name, &iface, &member, &base, &want);
+  for (uint32_t i = 0; i < p->export_func_count; i++) {
+    const PExportFunc *e = &p->export_funcs[i];
+    if (wg_str_eq(e->name, name)) return e;
+    if (!want.valid) continue;
+    WgStr ei, em, eb;
+    Semver have;
+    split_name(e->name, &ei, &em, &eb, &have);
+    if (!wg_str_eq(eb, base) || !wg_str_eq(em, member) ||
+        !compatible(&want, &have))
+      continue;
+    if (!best || newer(&have, &best_v)) {
+      best = e;
+      best_v = have;
+    }
+  }
+  return best;
+}

@@ -2,8 +2,9 @@
 /* Host function signatures: the WIT type text an embedder gives
  * wg_component_linker_define_func() (`func(v: string) -> result<u32,
  * string>`, with anonymous `record { ... }`, `variant { ... }`, `enum
- * { ... }`, `flags { ... }`, and resources by name), parsed and compared
- * with the type a component imports the function with; and the structural
+ * { ... }`, `flags { ... }`, `map<K, V>`, and resources by name), parsed
+ * and compared with the type a component imports the function with; and
+ * the structural
  * comparison of two resolved function types (linking instances). Types
  * match when they are the same structure: kinds, labels, counts, parameter
  * names, and resources of the same name. */
@@ -191,6 +192,13 @@ static HTy *parse_type(Parser *ps) {
       t->length = (uint32_t)n;
     }
     if (!expect(ps, ">")) return NULL;
+  } else if (wg_str_eq(id, WG_STR("map"))) { /* map<K, V> */
+    if (!(t = new_ty(ps, WG_CT_MAP)) || !expect(ps, "<")) return NULL;
+    t->elems = wg_arena_zalloc(ps->arena, 2 * sizeof(HTy *));
+    if (!t->elems) return perr(ps, "out of memory"), NULL;
+    if (!(t->elems[0] = parse_type(ps)) || !expect(ps, ",") ||
+        !(t->elems[1] = parse_type(ps)) || !expect(ps, ">"))
+      return NULL;
   } else if (wg_str_eq(id, WG_STR("tuple"))) {
     if (!(t = new_ty(ps, WG_CT_TUPLE)) || !expect(ps, "<")) return NULL;
     do {
@@ -347,6 +355,9 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
     case WG_CT_LIST:
     case WG_CT_OPTION:
       return same_ty(h->elems[0], t->elems[0], why, n, depth + 1);
+    case WG_CT_MAP:
+      return same_ty(h->elems[0], t->elems[0], why, n, depth + 1) &&
+             same_ty(h->elems[1], t->elems[1], why, n, depth + 1);
     case WG_CT_RESULT:
       for (int i = 0; i < 2; i++) {
         if (!h->elems[i] != !t->elems[i])

@@ -11,6 +11,7 @@
 #include <witgen/canon_abi.h>
 #include <witgen/common.h>
 #include <witgen/component.h>
+#include <witgen/component_abi.h>
 #include <witgen/component_binary.h>
 #include <witgen/component_types.h>
 #include <witgen/compose.h>
