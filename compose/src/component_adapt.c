@@ -329,7 +329,10 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
     if (!wg_cnew_str_is(im->module, "__main_module__")) continue;
     uint32_t f;
     if (wg_cnew_core_export(n, im->name, WG_EXTERN_FUNC)) {
-      f = wg_cnew_alias_core(n, main_inst, im->name, WG_CCORE_FUNC);
+      WgStr name = wg_cnew_str_is(im->name, "cabi_realloc")
+                       ? wg_cnew_realloc_name(n)
+                       : im->name;
+      f = wg_cnew_alias_core(n, main_inst, name, WG_CCORE_FUNC);
     } else if (wg_cnew_str_is(im->name, "cabi_realloc")) {
       if (main_realloc == NONE) {
         WgBuf b = { 0 };

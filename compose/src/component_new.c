@@ -897,13 +897,14 @@ static bool instantiate_main(New *n, uint32_t main_module, uint32_t *main_inst,
   WgStr mem_name = n->cm32 ? WG_STR("cm32p2_memory") : WG_STR("memory");
   WgStr realloc_name =
       n->cm32 ? WG_STR("cm32p2_realloc") : WG_STR("cabi_realloc");
+  WgStr use_realloc = wg_cnew_realloc_name(n);
   WgStr init_name =
       n->cm32 ? WG_STR("cm32p2_initialize") : WG_STR("_initialize");
   *memory = *realloc_ = NONE;
   if (wg_cnew_core_export(n, mem_name, WG_EXTERN_MEMORY))
     *memory = wg_cnew_alias_core(n, *main_inst, mem_name, WG_CCORE_MEMORY);
   if (wg_cnew_core_export(n, realloc_name, WG_EXTERN_FUNC))
-    *realloc_ = wg_cnew_alias_core(n, *main_inst, realloc_name, WG_CCORE_FUNC);
+    *realloc_ = wg_cnew_alias_core(n, *main_inst, use_realloc, WG_CCORE_FUNC);
   bool has_init = wg_cnew_core_export(n, init_name, WG_EXTERN_FUNC) != NULL;
   uint32_t adapter_realloc = NONE;
   if (n->adapter) {
@@ -1247,6 +1248,90 @@ static bool export_decls(New *n, uint32_t first, uint32_t wt, uint32_t wf,
   return !n->failed;
 }
 
+/* ---- the realloc of a C command ----
+ * wasm-ld wraps every export of a command module (one with `_start`) but
+ * `_start` itself in a function that runs the C destructors after the call
+ * (`cabi_realloc.command_export`: flushing and closing stdio). Run as the
+ * component's realloc, that makes imports during realloc (a trap in a
+ * conforming runtime) and resets stdio buffers in the middle of a write.
+ * When `cabi_realloc` is such a wrapper (at most one call, its four
+ * parameters forwarded to one call, then at most one more call: the
+ * constructors, the allocator, the destructors), the wrapped function is
+ * exported
+ * too, under WG_CNEW_INNER_REALLOC, and used instead. */
+
+WgStr wg_cnew_realloc_name(const New *n) {
+  if (n->inner_realloc) return WG_STR(WG_CNEW_INNER_REALLOC);
+  return n->cm32 ? WG_STR("cm32p2_realloc") : WG_STR("cabi_realloc");
+}
+
+/* The function `cabi_realloc` forwards to, or NONE when it is not a
+ * command-export wrapper. */
+static uint32_t wrapped_realloc(const WgModule *m) {
+  const WgExport *e = NULL;
+  for (uint32_t i = 0; i < m->export_count; i++)
+    if (m->exports[i].kind == WG_EXTERN_FUNC &&
+        wg_cnew_str_is(m->exports[i].name, "cabi_realloc"))
+      e = &m->exports[i];
+  if (!e || e->index < m->func_import_count) return NONE;
+  const WgFunc *f = &m->funcs[e->index - m->func_import_count];
+  if (f->local_count != 0) return NONE;
+  const uint8_t *p = f->code, *end = f->code + f->code_len;
+  uint32_t target, other;
+  if (p < end && *p == 0x10) { /* the constructors first */
+    p++;
+    if (!wg_leb_u32(&p, end, &other)) return NONE;
+  }
+  for (uint8_t k = 0; k < 4; k++) {
+    if (end - p < 2 || p[0] != 0x20 || p[1] != k) return NONE;
+    p += 2;
+  }
+  if (p >= end || *p++ != 0x10 || !wg_leb_u32(&p, end, &target)) return NONE;
+  if (p < end && *p == 0x10) {
+    p++;
+    if (!wg_leb_u32(&p, end, &other)) return NONE;
+  }
+  if (p + 1 != end || *p != 0x0b) return NONE;
+  uint32_t nfuncs = m->func_import_count + m->func_count;
+  if (target >= nfuncs || target == e->index) return NONE;
+  return target;
+}
+
+/* `module` (bytes) with one more export: function `func` as
+ * WG_CNEW_INNER_REALLOC. */
+static bool add_inner_export(New *n, const WgBuf *module, uint32_t func,
+                             WgBuf *out) {
+  const uint8_t *p = (const uint8_t *)module->data + 8,
+                *end = (const uint8_t *)module->data + module->len;
+  wg_buf_append(out, module->data, 8);
+  bool done = false;
+  while (p < end) {
+    const uint8_t *start = p;
+    uint8_t id = *p++;
+    uint32_t size, count;
+    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p))
+      return wg_cnew_fail(n, "the core module is malformed");
+    const uint8_t *body = p;
+    p += size;
+    if (id != 7) {
+      wg_buf_append(out, start, (size_t)(p - start));
+      continue;
+    }
+    const uint8_t *q = body;
+    if (!wg_leb_u32(&q, p, &count))
+      return wg_cnew_fail(n, "the core module is malformed");
+    WgBuf sec = { 0 };
+    wg_buf_uleb(&sec, count + 1);
+    wg_buf_append(&sec, q, (size_t)(p - q));
+    wg_cnew_put_name(&sec, WG_STR(WG_CNEW_INNER_REALLOC));
+    wg_buf_putc(&sec, 0x00);
+    wg_buf_uleb(&sec, func);
+    wg_cnew_put_section(out, 7, &sec);
+    done = true;
+  }
+  return done || wg_cnew_fail(n, "the core module has no export section");
+}
+
 /* ---- driver ---- */
 
 /* The core module without its `component-type*` custom sections. */
@@ -1490,6 +1575,17 @@ WgStatus wg_component_new(const uint8_t *core, size_t len,
       WgBuf stripped = { 0 };
       uint32_t main_inst = 0, memory = NONE, realloc_ = NONE;
       if (!n.failed && wg_cnew_strip_types(&n, core, len, &stripped)) {
+        uint32_t inner = n.cm32 ? NONE : wrapped_realloc(n.core);
+        if (inner != NONE) {
+          WgBuf with = { 0 };
+          if (add_inner_export(&n, &stripped, inner, &with)) {
+            wg_buf_free(&stripped);
+            stripped = with;
+            n.inner_realloc = true;
+          } else {
+            wg_buf_free(&with);
+          }
+        }
         uint32_t main_module = wg_cnew_add_module(&n, &stripped);
         if (!n.failed)
           instantiate_main(&n, main_module, &main_inst, &memory, &realloc_);

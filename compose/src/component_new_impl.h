@@ -63,7 +63,17 @@ typedef struct New {
   const uint8_t *abytes;
   size_t alen;
   uint32_t adapter_inst;
+  /* the main module's realloc when its `cabi_realloc` export is a
+   * command-export wrapper (wasm-ld's, running the C destructors after the
+   * allocation): the wrapped function, exported as WG_CNEW_INNER_REALLOC */
+  bool inner_realloc;
 } New;
+
+#define WG_CNEW_INNER_REALLOC "witgen:cabi_realloc"
+
+
+/* The name to take the main module's realloc by (see inner_realloc). */
+WgStr wg_cnew_realloc_name(const New *n);
 
 /* Records the first error (WG_ERR_INVALID; "out of memory" gives
  * WG_ERR_NOMEM) in n->diags; returns false. */
