@@ -156,6 +156,7 @@ struct WgStore {
   bool fuel_on;
   int64_t fuel;
   atomic_uint interrupt;
+  void *data; /* the embedder's (wg_store_set_data) */
 };
 
 struct WgCaller {
