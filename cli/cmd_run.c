@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen run: runs a WASI preview1 program (a core module with `_start`)
  * in witgen's interpreter, sandboxed: it sees only the arguments, the
- * environment variables and the directories given here. */
+ * environment variables and the directories given here. Components go to
+ * run_component.c (the WASI 0.2 host). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,41 +14,32 @@
 #include "witgen/wasm.h"
 
 /* Exit status for a trap (as a shell reports SIGABRT: 128 + 6). */
-enum { EXIT_TRAP = 134, MAX_ITEMS = 256 };
+enum { EXIT_TRAP = 134 };
 
 static void run_help(FILE *out) {
   fprintf(
       out,
       "Usage: witgen run [options] PROGRAM.wasm [args...]\n"
       "\n"
-      "Runs a WASI preview1 program (built e.g. with clang "
-      "--target=wasm32-wasi)\n"
-      "in witgen's interpreter. The program gets only what is granted:\n"
-      "  --dir HOST[::GUEST]     grant folder HOST, seen by the guest as "
-      "GUEST\n"
-      "                          (default: the same name); repeatable\n"
-      "  --env NAME=VALUE        set an environment variable; repeatable\n"
-      "  --fuel N                stop with a trap after about N instructions\n"
-      "  --max-memory-pages N    cap linear memory at N pages of 64 KiB\n"
-      "  --max-call-depth N      cap nested calls (default 20000)\n"
+      "Runs a WASI program in witgen's interpreter: a preview1 module\n"
+      "(built e.g. with clang --target=wasm32-wasi) or a WASI 0.2\n"
+      "component exporting wasi:cli/run (e.g. made by witgen new --adapt).\n"
+      "The program gets only what is granted:\n"
+      "%s"
       "Exit status: the program's exit code; 134 when it traps; 1 when it\n"
-      "cannot be loaded; 2 for a usage error.\n");
+      "cannot be loaded; 2 for a usage error.\n",
+      CLI_SANDBOX_HELP);
 }
 
-static bool parse_u64(const char *text, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || *end || text[0] == '-') return false;
-  *out = v;
-  return true;
+/* A component (layer 1) rather than a core module. */
+static bool is_component(const uint8_t *b, size_t len) {
+  return len >= 8 && memcmp(b, "\0asm", 4) == 0 && b[6] == 1 && b[7] == 0 &&
+         !(b[4] == 1 && b[5] == 0);
 }
 
 int cmd_run(int argc, char **argv) {
-  WgWasiDir dirs[MAX_ITEMS];
-  const char *envs[MAX_ITEMS];
-  size_t dir_count = 0, env_count = 0;
-  WgEngineConfig config = { 0 };
+  static CliSandbox sb;
+  memset(&sb, 0, sizeof sb);
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *opt = argv[i];
@@ -59,40 +51,9 @@ int cmd_run(int argc, char **argv) {
       i++;
       break;
     }
-    if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
-    const char *value = argv[++i];
-    uint64_t n;
-    if (strcmp(opt, "--dir") == 0) {
-      if (dir_count == MAX_ITEMS) return cli_usage_error("too many --dir");
-      char *sep = strstr(value, "::");
-      if (sep) {
-        *sep = '\0';
-        dirs[dir_count++] = (WgWasiDir){ value, sep + 2 };
-      } else {
-        dirs[dir_count++] = (WgWasiDir){ value, value };
-      }
-    } else if (strcmp(opt, "--env") == 0) {
-      if (!strchr(value, '='))
-        return cli_usage_error("--env wants NAME=VALUE, got '%s'", value);
-      if (env_count == MAX_ITEMS) return cli_usage_error("too many --env");
-      envs[env_count++] = value;
-    } else if (strcmp(opt, "--fuel") == 0) {
-      if (!parse_u64(value, &n) || n == 0)
-        return cli_usage_error("--fuel wants a positive number");
-      config.fuel = n;
-    } else if (strcmp(opt, "--max-memory-pages") == 0) {
-      if (!parse_u64(value, &n) || n == 0 || n > 65536) {
-        return cli_usage_error("--max-memory-pages wants 1..65536");
-      }
-      config.max_memory_pages = (uint32_t)n;
-    } else if (strcmp(opt, "--max-call-depth") == 0) {
-      if (!parse_u64(value, &n) || n == 0 || n > 1000000) {
-        return cli_usage_error("--max-call-depth wants 1..1000000");
-      }
-      config.max_call_depth = (uint32_t)n;
-    } else {
-      return cli_usage_error("run: unknown option '%s'", opt);
-    }
+    int r = cli_sandbox_option(&sb, argc, argv, &i);
+    if (r < 0) return -r;
+    if (r == 0) return cli_usage_error("run: unknown option '%s'", opt);
   }
   if (i >= argc) return cli_usage_error("run: missing PROGRAM.wasm");
   const char *path = argv[i];
@@ -102,6 +63,29 @@ int cmd_run(int argc, char **argv) {
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
     return cli_fail("%s: %s", path, strerror(errno));
   }
+  if (is_component(bytes, len)) {
+    int rc = cli_run_component(&sb, path, bytes, len, argc - i, argv + i);
+    free(bytes);
+    return rc;
+  }
+  if (sb.net_count || sb.time_limit_ms) {
+    free(bytes);
+    return cli_usage_error(
+        "run: --allow-net and --time-limit need a WASI 0.2 component");
+  }
+  WgWasiDir dirs[CLI_MAX_ITEMS];
+  for (size_t d = 0; d < sb.dir_count; d++) {
+    if (sb.dirs[d].read_only) {
+      free(bytes);
+      return cli_usage_error(
+          "run: --dir-ro needs a WASI 0.2 component (preview1 modules get "
+          "--dir)");
+    }
+    dirs[d] = (WgWasiDir){ sb.dirs[d].host, sb.dirs[d].guest };
+  }
+  WgEngineConfig config = { .fuel = sb.fuel,
+                            .max_memory_pages = sb.max_memory_pages,
+                            .max_call_depth = sb.max_call_depth };
   int status = CLI_FAILED;
   WgEngine *engine = wg_engine_new(&config);
   WgWasmModule *module = NULL;
@@ -122,10 +106,10 @@ int cmd_run(int argc, char **argv) {
   WgWasiConfig wasi_config = {
     .args = (const char *const *)(argv + i),
     .arg_count = (size_t)(argc - i),
-    .env = envs,
-    .env_count = env_count,
+    .env = sb.envs,
+    .env_count = sb.env_count,
     .dirs = dirs,
-    .dir_count = dir_count,
+    .dir_count = sb.dir_count,
   };
   if (wg_wasi_new(&wasi_config, &wasi, message, sizeof message) != WG_OK) {
     cli_fail("%s", message);
