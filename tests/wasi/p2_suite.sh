@@ -40,6 +40,7 @@ fixture() {
   printf 'baz\n' >"$1/baz.txt"
   printf 'wow\n' >"$1/sub/wow.txt"
   printf 'yay\n' >"$1/sub/yay.txt"
+  printf 'outside\n' >"$(dirname "$1")/outside.txt"
 }
 
 # the HTTP server, started on the first http case, stopped at exit
@@ -106,6 +107,8 @@ while IFS='|' read -r name program args grants want jco_ok; do
       http) start_server; addenv "HTTP_SERVER=$server_addr"; wflags+=(--allow-net "$server_addr" --allow-net 127.0.0.1:1) ;;
       closed-stdout) closed=1 ;;
       setenv:*) addenv "${g#setenv:}" ;;
+      links) ln -s /etc "$dir/escape" && ln -s ../.. "$dir/up" && ln -s bar.txt "$dir/inside" ;;
+      allow:*) wflags+=(--allow-net "${g#allow:}") ;;
       *) echo "bad grant '$g' in case $name"; exit 2 ;;
     esac
   done

@@ -105,7 +105,8 @@ typedef struct P2Pipe {
   int efd;          /* eventfd, written on every change */
 } P2Pipe;
 
-enum { P2_PIPE_FAILED = 1 };
+/* A pipe closed with error e > 0 failed; for HTTP bodies e - 1 is the
+ * http error-code case (P2_HTTP_TYPES_ERROR_CODE_*). */
 
 P2Pipe *p2_pipe_new(size_t cap);
 /* Writes all of `data` (blocking while full); false when the reader is
@@ -131,6 +132,7 @@ typedef enum P2StreamKind {
   P2S_SOCKET,    /* a connected TCP socket (non-blocking) */
   P2S_PIPE,      /* a P2Pipe end */
   P2S_SINK,      /* output to a callback (an HTTP response body) */
+  P2S_SOURCE,    /* input from a blocking callback (a served request body) */
 } P2StreamKind;
 
 typedef struct P2Stream P2Stream;
@@ -140,18 +142,21 @@ struct P2Stream {
   int fd;
   uint64_t offset;
   bool append;
-  bool closed;  /* no more data / refuses writes */
-  int error;    /* sticky host errno of the last failure, 0 */
-  P2Obj *owner; /* descriptor, socket or body kept alive */
-  P2Pipe *pipe; /* P2S_PIPE */
+  bool closed;    /* no more data / refuses writes */
+  bool keep_open; /* output to a pipe: dropping the stream does not end it */
+  int error;      /* sticky host errno of the last failure, 0 */
+  P2Obj *owner;   /* descriptor, socket or body kept alive */
+  P2Pipe *pipe;   /* P2S_PIPE */
   /* P2S_SOCKET output: bytes accepted by write but not yet sent */
   uint8_t *pend;
   size_t pend_len;
-  /* P2S_SINK: where writes go */
+  /* P2S_SINK: where writes go; P2S_SOURCE: where reads come from */
   bool (*sink)(void *env, const uint8_t *data, size_t len);
+  long (*source)(void *env, uint8_t *buf, size_t cap);
   void *sink_env;
   /* output: called when the stream is dropped (an HTTP body's end) */
   void (*on_drop)(P2Stream *self);
+  int http_error;   /* -1, or the http error-code of a failed HTTP body */
   uint64_t written; /* bytes written so far (HTTP content-length checks) */
   uint64_t limit;   /* 0: none; writes beyond fail */
 };

@@ -160,7 +160,7 @@ static void stream_free(P2Obj *o) {
   if (s->pipe) {
     if (s->base.type == P2_INPUT)
       p2_pipe_reader_gone(s->pipe);
-    else
+    else if (!s->keep_open)
       p2_pipe_close(s->pipe, 0);
     p2_unref(&s->pipe->base);
   }
@@ -174,6 +174,7 @@ P2Stream *p2_stream_new(P2Type dir, P2StreamKind kind, int fd, P2Obj *owner) {
   if (!s) return NULL;
   p2_obj_init(&s->base, dir, stream_free);
   s->kind = (uint8_t)kind;
+  s->http_error = -1;
   s->fd = fd;
   s->owner = p2_ref(owner);
   return s;
@@ -206,12 +207,23 @@ long p2_stream_read(P2Stream *s, uint8_t *buf, size_t cap) {
     case P2S_SOCKET:
       n = recv(s->fd, buf, cap, MSG_DONTWAIT);
       break;
+    case P2S_SOURCE:
+      if (cap == 0) return 0;
+      n = s->source(s->sink_env, buf, cap);
+      if (n < 0) {
+        s->error = EIO;
+        return -1;
+      }
+      break;
     case P2S_PIPE: {
       bool eof;
       size_t got = p2_pipe_read(s->pipe, buf, cap, &eof);
       if (got) return (long)got;
       if (!eof) return 0;
-      if (s->pipe->error) s->error = EIO;
+      if (s->pipe->error) {
+        s->error = EIO;
+        s->http_error = s->pipe->error - 1;
+      }
       s->closed = true;
       return -1;
     }
@@ -419,7 +431,10 @@ static WgTrap *stream_error(WgCCall *call, P2Stream *s,
   memset(err, 0, sizeof *err);
   if (s->error) {
     P2Ctx *c = p2_ctx(call);
-    uint32_t rep = c ? p2_error_new(c, s->error, -1, NULL) : 0;
+    uint32_t rep =
+        c ? p2_error_new(c, s->http_error >= 0 ? 0 : s->error, s->http_error,
+                         s->http_error >= 0 ? "HTTP body failed" : NULL)
+          : 0;
     if (!rep) return p2_trap("wasi: out of memory");
     err->tag = P2_IO_STREAMS_STREAM_ERROR_LAST_OPERATION_FAILED;
     err->val.last_operation_failed.rep = rep;
