@@ -43,6 +43,8 @@ static const CliCommand COMMANDS[] = {
     cmd_validate },
   { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed",
     cmd_run },
+  { "serve", "[options] COMPONENT.wasm", "serve a wasi:http/proxy component",
+    cmd_serve },
 
   { NULL, NULL, NULL, NULL } /* sentinel */
 };

@@ -374,7 +374,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
   }
   if (!wg_vec_reserve(&s->instances, 1)) goto nomem;
   s->instances.items[s->instances.count++] = inst;
-  mod->refcount++;
+  atomic_fetch_add(&mod->refcount, 1);
 
   /* Active element segments, in order, then data segments. */
   for (uint32_t i = 0; i < m->elem_count; i++) {

@@ -43,7 +43,7 @@ struct WgEngine {
 struct WgWasmModule {
   WgEngine *engine;
   WgModule *m;
-  uint32_t refcount;
+  atomic_uint refcount; /* instances of any store, on any thread */
   WgCode *codes; /* one per defined function */
   uint64_t *code;
   size_t code_words;
