@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -40,6 +41,7 @@ typedef struct Server {
   size_t max_header;
   unsigned max_connections;
   unsigned idle_timeout_s;
+  unsigned head_timeout_s;
   uint64_t time_limit_ms;
   bool quiet;
   WgEngine *engine;
@@ -51,9 +53,11 @@ typedef struct Server {
   pthread_cond_t cv;      /* the timer, shutdown */
   pthread_cond_t work_cv; /* idle workers */
   struct Req *running;
-  unsigned workers, idle_workers;
+  unsigned workers, idle_workers, max_workers;
   struct Req *queue_head, *queue_tail;
+  struct Conn *conns; /* open connections, for the head timeout */
   bool stopping;
+  bool busy_since_trim; /* requests ran since memory was last trimmed */
   atomic_ulong served, failed;
 } Server;
 
@@ -69,6 +73,18 @@ typedef struct Queue {
   bool failed;      /* writer failed (client gone, guest failed) */
   bool reader_gone; /* reader stopped: writes are dropped */
 } Queue;
+
+/* Section: connections
+ * A request head must arrive within the head timeout, from the connection's
+ * start or from its request line: a client dribbling its head byte by byte
+ * (which the idle timeout, an inactivity timeout, never closes) is cut off
+ * by shutting its socket down, and the connection ends as any other. */
+typedef struct Conn {
+  struct Conn *prev, *next;
+  int fd;
+  bool in_head;
+  uint64_t head_start_ns;
+} Conn;
 
 /* Section: requests */
 
@@ -257,6 +273,7 @@ static void resp_finish(void *env, const WgWasi2Header *t, size_t n) {
 
 static void running_add(Req *r) {
   pthread_mutex_lock(&S.mu);
+  S.busy_since_trim = true;
   r->next_running = S.running;
   S.running = r;
   pthread_mutex_unlock(&S.mu);
@@ -351,7 +368,7 @@ static void *worker_main(void *arg) {
       S.idle_workers++;
       struct timespec ts;
       clock_gettime(CLOCK_REALTIME, &ts);
-      ts.tv_sec += 30;
+      ts.tv_sec += 2; /* a burst's extra workers end soon after it */
       int rc = pthread_cond_timedwait(&S.work_cv, &S.mu, &ts);
       S.idle_workers--;
       if (rc == ETIMEDOUT && !S.queue_head) goto out; /* idle too long */
@@ -381,11 +398,12 @@ static bool dispatch(Req *r) {
     S.queue_head = r;
   S.queue_tail = r;
   bool ok = true;
-  if (S.idle_workers == 0) {
+  if (S.idle_workers == 0 && S.workers < S.max_workers) {
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, (size_t)2 << 20);
     if (pthread_create(&t, &attr, worker_main, NULL) == 0)
       S.workers++;
     else if (S.workers == 0)
@@ -397,10 +415,13 @@ static bool dispatch(Req *r) {
   return ok;
 }
 
-/* The time limit: interrupts the stores of requests past their deadline. */
+/* The time limits: interrupts the stores of requests past their deadline,
+ * cuts off connections whose head is late, and gives memory back to the
+ * system once a burst of requests is over. */
 static void *timer_main(void *arg) {
   (void)arg;
   pthread_mutex_lock(&S.mu);
+  unsigned quiet_ticks = 0;
   while (!S.stopping) {
     uint64_t now = now_ns();
     for (Req *r = S.running; r; r = r->next_running) {
@@ -411,6 +432,19 @@ static void *timer_main(void *arg) {
         r->interrupted = true;
       }
       pthread_mutex_unlock(&r->mu);
+    }
+    uint64_t head_ns = (uint64_t)S.head_timeout_s * 1000000000ull;
+    for (Conn *c = S.conns; c; c = c->next) {
+      if (c->in_head && c->fd >= 0 && now - c->head_start_ns > head_ns) {
+        shutdown(c->fd, SHUT_RDWR);
+        c->in_head = false;
+      }
+    }
+    if (S.running || S.queue_head) {
+      quiet_ticks = 0;
+    } else if (S.busy_since_trim && ++quiet_ticks >= 100) { /* 1 s quiet */
+      malloc_trim(0);
+      S.busy_since_trim = false;
     }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -423,6 +457,50 @@ static void *timer_main(void *arg) {
   }
   pthread_mutex_unlock(&S.mu);
   return NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c,
+                          void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  pthread_mutex_lock(&S.mu);
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    Conn *k = calloc(1, sizeof *k);
+    if (k) {
+      const union MHD_ConnectionInfo *info =
+          MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+      k->fd = info ? info->connect_fd : -1;
+      k->in_head = true;
+      k->head_start_ns = now_ns();
+      k->next = S.conns;
+      if (S.conns) S.conns->prev = k;
+      S.conns = k;
+    }
+    *socket_ctx = k;
+  } else if (*socket_ctx) {
+    Conn *k = *socket_ctx;
+    if (k->prev)
+      k->prev->next = k->next;
+    else
+      S.conns = k->next;
+    if (k->next) k->next->prev = k->prev;
+    free(k);
+    *socket_ctx = NULL;
+  }
+  pthread_mutex_unlock(&S.mu);
+}
+
+/* The connection's head phase: started by a request line, ended by the
+ * complete head. */
+static void head_phase(struct MHD_Connection *c, bool in_head) {
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (!info || !info->socket_context) return;
+  pthread_mutex_lock(&S.mu);
+  Conn *k = info->socket_context;
+  k->in_head = in_head;
+  k->head_start_ns = now_ns();
+  pthread_mutex_unlock(&S.mu);
 }
 
 /* Section: the connection's side (libmicrohttpd callbacks) */
@@ -449,7 +527,8 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind,
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
-  (void)cls, (void)c;
+  (void)cls;
+  head_phase(c, true);
   Req *r = calloc(1, sizeof *r);
   if (!r) return NULL;
   pthread_mutex_init(&r->mu, NULL);
@@ -517,6 +596,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
   if (!r) return MHD_NO;
   if (!r->dispatched) { /* the head */
     r->dispatched = true;
+    head_phase(c, false);
     r->method = strdup(method);
     MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, r);
     const char *cl =
@@ -610,7 +690,12 @@ static void serve_help(FILE *out) {
       "  --max-header-size N     bytes for the request head (default 16\n"
       "                          KiB; more: 431)\n"
       "  --max-connections N     open connections at once (default 4096)\n"
-      "  --idle-timeout S        close idle or slow connections (default 30)\n"
+      "  --idle-timeout S        close connections idle for S seconds\n"
+      "                          (default 30)\n"
+      "  --head-timeout S        close connections whose request head is\n"
+      "                          not complete after S seconds (default 10)\n"
+      "  --max-workers N         handlers running at once (default 64); more\n"
+      "                          requests wait for a worker\n"
       "  --quiet                 no log of failed requests\n"
       "The guest's sandbox and per-request limits (default time limit\n"
       "10000 ms, memory 4096 pages):\n"
@@ -666,6 +751,8 @@ int cmd_serve(int argc, char **argv) {
   S.max_header = 16u << 10;
   S.max_connections = 4096;
   S.idle_timeout_s = 30;
+  S.head_timeout_s = 10;
+  S.max_workers = 64;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *opt = argv[i];
@@ -699,6 +786,14 @@ int cmd_serve(int argc, char **argv) {
       if (!parse_size(v, 1, &n) || n > 86400)
         return cli_usage_error("--idle-timeout wants 1..86400 (seconds)");
       S.idle_timeout_s = (unsigned)n;
+    } else if (strcmp(opt, "--max-workers") == 0) {
+      if (!parse_size(v, 1, &n) || n > 4096)
+        return cli_usage_error("--max-workers wants 1..4096");
+      S.max_workers = (unsigned)n;
+    } else if (strcmp(opt, "--head-timeout") == 0) {
+      if (!parse_size(v, 1, &n) || n > 86400)
+        return cli_usage_error("--head-timeout wants 1..86400 (seconds)");
+      S.head_timeout_s = (unsigned)n;
     } else {
       return cli_usage_error("serve: unknown option '%s'", opt);
     }
@@ -716,11 +811,16 @@ int cmd_serve(int argc, char **argv) {
     return cli_fail("%s: %s", S.path, strerror(errno));
   int status = CLI_FAILED;
   WgDiagList *diags = wg_diag_list_new();
+  /* Per request: a value stack of 512 KiB and call frames for 5,000
+   * levels (stay in the heap, fast); linear memories of 1 MiB or more are
+   * mapped and unmapped, so a burst of big instances gives its memory back
+   * (the allocator's default raises that threshold after each free). */
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   WgEngineConfig config = {
     .fuel = S.sb.fuel,
     .max_memory_pages = S.sb.max_memory_pages ? S.sb.max_memory_pages : 4096,
-    .max_call_depth = S.sb.max_call_depth,
-    .max_stack_slots = 1u << 18,
+    .max_call_depth = S.sb.max_call_depth ? S.sb.max_call_depth : 5000,
+    .max_stack_slots = 1u << 16,
   };
   S.engine = wg_engine_new(&config);
   WgWasmComponent *comp = NULL;
@@ -787,7 +887,8 @@ int cmd_serve(int argc, char **argv) {
       (size_t)S.max_header, MHD_OPTION_CONNECTION_LIMIT, S.max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, S.idle_timeout_s,
       MHD_OPTION_THREAD_STACK_SIZE, (size_t)256 * 1024,
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, NULL, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
   if (!S.daemon) {
     cli_fail("cannot listen on %s", addr);
     goto done;
