@@ -41,12 +41,14 @@ static int load_only(const char *path) {
   double best = 1e9;
   for (int i = 0; i < 5; i++) {
     WgWasmModule *module = NULL;
-    WgWasmError err;
+    WgDiagList *diags = wg_diag_list_new();
     double t0 = now();
-    if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
-      fprintf(stderr, "witgen_bench: %s: %s\n", path, err.message);
+    if (wg_wasm_module_load(engine, bytes, len, &module, diags) != WG_OK) {
+      fprintf(stderr, "witgen_bench: %s: %s\n", path,
+              wg_diag_list_first_error(diags));
       return 1;
     }
+    wg_diag_list_delete(diags);
     double t = now() - t0;
     if (t < best) best = t;
     wg_wasm_module_delete(module);
@@ -71,23 +73,26 @@ int main(int argc, char **argv) {
   }
   WgEngine *engine = wg_engine_new(NULL);
   WgWasmModule *module = NULL;
-  WgWasmError err;
+  WgDiagList *diags = wg_diag_list_new();
   double t0 = now();
-  if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
-    fprintf(stderr, "witgen_bench: %s: %s\n", argv[1], err.message);
+  if (wg_wasm_module_load(engine, bytes, len, &module, diags) != WG_OK) {
+    fprintf(stderr, "witgen_bench: %s: %s\n", argv[1],
+            wg_diag_list_first_error(diags));
     return 1;
   }
   double load = now() - t0;
   WgStore *store = wg_store_new(engine);
   WgInstance *instance = NULL;
-  if (wg_instance_new(store, module, NULL, 0, &instance, &err) != WG_OK) {
-    fprintf(stderr, "witgen_bench: instantiate: %s\n", err.message);
+  if (wg_instance_new(store, module, NULL, 0, &instance, diags) != WG_OK) {
+    fprintf(stderr, "witgen_bench: instantiate: %s\n",
+            wg_diag_list_first_error(diags));
     return 1;
   }
+  wg_diag_list_delete(diags);
   WgVal result;
   t0 = now();
-  WgTrap *trap = wg_instance_call(store, instance, WG_STR("run"), NULL, 0,
-                                  &result, 1);
+  WgTrap *trap =
+      wg_instance_call(store, instance, WG_STR("run"), NULL, 0, &result, 1);
   double run = now() - t0;
   if (trap) {
     fprintf(stderr, "witgen_bench: trap: %s\n", wg_trap_message(trap));

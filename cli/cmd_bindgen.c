@@ -59,39 +59,6 @@ static const char *value(int argc, char **argv, int *i, const char *opt) {
   return argv[++*i];
 }
 
-static bool str_is(WgStr s, const char *p, size_t n) {
-  return s.len == n && memcmp(s.ptr, p, n) == 0;
-}
-
-/* World `name` of the main package, or `ns:pkg/world[@version]` of any
- * loaded package; with no name, the main package's only world. */
-static WgWitId find_world(const WgWitResolve *r, const char *name) {
-  const WgWitPackage *p = &r->packages.items[r->main_package];
-  if (!name) return p->worlds.count == 1 ? p->worlds.items[0].id : WG_WIT_NONE;
-  const char *colon = strchr(name, ':'), *slash = strchr(name, '/');
-  if (colon && slash && slash > colon) {
-    const char *at = strchr(slash, '@');
-    size_t wlen = at ? (size_t)(at - slash - 1) : strlen(slash + 1);
-    for (size_t i = 0; i < r->packages.count; i++) {
-      const WgWitPackage *q = &r->packages.items[i];
-      if (!str_is(q->name.ns, name, (size_t)(colon - name)) ||
-          !str_is(q->name.name, colon + 1, (size_t)(slash - colon - 1)))
-        continue;
-      if (at && !(q->name.version.ptr &&
-                  str_is(q->name.version, at + 1, strlen(at + 1))))
-        continue;
-      for (size_t j = 0; j < q->worlds.count; j++)
-        if (str_is(q->worlds.items[j].name, slash + 1, wlen))
-          return q->worlds.items[j].id;
-    }
-    return WG_WIT_NONE;
-  }
-  for (size_t i = 0; i < p->worlds.count; i++)
-    if (wg_str_eq(p->worlds.items[i].name, wg_str_from_cstr(name)))
-      return p->worlds.items[i].id;
-  return WG_WIT_NONE;
-}
-
 static int write_file(const char *dir, const char *stem, const char *suffix,
                       const char *text) {
   size_t n = strlen(dir) + strlen(stem) + strlen(suffix) + 2;
@@ -160,16 +127,8 @@ int cmd_bindgen(int argc, char **argv) {
   wg_diag_list_delete(diags);
   if (st != WG_OK) return CLI_FAILED;
   int rc = CLI_OK;
-  WgWitId w = find_world(r, world);
+  WgWitId w = cli_bindgen_world(r, world);
   if (w == WG_WIT_NONE) {
-    const WgWitPackage *p = &r->packages.items[r->main_package];
-    fprintf(stderr, "witgen: error: %s; the package's worlds:",
-            world ? "no such world"
-                  : "the package has several worlds or none: pass --world");
-    for (size_t i = 0; i < p->worlds.count; i++)
-      fprintf(stderr, " %.*s", (int)p->worlds.items[i].name.len,
-              p->worlds.items[i].name.ptr);
-    fputc('\n', stderr);
     wg_wit_resolve_free(r);
     return CLI_FAILED;
   }
@@ -183,8 +142,7 @@ int cmd_bindgen(int argc, char **argv) {
             : wg_bindgen_generate(r, w, &bopt, &files, diags);
   wg_wit_resolve_free(r);
   if (st != WG_OK) {
-    const char *msg = wg_diag_list_first_error(diags);
-    rc = cli_fail("%s", *msg ? msg : wg_status_str(st));
+    rc = cli_fail_diags(NULL, diags);
     wg_diag_list_delete(diags);
     return rc;
   }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen new: makes a core module with an embedded component type into a
- * component (codegen/src/component_new.c). */
+ * component (compose/, witgen/compose.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,10 @@ static const char USAGE[] =
     "exports lifted, checked against the world.\n"
     "  --adapt NAME=ADAPTER.wasm  the module's NAME imports (e.g.\n"
     "      wasi_snapshot_preview1) come from ADAPTER.wasm, a preview1\n"
-    "      adapter whose world (e.g. wasi:cli/command) the component gets\n";
+    "      adapter whose world (e.g. wasi:cli/command) the component gets:\n"
+    "      wasi_snapshot_preview1.command.wasm for a program with main,\n"
+    "      .reactor.wasm for a library (-mexec-model=reactor). wasmtime's\n"
+    "      releases and the jco npm package ship them (docs/adapters.md).\n";
 
 int cmd_new(int argc, char **argv) {
   const char *in = NULL, *out = NULL, *adapt = NULL;
@@ -67,9 +70,7 @@ int cmd_new(int argc, char **argv) {
   free(adata);
   if (st != WG_OK) {
     wg_buf_free(&buf);
-    int rc =
-        cli_fail("%s: %s", in,
-                 diags ? wg_diag_list_first_error(diags) : "out of memory");
+    int rc = cli_fail_diags(in, diags);
     wg_diag_list_delete(diags);
     return rc;
   }

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "file.h"
+#include "witgen/component_binary.h"
 #include "witgen/wasi.h"
 #include "witgen/wasm.h"
 
@@ -31,10 +32,27 @@ static void run_help(FILE *out) {
       CLI_SANDBOX_HELP);
 }
 
-/* A component (layer 1) rather than a core module. */
-static bool is_component(const uint8_t *b, size_t len) {
-  return len >= 8 && memcmp(b, "\0asm", 4) == 0 && b[6] == 1 && b[7] == 0 &&
-         !(b[4] == 1 && b[5] == 0);
+/* An import the linker does not satisfy, named, with what run provides. */
+static void report_unlinkable(const char *path, const WgWasmModule *module,
+                              const WgLinker *linker, const WgDiagList *diags) {
+  size_t n = wg_wasm_module_import_count(module);
+  for (size_t i = 0; i < n; i++) {
+    WgStr mod, name;
+    WgWasmExternKind kind;
+    wg_wasm_module_import(module, i, &mod, &name, &kind);
+    WgExtern ext;
+    bool known = wg_linker_get(linker, mod, name, &ext);
+    if (known && ext.kind == kind) continue;
+    cli_fail("%s: unlinkable: %s `%.*s`.`%.*s`", path,
+             known ? "incompatible import type of" : "unknown import",
+             (int)mod.len, mod.ptr, (int)name.len, name.ptr);
+    cli_note("witgen run provides the WASI preview1 functions "
+             "(`wasi_snapshot_preview1`) and nothing else; %s",
+             known ? "this one has another type in WASI preview1"
+                   : "a module importing anything else cannot run here");
+    return;
+  }
+  cli_fail("%s: unlinkable: %s", path, wg_diag_list_first_error(diags));
 }
 
 int cmd_run(int argc, char **argv) {
@@ -63,7 +81,7 @@ int cmd_run(int argc, char **argv) {
   if (wg_file_read(path, &bytes, &len) != WG_OK) {
     return cli_fail("%s: %s", path, strerror(errno));
   }
-  if (is_component(bytes, len)) {
+  if (wg_component_is_component(bytes, len)) {
     int rc = cli_run_component(&sb, path, bytes, len, argc - i, argv + i);
     free(bytes);
     return rc;
@@ -92,15 +110,17 @@ int cmd_run(int argc, char **argv) {
   WgStore *store = NULL;
   WgLinker *linker = NULL;
   WgWasi *wasi = NULL;
-  WgWasmError err;
-  char message[256];
-  if (!engine) {
+  WgDiagList *diags = wg_diag_list_new();
+  if (!engine || !diags) {
     cli_fail("out of memory");
     goto done;
   }
-  if (wg_wasm_module_load(engine, bytes, len, &module, &err) != WG_OK) {
-    cli_fail("%s: offset 0x%zx: %s: %s", path, err.offset,
-             wg_status_str(err.status), err.message);
+  WgStatus st = wg_wasm_module_load(engine, bytes, len, &module, diags);
+  if (st != WG_OK) {
+    const WgDiag *d = wg_diag_list_get(diags, 0);
+    cli_fail("%s: offset 0x%llx: %s: %s", path,
+             d && d->has_offset ? (unsigned long long)d->offset : 0ULL,
+             wg_status_str(st), wg_diag_list_first_error(diags));
     goto done;
   }
   WgWasiConfig wasi_config = {
@@ -111,8 +131,8 @@ int cmd_run(int argc, char **argv) {
     .dirs = dirs,
     .dir_count = sb.dir_count,
   };
-  if (wg_wasi_new(&wasi_config, &wasi, message, sizeof message) != WG_OK) {
-    cli_fail("%s", message);
+  if (wg_wasi_new(&wasi_config, &wasi, diags) != WG_OK) {
+    cli_fail("%s", wg_diag_list_first_error(diags));
     goto done;
   }
   store = wg_store_new(engine);
@@ -122,9 +142,15 @@ int cmd_run(int argc, char **argv) {
     goto done;
   }
   WgInstance *instance = NULL;
-  if (wg_linker_instantiate(linker, module, &instance, &err) != WG_OK) {
-    cli_fail("%s: %s: %s", path, wg_status_str(err.status), err.message);
-    if (err.status == WG_ERR_TRAP) status = EXIT_TRAP;
+  st = wg_linker_instantiate(linker, module, &instance, diags);
+  if (st != WG_OK) {
+    if (st == WG_ERR_UNLINKABLE) {
+      report_unlinkable(path, module, linker, diags);
+      goto done;
+    }
+    cli_fail("%s: %s: %s", path, wg_status_str(st),
+             wg_diag_list_first_error(diags));
+    if (st == WG_ERR_TRAP) status = EXIT_TRAP;
     goto done;
   }
   WgExtern start;
@@ -145,6 +171,7 @@ int cmd_run(int argc, char **argv) {
   }
   wg_trap_delete(trap);
 done:
+  wg_diag_list_delete(diags);
   wg_linker_delete(linker);
   wg_store_delete(store);
   wg_wasi_delete(wasi);

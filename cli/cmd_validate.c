@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen validate: decodes and validates core modules (WebAssembly 2.0)
- * and components (the Component Model's validation rules,
- * witgen/component_types.h) and reports the first error of each with its
- * byte offset. */
+ * and components (the component model's binary format), and reports the
+ * first error of each with its byte offset. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,54 +13,42 @@
 #include "witgen/component_types.h"
 #include "witgen/core_module.h"
 
-static const char *verdict(WgStatus st) {
-  switch (st) {
-    case WG_ERR_MALFORMED:
-      return "malformed";
-    case WG_ERR_INVALID:
-      return "invalid";
-    case WG_ERR_UNSUPPORTED:
-      return "unsupported";
-    default:
-      return wg_status_str(st);
-  }
-}
-
-/* Decode + validate a component: `FILE: valid` or its first error. */
+/* Decodes and validates component `bytes`; prints the verdict. */
 static int validate_component(const char *path, const uint8_t *bytes,
                               size_t len) {
   WgDiagList *diags = wg_diag_list_new();
+  WgCTypes *types = wg_ctypes_new(wg_allocator_default());
   WgComponent *c = NULL;
-  WgCTypes *types = NULL;
-  WgStatus st = wg_component_decode(bytes, len, (WgAllocator){ 0 }, &c, diags);
+  const WgCScope *scope = NULL;
+  WgStatus st = diags && types ? WG_OK : WG_ERR_NOMEM;
+  if (st == WG_OK)
+    st = wg_component_decode(bytes, len, wg_allocator_default(), &c, diags);
+  if (st == WG_OK) st = wg_component_validate(types, c, NULL, &scope, diags);
+  int rc = CLI_OK;
   if (st == WG_OK) {
-    types = wg_ctypes_new((WgAllocator){ 0 });
-    const WgCScope *scope;
-    st = types ? wg_component_validate(types, c, NULL, &scope, diags)
-               : WG_ERR_NOMEM;
-  }
-  if (st == WG_OK) {
-    printf("%s: valid\n", path);
+    printf("%s: valid component\n", path);
   } else {
-    const WgDiag *d =
-        wg_diag_list_count(diags) ? wg_diag_list_get(diags, 0) : NULL;
-    fprintf(stderr, "%s:0x%llx: %s: %s\n", path,
-            d && d->has_offset ? (unsigned long long)d->offset : 0ull,
-            verdict(st), d ? d->message : "out of memory");
+    const WgDiag *d = diags ? wg_diag_list_get(diags, 0) : NULL;
+    fprintf(stderr, "%s:0x%llx: %s: %s (a component)\n", path,
+            d && d->has_offset ? (unsigned long long)d->offset : 0ULL,
+            st == WG_ERR_MALFORMED ? "malformed" : wg_status_str(st),
+            d ? d->message : "out of memory");
+    rc = CLI_FAILED;
   }
-  wg_ctypes_delete(types);
-  if (c) wg_component_free(c);
+  wg_ctypes_delete(types); /* before the component its types point into */
+  wg_component_free(c);
   wg_diag_list_delete(diags);
-  return st == WG_OK ? CLI_OK : CLI_FAILED;
+  return rc;
 }
 
 int cmd_validate(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("validate: missing FILE.wasm");
   if (cli_is_help(argv[1])) {
-    printf("Usage: witgen validate FILE.wasm...\n"
-           "Decodes and validates core WebAssembly 2.0 modules and\n"
-           "components. Prints 'FILE: valid', or\n"
-           "'FILE:0xOFFSET: malformed|invalid|unsupported: REASON'.\n");
+    printf(
+        "Usage: witgen validate FILE.wasm...\n"
+        "Decodes and validates core WebAssembly 2.0 modules (with\n"
+        "multi-memory) and components. Prints 'FILE: valid' ('FILE:\n"
+        "valid component'), or 'FILE:0xOFFSET: malformed|invalid: REASON'.\n");
     return CLI_OK;
   }
   int status = CLI_OK;
@@ -83,17 +70,21 @@ int cmd_validate(int argc, char **argv) {
       continue;
     }
     WgModule *m = NULL;
-    WgModuleError err;
-    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 }, &m, &err);
-    if (st == WG_OK) st = wg_module_validate(m, &err);
+    WgDiagList *diags = wg_diag_list_new();
+    WgStatus st = wg_module_decode(bytes, len, (WgAllocator){ 0 },
+                                   WG_FEATURES_ALL, &m, diags);
+    if (st == WG_OK) st = wg_module_validate(m, diags);
     if (st == WG_OK) {
       printf("%s: valid\n", argv[i]);
     } else {
-      fprintf(stderr, "%s:0x%zx: %s: %s\n", argv[i], err.offset,
+      const WgDiag *d = diags ? wg_diag_list_get(diags, 0) : NULL;
+      fprintf(stderr, "%s:0x%llx: %s: %s\n", argv[i],
+              d ? (unsigned long long)d->offset : 0ULL,
               st == WG_ERR_MALFORMED ? "malformed" : wg_status_str(st),
-              err.message);
+              d ? d->message : "out of memory");
       status = CLI_FAILED;
     }
+    wg_diag_list_delete(diags);
     wg_module_free(m);
     free(bytes);
   }

@@ -11,5 +11,6 @@ int cmd_wit(int argc, char **argv) {
       "Prints the WIT of a component, of the component type embedded in a\n"
       "core module (its `component-type` custom section), or of a WIT\n"
       "package binary. A component's world is printed as `root` in package\n"
-      "`root:component`, as wasm-tools does.\n");
+      "`root:component`, as wasm-tools does.\n",
+      NULL);
 }

@@ -27,8 +27,26 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "witgen: error: <message>" to stderr; returns CLI_FAILED. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Prints "witgen: note: <message>" to stderr: the remedy after an error. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct WgDiagList;
+/* Prints "witgen: error: <what>: <first error of diags>" (without "<what>: "
+ * when `what` is NULL) and each note of
+ * `diags` as "witgen: note: ..." (NULL diags: out of memory); returns
+ * CLI_FAILED. */
+int cli_fail_diags(const char *what, const struct WgDiagList *diags);
+
 /* True when argv[i] is -h or --help. */
 bool cli_is_help(const char *arg);
+
+/* Reads a whole input file ("-": standard input) into *data (malloc'ed,
+ * NUL-terminated; free()). Prints the error and returns CLI_FAILED when it
+ * cannot. */
+int cli_read_input(const char *path, uint8_t **data, size_t *len);
+
+/* Writes `len` bytes to `path` (NULL or "-": standard output). */
+int cli_write_output(const char *path, const void *data, size_t len);
 
 /* Subcommands (cmd_<verb>.c), by section as in main.c. */
 
@@ -39,9 +57,10 @@ struct WgWitResolve;
  * after printing `usage` for --help. */
 int cli_wit_load(int argc, char **argv, const char *usage,
                  struct WgWitResolve **out);
-/* Loads like cli_wit_load() and prints the main package as WIT (cmd_print.c;
- * `print` and `wit` differ only in what they read). */
-int cli_print_wit(int argc, char **argv, const char *usage);
+/* Loads like cli_wit_load() and prints the main package as WIT to `out`
+ * (NULL or "-": standard output) (cmd_print.c; `print` and `wit` differ
+ * only in what they read). */
+int cli_print_wit(int argc, char **argv, const char *usage, const char *out);
 int cmd_check(int argc, char **argv);
 int cmd_json(int argc, char **argv);
 int cmd_print(int argc, char **argv);
@@ -50,10 +69,19 @@ int cmd_print(int argc, char **argv);
 int cmd_bindgen(int argc, char **argv);
 /* True when `arg` is one of bindgen's options (for the bare form). */
 bool cli_names_bindgen_option(const char *arg);
+/* The world of `r` bindings are written for: `name` (a world of the main
+ * package or `ns:pkg/world[@version]`), or the main package's only world
+ * when NULL. WG_WIT_NONE (as uint32_t) after printing why and what to pass
+ * (bindgen_world.c). */
+uint32_t cli_bindgen_world(const struct WgWitResolve *r, const char *name);
 int cmd_new(int argc, char **argv);
 int cmd_wit(int argc, char **argv);
 int cmd_plug(int argc, char **argv);
 int cmd_compose(int argc, char **argv);
+
+/* Text format */
+int cmd_parse(int argc, char **argv);
+int cmd_wast(int argc, char **argv);
 
 /* Runtime */
 int cmd_validate(int argc, char **argv);

@@ -16,6 +16,8 @@
 
 /* Bindings and component tooling */
 
+/* Text format */
+
 /* Runtime */
 
 static const CliCommand COMMANDS[] = {
@@ -38,10 +40,16 @@ static const CliCommand COMMANDS[] = {
   { "compose", "APP.wac --dep P=F.wasm -o OUT", "compose as a WAC file says",
     cmd_compose },
 
+  /* Text format */
+  { "parse", "IN.wat [-o OUT.wasm]", "encode WebAssembly text as a binary",
+    cmd_parse },
+  { "wast", "FILE.wast...", "run WebAssembly spec-test scripts", cmd_wast },
+
   /* Runtime */
-  { "validate", "FILE.wasm...", "decode and validate core modules",
+  { "validate", "FILE.wasm...", "decode and validate modules, components",
     cmd_validate },
-  { "run", "[options] PROGRAM.wasm [args]", "run a WASI program, sandboxed",
+  { "run", "[options] PROGRAM.wasm [args]",
+    "run a WASI program (preview1 module or 0.2 component), sandboxed",
     cmd_run },
   { "serve", "[options] COMPONENT.wasm", "serve a wasi:http/proxy component",
     cmd_serve },

@@ -95,6 +95,8 @@ int cli_run_component(const CliSandbox *sb, const char *path,
   }
   if (wg_component_linker_pre(linker, comp, &pre, diags) != WG_OK) {
     print_diags(diags, path);
+    cli_note("witgen run provides the WASI 0.2 imports (wasi:cli, io, "
+             "clocks, random, filesystem, sockets, http) and nothing else");
     goto done;
   }
   store = wg_store_new(engine);
@@ -138,6 +140,10 @@ int cli_run_component(const CliSandbox *sb, const char *path,
     status = EXIT_TRAP;
   } else {
     print_diags(diags, path);
+    if (st == WG_ERR_UNLINKABLE)
+      cli_note("witgen run runs wasi:cli/command components; serve a "
+               "wasi:http/proxy component with `witgen serve %s`",
+               path);
   }
 done:
   wg_trap_delete(trap);

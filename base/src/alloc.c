@@ -30,6 +30,9 @@ void *wg_alloc(WgAllocator a, size_t size) {
 }
 
 void *wg_alloc_zeroed(WgAllocator a, size_t size) {
+  /* calloc for the default allocator: large blocks (linear memories) come
+   * from the kernel already zeroed, so they are not written twice */
+  if (!a.fn || a.fn == default_alloc) return calloc(1, size ? size : 1);
   void *p = wg_alloc(a, size);
   if (p) memset(p, 0, size ? size : 1);
   return p;

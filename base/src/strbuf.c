@@ -35,6 +35,7 @@ void wg_buf_append(WgBuf *self, const void *data, size_t len) {
   if (!len || !wg_buf_reserve(self, len)) return;
   memcpy(self->data + self->len, data, len);
   self->len += len;
+  self->data[self->len] = '\0'; /* reserve left room: NUL-terminated */
 }
 
 void wg_buf_append_str(WgBuf *self, WgStr s) {

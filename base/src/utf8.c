@@ -2,6 +2,8 @@
 /* Strict UTF-8 (see utf8.h). */
 #include "utf8.h"
 
+#include <string.h>
+
 size_t wg_utf8_decode(const uint8_t *s, size_t len, uint32_t *out_cp) {
   if (len == 0) return 0;
   uint8_t b0 = s[0];
@@ -33,6 +35,14 @@ size_t wg_utf8_decode(const uint8_t *s, size_t len, uint32_t *out_cp) {
 bool wg_utf8_valid(const uint8_t *s, size_t len, size_t *bad_offset) {
   size_t i = 0;
   while (i < len) {
+    /* ASCII runs 8 bytes at a time */
+    while (len - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= len) break;
     if (s[i] < 0x80) {
       i++;
       continue;

@@ -21,8 +21,12 @@
  *   guest_funcs      import wrappers, export trampolines, post-return
  *   guest_emit       wg_bindgen_generate(): the world walk, the two files,
  *                    cabi_realloc, the component-type custom section
- *
- * A host generator (issue 15) sits beside the guest files, on c_types. */
+ *   ---- host bindings (host.h): beside the guest files, on the shared ones
+ *   host_types       handle types of resources, what types hold, *_free
+ *   host_sig         WIT signatures as text, for link-time type checks
+ *   host_abi         lifting and lowering made per type (flat, memory)
+ *   host_funcs       export calls, import trampolines and tables
+ *   host_emit        wg_hostgen_generate(): the world walk, the files */
 #ifndef WG_CODEGEN_C_TYPES_H
 #define WG_CODEGEN_C_TYPES_H
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 /* ---- context: errors and strings --------------------------------------- */
 
 bool cw_fail(CWorld *w, WgStatus code, const char *fmt, ...) {
@@ -182,14 +184,37 @@ static bool is_c_identifier(const char *s) {
 /* The --rename target for an interface/world, or NULL. */
 static const char *renamed(CWorld *w, const char *wit_name,
                            const char *wit_short, const char *default_prefix) {
+  const char *to = NULL;
   for (size_t i = 0; i < w->rename_count; i++) {
     const WgBindgenRename *rn = &w->renames[i];
     if ((wit_name && strcmp(rn->from, wit_name) == 0) ||
         (wit_short && strcmp(rn->from, wit_short) == 0) ||
-        strcmp(rn->from, default_prefix) == 0)
-      return rn->to;
+        strcmp(rn->from, default_prefix) == 0) {
+      w->rename_used[i] = true;
+      if (!to) to = rn->to;
+    }
   }
-  return NULL;
+  return to;
+}
+
+/* A --rename whose OLD matched nothing is an error, with a note listing
+ * the names OLD may take: `names` ("`old` (`prefix`), ..."). */
+static bool check_renames_used(CWorld *w, const char *names) {
+  for (size_t i = 0; i < w->rename_count; i++) {
+    if (w->rename_used[i]) continue;
+    const WgBindgenRename *rn = &w->renames[i];
+    cw_fail(w, WG_ERR_INVALID,
+            "--rename %s=%s: world `%.*s` has no interface, import or world "
+            "named `%s`",
+            rn->from, rn->to, (int)w->world->name.len, w->world->name.ptr,
+            rn->from);
+    wg_diag_list_addf(w->diags, WG_SEVERITY_NOTE, WG_ERR_INVALID, NULL,
+                      "OLD is the world's prefix, or an interface's WIT name "
+                      "(with or without @version) or default prefix: %s",
+                      names);
+    return false;
+  }
+  return true;
 }
 
 /* Records the import module name of interface entry `e`
@@ -249,6 +274,7 @@ static bool assign_prefixes(CWorld *w) {
   WgPrefixRequest *reqs = calloc(cap, sizeof *reqs);
   WgWitId *ids = calloc(cap, sizeof *ids);
   const char **out = calloc(cap, sizeof *out);
+  WgBuf names = { 0 }; /* the names --rename takes, for its error */
   bool ok = reqs && ids && out;
   size_t n = 0;
   if (ok) {
@@ -256,6 +282,7 @@ static bool assign_prefixes(CWorld *w) {
     reqs[0].form_count = 1;
     reqs[0].fixed = renamed(w, NULL, NULL, w->stem);
     ids[n++] = WG_WIT_NONE;
+    wg_buf_printf(&names, "`%s` (the world)", w->stem);
   }
   for (int side = 0; ok && side < 2; side++) {
     const WgWitWorldItems *items = side ? &wd->exports : &wd->imports;
@@ -268,6 +295,8 @@ static bool assign_prefixes(CWorld *w) {
         seen |= ids[j] == e->id;
       if (seen) continue;
       iface_request(w, e, &reqs[n]);
+      wg_buf_printf(&names, ", `%s` (`%s`)", w->iface_wit[e->id],
+                    reqs[n].forms[0]);
       ids[n++] = e->id;
     }
   }
@@ -280,8 +309,12 @@ static bool assign_prefixes(CWorld *w) {
     rq->fixed = renamed(
         w, cw_strf(w, "%.*s", (int)w->slots[k].key.len, w->slots[k].key.ptr),
         NULL, rq->forms[0]);
+    wg_buf_printf(&names, ", `%.*s` (`%s`)", (int)w->slots[k].key.len,
+                  w->slots[k].key.ptr, rq->forms[0]);
     ids[n++] = WG_WIT_NONE - 1; /* a slot, see below */
   }
+  if (ok && names.failed) ok = cw_nomem(w);
+  if (ok) ok = check_renames_used(w, wg_buf_cstr(&names));
   for (size_t i = 0; ok && i < w->rename_count; i++)
     if (!is_c_identifier(w->renames[i].to))
       ok = cw_fail(w, WG_ERR_INVALID, "--rename: `%s` is not a C identifier",
@@ -299,6 +332,7 @@ static bool assign_prefixes(CWorld *w) {
   free(reqs);
   free(ids);
   free(out);
+  wg_buf_free(&names);
   return ok && !w->failed;
 }
 
@@ -318,11 +352,13 @@ bool cw_init(CWorld *w, const WgWitResolve *r, WgWitId world,
   w->iface_prefix = calloc(ni, sizeof *w->iface_prefix);
   w->iface_wit = calloc(ni, sizeof *w->iface_wit);
   w->iface_flags = calloc(ni, 1);
+  w->rename_used = calloc(rename_count ? rename_count : 1, 1);
   w->slot_count = SIDE_FIRST_EXTRA;
   for (size_t i = 0; i < w->world->imports.count; i++)
     w->slot_count += cw_is_extra_slot(w, &w->world->imports.items[i], true);
   w->slots = calloc(w->slot_count, sizeof *w->slots);
-  if (!w->iface_prefix || !w->iface_wit || !w->iface_flags || !w->slots)
+  if (!w->iface_prefix || !w->iface_wit || !w->iface_flags || !w->slots ||
+      !w->rename_used)
     return cw_nomem(w);
   for (size_t i = 0, k = SIDE_FIRST_EXTRA; i < w->world->imports.count; i++) {
     const WgWitWorldEntry *e = &w->world->imports.items[i];
@@ -343,6 +379,7 @@ void cw_free(CWorld *w) {
   free(w->iface_prefix);
   free(w->iface_wit);
   free(w->iface_flags);
+  free(w->rename_used);
   for (size_t i = 0; i < w->str_count; i++)
     free(w->strs[i]);
   free(w->strs);

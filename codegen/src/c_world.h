@@ -34,6 +34,7 @@ typedef struct CWorld {
   const WgWitWorld *world;
   const WgBindgenRename *renames; /* borrowed from the caller */
   size_t rename_count;
+  bool *rename_used;         /* per rename: it matched a name */
   WgDiagList *diags;         /* borrowed from the caller; may be NULL */
   const char *stem;          /* world name in snake case: file names */
   const char *world_prefix;  /* prefix of world-level items */

@@ -23,6 +23,7 @@
 
 #include "arena.h"
 #include "component_new_impl.h"
+#include "core_writer.h"
 #include "leb128.h"
 #include "strbuf.h"
 
@@ -37,7 +38,7 @@ static uint32_t global_by_name(const WgModule *m, const char *name) {
       if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
       const uint8_t *q = p, *qe = p + size;
       p = qe;
-      if (id != 7) continue;
+      if (id != CW_NAME_GLOBALS) continue;
       uint32_t count;
       if (!wg_leb_u32(&q, qe, &count)) break;
       for (uint32_t k = 0; k < count; k++) {
@@ -75,10 +76,34 @@ static bool is_exported_func(const WgModule *am, uint32_t func) {
   return false;
 }
 
+/* The allocator's body: if state == 0 { state = 1; sp = realloc(0, 0, 8,
+ * 65536) + 65536; state = 2 }. */
+static void stack_allocator(WgBuf *f, uint32_t sp, uint32_t state,
+                            uint32_t realloc) {
+  wg_buf_uleb(f, 0); /* no locals */
+  wg_cw_op_u(f, CW_OP_GLOBAL_GET, state);
+  wg_cw_op(f, CW_OP_I32_EQZ);
+  wg_cw_op_u(f, CW_OP_IF, CW_BLOCK_EMPTY);
+  wg_cw_i32_const(f, 1);
+  wg_cw_op_u(f, CW_OP_GLOBAL_SET, state);
+  wg_cw_i32_const(f, 0);
+  wg_cw_i32_const(f, 0);
+  wg_cw_i32_const(f, 8);
+  wg_cw_i32_const(f, 65536);
+  wg_cw_op_u(f, CW_OP_CALL, realloc);
+  wg_cw_i32_const(f, 65536);
+  wg_cw_op(f, CW_OP_I32_ADD);
+  wg_cw_op_u(f, CW_OP_GLOBAL_SET, sp);
+  wg_cw_i32_const(f, 2);
+  wg_cw_op_u(f, CW_OP_GLOBAL_SET, state);
+  wg_cw_op(f, CW_OP_END);
+  wg_cw_op(f, CW_OP_END);
+}
+
 /* Section `id` of the adapter rewritten for lazy stack allocation: the type
  * section gains `() -> ()`, the function section the allocator, the code
  * section a `call` of it in front of every exported function's body and
- * the allocator's body (state, sp and the realloc import as given). */
+ * the allocator's body. */
 static bool lazy_stack_section(const WgModule *am, uint8_t id,
                                const uint8_t *body, const uint8_t *end,
                                uint32_t sp, uint32_t state, uint32_t realloc,
@@ -89,16 +114,15 @@ static bool lazy_stack_section(const WgModule *am, uint8_t id,
   WgBuf sec = { 0 };
   wg_buf_uleb(&sec, count + 1);
   uint32_t alloc_func = am->func_import_count + am->func_count;
-  if (id == 1) { /* types */
+  if (id == CW_SEC_TYPE) {
     wg_buf_append(&sec, q, (size_t)(end - q));
-    static const uint8_t empty[] = { 0x60, 0, 0 };
-    wg_buf_append(&sec, empty, sizeof empty);
-  } else if (id == 3) { /* functions */
+    wg_cw_functype(&sec, NULL, 0, NULL, 0);
+  } else if (id == CW_SEC_FUNC) {
     wg_buf_append(&sec, q, (size_t)(end - q));
     wg_buf_uleb(&sec, am->type_count);
-  } else { /* code */
+  } else {
     for (uint32_t i = 0; i < count; i++) {
-      uint32_t size;
+      uint32_t size, groups, n;
       if (!wg_leb_u32(&q, end, &size) || size > (size_t)(end - q)) {
         wg_buf_free(&sec);
         return false;
@@ -110,62 +134,39 @@ static bool lazy_stack_section(const WgModule *am, uint8_t id,
         wg_buf_append(&sec, fb, size);
         continue;
       }
-      /* locals stay first; the call goes before the first instruction */
+      /* the locals stay first; the call goes before the first instruction */
       const uint8_t *p = fb;
-      uint32_t groups, n;
-      if (!wg_leb_u32(&p, fe, &groups)) {
+      bool ok = wg_leb_u32(&p, fe, &groups);
+      for (uint32_t g = 0; ok && g < groups; g++) {
+        ok = wg_leb_u32(&p, fe, &n) && p < fe;
+        p++; /* a numeric value type: one byte in an adapter */
+      }
+      if (!ok) {
         wg_buf_free(&sec);
         return false;
       }
-      for (uint32_t g = 0; g < groups; g++) {
-        if (!wg_leb_u32(&p, fe, &n) || p >= fe) {
-          wg_buf_free(&sec);
-          return false;
-        }
-        p++; /* value type (numeric: one byte in an adapter) */
-      }
       WgBuf call = { 0 };
-      wg_buf_putc(&call, 0x10);
-      wg_buf_uleb(&call, alloc_func);
+      wg_cw_op_u(&call, CW_OP_CALL, alloc_func);
       wg_buf_uleb(&sec, size + call.len);
       wg_buf_append(&sec, fb, (size_t)(p - fb));
       wg_buf_append(&sec, call.data, call.len);
       wg_buf_append(&sec, p, (size_t)(fe - p));
       wg_buf_free(&call);
     }
-    /* if state == 0: state = 1; sp = realloc(0, 0, 8, 65536) + 65536;
-     * state = 2 */
     WgBuf f = { 0 };
-    wg_buf_putc(&f, 0); /* no locals */
-    wg_buf_putc(&f, 0x23);
-    wg_buf_uleb(&f, state);
-    static const uint8_t if_unalloc[] = { 0x45, 0x04, 0x40, 0x41, 1, 0x24 };
-    wg_buf_append(&f, if_unalloc, sizeof if_unalloc);
-    wg_buf_uleb(&f, state);
-    static const uint8_t args[] = { 0x41, 0,    0x41, 0,    0x41, 8,
-                                    0x41, 0x80, 0x80, 0x04, 0x10 };
-    wg_buf_append(&f, args, sizeof args);
-    wg_buf_uleb(&f, realloc);
-    static const uint8_t top[] = { 0x41, 0x80, 0x80, 0x04, 0x6a, 0x24 };
-    wg_buf_append(&f, top, sizeof top);
-    wg_buf_uleb(&f, sp);
-    static const uint8_t done[] = { 0x41, 2, 0x24 };
-    wg_buf_append(&f, done, sizeof done);
-    wg_buf_uleb(&f, state);
-    static const uint8_t ends[] = { 0x0b, 0x0b };
-    wg_buf_append(&f, ends, sizeof ends);
+    stack_allocator(&f, sp, state, realloc);
     wg_buf_uleb(&sec, f.len);
     wg_buf_append(&sec, f.data, f.len);
     wg_buf_free(&f);
   }
-  wg_cnew_put_section(out, id, &sec);
+  wg_cw_section(out, (CwSection)id, &sec);
   return true;
 }
 
 /* The adapter without its component-type sections, exporting globals
  * `sp` and `state` as `$sp` and `$state` (when not NONE) for the start
- * module, or, with `lazy` (sp and state given, `realloc` the main module's
- * realloc import), allocating its stack on first use. */
+ * module, or, with `lazy` (`realloc` the main module's realloc import),
+ * allocating its stack on first use. */
 static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
                           uint32_t state, bool lazy, uint32_t realloc,
                           WgBuf *out) {
@@ -181,12 +182,12 @@ static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
     if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
     const uint8_t *body = p;
     p += size;
-    if (lazy && (id == 1 || id == 3 || id == 10)) {
+    if (lazy && (id == CW_SEC_TYPE || id == CW_SEC_FUNC || id == CW_SEC_CODE)) {
       if (!lazy_stack_section(n->adapter, id, body, p, sp, state, realloc, out))
         return wg_cnew_fail(n, "the adapter's section %u is malformed", id);
       continue;
     }
-    if (id != 7 || sp == NONE || lazy) {
+    if (id != CW_SEC_EXPORT || sp == NONE || lazy) {
       wg_buf_append(out, start, (size_t)(p - start));
       continue;
     }
@@ -196,84 +197,19 @@ static bool adapter_bytes(New *n, const uint8_t *bytes, size_t len, uint32_t sp,
     WgBuf sec = { 0 };
     wg_buf_uleb(&sec, count + 2);
     wg_buf_append(&sec, q, (size_t)(p - q));
-    wg_cnew_put_name(&sec, WG_STR("$sp"));
-    wg_buf_putc(&sec, 0x03);
-    wg_buf_uleb(&sec, sp);
-    wg_cnew_put_name(&sec, WG_STR("$state"));
-    wg_buf_putc(&sec, 0x03);
-    wg_buf_uleb(&sec, state);
-    wg_cnew_put_section(out, 7, &sec);
+    wg_cw_export(&sec, WG_STR("$sp"), WG_EXTERN_GLOBAL, sp);
+    wg_cw_export(&sec, WG_STR("$state"), WG_EXTERN_GLOBAL, state);
+    wg_cw_section(out, CW_SEC_EXPORT, &sec);
   }
   wg_buf_free(&stripped);
   return true;
 }
 
-/* `(func (param i32 i32 i32 i32) (result i32))` allocating fresh pages:
- * the realloc the adapter gets when the main module has no cabi_realloc
- * (it only ever asks for new blocks). */
-static void grow_realloc_module(WgBuf *m) {
-  // clang-format off
-  static const uint8_t mod[] = {
-    0, 'a', 's', 'm', 1, 0, 0, 0,
-    /* type: (i32 i32 i32 i32) -> i32 */
-    1, 9, 1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f,
-    /* import env.memory */
-    2, 15, 1, 3, 'e', 'n', 'v', 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, 0,
-    /* func 0: type 0 */
-    3, 2, 1, 0,
-    /* export "realloc" */
-    7, 11, 1, 7, 'r', 'e', 'a', 'l', 'l', 'o', 'c', 0, 0,
-    /* code: if (old_ptr | old_size) unreachable;
-     *       r = memory.grow((size + 65535) >> 16); if r == -1 unreachable;
-     *       r << 16 */
-    10, 41, 1, 39, 1, 1, 0x7f,
-    0x20, 0, 0x20, 1, 0x72, 0x04, 0x40, 0x00, 0x0b,
-    0x20, 3, 0x41, 0xff, 0xff, 0x03, 0x6a, 0x41, 16, 0x76,
-    0x40, 0, 0x22, 4,
-    0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b,
-    0x20, 4, 0x41, 16, 0x74, 0x0b,
-  };
-  // clang-format on
-  wg_buf_append(m, mod, sizeof mod);
-}
-
-/* Start module: imports env.memory and the adapter's `$sp`/`$state`
- * globals; allocates one page as the adapter's stack. */
-static void stack_module(WgBuf *m) {
-  // clang-format off
-  static const uint8_t mod[] = {
-    0, 'a', 's', 'm', 1, 0, 0, 0,
-    1, 4, 1, 0x60, 0, 0,
-    2, 40, 3,
-    3, 'e', 'n', 'v', 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, 0,
-    3, 'e', 'n', 'v', 3, '$', 's', 'p', 3, 0x7f, 1,
-    3, 'e', 'n', 'v', 6, '$', 's', 't', 'a', 't', 'e', 3, 0x7f, 1,
-    3, 2, 1, 0,
-    8, 1, 0,
-    /* sp = (memory.grow 1) << 16 + 65536 (trap when it fails); state = 2 */
-    10, 35, 1, 33, 1, 1, 0x7f,
-    0x41, 1, 0x40, 0, 0x22, 0,
-    0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b,
-    0x20, 0, 0x41, 16, 0x74, 0x41, 0x80, 0x80, 0x04, 0x6a, 0x24, 0,
-    0x41, 2, 0x24, 1, 0x0b,
-  };
-  // clang-format on
-  wg_buf_append(m, mod, sizeof mod);
-}
-
-/* A core instance exporting `count` items. */
-static uint32_t core_bag(New *n, WgCInstantiateArg *items, uint32_t count) {
-  WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE);
-  if (!d) return NONE;
-  d->u.instance =
-      (WgCInstance){ .is_core = true, .arg_count = count, .args = items };
-  return n->ncore_instances++;
-}
-
 static bool functype_eq(const WgFuncType *a, const WgFuncType *b) {
   return a->param_count == b->param_count &&
          a->result_count == b->result_count &&
-         memcmp(a->types, b->types, a->param_count + a->result_count) == 0;
+         memcmp(a->types, b->types,
+                (a->param_count + a->result_count) * sizeof *a->types) == 0;
 }
 
 /* Main module import `im` (of the adapter's module name): a slot filled
@@ -290,11 +226,9 @@ bool wg_cnew_adapter_slot(New *n, const WgImport *im, Lowered *slot) {
     return wg_cnew_fail(n, "the adapter does not provide `%.*s`.`%.*s`",
                         (int)aname.len, aname.ptr, (int)im->name.len,
                         im->name.ptr);
-  uint32_t ty = e->index < am->func_import_count
-                    ? wg_cnew_func_import_type(am, e->index)
-                    : am->funcs[e->index - am->func_import_count].type_index;
+  const WgFuncType *aft = wg_cnew_func_type(am, e->index);
   const WgFuncType *ft = &n->core->types[im->desc.func_type];
-  if (ty >= am->type_count || !functype_eq(ft, &am->types[ty]))
+  if (!aft || !functype_eq(ft, aft))
     return wg_cnew_fail(
         n, "`%.*s`.`%.*s`: the adapter's function has another type",
         (int)aname.len, aname.ptr, (int)im->name.len, im->name.ptr);
@@ -302,29 +236,53 @@ bool wg_cnew_adapter_slot(New *n, const WgImport *im, Lowered *slot) {
   return true;
 }
 
-/* The adapter's instance (n->adapter_inst) once the main module exists:
- * `env` gives it the main memory, `__main_module__` the main module's
- * exports (a memory.grow realloc when it has no cabi_realloc), its other
- * imports `core_of` (shim slots or resource drops, per adapter import);
- * then its stack. *adapter_realloc: its cabi_import_realloc, for lowering
- * its imports. */
-bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
-                                 const uint32_t *core_of,
-                                 uint32_t *adapter_realloc) {
-  const WgModule *am = n->adapter;
+
+/* A core instance exporting `memory` (an `env` for the adapter and the
+ * modules around it): `mem` is its only item, kept for reuse. */
+static uint32_t env_bag(New *n, uint32_t memory, WgCInstantiateArg **mem) {
   WgCInstantiateArg *envm = wg_arena_zalloc(n->arena, 3 * sizeof *envm);
-  if (!envm) return wg_cnew_fail(n, "out of memory");
+  if (!envm) {
+    wg_cnew_fail(n, "out of memory");
+    return NONE;
+  }
   envm[0] = (WgCInstantiateArg){ .name = WG_STR("memory"),
                                  .core_sort = WG_CCORE_MEMORY,
                                  .index = memory };
-  uint32_t env = core_bag(n, envm, 1);
-  /* what the adapter takes from the main module */
+  *mem = envm;
+  return wg_cnew_core_bag(n, envm, 1);
+}
+
+/* `realloc` for a main module without `cabi_realloc`: a module growing the
+ * memory of `env` by whole pages, instantiated; its function. */
+static uint32_t pages_realloc(New *n, uint32_t env) {
+  WgBuf b = { 0 };
+  wg_cnew_realloc_module(&b);
+  uint32_t mod = wg_cnew_add_module(n, &b);
+  WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+  if (!w) {
+    wg_cnew_fail(n, "out of memory");
+    return NONE;
+  }
+  *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                            .core_sort = WG_CCORE_INSTANCE,
+                            .index = env };
+  uint32_t inst = wg_cnew_instantiate_core(n, mod, w, 1);
+  if (inst == NONE) return NONE;
+  return wg_cnew_alias_core(n, inst, WG_STR("realloc"), WG_CCORE_FUNC);
+}
+
+/* What the adapter takes from the main module (`__main_module__`: its
+ * exports, a page realloc when it has no cabi_realloc) as a core instance
+ * appended to `with`; nothing when the adapter takes nothing. */
+static bool main_module_bag(New *n, uint32_t main_inst, uint32_t env,
+                            WgCInstantiateArg *with, uint32_t *nwith) {
+  const WgModule *am = n->adapter;
   uint32_t main_realloc = NONE;
   WgCInstantiateArg *mm =
       wg_arena_zalloc(n->arena, (am->import_count + 1) * sizeof *mm);
   if (!mm) return wg_cnew_fail(n, "out of memory");
   uint32_t nmm = 0;
-  for (uint32_t j = 0; j < am->import_count; j++) {
+  for (uint32_t j = 0; j < am->import_count && !n->failed; j++) {
     const WgImport *im = &am->imports[j];
     if (!wg_cnew_str_is(im->module, "__main_module__")) continue;
     uint32_t f;
@@ -334,24 +292,7 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
                        : im->name;
       f = wg_cnew_alias_core(n, main_inst, name, WG_CCORE_FUNC);
     } else if (wg_cnew_str_is(im->name, "cabi_realloc")) {
-      if (main_realloc == NONE) {
-        WgBuf b = { 0 };
-        grow_realloc_module(&b);
-        uint32_t mod = wg_cnew_add_module(n, &b);
-        WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
-        WgCDef *d = w ? wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-        if (!d) return wg_cnew_fail(n, "out of memory");
-        *w = (WgCInstantiateArg){ .name = WG_STR("env"),
-                                  .core_sort = WG_CCORE_INSTANCE,
-                                  .index = env };
-        d->u.instance = (WgCInstance){ .is_core = true,
-                                       .instantiate = true,
-                                       .target = mod,
-                                       .arg_count = 1,
-                                       .args = w };
-        main_realloc = wg_cnew_alias_core(n, n->ncore_instances++,
-                                          WG_STR("realloc"), WG_CCORE_FUNC);
-      }
+      if (main_realloc == NONE) main_realloc = pages_realloc(n, env);
       f = main_realloc;
     } else {
       return wg_cnew_fail(
@@ -364,7 +305,59 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
                                      .core_sort = WG_CCORE_FUNC,
                                      .index = f };
   }
-  /* one core instance per other import module of the adapter */
+  if (nmm && !n->failed)
+    with[(*nwith)++] =
+        (WgCInstantiateArg){ .name = WG_STR("__main_module__"),
+                             .core_sort = WG_CCORE_INSTANCE,
+                             .index = wg_cnew_core_bag(n, mm, nmm) };
+  return !n->failed;
+}
+
+/* The adapter's stack: a start module growing one page of the shared
+ * memory (`mem`) for it and setting its globals `$sp` and `$state` (of
+ * adapter instance `ai`). */
+static bool allocate_stack(New *n, uint32_t ai, const WgCInstantiateArg *mem) {
+  WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
+  if (!g) return wg_cnew_fail(n, "out of memory");
+  g[0] = *mem;
+  g[1] = (WgCInstantiateArg){ .name = WG_STR("$sp"),
+                              .core_sort = WG_CCORE_GLOBAL,
+                              .index = wg_cnew_alias_core(n, ai, WG_STR("$sp"),
+                                                          WG_CCORE_GLOBAL) };
+  g[2] = (WgCInstantiateArg){ .name = WG_STR("$state"),
+                              .core_sort = WG_CCORE_GLOBAL,
+                              .index = wg_cnew_alias_core(
+                                  n, ai, WG_STR("$state"), WG_CCORE_GLOBAL) };
+  uint32_t genv = wg_cnew_core_bag(n, g, 3);
+  WgBuf b = { 0 };
+  wg_cnew_stack_module(&b);
+  uint32_t smod = wg_cnew_add_module(n, &b);
+  WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
+  if (!w) return wg_cnew_fail(n, "out of memory");
+  *w = (WgCInstantiateArg){ .name = WG_STR("env"),
+                            .core_sort = WG_CCORE_INSTANCE,
+                            .index = genv };
+  if (!n->failed) wg_cnew_instantiate_core(n, smod, w, 1);
+  return !n->failed;
+}
+
+/* Imports of the adapter provided by the main module, not by the world. */
+static bool from_main_module(WgStr module) {
+  return wg_cnew_str_is(module, "env") ||
+         wg_cnew_str_is(module, "__main_module__");
+}
+
+/* The adapter's instance (n->adapter_inst) once the main module exists:
+ * `env` gives it the main memory, `__main_module__` the main module's
+ * exports, its other imports `core_of` (shim slots or resource drops, per
+ * adapter import); then its stack. *adapter_realloc: its
+ * cabi_import_realloc, for lowering its imports. */
+bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
+                                 const uint32_t *core_of,
+                                 uint32_t *adapter_realloc) {
+  const WgModule *am = n->adapter;
+  WgCInstantiateArg *mem = NULL;
+  uint32_t env = env_bag(n, memory, &mem);
   WgCInstantiateArg *with =
       wg_arena_zalloc(n->arena, (am->import_count + 3) * sizeof *with);
   if (!with) return wg_cnew_fail(n, "out of memory");
@@ -372,33 +365,10 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
   with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("env"),
                                        .core_sort = WG_CCORE_INSTANCE,
                                        .index = env };
-  if (nmm)
-    with[nwith++] = (WgCInstantiateArg){ .name = WG_STR("__main_module__"),
-                                         .core_sort = WG_CCORE_INSTANCE,
-                                         .index = core_bag(n, mm, nmm) };
-  for (uint32_t j = 0; j < am->import_count; j++) {
-    WgStr mod = am->imports[j].module;
-    if (wg_cnew_str_is(mod, "env") || wg_cnew_str_is(mod, "__main_module__"))
-      continue;
-    bool seen = false;
-    for (uint32_t a = 0; a < nwith; a++)
-      if (wg_str_eq(with[a].name, mod)) seen = true;
-    if (seen) continue;
-    uint32_t count = 0;
-    for (uint32_t q = j; q < am->import_count; q++)
-      if (wg_str_eq(am->imports[q].module, mod)) count++;
-    WgCInstantiateArg *ex = wg_arena_zalloc(n->arena, count * sizeof *ex);
-    if (!ex) return wg_cnew_fail(n, "out of memory");
-    count = 0;
-    for (uint32_t q = j; q < am->import_count; q++)
-      if (wg_str_eq(am->imports[q].module, mod))
-        ex[count++] = (WgCInstantiateArg){ .name = am->imports[q].name,
-                                           .core_sort = WG_CCORE_FUNC,
-                                           .index = core_of[q] };
-    with[nwith++] = (WgCInstantiateArg){ .name = mod,
-                                         .core_sort = WG_CCORE_INSTANCE,
-                                         .index = core_bag(n, ex, count) };
-  }
+  if (n->failed || !main_module_bag(n, main_inst, env, with, &nwith) ||
+      !wg_cnew_module_bags(n, am->imports, am->import_count, core_of,
+                           from_main_module, with, &nwith))
+    return false;
   /* the adapter itself, then its stack */
   uint32_t sp = global_by_name(am, "__stack_pointer");
   uint32_t state = global_by_name(am, "allocation_state");
@@ -413,46 +383,100 @@ bool wg_cnew_instantiate_adapter(New *n, uint32_t main_inst, uint32_t memory,
                      &ab))
     return false;
   uint32_t amod = wg_cnew_add_module(n, &ab);
-  WgCDef *d = wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE);
-  if (!d) return false;
-  d->u.instance = (WgCInstance){ .is_core = true,
-                                 .instantiate = true,
-                                 .target = amod,
-                                 .arg_count = nwith,
-                                 .args = with };
-  uint32_t ai = n->adapter_inst = n->ncore_instances++;
-  if (sp != NONE && !lazy) {
-    WgCInstantiateArg *g = wg_arena_zalloc(n->arena, 3 * sizeof *g);
-    if (!g) return wg_cnew_fail(n, "out of memory");
-    g[0] = envm[0];
-    g[1] = (WgCInstantiateArg){ .name = WG_STR("$sp"),
-                                .core_sort = WG_CCORE_GLOBAL,
-                                .index = wg_cnew_alias_core(
-                                    n, ai, WG_STR("$sp"), WG_CCORE_GLOBAL) };
-    g[2] = (WgCInstantiateArg){ .name = WG_STR("$state"),
-                                .core_sort = WG_CCORE_GLOBAL,
-                                .index = wg_cnew_alias_core(
-                                    n, ai, WG_STR("$state"), WG_CCORE_GLOBAL) };
-    uint32_t genv = core_bag(n, g, 3);
-    WgBuf b = { 0 };
-    stack_module(&b);
-    uint32_t smod = wg_cnew_add_module(n, &b);
-    WgCInstantiateArg *w = wg_arena_zalloc(n->arena, sizeof *w);
-    WgCDef *sd = w ? wg_cnew_add_def(n, WG_CDEF_CORE_INSTANCE) : NULL;
-    if (!sd) return wg_cnew_fail(n, "out of memory");
-    *w = (WgCInstantiateArg){ .name = WG_STR("env"),
-                              .core_sort = WG_CCORE_INSTANCE,
-                              .index = genv };
-    sd->u.instance = (WgCInstance){ .is_core = true,
-                                    .instantiate = true,
-                                    .target = smod,
-                                    .arg_count = 1,
-                                    .args = w };
-    n->ncore_instances++;
-  }
+  if (n->failed) return false;
+  uint32_t ai = n->adapter_inst =
+      wg_cnew_instantiate_core(n, amod, with, nwith);
+  if (ai == NONE) return false;
+  if (sp != NONE && !lazy && !allocate_stack(n, ai, mem)) return false;
   *adapter_realloc = NONE;
   if (wg_cnew_module_export(am, WG_STR("cabi_import_realloc"), WG_EXTERN_FUNC))
     *adapter_realloc =
         wg_cnew_alias_core(n, ai, WG_STR("cabi_import_realloc"), WG_CCORE_FUNC);
   return !n->failed;
+}
+
+/* ---- the realloc of a C command ----
+ * wasm-ld wraps every export of a command module (one with `_start`) but
+ * `_start` itself in a function that runs the C destructors after the call
+ * (`cabi_realloc.command_export`: flushing and closing stdio). Run as the
+ * component's realloc, that makes imports during realloc (a trap in a
+ * conforming runtime) and resets stdio buffers in the middle of a write.
+ * When `cabi_realloc` is such a wrapper (at most one call, its four
+ * parameters forwarded to one call, then at most one more call: the
+ * constructors, the allocator, the destructors), the wrapped function is
+ * exported too, under WG_CNEW_INNER_REALLOC, and used instead. */
+
+WgStr wg_cnew_realloc_name(const New *n) {
+  if (n->inner_realloc) return WG_STR(WG_CNEW_INNER_REALLOC);
+  return n->cm32 ? WG_STR("cm32p2_realloc") : WG_STR("cabi_realloc");
+}
+
+/* The function `cabi_realloc` forwards to, or NONE when it is not a
+ * command-export wrapper. */
+static uint32_t wrapped_realloc(const WgModule *m) {
+  const WgExport *e = NULL;
+  for (uint32_t i = 0; i < m->export_count; i++)
+    if (m->exports[i].kind == WG_EXTERN_FUNC &&
+        wg_cnew_str_is(m->exports[i].name, "cabi_realloc"))
+      e = &m->exports[i];
+  if (!e || e->index < m->func_import_count) return NONE;
+  const WgFunc *f = &m->funcs[e->index - m->func_import_count];
+  if (f->local_count != 0) return NONE;
+  const uint8_t *p = f->code, *end = f->code + f->code_len;
+  uint32_t target, other;
+  if (p < end && *p == CW_OP_CALL) { /* the constructors first */
+    p++;
+    if (!wg_leb_u32(&p, end, &other)) return NONE;
+  }
+  for (uint8_t k = 0; k < 4; k++) {
+    if (end - p < 2 || p[0] != CW_OP_LOCAL_GET || p[1] != k) return NONE;
+    p += 2;
+  }
+  if (p >= end || *p++ != CW_OP_CALL || !wg_leb_u32(&p, end, &target))
+    return NONE;
+  if (p < end && *p == CW_OP_CALL) {
+    p++;
+    if (!wg_leb_u32(&p, end, &other)) return NONE;
+  }
+  if (p + 1 != end || *p != CW_OP_END) return NONE;
+  uint32_t nfuncs = m->func_import_count + m->func_count;
+  if (target >= nfuncs || target == e->index) return NONE;
+  return target;
+}
+
+bool wg_cnew_unwrap_realloc(New *n, WgBuf *module) {
+  uint32_t func = n->cm32 ? NONE : wrapped_realloc(n->core);
+  if (func == NONE) return true;
+  const uint8_t *p = (const uint8_t *)module->data + 8,
+                *end = (const uint8_t *)module->data + module->len;
+  WgBuf out = { 0 };
+  wg_buf_append(&out, module->data, 8);
+  bool done = false;
+  while (p < end) {
+    const uint8_t *start = p;
+    uint8_t id = *p++;
+    uint32_t size, count;
+    if (!wg_leb_u32(&p, end, &size) || size > (size_t)(end - p)) break;
+    const uint8_t *body = p;
+    p += size;
+    const uint8_t *q = body;
+    if (id != CW_SEC_EXPORT || !wg_leb_u32(&q, p, &count)) {
+      wg_buf_append(&out, start, (size_t)(p - start));
+      continue;
+    }
+    WgBuf sec = { 0 };
+    wg_buf_uleb(&sec, count + 1);
+    wg_buf_append(&sec, q, (size_t)(p - q));
+    wg_cw_export(&sec, WG_STR(WG_CNEW_INNER_REALLOC), WG_EXTERN_FUNC, func);
+    wg_cw_section(&out, CW_SEC_EXPORT, &sec);
+    done = true;
+  }
+  if (!done || out.failed) {
+    wg_buf_free(&out);
+    return true; /* keep the wrapper */
+  }
+  wg_buf_free(module);
+  *module = out;
+  n->inner_realloc = true;
+  return true;
 }

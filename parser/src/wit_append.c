@@ -240,83 +240,62 @@ static bool package_not_found(Remap *m, const WitForeignDep *d) {
   return false;
 }
 
-static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
-                            size_t *n_types) {
+/* The foreign item whose local id among the interfaces (or worlds) is
+ * `id`, and in `*dep` the package it is from. */
+static const WitForeignItem *foreign_item(const WitUPkg *u, bool is_world,
+                                          size_t id,
+                                          const WitForeignDep **dep) {
+  const WitForeignItem *it = NULL;
+  for (size_t i = 0; i < u->foreign_deps.count && !it; i++)
+    for (size_t j = 0; j < u->foreign_deps.items[i].items.count; j++) {
+      const WitForeignItem *x = &u->foreign_deps.items[i].items.items[j];
+      if (x->is_world == is_world && x->id == id) {
+        *dep = &u->foreign_deps.items[i];
+        it = x;
+      }
+    }
+  return it;
+}
+
+/* Maps the `count` foreign interfaces (or worlds), the first ones of
+ * their kind, to those of the packages added before, in id order; one
+ * gated off by all its uses maps to WG_WIT_NONE. */
+static bool map_foreign_items(Remap *m, bool is_world, size_t count) {
   WitUPkg *u = m->u;
-  /* foreign interfaces/worlds are the first ones allocated */
-  size_t fi = 0, fw = 0;
-  for (size_t i = 0; i < u->foreign_deps.count; i++) {
-    WitForeignDep *d = &u->foreign_deps.items[i];
-    for (size_t j = 0; j < d->items.count; j++) {
-      if (d->items.items[j].is_world)
-        fw++;
-      else
-        fi++;
-    }
-  }
-  /* interfaces, in arena order */
-  for (size_t id = 0; id < fi; id++) {
+  WgWitId *map = is_world ? m->worlds : m->ifaces;
+  for (size_t id = 0; id < count; id++) {
     const WitForeignDep *d = NULL;
-    const WitForeignItem *it = NULL;
-    for (size_t i = 0; i < u->foreign_deps.count && !it; i++)
-      for (size_t j = 0; j < u->foreign_deps.items[i].items.count; j++) {
-        const WitForeignItem *x = &u->foreign_deps.items[i].items.items[j];
-        if (!x->is_world && x->id == id) {
-          d = &u->foreign_deps.items[i];
-          it = x;
-        }
-      }
+    const WitForeignItem *it = foreign_item(u, is_world, id, &d);
     if (!it) return false;
     WgWitId pid = find_package(m->r, &d->name);
     if (pid == WG_WIT_NONE) return package_not_found(m, d);
-    WgSpan ispan = u->interfaces.items[id].span;
+    WgSpan span =
+        is_world ? u->worlds.items[id].span : u->interfaces.items[id].span;
     bool enabled = false;
     for (size_t k = 0; k < it->stabilities.count && !enabled; k++)
-      TRY(include(m, &it->stabilities.items[k], ispan, &enabled));
+      TRY(include(m, &it->stabilities.items[k], span, &enabled));
     if (!enabled) {
-      m->ifaces[id] = WG_WIT_NONE;
+      map[id] = WG_WIT_NONE;
       continue;
     }
-    WgWitId gid = name_map_get(&m->r->packages.items[pid].interfaces, it->name);
+    const WgWitPackage *pkg = &m->r->packages.items[pid];
+    WgWitId gid =
+        name_map_get(is_world ? &pkg->worlds : &pkg->interfaces, it->name);
     if (gid == WG_WIT_NONE) {
-      wit_error(m->r, &ispan, "interface '%.*s' not found in package '%s'",
-                (int)it->name.len, it->name.ptr,
-                wit_pkgname_str(m->arena, &d->name));
+      wit_error(m->r, &span, "%s '%.*s' not found in package '%s'",
+                is_world ? "world" : "interface", (int)it->name.len,
+                it->name.ptr, wit_pkgname_str(m->arena, &d->name));
       return false;
     }
-    m->ifaces[id] = gid;
+    map[id] = gid;
   }
-  for (size_t id = 0; id < fw; id++) {
-    const WitForeignDep *d = NULL;
-    const WitForeignItem *it = NULL;
-    for (size_t i = 0; i < u->foreign_deps.count && !it; i++)
-      for (size_t j = 0; j < u->foreign_deps.items[i].items.count; j++) {
-        const WitForeignItem *x = &u->foreign_deps.items[i].items.items[j];
-        if (x->is_world && x->id == id) {
-          d = &u->foreign_deps.items[i];
-          it = x;
-        }
-      }
-    if (!it) return false;
-    WgWitId pid = find_package(m->r, &d->name);
-    if (pid == WG_WIT_NONE) return package_not_found(m, d);
-    WgSpan wspan = u->worlds.items[id].span;
-    bool enabled = false;
-    for (size_t k = 0; k < it->stabilities.count && !enabled; k++)
-      TRY(include(m, &it->stabilities.items[k], wspan, &enabled));
-    if (!enabled) {
-      m->worlds[id] = WG_WIT_NONE;
-      continue;
-    }
-    WgWitId gid = name_map_get(&m->r->packages.items[pid].worlds, it->name);
-    if (gid == WG_WIT_NONE) {
-      wit_error(m->r, &wspan, "world '%.*s' not found in package '%s'",
-                (int)it->name.len, it->name.ptr,
-                wit_pkgname_str(m->arena, &d->name));
-      return false;
-    }
-    m->worlds[id] = gid;
-  }
+  return true;
+}
+
+/* Maps the foreign types (the leading ones of kind UNKNOWN, named by
+ * `use`) to the types of their interfaces; `*n_types` gets their count. */
+static bool map_foreign_types(Remap *m, size_t *n_types) {
+  WitUPkg *u = m->u;
   size_t nt = 0;
   for (; nt < u->types.count; nt++) {
     WgWitTypeDef *t = &u->types.items[nt];
@@ -337,6 +316,14 @@ static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
     }
     m->types[nt] = gt;
   }
+  *n_types = nt;
+  return true;
+}
+
+/* Foreign types used in handles (`own<t>`, `borrow<t>`) must be
+ * resources once their aliases are followed. */
+static bool check_required_resources(Remap *m) {
+  WitUPkg *u = m->u;
   for (size_t i = 0; i < u->required_resources.count; i++) {
     WitRequiredResource *rr = &u->required_resources.items[i];
     WgWitId id = m->types[rr->id];
@@ -352,9 +339,31 @@ static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
       return false;
     }
   }
+  return true;
+}
+
+/* Maps the foreign interfaces, worlds and types of the package (allocated
+ * first, so they are the first `*n_ifaces`, `*n_worlds` and `*n_types`
+ * ids) to items of packages added before. */
+static bool process_foreign(Remap *m, size_t *n_ifaces, size_t *n_worlds,
+                            size_t *n_types) {
+  WitUPkg *u = m->u;
+  size_t fi = 0, fw = 0;
+  for (size_t i = 0; i < u->foreign_deps.count; i++) {
+    WitForeignDep *d = &u->foreign_deps.items[i];
+    for (size_t j = 0; j < d->items.count; j++) {
+      if (d->items.items[j].is_world)
+        fw++;
+      else
+        fi++;
+    }
+  }
+  TRY(map_foreign_items(m, false, fi));
+  TRY(map_foreign_items(m, true, fw));
+  TRY(map_foreign_types(m, n_types));
+  TRY(check_required_resources(m));
   *n_ifaces = fi;
   *n_worlds = fw;
-  *n_types = nt;
   return true;
 }
 
@@ -385,6 +394,152 @@ static bool update_world(Remap *m, WgWitWorld *w) {
   return true;
 }
 
+/* Copies the package's own types (after the `ft` foreign ones) with
+ * their references mapped; gated-off ones map to WG_WIT_NONE. */
+static bool append_types(Remap *m, size_t ft) {
+  WitUPkg *u = m->u;
+  for (size_t i = ft; i < u->types.count; i++) {
+    WgWitTypeDef t = u->types.items[i];
+    bool on;
+    TRY(include(m, &t.stability, t.span, &on));
+    if (!on) {
+      m->types[i] = WG_WIT_NONE;
+      continue;
+    }
+    TRY(update_typedef(m, &t, t.span));
+    TRY(WIT_PUSH(m->arena, &m->r->types, t));
+    m->types[i] = (WgWitId)(m->r->types.count - 1);
+  }
+  return true;
+}
+
+/* Copies the package's own interfaces (after the `fi` foreign ones),
+ * keeping only their enabled types and functions, mapped. */
+static bool append_interfaces(Remap *m, size_t fi) {
+  WitUPkg *u = m->u;
+  for (size_t i = fi; i < u->interfaces.count; i++) {
+    WgWitInterface ifc = u->interfaces.items[i];
+    bool on;
+    TRY(include(m, &ifc.stability, ifc.span, &on));
+    if (!on) {
+      m->ifaces[i] = WG_WIT_NONE;
+      continue;
+    }
+    ifc.package = m->pkg;
+    WgWitNameMap types = { 0 };
+    TRY(WIT_RESERVE(m->arena, &types, ifc.types.count));
+    for (size_t k = 0; k < ifc.types.count; k++) {
+      WgWitNamedId ni = ifc.types.items[k];
+      if (m->types[ni.id] == WG_WIT_NONE) continue;
+      ni.id = m->types[ni.id];
+      TRY(WIT_PUSH(m->arena, &types, ni));
+    }
+    ifc.types = types;
+    WgWitFunctionList funcs = { 0 };
+    TRY(WIT_RESERVE(m->arena, &funcs, ifc.functions.count));
+    for (size_t k = 0; k < ifc.functions.count; k++) {
+      WgWitFunction f = ifc.functions.items[k];
+      TRY(include(m, &f.stability, f.span, &on));
+      if (!on) continue;
+      TRY(update_function(m, &f, f.span));
+      TRY(WIT_PUSH(m->arena, &funcs, f));
+    }
+    ifc.functions = funcs;
+    TRY(WIT_PUSH(m->arena, &m->r->interfaces, ifc));
+    m->ifaces[i] = (WgWitId)(m->r->interfaces.count - 1);
+  }
+  return true;
+}
+
+/* Maps the owner of each copied type owned by an interface (or a world,
+ * `of_world`); an owner gated off while the type is not is an error. */
+static bool map_type_owners(Remap *m, size_t ft, bool of_world) {
+  WgWitOwnerKind kind = of_world ? WG_WIT_OWNER_WORLD : WG_WIT_OWNER_INTERFACE;
+  for (size_t i = ft; i < m->u->types.count; i++) {
+    if (m->types[i] == WG_WIT_NONE) continue;
+    WgWitTypeDef *t = &m->r->types.items[m->types[i]];
+    if (t->owner_kind != kind) continue;
+    if (of_world)
+      TRY(map_id(m, m->worlds, t->owner, "world", t->span, &t->owner,
+                 "; this type is not gated by a feature but its world is"));
+    else
+      TRY(map_id(m, m->ifaces, t->owner, "interface", t->span, &t->owner,
+                 "; this type is not gated by a feature but its interface is"));
+  }
+  return true;
+}
+
+/* Copies the package's own worlds (after the `fw` foreign ones) with their
+ * enabled items mapped. */
+static bool append_worlds(Remap *m, size_t fw) {
+  WitUPkg *u = m->u;
+  for (size_t i = fw; i < u->worlds.count; i++) {
+    WgWitWorld w = u->worlds.items[i];
+    bool on;
+    TRY(include(m, &w.stability, w.span, &on));
+    if (!on) {
+      m->worlds[i] = WG_WIT_NONE;
+      continue;
+    }
+    TRY(update_world(m, &w));
+    TRY(WIT_PUSH(m->arena, &m->r->worlds, w));
+    m->worlds[i] = (WgWitId)(m->r->worlds.count - 1);
+  }
+  return true;
+}
+
+/* Completes each copied world (wit_world.c): its enabled includes, the
+ * case-insensitive name check, then elaboration. */
+static bool complete_worlds(Remap *m, size_t fw) {
+  WgWitResolve *r = m->r;
+  for (size_t i = fw; i < m->u->worlds.count; i++) {
+    WgWitId wid = m->worlds[i];
+    if (wid == WG_WIT_NONE) continue;
+    r->worlds.items[wid].package = m->pkg; /* needed by include checks */
+    WgWitWorld *w = &r->worlds.items[wid];
+    size_t ninc = w->includes.count;
+    WgWitInclude *incs = w->includes.items;
+    memset(&w->includes, 0, sizeof w->includes);
+    for (size_t k = 0; k < ninc; k++) {
+      bool on;
+      TRY(include(m, &incs[k].stability, incs[k].span, &on));
+      if (!on) continue;
+      TRY(wa_resolve_include(m, wid, &incs[k]));
+    }
+    TRY(wa_check_case_names(m, wid));
+    TRY(wa_elaborate_world(m, wid));
+  }
+  return true;
+}
+
+/* Sets the package of the copied interfaces and worlds and lists the named
+ * ones in it. */
+static bool register_items(Remap *m, size_t fi, size_t fw) {
+  WgWitResolve *r = m->r;
+  WgWitPackage *pkg = &r->packages.items[m->pkg];
+  for (size_t i = fi; i < m->u->interfaces.count; i++) {
+    WgWitId id = m->ifaces[i];
+    if (id == WG_WIT_NONE) continue;
+    r->interfaces.items[id].package = m->pkg;
+    if (r->interfaces.items[id].name.ptr) {
+      WgWitNamedId ni = { r->interfaces.items[id].name, id };
+      TRY(WIT_PUSH(m->arena, &pkg->interfaces, ni));
+    }
+  }
+  for (size_t i = fw; i < m->u->worlds.count; i++) {
+    WgWitId id = m->worlds[i];
+    if (id == WG_WIT_NONE) continue;
+    r->worlds.items[id].package = m->pkg;
+    WgWitNamedId ni = { r->worlds.items[id].name, id };
+    TRY(WIT_PUSH(m->arena, &pkg->worlds, ni));
+  }
+  return true;
+}
+
+/* Adds `u` as a new package: foreign items mapped to earlier packages,
+ * then its own types, interfaces and worlds copied with feature gates
+ * applied, in wit-parser's order (which decides the ids and which error
+ * is found first). */
 bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
   Remap m;
   memset(&m, 0, sizeof m);
@@ -402,121 +557,16 @@ bool wit_append(WgWitResolve *r, WitUPkg *u, WgWitId *out_pkg) {
       wg_arena_alloc(m.arena, (u->interfaces.count + 1) * sizeof(WgWitId));
   m.worlds = wg_arena_alloc(m.arena, (u->worlds.count + 1) * sizeof(WgWitId));
   TRY(m.types && m.ifaces && m.worlds);
-  bool ok = false;
   size_t fi = 0, fw = 0, ft = 0;
-  if (!process_foreign(&m, &fi, &fw, &ft)) goto out;
-  if (!WIT_RESERVE(m.arena, &r->types, u->types.count - ft) ||
-      !WIT_RESERVE(m.arena, &r->interfaces, u->interfaces.count - fi) ||
-      !WIT_RESERVE(m.arena, &r->worlds, u->worlds.count - fw))
-    goto out;
-  for (size_t i = ft; i < u->types.count; i++) {
-    WgWitTypeDef t = u->types.items[i];
-    bool on;
-    if (!include(&m, &t.stability, t.span, &on)) goto out;
-    if (!on) {
-      m.types[i] = WG_WIT_NONE;
-      continue;
-    }
-    if (!update_typedef(&m, &t, t.span)) goto out;
-    if (!WIT_PUSH(m.arena, &r->types, t)) goto out;
-    m.types[i] = (WgWitId)(r->types.count - 1);
-  }
-  for (size_t i = fi; i < u->interfaces.count; i++) {
-    WgWitInterface ifc = u->interfaces.items[i];
-    bool on;
-    if (!include(&m, &ifc.stability, ifc.span, &on)) goto out;
-    if (!on) {
-      m.ifaces[i] = WG_WIT_NONE;
-      continue;
-    }
-    ifc.package = m.pkg;
-    WgWitNameMap types = { 0 };
-    if (!WIT_RESERVE(m.arena, &types, ifc.types.count)) goto out;
-    for (size_t k = 0; k < ifc.types.count; k++) {
-      WgWitNamedId ni = ifc.types.items[k];
-      if (m.types[ni.id] == WG_WIT_NONE) continue;
-      ni.id = m.types[ni.id];
-      if (!WIT_PUSH(m.arena, &types, ni)) goto out;
-    }
-    ifc.types = types;
-    WgWitFunctionList funcs = { 0 };
-    if (!WIT_RESERVE(m.arena, &funcs, ifc.functions.count)) goto out;
-    for (size_t k = 0; k < ifc.functions.count; k++) {
-      WgWitFunction f = ifc.functions.items[k];
-      if (!include(&m, &f.stability, f.span, &on)) goto out;
-      if (!on) continue;
-      if (!update_function(&m, &f, f.span)) goto out;
-      if (!WIT_PUSH(m.arena, &funcs, f)) goto out;
-    }
-    ifc.functions = funcs;
-    if (!WIT_PUSH(m.arena, &r->interfaces, ifc)) goto out;
-    m.ifaces[i] = (WgWitId)(r->interfaces.count - 1);
-  }
-  for (size_t i = ft; i < u->types.count; i++) {
-    if (m.types[i] == WG_WIT_NONE) continue;
-    WgWitTypeDef *t = &r->types.items[m.types[i]];
-    if (t->owner_kind == WG_WIT_OWNER_INTERFACE &&
-        !map_id(&m, m.ifaces, t->owner, "interface", t->span, &t->owner,
-                "; this type is not gated by a feature but its interface is"))
-      goto out;
-  }
-  for (size_t i = fw; i < u->worlds.count; i++) {
-    WgWitWorld w = u->worlds.items[i];
-    bool on;
-    if (!include(&m, &w.stability, w.span, &on)) goto out;
-    if (!on) {
-      m.worlds[i] = WG_WIT_NONE;
-      continue;
-    }
-    if (!update_world(&m, &w)) goto out;
-    if (!WIT_PUSH(m.arena, &r->worlds, w)) goto out;
-    m.worlds[i] = (WgWitId)(r->worlds.count - 1);
-  }
-  for (size_t i = ft; i < u->types.count; i++) {
-    if (m.types[i] == WG_WIT_NONE) continue;
-    WgWitTypeDef *t = &r->types.items[m.types[i]];
-    if (t->owner_kind == WG_WIT_OWNER_WORLD &&
-        !map_id(&m, m.worlds, t->owner, "world", t->span, &t->owner,
-                "; this type is not gated by a feature but its world is"))
-      goto out;
-  }
-  for (size_t i = fw; i < u->worlds.count; i++) {
-    WgWitId wid = m.worlds[i];
-    if (wid == WG_WIT_NONE) continue;
-    r->worlds.items[wid].package = m.pkg; /* needed by include checks */
-    WgWitWorld *w = &r->worlds.items[wid];
-    size_t ninc = w->includes.count;
-    WgWitInclude *incs = w->includes.items;
-    memset(&w->includes, 0, sizeof w->includes);
-    for (size_t k = 0; k < ninc; k++) {
-      bool on;
-      if (!include(&m, &incs[k].stability, incs[k].span, &on)) goto out;
-      if (!on) continue;
-      if (!wa_resolve_include(&m, wid, &incs[k])) goto out;
-    }
-    if (!wa_check_case_names(&m, wid)) goto out;
-    if (!wa_elaborate_world(&m, wid)) goto out;
-  }
-  for (size_t i = fi; i < u->interfaces.count; i++) {
-    WgWitId id = m.ifaces[i];
-    if (id == WG_WIT_NONE) continue;
-    r->interfaces.items[id].package = m.pkg;
-    if (r->interfaces.items[id].name.ptr) {
-      WgWitNamedId ni = { r->interfaces.items[id].name, id };
-      if (!WIT_PUSH(m.arena, &r->packages.items[m.pkg].interfaces, ni))
-        goto out;
-    }
-  }
-  for (size_t i = fw; i < u->worlds.count; i++) {
-    WgWitId id = m.worlds[i];
-    if (id == WG_WIT_NONE) continue;
-    r->worlds.items[id].package = m.pkg;
-    WgWitNamedId ni = { r->worlds.items[id].name, id };
-    if (!WIT_PUSH(m.arena, &r->packages.items[m.pkg].worlds, ni)) goto out;
-  }
-  ok = true;
-  *out_pkg = m.pkg;
-out:
+  bool ok = process_foreign(&m, &fi, &fw, &ft) &&
+            WIT_RESERVE(m.arena, &r->types, u->types.count - ft) &&
+            WIT_RESERVE(m.arena, &r->interfaces, u->interfaces.count - fi) &&
+            WIT_RESERVE(m.arena, &r->worlds, u->worlds.count - fw) &&
+            append_types(&m, ft) && append_interfaces(&m, fi) &&
+            map_type_owners(&m, ft, false) && append_worlds(&m, fw) &&
+            map_type_owners(&m, ft, true) && complete_worlds(&m, fw) &&
+            register_items(&m, fi, fw);
+  if (ok) *out_pkg = m.pkg;
   free(m.has_borrow);
   return ok;
 }

@@ -342,13 +342,11 @@ static bool lex_string(WitLexer *lx, WitSyntaxError *err) {
   }
 }
 
-bool wit_lex_next(WitLexer *lx, WitTok *t, WitSyntaxError *err) {
+/* Skips white space and comments: line comments and block comments,
+ * which nest. False, with `err` set, on an unterminated block comment. */
+static bool skip_trivia(WitLexer *lx, WitSyntaxError *err) {
   const char *s = lx->s;
-  for (;;) {
-    if (lx->pos >= lx->len) {
-      *t = (WitTok){ TK_EOF, -1, lx->len, lx->len };
-      return true;
-    }
+  while (lx->pos < lx->len) {
     char c = s[lx->pos];
     if (c == ' ' || c == '\t' || c == '\n') {
       lx->pos++;
@@ -385,59 +383,61 @@ bool wit_lex_next(WitLexer *lx, WitTok *t, WitSyntaxError *err) {
     }
     break;
   }
-  uint32_t start = lx->pos;
-  unsigned char c = (unsigned char)s[lx->pos];
-  WitTokKind k = TK_EOF;
-  int kw = -1;
+  return true;
+}
+
+/* The token of a one-character punctuation mark, or TK_EOF. */
+static WitTokKind punct_kind(unsigned char c) {
   switch (c) {
     case '=':
-      k = TK_EQUALS;
-      break;
+      return TK_EQUALS;
     case ',':
-      k = TK_COMMA;
-      break;
+      return TK_COMMA;
     case ':':
-      k = TK_COLON;
-      break;
+      return TK_COLON;
     case '.':
-      k = TK_PERIOD;
-      break;
+      return TK_PERIOD;
     case ';':
-      k = TK_SEMI;
-      break;
+      return TK_SEMI;
     case '(':
-      k = TK_LPAREN;
-      break;
+      return TK_LPAREN;
     case ')':
-      k = TK_RPAREN;
-      break;
+      return TK_RPAREN;
     case '{':
-      k = TK_LBRACE;
-      break;
+      return TK_LBRACE;
     case '}':
-      k = TK_RBRACE;
-      break;
+      return TK_RBRACE;
     case '<':
-      k = TK_LT;
-      break;
+      return TK_LT;
     case '>':
-      k = TK_GT;
-      break;
+      return TK_GT;
     case '*':
-      k = TK_STAR;
-      break;
+      return TK_STAR;
     case '@':
-      k = TK_AT;
-      break;
+      return TK_AT;
     case '/':
-      k = TK_SLASH;
-      break;
+      return TK_SLASH;
     case '+':
-      k = TK_PLUS;
-      break;
+      return TK_PLUS;
     default:
-      break;
+      return TK_EOF;
   }
+}
+
+/* The next token (wit-parser's Tokenizer::next after its trivia): one
+ * punctuation mark, `->`, an explicit `%id`, a string, a word (keyword or
+ * identifier) or an integer. */
+bool wit_lex_next(WitLexer *lx, WitTok *t, WitSyntaxError *err) {
+  if (!skip_trivia(lx, err)) return false;
+  if (lx->pos >= lx->len) {
+    *t = (WitTok){ TK_EOF, -1, lx->len, lx->len };
+    return true;
+  }
+  const char *s = lx->s;
+  uint32_t start = lx->pos;
+  unsigned char c = (unsigned char)s[lx->pos];
+  WitTokKind k = punct_kind(c);
+  int kw = -1;
   if (k != TK_EOF) {
     lx->pos++;
   } else if (c == '-') {

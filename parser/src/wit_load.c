@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "file.h"
 #include "wit_internal.h"
+#include "witgen/wat.h"
 
 typedef WG_WIT_ARRAY(WitFile) WitFiles;
 typedef WG_WIT_ARRAY(char *) PathList;
@@ -83,8 +84,12 @@ static bool add_path(WgWitResolve *r, WitFiles *files, const char *path) {
   return ok;
 }
 
+static bool ends_with(const char *s, const char *suffix);
+
 /* A `.wasm` package: decoded back to WIT text (wit_decode.c), which is then
- * read like a source file named after the binary. */
+ * read like a source file named after the binary. A `.wat` package is
+ * WebAssembly text (witgen/wat.h) encoded first; its errors are located in
+ * it. */
 static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
   uint8_t *data = NULL;
   size_t len = 0;
@@ -93,6 +98,24 @@ static bool add_binary(WgWitResolve *r, WitFiles *files, const char *path) {
     wit_error(r, NULL, "failed to read path for WIT [%s]: %s", path,
               st == WG_ERR_LIMIT ? "file too large" : strerror(errno));
     return false;
+  }
+  if (ends_with(path, ".wat")) {
+    WgBuf bin = { 0 };
+    st = wg_wat_parse((WgStr){ (const char *)data, len }, path,
+                      wit_internal(r)->diags, &bin);
+    free(data);
+    if (st != WG_OK) {
+      wg_buf_free(&bin);
+      wit_internal(r)->failed = true;
+      if (st == WG_ERR_NOMEM) wit_error(r, NULL, "%s: out of memory", path);
+      return false;
+    }
+    len = bin.len;
+    data = (uint8_t *)wg_buf_take(&bin, NULL);
+    if (!data) {
+      wit_error(r, NULL, "%s: out of memory", path);
+      return false;
+    }
   }
   char err[256];
   char *text = NULL;
@@ -315,6 +338,46 @@ static bool push_packages(WgWitResolve *r, WitUPkgList *all, WitUPkg *main) {
   return ok;
 }
 
+/* After a single `.wit` file failed on names it does not define: when its
+ * folder is a package folder (other `.wit` files or a `deps/` folder), a
+ * note says to load the folder, whose files define what the file uses. */
+static void note_package_folder(WgWitResolve *r, const char *path) {
+  WgDiagList *diags = wit_internal(r)->diags;
+  bool unresolved = false, headless = false;
+  for (size_t i = 0; diags && i < wg_diag_list_count(diags); i++) {
+    const WgDiag *d = wg_diag_list_get(diags, i);
+    if (d->severity != WG_SEVERITY_ERROR) continue;
+    if (strstr(d->message, "does not exist") || strstr(d->message, "not found"))
+      unresolved = true;
+    if (strstr(d->message, "no `package` header")) headless = true;
+  }
+  if (!unresolved && !headless) return;
+  WgArena *arena = &wit_internal(r)->arena;
+  const char *slash = strrchr(path, '/');
+  char *dir =
+      slash ? wg_arena_printf(arena, "%.*s", (int)(slash - path + 1), path)
+            : wg_arena_printf(arena, "./");
+  char *deps = dir ? wg_arena_printf(arena, "%sdeps", dir) : NULL;
+  if (!deps) return;
+  size_t others = 0;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+    if (ends_with(e->d_name, ".wit") &&
+        strcmp(e->d_name, slash ? slash + 1 : path))
+      others++;
+  if (d) closedir(d);
+  /* a folder of unrelated files, each with its own package header (as
+   * test suites keep them), is not a package folder */
+  bool has_deps = is_dir(deps);
+  if (!(has_deps || (headless && others))) return;
+  wg_diag_list_addf(
+      diags, WG_SEVERITY_NOTE, WG_OK, NULL,
+      "`%s` is one file of the package folder `%s` (%zu more .wit file%s%s): "
+      "load the folder instead of the file",
+      slash ? slash + 1 : path, dir, others, others == 1 ? "" : "s",
+      has_deps ? " and deps/" : "");
+}
+
 static WgStatus finish(WgWitResolve *r, bool ok, WitFiles *files,
                        WgWitResolve **out) {
   free_trees(r, files);
@@ -358,13 +421,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
               strerror(errno));
     ok = false;
   } else if (!S_ISDIR(st.st_mode)) {
-    if (ends_with(path, ".wat")) {
-      wit_error(r, NULL,
-                "%s: WebAssembly text is not read; convert it to a binary "
-                "(.wasm) first",
-                path);
-      ok = false;
-    } else if (ends_with(path, ".wasm")) {
+    if (ends_with(path, ".wasm") || ends_with(path, ".wat")) {
       ok = add_binary(r, &files, path) && lower_files(r, &files, &pkgs, path) &&
            mark_main(&pkgs);
     } else {
@@ -373,6 +430,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
     }
     WitUPkg *main = ok ? pkgs.items[pkgs.count - 1] : NULL;
     ok = ok && push_packages(r, &pkgs, main);
+    if (!ok || wit_internal(r)->failed) note_package_folder(r, path);
     return finish(r, ok, &files, out);
   }
   /* a package folder */
@@ -402,13 +460,7 @@ WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
         g = parse_dir(r, p, &group) && lower_files(r, &group, &pkgs, p);
       } else if (ends_with(p, ".wit")) {
         g = add_path(r, &group, p) && lower_files(r, &group, &pkgs, p);
-      } else if (ends_with(p, ".wat")) {
-        wit_error(r, NULL,
-                  "%s: WebAssembly text is not read; convert it to a binary "
-                  "(.wasm) first",
-                  p);
-        g = false;
-      } else if (ends_with(p, ".wasm")) {
+      } else if (ends_with(p, ".wasm") || ends_with(p, ".wat")) {
         /* binary packages are added at once, before the text ones, as
          * wit-parser decodes them while reading the folder */
         WitUPkgList bin = { 0 };

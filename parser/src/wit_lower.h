@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* State shared by the lowering passes (wit_lower.c: package structure,
- * paths, worlds; wit_lower_types.c: types and functions). */
+/* State shared by the lowering passes, which turn the syntax trees of one
+ * package into an unresolved package (wit-parser's ast/resolve.rs).
+ * Files, each calling only those below it:
+ *   wit_lower.c        the driver: package header, passes in order
+ *   wit_lower_world.c  world bodies: includes, imports, exports
+ *   wit_lower_iface.c  interface bodies: functions, resource functions
+ *   wit_lower_types.c  types, `use`s and function signatures of a body
+ *   wit_lower_items.c  package-wide passes: foreign deps, the items and
+ *                      their order, foreign types; `use` paths to items
+ *   wit_lower_common.c node text, attributes, allocation, toposort */
 #ifndef WG_PARSER_WIT_LOWER_H
 #define WG_PARSER_WIT_LOWER_H
 
@@ -58,6 +66,17 @@ typedef struct Lower {
   bool has_docs;
 } Lower;
 
+typedef WG_WIT_ARRAY(WgWitId) IdList;
+
+/* The package's interfaces and worlds in dependency order: `nodes` and
+ * `lists` give each one's item and declaration list; `ifaces` and
+ * `worlds` the ids of each kind, in that order. */
+typedef struct ItemOrder {
+  IdList ifaces, worlds;
+  WG_WIT_ARRAY(WitNode) nodes;
+  WG_WIT_ARRAY(size_t) lists;
+} ItemOrder;
+
 typedef struct DepNode {
   WgStr name;
   WitNode item;
@@ -72,6 +91,7 @@ typedef struct DepNode {
     wit_error((l)->r, &sp_, __VA_ARGS__); \
   } while (0)
 
+/* wit_lower_common.c */
 WgStr wl_dup(Lower *l, WgStr s);
 WgSpan wl_span_of(Lower *l, WitNode n);
 WgStr wl_ident(Lower *l, WitNode n);
@@ -82,11 +102,25 @@ bool wl_is_attr(WitNode c);
 bool wl_has_attrs(WitNode item);
 bool wl_stability_of(Lower *l, WitNode item, WgWitStability *out);
 bool wl_external_id_of(Lower *l, WitNode item, WgStr *out);
+/* Allocation in the unresolved package; WG_WIT_NONE when out of memory. */
+WgWitId wl_alloc_interface(Lower *l, WgSpan span);
+WgWitId wl_alloc_world(Lower *l, WgSpan span);
 WgWitId wl_alloc_type(Lower *l, const WgWitTypeDef *t);
 /* wit-parser's toposort; `out` receives node indices in order. */
 bool wl_toposort(Lower *l, DepNode *nodes, size_t n, const char *kind,
                  size_t *out);
+
+/* wit_lower_items.c: the passes before the bodies, in this order. */
+/* Registers the foreign packages and items named by `use` paths. */
+bool wl_populate_foreign_deps(Lower *l);
+/* Names the package's interfaces and worlds, allocates them in dependency
+ * order (recorded in `order`) and fills each file's l->ast_items. */
+bool wl_populate_ast_items(Lower *l, ItemOrder *order);
+/* Allocates the types that `use`s take from foreign interfaces. */
+bool wl_populate_foreign_types(Lower *l);
+/* The interface (or world) a `use` path names; `name` gets its name node. */
 bool wl_path_iface(Lower *l, WitNode path, WgWitId *out, WitNode *name);
+bool wl_path_world(Lower *l, WitNode path, WgWitId *out, WitNode *name);
 
 /* wit_lower_types.c */
 bool wl_define_name(Lower *l, WitNode nn, bool is_type, WgWitId id);
@@ -101,5 +135,16 @@ WgWitStability wl_find_stability(Lower *l, const WgWitTypeDef *t,
                                  const WgWitStability *st);
 bool wl_resolve_type(Lower *l, WitNode ty, const WgWitStability *st,
                      WgWitType *out);
+
+
+/* wit_lower_iface.c */
+/* Appends the functions of resource `item` to `out`. */
+bool wl_resource_funcs(Lower *l, WitNode item, WgWitFunctionList *out);
+/* Resolves interface `id` from its `body` (and `item`'s docs/gates). */
+bool wl_resolve_interface(Lower *l, WgWitId id, WitNode body, WitNode item);
+
+/* wit_lower_world.c */
+/* Resolves world `wid` from its item. */
+bool wl_resolve_world(Lower *l, WgWitId wid, WitNode item);
 
 #endif

@@ -90,8 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   WgEngine *engine = wg_engine_new(&config);
   if (!engine) return 0;
   WgWasmModule *module = NULL;
-  WgWasmError err;
-  if (wg_wasm_module_load(engine, data, size, &module, &err) != WG_OK) {
+  if (wg_wasm_module_load(engine, data, size, &module, NULL) != WG_OK) {
     wg_engine_delete(engine);
     return 0;
   }
@@ -100,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   WgInstance *instance = NULL;
   if (linker) define_spectest(store, linker);
   if (linker &&
-      wg_linker_instantiate(linker, module, &instance, &err) == WG_OK) {
+      wg_linker_instantiate(linker, module, &instance, NULL) == WG_OK) {
     size_t n = wg_instance_export_count(instance);
     for (size_t i = 0; i < n; i++) {
       WgStr name;

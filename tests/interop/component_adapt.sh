@@ -94,8 +94,12 @@ expect "adapter/truncated" 1 "the adapter: invalid core module" "$witgen" new "$
 echo '(module (import "wasi_snapshot_preview1" "no_such_fn" (func)) (memory (export "memory") 1))' >"$work/missing.wat"
 node "$oracle" parse "$work/missing.wat" "$work/missing.wasm"
 expect "adapter/missing-function" 1 'the adapter does not provide `wasi_snapshot_preview1`.`no_such_fn`' "$witgen" new "$work/missing.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
+# same arity, a later parameter of another type (i64 for the adapter's i32)
+echo '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i64) (result i32))) (memory (export "memory") 1) (func (export "_start")))' >"$work/wrongtype.wat"
+node "$oracle" parse "$work/wrongtype.wat" "$work/wrongtype.wasm"
+expect "adapter/wrong-type" 1 "fd_write\`: the adapter's function has another type" "$witgen" new "$work/wrongtype.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$cmd"
 expect "adapter/no-world" 1 "the adapter has no component-type custom section" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "wasi_snapshot_preview1=$work/reactor.wasm"
-expect "adapter/other-module" 1 "matches no import of the world" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
+expect "adapter/other-module" 1 "imports nothing from .other. (its import modules: .wasi_snapshot_preview1.)" "$witgen" new "$work/hello.wasm" -o "$work/x.wasm" --adapt "other=$cmd"
 
 printf "%s" "$failures"
 echo "witgen new --adapt: $passed passed, $failed failed"

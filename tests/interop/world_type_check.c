@@ -62,15 +62,14 @@ int main(int argc, char **argv) {
   uint8_t *core = NULL;
   size_t core_len = 0;
   WgModule *m = NULL;
-  WgModuleError merr;
   if (world == WG_WIT_NONE) {
     printf("FAIL %s/%s: no such world\n", argv[1], argv[2]);
   } else if (wg_wit_encode_world(r, world, &ours, diags) != WG_OK) {
     printf("FAIL %s/%s: %s\n", argv[1], argv[2],
            wg_diag_list_first_error(diags));
   } else if (wg_file_read(argv[3], &core, &core_len) != WG_OK ||
-             wg_module_decode(core, core_len, (WgAllocator){ 0 }, &m, &merr) !=
-                 WG_OK) {
+             wg_module_decode(core, core_len, (WgAllocator){ 0 },
+                              WG_FEATURES_ALL, &m, NULL) != WG_OK) {
     printf("FAIL %s: cannot read the oracle's module\n", argv[3]);
   } else {
     const WgCustomSection *section = NULL;

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* WebAssembly spec-test runner over wast2json output.
  *
- * Usage: spec_runner [--verbose] FILE.json...
+ * Usage: spec_runner [--verbose] [--wasm-2.0] FILE.json...
  * Each JSON file is one .wast script converted by wabt's wast2json; its
  * commands run in order against one store, with the `spectest` host module
  * as the reference interpreter defines it. Commands with modules in text
  * form (assert_malformed on .wat, which wast2json leaves to the text parser)
- * are skipped and counted as such. Prints one line per file and a total
+ * are skipped and counted as such. With --wasm-2.0 the engine refuses the
+ * features beyond WebAssembly 2.0 (as the 2.0 suite expects), else it
+ * accepts all that witgen implements. Prints one line per file and a total
  * `N passed, M failed, S skipped`; exit status 1 when M > 0.
  *
  * What passes: module/register/action succeed; assert_return results equal
@@ -23,7 +25,11 @@
 
 #include "file.h"
 #include "json.h"
+#include "witgen/core_module.h"
 #include "witgen/wasm.h"
+
+/* WgFeature bits the engines refuse (--wasm-2.0: all of them). */
+static uint32_t g_disabled_features;
 
 typedef struct Named {
   char *name;
@@ -278,9 +284,9 @@ static void remember(Run *r, const char *name, WgInstance *inst) {
   r->named[r->named_count++].instance = inst;
 }
 
-/* Loads the module file of a command. */
+/* Loads the module file of a command; errors go to `diags`. */
 static WgStatus load(Run *r, const JsonValue *cmd, WgWasmModule **out,
-                     WgWasmError *err) {
+                     WgDiagList *diags) {
   *out = NULL;
   const char *filename = json_get_str(cmd, "filename");
   char path[4096];
@@ -288,11 +294,11 @@ static WgStatus load(Run *r, const JsonValue *cmd, WgWasmModule **out,
   uint8_t *bytes;
   size_t len;
   if (!filename || wg_file_read(path, &bytes, &len) != WG_OK) {
-    snprintf(err->message, sizeof err->message, "cannot read %.150s",
-             filename ? filename : "(no file)");
+    wg_diag_list_addf(diags, WG_SEVERITY_ERROR, WG_ERR_IO, NULL,
+                      "cannot read %s", filename ? filename : "(no file)");
     return WG_ERR_IO;
   }
-  WgStatus st = wg_wasm_module_load(r->engine, bytes, len, out, err);
+  WgStatus st = wg_wasm_module_load(r->engine, bytes, len, out, diags);
   free(bytes);
   return st;
 }
@@ -309,7 +315,7 @@ static bool act(Run *r, const JsonValue *action, WgVal *results,
   WgExtern ext;
   /* names may hold NUL bytes: use the decoded length */
   if (!inst || !field ||
-      !wg_instance_export(inst, (WgStr){field_v->text, field_v->len}, &ext)) {
+      !wg_instance_export(inst, (WgStr){ field_v->text, field_v->len }, &ext)) {
     snprintf(why, why_size, "no export \"%s\"", field ? field : "?");
     return false;
   }
@@ -343,22 +349,23 @@ static bool act(Run *r, const JsonValue *action, WgVal *results,
   return true;
 }
 
-static void run_command(Run *r, const JsonValue *cmd) {
+/* Runs one command; its load and link errors go to `diags`. */
+static void run_command(Run *r, const JsonValue *cmd, WgDiagList *diags) {
   const char *type = json_get_str(cmd, "type");
   const JsonValue *line_v = json_get(cmd, "line");
   int line = line_v && line_v->text ? atoi(line_v->text) : 0;
-  WgWasmError err = { 0 };
   WgWasmModule *mod = NULL;
   char why[512] = "";
   if (!type) return;
 
   if (!strcmp(type, "module")) {
-    WgStatus st = load(r, cmd, &mod, &err);
+    WgStatus st = load(r, cmd, &mod, diags);
     WgInstance *inst = NULL;
-    if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, &inst, &err);
+    if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, &inst, diags);
     wg_wasm_module_delete(mod);
     if (st != WG_OK) {
-      report(r, line, "module", "%s: %s", wg_status_str(st), err.message);
+      report(r, line, "module", "%s: %s", wg_status_str(st),
+             wg_diag_list_first_error(diags));
       r->current = NULL;
       return;
     }
@@ -387,12 +394,12 @@ static void run_command(Run *r, const JsonValue *cmd) {
       return;
     }
     WgStatus want = type[7] == 'm' ? WG_ERR_MALFORMED : WG_ERR_INVALID;
-    WgStatus st = load(r, cmd, &mod, &err);
+    WgStatus st = load(r, cmd, &mod, diags);
     wg_wasm_module_delete(mod);
     if (st != want) {
       report(r, line, type, "expected %s (\"%s\"), got %s%s%s",
              wg_status_str(want), json_get_str(cmd, "text"), wg_status_str(st),
-             st ? ": " : "", st ? err.message : "");
+             st ? ": " : "", wg_diag_list_first_error(diags));
       return;
     }
     r->passed++;
@@ -402,14 +409,14 @@ static void run_command(Run *r, const JsonValue *cmd) {
       !strcmp(type, "assert_uninstantiable")) {
     WgStatus want =
         type[7] == 'u' && type[9] == 'l' ? WG_ERR_UNLINKABLE : WG_ERR_TRAP;
-    WgStatus st = load(r, cmd, &mod, &err);
+    WgStatus st = load(r, cmd, &mod, diags);
     WgInstance *inst = NULL;
-    if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, &inst, &err);
+    if (st == WG_OK) st = wg_linker_instantiate(r->linker, mod, &inst, diags);
     wg_wasm_module_delete(mod);
     if (st != want) {
       report(r, line, type, "expected %s (\"%s\"), got %s %s",
              wg_status_str(want), json_get_str(cmd, "text"), wg_status_str(st),
-             err.message);
+             wg_diag_list_first_error(diags));
       return;
     }
     r->passed++;
@@ -502,7 +509,8 @@ static bool run_file(Run *total, const char *path, bool verbose) {
   r.dir = dir;
   r.file = base;
   r.verbose = verbose;
-  r.engine = wg_engine_new(NULL);
+  WgEngineConfig config = { .disabled_features = g_disabled_features };
+  r.engine = wg_engine_new(&config);
   r.store = wg_store_new(r.engine);
   r.linker = wg_linker_new(r.store);
   define_spectest(&r);
@@ -511,7 +519,9 @@ static bool run_file(Run *total, const char *path, bool verbose) {
     report(&r, 0, "file", "no commands (did wast2json fail on it?)");
   }
   for (size_t i = 0; commands && i < commands->count; i++) {
-    run_command(&r, &commands->items[i]);
+    WgDiagList *diags = wg_diag_list_new();
+    run_command(&r, &commands->items[i], diags);
+    wg_diag_list_delete(diags);
   }
   printf("%s: %d passed, %d failed, %d skipped\n", base, r.passed, r.failed,
          r.skipped);
@@ -535,6 +545,10 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--verbose")) {
       verbose = true;
+      continue;
+    }
+    if (!strcmp(argv[i], "--wasm-2.0")) {
+      g_disabled_features = WG_FEATURES_ALL;
       continue;
     }
     run_file(&total, argv[i], verbose);

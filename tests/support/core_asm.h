@@ -15,6 +15,7 @@
 typedef struct Asm {
   uint8_t b[4096];
   size_t n;
+  uint32_t features; /* to decode with: WebAssembly 2.0 unless set */
 } Asm;
 
 static inline void asm_put(Asm *a, const uint8_t *p, size_t n) {
@@ -26,6 +27,7 @@ static inline void asm_put(Asm *a, const uint8_t *p, size_t n) {
 /* The 8-byte preamble. */
 static inline void asm_header(Asm *a) {
   a->n = 0;
+  a->features = WG_FEATURES_WASM2;
   asm_put(a, BYTES(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00), 8);
 }
 
@@ -64,53 +66,69 @@ static inline void asm_func_module(Asm *a, const uint8_t *ft, size_t ftn,
   asm_code1(a, body, n);
 }
 
-/* Decodes; on failure *err says why. */
+/* Decodes; on failure `diags` holds the error. */
 static inline WgStatus asm_decode(const Asm *a, WgModule **m,
-                                  WgModuleError *err) {
-  return wg_module_decode(a->b, a->n, (WgAllocator){ 0 }, m, err);
+                                  WgDiagList *diags) {
+  return wg_module_decode(a->b, a->n, (WgAllocator){ 0 }, a->features, m,
+                          diags);
 }
 
-static inline void check_message(const WgModuleError *err, const char *want) {
-  if (strncmp(err->message, want, strlen(want)) != 0) {
-    fail_msg("expected \"%s\", got \"%s\"", want, err->message);
+/* `diags` holds exactly one error, of code `status`, at a byte offset
+ * inside the module, whose message starts with `want`. */
+static inline void check_error(const Asm *a, const WgDiagList *diags,
+                               WgStatus status, const char *want) {
+  assert_int_equal(wg_diag_list_count(diags), 1);
+  const WgDiag *d = wg_diag_list_get(diags, 0);
+  assert_int_equal(d->severity, WG_SEVERITY_ERROR);
+  assert_int_equal(d->code, status);
+  assert_true(d->has_offset);
+  assert_true(d->offset <= a->n);
+  if (strncmp(d->message, want, strlen(want)) != 0) {
+    fail_msg("expected \"%s\", got \"%s\"", want, d->message);
   }
 }
 
 static inline void expect_malformed(const Asm *a, const char *want) {
   WgModule *m = (WgModule *)1;
-  WgModuleError err;
-  WgStatus st = asm_decode(a, &m, &err);
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = asm_decode(a, &m, diags);
   if (st != WG_ERR_MALFORMED) {
     fail_msg("expected malformed \"%s\", got status %d", want, (int)st);
   }
   assert_null(m);
-  assert_int_equal(err.status, WG_ERR_MALFORMED);
-  check_message(&err, want);
+  check_error(a, diags, WG_ERR_MALFORMED, want);
+  wg_diag_list_delete(diags);
 }
 
 /* Decodes (must succeed) and validates. */
-static inline WgStatus asm_validate(const Asm *a, WgModuleError *err) {
+static inline WgStatus asm_validate(const Asm *a, WgDiagList *diags) {
   WgModule *m = NULL;
-  WgStatus st = asm_decode(a, &m, err);
-  if (st != WG_OK) fail_msg("decoding failed: %s", err->message);
-  st = wg_module_validate(m, err);
+  WgStatus st = asm_decode(a, &m, diags);
+  if (st != WG_OK)
+    fail_msg("decoding failed: %s", wg_diag_list_first_error(diags));
+  st = wg_module_validate(m, diags);
   wg_module_free(m);
   return st;
 }
 
 static inline void expect_invalid(const Asm *a, const char *want) {
-  WgModuleError err;
-  WgStatus st = asm_validate(a, &err);
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = asm_validate(a, diags);
   if (st != WG_ERR_INVALID) {
     fail_msg("expected invalid \"%s\", got status %d", want, (int)st);
   }
-  check_message(&err, want);
+  check_error(a, diags, WG_ERR_INVALID, want);
+  wg_diag_list_delete(diags);
 }
 
 static inline void expect_valid(const Asm *a) {
-  WgModuleError err;
-  WgStatus st = asm_validate(a, &err);
-  if (st != WG_OK) fail_msg("expected valid, got \"%s\"", err.message);
+  WgDiagList *diags = wg_diag_list_new();
+  WgStatus st = asm_validate(a, diags);
+  if (st != WG_OK) {
+    fail_msg("expected valid, got \"%s\"", wg_diag_list_first_error(diags));
+  }
+  assert_int_equal(wg_diag_list_count(diags), 0);
+  wg_diag_list_delete(diags);
 }
 
 #endif

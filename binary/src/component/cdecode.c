@@ -228,6 +228,17 @@ static bool read_alias(Reader *r, WgCAlias *out) {
     case WG_CALIAS_CORE_EXPORT:
       return read_u32(r, &out->instance) && read_name(r, &out->name);
     case WG_CALIAS_OUTER:
+      /* outeraliassort: core module, core type, type, component */
+      if (!(out->sort == WG_CSORT_TYPE || out->sort == WG_CSORT_COMPONENT ||
+            (out->sort == WG_CSORT_CORE &&
+             (out->core_sort == WG_CCORE_MODULE ||
+              out->core_sort == WG_CCORE_TYPE)))) {
+        r->pos -= 2 + (out->sort == WG_CSORT_CORE);
+        return fail(r,
+                    "invalid leading byte (0x%x) for component outer "
+                    "alias kind",
+                    out->sort == WG_CSORT_CORE ? out->core_sort : out->sort);
+      }
       return read_u32(r, &out->instance) && read_u32(r, &out->index);
     default:
       return fail(r, "malformed alias kind 0x%02x", out->kind);
@@ -502,7 +513,11 @@ static const char *encoding_name(uint8_t op) {
   return op == 0x00 ? "utf8" : op == 0x01 ? "utf16" : "latin1-utf16";
 }
 
-static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
+/* Canonical options. `strict`: duplicate and conflicting options are
+ * errors here; lift and lower leave them to the validator (which reports
+ * them with the reference validator's wording), so that such components
+ * still decode and print. */
+static bool read_canon_opts(Reader *r, WgCCanonOpts *o, bool strict) {
   o->raw = r->pos;
   uint32_t n;
   if (!read_count(r, &n)) return false;
@@ -514,7 +529,7 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
       case WG_COPT_UTF8:
       case WG_COPT_UTF16:
       case WG_COPT_LATIN1_UTF16:
-        if (seen_encoding)
+        if (seen_encoding && strict)
           return fail(r,
                       "canonical encoding option `%s` conflicts with option "
                       "`%s`",
@@ -524,21 +539,21 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
         o->string_encoding = op;
         break;
       case WG_COPT_MEMORY:
-        if (o->has_memory)
+        if (o->has_memory && strict)
           return fail(r, "canonical option `memory` is specified more than "
                          "once");
         o->has_memory = true;
         if (!read_u32(r, &o->memory)) return false;
         break;
       case WG_COPT_REALLOC:
-        if (o->has_realloc)
+        if (o->has_realloc && strict)
           return fail(r, "canonical option `realloc` is specified more than "
                          "once");
         o->has_realloc = true;
         if (!read_u32(r, &o->realloc)) return false;
         break;
       case WG_COPT_POST_RETURN:
-        if (o->has_post_return)
+        if (o->has_post_return && strict)
           return fail(r, "canonical option `post-return` is specified more "
                          "than once");
         o->has_post_return = true;
@@ -556,6 +571,16 @@ static bool read_canon_opts(Reader *r, WgCCanonOpts *o) {
     }
   }
   o->raw_len = (size_t)(r->pos - o->raw);
+  return true;
+}
+
+/* The async? / cancel? / shared? flags of built-ins: 0 or 1. */
+static bool read_bool(Reader *r, uint8_t *out) {
+  if (!read_byte(r, out)) return false;
+  if (*out > 1) {
+    r->pos--;
+    return fail(r, "invalid boolean value");
+  }
   return true;
 }
 
@@ -586,7 +611,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
       } else if (tag != 0x01 || !read_byte(r, &b) || b != 0) {
         return fail(r, "malformed result list");
       }
-      return read_canon_opts(r, &opts);
+      return read_canon_opts(r, &opts, true);
     }
     case 0x0a:
     case 0x0b:
@@ -599,7 +624,7 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
     case 0x2c:
     case 0x2d:
     case 0x42:
-      return read_byte(r, &b);
+      return read_bool(r, &b);
     case 0x0e:
     case 0x13:
     case 0x14:
@@ -611,24 +636,24 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
     case 0x10:
     case 0x16:
     case 0x17:
-      return read_u32(r, &v) && read_canon_opts(r, &opts);
+      return read_u32(r, &v) && read_canon_opts(r, &opts, true);
     case 0x11:
     case 0x12:
     case 0x18:
     case 0x19:
-      return read_u32(r, &v) && read_byte(r, &b);
+      return read_u32(r, &v) && read_bool(r, &b);
     case 0x1c:
     case 0x1d:
-      return read_canon_opts(r, &opts);
+      return read_canon_opts(r, &opts, true);
     case 0x20:
     case 0x21:
-      return read_byte(r, &b) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v);
     case 0x27:
       return read_u32(r, &v) && read_u32(r, &v);
     case 0x40:
-      return read_byte(r, &b) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v);
     case 0x41:
-      return read_byte(r, &b) && read_u32(r, &v) && read_u32(r, &v);
+      return read_bool(r, &b) && read_u32(r, &v) && read_u32(r, &v);
     default:
       return fail(r, "malformed canonical function opcode 0x%02x", op);
   }
@@ -641,11 +666,11 @@ static bool read_canon(Reader *r, WgCCanon *c) {
   switch (c->op) {
     case 0x00:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lift")) &&
-             read_u32(r, &c->func) && read_canon_opts(r, &c->opts) &&
+             read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false) &&
              read_u32(r, &c->type);
     case 0x01:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lower")) &&
-             read_u32(r, &c->func) && read_canon_opts(r, &c->opts);
+             read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false);
     case 0x02:
     case 0x03:
     case 0x04:

@@ -283,30 +283,44 @@ static size_t canonical(const WgCName *n, char *out, size_t cap) {
 
 /* ---- annotated functions ---- */
 
-/* The item of `items` naming a resource type that is `r`. */
-static const WgCItem *resource_item(const WgCItem *items, uint32_t n,
-                                    const WgCResource *r) {
-  for (uint32_t i = 0; i < n; i++)
-    if (items[i].type.sort == WG_CSORT_TYPE &&
-        items[i].type.of.type.kind == WG_CTY_RESOURCE &&
-        wg_cresource_same(items[i].type.of.type.of.resource, r))
-      return &items[i];
+/* Where the resources an annotated function mentions get their names:
+ * the items before it in its own scope, or (for a bag of exports) the
+ * imports and exports of the component around it. */
+typedef struct Names {
+  const WgCItem *lists[2];
+  uint32_t counts[2];
+} Names;
+
+static bool is_resource_item(const WgCItem *it) {
+  return it->type.sort == WG_CSORT_TYPE &&
+         it->type.of.type.kind == WG_CTY_RESOURCE;
+}
+
+/* The item naming a resource type that is `r`. */
+static const WgCItem *resource_item(const Names *nm, const WgCResource *r) {
+  for (int l = 0; l < 2; l++)
+    for (uint32_t i = 0; i < nm->counts[l]; i++) {
+      const WgCItem *it = &nm->lists[l][i];
+      if (is_resource_item(it) &&
+          wg_cresource_same(it->type.of.type.of.resource, r))
+        return it;
+    }
   return NULL;
 }
 
-static bool named_resource(const WgCItem *items, uint32_t n, WgStr label) {
-  for (uint32_t i = 0; i < n; i++)
-    if (wg_str_eq(items[i].name.name, label) &&
-        items[i].type.sort == WG_CSORT_TYPE &&
-        items[i].type.of.type.kind == WG_CTY_RESOURCE)
-      return true;
+static bool named_resource(const Names *nm, WgStr label) {
+  for (int l = 0; l < 2; l++)
+    for (uint32_t i = 0; i < nm->counts[l]; i++)
+      if (wg_str_eq(nm->lists[l][i].name.name, label) &&
+          is_resource_item(&nm->lists[l][i]))
+        return true;
   return false;
 }
 
 /* The resource `r` a function refers to is named `label` in the scope. */
-static bool resource_named(WgCTypes *t, const WgCItem *items, uint32_t n,
-                           const WgCResource *r, WgStr label) {
-  const WgCItem *it = resource_item(items, n, r);
+static bool resource_named(WgCTypes *t, const Names *nm, const WgCResource *r,
+                           WgStr label) {
+  const WgCItem *it = resource_item(nm, r);
   if (!it)
     return wg_cv_fail(t, "resource used in function does not have a name in "
                          "this context");
@@ -318,7 +332,7 @@ static bool resource_named(WgCTypes *t, const WgCItem *items, uint32_t n,
 }
 
 static bool annotated(WgCTypes *t, const Parsed *p, const WgCName *name,
-                      const WgCExternTy *ty, const WgCItem *items, uint32_t n) {
+                      const WgCExternTy *ty, const Names *nm) {
   if (ty->sort != WG_CSORT_FUNC)
     return wg_cv_fail(t, "item `%.*s` is not a func", (int)name->name.len,
                       name->name.ptr);
@@ -331,7 +345,7 @@ static bool annotated(WgCTypes *t, const Parsed *p, const WgCName *name,
       if (r->kind != WG_CT_OWN)
         return wg_cv_fail(t, "function should return `(own $T)` or "
                              "`(result (own $T))`");
-      return resource_named(t, items, n, r->resource, p->resource);
+      return resource_named(t, nm, r->resource, p->resource);
     }
     case NAME_METHOD: {
       if (f->param_count == 0)
@@ -342,10 +356,10 @@ static bool annotated(WgCTypes *t, const Parsed *p, const WgCName *name,
       if (f->params[0]->kind != WG_CT_BORROW)
         return wg_cv_fail(t, "function should take a first argument of "
                              "`(borrow $T)`");
-      return resource_named(t, items, n, f->params[0]->resource, p->resource);
+      return resource_named(t, nm, f->params[0]->resource, p->resource);
     }
     case NAME_STATIC:
-      if (!named_resource(items, n, p->resource))
+      if (!named_resource(nm, p->resource))
         return wg_cv_fail(t, "static resource name is not known in this "
                              "context");
       return true;
@@ -374,7 +388,8 @@ static bool attributes(WgCTypes *t, const WgCName *name, const WgCExternTy *ty,
 }
 
 bool wg_cv_check_name(WgCTypes *t, Scope *s, const WgCName *name,
-                      const WgCExternTy *ty, bool is_import) {
+                      const WgCExternTy *ty, bool is_import,
+                      const Scope *names_from) {
   const WgCItem *items = is_import ? s->imports : s->exports;
   uint32_t n = is_import ? s->import_count : s->export_count;
   Parsed p;
@@ -390,8 +405,12 @@ bool wg_cv_check_name(WgCTypes *t, Scope *s, const WgCName *name,
                         name->name.ptr, (int)items[i].name.name.len,
                         items[i].name.name.ptr);
   }
-  if (p.kind != NAME_LABEL && p.kind != NAME_INTERFACE)
-    return annotated(t, &p, name, ty, items, n);
+  if (p.kind == NAME_LABEL || p.kind == NAME_INTERFACE) return true;
+  Names nm = { { items, NULL }, { n, 0 } };
+  if (names_from)
+    nm = (Names){ { names_from->imports, names_from->exports },
+                  { names_from->import_count, names_from->export_count } };
+  return annotated(t, &p, name, ty, &nm);
   return true;
 }
 

@@ -40,6 +40,10 @@ static bool is_var(const WgCMatch *m, const WgCResource *r) {
 static bool match_resource(WgCMatch *m, const WgCResource *expected,
                            const WgCResource *found, WgCvMsg *msg) {
   if (m->vars) {
+    /* a found component's abstract resource bound by its imports
+     * (match_component) */
+    const WgCResource *found_bound = wg_csubst_find(m->vars, found);
+    if (found_bound) found = found_bound;
     const WgCResource *bound = wg_csubst_find(m->vars, expected);
     if (bound)
       expected = bound;
@@ -299,9 +303,33 @@ static bool match_instance(WgCMatch *m, const WgCInstanceTy *a,
   return true;
 }
 
-static bool match_component(WgCMatch *m, const WgCComponentTy *a,
+/* `found` can stand where `expected` is asked for when, for any resources
+ * its user supplies, it works: the found component's abstract (imported)
+ * resources are bound to the expected type's by the imports, checked
+ * contravariantly, and its exports are then compared under that binding. */
+static bool match_component(WgCMatch *outer, const WgCComponentTy *a,
                             const WgCComponentTy *b, WgCvMsg *msg) {
   if (a == b) return true;
+  WgCSubst vars = { 0 };
+  WgCMatch inner = { outer->types, &vars, b->abstracts, b->abstract_count };
+  if (outer->vars) {
+    /* the outer match's bindings and variables hold inside too */
+    uint32_t n = outer->var_count + b->abstract_count;
+    const WgCResource **set =
+        n ? wg_cv_alloc(outer->types, n * sizeof *set) : NULL;
+    if (n && !set) return wg_cv_msg_set(msg, "out of memory"), false;
+    for (uint32_t i = 0; i < outer->var_count; i++)
+      set[i] = outer->var_set[i];
+    for (uint32_t i = 0; i < b->abstract_count; i++)
+      set[outer->var_count + i] = b->abstracts[i];
+    for (uint32_t i = 0; i < outer->vars->count; i++)
+      if (!wg_csubst_add(outer->types, &vars, outer->vars->from[i],
+                         outer->vars->to[i]))
+        return wg_cv_msg_set(msg, "out of memory"), false;
+    inner.var_set = set;
+    inner.var_count = n;
+  }
+  WgCMatch *m = &inner;
   /* imports contravariantly: what the found component imports, the
    * expected type must import too */
   for (uint32_t i = 0; i < b->import_count; i++) {

@@ -294,7 +294,7 @@ static bool bag(WgCTypes *t, Scope *s, const WgCInstance *in) {
     const WgCInstantiateArg *a = &in->args[i];
     WgCExternTy ty;
     if (!item_at(t, s, a->sort, a->core_sort, a->index, &ty)) return false;
-    if (!wg_cv_check_name(t, tmp, &in->export_names[i], &ty, false))
+    if (!wg_cv_check_name(t, tmp, &in->export_names[i], &ty, false, s))
       return false;
     WgCItem item = { in->export_names[i], ty };
     if (!WG_CV_PUSH(t, tmp->exports, tmp->export_count, tmp->export_cap, item))
@@ -319,7 +319,7 @@ static bool import_def(WgCTypes *t, Scope *s, const WgCDef *d) {
   WgCExternTy ty;
   return wg_cv_extern_type(t, s, &d->u.extern_.type, name->name, true, &ty) &&
          wg_cv_check_visible(t, s, &ty, true) &&
-         wg_cv_check_name(t, s, name, &ty, true) &&
+         wg_cv_check_name(t, s, name, &ty, true, NULL) &&
          wg_cv_add_extern(t, s, name, &ty, true);
 }
 
@@ -346,7 +346,7 @@ static bool export_def(WgCTypes *t, Scope *s, const WgCDef *d) {
     ty = asc;
   }
   return wg_cv_check_visible(t, s, &ty, false) &&
-         wg_cv_check_name(t, s, name, &ty, false) &&
+         wg_cv_check_name(t, s, name, &ty, false, NULL) &&
          wg_cv_add_extern(t, s, name, &ty, false);
 }
 

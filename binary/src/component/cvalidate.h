@@ -239,9 +239,12 @@ bool wg_cv_check_visible(WgCTypes *t, const Scope *s, const WgCExternTy *e,
 
 /* cnames.c: an import or export name of type `ty`, checked (syntax,
  * attributes, the rules of annotated functions) and against the names
- * before it in the scope. */
+ * before it in the scope. The resources annotated functions mention are
+ * named by the items before it in `s`, or, when `names_from` is given (a
+ * bag of exports), by the imports and exports of `names_from`. */
 bool wg_cv_check_name(WgCTypes *t, Scope *s, const WgCName *name,
-                      const WgCExternTy *ty, bool is_import);
+                      const WgCExternTy *ty, bool is_import,
+                      const Scope *names_from);
 /* A label (field, case, flag, parameter name) in kebab case. */
 bool wg_cv_kebab(WgStr s);
 

@@ -51,6 +51,45 @@ static bool has_list(const WgCValTy *v) {
   return v && (v->contains & WG_CVALTY_HAS_LIST);
 }
 
+/* Each option at most once, one string encoding (the decoder leaves these
+ * to validation for lift and lower). */
+static bool distinct_options(WgCTypes *t, const WgCCanonOpts *o) {
+  static const char *const enc[] = { "utf8", "utf16", "latin1-utf16" };
+  if (!o->raw) return true;
+  const uint8_t *p = o->raw, *end = o->raw + o->raw_len;
+  uint32_t n = 0, shift = 0;
+  while (p < end) { /* the count (LEB128) */
+    n |= (uint32_t)(*p & 0x7f) << shift;
+    shift += 7;
+    if (!(*p++ & 0x80)) break;
+  }
+  int encoding = -1;
+  bool seen[8] = { false };
+  for (uint32_t i = 0; i < n && p < end; i++) {
+    uint8_t op = *p++;
+    if (op <= 0x02) {
+      if (encoding >= 0)
+        return wg_cv_fail(t,
+                          "canonical encoding option `%s` conflicts with "
+                          "option `%s`",
+                          enc[encoding], enc[op]);
+      encoding = op;
+      continue;
+    }
+    if (op >= 0x03 && op <= 0x05 && seen[op]) {
+      static const char *const names[] = { "",       "",        "",
+                                           "memory", "realloc", "post-return" };
+      return wg_cv_fail(t, "canonical option `%s` is specified more than once",
+                        names[op]);
+    }
+    if (op < 8) seen[op] = true;
+    if (op == 0x03 || op == 0x04 || op == 0x05 || op == 0x07)
+      while (p < end && (*p++ & 0x80)) {
+      }
+  }
+  return true;
+}
+
 /* What the options must provide, from the function type and direction. */
 static bool check_options(WgCTypes *t, const Scope *s, const WgCCanonOpts *o,
                           const WgCFuncTy *ft, bool lift,
@@ -112,6 +151,7 @@ static bool check_options(WgCTypes *t, const Scope *s, const WgCCanonOpts *o,
 }
 
 static bool lift(WgCTypes *t, Scope *s, const WgCCanon *c) {
+  if (!distinct_options(t, &c->opts)) return false;
   const WgFuncType *core;
   if (!core_func_at(t, s, c->func, &core)) return false;
   WgCTypeRef r;
@@ -155,6 +195,7 @@ static bool lift(WgCTypes *t, Scope *s, const WgCCanon *c) {
 }
 
 static bool lower(WgCTypes *t, Scope *s, const WgCCanon *c) {
+  if (!distinct_options(t, &c->opts)) return false;
   if (c->func >= s->funcs.count)
     return wg_cv_fail(t, "function index out of bounds");
   const WgCFuncTy *ft = s->funcs.items[c->func];

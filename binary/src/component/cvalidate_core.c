@@ -296,16 +296,26 @@ static bool module_item(WgCTypes *t, const WgModule *m, WgExternKind kind,
 /* Decodes and validates a core module; NULL after recording the error. */
 static WgModule *load_module(WgCTypes *t, const uint8_t *bytes, size_t len) {
   WgModule *m = NULL;
-  WgModuleError err = { 0 };
-  WgStatus st = wg_module_decode(bytes, len, wg_allocator_default(), &m, &err);
-  if (st == WG_OK) st = wg_module_validate(m, &err);
-  if (st == WG_OK) return m;
+  WgDiagList *diags = wg_diag_list_new();
+  if (!diags) {
+    wg_cv_nomem(t);
+    return NULL;
+  }
+  WgStatus st = wg_module_decode(bytes, len, wg_allocator_default(),
+                                 WG_FEATURES_ALL, &m, diags);
+  if (st == WG_OK) st = wg_module_validate(m, diags);
+  if (st == WG_OK) {
+    wg_diag_list_delete(diags);
+    return m;
+  }
   wg_module_free(m);
-  t->offset += err.offset;
+  const WgDiag *d = wg_diag_list_get(diags, 0);
+  if (d && d->has_offset) t->offset += d->offset;
   if (st == WG_ERR_NOMEM)
     wg_cv_nomem(t);
   else
-    wg_cv_fail_status(t, st, "%s", err.message);
+    wg_cv_fail_status(t, st, "%s", wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
   return NULL;
 }
 

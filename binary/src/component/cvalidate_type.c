@@ -338,7 +338,7 @@ static bool decl_type(WgCTypes *t, Scope *s, const WgCType *d,
             /* component types check visibility at once; instance types
              * when an import or export uses them */
             (!component || wg_cv_check_visible(t, ts, &ty, is_import)) &&
-            wg_cv_check_name(t, ts, name, &ty, is_import))
+            wg_cv_check_name(t, ts, name, &ty, is_import, NULL))
           wg_cv_add_extern(t, ts, name, &ty, is_import);
         break;
       }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Binary decoder of core WebAssembly 2.0 modules (spec: 5 Binary Format)
- * into the WgModule of module.h. Strict about malformed input, with the
- * reference interpreter's messages and its order of checks (see
+ * into the WgModule of witgen/core_module.h. Strict about malformed input,
+ * with the reference interpreter's messages and its order of checks (see
  * decode_internal.h); validity is checked by validate.c. Function bodies
- * are scanned instruction by instruction here (opcodes, immediates, block
- * structure, see decode_body.c) so that malformed code is reported as
- * malformed, and kept as byte spans for the validator and the compiler. */
+ * are scanned instruction by instruction here (opcodes and immediates by
+ * the instruction reader, instr.c; block structure, decode_body.c) so that
+ * malformed code is reported as malformed, and kept as byte spans for the
+ * validator and the compiler. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,16 @@
 #define MAX_LOCALS 50000
 
 bool wg_dec_fail(WgDec *d, const char *fmt, ...) {
-  if (d->err->message[0] == '\0') {
-    d->err->status = WG_ERR_MALFORMED;
-    d->err->offset = (size_t)(d->p - d->base);
+  if (d->failed) return false;
+  d->failed = true;
+  if (d->diags) {
+    char message[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->err->message, sizeof d->err->message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    wg_diag_list_add_at(d->diags, d->nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED,
+                        (uint64_t)(d->p - d->base), "%s", message);
   }
   return false;
 }
@@ -40,51 +44,18 @@ bool wg_dec_byte(WgDec *d, uint8_t *out) {
   return true;
 }
 
-/* LEB128 of at most `bits` bits, byte by byte as the reference reads it:
- * a byte whose unused bits are not zero (unsigned) or a sign extension
- * (signed) is "integer too large"; a continuation past the last allowed
- * byte is "integer representation too long". */
+/* LEB128 of at most `bits` bits, with the reference's messages (see
+ * wg_read_uleb()). */
 static bool dec_uleb(WgDec *d, int bits, uint64_t *out) {
-  uint64_t v = 0;
-  unsigned shift = 0;
   *out = 0;
-  for (int n = bits;; n -= 7, shift += 7) {
-    if (n <= 0) return wg_dec_fail(d, "integer representation too long");
-    uint8_t b;
-    if (!wg_dec_byte(d, &b)) return false;
-    if (n < 7 && (b & 0x7f) >= (1u << n)) {
-      d->p--;
-      return wg_dec_fail(d, "integer too large");
-    }
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) break;
-  }
-  *out = v;
-  return true;
+  WgInstrStatus st = wg_read_uleb(&d->p, d->end, bits, out);
+  return st == WG_INSTR_OK || wg_dec_fail(d, "%s", wg_instr_status_message(st));
 }
 
 static bool dec_sleb(WgDec *d, int bits, int64_t *out) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t b = 0;
   *out = 0;
-  for (int n = bits;; n -= 7) {
-    if (n <= 0) return wg_dec_fail(d, "integer representation too long");
-    if (!wg_dec_byte(d, &b)) return false;
-    if (n < 7) {
-      uint8_t mask = (uint8_t)((0xffu << (n - 1)) & 0x7f);
-      if ((b & mask) != 0 && (b & mask) != mask) {
-        d->p--;
-        return wg_dec_fail(d, "integer too large");
-      }
-    }
-    v |= (uint64_t)(b & 0x7f) << shift;
-    shift += 7;
-    if (!(b & 0x80)) break;
-  }
-  if (shift < 64 && (b & 0x40)) v |= ~(uint64_t)0 << shift;
-  *out = (int64_t)v;
-  return true;
+  WgInstrStatus st = wg_read_sleb(&d->p, d->end, bits, out);
+  return st == WG_INSTR_OK || wg_dec_fail(d, "%s", wg_instr_status_message(st));
 }
 
 bool wg_dec_u32(WgDec *d, uint32_t *out) {
@@ -715,32 +686,34 @@ static bool build_index_spaces(WgDec *d) {
 }
 
 WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
-                          WgModule **out, WgModuleError *err) {
-  WgModuleError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
+                          uint32_t features, WgModule **out,
+                          WgDiagList *diags) {
   *out = NULL;
   if (len > UINT32_MAX) {
-    snprintf(err->message, sizeof err->message, "module too large");
-    err->status = WG_ERR_MALFORMED;
+    wg_diag_list_add_at(diags, WG_ERR_MALFORMED, 0, "module too large");
     return WG_ERR_MALFORMED;
   }
   WgArena *arena = wg_arena_new(alloc);
   WgModule *m = arena ? wg_arena_zalloc(arena, sizeof *m) : NULL;
   if (!m) {
     wg_arena_delete(arena);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   m->arena = arena;
+  m->features = features & WG_FEATURES_ALL;
   uint8_t *copy = wg_arena_alloc(m->arena, len ? len : 1);
   if (!copy) {
     wg_module_free(m);
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
     return WG_ERR_NOMEM;
   }
   if (len) memcpy(copy, bytes, len);
   m->binary = copy;
   m->binary_len = len;
-  WgDec d = { .base = copy, .p = copy, .end = copy + len, .m = m, .err = err };
+  WgDec d = {
+    .base = copy, .p = copy, .end = copy + len, .m = m, .diags = diags
+  };
   static const uint8_t magic[4] = { 0x00, 0x61, 0x73, 0x6d };
   static const uint8_t version[4] = { 0x01, 0x00, 0x00, 0x00 };
   bool ok;
@@ -762,7 +735,6 @@ WgStatus wg_module_decode(const uint8_t *bytes, size_t len, WgAllocator alloc,
   free(d.frames);
   if (!ok) {
     WgStatus st = d.nomem ? WG_ERR_NOMEM : WG_ERR_MALFORMED;
-    err->status = st;
     wg_module_free(m);
     return st;
   }

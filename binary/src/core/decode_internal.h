@@ -8,8 +8,8 @@
  * or function"), and the declared size is compared with what was read
  * afterwards ("section size mismatch"). This gives the spec suite's
  * messages for every kind of truncated or overlong content. */
-#ifndef WG_RUNTIME_CORE_DECODE_INTERNAL_H
-#define WG_RUNTIME_CORE_DECODE_INTERNAL_H
+#ifndef WG_BINARY_CORE_DECODE_INTERNAL_H
+#define WG_BINARY_CORE_DECODE_INTERNAL_H
 
 #include "witgen/core_module.h"
 
@@ -18,7 +18,8 @@ typedef struct WgDec {
   const uint8_t *p;
   const uint8_t *end; /* end of the module */
   WgModule *m;
-  WgModuleError *err;
+  WgDiagList *diags; /* receives the first error */
+  bool failed;       /* an error was recorded */
   bool nomem;
   bool needs_data_count; /* memory.init / data.drop seen */
   /* Kinds of the blocks open while scanning an expression (see
@@ -27,6 +28,8 @@ typedef struct WgDec {
   size_t frames_cap;
 } WgDec;
 
+/* Records the error at the current position (the first one only: later
+ * failures are consequences) and returns false. */
 bool wg_dec_fail(WgDec *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 bool wg_dec_byte(WgDec *d, uint8_t *out);
@@ -40,6 +43,14 @@ bool wg_dec_s64(WgDec *d, int64_t *out);
 bool wg_dec_len(WgDec *d, uint32_t *out);
 bool wg_dec_valtype(WgDec *d, WgValType *out);
 bool wg_dec_reftype(WgDec *d, WgValType *out);
+
+/* LEB128 readers of at most `bits` bits with the reference's errors
+ * (instr.c): `*p` advances past the integer, or stops where the error is
+ * reported. */
+WgInstrStatus wg_read_uleb(const uint8_t **p, const uint8_t *end, int bits,
+                           uint64_t *out);
+WgInstrStatus wg_read_sleb(const uint8_t **p, const uint8_t *end, int bits,
+                           int64_t *out);
 
 /* Scans one expression (instructions up to the `end` closing it), checking
  * opcodes, immediates and block structure; leaves d->p after that `end`. */

@@ -2,8 +2,9 @@
 /* Validation of decoded modules (spec: 3 Validation), with the operand and
  * control stack algorithm of the spec's appendix for function bodies.
  * Messages follow the reference interpreter ("type mismatch", "unknown
- * local 3", ...). Linear in the size of the code; the two stacks are reused
- * across functions. */
+ * local 3", ...) and the instruction at fault as the error's offset.
+ * Instructions are read with wg_instr_read(). Linear in the size of the
+ * code; the two stacks are reused across functions. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 #include "arena.h"
 #include "core/validate_ops.h"
 #include "hash.h"
-#include "leb128.h"
 #include "witgen/core_module.h"
 
 /* The "bottom" type of unreachable code. */
@@ -41,9 +41,11 @@ static const WgValType *single_type(uint8_t b) {
 
 typedef struct V {
   WgModule *m;
-  WgModuleError *err;
-  const uint8_t *p, *end;
-  uint8_t *vals; /* operand stack of WgValType (VT_UNKNOWN allowed) */
+  WgDiagList *diags;      /* receives the first error */
+  WgStatus status;        /* of the first error; WG_OK until then */
+  const uint8_t *p, *end; /* the code being validated */
+  const uint8_t *at;      /* where errors are: the instruction at fault */
+  uint8_t *vals;          /* operand stack of WgValType (VT_UNKNOWN allowed) */
   size_t nvals, cap_vals;
   Ctrl *ctrls;
   size_t nctrls, cap_ctrls;
@@ -59,22 +61,29 @@ typedef struct V {
   uint32_t total_funcs, total_tables, total_mems, total_globals;
 } V;
 
+/* Records the first error (later ones are consequences) at the current
+ * position and returns false. */
 __attribute__((format(printf, 2, 3))) static bool fail(V *v, const char *fmt,
                                                        ...) {
-  if (v->err->message[0] == '\0') {
-    v->err->status = WG_ERR_INVALID;
-    v->err->offset = (size_t)(v->p - v->m->binary);
+  if (v->status != WG_OK) return false;
+  v->status = WG_ERR_INVALID;
+  if (v->diags) {
+    char message[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->err->message, sizeof v->err->message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    wg_diag_list_add_at(v->diags, WG_ERR_INVALID,
+                        (uint64_t)(v->at - v->m->binary), "%s", message);
   }
   return false;
 }
 
 static bool nomem(V *v) {
-  v->err->status = WG_ERR_NOMEM;
-  snprintf(v->err->message, sizeof v->err->message, "out of memory");
+  if (v->status != WG_OK) return false;
+  v->status = WG_ERR_NOMEM;
+  wg_diag_list_add_at(v->diags, WG_ERR_NOMEM, (uint64_t)(v->at - v->m->binary),
+                      "out of memory");
   return false;
 }
 
@@ -172,15 +181,6 @@ static void set_unreachable(V *v) {
 
 /* ---- immediates -------------------------------------------------------- */
 
-static bool u32(V *v, uint32_t *out) {
-  if (v->p < v->end && *v->p < 0x80) { /* one byte: the common case */
-    *out = *v->p++;
-    return true;
-  }
-  *out = 0;
-  return wg_leb_u32(&v->p, v->end, out) || fail(v, "unexpected end");
-}
-
 static bool local_type(V *v, uint32_t index, WgValType *out) {
   if (index >= v->nlocals) return fail(v, "unknown local %u", index);
   if (index < v->nparams) {
@@ -217,36 +217,27 @@ static bool check_type(V *v, uint32_t index) {
   return index < v->m->type_count || fail(v, "unknown type %u", index);
 }
 
-static bool memarg(V *v, uint32_t natural_log2) {
-  uint32_t align, offset;
-  if (!u32(v, &align) || !u32(v, &offset)) return false;
-  if (!check_memory(v, 0)) return false;
-  if (align > natural_log2) {
+static bool memarg(V *v, const WgInstr *in, uint32_t natural_log2) {
+  if (!check_memory(v, in->x)) return false;
+  if (in->align > natural_log2) {
     return fail(v, "alignment must not be larger than natural");
   }
   return true;
 }
 
-static bool block_type(V *v, const WgValType **in, uint32_t *nin,
+/* The types of block type `bt` (WgInstr's s33 form). */
+static bool block_type(V *v, int64_t bt, const WgValType **in, uint32_t *nin,
                        const WgValType **out, uint32_t *nout) {
-  uint8_t b = *v->p;
-  if (b == 0x40) {
-    v->p++;
-    *in = *out = NULL;
-    *nin = *nout = 0;
-    return true;
-  }
-  if (single_type(b)) {
-    v->p++;
-    *in = NULL;
-    *nin = 0;
-    *out = single_type(b);
+  *in = *out = NULL;
+  *nin = *nout = 0;
+  if (bt == -64) return true; /* empty */
+  if (bt < 0) {
+    *out = single_type((uint8_t)(bt & 0x7f));
     *nout = 1;
-    return true;
+    return *out != NULL || fail(v, "malformed value type");
   }
-  int64_t index;
-  if (!wg_leb_s33(&v->p, v->end, &index)) return fail(v, "unexpected end");
-  if (index < 0 || index >= v->m->type_count) {
+  int64_t index = bt;
+  if (index >= v->m->type_count) {
     return fail(v, "unknown type %lld", (long long)index);
   }
   const WgFuncType *ft = &v->m->types[index];
@@ -271,30 +262,24 @@ static bool branch_to(V *v, uint32_t label, bool conditional) {
   return true;
 }
 
-static bool br_table(V *v) {
-  uint32_t count;
-  if (!u32(v, &count)) return false;
+static bool br_table(V *v, const WgInstr *in) {
+  uint32_t count = in->count;
   if (!pop(v, WG_VT_I32)) return false;
   /* all targets need the same arity; each target's types are checked
    * against the stack without consuming it (spec appendix) */
-  const uint8_t *targets = v->p;
-  uint32_t default_label;
-  for (uint32_t i = 0; i < count; i++) {
-    uint32_t l;
-    if (!u32(v, &l)) return false;
-  }
-  if (!u32(v, &default_label)) return false;
+  const uint8_t *q = in->bytes;
+  for (uint32_t i = 0; i < count; i++)
+    (void)wg_instr_next_label(&q);
+  uint32_t default_label = wg_instr_next_label(&q);
   if (default_label >= v->nctrls) {
     return fail(v, "unknown label %u", default_label);
   }
   const WgValType *dtypes;
   uint32_t arity;
   label_types(&v->ctrls[v->nctrls - 1 - default_label], &dtypes, &arity);
-  const uint8_t *after = v->p;
-  v->p = targets;
+  q = in->bytes;
   for (uint32_t i = 0; i < count; i++) {
-    uint32_t l;
-    u32(v, &l);
+    uint32_t l = wg_instr_next_label(&q);
     if (l >= v->nctrls) return fail(v, "unknown label %u", l);
     const WgValType *types;
     uint32_t n;
@@ -309,7 +294,6 @@ static bool br_table(V *v) {
     /* in unreachable code the pops may have reached below the frame:
      * restore the count; the values themselves were untouched */
   }
-  v->p = after;
   if (!pop_n(v, dtypes, arity)) return false;
   set_unreachable(v);
   return true;
@@ -320,13 +304,12 @@ static bool call_type(V *v, const WgFuncType *ft) {
          push_n(v, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
 }
 
-static bool select_op(V *v, bool typed) {
+/* select (typed: with its types `in`, else NULL). */
+static bool select_op(V *v, const WgInstr *typed) {
   WgValType t = (WgValType)VT_UNKNOWN;
   if (typed) {
-    uint32_t n;
-    if (!u32(v, &n)) return false;
-    if (n != 1) return fail(v, "invalid result arity");
-    t = (WgValType)*v->p++;
+    if (typed->count != 1) return fail(v, "invalid result arity");
+    t = (WgValType)typed->bytes[0];
     if (!pop(v, WG_VT_I32) || !pop(v, t) || !pop(v, t)) return false;
     return push(v, t);
   }
@@ -342,11 +325,10 @@ static bool select_op(V *v, bool typed) {
   return push(v, a == VT_UNKNOWN ? b : a);
 }
 
-static bool misc_op(V *v) {
-  uint32_t op, a, b;
-  if (!u32(v, &op)) return false;
+static bool misc_op(V *v, const WgInstr *in) {
+  uint32_t a = in->x, b = in->y;
   WgModule *m = v->m;
-  switch (op) {
+  switch (in->sub) {
     case 0:
     case 1:
       return pop(v, WG_VT_F32) && push(v, WG_VT_I32);
@@ -359,30 +341,24 @@ static bool misc_op(V *v) {
     case 6:
     case 7:
       return pop(v, WG_VT_F64) && push(v, WG_VT_I64);
-    case 8: /* memory.init */
-      if (!u32(v, &a)) return false;
-      v->p++;
-      if (!check_memory(v, 0)) return false;
+    case 8: /* memory.init data memory */
+      if (!check_memory(v, b)) return false;
       if (!m->has_data_count || a >= m->data_count) {
         return fail(v, "unknown data segment %u", a);
       }
       return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
     case 9: /* data.drop */
-      if (!u32(v, &a)) return false;
       if (!m->has_data_count || a >= m->data_count) {
         return fail(v, "unknown data segment %u", a);
       }
       return true;
-    case 10: /* memory.copy */
-      v->p += 2;
-      if (!check_memory(v, 0)) return false;
+    case 10: /* memory.copy dst src */
+      if (!check_memory(v, a) || !check_memory(v, b)) return false;
       return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
     case 11: /* memory.fill */
-      v->p++;
-      if (!check_memory(v, 0)) return false;
+      if (!check_memory(v, a)) return false;
       return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
     case 12: { /* table.init elem table */
-      if (!u32(v, &a) || !u32(v, &b)) return false;
       if (!check_table(v, b)) return false;
       if (a >= m->elem_count) return fail(v, "unknown elem segment %u", a);
       if (m->elems[a].type != wg_module_table_type(m, b)->elem) {
@@ -391,10 +367,8 @@ static bool misc_op(V *v) {
       return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
     }
     case 13: /* elem.drop */
-      if (!u32(v, &a)) return false;
       return a < m->elem_count || fail(v, "unknown elem segment %u", a);
     case 14: { /* table.copy dst src */
-      if (!u32(v, &a) || !u32(v, &b)) return false;
       if (!check_table(v, a) || !check_table(v, b)) return false;
       if (wg_module_table_type(m, a)->elem !=
           wg_module_table_type(m, b)->elem) {
@@ -403,15 +377,15 @@ static bool misc_op(V *v) {
       return pop(v, WG_VT_I32) && pop(v, WG_VT_I32) && pop(v, WG_VT_I32);
     }
     case 15: { /* table.grow */
-      if (!u32(v, &a) || !check_table(v, a)) return false;
+      if (!check_table(v, a)) return false;
       WgValType t = wg_module_table_type(m, a)->elem;
       return pop(v, WG_VT_I32) && pop(v, t) && push(v, WG_VT_I32);
     }
     case 16: /* table.size */
-      if (!u32(v, &a) || !check_table(v, a)) return false;
+      if (!check_table(v, a)) return false;
       return push(v, WG_VT_I32);
     case 17: { /* table.fill */
-      if (!u32(v, &a) || !check_table(v, a)) return false;
+      if (!check_table(v, a)) return false;
       WgValType t = wg_module_table_type(m, a)->elem;
       return pop(v, WG_VT_I32) && pop(v, t) && pop(v, WG_VT_I32);
     }
@@ -420,23 +394,16 @@ static bool misc_op(V *v) {
   }
 }
 
-static bool simd_op(V *v) {
-  uint32_t op;
-  if (!u32(v, &op)) return false;
-  const WgSimdSig *s = wg_simd_sig(op);
+static bool simd_op(V *v, const WgInstr *in) {
+  const WgSimdSig *s = wg_simd_sig(in->sub);
   if (!s) return fail(v, "illegal opcode");
-  if (s->mem_align != 0xff && !memarg(v, s->mem_align)) return false;
-  if (op == 0x0c) v->p += 16;
-  if (op == 0x0d) { /* shuffle: 16 lane indices below 32 */
+  if (s->mem_align != 0xff && !memarg(v, in, s->mem_align)) return false;
+  if (in->imm == WG_IMM_SHUFFLE) { /* 16 lane indices below 32 */
     for (int i = 0; i < 16; i++) {
-      if (v->p[i] >= 32) return fail(v, "invalid lane index");
+      if (in->bytes[i] >= 32) return fail(v, "invalid lane index");
     }
-    v->p += 16;
   }
-  if (s->lanes) {
-    if (*v->p >= s->lanes) return fail(v, "invalid lane index");
-    v->p++;
-  }
+  if (s->lanes && in->lane >= s->lanes) return fail(v, "invalid lane index");
   for (int i = s->nparams; i-- > 0;) {
     if (!pop(v, (WgValType)s->params[i])) return false;
   }
@@ -449,10 +416,184 @@ static bool global_type(V *v, uint32_t index, const WgGlobalType **out) {
   return true;
 }
 
-/* Validates the body of defined function `fi`. */
-static bool validate_function(V *v, uint32_t fi) {
+/* block, loop, if: the block type's params are popped into the frame. */
+static bool block_op(V *v, const WgInstr *in) {
+  const WgValType *params, *results;
+  uint32_t nparams, nresults;
+  if (!block_type(v, (int64_t)in->value, &params, &nparams, &results,
+                  &nresults))
+    return false;
+  if (in->op == 0x04 && !pop(v, WG_VT_I32)) return false;
+  return pop_n(v, params, nparams) &&
+         push_ctrl(v, in->op, params, nparams, results, nresults);
+}
+
+static bool else_op(V *v) {
+  Ctrl c;
+  if (v->ctrls[v->nctrls - 1].opcode != 0x04) return fail(v, "type mismatch");
+  return pop_ctrl(v, &c) && push_ctrl(v, 0x05, c.start_types, c.start_count,
+                                      c.end_types, c.end_count);
+}
+
+static bool end_op(V *v) {
+  Ctrl c;
+  if (!pop_ctrl(v, &c)) return false;
+  /* an `if` without `else` must have matching input and output */
+  if (c.opcode == 0x04) {
+    if (c.start_count != c.end_count) return fail(v, "type mismatch");
+    for (uint32_t i = 0; i < c.start_count; i++) {
+      if (c.start_types[i] != c.end_types[i]) return fail(v, "type mismatch");
+    }
+  }
+  return v->nctrls == 0 || push_n(v, c.end_types, c.end_count);
+}
+
+static bool call_op(V *v, const WgInstr *in) {
   WgModule *m = v->m;
-  const WgFunc *f = &m->funcs[fi];
+  if (in->op == 0x10) { /* call */
+    if (!check_func(v, in->x)) return false;
+    uint32_t ti = wg_module_func_type_index(m, in->x);
+    return check_type(v, ti) && call_type(v, &m->types[ti]);
+  }
+  /* call_indirect type table */
+  if (!check_table(v, in->y) || !check_type(v, in->x)) return false;
+  if (wg_module_table_type(m, in->y)->elem != WG_VT_FUNCREF)
+    return fail(v, "type mismatch");
+  return pop(v, WG_VT_I32) && call_type(v, &m->types[in->x]);
+}
+
+/* local.*, global.*, table.get / set. */
+static bool variable_op(V *v, const WgInstr *in) {
+  uint32_t a = in->x;
+  WgValType t = VT_UNKNOWN;
+  const WgGlobalType *g = NULL;
+  switch (in->op) {
+    case 0x20:
+      return local_type(v, a, &t) && push(v, t);
+    case 0x21:
+      return local_type(v, a, &t) && pop(v, t);
+    case 0x22:
+      return local_type(v, a, &t) && pop(v, t) && push(v, t);
+    case 0x23:
+      return global_type(v, a, &g) && push(v, g->type);
+    case 0x24:
+      if (!global_type(v, a, &g)) return false;
+      if (!g->mutable_) return fail(v, "global is immutable");
+      return pop(v, g->type);
+    case 0x25:
+      return check_table(v, a) && pop(v, WG_VT_I32) &&
+             push(v, wg_module_table_type(v->m, a)->elem);
+    default: /* 0x26 */
+      return check_table(v, a) && pop(v, wg_module_table_type(v->m, a)->elem) &&
+             pop(v, WG_VT_I32);
+  }
+}
+
+/* ref.null, ref.is_null, ref.func. */
+static bool reference_op(V *v, const WgInstr *in) {
+  WgValType t;
+  switch (in->op) {
+    case 0xd0:
+      return push(v, (WgValType)in->x);
+    case 0xd1:
+      if (!pop_any(v, &t)) return false;
+      if (t != VT_UNKNOWN && !wg_valtype_is_ref(t))
+        return fail(v, "type mismatch");
+      return push(v, WG_VT_I32);
+    default: /* 0xd2 */
+      if (!check_func(v, in->x)) return false;
+      if (!v->m->func_declared[in->x])
+        return fail(v, "undeclared function reference");
+      return push(v, WG_VT_FUNCREF);
+  }
+}
+
+/* An instruction whose operand types are fixed (validate_ops.h): loads,
+ * stores, numeric instructions. */
+static bool fixed_op(V *v, const WgInstr *in) {
+  const WgOpSig *s = wg_op_sig(in->op);
+  if (!s) return fail(v, "illegal opcode");
+  if (s->mem_align != 0xff && !memarg(v, in, s->mem_align)) return false;
+  for (int i = s->nparams; i-- > 0;) {
+    if (!pop(v, (WgValType)s->params[i])) return false;
+  }
+  return !s->result || push(v, (WgValType)s->result);
+}
+
+/* One instruction. */
+static bool validate_instr(V *v, const WgInstr *in) {
+  WgValType t;
+  switch (in->op) {
+    case 0x00: /* unreachable */
+      set_unreachable(v);
+      return true;
+    case 0x01: /* nop */
+      return true;
+    case 0x02:
+    case 0x03:
+    case 0x04:
+      return block_op(v, in);
+    case 0x05:
+      return else_op(v);
+    case 0x0b:
+      return end_op(v);
+    case 0x0c:
+      return branch_to(v, in->x, false);
+    case 0x0d:
+      return pop(v, WG_VT_I32) && branch_to(v, in->x, true);
+    case 0x0e:
+      return br_table(v, in);
+    case 0x0f: /* return */
+      if (!pop_n(v, v->ctrls[0].end_types, v->ctrls[0].end_count)) return false;
+      set_unreachable(v);
+      return true;
+    case 0x10:
+    case 0x11:
+      return call_op(v, in);
+    case 0x1a: /* drop */
+      return pop_any(v, &t);
+    case 0x1b:
+      return select_op(v, NULL);
+    case 0x1c:
+      return select_op(v, in);
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+      return variable_op(v, in);
+    case 0x3f: /* memory.size */
+      return check_memory(v, in->x) && push(v, WG_VT_I32);
+    case 0x40: /* memory.grow */
+      return check_memory(v, in->x) && pop(v, WG_VT_I32) && push(v, WG_VT_I32);
+    case 0x41:
+      return push(v, WG_VT_I32);
+    case 0x42:
+      return push(v, WG_VT_I64);
+    case 0x43:
+      return push(v, WG_VT_F32);
+    case 0x44:
+      return push(v, WG_VT_F64);
+    case 0xd0:
+    case 0xd1:
+    case 0xd2:
+      return reference_op(v, in);
+    case 0xfc:
+      return misc_op(v, in);
+    case 0xfd:
+      return simd_op(v, in);
+    default:
+      return fixed_op(v, in);
+  }
+}
+
+/* Prepares the locals of function `f` (its parameters, then its runs of
+ * declared locals) and the stacks, with the function's frame open. */
+static bool enter_function(V *v, const WgFunc *f) {
+  WgModule *m = v->m;
+  v->at = f->code;
   if (f->type_index >= m->type_count) {
     return fail(v, "unknown type %u", f->type_index);
   }
@@ -476,182 +617,21 @@ static bool validate_function(V *v, uint32_t fi) {
   v->nlocals = (uint32_t)total;
   v->runs = f->local_runs;
   v->nruns = f->local_run_count;
-  v->p = f->code;
+  v->p = v->at = f->code;
   v->end = f->code + f->code_len;
   v->nvals = v->nctrls = 0;
-  bool ok = push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+  return push_ctrl(v, 0, NULL, 0, WG_FUNCTYPE_RESULTS(ft), ft->result_count);
+}
+
+/* Validates the body of defined function `fi`. */
+static bool validate_function(V *v, uint32_t fi) {
+  bool ok = enter_function(v, &v->m->funcs[fi]);
   while (ok && v->nctrls > 0) {
-    uint8_t op = *v->p++;
-    uint32_t a = 0, b = 0;
-    WgValType t = VT_UNKNOWN;
-    const WgGlobalType *g = NULL;
-    Ctrl c;
-    const WgValType *in = NULL, *out = NULL;
-    uint32_t nin = 0, nout = 0;
-    switch (op) {
-      case 0x00: /* unreachable */
-        set_unreachable(v);
-        break;
-      case 0x01:
-        break;
-      case 0x02:
-      case 0x03:
-      case 0x04:
-        ok = block_type(v, &in, &nin, &out, &nout);
-        if (!ok) break;
-        if (op == 0x04) ok = pop(v, WG_VT_I32);
-        ok = ok && pop_n(v, in, nin) && push_ctrl(v, op, in, nin, out, nout);
-        break;
-      case 0x05: /* else */
-        if (v->ctrls[v->nctrls - 1].opcode != 0x04) {
-          ok = fail(v, "type mismatch");
-          break;
-        }
-        ok = pop_ctrl(v, &c) && push_ctrl(v, 0x05, c.start_types, c.start_count,
-                                          c.end_types, c.end_count);
-        break;
-      case 0x0b: /* end */
-        ok = pop_ctrl(v, &c);
-        if (!ok) break;
-        /* an `if` without `else` must have matching input and output */
-        if (c.opcode == 0x04) {
-          if (c.start_count != c.end_count) {
-            ok = fail(v, "type mismatch");
-            break;
-          }
-          for (uint32_t i = 0; i < c.start_count; i++) {
-            if (c.start_types[i] != c.end_types[i])
-              ok = fail(v, "type mismatch");
-          }
-          if (!ok) break;
-        }
-        if (v->nctrls > 0) ok = push_n(v, c.end_types, c.end_count);
-        break;
-      case 0x0c:
-        ok = u32(v, &a) && branch_to(v, a, false);
-        break;
-      case 0x0d:
-        ok = u32(v, &a) && pop(v, WG_VT_I32) && branch_to(v, a, true);
-        break;
-      case 0x0e:
-        ok = br_table(v);
-        break;
-      case 0x0f:
-        ok = pop_n(v, v->ctrls[0].end_types, v->ctrls[0].end_count);
-        if (ok) set_unreachable(v);
-        break;
-      case 0x10:
-        ok = u32(v, &a) && check_func(v, a);
-        if (ok) {
-          uint32_t ti = wg_module_func_type_index(m, a);
-          ok = check_type(v, ti) && call_type(v, &m->types[ti]);
-        }
-        break;
-      case 0x11:
-        ok = u32(v, &a) && u32(v, &b) && check_table(v, b) && check_type(v, a);
-        if (ok && wg_module_table_type(m, b)->elem != WG_VT_FUNCREF) {
-          ok = fail(v, "type mismatch");
-        }
-        ok = ok && pop(v, WG_VT_I32) && call_type(v, &m->types[a]);
-        break;
-      case 0x1a:
-        ok = pop_any(v, &t);
-        break;
-      case 0x1b:
-        ok = select_op(v, false);
-        break;
-      case 0x1c:
-        ok = select_op(v, true);
-        break;
-      case 0x20:
-        ok = u32(v, &a) && local_type(v, a, &t) && push(v, t);
-        break;
-      case 0x21:
-        ok = u32(v, &a) && local_type(v, a, &t) && pop(v, t);
-        break;
-      case 0x22:
-        ok = u32(v, &a) && local_type(v, a, &t) && pop(v, t) && push(v, t);
-        break;
-      case 0x23:
-        ok = u32(v, &a) && global_type(v, a, &g) && push(v, g->type);
-        break;
-      case 0x24:
-        ok = u32(v, &a) && global_type(v, a, &g);
-        if (ok && !g->mutable_) ok = fail(v, "global is immutable");
-        ok = ok && pop(v, g->type);
-        break;
-      case 0x25:
-        ok = u32(v, &a) && check_table(v, a) && pop(v, WG_VT_I32) &&
-             push(v, wg_module_table_type(m, a)->elem);
-        break;
-      case 0x26:
-        ok = u32(v, &a) && check_table(v, a) &&
-             pop(v, wg_module_table_type(m, a)->elem) && pop(v, WG_VT_I32);
-        break;
-      case 0x3f:
-        v->p++;
-        ok = check_memory(v, 0) && push(v, WG_VT_I32);
-        break;
-      case 0x40:
-        v->p++;
-        ok = check_memory(v, 0) && pop(v, WG_VT_I32) && push(v, WG_VT_I32);
-        break;
-      case 0x41: {
-        int32_t x;
-        wg_leb_s32(&v->p, v->end, &x);
-        ok = push(v, WG_VT_I32);
-        break;
-      }
-      case 0x42: {
-        int64_t x;
-        wg_leb_s64(&v->p, v->end, &x);
-        ok = push(v, WG_VT_I64);
-        break;
-      }
-      case 0x43:
-        v->p += 4;
-        ok = push(v, WG_VT_F32);
-        break;
-      case 0x44:
-        v->p += 8;
-        ok = push(v, WG_VT_F64);
-        break;
-      case 0xd0:
-        t = (WgValType)*v->p++;
-        ok = push(v, t);
-        break;
-      case 0xd1:
-        ok = pop_any(v, &t);
-        if (ok && t != VT_UNKNOWN && !wg_valtype_is_ref(t)) {
-          ok = fail(v, "type mismatch");
-        }
-        ok = ok && push(v, WG_VT_I32);
-        break;
-      case 0xd2:
-        ok = u32(v, &a) && check_func(v, a);
-        if (ok && !m->func_declared[a])
-          ok = fail(v, "undeclared function reference");
-        ok = ok && push(v, WG_VT_FUNCREF);
-        break;
-      case 0xfc:
-        ok = misc_op(v);
-        break;
-      case 0xfd:
-        ok = simd_op(v);
-        break;
-      default: {
-        const WgOpSig *s = wg_op_sig(op);
-        if (!s) {
-          ok = fail(v, "illegal opcode");
-          break;
-        }
-        if (s->mem_align != 0xff) ok = memarg(v, s->mem_align);
-        for (int i = s->nparams; ok && i-- > 0;) {
-          ok = pop(v, (WgValType)s->params[i]);
-        }
-        if (ok && s->result) ok = push(v, (WgValType)s->result);
-      }
-    }
+    WgInstr in;
+    v->at = v->p;
+    /* well formed: the decoder read it */
+    (void)wg_instr_read(&v->p, v->end, v->m->features, &in);
+    ok = validate_instr(v, &in);
   }
   return ok;
 }
@@ -663,62 +643,48 @@ static bool validate_function(V *v, uint32_t fi) {
  * imported globals. */
 static bool const_expr(V *v, const WgConstExpr *e, WgValType expect,
                        uint32_t globals_limit) {
-  v->p = e->code;
+  v->p = v->at = e->code;
   v->end = e->code + e->len;
   WgValType got = (WgValType)VT_UNKNOWN;
   uint32_t count = 0;
   for (;;) {
-    uint8_t op = *v->p++;
-    if (op == 0x0b) break;
+    WgInstr in;
+    v->at = v->p;
+    (void)wg_instr_read(&v->p, v->end, v->m->features,
+                        &in); /* well formed: decoded */
+    if (in.op == 0x0b) break;
     count++;
-    switch (op) {
-      case 0x41: {
-        int32_t x;
-        wg_leb_s32(&v->p, v->end, &x);
+    switch (in.op) {
+      case 0x41:
         got = WG_VT_I32;
         break;
-      }
-      case 0x42: {
-        int64_t x;
-        wg_leb_s64(&v->p, v->end, &x);
+      case 0x42:
         got = WG_VT_I64;
         break;
-      }
       case 0x43:
-        v->p += 4;
         got = WG_VT_F32;
         break;
       case 0x44:
-        v->p += 8;
         got = WG_VT_F64;
         break;
       case 0xd0:
-        got = (WgValType)*v->p++;
+        got = (WgValType)in.x;
         break;
-      case 0xd2: {
-        uint32_t f;
-        if (!u32(v, &f) || !check_func(v, f)) return false;
+      case 0xd2:
+        if (!check_func(v, in.x)) return false;
         got = WG_VT_FUNCREF;
         break;
-      }
       case 0x23: {
-        uint32_t gi;
-        if (!u32(v, &gi)) return false;
-        if (gi >= globals_limit) return fail(v, "unknown global %u", gi);
-        const WgGlobalType *g = wg_module_global_type(v->m, gi);
+        if (in.x >= globals_limit) return fail(v, "unknown global %u", in.x);
+        const WgGlobalType *g = wg_module_global_type(v->m, in.x);
         if (g->mutable_) return fail(v, "constant expression required");
         got = g->type;
         break;
       }
-      case 0xfd: {
-        uint32_t sub;
-        if (!u32(v, &sub) || sub != 0x0c) {
-          return fail(v, "constant expression required");
-        }
-        v->p += 16;
+      case 0xfd:
+        if (in.sub != 0x0c) return fail(v, "constant expression required");
         got = WG_VT_V128;
         break;
-      }
       default:
         return fail(v, "constant expression required");
     }
@@ -747,15 +713,10 @@ static void declare(V *v, uint32_t f) {
 /* Functions referenced outside function bodies may be used by ref.func. */
 static void scan_refs(V *v, const WgConstExpr *e) {
   const uint8_t *p = e->code, *end = e->code + e->len;
-  while (p < end && *p != 0x0b) {
-    uint8_t op = *p++;
-    uint32_t f;
-    if (op == 0xd2 && wg_leb_u32(&p, end, &f)) {
-      declare(v, f);
-    } else {
-      return; /* other constant forms reference no function */
-    }
-  }
+  WgInstr in;
+  while (wg_instr_read(&p, end, v->m->features, &in) == WG_INSTR_OK &&
+         in.op == 0xd2)
+    declare(v, in.x); /* other constant forms reference no function */
 }
 
 /* Export names are unique: one hash set over the names, linear time. */
@@ -785,14 +746,11 @@ static bool unique_export_names(V *v) {
   return ok;
 }
 
-WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
-  WgModuleError scratch;
-  if (!err) err = &scratch;
-  memset(err, 0, sizeof *err);
+WgStatus wg_module_validate(WgModule *m, WgDiagList *diags) {
   V v = { 0 };
   v.m = m;
-  v.err = err;
-  v.p = m->binary;
+  v.diags = diags;
+  v.p = v.at = m->binary; /* module-level errors: offset 0 */
   v.total_funcs = wg_module_total_funcs(m);
   v.total_tables = wg_module_total_tables(m);
   v.total_mems = wg_module_total_memories(m);
@@ -820,7 +778,8 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
     ok = limits_ok(&v, &m->tables[i].limits, UINT32_MAX,
                    "table size must be at most 2^32-1");
   }
-  if (ok && v.total_mems > 1) ok = fail(&v, "multiple memories");
+  if (ok && v.total_mems > 1 && !(m->features & WG_FEATURE_MULTI_MEMORY))
+    ok = fail(&v, "multiple memories");
   for (uint32_t i = 0; ok && i < m->memory_count; i++) {
     ok = limits_ok(&v, &m->memories[i].limits, 65536,
                    "memory size must be at most 65536 pages (4GiB)");
@@ -901,5 +860,5 @@ WgStatus wg_module_validate(WgModule *m, WgModuleError *err) {
   free(v.ctrls);
   free(v.run_ends);
   if (ok) return WG_OK;
-  return err->status ? err->status : WG_ERR_INVALID;
+  return v.status != WG_OK ? v.status : WG_ERR_INVALID;
 }

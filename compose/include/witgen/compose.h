@@ -42,7 +42,11 @@ typedef struct WgAdapter {
  * decode or validate, WG_ERR_INVALID for a module that does not match its
  * world (the message names the WIT item, e.g. ``export
  * `wasi:http/incoming-handler@0.2.12#handle` missing from core module``),
- * WG_ERR_NOMEM.
+ * for a module importing WASI preview1 (`wasi_snapshot_preview1`) without
+ * an adapter, and for an adapter whose `name` the module imports nothing
+ * from; WG_ERR_NOMEM. Where the remedy is known, a WG_SEVERITY_NOTE
+ * follows the error and names it in the terms of `witgen new` (e.g. which
+ * adapter to pass with `--adapt`).
  */
 WG_API WgStatus wg_component_new(const uint8_t *core, size_t len,
                                  const WgAdapter *adapter, WgBuf *out,

@@ -289,8 +289,12 @@ typedef struct WgWitOptions {
  * Every source file is registered with `diags`, and errors are added there
  * with their location: syntax errors worded as wit-parser words them
  * ("expected '>', found keyword `type`") at the offending token, one per
- * file unless `all_errors` is set. On WG_OK `*out` receives a new resolve the
- * caller owns; on failure `*out` is NULL and `diags` holds at least one error.
+ * file unless `all_errors` is set. A single file that fails on names it does
+ * not define gets a note (WG_SEVERITY_NOTE) when its folder looks like its
+ * package's (a `deps/` folder, or sibling files for a file without a
+ * `package` header): load the folder instead. On WG_OK `*out` receives a new
+ * resolve the caller owns; on failure `*out` is NULL and `diags` holds at
+ * least one error.
  */
 WG_API WgStatus wg_wit_load(const char *path, const WgWitOptions *options,
                             WgDiagList *diags, WgWitResolve **out);

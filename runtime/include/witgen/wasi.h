@@ -29,7 +29,8 @@ typedef struct WgWasiDir {
 } WgWasiDir;
 
 /** What the guest may see. Zeroed fields mean "nothing" (no args, no
- * environment, no directories); stdio fds default to the host's 0, 1, 2. */
+ * environment, no directories); stdio fds default to the host's 0, 1, 2.
+ * Borrowed by wg_wasi_new() for the call only (it copies what it keeps). */
 typedef struct WgWasiConfig {
   const char *const *args; /**< argv[0] is the program name */
   size_t arg_count;
@@ -38,27 +39,35 @@ typedef struct WgWasiConfig {
   const WgWasiDir *dirs;
   size_t dir_count;
   bool custom_stdio; /**< use the three fds below instead of 0, 1, 2 */
-  int stdin_fd, stdout_fd, stderr_fd;
+  int stdin_fd, stdout_fd, stderr_fd; /**< duplicated, not taken over */
 } WgWasiConfig;
 
+/** A WASI preview1 host context (opaque). */
 typedef struct WgWasi WgWasi;
 
 /**
- * Creates a host context: opens every granted directory. On failure returns
- * WG_ERR_IO with a message in `err` (`err_size` bytes, may be 0) and sets
- * *out to NULL.
+ * Creates a host context from `config` (NULL: the zeroed config): copies
+ * the arguments and environment, duplicates the stdio descriptors and
+ * opens every granted directory. On WG_OK `*out` is the context: caller
+ * owns the result; release with wg_wasi_delete() after the stores it was
+ * defined into. Otherwise `*out` is NULL and one error is added to `diags`
+ * (may be NULL): WG_ERR_IO naming the directory or descriptor that could
+ * not be opened, or WG_ERR_NOMEM.
  */
-WG_API WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out, char *err,
-                            size_t err_size);
+WG_API WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out,
+                            WgDiagList *diags);
 
-/** Closes every file the guest left open and frees the context. */
+/** Closes every file the guest left open and frees the context. NULL does
+ * nothing. */
 WG_API void wg_wasi_delete(WgWasi *wasi);
 
 /**
  * Defines every `wasi_snapshot_preview1` function in `linker` (whose store
- * is `store`). Functions read and write the calling instance's memory 0
- * (its exported "memory"). `proc_exit(n)` ends the run with a trap of kind
- * WG_TRAP_EXIT and exit code n.
+ * is `store`); the functions are owned by the store and borrow `wasi`,
+ * which must outlive it. Functions read and write the calling instance's
+ * memory 0 (its exported "memory"). `proc_exit(n)` ends the run with a
+ * trap of kind WG_TRAP_EXIT and exit code n. Returns WG_OK or WG_ERR_NOMEM
+ * (then some functions may be defined already).
  */
 WG_API WgStatus wg_wasi_define(WgWasi *wasi, WgStore *store, WgLinker *linker);
 

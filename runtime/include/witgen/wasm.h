@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file witgen/wasm.h
- * The core WebAssembly 2.0 engine: load (decode + validate + compile),
- * link, instantiate and run modules in a sandbox with resource limits.
+ * The core WebAssembly 2.0 engine (with multi-memory): load (decode +
+ * validate + compile), link, instantiate and run modules in a sandbox with
+ * resource limits.
  *
  * Object model and ownership:
  *
@@ -77,6 +78,8 @@ typedef struct WgVal {
   } of;
 } WgVal;
 
+/* Value constructors and float accessors (pure: no errors, nothing to
+ * release). */
 static inline WgVal wg_val_i32(int32_t v) {
   WgVal r = { WG_VAL_I32, { .i64 = 0 } };
   r.of.i32 = v;
@@ -128,21 +131,18 @@ typedef struct WgExtern {
 
 /* Section: Errors and traps */
 
-/**
- * Why loading or instantiating failed. `status` is WG_ERR_MALFORMED or
- * WG_ERR_INVALID (load), WG_ERR_UNLINKABLE (import resolution), WG_ERR_TRAP
- * (a trap while initialising or in the start function), WG_ERR_NOMEM,
- * WG_ERR_LIMIT or WG_ERR_MISUSE. `message` is NUL-terminated and uses the
- * spec test suite's wording where it has one ("unknown import",
+/*
+ * Errors of loading and instantiating: the functions return a WgStatus and
+ * add one error diagnostic to the caller's WgDiagList (NULL is accepted
+ * where one is asked: then only the status tells). The diagnostic's code is
+ * the returned status: WG_ERR_MALFORMED or WG_ERR_INVALID (load; with the
+ * byte offset in the binary: `has_offset`, `offset`), WG_ERR_UNLINKABLE
+ * (import resolution), WG_ERR_TRAP (a trap while initialising or in the
+ * start function), WG_ERR_NOMEM, WG_ERR_LIMIT or WG_ERR_MISUSE. Messages
+ * use the spec test suite's wording where it has one ("unknown import",
  * "incompatible import type", "out of bounds memory access", "type
- * mismatch", ...). `offset` is a byte offset in the binary for load errors,
- * 0 otherwise.
+ * mismatch", ...).
  */
-typedef struct WgWasmError {
-  WgStatus status;
-  size_t offset;
-  char message[200];
-} WgWasmError;
 
 /** Categories of traps (the message is the authoritative description). */
 typedef enum WgTrapKind {
@@ -167,6 +167,7 @@ WG_API WgTrap *wg_trap_new(const char *message);
 WG_API WgTrap *wg_trap_new_exit(int32_t code);
 /** The message, NUL-terminated. Borrowed: valid until the trap is deleted. */
 WG_API const char *wg_trap_message(const WgTrap *trap);
+/** The category of a trap. */
 WG_API WgTrapKind wg_trap_kind(const WgTrap *trap);
 /** The exit code of a WG_TRAP_EXIT trap (0 for other kinds). */
 WG_API int32_t wg_trap_exit_code(const WgTrap *trap);
@@ -177,17 +178,22 @@ WG_API void wg_trap_delete(WgTrap *trap);
 
 /** Engine configuration. A zeroed struct gives the defaults noted below. */
 typedef struct WgEngineConfig {
-  WgAllocator allocator;     /**< zeroed: malloc */
-  uint32_t max_memory_pages; /**< cap on any memory's size in 64 KiB pages;
-                                  0: 65536 (4 GiB) */
-  uint32_t max_table_elems;  /**< cap on any table's size; 0: 10,000,000 */
-  uint32_t max_call_depth;   /**< nested wasm calls; 0: 20,000 */
-  uint32_t max_stack_slots;  /**< value stack size in 8-byte slots per store;
-                                  0: 1,048,576 (8 MiB) */
-  uint64_t fuel;             /**< initial fuel of each new store; 0: fuel
-                                  metering off (unlimited) */
+  WgAllocator allocator;      /**< zeroed: malloc */
+  uint32_t max_memory_pages;  /**< cap on any memory's size in 64 KiB pages;
+                                   0: 65536 (4 GiB) */
+  uint32_t max_table_elems;   /**< cap on any table's size; 0: 10,000,000 */
+  uint32_t max_call_depth;    /**< nested wasm calls; 0: 20,000 */
+  uint32_t max_stack_slots;   /**< value stack size in 8-byte slots per store;
+                                   0: 1,048,576 (8 MiB) */
+  uint64_t fuel;              /**< initial fuel of each new store; 0: fuel
+                                   metering off (unlimited) */
+  uint32_t disabled_features; /**< WgFeature bits (witgen/core_module.h)
+                                   modules may not use; 0: every feature
+                                   witgen implements (WG_FEATURES_ALL
+                                   here: strict WebAssembly 2.0) */
 } WgEngineConfig;
 
+/** An engine (opaque). */
 typedef struct WgEngine WgEngine;
 
 /** A new engine; `config` is copied (NULL: defaults). Caller owns the
@@ -204,34 +210,40 @@ WG_API const char *wg_interp_dispatch(void);
 
 /* Section: Modules */
 
+/** A loaded module (opaque). */
 typedef struct WgWasmModule WgWasmModule;
 
 /**
  * Decodes, validates and compiles a binary module. `bytes` is copied. On
- * WG_OK, *out is a module the caller owns (release with
- * wg_wasm_module_delete()); otherwise *err (when non-NULL) says why.
+ * WG_OK, *out is a module: caller owns the result; release with
+ * wg_wasm_module_delete(). Otherwise *out is NULL and `diags` holds the
+ * error (see "Errors" above): WG_ERR_MALFORMED, WG_ERR_INVALID,
+ * WG_ERR_NOMEM, or WG_ERR_MISUSE without an engine.
  */
 WG_API WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes,
                                     size_t len, WgWasmModule **out,
-                                    WgWasmError *err);
+                                    WgDiagList *diags);
 /** Drops the caller's reference; instances keep the module alive. NULL does
  * nothing. */
 WG_API void wg_wasm_module_delete(WgWasmModule *module);
 
-/** Number of imports. */
+/** Number of imports (no errors). */
 WG_API size_t wg_wasm_module_import_count(const WgWasmModule *module);
-/** Import `i`: names (borrowed: valid while the module lives) and kind. */
+/** Import `i` (precondition: i < the import count): names (borrowed: valid
+ * while the module lives) and kind; each out-param may be NULL. */
 WG_API void wg_wasm_module_import(const WgWasmModule *module, size_t i,
                                   WgStr *out_module, WgStr *out_name,
                                   WgWasmExternKind *out_kind);
-/** Number of exports. */
+/** Number of exports (no errors). */
 WG_API size_t wg_wasm_module_export_count(const WgWasmModule *module);
-/** Export `i`: name (borrowed: valid while the module lives) and kind. */
+/** Export `i` (precondition: i < the export count): name (borrowed: valid
+ * while the module lives) and kind; each out-param may be NULL. */
 WG_API void wg_wasm_module_export(const WgWasmModule *module, size_t i,
                                   WgStr *out_name, WgWasmExternKind *out_kind);
 
 /* Section: Store */
 
+/** A store (opaque). */
 typedef struct WgStore WgStore;
 
 /** A new store using `engine`'s limits. Caller owns the result; release with
@@ -245,7 +257,8 @@ WG_API void wg_store_delete(WgStore *store);
  * function entry and at each loop iteration, so a run stops within one
  * straight-line block of the budget with the trap "all fuel consumed". */
 WG_API void wg_store_set_fuel(WgStore *store, uint64_t fuel);
-/** Remaining fuel; false when metering is off. */
+/** Remaining fuel in *out_fuel; false (and *out_fuel untouched) when
+ * metering is off. */
 WG_API bool wg_store_get_fuel(const WgStore *store, uint64_t *out_fuel);
 
 /** Asks running wasm code in `store` to stop with the trap "interrupted".
@@ -292,16 +305,19 @@ WG_API WgFuncInst *wg_func_new_host(WgStore *store, const WgValKind *params,
                                     uint32_t result_count, WgHostFn fn,
                                     void *env, void (*env_free)(void *));
 
-/** The store of the call. Borrowed. */
+/** The store of the call. Borrowed: valid during the call. */
 WG_API WgStore *wg_caller_store(WgCaller *caller);
 /** Memory 0 of the calling wasm instance, or NULL (no memory, or the call
  * came from the embedder). Borrowed: owned by the store. */
 WG_API WgMemInst *wg_caller_memory(WgCaller *caller);
-/** Looks up an export of the calling instance; false if absent. */
+/** Looks up an export of the calling instance into *out (borrowed: owned by
+ * the store); false if absent or the call came from the embedder. */
 WG_API bool wg_caller_export(WgCaller *caller, WgStr name, WgExtern *out);
 
 /* Section: Functions */
 
+/** The signature of a function: counts, and the kind of parameter / result
+ * `i` (precondition: i below the count). No errors. */
 WG_API uint32_t wg_func_param_count(const WgFuncInst *func);
 WG_API uint32_t wg_func_result_count(const WgFuncInst *func);
 WG_API WgValKind wg_func_param(const WgFuncInst *func, uint32_t i);
@@ -323,6 +339,8 @@ WG_API WgTrap *wg_func_call(WgStore *store, WgFuncInst *func, const WgVal *args,
 /** A new global (the store owns it). `init.kind` gives its type. NULL on
  * out-of-memory. */
 WG_API WgGlobalInst *wg_global_new(WgStore *store, WgVal init, bool is_mutable);
+/** The type and the current value of a global (no errors). A funcref
+ * value is borrowed: owned by the store. */
 WG_API WgValKind wg_global_kind(const WgGlobalInst *global);
 WG_API bool wg_global_is_mutable(const WgGlobalInst *global);
 WG_API WgVal wg_global_get(const WgGlobalInst *global);
@@ -335,9 +353,11 @@ WG_API WgStatus wg_global_set(WgGlobalInst *global, WgVal value);
  * `init`, growable to `max` (`has_max`). NULL on failure. Store owns it. */
 WG_API WgTableInst *wg_table_new(WgStore *store, WgValKind elem, uint32_t min,
                                  uint32_t max, bool has_max, WgVal init);
+/** The element kind and the current size of a table (no errors). */
 WG_API WgValKind wg_table_elem_kind(const WgTableInst *table);
 WG_API uint32_t wg_table_size(const WgTableInst *table);
-/** Reads element `i`; false when out of bounds. */
+/** Reads element `i` into *out (a funcref is borrowed: owned by the store);
+ * false when out of bounds. */
 WG_API bool wg_table_get(const WgTableInst *table, uint32_t i, WgVal *out);
 /** Writes element `i`; false when out of bounds or the kind differs. */
 WG_API bool wg_table_set(WgTableInst *table, uint32_t i, WgVal value);
@@ -347,6 +367,7 @@ WG_API int64_t wg_table_grow(WgTableInst *table, uint32_t delta, WgVal init);
 
 /* Section: Memories */
 
+/** The size of a wasm page in bytes. */
 #define WG_WASM_PAGE_SIZE 65536u
 
 /** A new memory of `min` pages, growable to `max` (`has_max`). NULL on
@@ -379,6 +400,7 @@ WG_API int64_t wg_memory_grow(WgMemInst *memory, uint32_t delta);
 
 /* Section: Instances */
 
+/** An instance (opaque): owned by its store. */
 typedef struct WgInstance WgInstance;
 
 /**
@@ -387,16 +409,20 @@ typedef struct WgInstance WgInstance;
  * type"). Applies active element and data segments in order and runs the
  * start function. On WG_OK *out is an instance owned by the store. On
  * WG_ERR_TRAP the store keeps whatever the failed initialisation already
- * wrote to imported tables and memories, as the spec requires.
+ * wrote to imported tables and memories, as the spec requires. Otherwise
+ * *out is NULL and `diags` holds the error (see "Errors" above).
  */
 WG_API WgStatus wg_instance_new(WgStore *store, WgWasmModule *module,
                                 const WgExtern *imports, size_t import_count,
-                                WgInstance **out, WgWasmError *err);
+                                WgInstance **out, WgDiagList *diags);
 
-/** Looks up an export by name; false if absent. */
+/** Looks up an export by name into *out (may be NULL; the extern is
+ * borrowed: owned by the store); false if absent. */
 WG_API bool wg_instance_export(WgInstance *instance, WgStr name, WgExtern *out);
+/** Number of exports (no errors). */
 WG_API size_t wg_instance_export_count(const WgInstance *instance);
-/** Export `i`: name (borrowed: valid while the store lives) and extern. */
+/** Export `i` (precondition: i < the export count): name and extern, both
+ * borrowed (valid while the store lives); each out-param may be NULL. */
 WG_API void wg_instance_export_at(WgInstance *instance, size_t i,
                                   WgStr *out_name, WgExtern *out);
 
@@ -408,32 +434,37 @@ WG_API WgTrap *wg_instance_call(WgStore *store, WgInstance *instance,
 
 /* Section: Linker */
 
+/** A linker (opaque). */
 typedef struct WgLinker WgLinker;
 
 /** A new empty linker for `store`'s objects. Caller owns the result; release
  * with wg_linker_delete() (before or after the store). */
 WG_API WgLinker *wg_linker_new(WgStore *store);
+/** Frees the linker (not the externs it names). NULL does nothing. */
 WG_API void wg_linker_delete(WgLinker *linker);
 
 /** Defines (module, name) -> `ext`; names copied, `ext` borrowed. A later
- * definition of the same pair replaces the earlier one. */
+ * definition of the same pair replaces the earlier one. WG_OK or
+ * WG_ERR_NOMEM. */
 WG_API WgStatus wg_linker_define(WgLinker *linker, WgStr module, WgStr name,
                                  WgExtern ext);
 /** Defines every export of `instance` under module name `module` (the spec
- * test `register` command). */
+ * test `register` command). WG_OK or WG_ERR_NOMEM (then some are
+ * defined). */
 WG_API WgStatus wg_linker_define_instance(WgLinker *linker, WgStr module,
                                           WgInstance *instance);
-/** Looks a definition up; false if absent. */
+/** Looks a definition up into *out (may be NULL; borrowed, as defined);
+ * false if absent. */
 WG_API bool wg_linker_get(const WgLinker *linker, WgStr module, WgStr name,
                           WgExtern *out);
 /**
  * Resolves every import of `module` by (module, name) and instantiates it.
  * A missing name fails with WG_ERR_UNLINKABLE "unknown import"; a kind or
  * type mismatch with WG_ERR_UNLINKABLE "incompatible import type". Other
- * results as wg_instance_new().
+ * results as wg_instance_new(); errors are added to `diags`.
  */
 WG_API WgStatus wg_linker_instantiate(WgLinker *linker, WgWasmModule *module,
-                                      WgInstance **out, WgWasmError *err);
+                                      WgInstance **out, WgDiagList *diags);
 
 #ifdef __cplusplus
 }

@@ -587,11 +587,12 @@ WgTrap *wg_ccall_lift_abi(WgComponentInstance *inst, uint32_t li,
   uint64_t saved_context[2] = { callee_ci->context[0], callee_ci->context[1] };
   callee_ci->context[0] = callee_ci->context[1] = 0;
   WgCAbiCx ax;
-  memset(&ax, 0, sizeof ax);
   wg_cx_init(&ax.cx, inst, pl->cinst, &rl->opts, pl->opts.encoding);
   ax.cx.task = &task;
   ax.call.inst = inst;
+  ax.call.import = NULL;
   ax.sig = sig;
+  ax.copied = 0;
   WgVal flat[WG_ABI_MAX_FLAT_PARAMS + 1], res[1];
   uint32_t nflat = 0, nres = sig->result ? 1 : 0;
   bool poison = true;

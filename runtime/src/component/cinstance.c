@@ -89,6 +89,7 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
   }
   const Plan *plan = &pre->component->plan;
   WgAllocator a = store->alloc;
+  WgDiagList *core_err = NULL; /* messages of the core engine */
   WgComponentInstance *inst = wg_alloc_zeroed(a, sizeof *inst);
   if (!inst) goto nomem;
   inst->store = store;
@@ -180,10 +181,11 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
     bool ok = true;
     for (uint32_t k = 0; k < pc->import_count && ok; k++)
       ok = wg_cinstance_extern(inst, pc->imports[k], &imports[k]);
-    WgWasmError err = { 0 };
+    /* the core engine's message, prefixed with where it happened */
+    if (diags && !core_err) core_err = wg_diag_list_new();
     WgStatus st =
         ok ? wg_instance_new(store, plan->modules[pc->module], imports,
-                             pc->import_count, &inst->core[i], &err)
+                             pc->import_count, &inst->core[i], core_err)
            : WG_ERR_INVALID;
     if (imports != small)
       wg_free(a, imports, pc->import_count * sizeof *imports);
@@ -192,11 +194,15 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
         wg_diag_list_add_at(diags, st, 0, "internal: unresolved import");
       else
         wg_diag_list_add_at(diags, st, 0, "core instance %u: %s", i,
-                            err.message);
+                            core_err ? wg_diag_list_first_error(core_err)
+                                     : "out of memory");
+      wg_diag_list_delete(core_err);
       inst->poisoned = true;
       return st;
     }
   }
+  wg_diag_list_delete(core_err);
+  core_err = NULL;
   /* lifted functions and canonical options are resolved on first use */
   for (uint32_t i = 0; i < plan->export_func_count; i++) {
     inst->funcs[i].inst = inst;
@@ -208,6 +214,7 @@ WgStatus wg_component_pre_instantiate(WgComponentPre *pre, WgStore *store,
   *out = inst;
   return WG_OK;
 nomem:
+  wg_diag_list_delete(core_err);
   wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
   return WG_ERR_NOMEM;
 }

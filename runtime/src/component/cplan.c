@@ -421,9 +421,15 @@ static bool module_index(Builder *b, const WgCoreModuleEntry *e,
       return true;
     }
   WgWasmModule *m = NULL;
-  WgWasmError err = { 0 };
-  WgStatus st = wg_wasm_module_load(b->c->engine, e->bytes, e->len, &m, &err);
-  if (st != WG_OK) return failf(b, st, "core module: %s", err.message);
+  WgDiagList *err = wg_diag_list_new();
+  WgStatus st = wg_wasm_module_load(b->c->engine, e->bytes, e->len, &m, err);
+  if (st != WG_OK) {
+    failf(b, st, "core module: %s",
+          err ? wg_diag_list_first_error(err) : "out of memory");
+    wg_diag_list_delete(err);
+    return false;
+  }
+  wg_diag_list_delete(err);
   if (!PUSH(b, &b->modules, m)) {
     wg_wasm_module_delete(m);
     return false;

@@ -19,6 +19,7 @@ WgEngine *wg_engine_new(const WgEngineConfig *config) {
   cfg.allocator = a;
   e->config = cfg;
   e->alloc = a;
+  e->features = WG_FEATURES_ALL & ~cfg.disabled_features;
   return e;
 }
 
@@ -27,38 +28,27 @@ void wg_engine_delete(WgEngine *engine) {
 }
 
 WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
-                             WgWasmModule **out, WgWasmError *err) {
+                             WgWasmModule **out, WgDiagList *diags) {
   *out = NULL;
-  if (!engine || (!bytes && len)) {
-    wg_error_set(err, WG_ERR_MISUSE, "no engine or bytes");
-    return WG_ERR_MISUSE;
-  }
-  WgModuleError merr = { 0 };
+  if (!engine || (!bytes && len))
+    return wg_rt_fail(diags, WG_ERR_MISUSE, "no engine or bytes");
   WgModule *m = NULL;
-  WgStatus st = wg_module_decode(bytes, len, engine->alloc, &m, &merr);
-  if (st == WG_OK) st = wg_module_validate(m, &merr);
+  WgStatus st =
+      wg_module_decode(bytes, len, engine->alloc, engine->features, &m, diags);
+  if (st == WG_OK) st = wg_module_validate(m, diags);
   if (st != WG_OK) {
-    if (err) {
-      err->status = st;
-      err->offset = merr.offset;
-      memcpy(err->message, merr.message,
-             sizeof merr.message < sizeof err->message ? sizeof merr.message
-                                                       : sizeof err->message);
-      err->message[sizeof err->message - 1] = 0;
-    }
-    if (m) wg_module_free(m);
+    wg_module_free(m);
     return st;
   }
   WgWasmModule *mod = wg_alloc_zeroed(engine->alloc, sizeof *mod);
   if (!mod) {
     wg_module_free(m);
-    wg_error_set(err, WG_ERR_NOMEM, "out of memory");
-    return WG_ERR_NOMEM;
+    return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
   }
   mod->engine = engine;
   mod->m = m;
   atomic_init(&mod->refcount, 1);
-  st = wg_compile_module(mod, err);
+  st = wg_compile_module(mod, diags);
   if (st != WG_OK) {
     wg_wasm_module_delete(mod);
     return st;

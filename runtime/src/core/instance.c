@@ -7,108 +7,77 @@
 
 #include "alloc.h"
 #include "arena.h"
-#include "leb128.h"
 #include "rt.h"
 #include "vec.h"
 
 /* Section: constant expressions */
 
+/* Evaluates a validated constant expression into out[0..1] (a v128 takes
+ * both). i32/i64 add, sub and mul (extended constant expressions) are
+ * evaluated too. */
 static bool eval_const(WgInstance *inst, const WgConstExpr *e, WgSlot out[2]) {
   WgSlot stack[8][2];
   int sp = 0;
   const uint8_t *p = e->code, *end = e->code + e->len;
-  while (p < end) {
-    uint8_t op = *p++;
-    if (op == 0x0B) break;
-    if (sp >= 8 && op != 0x6A && op != 0x6B && op != 0x6C && op != 0x7C &&
-        op != 0x7D && op != 0x7E)
+  for (;;) {
+    WgInstr in;
+    if (wg_instr_read(&p, end, inst->mod->m->features, &in) != WG_INSTR_OK)
       return false;
+    uint8_t op = in.op;
+    if (op == 0x0B) break;
+    if (op == 0x6A || op == 0x6B || op == 0x6C || op == 0x7C || op == 0x7D ||
+        op == 0x7E) {
+      if (sp < 2) return false;
+      WgSlot *a = stack[sp - 2], *b = stack[sp - 1];
+      sp--;
+      switch (op) {
+        case 0x6A:
+          a->u64 = (uint32_t)(a->u32 + b->u32);
+          break;
+        case 0x6B:
+          a->u64 = (uint32_t)(a->u32 - b->u32);
+          break;
+        case 0x6C:
+          a->u64 = (uint32_t)(a->u32 * b->u32);
+          break;
+        case 0x7C:
+          a->u64 = a->u64 + b->u64;
+          break;
+        case 0x7D:
+          a->u64 = a->u64 - b->u64;
+          break;
+        default:
+          a->u64 = a->u64 * b->u64;
+          break;
+      }
+      continue;
+    }
+    if (sp >= 8) return false;
+    WgSlot *v = stack[sp++];
+    v[0].u64 = v[1].u64 = 0;
     switch (op) {
-      case 0x41: {
-        int32_t v;
-        if (!wg_leb_s32(&p, end, &v)) return false;
-        stack[sp][0].u64 = (uint32_t)v;
-        stack[sp++][1].u64 = 0;
+      case 0x41: /* i32.const: the low 32 bits */
+        v[0].u64 = (uint32_t)in.value;
         break;
-      }
-      case 0x42: {
-        int64_t v;
-        if (!wg_leb_s64(&p, end, &v)) return false;
-        stack[sp][0].i64 = v;
-        stack[sp++][1].u64 = 0;
-        break;
-      }
+      case 0x42: /* i64.const, f32.const, f64.const: the bits */
       case 0x43:
-        if (end - p < 4) return false;
-        stack[sp][0].u64 = 0;
-        memcpy(&stack[sp][0], p, 4);
-        stack[sp++][1].u64 = 0;
-        p += 4;
-        break;
       case 0x44:
-        if (end - p < 8) return false;
-        memcpy(&stack[sp][0], p, 8);
-        stack[sp++][1].u64 = 0;
-        p += 8;
+        v[0].u64 = in.value;
         break;
-      case 0xFD: {
-        uint32_t sub;
-        if (!wg_leb_u32(&p, end, &sub) || sub != 12 || end - p < 16)
-          return false;
-        memcpy(stack[sp++], p, 16);
-        p += 16;
+      case 0xFD: /* v128.const */
+        if (in.sub != 12) return false;
+        memcpy(v, in.bytes, 16);
         break;
-      }
-      case 0xD0:
-        p++;
-        stack[sp][0].u64 = 0;
-        stack[sp++][1].u64 = 0;
+      case 0xD0: /* ref.null */
         break;
-      case 0xD2: {
-        uint32_t f;
-        if (!wg_leb_u32(&p, end, &f)) return false;
-        stack[sp][0].ref = inst->funcs[f];
-        stack[sp++][1].u64 = 0;
+      case 0xD2:
+        v[0].ref = inst->funcs[in.x];
         break;
-      }
-      case 0x23: {
-        uint32_t g;
-        if (!wg_leb_u32(&p, end, &g) || !inst->globals[g]) return false;
-        stack[sp][0] = inst->globals[g]->val[0];
-        stack[sp++][1] = inst->globals[g]->val[1];
+      case 0x23:
+        if (!inst->globals[in.x]) return false;
+        v[0] = inst->globals[in.x]->val[0];
+        v[1] = inst->globals[in.x]->val[1];
         break;
-      }
-      case 0x6A:
-      case 0x6B:
-      case 0x6C:
-      case 0x7C:
-      case 0x7D:
-      case 0x7E: {
-        if (sp < 2) return false;
-        WgSlot *a = stack[sp - 2], *b = stack[sp - 1];
-        sp--;
-        switch (op) {
-          case 0x6A:
-            a->u64 = (uint32_t)(a->u32 + b->u32);
-            break;
-          case 0x6B:
-            a->u64 = (uint32_t)(a->u32 - b->u32);
-            break;
-          case 0x6C:
-            a->u64 = (uint32_t)(a->u32 * b->u32);
-            break;
-          case 0x7C:
-            a->u64 = a->u64 + b->u64;
-            break;
-          case 0x7D:
-            a->u64 = a->u64 - b->u64;
-            break;
-          default:
-            a->u64 = a->u64 * b->u64;
-            break;
-        }
-        break;
-      }
       default:
         return false;
     }
@@ -233,52 +202,58 @@ WgTrap *wg_func_call(WgStore *s, WgFuncInst *f, const WgVal *args, size_t nargs,
 
 /* Section: instantiation */
 
-#define ALLOC_ARRAY(ptr, n)                                         \
-  do {                                                              \
-    (ptr) = wg_arena_zalloc(&s->arena, sizeof(*(ptr)) * ((n) + 1)); \
-    if (!(ptr)) goto nomem;                                         \
-  } while (0)
+/* A zeroed array of `n` elements of `size` bytes (one more, so that none
+ * is empty) in the store's arena; NULL on out-of-memory. */
+static void *zalloc_array(WgStore *s, size_t size, size_t n) {
+  return wg_arena_zalloc(&s->arena, size * (n + 1));
+}
+#define ZALLOC_ARRAY(s, ptr, n) ((ptr) = zalloc_array(s, sizeof *(ptr), (n)))
 
-WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
-                         size_t import_count, WgInstance **out,
-                         WgWasmError *err) {
-  *out = NULL;
-  if (!s || !mod || (import_count && !imports)) {
-    wg_error_set(err, WG_ERR_MISUSE, "bad arguments");
-    return WG_ERR_MISUSE;
-  }
-  const WgModule *m = mod->m;
-  if (import_count != m->import_count) {
-    wg_error_set(err, WG_ERR_UNLINKABLE, "unknown import");
-    return WG_ERR_UNLINKABLE;
-  }
+/* Checks the imports given against the module's (count, kinds, types). */
+static WgStatus check_imports(WgStore *s, const WgModule *m,
+                              const WgExtern *imports, size_t import_count,
+                              WgDiagList *diags) {
+  if (import_count != m->import_count)
+    return wg_rt_fail(diags, WG_ERR_UNLINKABLE, "unknown import");
   for (size_t i = 0; i < import_count; i++) {
-    if (!import_ok(s, m, &m->imports[i], &imports[i])) {
-      wg_error_set(err, WG_ERR_UNLINKABLE, "incompatible import type");
-      return WG_ERR_UNLINKABLE;
-    }
+    if (!import_ok(s, m, &m->imports[i], &imports[i]))
+      return wg_rt_fail(diags, WG_ERR_UNLINKABLE, "incompatible import type");
   }
+  return WG_OK;
+}
 
+/* A new instance of `mod` with its index spaces and segment arrays
+ * allocated and its types interned; NULL on out-of-memory. */
+static WgInstance *alloc_instance(WgStore *s, WgWasmModule *mod) {
+  const WgModule *m = mod->m;
   WgInstance *inst = wg_arena_zalloc(&s->arena, sizeof *inst);
-  if (!inst) goto nomem;
+  if (!inst) return NULL;
   inst->store = s;
   inst->mod = mod;
-  uint32_t nf = wg_module_total_funcs(m), nt = wg_module_total_tables(m),
-           nm = wg_module_total_memories(m), ng = wg_module_total_globals(m);
-  ALLOC_ARRAY(inst->funcs, nf);
-  ALLOC_ARRAY(inst->tables, nt);
-  ALLOC_ARRAY(inst->mems, nm);
-  ALLOC_ARRAY(inst->globals, ng);
-  ALLOC_ARRAY(inst->type_ids, m->type_count);
-  ALLOC_ARRAY(inst->elems, m->elem_count);
-  ALLOC_ARRAY(inst->datas, m->data_segment_count);
-  ALLOC_ARRAY(inst->exports, m->export_count);
+  if (!ZALLOC_ARRAY(s, inst->funcs, wg_module_total_funcs(m)) ||
+      !ZALLOC_ARRAY(s, inst->tables, wg_module_total_tables(m)) ||
+      !ZALLOC_ARRAY(s, inst->mems, wg_module_total_memories(m)) ||
+      !ZALLOC_ARRAY(s, inst->globals, wg_module_total_globals(m)) ||
+      !ZALLOC_ARRAY(s, inst->type_ids, m->type_count) ||
+      !ZALLOC_ARRAY(s, inst->elems, m->elem_count) ||
+      !ZALLOC_ARRAY(s, inst->datas, m->data_segment_count) ||
+      !ZALLOC_ARRAY(s, inst->exports, m->export_count))
+    return NULL;
   for (uint32_t i = 0; i < m->type_count; i++) {
     inst->type_ids[i] = wg_store_intern_type(s, &m->types[i]);
-    if (inst->type_ids[i] == UINT32_MAX) goto nomem;
+    if (inst->type_ids[i] == UINT32_MAX) return NULL;
   }
+  return inst;
+}
+
+/* Fills the index spaces: the imports first, then the module's own
+ * functions, tables, memories and globals (initialised). */
+static WgStatus define_entities(WgStore *s, WgInstance *inst,
+                                const WgExtern *imports, WgDiagList *diags) {
+  WgWasmModule *mod = inst->mod;
+  const WgModule *m = mod->m;
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
-  for (size_t i = 0; i < import_count; i++) {
+  for (size_t i = 0; i < m->import_count; i++) {
     switch (m->imports[i].kind) {
       case WG_EXTERN_FUNC:
         inst->funcs[fi++] = imports[i].of.func;
@@ -296,7 +271,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
   }
   for (uint32_t i = 0; i < m->func_count; i++) {
     WgFuncInst *f = wg_store_new_func(s);
-    if (!f) goto nomem;
+    if (!f) return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
     f->inst = inst;
     f->code = &mod->codes[i];
     f->type = &m->types[m->funcs[i].type_index];
@@ -307,30 +282,30 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     const WgTableType *tt = &m->tables[i];
     inst->tables[ti] =
         wg_store_table_new(s, (WgValKind)tt->elem, &tt->limits, NULL);
-    if (!inst->tables[ti++]) {
-      wg_error_set(err, WG_ERR_LIMIT, "table too large");
-      return WG_ERR_LIMIT;
-    }
+    if (!inst->tables[ti++])
+      return wg_rt_fail(diags, WG_ERR_LIMIT, "table too large");
   }
   for (uint32_t i = 0; i < m->memory_count; i++) {
     inst->mems[mi] = wg_store_memory_new(s, &m->memories[i].limits);
-    if (!inst->mems[mi++]) {
-      wg_error_set(err, WG_ERR_LIMIT, "memory too large");
-      return WG_ERR_LIMIT;
-    }
+    if (!inst->mems[mi++])
+      return wg_rt_fail(diags, WG_ERR_LIMIT, "memory too large");
   }
-  inst->mem0 = nm ? inst->mems[0] : NULL;
+  inst->mem0 = wg_module_total_memories(m) ? inst->mems[0] : NULL;
   for (uint32_t i = 0; i < m->global_count; i++) {
     WgGlobalInst *g = wg_arena_zalloc(&s->arena, sizeof *g);
-    if (!g) goto nomem;
+    if (!g) return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
     g->kind = (WgValKind)m->globals[i].type.type;
     g->is_mutable = m->globals[i].type.mutable_;
-    if (!eval_const(inst, &m->globals[i].init, g->val)) {
-      wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-      return WG_ERR_INVALID;
-    }
+    if (!eval_const(inst, &m->globals[i].init, g->val))
+      return wg_rt_fail(diags, WG_ERR_INVALID, "constant expression required");
     inst->globals[gi++] = g;
   }
+  return WG_OK;
+}
+
+/* The externs of the exports, parallel to the module's export list. */
+static void bind_exports(WgInstance *inst) {
+  const WgModule *m = inst->mod->m;
   for (uint32_t i = 0; i < m->export_count; i++) {
     const WgExport *ex = &m->exports[i];
     WgExtern *e = &inst->exports[i];
@@ -350,18 +325,26 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
         break;
     }
   }
+}
+
+/* Evaluates the references of every element segment and points the data
+ * segments at the module's bytes. */
+static WgStatus prepare_segments(WgStore *s, WgInstance *inst,
+                                 WgDiagList *diags) {
+  const WgModule *m = inst->mod->m;
   for (uint32_t i = 0; i < m->elem_count; i++) {
     const WgElemSegment *seg = &m->elems[i];
     WgElemInst *ei = &inst->elems[i];
-    ALLOC_ARRAY(ei->refs, seg->count);
+    if (!ZALLOC_ARRAY(s, ei->refs, seg->count))
+      return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
     for (uint32_t k = 0; k < seg->count; k++) {
       if (seg->func_indices) {
         ei->refs[k] = inst->funcs[seg->func_indices[k]];
       } else {
         WgSlot v[2];
         if (!eval_const(inst, &seg->exprs[k], v)) {
-          wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-          return WG_ERR_INVALID;
+          return wg_rt_fail(diags, WG_ERR_INVALID,
+                            "constant expression required");
         }
         ei->refs[k] = v[0].ref;
       }
@@ -372,25 +355,26 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
     inst->datas[i].bytes = m->datas[i].bytes;
     inst->datas[i].len = (uint32_t)m->datas[i].len;
   }
-  if (!wg_vec_reserve(&s->instances, 1)) goto nomem;
-  s->instances.items[s->instances.count++] = inst;
-  atomic_fetch_add(&mod->refcount, 1);
+  return WG_OK;
+}
 
-  /* Active element segments, in order, then data segments. */
+/* Copies the active element segments into their tables, in order; drops
+ * them and the declarative ones. */
+static WgStatus apply_elem_segments(WgInstance *inst, WgDiagList *diags) {
+  const WgModule *m = inst->mod->m;
   for (uint32_t i = 0; i < m->elem_count; i++) {
     const WgElemSegment *seg = &m->elems[i];
     WgElemInst *ei = &inst->elems[i];
     if (seg->mode == WG_SEGMENT_ACTIVE) {
       WgSlot off[2];
       if (!eval_const(inst, &seg->offset, off)) {
-        wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-        return WG_ERR_INVALID;
+        return wg_rt_fail(diags, WG_ERR_INVALID,
+                          "constant expression required");
       }
       WgTableInst *t = inst->tables[seg->table];
       uint64_t d = off[0].u32;
       if (d + ei->count > t->size) {
-        wg_error_set(err, WG_ERR_TRAP, "out of bounds table access");
-        return WG_ERR_TRAP;
+        return wg_rt_fail(diags, WG_ERR_TRAP, "out of bounds table access");
       }
       if (ei->count) memcpy(t->elems + d, ei->refs, sizeof(void *) * ei->count);
       ei->count = 0;
@@ -398,36 +382,71 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
       ei->count = 0;
     }
   }
+  return WG_OK;
+}
+
+/* Copies the active data segments into their memories, in order; drops
+ * them. */
+static WgStatus apply_data_segments(WgInstance *inst, WgDiagList *diags) {
+  const WgModule *m = inst->mod->m;
   for (uint32_t i = 0; i < m->data_segment_count; i++) {
     const WgDataSegment *seg = &m->datas[i];
     if (seg->mode != WG_SEGMENT_ACTIVE) continue;
     WgSlot off[2];
     if (!eval_const(inst, &seg->offset, off)) {
-      wg_error_set(err, WG_ERR_INVALID, "constant expression required");
-      return WG_ERR_INVALID;
+      return wg_rt_fail(diags, WG_ERR_INVALID, "constant expression required");
     }
     WgMemInst *mm = inst->mems[seg->memory];
     uint64_t d = off[0].u32;
     if (d + seg->len > mm->size) {
-      wg_error_set(err, WG_ERR_TRAP, "out of bounds memory access");
-      return WG_ERR_TRAP;
+      return wg_rt_fail(diags, WG_ERR_TRAP, "out of bounds memory access");
     }
     if (seg->len) memcpy(mm->data + d, seg->bytes, seg->len);
     inst->datas[i].len = 0;
   }
-  if (m->has_start) {
-    WgTrap *t = wg_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0);
-    if (t) {
-      wg_error_set(err, WG_ERR_TRAP, "%s", wg_trap_message(t));
-      wg_trap_delete(t);
-      return WG_ERR_TRAP;
-    }
+  return WG_OK;
+}
+
+/* Runs the start function, if any. */
+static WgStatus run_start(WgStore *s, WgInstance *inst, WgDiagList *diags) {
+  const WgModule *m = inst->mod->m;
+  if (!m->has_start) return WG_OK;
+  WgTrap *t = wg_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0);
+  if (!t) return WG_OK;
+  wg_rt_fail(diags, WG_ERR_TRAP, "%s", wg_trap_message(t));
+  wg_trap_delete(t);
+  return WG_ERR_TRAP;
+}
+
+WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
+                         size_t import_count, WgInstance **out,
+                         WgDiagList *diags) {
+  *out = NULL;
+  if (!s || !mod || (import_count && !imports)) {
+    return wg_rt_fail(diags, WG_ERR_MISUSE, "bad arguments");
   }
+  WgStatus st = check_imports(s, mod->m, imports, import_count, diags);
+  if (st != WG_OK) return st;
+  WgInstance *inst = alloc_instance(s, mod);
+  if (!inst) return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
+  st = define_entities(s, inst, imports, diags);
+  if (st != WG_OK) return st;
+  bind_exports(inst);
+  st = prepare_segments(s, inst, diags);
+  if (st != WG_OK) return st;
+  /* From here the store keeps the instance: a trap while initialising
+   * leaves what the segments already wrote to imported tables and
+   * memories, as the spec requires. */
+  if (!wg_vec_reserve(&s->instances, 1))
+    return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
+  s->instances.items[s->instances.count++] = inst;
+  atomic_fetch_add(&mod->refcount, 1);
+  st = apply_elem_segments(inst, diags);
+  if (st == WG_OK) st = apply_data_segments(inst, diags);
+  if (st == WG_OK) st = run_start(s, inst, diags);
+  if (st != WG_OK) return st;
   *out = inst;
   return WG_OK;
-nomem:
-  wg_error_set(err, WG_ERR_NOMEM, "out of memory");
-  return WG_ERR_NOMEM;
 }
 
 bool wg_instance_export(WgInstance *inst, WgStr name, WgExtern *out) {

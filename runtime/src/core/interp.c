@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The interpreter: threaded code over the register form produced by
- * compile.c (instruction set in iops.h), dispatched by tail calls
- * (interp_tail.inc, clang) or computed goto (interp_goto.inc).
+/* The interpreter: threaded code over the register form produced by the
+ * compiler, compile*.c (instruction set in iops.h), dispatched by tail
+ * calls (interp_tail.inc, clang) or computed goto (interp_goto.inc).
  *
  * The handlers live in interp_ops.inc, included WG_INTERP_COPIES times so
  * that each copy has its own indirect jumps (better branch prediction).

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The interpreter's internal instruction set (what compile.c emits and
- * interp.c executes).
+/* The interpreter's internal instruction set (what the compiler,
+ * compile*.c, emits and interp.c executes).
  *
  * Code is an array of 64-bit words. Each instruction is one word holding the
  * handler's address (threaded code) followed by its operand words:
@@ -256,17 +256,24 @@
   X(table_copy)         /* d, s, n, dst table, src table */              \
   X(table_init)         /* d, s, n, table, elem */                       \
   X(elem_drop)          /* elem */                                       \
-  X(memory_size)        /* dst */                                        \
-  X(memory_grow)        /* dst, delta */                                 \
+  X(memory_size)        /* dst, memory */                                \
+  X(memory_grow)        /* dst, delta, memory */                         \
   X(memory_init)        /* d, s, n, data */                              \
   X(data_drop)          /* data */                                       \
   X(memory_copy)        /* d, s, n */                                    \
+  X(memory_copy_mems)   /* d, s, n, dst memory, src memory */            \
   X(memory_fill)        /* d, value, n */                                \
+  X(select_mem)         /* memory: the one accesses use (see below) */   \
   X(i32_add_imm)        /* dst, a, imm */                                \
   X(br_if_i32_eqz)      /* a, target */                                  \
   X(br_back)            /* target: backward, charges fuel (see below) */ \
   X(br_if_back)         /* cond, target */                               \
   X(br_if_i32_eqz_back) /* a, target */
+
+/* Memory accesses (loads, stores, memory.fill / init / copy) address the
+ * memory held in the interpreter's registers, memory 0. An access to
+ * another memory is compiled as select_mem N, the access, select_mem 0, so
+ * every handler serves every memory and memory 0 pays nothing. */
 
 /* Binary operations with a constant second operand: <name>_imm handlers
  * with operands dst, a, imm. Columns: name, C type, slot field, result

@@ -78,7 +78,7 @@ bool wg_linker_get(const WgLinker *l, WgStr module, WgStr name, WgExtern *out) {
 }
 
 WgStatus wg_linker_instantiate(WgLinker *l, WgWasmModule *mod, WgInstance **out,
-                               WgWasmError *err) {
+                               WgDiagList *diags) {
   *out = NULL;
   size_t n = wg_wasm_module_import_count(mod);
   WgExtern small[32];
@@ -86,22 +86,18 @@ WgStatus wg_linker_instantiate(WgLinker *l, WgWasmModule *mod, WgInstance **out,
   WgAllocator a = l->store->alloc;
   if (n > 32) {
     ext = wg_alloc(a, sizeof(WgExtern) * n);
-    if (!ext) {
-      wg_error_set(err, WG_ERR_NOMEM, "out of memory");
-      return WG_ERR_NOMEM;
-    }
+    if (!ext) return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
   }
   WgStatus st = WG_OK;
   for (size_t i = 0; i < n; i++) {
     WgStr module, name;
     wg_wasm_module_import(mod, i, &module, &name, NULL);
     if (!wg_linker_get(l, module, name, &ext[i])) {
-      wg_error_set(err, WG_ERR_UNLINKABLE, "unknown import");
-      st = WG_ERR_UNLINKABLE;
+      st = wg_rt_fail(diags, WG_ERR_UNLINKABLE, "unknown import");
       break;
     }
   }
-  if (st == WG_OK) st = wg_instance_new(l->store, mod, ext, n, out, err);
+  if (st == WG_OK) st = wg_instance_new(l->store, mod, ext, n, out, diags);
   if (ext != small) wg_free(a, ext, sizeof(WgExtern) * n);
   return st;
 }

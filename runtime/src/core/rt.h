@@ -38,6 +38,7 @@ typedef struct WgCode {
 struct WgEngine {
   WgEngineConfig config; /* limits resolved to their defaults */
   WgAllocator alloc;
+  uint32_t features; /* WgFeature bits modules may use */
 };
 
 struct WgWasmModule {
@@ -181,11 +182,13 @@ WgTableInst *wg_store_table_new(WgStore *store, WgValKind elem,
 /* Grows a memory by `delta` pages; old size or -1. */
 int64_t wg_mem_grow(WgMemInst *mem, uint64_t delta);
 int64_t wg_table_grow_raw(WgTableInst *t, uint64_t delta, void *init);
-void wg_error_set(WgWasmError *err, WgStatus status, const char *fmt, ...)
+/* Adds an error (no byte offset) with code `status` to `diags` (NULL
+ * accepted) and returns `status`. */
+WgStatus wg_rt_fail(WgDiagList *diags, WgStatus status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Compiles every defined function of `mod` (compile.c). */
-WgStatus wg_compile_module(WgWasmModule *mod, WgWasmError *err);
+WgStatus wg_compile_module(WgWasmModule *mod, WgDiagList *diags);
 
 /* The interpreter (interp.c). */
 const void *const *wg_interp_handlers(void);

@@ -46,12 +46,10 @@ void wg_trap_delete(WgTrap *trap) {
   free(trap);
 }
 
-void wg_error_set(WgWasmError *err, WgStatus status, const char *fmt, ...) {
-  if (!err) return;
-  err->status = status;
-  err->offset = 0;
+WgStatus wg_rt_fail(WgDiagList *diags, WgStatus status, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  wg_diag_list_vaddf(diags, WG_SEVERITY_ERROR, status, NULL, fmt, ap);
   va_end(ap);
+  return status;
 }

@@ -46,9 +46,8 @@ static int setup(void **state) {
   static uint8_t bytes[1 << 20];
   size_t len = fread(bytes, 1, sizeof bytes, in);
   fclose(in);
-  WgWasmError err;
   f->engine = wg_engine_new(NULL);
-  assert_int_equal(wg_wasm_module_load(f->engine, bytes, len, &f->module, &err),
+  assert_int_equal(wg_wasm_module_load(f->engine, bytes, len, &f->module, NULL),
                    WG_OK);
   f->store = wg_store_new(f->engine);
   assert_int_equal(wg_wasm_module_import_count(f->module), 1);
@@ -62,7 +61,7 @@ static int setup(void **state) {
   imp.of.func =
       wg_func_new_host(f->store, &i32k, 1, NULL, 0, drop_res, f, NULL);
   assert_int_equal(
-      wg_instance_new(f->store, f->module, &imp, 1, &f->inst, &err), WG_OK);
+      wg_instance_new(f->store, f->module, &imp, 1, &f->inst, NULL), WG_OK);
   WgExtern mem;
   assert_true(wg_instance_export(f->inst, WG_STR("memory"), &mem));
   f->mem = mem.of.memory;

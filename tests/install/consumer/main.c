@@ -15,6 +15,8 @@
 #include <witgen/component_binary.h>
 #include <witgen/component_types.h>
 #include <witgen/compose.h>
+#include <witgen/core_module.h>
+#include <witgen/wasi.h>
 #include <witgen/wasm.h>
 #include <witgen/wit.h>
 
@@ -30,15 +32,16 @@ static const uint8_t add_module[] = { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
 static int check_wasm(void) {
   WgEngine *engine = wg_engine_new(NULL);
   WgWasmModule *module = NULL;
-  WgWasmError err;
+  WgDiagList *diags = wg_diag_list_new();
   if (wg_wasm_module_load(engine, add_module, sizeof add_module, &module,
-                          &err) != WG_OK) {
-    printf("load failed: %s\n", err.message);
+                          diags) != WG_OK) {
+    printf("load failed: %s\n", wg_diag_list_first_error(diags));
     return 0;
   }
+  wg_diag_list_delete(diags);
   WgStore *store = wg_store_new(engine);
   WgInstance *instance = NULL;
-  int ok = wg_instance_new(store, module, NULL, 0, &instance, &err) == WG_OK;
+  int ok = wg_instance_new(store, module, NULL, 0, &instance, NULL) == WG_OK;
   WgVal args[2] = { wg_val_i32(40), wg_val_i32(2) }, result;
   WgTrap *trap =
       ok ? wg_instance_call(store, instance, WG_STR("add"), args, 2, &result, 1)
@@ -48,6 +51,18 @@ static int check_wasm(void) {
   wg_store_delete(store);
   wg_wasm_module_delete(module);
   wg_engine_delete(engine);
+  /* the binary layer's view: decode, validate, read the first instruction */
+  WgModule *m = NULL;
+  ok = ok && wg_module_decode(add_module, sizeof add_module, (WgAllocator){ 0 },
+                              WG_FEATURES_ALL, &m, NULL) == WG_OK;
+  ok = ok && wg_module_validate(m, NULL) == WG_OK;
+  WgInstr in;
+  const uint8_t *p = ok ? m->funcs[0].code : NULL;
+  ok = ok &&
+       wg_instr_read(&p, p + m->funcs[0].code_len, m->features, &in) ==
+           WG_INSTR_OK &&
+       in.op == 0x20 && in.x == 0;
+  wg_module_free(m);
   return ok;
 }
 

@@ -28,6 +28,21 @@ static void utf8_rejects_overlong_surrogates_and_truncation(void **state) {
   assert_false(valid("\xff"));
 }
 
+/* Long ASCII runs are checked 8 bytes at a time: what follows them, and a
+ * bad byte inside the last word of a run, are still found at their
+ * offset. */
+static void utf8_ascii_runs(void **state) {
+  (void)state;
+  size_t bad = 99;
+  assert_true(valid("0123456789abcdef\xc3\xa9 and 0123456789"));
+  assert_false(wg_utf8_valid((const uint8_t *)"0123456789abc\xff", 14, &bad));
+  assert_int_equal(bad, 13);
+  assert_false(wg_utf8_valid(
+      (const uint8_t *)"01234567\xe2\x82\xac\xed\xa0\x80", 14, &bad));
+  assert_int_equal(bad, 11);
+  assert_false(valid("0123456701234567\xe2\x82")); /* truncated at the end */
+}
+
 static void utf8_encode_decode_round_trip(void **state) {
   (void)state;
   const uint32_t cps[] = { 0,     0x7f,   0x80,    0x7ff,
@@ -49,6 +64,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(utf8_accepts_ascii_and_multibyte),
     cmocka_unit_test(utf8_rejects_overlong_surrogates_and_truncation),
+    cmocka_unit_test(utf8_ascii_runs),
     cmocka_unit_test(utf8_encode_decode_round_trip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

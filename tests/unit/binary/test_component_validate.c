@@ -16,6 +16,7 @@
 #include "kv_app_type.h"
 #include "witgen/component_binary.h"
 #include "witgen/component_types.h"
+#include "witgen/wat.h"
 
 typedef struct Fixture {
   WgComponent *component;
@@ -246,6 +247,84 @@ static void test_bad_references(void **state) {
   assert_non_null(strstr(msg, "`aBc` is not in kebab case"));
 }
 
+/* Validates a component written as text. */
+static WgStatus validate_text(const char *wat, char *msg, size_t cap) {
+  WgBuf bin = { 0 };
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_wat_parse(wg_str_from_cstr(wat), "t.wat", diags, &bin) != WG_OK)
+    fail_msg("%s", wg_diag_list_first_error(diags));
+  wg_diag_list_delete(diags);
+  WgStatus st = validate((const uint8_t *)bin.data, bin.len, msg, cap);
+  wg_buf_free(&bin);
+  return st;
+}
+
+/* A component type with abstract resources accepts a component whose own
+ * abstract resources play the same parts (bound by its imports), and
+ * refuses one whose export does not follow the binding. */
+static void test_component_subtyping_binds_abstract_resources(void **state) {
+  (void)state;
+  char msg[256];
+  static const char *const ok =
+      "(component\n"
+      "  (component $C1\n"
+      "    (import \"X\" (type $X (sub resource)))\n"
+      "    (import \"f\" (func $f (result (own $X))))\n"
+      "    (export \"g\" (func $f)))\n"
+      "  (component $C2\n"
+      "    (import \"C1\" (component\n"
+      "      (import \"X\" (type $X (sub resource)))\n"
+      "      (import \"f\" (func (result (own $X))))\n"
+      "      (export \"g\" (func (result (own $X)))))))\n"
+      "  (instance (instantiate $C2 (with \"C1\" (component $C1)))))";
+  assert_int_equal(validate_text(ok, msg, sizeof msg), WG_OK);
+  /* C1 exports a resource of its own where the type wants the import */
+  static const char *const bad =
+      "(component\n"
+      "  (component $C1\n"
+      "    (import \"X\" (type $X (sub resource)))\n"
+      "    (type $Y (resource (rep i32)))\n"
+      "    (core module $m (func (export \"a\") (result i32) unreachable))\n"
+      "    (core instance $i (instantiate $m))\n"
+      "    (func $f (result (own $Y)) (canon lift (core func $i \"a\")))\n"
+      "    (export $Ye \"Y\" (type $Y))\n"
+      "    (export \"g\" (func $f) (func (result (own $Ye)))))\n"
+      "  (component $C2\n"
+      "    (import \"C1\" (component\n"
+      "      (import \"X\" (type $X (sub resource)))\n"
+      "      (export \"g\" (func (result (own $X)))))))\n"
+      "  (instance (instantiate $C2 (with \"C1\" (component $C1)))))";
+  assert_int_equal(validate_text(bad, msg, sizeof msg), WG_ERR_INVALID);
+  assert_non_null(strstr(msg, "resource types are not the same"));
+}
+
+/* In a bag of exports, the resources of annotated functions are named by
+ * the component around it, not by the bag's own type exports. */
+static void test_bag_names_resources_from_the_component(void **state) {
+  (void)state;
+  char msg[256];
+  static const char *const unnamed =
+      "(component\n"
+      "  (type $T (resource (rep i32)))\n"
+      "  (core module $m (func (export \"a\") (result i32) unreachable))\n"
+      "  (core instance $i (instantiate $m))\n"
+      "  (func $f (result (own $T)) (canon lift (core func $i \"a\")))\n"
+      "  (instance (export \"a\" (type $T)) (export \"[constructor]a\" "
+      "(func $f))))";
+  assert_int_equal(validate_text(unnamed, msg, sizeof msg), WG_ERR_INVALID);
+  assert_non_null(strstr(msg, "does not have a name in this context"));
+  static const char *const named =
+      "(component\n"
+      "  (type $T (resource (rep i32)))\n"
+      "  (export $Te \"a\" (type $T))\n"
+      "  (core module $m (func (export \"a\") (result i32) unreachable))\n"
+      "  (core instance $i (instantiate $m))\n"
+      "  (func $f (result (own $Te)) (canon lift (core func $i \"a\")))\n"
+      "  (instance (export \"a\" (type $Te)) (export \"[constructor]a\" "
+      "(func $f))))";
+  assert_int_equal(validate_text(named, msg, sizeof msg), WG_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_world_externs, setup, teardown),
@@ -257,6 +336,8 @@ int main(void) {
                                     teardown),
     cmocka_unit_test(test_bad_references),
     cmocka_unit_test(test_names_match_by_semver_track),
+    cmocka_unit_test(test_component_subtyping_binds_abstract_resources),
+    cmocka_unit_test(test_bag_names_resources_from_the_component),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,12 +15,11 @@ static void empty_module_decodes(void **state) {
   Asm a;
   asm_header(&a);
   WgModule *m = NULL;
-  WgModuleError err;
-  assert_int_equal(asm_decode(&a, &m, &err), WG_OK);
+  assert_int_equal(asm_decode(&a, &m, NULL), WG_OK);
   assert_non_null(m);
   assert_int_equal(m->type_count + m->import_count + m->func_count, 0);
   assert_false(m->has_start);
-  assert_int_equal(wg_module_validate(m, &err), WG_OK);
+  assert_int_equal(wg_module_validate(m, NULL), WG_OK);
   wg_module_free(m);
 }
 
@@ -45,8 +44,7 @@ static void sections_are_recorded(void **state) {
   SEC(&a, 11, 1, 1, 2, 'h', 'i'); /* passive data "hi" */
   SEC(&a, 0, 1, 'z');             /* trailing custom, no payload */
   WgModule *m = NULL;
-  WgModuleError err;
-  assert_int_equal(asm_decode(&a, &m, &err), WG_OK);
+  assert_int_equal(asm_decode(&a, &m, NULL), WG_OK);
   assert_int_equal(m->type_count, 2);
   assert_int_equal(m->types[0].param_count, 1);
   assert_int_equal(WG_FUNCTYPE_RESULTS(&m->types[0])[0], WG_VT_I64);
@@ -82,7 +80,7 @@ static void sections_are_recorded(void **state) {
   assert_true(wg_str_eq(m->customs[0].name, wg_str_from_cstr("abc")));
   assert_int_equal(m->customs[0].len, 2);
   assert_int_equal(m->customs[1].len, 0);
-  assert_int_equal(wg_module_validate(m, &err), WG_OK);
+  assert_int_equal(wg_module_validate(m, NULL), WG_OK);
   wg_module_free(m);
 }
 
@@ -108,8 +106,7 @@ static void all_segment_encodings_decode(void **state) {
       1, 0,                                /* passive, empty */
       2, 0, 0x41, 1, 0x0b, 0);             /* active explicit memory */
   WgModule *m = NULL;
-  WgModuleError err;
-  assert_int_equal(asm_decode(&a, &m, &err), WG_OK);
+  assert_int_equal(asm_decode(&a, &m, NULL), WG_OK);
   assert_int_equal(m->elem_count, 8);
   static const WgSegmentMode modes[8] = {
     WG_SEGMENT_ACTIVE,      WG_SEGMENT_PASSIVE,     WG_SEGMENT_ACTIVE,
@@ -132,7 +129,7 @@ static void all_segment_encodings_decode(void **state) {
   assert_int_equal(m->datas[0].len, 1);
   assert_int_equal(m->datas[1].mode, WG_SEGMENT_PASSIVE);
   assert_int_equal(m->datas[2].offset.len, 3);
-  assert_int_equal(wg_module_validate(m, &err), WG_OK);
+  assert_int_equal(wg_module_validate(m, NULL), WG_OK);
   assert_true(m->func_declared[0]);
   wg_module_free(m);
 }
@@ -293,6 +290,18 @@ static void function_body_errors(void **state) {
   expect_malformed(&a, "malformed reference type");
   FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x20, 0, 0x1a, 0x0b);
   expect_malformed(&a, "malformed memop flags");
+  /* with multi-memory: memory indices instead of zero bytes, bit 6 of a
+   * memarg's alignment field announces one; 128 and above are malformed */
+  FUNC_MODULE(&a, k_void, 0, 0x3f, 0x80, 0x00, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  /* memory.size with a two-byte index 0 decodes (no memory: invalid) */
+  expect_invalid(&a, "unknown memory 0");
+  FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x80, 0x01, 0, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  expect_malformed(&a, "malformed memop flags");
+  FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x28, 0x40, 0x1a, 0x0b);
+  a.features = WG_FEATURES_ALL;
+  expect_malformed(&a, "unexpected end"); /* index 0x1a, then offset 0x0b */
   FUNC_MODULE(&a, k_void, 0, 0x02, 0x40, 0x05, 0x0b, 0x0b); /* else in block */
   expect_malformed(&a, "END opcode expected");
   FUNC_MODULE(&a, k_void, 0, 0x41, 0, 0x04, 0x40, 0x05, 0x05, 0x0b, 0x0b);
@@ -433,15 +442,16 @@ static void opcode_table_matches_decoder(void **state) {
   (void)state;
   Asm a;
   uint8_t body[64];
-  WgModuleError err;
   for (size_t i = 0; i < sizeof k_listed / sizeof *k_listed; i++) {
     size_t n = op_body(&k_listed[i], body);
     asm_func_module(&a, k_void, sizeof k_void, body, n);
     WgModule *m = NULL;
-    if (asm_decode(&a, &m, &err) != WG_OK) {
+    WgDiagList *diags = wg_diag_list_new();
+    if (asm_decode(&a, &m, diags) != WG_OK) {
       fail_msg("opcode %x %x: %s", k_listed[i].prefix, k_listed[i].code,
-               err.message);
+               wg_diag_list_first_error(diags));
     }
+    wg_diag_list_delete(diags);
     wg_module_free(m);
   }
   assert_int_equal(sizeof k_listed / sizeof *k_listed, 437);
@@ -469,9 +479,9 @@ static void garbage_never_crashes(void **state) {
   expect_valid(&good);
   for (size_t n = 0; n < good.n; n++) {
     WgModule *m = NULL;
-    WgModuleError err;
-    if (wg_module_decode(good.b, n, (WgAllocator){ 0 }, &m, &err) == WG_OK) {
-      (void)wg_module_validate(m, &err);
+    if (wg_module_decode(good.b, n, (WgAllocator){ 0 }, WG_FEATURES_ALL, &m,
+                         NULL) == WG_OK) {
+      (void)wg_module_validate(m, NULL);
       wg_module_free(m);
     }
   }
@@ -480,14 +490,19 @@ static void garbage_never_crashes(void **state) {
       Asm bad = good;
       bad.b[i] = (uint8_t)v;
       WgModule *m = NULL;
-      WgModuleError err;
-      if (wg_module_decode(bad.b, bad.n, (WgAllocator){ 0 }, &m, &err) ==
-          WG_OK) {
-        (void)wg_module_validate(m, &err);
-        wg_module_free(m);
+      WgDiagList *diags = wg_diag_list_new();
+      WgStatus st = wg_module_decode(bad.b, bad.n, (WgAllocator){ 0 },
+                                     WG_FEATURES_ALL, &m, diags);
+      if (st == WG_OK) st = wg_module_validate(m, diags);
+      wg_module_free(m);
+      /* each failure is one located error with a message */
+      if (st == WG_OK) {
+        assert_int_equal(wg_diag_list_count(diags), 0);
       } else {
-        assert_true(err.message[0] != '\0');
+        check_error(&bad, diags, st, "");
+        assert_true(wg_diag_list_first_error(diags)[0] != '\0');
       }
+      wg_diag_list_delete(diags);
     }
   }
 }

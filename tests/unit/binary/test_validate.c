@@ -120,6 +120,87 @@ static void memory_rules(void **state) {
   expect_invalid(&a, "size minimum must not be greater than maximum");
 }
 
+/* A multi-memory module: two memories of one page, one passive data
+ * segment, and one function [] -> [] with `body` (locals, code, end). */
+static void mm_module(Asm *a, const uint8_t *body, size_t n) {
+  asm_header(a);
+  a->features = WG_FEATURES_ALL;
+  SEC(a, 1, 1, 0x60, 0, 0);
+  SEC(a, 3, 1, 0);
+  SEC(a, 5, 2, 0, 1, 0, 1);
+  SEC(a, 12, 1);
+  asm_code1(a, body, n);
+  SEC(a, 11, 1, 1, 0);
+}
+#define MM_MODULE(a, ...) mm_module(a, BYTES(__VA_ARGS__), NBYTES(__VA_ARGS__))
+
+/* Multi-memory: memory indices of every memory instruction are checked
+ * against the memories defined and imported. */
+static void memory_indices(void **state) {
+  (void)state;
+  Asm a;
+  MM_MODULE(&a, 0, 0x41, 0, 0x28, 0x42, 1, 0, 0x1a, 0x0b); /* i32.load 1 */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0x28, 0x42, 2, 0, 0x1a, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x37, 0x43, 1, 0, 0x0b); /* i64.store */
+  expect_invalid(&a, "type mismatch");
+  MM_MODULE(&a, 0, 0x41, 0, 0x42, 0, 0x37, 0x43, 1, 0, 0x0b);
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0x42, 0, 0x37, 0x44, 1, 0, 0x0b);
+  expect_invalid(&a, "alignment must not be larger than natural");
+  MM_MODULE(&a, 0, 0x41, 0, 0x28, 0x20, 0, 0x1a, 0x0b); /* 2^32: invalid */
+  expect_invalid(&a, "alignment must not be larger than natural");
+  MM_MODULE(&a, 0, 0x3f, 1, 0x1a, 0x0b); /* memory.size 1 */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x3f, 2, 0x1a, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  MM_MODULE(&a, 0, 0x41, 1, 0x40, 1, 0x1a, 0x0b); /* memory.grow 1 */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 1, 0x40, 5, 0x1a, 0x0b);
+  expect_invalid(&a, "unknown memory 5");
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 11, 1, 0x0b); /* fill */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 11, 2, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 10, 1, 0, 0x0b); /* copy */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 10, 0, 2, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 10, 2, 0, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 8, 0, 1, 0x0b); /* init */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 8, 0, 3, 0x0b);
+  expect_invalid(&a, "unknown memory 3");
+  MM_MODULE(&a, 0, 0x41, 0, 0xfd, 0x00, 0x44, 1, 0, 0x1a, 0x0b); /* v128 */
+  expect_valid(&a);
+  MM_MODULE(&a, 0, 0x41, 0, 0xfd, 0x00, 0x44, 2, 0, 0x1a, 0x0b);
+  expect_invalid(&a, "unknown memory 2");
+  /* several memories, imported and defined; segments and exports */
+  asm_header(&a);
+  a.features = WG_FEATURES_ALL;
+  SEC(&a, 2, 1, 1, 'm', 1, 'm', 2, 0, 1);
+  SEC(&a, 5, 1, 0, 1);
+  SEC(&a, 7, 1, 1, 'x', 2, 1);
+  SEC(&a, 11, 1, 2, 1, 0x41, 0, 0x0b, 1, 'a'); /* into memory 1 */
+  expect_valid(&a);
+  asm_header(&a);
+  a.features = WG_FEATURES_ALL;
+  SEC(&a, 5, 2, 0, 1, 0, 1);
+  SEC(&a, 11, 1, 2, 2, 0x41, 0, 0x0b, 1, 'a'); /* into memory 2 */
+  expect_invalid(&a, "unknown memory 2");
+  asm_header(&a);
+  a.features = WG_FEATURES_ALL;
+  SEC(&a, 5, 2, 0, 1, 0, 1);
+  SEC(&a, 7, 1, 1, 'x', 2, 2);
+  expect_invalid(&a, "unknown memory 2");
+  /* the same two memories without the feature: WebAssembly 2.0 */
+  asm_header(&a);
+  SEC(&a, 5, 2, 0, 1, 0, 1);
+  expect_invalid(&a, "multiple memories");
+}
+
 static void globals_and_constant_expressions(void **state) {
   (void)state;
   Asm a;
@@ -279,6 +360,7 @@ int main(void) {
     cmocka_unit_test(references),
     cmocka_unit_test(multi_value_and_unreachable),
     cmocka_unit_test(vector_instructions),
+    cmocka_unit_test(memory_indices),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,42 @@ static void bad_rename_is_invalid(void **state) {
   run_free(&run);
 }
 
+/* A --rename OLD that names nothing is an error (not silently ignored),
+ * with a note listing every name OLD may take. */
+static void unknown_rename_names_the_choices(void **state) {
+  (void)state;
+  WgBindgenRename rn[2] = { { "b_api", "fine" }, { "nope", "x" } };
+  WgBindgenOptions opt = { rn, 2, false };
+  Run run = generate("package a:b@1.0.0;\n"
+                     "interface api { f: func(); }\n"
+                     "world w { import api; import extra: api; }\n",
+                     &opt);
+  assert_int_equal(run.status, WG_ERR_INVALID);
+  assert_null(run.files.header);
+  assert_int_equal(wg_diag_list_count(run.diags), 2);
+  assert_string_equal(wg_diag_list_get(run.diags, 0)->message,
+                      "--rename nope=x: world `w` has no interface, import or "
+                      "world named `nope`");
+  const WgDiag *note = wg_diag_list_get(run.diags, 1);
+  assert_int_equal(note->severity, WG_SEVERITY_NOTE);
+  assert_non_null(strstr(note->message, "`w` (the world), `a:b/api@1.0.0` "
+                                        "(`b_api`), `extra` (`extra`)"));
+  run_free(&run);
+  /* each name the note offers is taken */
+  const char *olds[] = { "w", "a:b/api@1.0.0", "a:b/api", "b_api", "extra" };
+  for (size_t i = 0; i < sizeof olds / sizeof *olds; i++) {
+    WgBindgenRename one = { olds[i], "zz" };
+    WgBindgenOptions o = { &one, 1, false };
+    run = generate("package a:b@1.0.0;\n"
+                   "interface api { f: func(); }\n"
+                   "world w { import api; import extra: api; }\n",
+                   &o);
+    assert_int_equal(run.status, WG_OK);
+    assert_non_null(strstr(run.files.header, "zz_"));
+    run_free(&run);
+  }
+}
+
 static void diagnostics_are_optional(void **state) {
   (void)state;
   WgDiagList *load = wg_diag_list_new();
@@ -161,6 +197,7 @@ int main(void) {
     cmocka_unit_test(async_function_is_refused_by_path),
     cmocka_unit_test(stream_and_future_are_refused_by_path),
     cmocka_unit_test(bad_rename_is_invalid),
+    cmocka_unit_test(unknown_rename_names_the_choices),
     cmocka_unit_test(diagnostics_are_optional),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

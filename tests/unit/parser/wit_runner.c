@@ -4,12 +4,9 @@
  *   wit_runner json WIT-UI-DIR
  *     every case of wit-parser's UI suite (a .wit file or a folder) is
  *     resolved with feature `active` (as upstream's runner does) and its JSON
- *     compared, as a JSON value, with the expected `.wit.json`. Binary
- *     packages (.wasm) are read by witgen itself; with ORACLE (oracle.mjs)
- *     and its NODE_MODULES, cases with WebAssembly text (.wat) are copied to
- *     WORK with the text turned into binaries by wasm-tools (witgen reads
- *     no text format); without the oracle they are listed as skipped.
- *   wit_runner json WIT-UI-DIR [ORACLE NODE_MODULES WORK]
+ *     compared, as a JSON value, with the expected `.wit.json`. Packages
+ *     as binaries (.wasm) and as WebAssembly text (.wat) are read by witgen
+ *     itself.
  *   wit_runner parse-fail WITGEN PARSE-FAIL-DIR
  *     `witgen check` must exit 1 on every case with a path:line:col inside
  *     the case.
@@ -156,55 +153,15 @@ static bool json_same(const char *a, size_t alen, const char *b, size_t blen) {
   return eq;
 }
 
-/* The oracle that turns .wat into .wasm for the json runner. */
-typedef struct Oracle {
-  const char *script, *modules, *work;
-} Oracle;
-
-/* True when `path` is, or (recursively) holds, a .wat file. */
-static bool has_text_binary(const char *path) {
-  if (!is_dir(path)) return ends_with(path, ".wat");
-  size_t n;
-  char **names = list_dir(path, &n);
-  bool found = false;
-  for (size_t i = 0; i < n && !found; i++) {
-    char sub[4096];
-    fmt(sub, sizeof sub, "%s/%s", path, names[i]);
-    found = has_text_binary(sub);
-  }
-  free_list(names, n);
-  return found;
-}
-
-/* Copies case `name` at `path` to the work folder with every .wat file
- * replaced by its binary (.wasm), made by the oracle; the copy's path goes
- * to `out`. False when the oracle is missing or fails. */
-static bool convert_wat(const Oracle *o, const char *path, const char *name,
-                        char *out, size_t out_size) {
-  char cmd[16384], probe[4096];
-  fmt(probe, sizeof probe, "%s/@bytecodealliance/jco-transpile", o->modules);
-  if (!is_dir(probe)) return false;
-  fmt(out, out_size, "%s/%s", o->work, name);
-  fmt(cmd, sizeof cmd,
-      "rm -rf '%s' && mkdir -p '%s' && cp -r '%s' '%s/' && "
-      "find '%s' -name '*.wat' | while read -r f; do "
-      "NODE_PATH='%s' node '%s' parse \"$f\" \"${f%%.wat}.wasm\" && "
-      "rm \"$f\" || exit 1; done",
-      out, o->work, path, o->work, out, o->modules, o->script);
-  if (system(cmd) != 0) return false;
-  if (ends_with(out, ".wat")) out[strlen(out) - 4] = '\0', strcat(out, ".wasm");
-  return true;
-}
-
-static int run_json(const char *dir, const Oracle *oracle) {
+static int run_json(const char *dir) {
   size_t n;
   char **names = list_dir(dir, &n);
   if (!names) {
     fprintf(stderr, "cannot read %s\n", dir);
     return 1;
   }
-  int passed = 0, failed = 0, skipped = 0;
-  char failures[8192] = "", skips[4096] = "";
+  int passed = 0, failed = 0;
+  char failures[8192] = "";
   for (size_t i = 0; i < n; i++) {
     const char *name = names[i];
     if (ends_with(name, ".json") || ends_with(name, ".result") ||
@@ -222,17 +179,6 @@ static int run_json(const char *dir, const Oracle *oracle) {
     else if (!is_dir(path))
       continue;
     fmt(expected, sizeof expected, "%s/%.*s.wit.json", dir, (int)base, name);
-    char converted[4096];
-    if (has_text_binary(path)) {
-      if (!oracle ||
-          !convert_wat(oracle, path, name, converted, sizeof converted)) {
-        skipped++;
-        strncat(skips, " ", sizeof skips - strlen(skips) - 1);
-        strncat(skips, name, sizeof skips - strlen(skips) - 1);
-        continue;
-      }
-      fmt(path, sizeof path, "%s", converted);
-    }
     size_t elen = 0;
     char *exp = read_all(expected, &elen);
     char *got = exp ? load_json(path, true, false) : NULL;
@@ -247,11 +193,8 @@ static int run_json(const char *dir, const Oracle *oracle) {
     free(got);
   }
   free_list(names, n);
-  printf("wit-ui json: %d passed, %d failed, %d skipped\n", passed, failed,
-         skipped);
+  printf("wit-ui json: %d passed, %d failed\n", passed, failed);
   if (failed) printf("failed:%s\n", failures);
-  if (skipped)
-    printf("skipped (WebAssembly text needs the oracle):%s\n", skips);
   return failed ? 1 : 0;
 }
 
@@ -512,11 +455,7 @@ static int run_print(const char *witgen, const char *dir) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 3 && strcmp(argv[1], "json") == 0) {
-    Oracle o = { argc >= 6 ? argv[3] : NULL, argc >= 6 ? argv[4] : NULL,
-                 argc >= 6 ? argv[5] : NULL };
-    return run_json(argv[2], o.script ? &o : NULL);
-  }
+  if (argc >= 3 && strcmp(argv[1], "json") == 0) return run_json(argv[2]);
   if (argc >= 4 && strcmp(argv[1], "parse-fail") == 0)
     return run_parse_fail(argv[2], argv[3]);
   if (argc >= 6 && strcmp(argv[1], "messages") == 0)

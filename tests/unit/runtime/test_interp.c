@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cmocka_all.h"
+#include "witgen/core_module.h" /* WgFeature */
 #include "witgen/wasm.h"
 
 /* Section: a tiny module assembler */
@@ -78,6 +79,8 @@ typedef struct ModuleOpts {
   const uint8_t *data;
   size_t data_len;
   uint32_t data_offset;
+  uint32_t data_memory; /* memory of the data segment */
+  int memory1_pages;    /* a second memory, exported "memory1"; -1: none */
 } ModuleOpts;
 
 static size_t assemble(Buf *m, const FuncDef *fs, size_t n,
@@ -121,14 +124,18 @@ static size_t assemble(Buf *m, const FuncDef *fs, size_t n,
   }
   if (o->memory_pages >= 0) {
     s.n = 0;
-    put(&s, 1);
+    put(&s, o->memory1_pages >= 0 ? 2 : 1);
     put(&s, o->memory_max >= 0 ? 1 : 0);
     uleb(&s, (uint64_t)o->memory_pages);
     if (o->memory_max >= 0) uleb(&s, (uint64_t)o->memory_max);
+    if (o->memory1_pages >= 0) {
+      put(&s, 0);
+      uleb(&s, (uint64_t)o->memory1_pages);
+    }
     section(m, 5, &s);
   }
   s.n = 0;
-  uleb(&s, n + (o->memory_pages >= 0 ? 1 : 0));
+  uleb(&s, n + (o->memory_pages >= 0 ? 1 : 0) + (o->memory1_pages >= 0));
   for (size_t i = 0; i < n; i++) {
     name(&s, fs[i].name);
     put(&s, 0);
@@ -138,6 +145,11 @@ static size_t assemble(Buf *m, const FuncDef *fs, size_t n,
     name(&s, "memory");
     put(&s, 2);
     put(&s, 0);
+  }
+  if (o->memory1_pages >= 0) {
+    name(&s, "memory1");
+    put(&s, 2);
+    put(&s, 1);
   }
   section(m, 7, &s);
   if (o->table_size >= 0) { /* elem: table[0..n) = defined functions */
@@ -166,7 +178,14 @@ static size_t assemble(Buf *m, const FuncDef *fs, size_t n,
   section(m, 10, &s);
   if (o->data) {
     s.n = 0;
-    puts_(&s, (const uint8_t[]){ 1, 0, 0x41 }, 3);
+    put(&s, 1);
+    if (o->data_memory) { /* active, explicit memory index */
+      put(&s, 2);
+      uleb(&s, o->data_memory);
+    } else {
+      put(&s, 0);
+    }
+    put(&s, 0x41);
     /* i32.const offset (signed LEB) */
     uint32_t off = o->data_offset;
     int64_t v = (int32_t)off;
@@ -196,7 +215,9 @@ typedef struct Fx {
   WgInstance *inst;
 } Fx;
 
-static const ModuleOpts no_opts = { -1, -1, false, -1, NULL, 0, 0 };
+static const ModuleOpts no_opts = {
+  .memory_pages = -1, .memory_max = -1, .table_size = -1, .memory1_pages = -1
+};
 
 /* One page of memory with `n` bytes of `data` at `offset`. */
 static ModuleOpts memory_with(const uint8_t *data, size_t n, uint32_t offset) {
@@ -216,8 +237,14 @@ static WgTrap *host_add1(void *env, WgCaller *caller, const WgVal *args,
   return NULL;
 }
 
+/* The message of the last diagnostic of `d` ("" when none). */
+static const char *last_error(const WgDiagList *d) {
+  size_t n = wg_diag_list_count(d);
+  return n ? wg_diag_list_get(d, n - 1)->message : "";
+}
+
 static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
-                        size_t n, const ModuleOpts *o, WgWasmError *err) {
+                        size_t n, const ModuleOpts *o, WgDiagList *diags) {
   memset(fx, 0, sizeof *fx);
   Buf m;
   assemble(&m, fs, n, o);
@@ -226,17 +253,17 @@ static WgStatus fx_load(Fx *fx, const WgEngineConfig *cfg, const FuncDef *fs,
   fx->store = wg_store_new(fx->engine);
   assert_non_null(fx->store);
   WgWasmModule *mod = NULL;
-  WgWasmError e;
-  if (!err) err = &e;
-  WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, err);
-  if (st != WG_OK) fail_msg("load: %s", err->message);
+  WgDiagList *load_diags = wg_diag_list_new();
+  WgStatus st = wg_wasm_module_load(fx->engine, m.b, m.n, &mod, load_diags);
+  if (st != WG_OK) fail_msg("load: %s", wg_diag_list_first_error(load_diags));
+  wg_diag_list_delete(load_diags);
   WgExtern imp;
   imp.kind = WG_WASM_EXTERN_FUNC;
   WgValKind i32 = WG_VAL_I32;
   imp.of.func =
       wg_func_new_host(fx->store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
   st = wg_instance_new(fx->store, mod, &imp, o->import_host ? 1 : 0, &fx->inst,
-                       err);
+                       diags);
   wg_wasm_module_delete(mod);
   return st;
 }
@@ -1036,28 +1063,34 @@ static void instantiation_reports_link_errors_and_segment_traps(void **state) {
   WgEngine *engine = wg_engine_new(NULL);
   WgStore *store = wg_store_new(engine);
   WgWasmModule *mod = NULL;
-  WgWasmError err;
-  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, &err), WG_OK);
+  WgDiagList *diags = wg_diag_list_new();
+  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, diags), WG_OK);
+  assert_int_equal(wg_diag_list_count(diags), 0);
   assert_int_equal(wg_wasm_module_import_count(mod), 1);
   WgLinker *linker = wg_linker_new(store);
   WgInstance *inst = NULL;
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags),
                    WG_ERR_UNLINKABLE);
-  assert_string_equal(err.message, "unknown import");
+  assert_null(inst);
+  assert_int_equal(wg_diag_list_count(diags), 1);
+  assert_int_equal(wg_diag_list_get(diags, 0)->code, WG_ERR_UNLINKABLE);
+  assert_false(wg_diag_list_get(diags, 0)->has_offset);
+  assert_string_equal(last_error(diags), "unknown import");
   WgValKind i64 = WG_VAL_I64;
   WgExtern wrong = { WG_WASM_EXTERN_FUNC, { 0 } };
   wrong.of.func =
       wg_func_new_host(store, &i64, 1, &i64, 1, host_add1, NULL, NULL);
   wg_linker_define(linker, WG_STR("env"), WG_STR("host"), wrong);
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err),
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags),
                    WG_ERR_UNLINKABLE);
-  assert_string_equal(err.message, "incompatible import type");
+  assert_string_equal(last_error(diags), "incompatible import type");
   WgValKind i32 = WG_VAL_I32;
   WgExtern right = { WG_WASM_EXTERN_FUNC, { 0 } };
   right.of.func =
       wg_func_new_host(store, &i32, 1, &i32, 1, host_add1, NULL, NULL);
   wg_linker_define(linker, WG_STR("env"), WG_STR("host"), right);
-  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, &err), WG_OK);
+  assert_int_equal(wg_linker_instantiate(linker, mod, &inst, diags), WG_OK);
+  assert_int_equal(wg_diag_list_count(diags), 2); /* nothing added */
   WgVal a = wg_val_i32(1), r;
   assert_null(wg_instance_call(store, inst, WG_STR("host"), &a, 1, &r, 1));
   assert_int_equal(r.of.i32, 2);
@@ -1074,17 +1107,136 @@ static void instantiation_reports_link_errors_and_segment_traps(void **state) {
   o.data_len = 4;
   o.data_offset = 65533;
   Fx fx;
-  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_ERR_TRAP);
-  assert_string_equal(err.message, "out of bounds memory access");
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, diags), WG_ERR_TRAP);
+  assert_string_equal(last_error(diags), "out of bounds memory access");
+  assert_int_equal(wg_diag_list_get(diags, 2)->code, WG_ERR_TRAP);
   fx_free(&fx);
   o.data_offset = 65532;
-  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, &err), WG_OK);
+  assert_int_equal(fx_load(&fx, NULL, none, 1, &o, NULL), WG_OK);
   WgExtern mem;
   assert_true(wg_instance_export(fx.inst, WG_STR("memory"), &mem));
   assert_non_null(wg_memory_slice(mem.of.memory, 65532, 4));
   assert_null(wg_memory_slice(mem.of.memory, 65533, 4));
   assert_memory_equal(wg_memory_slice(mem.of.memory, 65532, 4), "abcd", 4);
   fx_free(&fx);
+  wg_diag_list_delete(diags);
+}
+
+/* Two memories (multi-memory): every memory instruction reaches the memory
+ * its index names with that memory's bounds, memory 0 is left alone, and
+ * the fused forms of memory-0 accesses are not used for memory 1. Memory 0
+ * has 2 pages, memory 1 one page holding "mem1" at 100. */
+static void two_memories(void **state) {
+  (void)state;
+  const FuncDef fs[] = {
+    /* (addr, v): i32.store 1 */
+    { "st1", "ii:", NULL, BODY(0x20, 0, 0x20, 1, 0x36, 0x42, 1, 0) },
+    /* (addr): i32.load 1, i32.load 0 */
+    { "ld1", "i:i", NULL, BODY(0x20, 0, 0x28, 0x42, 1, 0) },
+    { "ld0", "i:i", NULL, BODY(0x20, 0, 0x28, 0x02, 0) },
+    /* (a, b): i32.load 1 offset=4 (a + b): the address sum is not fused */
+    { "ld1_add", "ii:i", NULL, BODY(0x20, 0, 0x20, 1, 0x6A, 0x28, 0x42, 1, 4) },
+    /* (addr): mem1[addr] == 0 ? 7 : 9 (a load tested by br_if) */
+    { "ld1_brif", "i:i", NULL,
+      BODY(0x02, 0x40, 0x20, 0, 0x2D, 0x40, 1, 0, 0x0D, 0, 0x41, 7, 0x0F, 0x0B,
+           0x41, 9) },
+    /* mem1[x] = mem1[x] + v (read-modify-write on memory 1) */
+    { "rmw1", "ii:i", NULL,
+      BODY(0x20, 0, 0x20, 0, 0x28, 0x42, 1, 0, 0x20, 1, 0x6A, 0x36, 0x42, 1, 0,
+           0x20, 0, 0x28, 0x42, 1, 0) },
+    { "size0", ":i", NULL, BODY(0x3F, 0) },
+    { "size1", ":i", NULL, BODY(0x3F, 1) },
+    { "grow1", "i:i", NULL, BODY(0x20, 0, 0x40, 1) },
+    /* (d, v, n): memory.fill 1 */
+    { "fill1", "iii:", NULL, BODY(0x20, 0, 0x20, 1, 0x20, 2, 0xFC, 11, 1) },
+    /* (d, s, n): memory.copy 1 0, 0 1, 1 1 */
+    { "copy10", "iii:", NULL, BODY(0x20, 0, 0x20, 1, 0x20, 2, 0xFC, 10, 1, 0) },
+    { "copy01", "iii:", NULL, BODY(0x20, 0, 0x20, 1, 0x20, 2, 0xFC, 10, 0, 1) },
+    { "copy11", "iii:", NULL, BODY(0x20, 0, 0x20, 1, 0x20, 2, 0xFC, 10, 1, 1) },
+    /* (addr): lane 0 of v128.load 1 */
+    { "vld1", "i:i", NULL,
+      BODY(0x20, 0, 0xFD, 0x00, 0x44, 1, 0, 0xFD, 0x1B, 0) },
+  };
+  enum { NFS = sizeof fs / sizeof *fs };
+  ModuleOpts o = memory_with((const uint8_t *)"mem1", 4, 100);
+  o.memory_pages = 2;
+  o.memory1_pages = 1;
+  o.data_memory = 1;
+  Fx fx;
+  assert_int_equal(fx_load(&fx, NULL, fs, NFS, &o, NULL), WG_OK);
+  WgExtern m0, m1;
+  assert_true(wg_instance_export(fx.inst, WG_STR("memory"), &m0));
+  assert_true(wg_instance_export(fx.inst, WG_STR("memory1"), &m1));
+  assert_ptr_not_equal(m0.of.memory, m1.of.memory);
+  assert_memory_equal(wg_memory_slice(m1.of.memory, 100, 4), "mem1", 4);
+  assert_memory_equal(wg_memory_slice(m0.of.memory, 100, 4), "\0\0\0\0", 4);
+  assert_int_equal(call_i32(&fx, "ld1", 100, 0), 0x316d656d); /* "mem1" */
+  assert_int_equal(call_i32(&fx, "ld0", 100, 0), 0);
+  WgVal args[3] = { wg_val_i32(8), wg_val_i32(0x01020304), wg_val_i32(0) };
+  assert_null(call(&fx, "st1", args, 2, NULL, 0));
+  assert_int_equal(call_i32(&fx, "ld1", 8, 0), 0x01020304);
+  assert_int_equal(call_i32(&fx, "ld0", 8, 0), 0);
+  assert_int_equal(call_i32(&fx, "ld1_add", 2, 2), 0x01020304);
+  assert_int_equal(call_i32(&fx, "ld1_brif", 8, 0), 9);
+  assert_int_equal(call_i32(&fx, "ld1_brif", 0, 0), 7);
+  assert_int_equal(call_i32(&fx, "rmw1", 8, 1), 0x01020305);
+  assert_int_equal(call_i32(&fx, "ld0", 8, 0), 0);
+  assert_int_equal(call_i32(&fx, "vld1", 8, 0), 0x01020305);
+  /* memory 1's bounds (one page), not memory 0's (two) */
+  WgVal far = wg_val_i32(65534);
+  expect_trap(&fx, "ld1", &far, 1, 1, "out of bounds memory access");
+  expect_trap(&fx, "ld1_add", (WgVal[]){ far, wg_val_i32(0) }, 2, 1,
+              "out of bounds memory access");
+  expect_trap(&fx, "vld1", &far, 1, 1, "out of bounds memory access");
+  assert_int_equal(call_i32(&fx, "ld0", 65534, 0) & 0, 0); /* in bounds */
+  expect_trap(&fx, "st1", (WgVal[]){ far, far }, 2, 0,
+              "out of bounds memory access");
+  /* sizes and growth, per memory */
+  assert_int_equal(call_i32(&fx, "size0", 0, 0), 2);
+  assert_int_equal(call_i32(&fx, "size1", 0, 0), 1);
+  assert_int_equal(call_i32(&fx, "grow1", 2, 0), 1);
+  assert_int_equal(call_i32(&fx, "size1", 0, 0), 3);
+  assert_int_equal(call_i32(&fx, "size0", 0, 0), 2);
+  assert_int_equal(call_i32(&fx, "ld1", 65534 * 2, 0), 0); /* now inside */
+  /* bulk operations */
+  WgVal fill[3] = { wg_val_i32(200), wg_val_i32(0xAB), wg_val_i32(4) };
+  assert_null(call(&fx, "fill1", fill, 3, NULL, 0));
+  assert_int_equal((uint32_t)call_i32(&fx, "ld1", 200, 0), 0xABABABABu);
+  assert_int_equal(call_i32(&fx, "ld0", 200, 0), 0);
+  WgVal cp[3] = { wg_val_i32(300), wg_val_i32(200), wg_val_i32(4) };
+  assert_null(call(&fx, "copy01", cp, 3, NULL, 0)); /* mem0[300] = mem1[200] */
+  assert_int_equal((uint32_t)call_i32(&fx, "ld0", 300, 0), 0xABABABABu);
+  assert_int_equal(call_i32(&fx, "ld1", 300, 0), 0);
+  cp[0] = wg_val_i32(400);
+  cp[1] = wg_val_i32(96); /* mem1[400] = mem0[96..100): zeros */
+  assert_null(call(&fx, "copy10", cp, 3, NULL, 0));
+  assert_int_equal(call_i32(&fx, "ld1", 400, 0), 0);
+  cp[0] = wg_val_i32(500);
+  cp[1] = wg_val_i32(100); /* mem1[500] = mem1[100]: "mem1" */
+  assert_null(call(&fx, "copy11", cp, 3, NULL, 0));
+  assert_int_equal(call_i32(&fx, "ld1", 500, 0), 0x316d656d);
+  cp[1] = wg_val_i32(3 * 65536 - 2); /* the source runs past memory 1 */
+  expect_trap(&fx, "copy01", cp, 3, 0, "out of bounds memory access");
+  cp[0] = wg_val_i32(3 * 65536 - 2); /* the destination runs past it */
+  cp[1] = wg_val_i32(0);
+  expect_trap(&fx, "copy10", cp, 3, 0, "out of bounds memory access");
+  fill[0] = wg_val_i32(3 * 65536 - 2);
+  expect_trap(&fx, "fill1", fill, 3, 0, "out of bounds memory access");
+  fx_free(&fx);
+
+  /* An engine keeping to WebAssembly 2.0 refuses the module. */
+  WgEngineConfig strict = { .disabled_features = WG_FEATURES_ALL };
+  Buf m;
+  assemble(&m, fs, NFS, &o);
+  WgEngine *engine = wg_engine_new(&strict);
+  WgWasmModule *mod = NULL;
+  WgDiagList *diags = wg_diag_list_new();
+  assert_int_equal(wg_wasm_module_load(engine, m.b, m.n, &mod, diags),
+                   WG_ERR_MALFORMED); /* memory indices: not zero bytes */
+  assert_null(mod);
+  assert_string_equal(wg_diag_list_first_error(diags), "malformed memop flags");
+  wg_diag_list_delete(diags);
+  wg_engine_delete(engine);
 }
 
 /* clang on x86-64 builds the tail-call backend (the fast one: a build
@@ -1123,6 +1275,7 @@ int main(void) {
     cmocka_unit_test(constants_on_the_left_keep_wasm_semantics),
     cmocka_unit_test(rotating_locals_through_copies),
     cmocka_unit_test(instantiation_reports_link_errors_and_segment_traps),
+    cmocka_unit_test(two_memories),
     cmocka_unit_test(dispatch_backend_follows_the_compiler),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,8 +123,7 @@ static WgWasi *new_wasi(void) {
     .args = args, .arg_count = 2, .dirs = &dir, .dir_count = 1
   };
   WgWasi *w = NULL;
-  char err[200];
-  assert_int_equal(wg_wasi_new(&cfg, &w, err, sizeof err), WG_OK);
+  assert_int_equal(wg_wasi_new(&cfg, &w, NULL), WG_OK);
   assert_non_null(w);
   return w;
 }
@@ -486,13 +485,14 @@ static void guest_start(Guest *g) {
   Buf m;
   assemble(&m);
   WgWasmModule *mod = NULL;
-  WgWasmError err;
-  if (wg_wasm_module_load(g->engine, m.b, m.n, &mod, &err) != WG_OK) {
-    fail_msg("module: %s", err.message);
+  WgDiagList *diags = wg_diag_list_new();
+  if (wg_wasm_module_load(g->engine, m.b, m.n, &mod, diags) != WG_OK) {
+    fail_msg("module: %s", wg_diag_list_first_error(diags));
   }
-  if (wg_linker_instantiate(g->linker, mod, &g->inst, &err) != WG_OK) {
-    fail_msg("instantiate: %s", err.message);
+  if (wg_linker_instantiate(g->linker, mod, &g->inst, diags) != WG_OK) {
+    fail_msg("instantiate: %s", wg_diag_list_first_error(diags));
   }
+  wg_diag_list_delete(diags);
   wg_wasm_module_delete(mod);
   WgExtern ext;
   assert_true(wg_instance_export(g->inst, WG_STR("memory"), &ext));
@@ -815,8 +815,31 @@ static void test_guest_args(void **state) {
   guest_stop(&g);
 }
 
+/* A directory that cannot be opened: WG_ERR_IO naming it, nothing made. */
+static void test_wasi_new_missing_dir(void **state) {
+  (void)state;
+  char missing[PATH_MAX];
+  path_of(missing, "no-such-folder");
+  WgWasiDir dir = { missing, "/gone" };
+  WgWasiConfig cfg = { .dirs = &dir, .dir_count = 1 };
+  WgWasi *w = (WgWasi *)&cfg;
+  WgDiagList *diags = wg_diag_list_new();
+  assert_int_equal(wg_wasi_new(&cfg, &w, diags), WG_ERR_IO);
+  assert_null(w);
+  assert_int_equal(wg_diag_list_error_count(diags), 1);
+  assert_int_equal(wg_diag_list_get(diags, 0)->code, WG_ERR_IO);
+  const char *msg = wg_diag_list_first_error(diags);
+  assert_non_null(strstr(msg, "cannot open directory"));
+  assert_non_null(strstr(msg, "no-such-folder"));
+  wg_diag_list_delete(diags);
+  /* without a list: the status alone */
+  assert_int_equal(wg_wasi_new(&cfg, &w, NULL), WG_ERR_IO);
+  assert_null(w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_wasi_new_missing_dir),
     cmocka_unit_test(test_resolve_inside),
     cmocka_unit_test(test_resolve_links_inside),
     cmocka_unit_test(test_resolve_escapes),

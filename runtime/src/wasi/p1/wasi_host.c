@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,21 +390,31 @@ static char **copy_strings(const char *const *src, size_t count) {
   return out;
 }
 
-WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out, char *err,
-                     size_t err_size) {
+/* Adds an error to `diags` (may be NULL) and returns `status`. */
+static WgStatus fail(WgDiagList *diags, WgStatus status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static WgStatus fail(WgDiagList *diags, WgStatus status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  wg_diag_list_vaddf(diags, WG_SEVERITY_ERROR, status, NULL, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out,
+                     WgDiagList *diags) {
   static const WgWasiConfig empty = { 0 };
   if (!config) config = &empty;
   *out = NULL;
-  if (err_size) err[0] = '\0';
   WgWasi *w = calloc(1, sizeof *w);
-  if (!w) return WG_ERR_NOMEM;
+  if (!w) return fail(diags, WG_ERR_NOMEM, "out of memory");
   w->args = copy_strings(config->args, config->arg_count);
   w->arg_count = config->arg_count;
   w->env = copy_strings(config->env, config->env_count);
   w->env_count = config->env_count;
   if (!w->args || !w->env) {
     wg_wasi_delete(w);
-    return WG_ERR_NOMEM;
+    return fail(diags, WG_ERR_NOMEM, "out of memory");
   }
   int stdio[3] = { 0, 1, 2 };
   if (config->custom_stdio) {
@@ -414,24 +425,21 @@ WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out, char *err,
   for (int i = 0; i < 3; i++) {
     int dup_fd = dup(stdio[i]);
     if (dup_fd < 0 || wasi_fd_add(w, WASI_FD_STDIO, dup_fd) < 0) {
+      int e = errno;
       if (dup_fd >= 0) close(dup_fd);
-      if (err_size)
-        snprintf(err, err_size, "stdio descriptor %d: %s", stdio[i],
-                 strerror(errno));
       wg_wasi_delete(w);
-      return WG_ERR_IO;
+      return fail(diags, WG_ERR_IO, "stdio descriptor %d: %s", stdio[i],
+                  strerror(e));
     }
   }
   for (size_t i = 0; i < config->dir_count; i++) {
     const WgWasiDir *d = &config->dirs[i];
     int fd = open(d->host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-      if (err_size) {
-        snprintf(err, err_size, "cannot open directory %s: %s", d->host_path,
-                 strerror(errno));
-      }
+      int e = errno;
       wg_wasi_delete(w);
-      return WG_ERR_IO;
+      return fail(diags, WG_ERR_IO, "cannot open directory %s: %s",
+                  d->host_path, strerror(e));
     }
     int64_t slot = wasi_fd_add(w, WASI_FD_DIR, fd);
     char *name = strdup(d->guest_path ? d->guest_path : d->host_path);
@@ -439,7 +447,7 @@ WgStatus wg_wasi_new(const WgWasiConfig *config, WgWasi **out, char *err,
       close(fd);
       free(name);
       wg_wasi_delete(w);
-      return WG_ERR_NOMEM;
+      return fail(diags, WG_ERR_NOMEM, "out of memory");
     }
     w->fds[slot].preopen = true;
     w->fds[slot].guest_path = name;

@@ -1,0 +1,2 @@
+(module
+  (func (result i32) (i32.const 1__0)))

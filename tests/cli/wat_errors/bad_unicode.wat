@@ -1,0 +1,2 @@
+(module
+  (import "\u{110000}" "f" (func)))

@@ -1,0 +1,2 @@
+(module (func ;; comment
+  (; unterminated block comment

@@ -1,0 +1,2 @@
+(component
+  (alias outer $nope 0 (type)))

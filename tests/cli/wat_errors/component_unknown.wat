@@ -1,0 +1,2 @@
+(component
+  (export "f" (func $nope)))

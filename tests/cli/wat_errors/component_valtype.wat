@@ -1,0 +1,2 @@
+(component
+  (import "f" (func (param "x" bogus))))

@@ -1,0 +1,3 @@
+(module
+  (func)
+  (import "a" "b" (func)))

@@ -1,0 +1,3 @@
+(module
+  (func
+    local.get 4294967296))

@@ -1,0 +1,2 @@
+(module
+  (func (result i32) (i32.const 4294967296)))

@@ -1,0 +1,2 @@
+(module
+  (func (param i32) (result i32) (param i64)))

@@ -1,0 +1,3 @@
+(module
+  (func
+    call $missing))

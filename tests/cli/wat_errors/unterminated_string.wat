@@ -1,0 +1,3 @@
+(module
+  (data (i32.const 0) "abc
+  ))
