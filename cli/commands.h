@@ -112,9 +112,4 @@ int cli_sandbox_option(CliSandbox *sb, int argc, char **argv, int *i);
 /* The help lines of the sandbox options. */
 extern const char CLI_SANDBOX_HELP[];
 
-/* Runs the WASI 0.2 command component `bytes` (cmd_run.c dispatches here
- * for components): the process's exit status. */
-int cli_run_component(const CliSandbox *sb, const char *path,
-                      const uint8_t *bytes, size_t len, int argc, char **argv);
-
 #endif

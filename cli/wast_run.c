@@ -7,7 +7,7 @@
  * text; assert_malformed / assert_invalid need loading to fail with that
  * status (a quoted module that does not parse is malformed);
  * assert_unlinkable needs linking to fail; assert_uninstantiable a trap
- * while instantiating. */
+ * while instantiating. Component commands are run by wast_component.c. */
 #include "wast_run.h"
 
 #include <stdarg.h>
@@ -16,37 +16,13 @@
 
 #include "commands.h"
 #include "file.h"
+#include "wast_internal.h"
 #include "witgen/component_binary.h"
 #include "witgen/component_types.h"
 #include "witgen/wasm.h"
 #include "witgen/wat.h"
 
-typedef struct Named {
-  WgStr name; /* borrowed from the script */
-  WgInstance *instance;
-  WgWasmModule *definition; /* module definitions */
-  bool is_component;
-} Named;
-
-typedef struct Run {
-  const char *path;
-  const WastOptions *opt;
-  WgEngine *engine;
-  WgStore *store;
-  WgLinker *linker;
-  WgInstance *current;
-  bool current_component; /* the latest module is a component */
-  bool have_current;
-  Named *named;
-  size_t named_count, named_cap;
-  WastCounts counts;
-  WastSkip skips[32];
-  size_t skip_count;
-  const WgWastCommand *cmd;
-} Run;
-
-__attribute__((format(printf, 2, 3))) static void fail(Run *r, const char *fmt,
-                                                       ...) {
+void wast_fail(Run *r, const char *fmt, ...) {
   r->counts.failed++;
   r->counts.by_kind[r->cmd->kind].failed++;
   fprintf(r->opt->out, "  FAIL %s:%u %.*s: ", r->path, r->cmd->line,
@@ -58,19 +34,18 @@ __attribute__((format(printf, 2, 3))) static void fail(Run *r, const char *fmt,
   fputc('\n', r->opt->out);
 }
 
-static void pass(Run *r) {
+void wast_pass(Run *r) {
   r->counts.passed++;
   r->counts.by_kind[r->cmd->kind].passed++;
 }
 
-/* Counts a skipped command under `why` (e.g. "component instantiation"). */
-static void skip(Run *r, const char *why) {
+void wast_skip(Run *r, const char *why, bool listed) {
   r->counts.skipped++;
   r->counts.by_kind[r->cmd->kind].skipped++;
   char what[64];
   snprintf(what, sizeof what, "%.*s (%s)", (int)r->cmd->name.len,
            r->cmd->name.ptr, why);
-  if (r->opt->verbose)
+  if (listed || r->opt->verbose)
     fprintf(r->opt->out, "  skip %s:%u %s\n", r->path, r->cmd->line, what);
   for (size_t i = 0; i < r->skip_count; i++) {
     if (!strcmp(r->skips[i].what, what)) {
@@ -89,13 +64,13 @@ static bool name_eq(WgStr a, WgStr b) {
   return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
 }
 
-static Named *find(Run *r, WgStr name) {
+Named *wast_find(Run *r, WgStr name) {
   for (size_t i = r->named_count; i-- > 0;)
     if (name_eq(r->named[i].name, name)) return &r->named[i];
   return NULL;
 }
 
-static Named *remember(Run *r, WgStr name) {
+Named *wast_remember(Run *r, WgStr name) {
   if (r->named_count == r->named_cap) {
     size_t cap = r->named_cap ? r->named_cap * 2 : 16;
     Named *n = realloc(r->named, cap * sizeof *n);
@@ -323,91 +298,49 @@ static WgStatus instantiate(Run *r, WgWasmModule *mod, WgInstance **inst,
                     err);
 }
 
-/* Decodes and validates a component. WG_OK, or the status with the
- * message in `err` (WG_ERR_MALFORMED: does not parse or decode;
- * WG_ERR_INVALID: decodes but does not validate). */
-static WgStatus check_component(const WgWastModule *m, char *err, size_t size) {
-  if (m->status != WG_OK) {
-    snprintf(err, size, "%s", m->error);
-    return m->status;
-  }
-  WgDiagList *diags = wg_diag_list_new();
-  WgComponent *c = NULL;
-  WgStatus st =
-      wg_component_decode(m->bytes, m->len, (WgAllocator){ 0 }, &c, diags);
-  if (st == WG_OK) {
-    WgCTypes *types = wg_ctypes_new((WgAllocator){ 0 });
-    const WgCScope *scope = NULL;
-    st = types ? wg_component_validate(types, c, NULL, &scope, diags)
-               : WG_ERR_NOMEM;
-    wg_ctypes_delete(types);
-    wg_component_free(c);
-  }
-  if (st != WG_OK) {
-    const WgDiag *d =
-        diags && wg_diag_list_count(diags) ? wg_diag_list_get(diags, 0) : NULL;
-    if (d && d->has_offset)
-      snprintf(err, size, "offset %llu: %s", (unsigned long long)d->offset,
-               d->message);
-    else
-      snprintf(err, size, "%s", d ? d->message : wg_status_str(st));
-  }
-  wg_diag_list_delete(diags);
-  return st;
-}
-
 /* The instance an action or register names (empty: the latest); false
  * when no module has that name. */
-static bool target(Run *r, WgStr name, bool *is_component, WgInstance **inst) {
+static bool target(Run *r, WgStr name, bool *is_component, WgInstance **inst,
+                   WgComponentInstance **cinst, const char **skipped) {
   if (name.len) {
-    Named *n = find(r, name);
+    Named *n = wast_find(r, name);
     if (!n) return false;
     *is_component = n->is_component;
     *inst = n->instance;
+    *cinst = n->cinstance;
+    *skipped = n->skipped;
     return true;
   }
   *is_component = r->current_component;
   *inst = r->current;
+  *cinst = r->ccurrent;
+  *skipped = r->current_skipped;
   return true;
 }
 
 static void cmd_module(Run *r, const WgWastCommand *c) {
   const WgWastModule *m = &c->module;
   if (m->is_component) {
-    char err[256];
-    r->current_component = true;
-    r->current = NULL;
-    if (m->id.len) {
-      Named *n = remember(r, m->id);
-      if (n) n->is_component = true;
-    }
-    if (check_component(m, err, sizeof err) != WG_OK) {
-      fail(r, "%s", err);
-      return;
-    }
-    if (c->kind == WG_WAST_MODULE_DEFINITION)
-      pass(r);
-    else
-      skip(r, "component instantiation");
+    wast_component_module(r, c);
     return;
   }
   WgWasmModule *mod;
   Err err;
   WgStatus st = load(r, m, &mod, &err);
   if (st != WG_OK) {
-    fail(r, "%s: %s", wg_status_str(st), err.message);
+    wast_fail(r, "%s: %s", wg_status_str(st), err.message);
     r->current = NULL;
     r->current_component = false;
     return;
   }
   if (c->kind == WG_WAST_MODULE_DEFINITION) {
-    Named *n = m->id.len ? remember(r, m->id) : NULL;
+    Named *n = m->id.len ? wast_remember(r, m->id) : NULL;
     if (n) {
       n->definition = mod;
     } else {
       wg_wasm_module_delete(mod);
     }
-    pass(r);
+    wast_pass(r);
     return;
   }
   WgInstance *inst = NULL;
@@ -415,33 +348,27 @@ static void cmd_module(Run *r, const WgWastCommand *c) {
   wg_wasm_module_delete(mod);
   r->current_component = false;
   if (st != WG_OK) {
-    fail(r, "%s: %s", wg_status_str(st), err.message);
+    wast_fail(r, "%s: %s", wg_status_str(st), err.message);
     r->current = NULL;
     return;
   }
   r->current = inst;
   if (m->id.len) {
-    Named *n = remember(r, m->id);
+    Named *n = wast_remember(r, m->id);
     if (n) n->instance = inst;
   }
-  pass(r);
+  wast_pass(r);
 }
 
 static void cmd_instance(Run *r, const WgWastCommand *c) {
-  Named *def = c->module.id.len ? find(r, c->module.id) : NULL;
+  Named *def = c->module.id.len ? wast_find(r, c->module.id) : NULL;
   if (def && def->is_component) {
-    r->current_component = true;
-    r->current = NULL;
-    if (c->instance.len) {
-      Named *n = remember(r, c->instance);
-      if (n) n->is_component = true;
-    }
-    skip(r, "component instantiation");
+    wast_component_instance(r, c, def);
     return;
   }
   if (!def || !def->definition) {
-    fail(r, "no module definition named $%.*s", (int)c->module.id.len,
-         c->module.id.ptr);
+    wast_fail(r, "no module definition named $%.*s", (int)c->module.id.len,
+              c->module.id.ptr);
     return;
   }
   WgInstance *inst = NULL;
@@ -449,35 +376,38 @@ static void cmd_instance(Run *r, const WgWastCommand *c) {
   WgStatus st = instantiate(r, def->definition, &inst, &err);
   r->current_component = false;
   if (st != WG_OK) {
-    fail(r, "%s: %s", wg_status_str(st), err.message);
+    wast_fail(r, "%s: %s", wg_status_str(st), err.message);
     r->current = NULL;
     return;
   }
   r->current = inst;
   if (c->instance.len) {
-    Named *n = remember(r, c->instance);
+    Named *n = wast_remember(r, c->instance);
     if (n) n->instance = inst;
   }
-  pass(r);
+  wast_pass(r);
 }
 
 static void cmd_register(Run *r, const WgWastCommand *c) {
   bool comp = false;
   WgInstance *inst = NULL;
-  if (!target(r, c->module.id, &comp, &inst)) {
-    fail(r, "no module named $%.*s", (int)c->module.id.len, c->module.id.ptr);
+  WgComponentInstance *cinst = NULL;
+  const char *skipped = NULL;
+  if (!target(r, c->module.id, &comp, &inst, &cinst, &skipped)) {
+    wast_fail(r, "no module named $%.*s", (int)c->module.id.len,
+              c->module.id.ptr);
     return;
   }
   if (comp) {
-    skip(r, "component instance");
+    wast_component_register(r, c, cinst, skipped);
     return;
   }
   if (!inst ||
       wg_linker_define_instance(r->linker, c->register_as, inst) != WG_OK) {
-    fail(r, "no module to register");
+    wast_fail(r, "no module to register");
     return;
   }
-  pass(r);
+  wast_pass(r);
 }
 
 /* Runs the action of `c`; returns false (reported or skipped) when it
@@ -488,23 +418,29 @@ static bool act(Run *r, const WgWastCommand *c, WgVal *results, size_t *count,
   *trap = NULL;
   bool comp = false;
   WgInstance *inst = NULL;
-  if (!target(r, a->module, &comp, &inst)) {
-    fail(r, "no module named $%.*s", (int)a->module.len, a->module.ptr);
+  WgComponentInstance *cinst = NULL;
+  const char *skipped = NULL;
+  if (!target(r, a->module, &comp, &inst, &cinst, &skipped)) {
+    wast_fail(r, "no module named $%.*s", (int)a->module.len, a->module.ptr);
     return false;
   }
-  if (comp || has_component_values(a->args, a->arg_count) ||
+  if (comp) {
+    wast_component_action(r, c, cinst, skipped);
+    return false;
+  }
+  if (has_component_values(a->args, a->arg_count) ||
       has_component_values(c->results, c->result_count)) {
-    skip(r, "component invoke");
+    wast_fail(r, "component values given to a core module's export");
     return false;
   }
   WgExtern ext;
   if (!inst || !wg_instance_export(inst, a->name, &ext)) {
-    fail(r, "no export \"%.*s\"", (int)a->name.len, a->name.ptr);
+    wast_fail(r, "no export \"%.*s\"", (int)a->name.len, a->name.ptr);
     return false;
   }
   if (a->is_get) {
     if (ext.kind != WG_WASM_EXTERN_GLOBAL) {
-      fail(r, "\"%.*s\" is not a global", (int)a->name.len, a->name.ptr);
+      wast_fail(r, "\"%.*s\" is not a global", (int)a->name.len, a->name.ptr);
       return false;
     }
     results[0] = wg_global_get(ext.of.global);
@@ -512,19 +448,19 @@ static bool act(Run *r, const WgWastCommand *c, WgVal *results, size_t *count,
     return true;
   }
   if (ext.kind != WG_WASM_EXTERN_FUNC) {
-    fail(r, "\"%.*s\" is not a function", (int)a->name.len, a->name.ptr);
+    wast_fail(r, "\"%.*s\" is not a function", (int)a->name.len, a->name.ptr);
     return false;
   }
   WgVal args[64];
   if (a->arg_count > 64) {
-    fail(r, "too many arguments");
+    wast_fail(r, "too many arguments");
     return false;
   }
   for (size_t i = 0; i < a->arg_count; i++)
     args[i] = to_val(&a->args[i]);
   *count = wg_func_result_count(ext.of.func);
   if (*count > 64) {
-    fail(r, "too many results");
+    wast_fail(r, "too many results");
     return false;
   }
   *trap =
@@ -539,42 +475,42 @@ static void cmd_action(Run *r, const WgWastCommand *c) {
   if (!act(r, c, results, &count, &trap)) return;
   if (c->kind == WG_WAST_ASSERT_TRAP || c->kind == WG_WAST_ASSERT_EXHAUSTION) {
     if (!trap) {
-      fail(r, "expected a trap \"%.*s\", returned normally", (int)c->text.len,
-           c->text.ptr);
+      wast_fail(r, "expected a trap \"%.*s\", returned normally",
+                (int)c->text.len, c->text.ptr);
       return;
     }
     const char *msg = wg_trap_message(trap);
     if (strncmp(msg, c->text.ptr, c->text.len) != 0) {
-      fail(r, "expected trap \"%.*s\", got \"%s\"", (int)c->text.len,
-           c->text.ptr, msg);
+      wast_fail(r, "expected trap \"%.*s\", got \"%s\"", (int)c->text.len,
+                c->text.ptr, msg);
     } else {
-      pass(r);
+      wast_pass(r);
     }
     wg_trap_delete(trap);
     return;
   }
   if (trap) {
-    fail(r, "trapped: %s", wg_trap_message(trap));
+    wast_fail(r, "trapped: %s", wg_trap_message(trap));
     wg_trap_delete(trap);
     return;
   }
   if (c->kind == WG_WAST_ACTION) {
-    pass(r);
+    wast_pass(r);
     return;
   }
   if (count != c->result_count) {
-    fail(r, "expected %zu results, got %zu", c->result_count, count);
+    wast_fail(r, "expected %zu results, got %zu", c->result_count, count);
     return;
   }
   for (size_t i = 0; i < count; i++) {
     char why[160];
     if (!matches(&c->results[i], &results[i], why, sizeof why)) {
-      fail(r, "\"%.*s\" result %zu: %s", (int)c->action.name.len,
-           c->action.name.ptr, i, why);
+      wast_fail(r, "\"%.*s\" result %zu: %s", (int)c->action.name.len,
+                c->action.name.ptr, i, why);
       return;
     }
   }
-  pass(r);
+  wast_pass(r);
 }
 
 /* assert_invalid / assert_malformed. */
@@ -584,24 +520,25 @@ static void cmd_rejected(Run *r, const WgWastCommand *c) {
   if (m->status != WG_OK) {
     /* the text does not parse */
     if (malformed) {
-      pass(r);
+      wast_pass(r);
     } else {
-      fail(r, "expected invalid (\"%.*s\"), the text does not parse: %s",
-           (int)c->text.len, c->text.ptr, m->error);
+      wast_fail(r, "expected invalid (\"%.*s\"), the text does not parse: %s",
+                (int)c->text.len, c->text.ptr, m->error);
     }
     return;
   }
   if (m->is_component) {
     char err[256];
-    WgStatus st = check_component(m, err, sizeof err);
+    WgStatus st = wast_check_component(m, err, sizeof err);
     if (st == WG_OK) {
-      fail(r, "expected %s (\"%.*s\"), the component is valid",
-           malformed ? "malformed" : "invalid", (int)c->text.len, c->text.ptr);
+      wast_fail(r, "expected %s (\"%.*s\"), the component is valid",
+                malformed ? "malformed" : "invalid", (int)c->text.len,
+                c->text.ptr);
     } else if (malformed && st != WG_ERR_MALFORMED) {
-      fail(r, "expected malformed (\"%.*s\"), got %s: %s", (int)c->text.len,
-           c->text.ptr, wg_status_str(st), err);
+      wast_fail(r, "expected malformed (\"%.*s\"), got %s: %s",
+                (int)c->text.len, c->text.ptr, wg_status_str(st), err);
     } else {
-      pass(r);
+      wast_pass(r);
     }
     return;
   }
@@ -611,24 +548,19 @@ static void cmd_rejected(Run *r, const WgWastCommand *c) {
   WgStatus st = load(r, m, &mod, &err);
   wg_wasm_module_delete(mod);
   if (st != want) {
-    fail(r, "expected %s (\"%.*s\"), got %s%s%s", wg_status_str(want),
-         (int)c->text.len, c->text.ptr, wg_status_str(st), st ? ": " : "",
-         st ? err.message : "");
+    wast_fail(r, "expected %s (\"%.*s\"), got %s%s%s", wg_status_str(want),
+              (int)c->text.len, c->text.ptr, wg_status_str(st), st ? ": " : "",
+              st ? err.message : "");
     return;
   }
-  pass(r);
+  wast_pass(r);
 }
 
 /* assert_unlinkable / assert_uninstantiable / assert_trap of a module. */
 static void cmd_instantiate_fails(Run *r, const WgWastCommand *c) {
   const WgWastModule *m = &c->module;
   if (m->is_component) {
-    char err[256];
-    if (check_component(m, err, sizeof err) != WG_OK) {
-      fail(r, "%s", err);
-    } else {
-      skip(r, "component instantiation");
-    }
+    wast_component_fails(r, c);
     return;
   }
   WgStatus want =
@@ -640,12 +572,12 @@ static void cmd_instantiate_fails(Run *r, const WgWastCommand *c) {
   if (st == WG_OK) st = instantiate(r, mod, &inst, &err);
   wg_wasm_module_delete(mod);
   if (st != want) {
-    fail(r, "expected %s (\"%.*s\"), got %s %s", wg_status_str(want),
-         (int)c->text.len, c->text.ptr, wg_status_str(st),
-         st ? err.message : "");
+    wast_fail(r, "expected %s (\"%.*s\"), got %s %s", wg_status_str(want),
+              (int)c->text.len, c->text.ptr, wg_status_str(st),
+              st ? err.message : "");
     return;
   }
-  pass(r);
+  wast_pass(r);
 }
 
 static void run_command(Run *r, const WgWastCommand *c) {
@@ -681,7 +613,7 @@ static void run_command(Run *r, const WgWastCommand *c) {
       cmd_instantiate_fails(r, c);
       break;
     case WG_WAST_OTHER:
-      skip(r, "not supported");
+      wast_skip(r, "not supported", false);
       break;
   }
 }
@@ -716,6 +648,7 @@ bool wast_run_file(const char *path, const WastOptions *opt,
   r.engine = wg_engine_new(&config);
   r.store = wg_store_new(r.engine);
   r.linker = wg_linker_new(r.store);
+  r.clinker = wg_component_linker_new(r.engine, NULL);
   define_spectest(&r);
   for (size_t i = 0; i < wg_wast_count(w); i++)
     run_command(&r, wg_wast_command(w, i));
@@ -731,10 +664,13 @@ bool wast_run_file(const char *path, const WastOptions *opt,
     total->by_kind[k].failed += r.counts.by_kind[k].failed;
     total->by_kind[k].skipped += r.counts.by_kind[k].skipped;
   }
-  for (size_t i = 0; i < r.named_count; i++)
+  for (size_t i = 0; i < r.named_count; i++) {
     wg_wasm_module_delete(r.named[i].definition);
+    wg_wasm_component_delete(r.named[i].cdefinition);
+  }
   free(r.named);
   wg_linker_delete(r.linker);
+  wg_component_linker_delete(r.clinker);
   wg_store_delete(r.store);
   wg_engine_delete(r.engine);
   wg_wast_delete(w);

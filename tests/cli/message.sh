@@ -101,9 +101,15 @@ W
       "$witgen" validate truncated.component.wasm ;;
   run-component)
     printf '\0asm\r\0\1\0' >app.component.wasm
-    check 1 'app\.component\.wasm: the component exports no wasi:cli/run@0\.2\.x `run`' \
-      'runs wasi:cli/command components; serve a wasi:http/proxy component with `witgen serve app\.component\.wasm`' \
+    check 1 'app\.component\.wasm: no `wasi:cli/run` export to run' \
+      "call an export with --invoke 'NAME\(ARGS\)'; serve a wasi:http/proxy component with \`witgen serve app\.component\.wasm\`" \
       "$witgen" run app.component.wasm ;;
+  run-invoke-core)
+    # (module) with --invoke: components only
+    printf '\0asm\1\0\0\0' >core.wasm
+    check 1 'core\.wasm is a core module: --invoke calls the exports of components' \
+      'witgen new core\.wasm' \
+      "$witgen" run --invoke 'f()' core.wasm ;;
   run-unknown-import)
     # (module (import "env" "host_log" (func)))
     printf '\0asm\1\0\0\0\1\4\1\x60\0\0\2\20\1\3env\10host_log\0\0' >imp.wasm

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* world_sig PATH [WORLD]: loads a WIT package and prints a normalised
- * signature of one of its worlds (default `root`): one line per imported or
+ * signature of one of its worlds (default `root`; `ns:pkg/world` for a
+ * world of a dependency): one line per imported or
  * exported function and type, interface items qualified by the interface's
  * full name, type references by their owner's name, anonymous types
  * spelled structurally. Lines are sorted, so two WIT texts that resolve to
@@ -160,6 +161,17 @@ int main(int argc, char **argv) {
   wg_diag_list_delete(diags);
   R = r;
   const WgWitPackage *p = &r->packages.items[r->main_package];
+  const char *slash = strchr(world, '/');
+  if (strchr(world, ':') && slash) {
+    /* ns:pkg/world: a world of any package */
+    WgStr ns = { world, (size_t)(strchr(world, ':') - world) };
+    WgStr pkg = { ns.ptr + ns.len + 1, (size_t)(slash - ns.ptr - ns.len - 1) };
+    for (size_t i = 0; i < r->packages.count; i++)
+      if (wg_str_eq(r->packages.items[i].name.ns, ns) &&
+          wg_str_eq(r->packages.items[i].name.name, pkg))
+        p = &r->packages.items[i];
+    world = slash + 1;
+  }
   const WgWitWorld *w = NULL;
   for (size_t i = 0; i < p->worlds.count; i++)
     if (wg_str_eq(p->worlds.items[i].name, wg_str_from_cstr(world)))

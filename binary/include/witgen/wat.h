@@ -121,7 +121,8 @@ typedef struct WgWastValue {
   bool lane_float;     /**< V128: f32x4 / f64x2 */
   uint8_t lane_nan[4]; /**< V128 float lanes: WG_WAST_NAN_* */
   uint8_t v128[16];    /**< V128: little-endian lanes */
-  WgStr text;          /**< COMPONENT: the value as written */
+  WgStr text;          /**< the value as written, `(` to `)` (every kind:
+                            a component value is read from it) */
 } WgWastValue;
 
 /** An `(invoke $m? "name" args...)` or `(get $m? "name")`. */

@@ -330,6 +330,19 @@ static bool skip_core_type(Reader *r, int depth) {
   if (!read_byte(r, &form)) return false;
   if (form == WG_COP_CORE_FUNC) return skip_core_functype(r);
   if (form == WG_COP_CORE_MODULE) return skip_core_moduletype(r, depth);
+  if (form == 0x00) {
+    /* a non-final GC subtype, `0x00 0x50 supertypes* comptype` (the
+     * prefix keeps 0x50 for module types); only function types are read */
+    uint8_t sub;
+    uint32_t n, idx;
+    if (!read_byte(r, &sub) || sub != 0x50)
+      return fail(r, "malformed core subtype: 0x50 expected after 0x00");
+    if (!read_count(r, &n)) return false;
+    for (uint32_t i = 0; i < n; i++)
+      if (!read_u32(r, &idx)) return false;
+    if (!read_byte(r, &form)) return false;
+    if (form == WG_COP_CORE_FUNC) return skip_core_functype(r);
+  }
   return fail(r, "unsupported core type form 0x%02x", form);
 }
 

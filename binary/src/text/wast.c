@@ -246,8 +246,14 @@ static bool value(Reader *r, bool result, WgWastValue *v) {
   uint32_t close = open->close;
   const WatTok *k = wat_peek2(p);
   p->pos += 2;
-  bool ok = true;
-  if (wat_tok_is(p, k, "i32.const")) {
+  /* every value keeps its text: a component runner reads `(f32.const 5)`
+   * as a component value too */
+  uint32_t start = open->start, end = p->toks[close].start + 1;
+  v->text = arena_copy(r, (WgStr){ p->text + start, end - start });
+  bool ok = v->text.ptr != NULL;
+  if (!ok) {
+    return wat_nomem(p);
+  } else if (wat_tok_is(p, k, "i32.const")) {
     v->kind = WG_WAST_I32;
     ok = int_lit(p, 32, &v->bits);
   } else if (wat_tok_is(p, k, "i64.const")) {
@@ -285,9 +291,6 @@ static bool value(Reader *r, bool result, WgWastValue *v) {
   } else {
     /* a component value: kept as written */
     v->kind = WG_WAST_COMPONENT;
-    uint32_t start = open->start, end = p->toks[close].start + 1;
-    v->text = arena_copy(r, (WgStr){ p->text + start, end - start });
-    ok = v->text.ptr != NULL;
     p->pos = close;
   }
   return ok && wat_expect_rparen(p);

@@ -224,12 +224,11 @@ WG_API bool wg_cval_equal(const WgCVal *a, const WgCVal *b);
 
 /**
  * Checks that `v` is a value of `type` (kinds, counts, case indices, flag
- * bits, char ranges, integer ranges, UTF-8). False with the reason in
- * `why` (`why_size` bytes, may be 0), e.g. "field `y`: expected f64, found
- * u32".
+ * bits, char ranges, integer ranges, UTF-8). False when it is not, with the
+ * reason appended to `why` (may be NULL; caller owns it), e.g. "field `y`:
+ * expected f64, found u32".
  */
-WG_API bool wg_cval_check(const WgCVal *v, const WgCValTy *type, char *why,
-                          size_t why_size);
+WG_API bool wg_cval_check(const WgCVal *v, const WgCValTy *type, WgBuf *why);
 
 /**
  * Appends `v` as text to `out`, in the WAVE syntax wasm-tools and wasmtime
@@ -247,6 +246,86 @@ WG_API WgStatus wg_cval_clone(const WgCVal *v, WgCVal *out);
 
 /** Frees what a wg_cval_clone() made inside `v` (not `v` itself). */
 WG_API void wg_cval_free(WgCVal *v);
+
+/* Section: Reading values */
+
+/** Options of the value readers below; a zeroed struct (or NULL) gives
+ * the defaults. */
+typedef struct WgCValReadOptions {
+  /** Names the text in diagnostics (NUL-terminated; NULL: "<value>"). When
+   * an error is reported the text is registered in `diags` under this
+   * name, so the diagnostic prints as `name:1:7: error: ...` with the line
+   * and a caret under the place at fault. */
+  const char *path;
+  /** The byte of the text where reading starts (default 0). */
+  size_t start;
+  /** NULL: the value must be the rest of the text (whitespace and comments
+   * may follow it). Otherwise reading stops after the value and the
+   * whitespace after it, and `*end` receives that position. */
+  size_t *end;
+  /** WAVE only: resolves `$name` written where a value is expected. Returns
+   * the value bound to `name` (borrowed; the reader copies it) or NULL when
+   * there is none. The value must be of the expected type; an `own` given
+   * where a `borrow` is expected is passed as a borrow of it. This is how a
+   * resource handle, which WAVE has no syntax for, is written. NULL:
+   * `$name` is an error. */
+  const WgCVal *(*lookup)(void *env, WgStr name);
+  void *env;
+} WgCValReadOptions;
+
+/**
+ * Reads a value of `type` written in WAVE, the value syntax of wasm-tools
+ * and wasmtime (`wasm-wave`): `true`, `-7`, `1.5`, `nan`, `-inf`, `'x'`,
+ * `"a\tb\u{1F600}"` (and `"""` multiline strings), `[1, 2]`, `(1, "a")`,
+ * `{name: "a", size: 2}` (fields in any order; `option` fields may be left
+ * out: none; `{:}` is an empty record), `circle(1.5)` and `none-case`
+ * (variant and enum cases by name, `%` before a case named like a keyword:
+ * `%ok`), `some(x)`, `none` or just `x` for an option (when x is not itself
+ * an option or result), `ok(x)`, `ok`, `err(e)` or just `x` for a result,
+ * `{read, write}` for flags, `{"k": v}` for a map; `//` comments.
+ *
+ * On WG_OK `*out` is the value; the caller owns what it points to and
+ * releases it with wg_cval_free(). Otherwise nothing is left to free and
+ * `diags` says what is wrong and where (a span of the text, see
+ * `options.path`): WG_ERR_MALFORMED for text that is not WAVE (an
+ * unterminated string, a missing `)`), WG_ERR_INVALID for WAVE that is not
+ * a value of `type` (an unknown case or field, a number out of range, a
+ * list where a record is expected: the message names the expected type in
+ * WIT syntax), WG_ERR_LIMIT for values nested deeper than 500 levels,
+ * WG_ERR_NOMEM.
+ */
+WG_API WgStatus wg_cval_parse_wave(WgStr text, const WgCValTy *type,
+                                   const WgCValReadOptions *options,
+                                   WgCVal *out, WgDiagList *diags);
+
+/**
+ * Reads the arguments of a call of a function of type `type` in WAVE:
+ * `(v1, v2, ...)`, parenthesized and comma-separated, each read as by
+ * wg_cval_parse_wave(); trailing `option` arguments may be left out (none).
+ * On WG_OK `args` (`type->param_count` entries, caller-provided) holds the
+ * values; release each with wg_cval_free(). Errors as for
+ * wg_cval_parse_wave(), WG_ERR_INVALID also for too many or too few
+ * arguments (the message gives the function's WIT signature); on error
+ * nothing is left to free.
+ */
+WG_API WgStatus wg_cval_parse_wave_args(WgStr text, const WgCFuncTy *type,
+                                        const WgCValReadOptions *options,
+                                        WgCVal *args, WgDiagList *diags);
+
+/**
+ * Reads a value of `type` written as in the Component Model's `.wast`
+ * scripts: `(bool.const true)`, `(u32.const 0xff)`, `(f64.const -0x1p3)`,
+ * `(char.const "x")`, `(str.const "a\n")`, `(list.const v*)`,
+ * `(tuple.const v*)`, `(record.const (field "a" v)*)` (the field's value
+ * may be written without its parentheses: `(field "a" u32.const 1)`),
+ * `(variant.const "case" v?)`, `(enum.const "case")`, `(option.none)`,
+ * `(option.some v)`, `(result.ok v?)`, `(result.err v?)`,
+ * `(flags.const "a"*)`; `;;` and `(; ;)` comments. Ownership, errors and
+ * options (but `lookup`) as for wg_cval_parse_wave().
+ */
+WG_API WgStatus wg_cval_parse_wast(WgStr text, const WgCValTy *type,
+                                   const WgCValReadOptions *options,
+                                   WgCVal *out, WgDiagList *diags);
 
 /* Section: Components */
 
@@ -393,8 +472,9 @@ WG_API WgStatus wg_component_linker_define_resource(
 
 /**
  * Defines every function and resource type `instance` exports under
- * `export_name` (an exported instance such as `demo:kv/store@0.1.0`) as
- * the interface `name` (often the same string): calls to them are calls
+ * `export_name` (an exported instance such as `demo:kv/store@0.1.0`; empty:
+ * the functions and resource types it exports at the top level) as the
+ * interface `name` (often the same string): calls to them are calls
  * into `instance`, with their values lifted and lowered by the Canonical
  * ABI; its resource types are the instance's own. The linker keeps a
  * pointer to `instance`, which must outlive the instances linked to it
@@ -403,6 +483,17 @@ WG_API WgStatus wg_component_linker_define_resource(
 WG_API WgStatus wg_component_linker_define_instance(
     WgComponentLinker *linker, WgStr name, struct WgComponentInstance *instance,
     WgStr export_name, WgDiagList *diags);
+
+/**
+ * True when an import named `name` (written as for
+ * wg_component_linker_define_func(): `INTERFACE#NAME`, `NAME`, or a
+ * resource's `INTERFACE#RESOURCE`) would be met by a definition of
+ * `linker`: the same name, or a semver-compatible version of its
+ * interface. Types are not compared (wg_component_linker_pre() does that).
+ * A NULL linker has nothing.
+ */
+WG_API bool wg_component_linker_has(const WgComponentLinker *linker,
+                                    WgStr name);
 
 /* Section: Pre-instantiation */
 

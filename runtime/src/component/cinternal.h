@@ -224,6 +224,10 @@ typedef struct Plan {
   PExportResource *export_res;
   uint32_t export_inst_count;
   PExportInstance *export_insts;
+  /* root imports of core modules and components: valid, loadable, but no
+   * linker can provide them (instantiating fails as unlinkable) */
+  uint32_t unlinkable_count;
+  WgStr *unlinkable;
 } Plan;
 
 struct WgWasmComponent {
@@ -532,6 +536,11 @@ WgTrap *wg_ccall_run_dtor(WgCResourceType *type, uint32_t rep, CInst *caller,
 bool wg_cinstance_extern(WgComponentInstance *inst, CoreRef ref, WgExtern *out);
 bool wg_cinstance_resolve_opts(WgComponentInstance *inst, const COpts *o,
                                ROpts *out);
+
+/* Values (cval.c): the WgCValKind a value of `t` has, or -1 for a type
+ * values cannot have (stream, future, error-context); the name of a kind. */
+int wg_cval_kind_for(const WgCValTy *t);
+const char *wg_cval_kind_name(int kind);
 
 /* A trap with a formatted message (kind WG_TRAP_WASM: the guest or the
  * Canonical ABI at fault). NULL only when out of memory. */

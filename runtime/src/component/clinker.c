@@ -281,6 +281,10 @@ WgStatus wg_component_linker_define_func(WgComponentLinker *l, WgStr name,
   return add_def(l, name, f, NULL, diags);
 }
 
+bool wg_component_linker_has(const WgComponentLinker *l, WgStr name) {
+  return l && lookup((WgComponentLinker *)l, name) != NULL;
+}
+
 static WgCResourceType *new_host_resource(WgStr name, WgCResourceDtor dtor,
                                           void *env, void (*env_free)(void *)) {
   WgCResourceType *t = calloc(1, sizeof *t);
@@ -328,6 +332,51 @@ static WgTrap *forward(void *env, WgCCall *call, const WgCVal *args,
   return wg_component_func_call(env, args, arg_count, results, result_count);
 }
 
+/* A forwarding definition `NAME#MEMBER` of export function `fi`. */
+static WgStatus define_forward(WgComponentLinker *l, WgStr name, WgStr member,
+                               WgComponentInstance *inst, uint32_t fi,
+                               WgDiagList *diags) {
+  char buf[1024];
+  int n = snprintf(buf, sizeof buf, "%.*s#%.*s", (int)name.len, name.ptr,
+                   (int)member.len, member.ptr);
+  if (n < 0 || (size_t)n >= sizeof buf) return WG_ERR_INVALID;
+  HostFunc *f = calloc(1, sizeof *f);
+  if (!f) {
+    wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
+    return WG_ERR_NOMEM;
+  }
+  atomic_init(&f->refcount, 1);
+  f->fn = forward;
+  f->env = &inst->funcs[fi];
+  f->forward = &inst->funcs[fi];
+  return add_def(l, (WgStr){ buf, (size_t)n }, f, NULL, diags);
+}
+
+/* The instance's top-level function and resource exports (those outside
+ * exported instances) as the members of interface `name`. */
+static WgStatus define_root(WgComponentLinker *l, WgStr name,
+                            WgComponentInstance *inst, WgDiagList *diags) {
+  const Plan *p = inst->plan;
+  for (uint32_t fi = 0; fi < p->export_func_count; fi++) {
+    WgStr e = p->export_funcs[fi].name;
+    if (memchr(e.ptr, '#', e.len)) continue;
+    WgStatus st = define_forward(l, name, e, inst, fi, diags);
+    if (st != WG_OK) return st;
+  }
+  for (uint32_t k = 0; k < p->export_res_count; k++) {
+    const PExportResource *e = &p->export_res[k];
+    if (memchr(e->name.ptr, '#', e->name.len)) continue;
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%.*s#%.*s", (int)name.len, name.ptr,
+                     (int)e->name.len, e->name.ptr);
+    if (n < 0 || (size_t)n >= sizeof buf) return WG_ERR_INVALID;
+    WgStatus st = add_def(l, (WgStr){ buf, (size_t)n }, NULL,
+                          inst->resources[e->resource], diags);
+    if (st != WG_OK) return st;
+  }
+  return WG_OK;
+}
+
 WgStatus wg_component_linker_define_instance(WgComponentLinker *l, WgStr name,
                                              WgComponentInstance *inst,
                                              WgStr export_name,
@@ -337,6 +386,7 @@ WgStatus wg_component_linker_define_instance(WgComponentLinker *l, WgStr name,
     return WG_ERR_MISUSE;
   }
   const Plan *p = inst->plan;
+  if (!export_name.len) return define_root(l, name, inst, diags);
   const PExportInstance *ei = NULL;
   for (uint32_t i = 0; i < p->export_inst_count && !ei; i++)
     if (wg_str_eq(p->export_insts[i].name, export_name))
@@ -347,31 +397,19 @@ WgStatus wg_component_linker_define_instance(WgComponentLinker *l, WgStr name,
                          (int)export_name.len, export_name.ptr);
     return WG_ERR_INVALID;
   }
-  char buf[1024];
   for (uint32_t k = 0; k < ei->func_count; k++) {
     uint32_t fi = ei->first_func + k;
     const PExportFunc *e = &p->export_funcs[fi];
     WgStr member = { e->name.ptr + export_name.len + 1,
                      e->name.len - export_name.len - 1 };
-    int n = snprintf(buf, sizeof buf, "%.*s#%.*s", (int)name.len, name.ptr,
-                     (int)member.len, member.ptr);
-    if (n < 0 || (size_t)n >= sizeof buf) return WG_ERR_INVALID;
-    HostFunc *f = calloc(1, sizeof *f);
-    if (!f) {
-      wg_diag_list_add_at(diags, WG_ERR_NOMEM, 0, "out of memory");
-      return WG_ERR_NOMEM;
-    }
-    atomic_init(&f->refcount, 1);
-    f->fn = forward;
-    f->env = &inst->funcs[fi];
-    f->forward = &inst->funcs[fi];
-    WgStatus st = add_def(l, (WgStr){ buf, (size_t)n }, f, NULL, diags);
+    WgStatus st = define_forward(l, name, member, inst, fi, diags);
     if (st != WG_OK) return st;
   }
   for (uint32_t k = 0; k < ei->res_count; k++) {
     const PExportResource *e = &p->export_res[ei->first_res + k];
     WgStr member = { e->name.ptr + export_name.len + 1,
                      e->name.len - export_name.len - 1 };
+    char buf[1024];
     int n = snprintf(buf, sizeof buf, "%.*s#%.*s", (int)name.len, name.ptr,
                      (int)member.len, member.ptr);
     if (n < 0 || (size_t)n >= sizeof buf) return WG_ERR_INVALID;
@@ -427,6 +465,15 @@ WgStatus wg_component_linker_pre(WgComponentLinker *l, WgWasmComponent *c,
       calloc(p->host_res_count ? p->host_res_count : 1, sizeof *pre->resources);
   if (!pre->funcs || !pre->resources) goto nomem;
   bool failed = false;
+  for (uint32_t i = 0; i < p->unlinkable_count; i++) {
+    WgStr name = p->unlinkable[i];
+    wg_diag_list_add_wit(diags, WG_ERR_UNLINKABLE, name,
+                         "import `%.*s` is a core module or a component: a "
+                         "linker provides functions, resource types and "
+                         "instances only",
+                         (int)name.len, name.ptr);
+    failed = true;
+  }
   for (uint32_t i = 0; i < p->host_res_count; i++) {
     WgStr name = p->host_res[i].name;
     LDef *d = lookup(l, name);

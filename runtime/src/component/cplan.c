@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "cinternal.h"
+#include "core/rt.h"
 
 /* Plans larger than this are refused (nesting can multiply
  * instantiations). */
@@ -151,6 +152,7 @@ typedef struct Builder {
   SVEC(PExportFunc) export_funcs;
   SVEC(PExportResource) export_res;
   SVEC(PExportInstance) export_insts;
+  SVEC(WgStr) unlinkable;
 } Builder;
 
 /* Section: helpers */
@@ -334,8 +336,9 @@ static bool bind(Builder *b, Frame *f, const WgCExternTy *ty, const SItem *it,
   return !b->failed;
 }
 
-/* The root imports `ty` under `path`: a host slot for every resource type
- * it introduces (named by its path), and the paths of all of them. */
+/* The root imports `ty` under `path`: a host slot for every function and
+ * resource type it introduces (named by its path), and the paths of the
+ * resource types. */
 static bool bind_root(Builder *b, Frame *f, WgStr path, const WgCExternTy *ty,
                       int depth) {
   if (depth > PLAN_MAX_DEPTH) return failf(b, WG_ERR_LIMIT, "nesting too deep");
@@ -354,6 +357,11 @@ static bool bind_root(Builder *b, Frame *f, WgStr path, const WgCExternTy *ty,
     }
     PathSlot ps = { path, slot };
     return PUSH(b, &b->res_paths, ps);
+  }
+  if (ty->sort == WG_CSORT_FUNC) {
+    /* every imported function must be provided, used or not */
+    FuncRef ref;
+    return host_func(b, path, ty->of.func, &ref);
   }
   if (ty->sort != WG_CSORT_INSTANCE) return true;
   const WgCInstanceTy *in = ty->of.instance;
@@ -422,7 +430,9 @@ static bool module_index(Builder *b, const WgCoreModuleEntry *e,
     }
   WgWasmModule *m = NULL;
   WgDiagList *err = wg_diag_list_new();
-  WgStatus st = wg_wasm_module_load(b->c->engine, e->bytes, e->len, &m, err);
+  /* the component validator has validated it: compile only */
+  WgStatus st =
+      wg_rt_module_load_validated(b->c->engine, e->bytes, e->len, &m, err);
   if (st != WG_OK) {
     failf(b, st, "core module: %s",
           err ? wg_diag_list_first_error(err) : "out of memory");
@@ -748,6 +758,8 @@ static bool instance(Builder *b, Frame *f, const WgCInstance *in) {
 
 static bool alias(Builder *b, Frame *f, const WgCAlias *a) {
   SItem it = { 0 };
+  /* core types are the validator's business: nothing to track */
+  if (a->sort == WG_CSORT_CORE && a->core_sort == WG_CCORE_TYPE) return true;
   SSpace *dst = space_of(f, a->sort, a->core_sort);
   if (a->kind == WG_CALIAS_CORE_EXPORT) {
     if (!dst) return true; /* tags: unusable, nothing to track */
@@ -771,7 +783,6 @@ static bool alias(Builder *b, Frame *f, const WgCAlias *a) {
       it.u.type.frame = f;
       return PUSH(b, dst, it);
     }
-    if (a->sort == WG_CSORT_CORE && a->core_sort == WG_CCORE_TYPE) return true;
     SSpace *src = space_of(t, a->sort, a->core_sort);
     if (!src || a->index >= src->count)
       return failf(b, WG_ERR_INVALID, "internal: outer alias index");
@@ -831,11 +842,16 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
     case 0x04:
     case 0x00: {
       /* a nested component gets its argument; the root cannot: the
-       * embedder provides functions, resources and instances only */
-      if (!f->args && !f->closure)
-        return failf(b, WG_ERR_UNSUPPORTED,
-                     "importing %s at the top level is not supported",
-                     kind ? "components" : "core modules");
+       * embedder provides functions, resources and instances only, so
+       * such an import makes the component unlinkable (and using it in
+       * the plan unsupported) */
+      if (!f->args && !f->closure) {
+        WgStr path = wg_arena_strdup(b->out, name->name);
+        if (!path.ptr) return nomem(b);
+        SItem none = { 0 };
+        return PUSH(b, &b->unlinkable, path) &&
+               PUSH(b, kind ? &f->components : &f->modules, none);
+      }
       const SItem *arg = NULL;
       for (uint32_t i = 0; i < f->arg_count && !arg; i++)
         if (wg_str_eq(f->args[i].name, name->name)) arg = &f->args[i].item;
@@ -1110,6 +1126,9 @@ WgStatus wg_cplan_build(WgWasmComponent *c, WgDiagList *diags) {
     p->export_inst_count = b.export_insts.count;
     p->export_insts = keep(&b, b.export_insts.items, b.export_insts.count,
                            sizeof(PExportInstance));
+    p->unlinkable_count = b.unlinkable.count;
+    p->unlinkable =
+        keep(&b, b.unlinkable.items, b.unlinkable.count, sizeof(WgStr));
   }
   if (b.failed) {
     for (uint32_t i = 0; i < b.modules.count; i++)

@@ -77,20 +77,24 @@ bool wg_cval_equal(const WgCVal *a, const WgCVal *b) {
 
 /* Section: checking against a resolved type */
 
-static bool whyf(char *why, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Appends the reason to `why` (may be NULL); returns false. */
+static bool whyf(WgBuf *why, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-static bool whyf(char *why, size_t n, const char *fmt, ...) {
-  if (n) {
+static bool whyf(WgBuf *why, const char *fmt, ...) {
+  if (why) {
+    char tmp[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, n, fmt, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
+    if (n > 0)
+      wg_buf_append(why, tmp, (size_t)n < sizeof tmp ? (size_t)n : 255);
   }
   return false;
 }
 
-static int expected_kind(const WgCValTy *t) {
+int wg_cval_kind_for(const WgCValTy *t) {
   switch (t->kind) {
     case WG_CT_PRIM:
       switch (t->prim) {
@@ -150,7 +154,7 @@ static int expected_kind(const WgCValTy *t) {
   }
 }
 
-static const char *vkind(int k) {
+const char *wg_cval_kind_name(int k) {
   static const char *const names[] = {
     "bool",    "s8",   "u8",     "s16",    "u16",    "s32",  "u32",    "s64",
     "u64",     "f32",  "f64",    "char",   "string", "list", "record", "tuple",
@@ -159,47 +163,71 @@ static const char *vkind(int k) {
   return k >= 0 && k <= WG_CVAL_BORROW ? names[k] : "?";
 }
 
-static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
-                  int depth) {
-  int want = expected_kind(t);
-  if (!v) return whyf(why, n, "missing value for %s", vkind(want));
-  if (depth > 200) return whyf(why, n, "value nested too deeply");
-  if (want < 0) return whyf(why, n, "type not supported");
+static bool check(const WgCVal *v, const WgCValTy *t, WgBuf *why, int depth);
+
+/* Checks item `i` of a record, tuple or list and names it in the reason. */
+static bool check_item(const WgCVal *v, const WgCValTy *t, const WgCValTy *e,
+                       size_t i, WgBuf *why, int depth) {
+  size_t mark = why ? why->len : 0;
+  if (check(v, e, why, depth + 1)) return true;
+  if (!why || why->failed) return false;
+  /* put "field `x`: " or "item 3: " before what the item said */
+  char pre[160];
+  int n =
+      t->kind == WG_CT_RECORD && t->labels
+          ? snprintf(pre, sizeof pre, "field `%.*s`: ", (int)t->labels[i].len,
+                     t->labels[i].ptr)
+          : snprintf(pre, sizeof pre, "item %zu: ", i);
+  if (n <= 0 || (size_t)n >= sizeof pre) return false;
+  size_t inner = why->len - mark;
+  wg_buf_append(why, pre, (size_t)n); /* grows the buffer */
+  if (why->failed) return false;
+  memmove(why->data + mark + (size_t)n, why->data + mark, inner);
+  memcpy(why->data + mark, pre, (size_t)n);
+  return false;
+}
+
+static bool check(const WgCVal *v, const WgCValTy *t, WgBuf *why, int depth) {
+  int want = wg_cval_kind_for(t);
+  if (!v) return whyf(why, "missing value for %s", wg_cval_kind_name(want));
+  if (depth > 200) return whyf(why, "value nested too deeply");
+  if (want < 0) return whyf(why, "type not supported");
   if ((int)v->kind != want)
-    return whyf(why, n, "expected %s, found %s", vkind(want), vkind(v->kind));
+    return whyf(why, "expected %s, found %s", wg_cval_kind_name(want),
+                wg_cval_kind_name(v->kind));
   switch (v->kind) {
     case WG_CVAL_S8:
       return (v->of.s >= INT8_MIN && v->of.s <= INT8_MAX) ||
-             whyf(why, n, "s8 out of range");
+             whyf(why, "s8 out of range");
     case WG_CVAL_S16:
       return (v->of.s >= INT16_MIN && v->of.s <= INT16_MAX) ||
-             whyf(why, n, "s16 out of range");
+             whyf(why, "s16 out of range");
     case WG_CVAL_S32:
       return (v->of.s >= INT32_MIN && v->of.s <= INT32_MAX) ||
-             whyf(why, n, "s32 out of range");
+             whyf(why, "s32 out of range");
     case WG_CVAL_U8:
-      return v->of.u <= UINT8_MAX || whyf(why, n, "u8 out of range");
+      return v->of.u <= UINT8_MAX || whyf(why, "u8 out of range");
     case WG_CVAL_U16:
-      return v->of.u <= UINT16_MAX || whyf(why, n, "u16 out of range");
+      return v->of.u <= UINT16_MAX || whyf(why, "u16 out of range");
     case WG_CVAL_U32:
-      return v->of.u <= UINT32_MAX || whyf(why, n, "u32 out of range");
+      return v->of.u <= UINT32_MAX || whyf(why, "u32 out of range");
     case WG_CVAL_CHAR:
       return (v->of.ch < 0xD800 ||
               (v->of.ch > 0xDFFF && v->of.ch < 0x110000)) ||
-             whyf(why, n, "not a Unicode scalar value: %#x", v->of.ch);
+             whyf(why, "not a Unicode scalar value: %#x", v->of.ch);
     case WG_CVAL_STRING: {
       size_t bad;
-      if (v->of.str.len && !v->of.str.ptr) return whyf(why, n, "NULL string");
+      if (v->of.str.len && !v->of.str.ptr) return whyf(why, "NULL string");
       return wg_utf8_valid((const uint8_t *)v->of.str.ptr, v->of.str.len,
                            &bad) ||
-             whyf(why, n, "string is not UTF-8 (byte %zu)", bad);
+             whyf(why, "string is not UTF-8 (byte %zu)", bad);
     }
     case WG_CVAL_FLAGS:
       return t->count >= 32 || v->of.flags < (1u << t->count) ||
-             whyf(why, n, "flags beyond the %u labels", t->count);
+             whyf(why, "flags beyond the %u labels", t->count);
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW:
-      return v->of.res.type || whyf(why, n, "resource without a type");
+      return v->of.res.type || whyf(why, "resource without a type");
     case WG_CVAL_BOOL:
     case WG_CVAL_S64:
     case WG_CVAL_U64:
@@ -214,9 +242,9 @@ static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
     bool fixed = t->kind != WG_CT_LIST && t->kind != WG_CT_MAP;
     uint32_t want_n = t->kind == WG_CT_FIXED_LIST ? t->length : t->count;
     if (fixed && count != want_n)
-      return whyf(why, n, "%s of %zu items where %u are expected",
-                  vkind(v->kind), count, want_n);
-    if (count && !v->of.seq.items) return whyf(why, n, "NULL items");
+      return whyf(why, "%s of %zu items where %u are expected",
+                  wg_cval_kind_name(v->kind), count, want_n);
+    if (count && !v->of.seq.items) return whyf(why, "NULL items");
     for (size_t i = 0; i < count; i++) {
       const WgCValTy *e = t->kind == WG_CT_RECORD || t->kind == WG_CT_TUPLE
                               ? t->elems[i]
@@ -224,13 +252,13 @@ static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
       if (t->kind == WG_CT_MAP) {
         const WgCVal *kv = &v->of.seq.items[i];
         if (kv->kind != WG_CVAL_TUPLE || kv->of.seq.count != 2)
-          return whyf(why, n, "map entry %zu is not a 2-tuple", i);
-        if (!check(&kv->of.seq.items[0], t->elems[0], why, n, depth + 1) ||
-            !check(&kv->of.seq.items[1], t->elems[1], why, n, depth + 1))
+          return whyf(why, "map entry %zu is not a 2-tuple", i);
+        if (!check(&kv->of.seq.items[0], t->elems[0], why, depth + 1) ||
+            !check(&kv->of.seq.items[1], t->elems[1], why, depth + 1))
           return false;
         continue;
       }
-      if (!check(&v->of.seq.items[i], e, why, n, depth + 1)) return false;
+      if (!check_item(&v->of.seq.items[i], t, e, i, why, depth)) return false;
     }
     return true;
   }
@@ -239,7 +267,7 @@ static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
       t->kind == WG_CT_OPTION || t->kind == WG_CT_RESULT ? 2 : t->count;
   uint32_t c = v->of.cases.index;
   if (c >= cases)
-    return whyf(why, n, "%s case %u out of range", vkind(v->kind), c);
+    return whyf(why, "%s case %u out of range", wg_cval_kind_name(v->kind), c);
   const WgCValTy *p = NULL;
   if (t->kind == WG_CT_VARIANT)
     p = t->elems[c];
@@ -248,13 +276,12 @@ static bool check(const WgCVal *v, const WgCValTy *t, char *why, size_t n,
   else if (t->kind == WG_CT_RESULT)
     p = t->elems[c];
   if (!p) return true;
-  return check(v->of.cases.payload, p, why, n, depth + 1);
+  return check(v->of.cases.payload, p, why, depth + 1);
 }
 
-bool wg_cval_check(const WgCVal *v, const WgCValTy *type, char *why,
-                   size_t why_size) {
-  if (!type) return whyf(why, why_size, "no type");
-  return check(v, type, why, why_size, 0);
+bool wg_cval_check(const WgCVal *v, const WgCValTy *type, WgBuf *why) {
+  if (!type) return whyf(why, "no type");
+  return check(v, type, why, 0);
 }
 
 /* Section: printing (WAVE) */
@@ -304,15 +331,60 @@ static void put_char(WgBuf *b, uint32_t c, char quote) {
   }
 }
 
+/* The shortest decimal digits that read back as `d` (as f32 when `is32`),
+ * laid out as JavaScript's Number#toString lays them out: plain notation
+ * for exponents -7 < e < 21 (`10`, `0.001`, `123456789`), else `1.5e-7`,
+ * `1e+21`. */
 static void put_float(WgBuf *b, double d, bool is32) {
-  if (isnan(d))
+  if (isnan(d)) {
     puts_(b, "nan");
-  else if (isinf(d))
+    return;
+  }
+  if (isinf(d)) {
     puts_(b, d < 0 ? "-inf" : "inf");
-  else if (d == 0 && signbit(d))
-    puts_(b, "-0");
-  else
-    printf_(b, is32 ? "%.9g" : "%.17g", d);
+    return;
+  }
+  if (d == 0) {
+    puts_(b, signbit(d) ? "-0" : "0");
+    return;
+  }
+  char e[48];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec - 1, d);
+    if (is32 ? strtof(e, NULL) == (float)d : strtod(e, NULL) == d) break;
+  }
+  /* e: [-]D[.DDD]e(+|-)XX */
+  const char *p = e;
+  char digits[24];
+  size_t n = 0;
+  if (*p == '-') {
+    puts_(b, "-");
+    p++;
+  }
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.' && n < sizeof digits - 1) digits[n++] = *p;
+  while (n > 1 && digits[n - 1] == '0')
+    n--;
+  int x = *p == 'e' ? atoi(p + 1) : 0;
+  if (x >= 0 && x < 21) {
+    for (int i = 0; i <= x || (size_t)i < n; i++) {
+      if (i == x + 1) puts_(b, ".");
+      char c = (size_t)i < n ? digits[i] : '0';
+      wg_buf_append(b, &c, 1);
+    }
+  } else if (x < 0 && x > -7) {
+    puts_(b, "0.");
+    for (int i = -1; i > x; i--)
+      puts_(b, "0");
+    wg_buf_append(b, digits, n);
+  } else {
+    wg_buf_append(b, digits, 1);
+    if (n > 1) {
+      puts_(b, ".");
+      wg_buf_append(b, digits + 1, n - 1);
+    }
+    printf_(b, "e%c%d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+  }
 }
 
 static WgStr label_of(const WgCValTy *t, uint32_t i) {
@@ -376,6 +448,21 @@ static void print(WgBuf *b, const WgCVal *v, const WgCValTy *t, int depth) {
     case WG_CVAL_LIST:
     case WG_CVAL_TUPLE:
     case WG_CVAL_RECORD: {
+      if (t && t->kind == WG_CT_MAP && v->kind == WG_CVAL_LIST) {
+        /* a map: {k: v, ...} */
+        puts_(b, "{");
+        for (size_t i = 0; i < v->of.seq.count; i++) {
+          const WgCVal *kv = &v->of.seq.items[i];
+          if (i) puts_(b, ", ");
+          bool pair = kv->kind == WG_CVAL_TUPLE && kv->of.seq.count == 2;
+          print(b, pair ? &kv->of.seq.items[0] : kv, pair ? t->elems[0] : NULL,
+                depth + 1);
+          puts_(b, ": ");
+          if (pair) print(b, &kv->of.seq.items[1], t->elems[1], depth + 1);
+        }
+        puts_(b, "}");
+        return;
+      }
       bool rec = v->kind == WG_CVAL_RECORD;
       puts_(b, v->kind == WG_CVAL_LIST ? "[" : rec ? "{" : "(");
       for (size_t i = 0; i < v->of.seq.count; i++) {
@@ -383,7 +470,6 @@ static void print(WgBuf *b, const WgCVal *v, const WgCValTy *t, int depth) {
         const WgCValTy *e = NULL;
         if (t && t->elems)
           e = v->kind == WG_CVAL_LIST ? t->elems[0] : t->elems[i];
-        if (t && t->kind == WG_CT_MAP) e = NULL;
         if (rec) {
           WgStr l = label_of(t, (uint32_t)i);
           if (l.len)

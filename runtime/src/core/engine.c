@@ -27,15 +27,15 @@ void wg_engine_delete(WgEngine *engine) {
   if (engine) wg_free(engine->alloc, engine, sizeof *engine);
 }
 
-WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
-                             WgWasmModule **out, WgDiagList *diags) {
+static WgStatus load(WgEngine *engine, const uint8_t *bytes, size_t len,
+                     bool validate, WgWasmModule **out, WgDiagList *diags) {
   *out = NULL;
   if (!engine || (!bytes && len))
     return wg_rt_fail(diags, WG_ERR_MISUSE, "no engine or bytes");
   WgModule *m = NULL;
   WgStatus st =
       wg_module_decode(bytes, len, engine->alloc, engine->features, &m, diags);
-  if (st == WG_OK) st = wg_module_validate(m, diags);
+  if (st == WG_OK && validate) st = wg_module_validate(m, diags);
   if (st != WG_OK) {
     wg_module_free(m);
     return st;
@@ -55,6 +55,18 @@ WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
   }
   *out = mod;
   return WG_OK;
+}
+
+WgStatus wg_wasm_module_load(WgEngine *engine, const uint8_t *bytes, size_t len,
+                             WgWasmModule **out, WgDiagList *diags) {
+  return load(engine, bytes, len, true, out, diags);
+}
+
+WgStatus wg_rt_module_load_validated(WgEngine *engine, const uint8_t *bytes,
+                                     size_t len, WgWasmModule **out,
+                                     WgDiagList *diags) {
+  bool all = engine && engine->features == WG_FEATURES_ALL;
+  return load(engine, bytes, len, !all, out, diags);
 }
 
 void wg_wasm_module_delete(WgWasmModule *mod) {

@@ -187,6 +187,14 @@ int64_t wg_table_grow_raw(WgTableInst *t, uint64_t delta, void *init);
 WgStatus wg_rt_fail(WgDiagList *diags, WgStatus status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* wg_wasm_module_load() of a module another part of witgen has already
+ * validated (the core modules inside a component the component validator
+ * checked): decoding and compiling only, when the engine has every
+ * feature enabled (else it validates too, to refuse disabled features). */
+WgStatus wg_rt_module_load_validated(WgEngine *engine, const uint8_t *bytes,
+                                     size_t len, WgWasmModule **out,
+                                     WgDiagList *diags);
+
 /* Compiles every defined function of `mod` (compile.c). */
 WgStatus wg_compile_module(WgWasmModule *mod, WgDiagList *diags);
 

@@ -2,10 +2,13 @@
 /* interop_cm_runtime: runs the commands cm_run.mjs extracted from the
  * Component Model's reference scripts (values/, resources/, linking/) on
  * witgen's component runtime: components (encoded by the oracle) are
- * loaded and instantiated, exports invoked with component values built
- * from the scripts' JSON form, results compared with what the scripts
- * expect (wg_cval_equal), traps matched by message (the expected text must
- * appear in ours, as wasmtime's harness matches it).
+ * loaded and instantiated, exports invoked with component values read
+ * from the scripts' text by the runtime's reader of the script forms
+ * (wg_cval_parse_wast, which `witgen wast` uses too), results compared
+ * with what the scripts expect (wg_cval_equal), traps matched by message
+ * (the expected text must appear in ours, as wasmtime's harness matches
+ * it). `witgen wast` runs the same scripts on components witgen's own text
+ * parser encodes (spec_wast_cm); this check runs them on the oracle's.
  *
  *   cm_run DIR KNOWN    (DIR holds script.json and the .wasm files)
  * Prints per file `N passed, M failed, K skipped` and every failure; a
@@ -38,175 +41,23 @@ static char *read_file(const char *path, size_t *len) {
   return b;
 }
 
-/* Section: values from JSON, guided by the type */
+/* Section: values, read from the script's text */
 
-static char pool[1 << 20];
-static size_t pool_used;
-
-static void *P(size_t n) {
-  n = (n + 15) & ~(size_t)15;
-  if (pool_used + n > sizeof pool) return NULL;
-  void *p = pool + pool_used;
-  pool_used += n;
-  memset(p, 0, n);
-  return p;
-}
-
-static bool fail_why(char *why, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, 256, fmt, ap);
-  va_end(ap);
-  return false;
-}
-
-static int label_index(const WgCValTy *t, const char *name) {
-  for (uint32_t i = 0; i < t->count; i++)
-    if (t->labels[i].len == strlen(name) &&
-        memcmp(t->labels[i].ptr, name, t->labels[i].len) == 0)
-      return (int)i;
-  return -1;
-}
-
+/* Reads the value text `j` (a JSON string) as a value of `t`; the caller
+ * frees it with wg_cval_free(). False with the reason in `why`. */
 static bool to_val(const JsonValue *j, const WgCValTy *t, WgCVal *out,
                    char *why) {
-  const char *k = json_get_str(j, "k");
-  const JsonValue *v = json_get(j, "v");
-  if (!k || !v) return fail_why(why, "bad value");
-  if (t->kind == WG_CT_PRIM) {
-    switch (t->prim) {
-      case WG_CPRIM_BOOL:
-        *out = wg_cval_bool(v->boolean);
-        return true;
-      case WG_CPRIM_S8:
-      case WG_CPRIM_S16:
-      case WG_CPRIM_S32:
-      case WG_CPRIM_S64: {
-        WgCValKind kk = t->prim == WG_CPRIM_S8    ? WG_CVAL_S8
-                        : t->prim == WG_CPRIM_S16 ? WG_CVAL_S16
-                        : t->prim == WG_CPRIM_S32 ? WG_CVAL_S32
-                                                  : WG_CVAL_S64;
-        *out = wg_cval_int(kk, strtoll(v->text, NULL, 10));
-        return true;
-      }
-      case WG_CPRIM_U8:
-      case WG_CPRIM_U16:
-      case WG_CPRIM_U32:
-      case WG_CPRIM_U64: {
-        WgCValKind kk = t->prim == WG_CPRIM_U8    ? WG_CVAL_U8
-                        : t->prim == WG_CPRIM_U16 ? WG_CVAL_U16
-                        : t->prim == WG_CPRIM_U32 ? WG_CVAL_U32
-                                                  : WG_CVAL_U64;
-        *out = wg_cval_uint(kk, strtoull(v->text, NULL, 0));
-        return true;
-      }
-      case WG_CPRIM_F32:
-      case WG_CPRIM_F64: {
-        double d = strncmp(v->text, "nan", 3) == 0    ? (double)NAN
-                   : strncmp(v->text, "-nan", 4) == 0 ? -(double)NAN
-                                                      : strtod(v->text, NULL);
-        *out = t->prim == WG_CPRIM_F32 ? wg_cval_f32((float)d) : wg_cval_f64(d);
-        return true;
-      }
-      case WG_CPRIM_CHAR:
-        *out = wg_cval_char((uint32_t)strtoul(v->text, NULL, 10));
-        return true;
-      case WG_CPRIM_STRING:
-        *out = wg_cval_string(v->text, v->len);
-        return true;
-      default:
-        return fail_why(why, "unsupported primitive");
-    }
-  }
-  switch (t->kind) {
-    case WG_CT_LIST:
-    case WG_CT_FIXED_LIST:
-    case WG_CT_TUPLE:
-    case WG_CT_MAP: {
-      WgCVal *items = P((v->count ? v->count : 1) * sizeof *items);
-      if (!items) return fail_why(why, "pool full");
-      for (size_t i = 0; i < v->count; i++) {
-        const WgCValTy *e = t->kind == WG_CT_TUPLE ? t->elems[i] : t->elems[0];
-        if (t->kind == WG_CT_MAP) {
-          /* a map entry: a tuple<K, V> */
-          const JsonValue *kv = json_get(&v->items[i], "v");
-          WgCVal *pair = P(2 * sizeof *pair);
-          if (!kv || kv->count != 2 || !pair ||
-              !to_val(&kv->items[0], t->elems[0], &pair[0], why) ||
-              !to_val(&kv->items[1], t->elems[1], &pair[1], why))
-            return false;
-          items[i] = wg_cval_seq(WG_CVAL_TUPLE, pair, 2);
-          continue;
-        }
-        if (!to_val(&v->items[i], e, &items[i], why)) return false;
-      }
-      *out = wg_cval_seq(t->kind == WG_CT_TUPLE ? WG_CVAL_TUPLE : WG_CVAL_LIST,
-                         items, v->count);
-      return true;
-    }
-    case WG_CT_RECORD: {
-      WgCVal *items = P(t->count * sizeof *items);
-      if (!items) return fail_why(why, "pool full");
-      for (size_t i = 0; i < v->count; i++) {
-        const JsonValue *f = &v->items[i];
-        int at = label_index(t, f->items[0].text);
-        if (at < 0) return fail_why(why, "no field %s", f->items[0].text);
-        if (!to_val(&f->items[1], t->elems[at], &items[at], why)) return false;
-      }
-      *out = wg_cval_seq(WG_CVAL_RECORD, items, t->count);
-      return true;
-    }
-    case WG_CT_VARIANT: {
-      int at = label_index(t, v->items[0].text);
-      if (at < 0) return fail_why(why, "no case %s", v->items[0].text);
-      WgCVal *p = NULL;
-      if (v->items[1].kind != JSON_NULL) {
-        if (!(p = P(sizeof *p)) || !to_val(&v->items[1], t->elems[at], p, why))
-          return false;
-      }
-      *out = wg_cval_case(WG_CVAL_VARIANT, (uint32_t)at, p);
-      return true;
-    }
-    case WG_CT_ENUM: {
-      int at = label_index(t, v->text);
-      if (at < 0) return fail_why(why, "no case %s", v->text);
-      *out = wg_cval_case(WG_CVAL_ENUM, (uint32_t)at, NULL);
-      return true;
-    }
-    case WG_CT_OPTION: {
-      if (v->kind == JSON_NULL) {
-        *out = wg_cval_case(WG_CVAL_OPTION, 0, NULL);
-        return true;
-      }
-      WgCVal *p = P(sizeof *p);
-      if (!p || !to_val(v, t->elems[0], p, why)) return false;
-      *out = wg_cval_case(WG_CVAL_OPTION, 1, p);
-      return true;
-    }
-    case WG_CT_RESULT: {
-      uint32_t c = strcmp(k, "err") == 0;
-      WgCVal *p = NULL;
-      if (v->kind != JSON_NULL) {
-        if (!t->elems[c]) return fail_why(why, "result case without payload");
-        if (!(p = P(sizeof *p)) || !to_val(v, t->elems[c], p, why))
-          return false;
-      }
-      *out = wg_cval_case(WG_CVAL_RESULT, c, p);
-      return true;
-    }
-    case WG_CT_FLAGS: {
-      uint32_t bits = 0;
-      for (size_t i = 0; i < v->count; i++) {
-        int at = label_index(t, v->items[i].text);
-        if (at < 0) return fail_why(why, "no flag %s", v->items[i].text);
-        bits |= 1u << at;
-      }
-      *out = wg_cval_flags(bits);
-      return true;
-    }
-    default:
-      return fail_why(why, "unsupported type");
-  }
+  WgDiagList *d = wg_diag_list_new();
+  WgStatus st =
+      j && j->kind == JSON_STRING
+          ? wg_cval_parse_wast((WgStr){ j->text, j->len }, t, NULL, out, d)
+          : WG_ERR_MALFORMED;
+  if (st != WG_OK)
+    snprintf(why, 256, "%s",
+             d && wg_diag_list_count(d) ? wg_diag_list_first_error(d)
+                                        : "not a value");
+  wg_diag_list_delete(d);
+  return st == WG_OK;
 }
 
 /* Section: known failures */
@@ -401,20 +252,24 @@ int main(int argc, char **argv) {
     }
     const WgCFuncTy *ft = wg_component_func_type(f);
     const JsonValue *args = json_get(c, "args");
-    pool_used = 0;
-    WgCVal *av = P((args->count ? args->count : 1) * sizeof *av);
+    WgCVal av[64];
     char why[256] = "";
-    bool ok = args->count == ft->param_count;
+    size_t made = 0;
+    bool ok = args->count == ft->param_count && args->count <= 64;
     if (!ok) snprintf(why, sizeof why, "argument count");
-    for (size_t a = 0; ok && a < args->count; a++)
-      ok = to_val(&args->items[a], ft->params[a], &av[a], why);
+    for (; ok && made < args->count; made++)
+      ok = to_val(&args->items[made], ft->params[made], &av[made], why);
     if (!ok) {
+      for (size_t a = 0; a + 1 < made; a++)
+        wg_cval_free(&av[a]);
       report(at, false, "arguments: %s", why);
       continue;
     }
     WgCVal result;
     WgTrap *t =
         wg_component_func_call(f, av, args->count, &result, ft->result ? 1 : 0);
+    for (size_t a = 0; a < made; a++)
+      wg_cval_free(&av[a]);
     if (strcmp(cmd, "trap") == 0) {
       const char *want = json_get_str(c, "message");
       if (!t) {
@@ -450,11 +305,13 @@ int main(int argc, char **argv) {
       continue;
     }
     bool same = wg_cval_equal(&result, &want);
+    if (same) wg_cval_free(&want);
     WgBuf g = { 0 }, w = { 0 };
     if (!same) {
       wg_cval_print(&g, &result, ft->result);
       wg_cval_print(&w, &want, ft->result);
     }
+    if (!same) wg_cval_free(&want);
     report(at, same, "got %.*s, want %.*s", (int)g.len, g.data ? g.data : "",
            (int)w.len, w.data ? w.data : "");
     wg_buf_free(&g);

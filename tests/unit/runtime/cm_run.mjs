@@ -1,8 +1,10 @@
 // Splits the Component Model's reference .wast scripts into commands for
 // the runtime check (cm_run.c): components are encoded by the oracle
-// (wasm-tools' text parser inside jco), component values are turned into
-// JSON, so our runtime can be checked against what the scripts expect
-// before witgen has a text parser of its own:
+// (wasm-tools' text parser inside jco) rather than witgen's, so that
+// witgen's runtime is also checked on components witgen did not encode;
+// component values are kept as written and read by the runtime's own
+// reader of the script forms (wg_cval_parse_wast, shared with `witgen
+// wast`):
 //   node cm_run.mjs OUT_DIR FILE.wast...
 // writes OUT_DIR/NNNN.wasm and OUT_DIR/script.json, an array of commands:
 //   {"at": "file:line", "cmd": "component", "wasm": "NNNN.wasm"}
@@ -11,12 +13,8 @@
 //   {"at", "cmd": "return", "func": "f", "args": [V...], "results": [V...]}
 //   {"at", "cmd": "trap", "func": "f", "args": [V...], "message": "..."}
 //   {"at", "cmd": "skip", "why": "..."}
-// Values V: {"k": "u32", "v": "42"} (integers as decimal text, floats as
-// written), {"k": "str", "v": "..."}, {"k": "char", "v": 9971},
-// {"k": "list"|"tuple", "v": [V...]}, {"k": "record", "v": [[name, V]...]},
-// {"k": "variant", "v": [name, V|null]}, {"k": "enum", "v": name},
-// {"k": "option", "v": V|null}, {"k": "ok"|"err", "v": V|null},
-// {"k": "flags", "v": [name...]}, {"k": "bool", "v": true}.
+// Values V: the value's text as the script writes it, e.g.
+// "(record.const (field \"a\" (u32.const 1)))".
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, basename, dirname } from 'node:path';
@@ -123,50 +121,16 @@ function str(tok) {
 
 const atom = (n) => (n && n.t === 'atom' ? n.s : null);
 
-function intText(s) {
-  let t = s.replace(/_/g, '');
-  let neg = false;
-  if (t.startsWith('-')) { neg = true; t = t.slice(1); }
-  else if (t.startsWith('+')) t = t.slice(1);
-  const v = BigInt(t);
-  return (neg ? -v : v).toString();
-}
-
-function value(node) {
+// A value form `(xx.const ...)` as written.
+function value(node, text) {
   if (!Array.isArray(node)) throw new Error('value expected');
-  const head = atom(node[0]);
-  const rest = node.slice(1);
-  switch (head) {
-    case 'bool.const': return { k: 'bool', v: atom(rest[0]) === 'true' };
-    case 's8.const': case 'u8.const': case 's16.const': case 'u16.const':
-    case 's32.const': case 'u32.const': case 's64.const': case 'u64.const':
-      return { k: head.slice(0, -6), v: intText(atom(rest[0])) };
-    case 'f32.const': case 'f64.const':
-      return { k: head.slice(0, -6), v: atom(rest[0]) };
-    case 'char.const': return { k: 'char', v: str(rest[0]).codePointAt(0) };
-    case 'str.const': return { k: 'str', v: str(rest[0]) };
-    case 'list.const': return { k: 'list', v: rest.map(value) };
-    case 'tuple.const': return { k: 'tuple', v: rest.map(value) };
-    case 'record.const':
-      // `(field "n" (u32.const 7))`, or unparenthesized `(field "n" u32.const 7)`
-      return { k: 'record', v: rest.map((f) => [str(f[1]),
-        value(Array.isArray(f[2]) ? f[2] : f.slice(2))]) };
-    case 'variant.const':
-      return { k: 'variant', v: [str(rest[0]), rest[1] ? value(rest[1]) : null] };
-    case 'enum.const': return { k: 'enum', v: str(rest[0]) };
-    case 'option.none': return { k: 'option', v: null };
-    case 'option.some': return { k: 'option', v: value(rest[0]) };
-    case 'result.ok': return { k: 'ok', v: rest[0] ? value(rest[0]) : null };
-    case 'result.err': return { k: 'err', v: rest[0] ? value(rest[0]) : null };
-    case 'flags.const': return { k: 'flags', v: rest.map(str) };
-    default: throw new Error(`unknown value ${head}`);
-  }
+  return text.slice(node.start, node.end);
 }
 
-function invoke(node) {
+function invoke(node, text) {
   if (!Array.isArray(node) || atom(node[0]) !== 'invoke' || node[1].t !== 'str')
     throw new Error('invoke expected');
-  return { func: str(node[1]), args: node.slice(2).map(value) };
+  return { func: str(node[1]), args: node.slice(2).map((v) => value(v, text)) };
 }
 
 let n = 0;
@@ -195,11 +159,11 @@ for (const file of files) {
         out.push(def ? { at, cmd: 'definition', name: def, wasm: `${id}.wasm` }
                      : { at, cmd: 'component', wasm: `${id}.wasm` });
       } else if (head === 'assert_return') {
-        out.push({ at, cmd: 'return', ...invoke(f[1]), results: f.slice(2).map(value) });
+        out.push({ at, cmd: 'return', ...invoke(f[1], text), results: f.slice(2).map((v) => value(v, text)) });
       } else if (head === 'assert_trap') {
-        out.push({ at, cmd: 'trap', ...invoke(f[1]), message: str(f[2]) });
+        out.push({ at, cmd: 'trap', ...invoke(f[1], text), message: str(f[2]) });
       } else if (head === 'invoke') {
-        out.push({ at, cmd: 'return', ...invoke(f), results: null });
+        out.push({ at, cmd: 'return', ...invoke(f, text), results: null });
       } else if (head === 'assert_invalid' || head === 'assert_malformed') {
         continue; // the validator's (interop_cm_validate)
       } else {

@@ -74,6 +74,15 @@ static void equality_compares_values_not_bits(void **state) {
   assert_false(wg_cval_equal(&o1, &none));
 }
 
+/* wg_cval_check's verdict and its reason, appended to a WgBuf. */
+static bool checked(const WgCVal *v, const WgCValTy *t, char *why, size_t n) {
+  WgBuf b = { 0 };
+  bool ok = wg_cval_check(v, t, &b);
+  snprintf(why, n, "%.*s", (int)b.len, b.data ? b.data : "");
+  wg_buf_free(&b);
+  return ok;
+}
+
 static void check_names_what_is_wrong(void **state) {
   (void)state;
   const WgCValTy *rec = param_type("record"); /* {a: u8, b: u64, c: string} */
@@ -81,30 +90,38 @@ static void check_names_what_is_wrong(void **state) {
                   wg_cval_string("x", 1) };
   WgCVal r = wg_cval_seq(WG_CVAL_RECORD, f, 3);
   char why[128] = "";
-  bool ok = wg_cval_check(&r, rec, why, sizeof why);
+  bool ok = checked(&r, rec, why, sizeof why);
   if (!ok) fprintf(stderr, "why: %s\n", why);
   assert_true(ok);
+  assert_string_equal(why, "");
+  assert_true(wg_cval_check(&r, rec, NULL)); /* no reason wanted */
   f[1] = wg_cval_u32(2);
-  assert_false(wg_cval_check(&r, rec, why, sizeof why));
-  assert_string_equal(why, "expected u64, found u32");
+  assert_false(checked(&r, rec, why, sizeof why));
+  assert_string_equal(why, "field `b`: expected u64, found u32");
+  assert_false(wg_cval_check(&r, rec, NULL));
   f[1] = wg_cval_u64(2);
   f[0] = wg_cval_uint(WG_CVAL_U8, 256);
-  assert_false(wg_cval_check(&r, rec, why, sizeof why));
-  assert_string_equal(why, "u8 out of range");
+  assert_false(checked(&r, rec, why, sizeof why));
+  assert_string_equal(why, "field `a`: u8 out of range");
   f[0] = wg_cval_uint(WG_CVAL_U8, 1);
   f[2] = wg_cval_string("\xff", 1);
-  assert_false(wg_cval_check(&r, rec, why, sizeof why));
-  assert_string_equal(why, "string is not UTF-8 (byte 0)");
+  assert_false(checked(&r, rec, why, sizeof why));
+  assert_string_equal(why, "field `c`: string is not UTF-8 (byte 0)");
   WgCVal two = wg_cval_seq(WG_CVAL_RECORD, f, 2);
-  assert_false(wg_cval_check(&two, rec, why, sizeof why));
+  assert_false(checked(&two, rec, why, sizeof why));
   assert_string_equal(why, "record of 2 items where 3 are expected");
   WgCVal flags = wg_cval_flags(8); /* 3 labels */
-  assert_false(wg_cval_check(&flags, param_type("flags"), why, sizeof why));
+  assert_false(checked(&flags, param_type("flags"), why, sizeof why));
   WgCVal c = wg_cval_char(0xD800);
-  assert_false(wg_cval_check(&c, param_type("char"), why, sizeof why));
+  assert_false(checked(&c, param_type("char"), why, sizeof why));
   assert_string_equal(why, "not a Unicode scalar value: 0xd800");
   WgCVal e = wg_cval_case(WG_CVAL_ENUM, 3, NULL);
-  assert_false(wg_cval_check(&e, param_type("enum"), why, sizeof why));
+  assert_false(checked(&e, param_type("enum"), why, sizeof why));
+  /* reasons nest: list item, then record field */
+  f[2] = wg_cval_u32(1);
+  WgCVal recs = wg_cval_seq(WG_CVAL_LIST, &r, 1);
+  assert_false(checked(&recs, param_type("records"), why, sizeof why));
+  assert_string_equal(why, "item 0: field `c`: expected string, found u32");
 }
 
 static void print_uses_wave_syntax(void **state) {
