@@ -6,6 +6,10 @@
 # the case's. Cases jco does not support are skipped for jco (listed).
 # Network cases use loopback only; the HTTP server stops by itself.
 # Prints one line per failure and `N passed, M failed` (plus skipped).
+# With WG_P2_MIXED set (to "PKG=VERSION ...", may be empty), each component
+# must import WASI at several 0.2.x versions: the imports of package PKG
+# at 0.2.12 are first renamed to VERSION (witgen print, rename, witgen
+# parse), and a component importing one version only fails its case.
 # Usage: p2_suite.sh RUNNER ORACLE_MODULES WITGEN HTTP_SERVER SRC_DIR BUILD_DIR WORK [CASE...]
 set -uo pipefail
 runner=$1 modules=$2 witgen=$3 server=$4 src=$5 build=$6 work=$7
@@ -61,6 +65,27 @@ start_server() {
 stop_server() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; }
 trap stop_server EXIT
 
+# WG_P2_MIXED: renames the 0.2.12 imports of the packages it names, then
+# requires several versions among the imports (listed on stdout).
+mix_versions() {
+  local comp=$1 rule pkg ver sed_args=() versions
+  for rule in $WG_P2_MIXED; do
+    pkg=${rule%%=*} ver=${rule#*=}
+    sed_args+=(-e "s#\"wasi:$pkg/([a-z-]+)@0\\.2\\.12\"#\"wasi:$pkg/\\1@$ver\"#g")
+  done
+  if ((${#sed_args[@]})); then
+    "$witgen" print "$comp" -o "$comp.wat" 2>"$work/mix.err" &&
+      sed -E "${sed_args[@]}" "$comp.wat" >"$comp.mixed.wat" &&
+      "$witgen" parse "$comp.mixed.wat" -o "$comp" 2>"$work/mix.err" || return 1
+  fi
+  versions=$("$witgen" wit "$comp" | sed -nE 's/^  import wasi:([a-z]+)\/[a-z-]+@(0\.2\.[0-9]+);$/\1@\2/p' | sort -u | tr '\n' ' ')
+  echo "$(basename "$comp"): imports $versions"
+  if [ "$(printf '%s' "$versions" | tr ' ' '\n' | sed 's/.*@//' | sort -u | wc -l)" -lt 2 ]; then
+    echo "imports one WASI version only: $versions" >"$work/mix.err"
+    return 1
+  fi
+}
+
 passed=0 failed=0 skipped=0
 skips=""
 declare -A made
@@ -83,6 +108,11 @@ while IFS='|' read -r name program args grants want jco_ok; do
   if [ -z "${made[$program]:-}" ]; then
     if ! "$witgen" new "$build/$program.wasm" -o "$comp" --adapt "wasi_snapshot_preview1=$adapter" 2>"$work/new.err"; then
       echo "FAIL $name: witgen new: $(head -1 "$work/new.err")"
+      failed=$((failed + 1))
+      continue
+    fi
+    if [ -n "${WG_P2_MIXED+set}" ] && ! mix_versions "$comp"; then
+      echo "FAIL $name: $(cat "$work/mix.err")"
       failed=$((failed + 1))
       continue
     fi
