@@ -139,6 +139,7 @@ while IFS='|' read -r name program args grants want jco_ok; do
       setenv:*) addenv "${g#setenv:}" ;;
       links) ln -s /etc "$dir/escape" && ln -s ../.. "$dir/up" && ln -s bar.txt "$dir/inside" ;;
       allow:*) wflags+=(--allow-net "${g#allow:}") ;;
+      invoke) wflags+=(--invoke 'run()') ;;
       *) echo "bad grant '$g' in case $name"; exit 2 ;;
     esac
   done
