@@ -340,12 +340,16 @@ static void handle_request(Req *r) {
       fprintf(stderr, "witgen serve: %s %s: the handler set no response\n",
               r->method, r->uri);
   }
+  /* no interrupt may reach the store once it is deleted (on_completed, the
+   * timer and shutdown read r->store under r->mu) */
+  pthread_mutex_lock(&r->mu);
+  r->store = NULL;
+  pthread_mutex_unlock(&r->mu);
   wg_trap_delete(trap);
   wg_store_delete(store);
   wg_wasi2_ctx_delete(ctx);
   wg_diag_list_delete(diags);
   pthread_mutex_lock(&r->mu);
-  r->store = NULL;
   r->done = true;
   if (fail) {
     r->fail_status = fail;

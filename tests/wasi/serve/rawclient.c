@@ -85,6 +85,7 @@ int main(int argc, char **argv) {
     (void)!send(fd, text, strlen(text), MSG_NOSIGNAL);
     status_line(fd);
     close(fd);
+    free(text);
   } else if (!strcmp(mode, "slow") && argc == 4) {
     int fd = connect_to(port);
     const char *head = "GET /ok HTTP/1.1\r\nHost: x\r\nX-Slow: ";
@@ -158,6 +159,7 @@ int main(int argc, char **argv) {
       }
     }
     printf("%d of %d: 200\n", ok, n);
+    free(ps);
   } else {
     return 2;
   }

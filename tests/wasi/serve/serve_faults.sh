@@ -99,7 +99,11 @@ for _ in $(seq 300); do code "$url/ok" >/dev/null; done
 sleep 3 # connection threads end; idle keep-alive connections time out
 fds1=$(fds) rss1=$(rss)
 expect "open descriptors before and after" "$fds1" "$fds0"
-if [ $((rss1 - rss0)) -lt 4096 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
+# (under AddressSanitizer freed memory waits in its quarantine: resident
+# memory is not checked there, LeakSanitizer checks the server at exit)
+if [ -n "${WG_SANITIZED:-}" ]; then
+  echo "resident memory not checked (sanitized build)"
+elif [ $((rss1 - rss0)) -lt 4096 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
 echo "server: $fds0 -> $fds1 descriptors, $rss0 -> $rss1 KB resident"
 
 kill -TERM $pid
