@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* witgen run: runs a WASI preview1 program (a core module with `_start`)
  * in witgen's interpreter, sandboxed: it sees only the arguments, the
- * environment variables and the directories given here; or a component
- * (run_component.c): its functions called with --invoke, arguments and
- * results in WAVE. */
+ * environment variables and the directories given here. Components go to
+ * run_component.c (the WASI 0.2 host; --invoke calls their exports). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,26 +15,20 @@
 #include "witgen/wasi.h"
 #include "witgen/wasm.h"
 
-/* Exit status for a trap (as a shell reports SIGABRT: 128 + 6). */
-enum { EXIT_TRAP = 134, MAX_ITEMS = 256 };
+enum { EXIT_TRAP = RUN_EXIT_TRAP };
 
 static void run_help(FILE *out) {
   fprintf(
       out,
       "Usage: witgen run [options] PROGRAM.wasm [args...]\n"
-      "       witgen run [options] COMPONENT.wasm [--invoke 'CALL']...\n"
+      "       witgen run [options] COMPONENT.wasm --invoke 'CALL'...\n"
       "\n"
-      "Runs a WASI preview1 program (built e.g. with clang "
-      "--target=wasm32-wasi)\n"
-      "in witgen's interpreter. The program gets only what is granted:\n"
-      "  --dir HOST[::GUEST]     grant folder HOST, seen by the guest as "
-      "GUEST\n"
-      "                          (default: the same name); repeatable\n"
-      "  --env NAME=VALUE        set an environment variable; repeatable\n"
-      "  --fuel N                stop with a trap after about N instructions\n"
-      "  --max-memory-pages N    cap linear memory at N pages of 64 KiB\n"
-      "  --max-call-depth N      cap nested calls (default 20000)\n"
-      "A component is instantiated once and its exports called:\n"
+      "Runs a WASI program in witgen's interpreter: a preview1 module\n"
+      "(built e.g. with clang --target=wasm32-wasi) or a WASI 0.2\n"
+      "component exporting wasi:cli/run (e.g. made by witgen new --adapt).\n"
+      "The program gets only what is granted:\n"
+      "%s"
+      "A component's exports are called in one instance with:\n"
       "  --invoke 'CALL'         call an export, e.g. 'greet(\"world\")',\n"
       "                          arguments and result in WAVE; repeatable:\n"
       "                          the calls run in order in one instance.\n"
@@ -43,18 +36,22 @@ static void run_help(FILE *out) {
       "                          later calls pass as an argument; resources:\n"
       "                          'r.new(...)' (constructor), '$v.m(...)'\n"
       "                          (method), 'r.f(...)' (static), 'drop($v)'\n"
+      "  --trace-imports         imports other than WASI 0.2 print their\n"
+      "                          calls (in WAVE, on stderr) instead of\n"
+      "                          trapping; those that return a value still\n"
+      "                          trap\n"
       "  --link LIB.wasm         link a component at run time: its exports\n"
       "                          fill the imports (by interface name,\n"
       "                          semver-compatible) of the component and of\n"
       "                          the other --link components; repeatable\n"
-      "  --trace-imports         imports print their calls (in WAVE, on\n"
-      "                          stderr) instead of trapping; those that\n"
-      "                          return a value still trap\n"
-      "Without --invoke a component's wasi:cli/run export is called. Its\n"
-      "WASI imports are stubs that trap until witgen has a WASI 0.2 host.\n"
-      "Exit status: the program's exit code (a component: 0, or 1 when run\n"
-      "returns an error); 134 when it traps; 1 when it cannot be loaded or\n"
-      "a call is wrong; 2 for a usage error.\n");
+      "These three may also follow COMPONENT.wasm; the other words after it\n"
+      "are the program's arguments (after `--`, all of them are).\n"
+      "A component's WASI 0.2 imports are served with the grants above,\n"
+      "with --invoke too; its other imports are stubs that trap when called.\n"
+      "Exit status: the program's exit code (wasi:cli/run returning an\n"
+      "error: 1); 134 when it traps; 1 when it cannot be loaded or a call\n"
+      "is wrong; 2 for a usage error.\n",
+      CLI_SANDBOX_HELP);
 }
 
 /* An import the linker does not satisfy, named, with what run provides. */
@@ -80,98 +77,100 @@ static void report_unlinkable(const char *path, const WgWasmModule *module,
   cli_fail("%s: unlinkable: %s", path, wg_diag_list_first_error(diags));
 }
 
-static bool parse_u64(const char *text, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || *end || text[0] == '-') return false;
-  *out = v;
-  return true;
-}
-
-/* What the options set. */
+/* What the options set besides the sandbox. */
 typedef struct RunOpts {
-  WgWasiDir dirs[MAX_ITEMS];
-  const char *envs[MAX_ITEMS];
-  const char *invokes[MAX_ITEMS];
-  const char *links[MAX_ITEMS];
-  size_t dir_count, env_count, invoke_count, link_count;
+  CliSandbox sb;
+  const char *invokes[CLI_MAX_ITEMS];
+  size_t invoke_count;
+  const char *links[CLI_MAX_ITEMS];
+  size_t link_count;
   bool trace_imports;
-  WgEngineConfig config;
 } RunOpts;
 
-/* Reads the option at argv[*i] (and its value). CLI_OK, a usage error, or
- * -1 after printing the help. */
-static int run_option(RunOpts *o, int argc, char **argv, int *i) {
-  const char *opt = argv[*i];
-  if (cli_is_help(opt)) {
-    run_help(stdout);
-    return -1;
-  }
-  if (strcmp(opt, "--trace-imports") == 0) {
+/* Reads --invoke CALL, --link LIB or --trace-imports at argv[*i]: 1 when
+ * it was one of them, 0 when not, a usage error negated. */
+static int component_option(RunOpts *o, int argc, char **argv, int *i) {
+  if (strcmp(argv[*i], "--trace-imports") == 0) {
     o->trace_imports = true;
-    return CLI_OK;
+    return 1;
   }
-  if (*i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
-  char *value = argv[++*i];
-  uint64_t n;
-  if (strcmp(opt, "--dir") == 0) {
-    if (o->dir_count == MAX_ITEMS) return cli_usage_error("too many --dir");
-    char *sep = strstr(value, "::");
-    if (sep) {
-      *sep = '\0';
-      o->dirs[o->dir_count++] = (WgWasiDir){ value, sep + 2 };
-    } else {
-      o->dirs[o->dir_count++] = (WgWasiDir){ value, value };
+  if (strcmp(argv[*i], "--link") == 0) {
+    if (*i + 1 >= argc)
+      return -cli_usage_error("option '--link' needs a value");
+    if (o->link_count == CLI_MAX_ITEMS)
+      return -cli_usage_error("too many --link");
+    o->links[o->link_count++] = argv[++*i];
+    return 1;
+  }
+  if (strcmp(argv[*i], "--invoke") != 0) return 0;
+  if (*i + 1 >= argc)
+    return -cli_usage_error("option '--invoke' needs a value");
+  if (o->invoke_count == CLI_MAX_ITEMS)
+    return -cli_usage_error("too many --invoke");
+  o->invokes[o->invoke_count++] = argv[++*i];
+  return 1;
+}
+
+/* A component: the options after it read, the rest its arguments. */
+static int run_component_file(RunOpts *o, const char *path, uint8_t *bytes,
+                              size_t len, int argc, char **argv, int i) {
+  const char **args = calloc((size_t)argc, sizeof *args);
+  if (!args) return cli_fail("out of memory");
+  size_t n = 0;
+  args[n++] = path;
+  bool options = true;
+  for (i++; i < argc; i++) {
+    if (options && strcmp(argv[i], "--") == 0) {
+      options = false;
+      continue;
     }
-  } else if (strcmp(opt, "--env") == 0) {
-    if (!strchr(value, '='))
-      return cli_usage_error("--env wants NAME=VALUE, got '%s'", value);
-    if (o->env_count == MAX_ITEMS) return cli_usage_error("too many --env");
-    o->envs[o->env_count++] = value;
-  } else if (strcmp(opt, "--invoke") == 0) {
-    if (o->invoke_count == MAX_ITEMS)
-      return cli_usage_error("too many --invoke");
-    o->invokes[o->invoke_count++] = value;
-  } else if (strcmp(opt, "--link") == 0) {
-    if (o->link_count == MAX_ITEMS) return cli_usage_error("too many --link");
-    o->links[o->link_count++] = value;
-  } else if (strcmp(opt, "--fuel") == 0) {
-    if (!parse_u64(value, &n) || n == 0)
-      return cli_usage_error("--fuel wants a positive number");
-    o->config.fuel = n;
-  } else if (strcmp(opt, "--max-memory-pages") == 0) {
-    if (!parse_u64(value, &n) || n == 0 || n > 65536)
-      return cli_usage_error("--max-memory-pages wants 1..65536");
-    o->config.max_memory_pages = (uint32_t)n;
-  } else if (strcmp(opt, "--max-call-depth") == 0) {
-    if (!parse_u64(value, &n) || n == 0 || n > 1000000)
-      return cli_usage_error("--max-call-depth wants 1..1000000");
-    o->config.max_call_depth = (uint32_t)n;
-  } else {
-    return cli_usage_error("run: unknown option '%s'", opt);
+    int r = options ? component_option(o, argc, argv, &i) : 0;
+    if (r < 0) {
+      free(args);
+      return -r;
+    }
+    if (r == 0) args[n++] = argv[i];
   }
-  return CLI_OK;
+  RunComponentOptions rc = {
+    .path = path,
+    .bytes = bytes,
+    .len = len,
+    .sandbox = &o->sb,
+    .args = args,
+    .arg_count = n,
+    .invokes = o->invokes,
+    .invoke_count = o->invoke_count,
+    .trace_imports = o->trace_imports,
+    .links = o->links,
+    .link_count = o->link_count,
+  };
+  int status = run_component(&rc);
+  free(args);
+  return status;
 }
 
 int cmd_run(int argc, char **argv) {
   static RunOpts o;
   memset(&o, 0, sizeof o);
+  CliSandbox *sb = &o.sb;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
-    if (strcmp(argv[i], "--") == 0) {
+    const char *opt = argv[i];
+    if (cli_is_help(opt)) {
+      run_help(stdout);
+      return CLI_OK;
+    }
+    if (strcmp(opt, "--") == 0) {
       i++;
       break;
     }
-    int st = run_option(&o, argc, argv, &i);
-    if (st) return st < 0 ? CLI_OK : st;
+    int r = component_option(&o, argc, argv, &i);
+    if (r == 0) r = cli_sandbox_option(sb, argc, argv, &i);
+    if (r < 0) return -r;
+    if (r == 0) return cli_usage_error("run: unknown option '%s'", opt);
   }
   if (i >= argc) return cli_usage_error("run: missing PROGRAM.wasm");
   const char *path = argv[i];
-  WgWasiDir *dirs = o.dirs;
-  const char **envs = o.envs;
-  size_t dir_count = o.dir_count, env_count = o.env_count;
-  WgEngineConfig config = o.config;
 
   uint8_t *bytes = NULL;
   size_t len = 0;
@@ -179,37 +178,9 @@ int cmd_run(int argc, char **argv) {
     return cli_fail("%s: %s", path, strerror(errno));
   }
   if (wg_component_is_component(bytes, len)) {
-    /* options may follow a component (it takes no arguments yet) */
-    for (i++; i < argc; i++) {
-      if (argv[i][0] != '-') {
-        free(bytes);
-        return cli_usage_error(
-            "run: unexpected '%s' after %s: a component's arguments (for "
-            "wasi:cli/run) need the WASI 0.2 host; call exports with "
-            "--invoke 'NAME(ARGS)'",
-            argv[i], path);
-      }
-      int st = run_option(&o, argc, argv, &i);
-      if (st) {
-        free(bytes);
-        return st < 0 ? CLI_OK : st;
-      }
-    }
-    RunComponentOptions rc = {
-      .path = path,
-      .bytes = bytes,
-      .len = len,
-      .config = &o.config,
-      .invokes = o.invokes,
-      .invoke_count = o.invoke_count,
-      .has_sandbox = o.dir_count || o.env_count,
-      .trace_imports = o.trace_imports,
-      .links = o.links,
-      .link_count = o.link_count,
-    };
-    int status = run_component(&rc);
+    int rc = run_component_file(&o, path, bytes, len, argc, argv, i);
     free(bytes);
-    return status;
+    return rc;
   }
   if (o.invoke_count || o.link_count) {
     free(bytes);
@@ -221,7 +192,24 @@ int cmd_run(int argc, char **argv) {
              path);
     return CLI_FAILED;
   }
-
+  if (sb->net_count || sb->time_limit_ms) {
+    free(bytes);
+    return cli_usage_error(
+        "run: --allow-net and --time-limit need a WASI 0.2 component");
+  }
+  WgWasiDir dirs[CLI_MAX_ITEMS];
+  for (size_t d = 0; d < sb->dir_count; d++) {
+    if (sb->dirs[d].read_only) {
+      free(bytes);
+      return cli_usage_error(
+          "run: --dir-ro needs a WASI 0.2 component (preview1 modules get "
+          "--dir)");
+    }
+    dirs[d] = (WgWasiDir){ sb->dirs[d].host, sb->dirs[d].guest };
+  }
+  WgEngineConfig config = { .fuel = sb->fuel,
+                            .max_memory_pages = sb->max_memory_pages,
+                            .max_call_depth = sb->max_call_depth };
   int status = CLI_FAILED;
   WgEngine *engine = wg_engine_new(&config);
   WgWasmModule *module = NULL;
@@ -244,10 +232,10 @@ int cmd_run(int argc, char **argv) {
   WgWasiConfig wasi_config = {
     .args = (const char *const *)(argv + i),
     .arg_count = (size_t)(argc - i),
-    .env = envs,
-    .env_count = env_count,
+    .env = sb->envs,
+    .env_count = sb->env_count,
     .dirs = dirs,
-    .dir_count = dir_count,
+    .dir_count = sb->dir_count,
   };
   if (wg_wasi_new(&wasi_config, &wasi, diags) != WG_OK) {
     cli_fail("%s", wg_diag_list_first_error(diags));

@@ -86,5 +86,30 @@ int cmd_wast(int argc, char **argv);
 /* Runtime */
 int cmd_validate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* What `witgen run` and `witgen serve` grant and limit (cli_sandbox.c). */
+enum { CLI_MAX_ITEMS = 256 };
+typedef struct CliSandbox {
+  struct {
+    const char *host, *guest;
+    bool read_only;
+  } dirs[CLI_MAX_ITEMS];
+  size_t dir_count;
+  const char *envs[CLI_MAX_ITEMS];
+  size_t env_count;
+  const char *nets[CLI_MAX_ITEMS];
+  size_t net_count;
+  uint64_t fuel;
+  uint32_t max_memory_pages;
+  uint32_t max_call_depth;
+  uint64_t time_limit_ms; /* 0: none */
+} CliSandbox;
+/* Parses the sandbox option argv[*i] (advancing *i past its value): 1 when
+ * it was one, 0 when argv[*i] is another option, CLI_USAGE (negated) after
+ * printing a usage error. */
+int cli_sandbox_option(CliSandbox *sb, int argc, char **argv, int *i);
+/* The help lines of the sandbox options. */
+extern const char CLI_SANDBOX_HELP[];
 
 #endif

@@ -49,7 +49,10 @@ static const CliCommand COMMANDS[] = {
   { "validate", "FILE.wasm...", "decode and validate modules, components",
     cmd_validate },
   { "run", "[options] PROGRAM.wasm [args]",
-    "run a WASI preview1 core module, sandboxed", cmd_run },
+    "run a WASI program (preview1 module or 0.2 component), sandboxed",
+    cmd_run },
+  { "serve", "[options] COMPONENT.wasm", "serve a wasi:http/proxy component",
+    cmd_serve },
 
   { NULL, NULL, NULL, NULL } /* sentinel */
 };

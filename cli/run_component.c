@@ -1,453 +1,87 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `witgen run COMPONENT.wasm --invoke EXPR...` (see run_component.h).
- *
- * An expression is a call in WAVE, `NAME(ARGS)`, optionally bound to a
- * variable, `$v = NAME(ARGS)`, whose value later expressions pass as
- * `$v`: that is how resource handles, which WAVE cannot write, travel
- * from one call to the next. NAME is an export's full name
- * (`greet`, `ns:pkg/iface#greet`, `ns:pkg/iface#[method]r.get`), or its
- * name inside its interface when that is unique (`greet`,
- * `[constructor]r`), with three shorthands for resources: `r.new(...)`
- * for `[constructor]r`, `r.f(...)` for `[static]r.f`, and `$v.m(...)` for
- * `[method]R.m($v, ...)` where R is the resource `$v` holds. `drop($v)`
- * drops a handle (its destructor runs); handles still held at the end are
- * dropped then. Results are printed one a line in WAVE (a bound result and
- * a function without results print nothing). With --trace-imports the
- * component's imports print their calls instead of trapping. */
+/* `witgen run COMPONENT.wasm` (see run_component.h): the component on the
+ * component runtime and the WASI 0.2 host (witgen/wasi2.h), sandboxed as
+ * the options say. Without --invoke its wasi:cli/run is called and the
+ * program's exit status passed through; with --invoke run_invoke.c calls
+ * its exports. A trap gives 134. */
 #include "run_component.h"
 
-#include <stdarg.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "commands.h"
-#include "witgen/component.h"
+#include "witgen/wasi2.h"
 
-enum { EXIT_TRAP = 134 };
+/* Section: the time limit */
 
-typedef struct Var {
-  char *name;
-  WgCVal val;
-  const WgCValTy *type;
-} Var;
-
-typedef struct Session {
-  const RunComponentOptions *opt;
-  WgWasmComponent *comp;
-  WgComponentInstance *inst;
+/* Interrupts the store when the time limit passes (unless stopped). */
+typedef struct Watchdog {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  bool done, running;
+  struct timespec deadline;
   WgStore *store;
-  Var *vars;
-  size_t var_count, var_cap;
-  WgCVal *held; /* handles of results not bound: dropped at the end */
-  size_t held_count, held_cap;
-  char source[32]; /* the name expressions are reported under */
-} Session;
+} Watchdog;
 
-/* Section: variables */
-
-static Var *find_var(Session *s, WgStr name) {
-  for (size_t i = s->var_count; i-- > 0;)
-    if (strlen(s->vars[i].name) == name.len &&
-        memcmp(s->vars[i].name, name.ptr, name.len) == 0)
-      return &s->vars[i];
+static void *watchdog_main(void *arg) {
+  Watchdog *w = arg;
+  pthread_mutex_lock(&w->mu);
+  while (!w->done) {
+    if (pthread_cond_timedwait(&w->cv, &w->mu, &w->deadline) == ETIMEDOUT) {
+      wg_store_interrupt(w->store);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&w->mu);
   return NULL;
 }
 
-static const WgCVal *lookup(void *env, WgStr name) {
-  Var *v = find_var(env, name);
-  return v ? &v->val : NULL;
-}
-
-/* Binds a copy of `val` to `name` (a later binding of a name hides the
- * earlier one, whose handles are still dropped at the end). */
-static bool bind(Session *s, WgStr name, const WgCVal *val,
-                 const WgCValTy *type) {
-  if (s->var_count == s->var_cap) {
-    size_t cap = s->var_cap ? s->var_cap * 2 : 8;
-    Var *n = realloc(s->vars, cap * sizeof *n);
-    if (!n) return false;
-    s->vars = n;
-    s->var_cap = cap;
+/* Starts interrupting `store` after `ms` milliseconds (0: never). */
+static void watchdog_start(Watchdog *w, WgStore *store, uint64_t ms) {
+  memset(w, 0, sizeof *w);
+  if (!ms) return;
+  w->store = store;
+  pthread_mutex_init(&w->mu, NULL);
+  pthread_cond_init(&w->cv, NULL);
+  clock_gettime(CLOCK_REALTIME, &w->deadline);
+  w->deadline.tv_sec += (time_t)(ms / 1000);
+  w->deadline.tv_nsec += (long)(ms % 1000) * 1000000;
+  if (w->deadline.tv_nsec >= 1000000000) {
+    w->deadline.tv_sec++;
+    w->deadline.tv_nsec -= 1000000000;
   }
-  Var *v = &s->vars[s->var_count];
-  v->name = malloc(name.len + 1);
-  if (!v->name || wg_cval_clone(val, &v->val) != WG_OK) {
-    free(v->name);
-    return false;
-  }
-  memcpy(v->name, name.ptr, name.len);
-  v->name[name.len] = 0;
-  v->type = type;
-  s->var_count++;
-  return true;
-}
-
-/* Keeps the `own` handles inside `v` to drop them at the end. */
-static void hold(Session *s, const WgCVal *v, int depth) {
-  if (depth > 100) return;
-  switch (v->kind) {
-    case WG_CVAL_OWN:
-      if (s->held_count == s->held_cap) {
-        size_t cap = s->held_cap ? s->held_cap * 2 : 8;
-        WgCVal *n = realloc(s->held, cap * sizeof *n);
-        if (!n) return;
-        s->held = n;
-        s->held_cap = cap;
-      }
-      s->held[s->held_count++] = *v;
-      return;
-    case WG_CVAL_LIST:
-    case WG_CVAL_RECORD:
-    case WG_CVAL_TUPLE:
-      for (size_t i = 0; i < v->of.seq.count; i++)
-        hold(s, &v->of.seq.items[i], depth + 1);
-      return;
-    case WG_CVAL_VARIANT:
-    case WG_CVAL_OPTION:
-    case WG_CVAL_RESULT:
-      if (v->of.cases.payload) hold(s, v->of.cases.payload, depth + 1);
-      return;
-    default:
-      return;
+  w->running = pthread_create(&w->thread, NULL, watchdog_main, w) == 0;
+  if (!w->running) {
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
   }
 }
 
-/* Drops every handle still held (the ones moved into the guest or dropped
- * already are refused as misuse: skipped). Returns the exit status. */
-static int drop_all(Session *s) {
-  int status = 0;
-  for (size_t i = 0; i < s->var_count; i++)
-    hold(s, &s->vars[i].val, 0);
-  for (size_t i = s->held_count; i-- > 0;) {
-    WgTrap *t = wg_component_resource_drop(s->store, &s->held[i]);
-    if (t && wg_trap_kind(t) != WG_TRAP_MISUSE) {
-      fflush(stdout);
-      cli_fail("%s: trap while dropping a handle at exit: %s", s->opt->path,
-               wg_trap_message(t));
-      status = EXIT_TRAP;
-    }
-    wg_trap_delete(t);
-  }
-  return status;
-}
-
-/* Section: finding the function */
-
-static WgStr after_hash(WgStr name) {
-  for (size_t i = name.len; i-- > 0;)
-    if (name.ptr[i] == '#')
-      return (WgStr){ name.ptr + i + 1, name.len - i - 1 };
-  return name;
-}
-
-/* Lists the exported functions with their types, as notes. */
-static void list_exports(Session *s) {
-  size_t n = wg_wasm_component_func_count(s->comp);
-  if (!n) {
-    cli_note("%s exports no functions", s->opt->path);
-    return;
-  }
-  fprintf(stderr, "witgen: note: %s exports:\n", s->opt->path);
-  for (size_t i = 0; i < n; i++) {
-    WgStr name;
-    const WgCFuncTy *ft;
-    wg_wasm_component_func(s->comp, i, &name, &ft);
-    WgBuf b = { 0 };
-    wg_cfunc_print(&b, ft);
-    fprintf(stderr, "  %.*s: %s\n", (int)name.len, name.ptr,
-            b.data ? b.data : "func(...)");
-    wg_buf_free(&b);
-  }
-}
-
-/* The export named `want` exactly, else the one whose name inside its
- * interface is `want`. SIZE_MAX when none; `*ambiguous` counts the
- * candidates when several fit. */
-static size_t find_func(Session *s, WgStr want, size_t *ambiguous) {
-  size_t n = wg_wasm_component_func_count(s->comp), hit = SIZE_MAX, hits = 0;
-  *ambiguous = 0;
-  for (size_t i = 0; i < n; i++) {
-    WgStr name;
-    wg_wasm_component_func(s->comp, i, &name, NULL);
-    if (wg_str_eq(name, want)) return i;
-  }
-  for (size_t i = 0; i < n; i++) {
-    WgStr name;
-    wg_wasm_component_func(s->comp, i, &name, NULL);
-    if (wg_str_eq(after_hash(name), want)) {
-      hit = i;
-      hits++;
-    }
-  }
-  if (hits > 1) {
-    *ambiguous = hits;
-    return SIZE_MAX;
-  }
-  return hit;
-}
-
-/* `prefix` + `[kind]` + `a` + `.` + `b` (b empty: no dot) into `buf`. */
-static WgStr compose(char *buf, size_t size, WgStr prefix, const char *kind,
-                     WgStr a, WgStr b) {
-  int n =
-      snprintf(buf, size, "%.*s[%s]%.*s%s%.*s", (int)prefix.len, prefix.ptr,
-               kind, (int)a.len, a.ptr, b.len ? "." : "", (int)b.len, b.ptr);
-  return (WgStr){ buf, n > 0 && (size_t)n < size ? (size_t)n : 0 };
-}
-
-/* Resolves a call target written by the user (no `$`): the name, or the
- * `r.new` / `r.f` shorthands. */
-static size_t resolve(Session *s, WgStr target, size_t *ambiguous) {
-  size_t i = find_func(s, target, ambiguous);
-  if (i != SIZE_MAX || *ambiguous) return i;
-  WgStr local = after_hash(target);
-  WgStr prefix = { target.ptr, target.len - local.len };
-  const char *dot = local.len && local.ptr[0] != '['
-                        ? memchr(local.ptr, '.', local.len)
-                        : NULL;
-  if (!dot) return SIZE_MAX;
-  WgStr r = { local.ptr, (size_t)(dot - local.ptr) };
-  WgStr m = { dot + 1, local.len - r.len - 1 };
-  char buf[512];
-  i = find_func(s, compose(buf, sizeof buf, prefix, "static", r, m), ambiguous);
-  if (i != SIZE_MAX || *ambiguous) return i;
-  if (wg_str_eq(m, WG_STR("new")))
-    i = find_func(
-        s, compose(buf, sizeof buf, prefix, "constructor", r, (WgStr){ "", 0 }),
-        ambiguous);
-  return i;
-}
-
-/* Section: one expression */
-
-static bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-static size_t skip_ws(const char *t, size_t i) {
-  while (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
-    i++;
-  return i;
-}
-
-/* Reports a located error in expression `text` (like the value readers:
- * registered under the session's source name). */
-static int expr_error(Session *s, const char *text, size_t start, size_t end,
-                      const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int expr_error(Session *s, const char *text, size_t start, size_t end,
-                      const char *fmt, ...) {
-  WgDiagList *d = wg_diag_list_new();
-  if (!d) return cli_fail("out of memory");
-  uint32_t f = wg_diag_list_add_file(d, s->source, wg_str_from_cstr(text));
-  WgSpan span = { f, (uint32_t)start, (uint32_t)(end > start ? end : start) };
-  va_list ap;
-  va_start(ap, fmt);
-  wg_diag_list_vaddf(d, WG_SEVERITY_ERROR, WG_ERR_INVALID, &span, fmt, ap);
-  va_end(ap);
-  wg_diag_list_print(d, stderr);
-  wg_diag_list_delete(d);
-  return CLI_FAILED;
-}
-
-/* `drop($v)`. */
-static int run_drop(Session *s, const char *text, size_t open) {
-  size_t i = skip_ws(text, open + 1), start = i;
-  if (text[i] != '$')
-    return expr_error(s, text, i, i + 1, "drop takes a variable: `drop($v)`");
-  size_t j = i + 1;
-  while (is_name_char(text[j]))
-    j++;
-  Var *v = find_var(s, (WgStr){ text + i + 1, j - i - 1 });
-  if (!v)
-    return expr_error(s, text, start, j, "unknown variable `%.*s`",
-                      (int)(j - start), text + start);
-  j = skip_ws(text, j);
-  if (text[j] != ')' || text[skip_ws(text, j + 1)])
-    return expr_error(s, text, j, j + 1, "expected `)` after `drop($v`");
-  if (v->val.kind != WG_CVAL_OWN)
-    return expr_error(s, text, start, j, "`%s` does not hold an own handle",
-                      v->name);
-  WgTrap *t = wg_component_resource_drop(s->store, &v->val);
-  if (t) {
-    fflush(stdout);
-    cli_fail("%s: trap: %s", text, wg_trap_message(t));
-    int kind = wg_trap_kind(t);
-    wg_trap_delete(t);
-    return kind == WG_TRAP_MISUSE ? CLI_FAILED : EXIT_TRAP;
-  }
-  v->val = wg_cval_bool(false); /* dropped: nothing left to drop */
-  return CLI_OK;
-}
-
-static int run_expr(Session *s, const char *text) {
-  size_t len = strlen(text), i = skip_ws(text, 0);
-  WgStr bind_name = { NULL, 0 };
-  /* `$v = ...` */
-  if (text[i] == '$') {
-    size_t j = i + 1;
-    while (is_name_char(text[j]))
-      j++;
-    size_t k = skip_ws(text, j);
-    if (text[k] == '=') {
-      if (j == i + 1)
-        return expr_error(s, text, i, i + 1, "expected a name after `$`");
-      bind_name = (WgStr){ text + i + 1, j - i - 1 };
-      i = skip_ws(text, k + 1);
-    }
-  }
-  const char *open = strchr(text + i, '(');
-  size_t end = open ? (size_t)(open - text) : len;
-  while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\t'))
-    end--;
-  if (!open || end == i)
-    return expr_error(s, text, i, len,
-                      "expected a call such as `greet(\"world\")`: a function "
-                      "name and its arguments in parentheses");
-  WgStr target = { text + i, end - i };
-  size_t args_at = (size_t)(open - text);
-  /* `$v.m(...)`: a method of the resource $v holds */
-  const Var *self = NULL;
-  size_t index = SIZE_MAX, ambiguous = 0;
-  char buf[512];
-  if (target.ptr[0] == '$') {
-    const char *dot = memchr(target.ptr, '.', target.len);
-    WgStr vname = { target.ptr + 1,
-                    (dot ? (size_t)(dot - target.ptr) : target.len) - 1 };
-    self = find_var(s, vname);
-    if (!self)
-      return expr_error(s, text, i, i + vname.len + 1,
-                        "unknown variable `$%.*s`", (int)vname.len, vname.ptr);
-    if (!dot)
-      return expr_error(
-          s, text, i, end,
-          "a variable is not a function: write `$%.*s.METHOD(...)`",
-          (int)vname.len, vname.ptr);
-    if (self->val.kind != WG_CVAL_OWN && self->val.kind != WG_CVAL_BORROW)
-      return expr_error(s, text, i, i + vname.len + 1,
-                        "`$%.*s` holds no resource handle to call a method on",
-                        (int)vname.len, vname.ptr);
-    WgStr rname = wg_cresource_type_name(self->val.of.res.type);
-    WgStr local = after_hash(rname);
-    WgStr method = { dot + 1, target.len - (size_t)(dot + 1 - target.ptr) };
-    WgStr full =
-        compose(buf, sizeof buf, (WgStr){ rname.ptr, rname.len - local.len },
-                "method", local, method);
-    index = find_func(s, full, &ambiguous);
-    if (index == SIZE_MAX) {
-      expr_error(s, text, (size_t)(dot + 1 - text), end,
-                 "`%.*s` has no method `%.*s` (no export `%.*s`)",
-                 (int)rname.len, rname.ptr, (int)method.len, method.ptr,
-                 (int)full.len, full.ptr);
-      list_exports(s);
-      return CLI_FAILED;
-    }
-  } else {
-    index = resolve(s, target, &ambiguous);
-    if (index == SIZE_MAX && !ambiguous && wg_str_eq(target, WG_STR("drop")))
-      return run_drop(s, text, args_at);
-  }
-  if (index == SIZE_MAX) {
-    if (ambiguous)
-      expr_error(s, text, i, end,
-                 "`%.*s` names %zu exported functions: write the full name",
-                 (int)target.len, target.ptr, ambiguous);
-    else
-      expr_error(s, text, i, end, "no exported function `%.*s`",
-                 (int)target.len, target.ptr);
-    list_exports(s);
-    return CLI_FAILED;
-  }
-  WgStr fname;
-  const WgCFuncTy *ft;
-  wg_wasm_component_func(s->comp, index, &fname, &ft);
-  WgComponentFunc *f = wg_component_instance_func(s->inst, fname);
-  if (!f)
-    return cli_fail("%.*s: not found in the instance", (int)fname.len,
-                    fname.ptr);
-  /* the arguments; a method's first is $v */
-  WgCFuncTy rest = *ft;
-  WgCVal *args = calloc(ft->param_count + 1, sizeof *args);
-  if (!args) return cli_fail("out of memory");
-  size_t first = 0;
-  if (self) {
-    if (!ft->param_count) {
-      free(args);
-      return expr_error(s, text, i, end, "`%.*s` takes no `self`",
-                        (int)fname.len, fname.ptr);
-    }
-    args[0] = self->val;
-    if (ft->params[0]->kind == WG_CT_BORROW && args[0].kind == WG_CVAL_OWN)
-      args[0].kind = WG_CVAL_BORROW;
-    first = 1;
-    rest.param_count--;
-    rest.params++;
-    if (rest.param_names) rest.param_names++;
-  }
-  WgDiagList *d = wg_diag_list_new();
-  WgCValReadOptions ro = {
-    .path = s->source, .start = args_at, .lookup = lookup, .env = s
-  };
-  WgStatus st = d ? wg_cval_parse_wave_args(wg_str_from_cstr(text), &rest, &ro,
-                                            args + first, d)
-                  : WG_ERR_NOMEM;
-  if (st != WG_OK) {
-    if (d) wg_diag_list_print(d, stderr);
-    if (st == WG_ERR_INVALID) {
-      WgBuf sig = { 0 };
-      wg_cfunc_print(&sig, ft);
-      cli_note("`%.*s` is `%s`", (int)fname.len, fname.ptr,
-               sig.data ? sig.data : "func(...)");
-      wg_buf_free(&sig);
-    }
-    wg_diag_list_delete(d);
-    free(args);
-    return CLI_FAILED;
-  }
-  wg_diag_list_delete(d);
-  WgCVal result;
-  WgTrap *t = wg_component_func_call(f, args, ft->param_count, &result,
-                                     ft->result ? 1 : 0);
-  for (size_t k = first; k < ft->param_count; k++)
-    wg_cval_free(&args[k]);
-  free(args);
-  if (t) {
-    fflush(stdout);
-    const char *msg = wg_trap_message(t);
-    cli_fail("%s: trap in `%.*s`: %s", s->opt->path, (int)fname.len, fname.ptr,
-             msg);
-    if (strstr(msg, "unimplemented import `wasi:"))
-      cli_note("witgen run has no WASI 0.2 host yet: a component's WASI "
-               "imports are stubs that trap when called");
-    int status = wg_trap_kind(t) == WG_TRAP_MISUSE ? CLI_FAILED : EXIT_TRAP;
-    wg_trap_delete(t);
-    return status;
-  }
-  if (bind_name.len) {
-    if (!ft->result)
-      return expr_error(s, text, 0, i, "`%.*s` returns nothing to bind",
-                        (int)fname.len, fname.ptr);
-    if (!bind(s, bind_name, &result, ft->result))
-      return cli_fail("out of memory");
-    return CLI_OK;
-  }
-  if (ft->result) {
-    WgBuf out = { 0 };
-    wg_cval_print(&out, &result, ft->result);
-    wg_buf_append(&out, "\n", 1);
-    if (out.failed) return cli_fail("out of memory");
-    fwrite(out.data, 1, out.len, stdout);
-    fflush(stdout);
-    wg_buf_free(&out);
-    hold(s, &result, 0);
-  }
-  return CLI_OK;
+static void watchdog_stop(Watchdog *w) {
+  if (!w->running) return;
+  pthread_mutex_lock(&w->mu);
+  w->done = true;
+  pthread_cond_signal(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  pthread_join(w->thread, NULL);
+  pthread_cond_destroy(&w->cv);
+  pthread_mutex_destroy(&w->mu);
+  w->running = false;
 }
 
 /* Section: imports */
+
+void run_trap_note(const char *msg) {
+  if (strstr(msg, "unimplemented import `"))
+    cli_note("witgen run serves the WASI 0.2 imports; any other import is a "
+             "stub that traps when called (--trace-imports prints the calls "
+             "of those without results)");
+}
 
 /* --trace-imports: an import witgen run does not provide prints its call
  * (name and arguments in WAVE) on standard error; one without results
@@ -476,17 +110,23 @@ static WgTrap *trace_import(void *env, WgCCall *call, const WgCVal *args,
   return NULL;
 }
 
-/* Defines every function the component imports as a traced stub. */
+/* Defines the function `name` as a traced stub unless the linker has it
+ * already (the WASI 0.2 host's functions stay real). */
+static bool trace_one(WgComponentLinker *l, WgStr name, WgDiagList *diags) {
+  if (wg_component_linker_has(l, name)) return true;
+  return wg_component_linker_define_func(l, name, (WgStr){ 0 }, trace_import,
+                                         NULL, NULL, diags) == WG_OK;
+}
+
+/* Defines every function the component imports and the linker lacks as a
+ * traced stub. */
 static bool trace_imports(WgComponentLinker *l, const WgWasmComponent *c,
                           WgDiagList *diags) {
   const WgCComponentTy *ct = wg_wasm_component_type(c);
   for (uint32_t i = 0; i < ct->import_count; i++) {
     const WgCItem *im = &ct->imports[i];
     if (im->type.sort == WG_CSORT_FUNC) {
-      if (wg_component_linker_define_func(l, im->name.name, (WgStr){ 0 },
-                                          trace_import, NULL, NULL,
-                                          diags) != WG_OK)
-        return false;
+      if (!trace_one(l, im->name.name, diags)) return false;
       continue;
     }
     if (im->type.sort != WG_CSORT_INSTANCE) continue;
@@ -498,13 +138,10 @@ static bool trace_imports(WgComponentLinker *l, const WgWasmComponent *c,
       wg_buf_append(&name, "#", 1);
       wg_buf_append(&name, it->exports[k].name.name.ptr,
                     it->exports[k].name.name.len);
-      WgStatus st = name.failed
-                        ? WG_ERR_NOMEM
-                        : wg_component_linker_define_func(
-                              l, (WgStr){ name.data, name.len }, (WgStr){ 0 },
-                              trace_import, NULL, NULL, diags);
+      bool ok =
+          !name.failed && trace_one(l, (WgStr){ name.data, name.len }, diags);
       wg_buf_free(&name);
-      if (st != WG_OK) return false;
+      if (!ok) return false;
     }
   }
   return true;
@@ -512,59 +149,64 @@ static bool trace_imports(WgComponentLinker *l, const WgWasmComponent *c,
 
 /* Section: the component's own entry point */
 
-/* `wasi:cli/run@0.2.x#run` when exported. */
-static int run_main(Session *s) {
-  size_t n = wg_wasm_component_func_count(s->comp);
+/* True when the component exports `wasi:cli/run@0.2.x#run`. */
+static bool exports_cli_run(const WgWasmComponent *comp) {
+  size_t n = wg_wasm_component_func_count(comp);
   for (size_t i = 0; i < n; i++) {
     WgStr name;
-    const WgCFuncTy *ft;
-    wg_wasm_component_func(s->comp, i, &name, &ft);
-    if (name.len < 13 || memcmp(name.ptr, "wasi:cli/run@", 13) != 0 ||
-        !wg_str_eq(after_hash(name), WG_STR("run")) || ft->param_count)
-      continue;
-    WgComponentFunc *f = wg_component_instance_func(s->inst, name);
-    WgCVal result;
-    WgTrap *t = wg_component_func_call(f, NULL, 0, &result, ft->result ? 1 : 0);
-    if (t) {
-      fflush(stdout);
-      const char *msg = wg_trap_message(t);
-      cli_fail("%s: trap: %s", s->opt->path, msg);
-      if (strstr(msg, "unimplemented import `wasi:"))
-        cli_note("witgen run has no WASI 0.2 host yet: a component's WASI "
-                 "imports are stubs that trap when called; call its other "
-                 "exports with --invoke");
-      wg_trap_delete(t);
-      return EXIT_TRAP;
-    }
-    return ft->result && result.kind == WG_CVAL_RESULT && result.of.cases.index
-               ? CLI_FAILED
-               : CLI_OK;
+    wg_wasm_component_func(comp, i, &name, NULL);
+    if (name.len > 13 && memcmp(name.ptr, "wasi:cli/run@", 13) == 0 &&
+        name.len > 4 && memcmp(name.ptr + name.len - 4, "#run", 4) == 0)
+      return true;
   }
-  cli_fail("%s: no `wasi:cli/run` export to run: call a function with "
-           "--invoke 'NAME(ARGS)'",
-           s->opt->path);
-  list_exports(s);
-  return CLI_FAILED;
+  return false;
 }
 
-int run_component(const RunComponentOptions *opt) {
-  Session s;
-  memset(&s, 0, sizeof s);
-  s.opt = opt;
+/* wasi:cli/run in a new instance of `pre`: the program's exit status. */
+static int run_main(const RunComponentOptions *opt, WgWasi2Ctx *ctx,
+                    WgComponentPre *pre, WgDiagList *diags) {
+  int code = 0;
+  WgTrap *trap = NULL;
+  WgStatus st = wg_wasi2_run(ctx, pre, &code, &trap, diags);
+  fflush(stdout);
   int status = CLI_FAILED;
-  WgEngine *engine = wg_engine_new(opt->config);
+  if (st == WG_OK) {
+    status = code;
+  } else if (st == WG_ERR_TRAP) {
+    const char *msg = trap ? wg_trap_message(trap) : "?";
+    cli_fail("%s: trap: %s", opt->path, msg);
+    run_trap_note(msg);
+    status = RUN_EXIT_TRAP;
+  } else {
+    cli_fail_diags(opt->path, diags);
+  }
+  wg_trap_delete(trap);
+  return status;
+}
+
+/* Section: running */
+
+int run_component(const RunComponentOptions *opt) {
+  const CliSandbox *sb = opt->sandbox;
+  WgEngineConfig config = { .fuel = sb->fuel,
+                            .max_memory_pages = sb->max_memory_pages,
+                            .max_call_depth = sb->max_call_depth };
+  int status = CLI_FAILED;
   WgDiagList *diags = wg_diag_list_new();
+  WgEngine *engine = wg_engine_new(&config);
+  WgWasmComponent *comp = NULL;
+  WgWasi2 *wasi = NULL;
   WgComponentLinker *linker = NULL;
+  WgComponentPre *pre = NULL;
+  WgComponentGraph *graph = NULL; /* --link */
+  WgStore *store = NULL;
+  WgWasi2Ctx *ctx = NULL;
   if (!engine || !diags) {
     cli_fail("out of memory");
     goto done;
   }
-  if (opt->has_sandbox)
-    cli_note("--dir and --env apply to WASI preview1 programs; a component's "
-             "WASI imports are stubs that trap until witgen has a WASI 0.2 "
-             "host");
   WgStatus st =
-      wg_wasm_component_load(engine, opt->bytes, opt->len, &s.comp, diags);
+      wg_wasm_component_load(engine, opt->bytes, opt->len, &comp, diags);
   if (st != WG_OK) {
     const WgDiag *d = wg_diag_list_get(diags, 0);
     cli_fail("%s: offset 0x%llx: %s: %s", opt->path,
@@ -572,59 +214,84 @@ int run_component(const RunComponentOptions *opt) {
              wg_status_str(st), wg_diag_list_first_error(diags));
     goto done;
   }
-  WgComponentLinkerConfig lc = { .stub_unknown_imports = true };
-  linker = wg_component_linker_new(engine, &lc);
-  s.store = linker ? wg_store_new(engine) : NULL;
-  if (!s.store) {
-    cli_fail("out of memory");
+  if (!opt->invoke_count && !exports_cli_run(comp)) {
+    cli_fail("%s: no `wasi:cli/run` export to run", opt->path);
+    cli_note("call an export with --invoke 'NAME(ARGS)'; serve a "
+             "wasi:http/proxy component with `witgen serve %s`",
+             opt->path);
+    run_list_exports(opt->path, comp, false);
     goto done;
   }
-  if (opt->trace_imports && !trace_imports(linker, s.comp, diags)) {
+  WgWasi2Dir dirs[CLI_MAX_ITEMS];
+  for (size_t d = 0; d < sb->dir_count; d++)
+    dirs[d] = (WgWasi2Dir){ sb->dirs[d].host, sb->dirs[d].guest,
+                            sb->dirs[d].read_only };
+  WgWasi2Config wc = {
+    .args = opt->args,
+    .arg_count = opt->arg_count,
+    .env = sb->envs,
+    .env_count = sb->env_count,
+    .dirs = dirs,
+    .dir_count = sb->dir_count,
+    .allow_net = sb->nets,
+    .allow_net_count = sb->net_count,
+  };
+  char err[512];
+  if (wg_wasi2_new(&wc, &wasi, err, sizeof err) != WG_OK) {
+    cli_fail("%s", err);
+    goto done;
+  }
+  WgComponentLinkerConfig lc = { .stub_unknown_imports = true };
+  linker = wg_component_linker_new(engine, &lc);
+  if (!linker || wg_wasi2_add_to_linker(linker, diags) != WG_OK ||
+      (opt->trace_imports && !trace_imports(linker, comp, diags))) {
     cli_fail_diags(opt->path, diags);
     goto done;
   }
   if (opt->link_count) { /* run_link.c reports */
-    st = run_link_instantiate(engine, linker, s.store, s.comp, opt, &s.inst);
+    if (run_link_pre(engine, linker, opt->path, comp, opt->links,
+                     opt->link_count, &graph, &pre) != WG_OK)
+      goto done;
+  } else if (wg_component_linker_pre(linker, comp, &pre, diags) != WG_OK) {
+    cli_fail_diags(opt->path, diags);
+    cli_note("witgen run serves the WASI 0.2 imports (wasi:cli, io, clocks, "
+             "random, filesystem, sockets, http) at the types of 0.2.x");
+    goto done;
+  }
+  store = wg_store_new(engine);
+  if (!store || wg_wasi2_ctx_new(wasi, store, &ctx) != WG_OK) {
+    cli_fail("out of memory");
+    goto done;
+  }
+  if (sb->time_limit_ms) wg_wasi2_ctx_set_time_limit(ctx, sb->time_limit_ms);
+  Watchdog wd;
+  watchdog_start(&wd, store, sb->time_limit_ms);
+  signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's write error */
+  if (!opt->invoke_count) {
+    status = run_main(opt, ctx, pre, diags);
   } else {
-    st = wg_component_linker_instantiate(linker, s.store, s.comp, &s.inst,
-                                         diags);
-    if (st != WG_OK) {
+    WgComponentInstance *inst = NULL;
+    st = wg_component_pre_instantiate(pre, store, &inst, diags);
+    if (st == WG_OK) {
+      status = run_invokes(opt->path, comp, inst, store, opt->invokes,
+                           opt->invoke_count);
+    } else {
       fflush(stdout);
       cli_fail("%s: %s: %s", opt->path, wg_status_str(st),
                wg_diag_list_first_error(diags));
+      if (st == WG_ERR_TRAP) status = RUN_EXIT_TRAP;
     }
   }
-  if (st != WG_OK) {
-    if (st == WG_ERR_TRAP) status = EXIT_TRAP;
-    goto done;
-  }
-  if (!opt->invoke_count) {
-    status = run_main(&s);
-  } else {
-    status = CLI_OK;
-    for (size_t i = 0; i < opt->invoke_count && status == CLI_OK; i++) {
-      if (opt->invoke_count > 1)
-        snprintf(s.source, sizeof s.source, "--invoke #%zu", i + 1);
-      else
-        snprintf(s.source, sizeof s.source, "--invoke");
-      status = run_expr(&s, opt->invokes[i]);
-    }
-  }
-  if (s.inst && !wg_component_instance_poisoned(s.inst)) {
-    int dropped = drop_all(&s);
-    if (status == CLI_OK) status = dropped;
-  }
+  watchdog_stop(&wd);
 done:
-  for (size_t i = 0; i < s.var_count; i++) {
-    free(s.vars[i].name);
-    wg_cval_free(&s.vars[i].val);
-  }
-  free(s.vars);
-  free(s.held);
-  wg_diag_list_delete(diags);
-  wg_store_delete(s.store);
+  wg_store_delete(store);
+  wg_wasi2_ctx_delete(ctx);
+  wg_component_pre_delete(pre);
+  wg_component_graph_delete(graph);
   wg_component_linker_delete(linker);
-  wg_wasm_component_delete(s.comp);
+  wg_wasi2_delete(wasi);
+  wg_wasm_component_delete(comp);
   wg_engine_delete(engine);
+  wg_diag_list_delete(diags);
   return status;
 }

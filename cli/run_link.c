@@ -4,7 +4,8 @@
  * WgComponentGraph): each import of each component bound to the one other
  * component exporting it (semver-compatible), checked, the providers
  * instantiated first, one instance each, calls between them fused. What no
- * component exports goes to `host`, run's linker (stubs, traced imports).
+ * component exports goes to `host`, run's linker (the WASI 0.2 host, stubs,
+ * traced imports). `witgen serve APP.wasm --link LIB.wasm...` uses it too.
  * The CLI only loads the files and reports. */
 #include <errno.h>
 #include <stdio.h>
@@ -15,11 +16,12 @@
 #include "file.h"
 #include "run_component.h"
 
-WgStatus run_link_instantiate(WgEngine *engine, WgComponentLinker *host,
-                              WgStore *store, WgWasmComponent *app,
-                              const RunComponentOptions *opt,
-                              WgComponentInstance **out) {
-  *out = NULL;
+WgStatus run_link_pre(WgEngine *engine, WgComponentLinker *host,
+                      const char *path, WgWasmComponent *app,
+                      const char *const *links, size_t link_count,
+                      WgComponentGraph **out_graph, WgComponentPre **out_pre) {
+  *out_graph = NULL;
+  *out_pre = NULL;
   WgDiagList *diags = wg_diag_list_new();
   WgComponentGraph *graph = wg_component_graph_new(host);
   if (!diags || !graph) {
@@ -29,13 +31,13 @@ WgStatus run_link_instantiate(WgEngine *engine, WgComponentLinker *host,
     return WG_ERR_NOMEM;
   }
   WgStatus st =
-      wg_component_graph_add(graph, wg_str_from_cstr(opt->path), app, diags);
-  for (size_t i = 0; i < opt->link_count && st == WG_OK; i++) {
-    const char *path = opt->links[i];
+      wg_component_graph_add(graph, wg_str_from_cstr(path), app, diags);
+  for (size_t i = 0; i < link_count && st == WG_OK; i++) {
+    const char *lpath = links[i];
     uint8_t *bytes = NULL;
     size_t len = 0;
-    if (wg_file_read(path, &bytes, &len) != WG_OK) {
-      cli_fail("--link %s: %s", path, strerror(errno));
+    if (wg_file_read(lpath, &bytes, &len) != WG_OK) {
+      cli_fail("--link %s: %s", lpath, strerror(errno));
       st = WG_ERR_IO;
       break;
     }
@@ -44,12 +46,12 @@ WgStatus run_link_instantiate(WgEngine *engine, WgComponentLinker *host,
     free(bytes);
     if (st != WG_OK) {
       const WgDiag *d = wg_diag_list_get(diags, 0);
-      cli_fail("--link %s: offset 0x%llx: %s: %s", path,
+      cli_fail("--link %s: offset 0x%llx: %s: %s", lpath,
                d && d->has_offset ? (unsigned long long)d->offset : 0ULL,
                wg_status_str(st), wg_diag_list_first_error(diags));
       break;
     }
-    st = wg_component_graph_add(graph, wg_str_from_cstr(path), lib, diags);
+    st = wg_component_graph_add(graph, wg_str_from_cstr(lpath), lib, diags);
     wg_wasm_component_delete(lib); /* the graph keeps it */
   }
   if (st == WG_OK) {
@@ -61,24 +63,19 @@ WgStatus run_link_instantiate(WgEngine *engine, WgComponentLinker *host,
       }
       cli_note("the exports of the --link components fill the imports of "
                "every component by interface name (semver-compatible); "
-               "what none exports is left to witgen run");
+               "what none exports is served by the WASI 0.2 host, or is a "
+               "stub that traps when called");
     }
   }
   if (st == WG_OK) {
-    WgComponentInstance **insts =
-        calloc(wg_component_graph_count(graph), sizeof *insts);
-    st = insts ? wg_component_graph_instantiate(graph, store, insts, diags)
-               : WG_ERR_NOMEM;
-    if (st == WG_OK) {
-      *out = insts[0];
-    } else {
-      fflush(stdout);
-      cli_fail("%s: %s", wg_status_str(st),
-               insts ? wg_diag_list_first_error(diags) : "out of memory");
-    }
-    free(insts);
+    st = wg_component_graph_pre(graph, 0, out_pre, diags);
+    if (st != WG_OK) cli_fail("%s", wg_diag_list_first_error(diags));
   }
-  wg_component_graph_delete(graph); /* the instances keep what they use */
+  if (st == WG_OK) {
+    *out_graph = graph;
+  } else {
+    wg_component_graph_delete(graph);
+  }
   wg_diag_list_delete(diags);
   return st;
 }

@@ -208,8 +208,8 @@ static bool instantiate_main_module(New *n, const Imports *p,
     main->memory =
         wg_cnew_alias_core(n, main->instance, mem_name, WG_CCORE_MEMORY);
   if (wg_cnew_core_export(n, realloc_name, WG_EXTERN_FUNC))
-    main->realloc_ =
-        wg_cnew_alias_core(n, main->instance, realloc_name, WG_CCORE_FUNC);
+    main->realloc_ = wg_cnew_alias_core(n, main->instance,
+                                        wg_cnew_realloc_name(n), WG_CCORE_FUNC);
   return !n->failed;
 }
 

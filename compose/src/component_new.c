@@ -212,7 +212,8 @@ static bool build(New *n, const uint8_t *core, size_t len) {
   wg_cnew_import_decls(n, &pos);
   WgBuf stripped = { 0 };
   MainInst main = { 0, NONE, NONE };
-  if (!n->failed && wg_cnew_strip_types(n, core, len, &stripped)) {
+  if (!n->failed && wg_cnew_strip_types(n, core, len, &stripped) &&
+      wg_cnew_unwrap_realloc(n, &stripped)) {
     uint32_t main_module = wg_cnew_add_module(n, &stripped);
     if (!n->failed) wg_cnew_instantiate_main(n, main_module, &main);
   }

@@ -83,7 +83,20 @@ typedef struct New {
   const uint8_t *abytes;
   size_t alen;
   uint32_t adapter_inst;
+  /* the main module's realloc when its `cabi_realloc` export is a
+   * command-export wrapper (wasm-ld's, running the C destructors after the
+   * allocation): the wrapped function, exported as WG_CNEW_INNER_REALLOC */
+  bool inner_realloc;
 } New;
+
+#define WG_CNEW_INNER_REALLOC "witgen:cabi_realloc"
+
+/* The name to take the main module's realloc by (see inner_realloc). */
+WgStr wg_cnew_realloc_name(const New *n);
+/* When the main module's `cabi_realloc` is a command-export wrapper, adds
+ * an export of the wrapped function to `module` (the main module's bytes,
+ * replaced) and sets n->inner_realloc. */
+bool wg_cnew_unwrap_realloc(New *n, WgBuf *module);
 
 /* Where the copy of the world has got to: the next declarator and the
  * sizes of the world's index spaces copied so far. */

@@ -484,11 +484,11 @@ static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
     switch (it->kind) {
       case WG_WIT_ITEM_INTERFACE:
         if (!instance_type(e, w, it->id, &d.u.extern_.type.index)) return false;
-        d.u.extern_.type.kind = 0x05;
+        d.u.extern_.type.kind = WG_CSORT_INSTANCE;
         break;
       case WG_WIT_ITEM_FUNCTION:
         if (!func_type(e, w, &it->func, &d.u.extern_.type.index)) return false;
-        d.u.extern_.type.kind = 0x01;
+        d.u.extern_.type.kind = WG_CSORT_FUNC;
         break;
       case WG_WIT_ITEM_TYPE: {
         WgCValType vt;
@@ -507,7 +507,7 @@ static bool world_items(Enc *e, Scope *w, const WgWitWorldItems *items,
         in->package != WG_WIT_NONE) {
       /* A named interface under a plain name (`import primary: store;`):
        * the name carries an `implements` annotation naming the interface. */
-      d.u.extern_.name.form = 0x02;
+      d.u.extern_.name.form = WG_CNAME_ATTRIBUTES;
       d.u.extern_.name.implements = interface_name(e, it->id);
     }
     if (!add_decl(e, w, d)) return false;

@@ -102,7 +102,7 @@ W
   run-component)
     printf '\0asm\r\0\1\0' >app.component.wasm
     check 1 'app\.component\.wasm: no `wasi:cli/run` export to run' \
-      "call a function with --invoke 'NAME\(ARGS\)'" \
+      "call an export with --invoke 'NAME\(ARGS\)'; serve a wasi:http/proxy component with \`witgen serve app\.component\.wasm\`" \
       "$witgen" run app.component.wasm ;;
   run-invoke-core)
     # (module) with --invoke: components only

@@ -106,10 +106,17 @@ typedef struct WgCField {
   WgCValType type;
 } WgCField;
 
+/* Forms of an import or export name. */
+enum {
+  WG_CNAME_PLAIN = 0x00,
+  WG_CNAME_PLAIN_ALT = 0x01,  /* the same as 0x00 (a redundant form) */
+  WG_CNAME_ATTRIBUTES = 0x02, /* followed by (kind, value) attributes */
+};
+
 /* Name of an import or export with its attributes. */
 typedef struct WgCName {
   WgStr name;
-  uint8_t form;     /* 0x00, 0x01 or 0x02 (with attributes) */
+  uint8_t form;     /* WG_CNAME_PLAIN, _PLAIN_ALT or _ATTRIBUTES */
   WgStr implements; /* empty when absent */
   WgStr version_suffix;
   WgStr external_id;

@@ -150,9 +150,10 @@ static bool read_cases(Reader *r, WgCType *t) {
 static bool read_name_attrs(Reader *r, WgCName *out) {
   memset(out, 0, sizeof *out);
   if (!read_byte(r, &out->form)) return false;
-  if (out->form > 2) return fail(r, "malformed name form 0x%02x", out->form);
+  if (out->form > WG_CNAME_ATTRIBUTES)
+    return fail(r, "malformed name form 0x%02x", out->form);
   if (!read_name(r, &out->name)) return false;
-  if (out->form != 2) return true;
+  if (out->form != WG_CNAME_ATTRIBUTES) return true;
   uint32_t count;
   if (!read_count(r, &count)) return false;
   for (uint32_t i = 0; i < count; i++) {

@@ -35,7 +35,7 @@ static void put_opt_valtype(WgBuf *b, bool has, WgCValType t) {
 static void put_name_attrs(WgBuf *b, const WgCName *n) {
   put_byte(b, n->form);
   put_name(b, n->name);
-  if (n->form != 2) return;
+  if (n->form != WG_CNAME_ATTRIBUTES) return;
   uint32_t count = (n->implements.ptr != NULL) +
                    (n->version_suffix.ptr != NULL) +
                    (n->external_id.ptr != NULL);

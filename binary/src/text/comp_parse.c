@@ -242,8 +242,8 @@ bool cp_extern_name(CParser *c, WgCName *out) {
     return false;
   out->form =
       out->implements.ptr || out->version_suffix.ptr || out->external_id.ptr
-          ? 2
-          : 0;
+          ? WG_CNAME_ATTRIBUTES
+          : WG_CNAME_PLAIN;
   return true;
 }
 
@@ -560,7 +560,7 @@ static bool nested_component(CParser *c) {
     WgCDef *d = it->def;
     d->kind = WG_CDEF_IMPORT;
     if (!inline_import(c, &d->u.extern_.name)) return false;
-    d->u.extern_.type.kind = 0x04;
+    d->u.extern_.type.kind = WG_CSORT_COMPONENT;
     return cp_typeuse(c, WG_CT_COMPONENT, &d->u.extern_.type.index) &&
            cp_push(c, it);
   }
@@ -652,7 +652,7 @@ static bool instance(CParser *c) {
   if (is_inline_import(p)) {
     d->kind = WG_CDEF_IMPORT;
     if (!inline_import(c, &d->u.extern_.name)) return false;
-    d->u.extern_.type.kind = 0x05;
+    d->u.extern_.type.kind = WG_CSORT_INSTANCE;
     return cp_typeuse(c, WG_CT_INSTANCE, &d->u.extern_.type.index) &&
            cp_push(c, it);
   }
@@ -911,7 +911,7 @@ static bool func(CParser *c) {
   if (is_inline_import(p)) {
     d->kind = WG_CDEF_IMPORT;
     if (!inline_import(c, &d->u.extern_.name)) return false;
-    d->u.extern_.type.kind = 0x01;
+    d->u.extern_.type.kind = WG_CSORT_FUNC;
     return cp_typeuse(c, WG_CT_FUNC, &d->u.extern_.type.index) &&
            cp_push(c, it);
   }

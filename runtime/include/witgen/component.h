@@ -484,6 +484,17 @@ WG_API WgStatus wg_component_linker_define_instance(
     WgComponentLinker *linker, WgStr name, struct WgComponentInstance *instance,
     WgStr export_name, WgDiagList *diags);
 
+/**
+ * True when an import named `name` (written as for
+ * wg_component_linker_define_func(): `INTERFACE#NAME`, `NAME`, or a
+ * resource's `INTERFACE#RESOURCE`) would be met by a definition of
+ * `linker`: the same name, or a semver-compatible version of its
+ * interface. Types are not compared (wg_component_linker_pre() does that).
+ * A NULL linker has nothing.
+ */
+WG_API bool wg_component_linker_has(const WgComponentLinker *linker,
+                                    WgStr name);
+
 /* Section: Linking components to each other */
 
 /**

@@ -271,6 +271,14 @@ WG_API void wg_store_interrupt(WgStore *store);
 /** Clears the interrupt flag (call from the store's thread). */
 WG_API void wg_store_clear_interrupt(WgStore *store);
 
+/** Attaches the embedder's pointer `data` to the store (NULL at first), for
+ * host functions to find their context from the store of a call (e.g. the
+ * WASI 0.2 host's per-instance state). Not owned: the store never frees
+ * it. */
+WG_API void wg_store_set_data(WgStore *store, void *data);
+/** The pointer given to wg_store_set_data(), or NULL. */
+WG_API void *wg_store_data(const WgStore *store);
+
 /* Section: Host functions */
 
 /** The context of a host call: the calling instance. Borrowed: valid during

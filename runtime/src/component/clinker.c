@@ -281,6 +281,10 @@ WgStatus wg_component_linker_define_func(WgComponentLinker *l, WgStr name,
   return add_def(l, name, f, NULL, diags);
 }
 
+bool wg_component_linker_has(const WgComponentLinker *l, WgStr name) {
+  return l && lookup((WgComponentLinker *)l, name) != NULL;
+}
+
 WgCResourceType *wg_cresource_new_host(WgStr name, WgCResourceDtor dtor,
                                        void *env, void (*env_free)(void *)) {
   WgCResourceType *t = calloc(1, sizeof *t);

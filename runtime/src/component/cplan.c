@@ -859,14 +859,14 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
   SItem it = { 0 };
   SSpace *dst;
   switch (kind) {
-    case 0x01:
+    case WG_CSORT_FUNC:
       dst = &f->funcs;
       break;
-    case 0x03:
+    case WG_CSORT_TYPE:
       dst = &f->types;
       break;
-    case 0x04:
-    case 0x00: {
+    case WG_CSORT_COMPONENT:
+    case WG_CSORT_CORE: {
       /* a nested component gets its argument; the root cannot: the
        * embedder provides functions, resources and instances only, so
        * such an import makes the component unlinkable (and using it in
@@ -876,7 +876,9 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
         if (!path.ptr) return nomem(b);
         SItem none = { 0 };
         return PUSH(b, &b->unlinkable, path) &&
-               PUSH(b, kind ? &f->components : &f->modules, none);
+               PUSH(b,
+                    kind == WG_CSORT_COMPONENT ? &f->components : &f->modules,
+                    none);
       }
       const SItem *arg = NULL;
       for (uint32_t i = 0; i < f->arg_count && !arg; i++)
@@ -884,19 +886,20 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
       if (!arg)
         return failf(b, WG_ERR_INVALID, "internal: missing argument `%.*s`",
                      (int)name->name.len, name->name.ptr);
-      return PUSH(b, kind ? &f->components : &f->modules, *arg);
+      return PUSH(b, kind == WG_CSORT_COMPONENT ? &f->components : &f->modules,
+                  *arg);
     }
-    case 0x05:
+    case WG_CSORT_INSTANCE:
       dst = &f->instances;
       break;
     default:
       return failf(b, WG_ERR_UNSUPPORTED, "importing values is not supported");
   }
   WgCExternTy ty = { 0 };
-  if (kind == 0x01) {
+  if (kind == WG_CSORT_FUNC) {
     ty.sort = WG_CSORT_FUNC;
     ty.of.func = f->scope->funcs[f->funcs.count];
-  } else if (kind == 0x03) {
+  } else if (kind == WG_CSORT_TYPE) {
     ty.sort = WG_CSORT_TYPE;
     ty.of.type = f->scope->types[f->types.count];
   } else {
@@ -911,7 +914,7 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
       return failf(b, WG_ERR_INVALID, "internal: missing argument `%.*s`",
                    (int)name->name.len, name->name.ptr);
     it = *arg;
-    if (kind == 0x03) { /* a type import is a type of this frame */
+    if (kind == WG_CSORT_TYPE) { /* a type import is a type of this frame */
       it.kind = SK_TYPE;
       it.u.type.ref = ty.of.type;
       it.u.type.frame = f;
@@ -923,10 +926,10 @@ static bool import_def(Builder *b, Frame *f, const WgCDef *d) {
   /* the root: imports are the embedder's, by name */
   WgStr path = wg_arena_strdup(b->out, name->name);
   if (!path.ptr) return nomem(b);
-  if (kind == 0x01) {
+  if (kind == WG_CSORT_FUNC) {
     it.kind = SK_FUNC;
     if (!host_func(b, path, ty.of.func, &it.u.func)) return false;
-  } else if (kind == 0x03) {
+  } else if (kind == WG_CSORT_TYPE) {
     it.kind = SK_TYPE;
     it.u.type.ref = ty.of.type;
     it.u.type.frame = f;

@@ -47,7 +47,7 @@ static WgStatus load(WgEngine *engine, const uint8_t *bytes, size_t len,
   }
   mod->engine = engine;
   mod->m = m;
-  mod->refcount = 1;
+  atomic_init(&mod->refcount, 1);
   st = wg_compile_module(mod, diags);
   if (st != WG_OK) {
     wg_wasm_module_delete(mod);
@@ -70,7 +70,7 @@ WgStatus wg_rt_module_load_validated(WgEngine *engine, const uint8_t *bytes,
 }
 
 void wg_wasm_module_delete(WgWasmModule *mod) {
-  if (!mod || --mod->refcount > 0) return;
+  if (!mod || atomic_fetch_sub(&mod->refcount, 1) != 1) return;
   WgAllocator a = mod->engine->alloc;
   if (mod->code)
     wg_free(a, mod->code, sizeof(uint64_t) * (mod->code_words + 1));

@@ -440,7 +440,7 @@ WgStatus wg_instance_new(WgStore *s, WgWasmModule *mod, const WgExtern *imports,
   if (!wg_vec_reserve(&s->instances, 1))
     return wg_rt_fail(diags, WG_ERR_NOMEM, "out of memory");
   s->instances.items[s->instances.count++] = inst;
-  mod->refcount++;
+  atomic_fetch_add(&mod->refcount, 1);
   st = apply_elem_segments(inst, diags);
   if (st == WG_OK) st = apply_data_segments(inst, diags);
   if (st == WG_OK) st = run_start(s, inst, diags);

@@ -44,7 +44,7 @@ struct WgEngine {
 struct WgWasmModule {
   WgEngine *engine;
   WgModule *m;
-  uint32_t refcount;
+  atomic_uint refcount; /* instances of any store, on any thread */
   WgCode *codes; /* one per defined function */
   uint64_t *code;
   size_t code_words;
@@ -157,6 +157,7 @@ struct WgStore {
   bool fuel_on;
   int64_t fuel;
   atomic_uint interrupt;
+  void *data; /* the embedder's (wg_store_set_data) */
 };
 
 struct WgCaller {

@@ -9,6 +9,14 @@
 #include "rt.h"
 #include "vec.h"
 
+void wg_store_set_data(WgStore *store, void *data) {
+  store->data = data;
+}
+
+void *wg_store_data(const WgStore *store) {
+  return store->data;
+}
+
 WgStore *wg_store_new(WgEngine *engine) {
   if (!engine) return NULL;
   WgAllocator a = engine->alloc;

@@ -86,6 +86,25 @@ static void versions_match_as_semver_says(void **state) {
   wg_diag_list_delete(d);
 }
 
+/* wg_component_linker_has answers as resolution does (witgen run traces
+ * only the imports its linker lacks). */
+static void has_answers_as_resolution_does(void **state) {
+  (void)state;
+  WgComponentLinker *l = wg_component_linker_new(engine, NULL);
+  assert_false(wg_component_linker_has(l, WG_STR("a:b/zero@0.2.3#f")));
+  define(l, "a:b/zero@0.2.12#f", "func() -> u32", 1);
+  define(l, "top", "", 1);
+  assert_true(wg_component_linker_has(l, WG_STR("a:b/zero@0.2.12#f")));
+  assert_true(wg_component_linker_has(l, WG_STR("a:b/zero@0.2.0#f")));
+  assert_true(wg_component_linker_has(l, WG_STR("top")));
+  assert_false(wg_component_linker_has(l, WG_STR("a:b/zero@0.3.0#f")));
+  assert_false(wg_component_linker_has(l, WG_STR("a:b/zero@0.2.3#g")));
+  assert_false(wg_component_linker_has(l, WG_STR("a:b/zero#f")));
+  assert_false(wg_component_linker_has(l, WG_STR("a:b/one@0.2.12#f")));
+  assert_false(wg_component_linker_has(NULL, WG_STR("top")));
+  wg_component_linker_delete(l);
+}
+
 static void
 signatures_are_checked_and_mismatches_name_both_sides(void **state) {
   (void)state;
@@ -257,6 +276,7 @@ static void definitions_live_as_long_as_their_users(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(versions_match_as_semver_says),
+    cmocka_unit_test(has_answers_as_resolution_does),
     cmocka_unit_test(signatures_are_checked_and_mismatches_name_both_sides),
     cmocka_unit_test(malformed_definitions_are_refused),
     cmocka_unit_test(kinds_must_match),

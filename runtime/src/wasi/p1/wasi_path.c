@@ -10,6 +10,19 @@
 #include <unistd.h>
 
 #include "wasi/p1/wasi_internal.h"
+#include "wasi/sandbox.h"
+
+uint16_t wasi_resolve(WgWasi *wasi, uint32_t dir, const char *path,
+                      size_t path_len, bool follow, int *parent,
+                      char leaf[256]) {
+  WasiFd *d = wasi_fd(wasi, dir);
+  if (!d) return WASI_EBADF;
+  if (d->kind != WASI_FD_DIR) return WASI_ENOTDIR;
+  int r = wg_sandbox_resolve(d->host, path, path_len, follow, parent, leaf);
+  if (r == 0) return WASI_ESUCCESS;
+  if (r == WG_SANDBOX_ESCAPE) return WASI_ENOTCAPABLE;
+  return wasi_errno(r);
+}
 
 /* Resolves the guest path at (ptr, len) relative to `dir`. */
 static uint16_t resolve_arg(WgWasi *w, WgCaller *caller, uint32_t dir,

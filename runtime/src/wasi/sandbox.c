@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Sandboxed path resolution for the WASI host.
+/* Sandboxed path resolution for the WASI hosts (preview1 and 0.2).
  *
  * A guest path is walked one component at a time from the directory
  * descriptor it is relative to, opening each intermediate directory with
@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wasi/p1/wasi_internal.h"
+#include "wasi/sandbox.h"
 
 enum { MAX_DEPTH = 256, MAX_LINKS = 32, MAX_PATH = 4096 };
 
@@ -40,9 +40,9 @@ static int walk_top(const Walk *w) {
 /* Walks `path` (not NUL-terminated) into `w`. When `keep_last`, the final
  * component is not entered but copied to `leaf`; otherwise every component
  * is entered. `follow_last`: a final symbolic link is expanded. */
-static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
-                          bool follow_last, char leaf[256]) {
-  if (len > 0 && path[0] == '/') return WASI_ENOTCAPABLE;
+static int walk_path(Walk *w, const char *path, size_t len, bool keep_last,
+                     bool follow_last, char leaf[256]) {
+  if (len > 0 && path[0] == '/') return WG_SANDBOX_ESCAPE;
   size_t i = 0;
   if (keep_last) strcpy(leaf, ".");
   while (i < len) {
@@ -53,11 +53,11 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
     while (i < len && path[i] != '/')
       i++;
     size_t n = i - start;
-    if (n > NAME_MAX) return WASI_ENAMETOOLONG;
+    if (n > NAME_MAX) return ENAMETOOLONG;
     char name[NAME_MAX + 1];
     memcpy(name, path + start, n);
     name[n] = '\0';
-    if (memchr(name, '\0', n)) return WASI_EILSEQ;
+    if (memchr(name, '\0', n)) return EILSEQ;
     size_t rest = i;
     while (rest < len && path[rest] == '/')
       rest++;
@@ -66,7 +66,7 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
     if (last && keep_last && strcmp(name, "..") != 0) {
       if (strcmp(name, ".") == 0) {
         strcpy(leaf, ".");
-        return WASI_ESUCCESS;
+        return 0;
       }
       /* The leaf is handed to the caller without any slash: the host
        * follows a final symbolic link named with a trailing slash even
@@ -78,17 +78,15 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
       bool exists = fstatat(walk_top(w), name, &st, AT_SYMLINK_NOFOLLOW) == 0;
       bool link = exists && S_ISLNK(st.st_mode);
       if (!link || !(follow_last || trailing_slash)) {
-        if (trailing_slash && exists && !S_ISDIR(st.st_mode)) {
-          return WASI_ENOTDIR;
-        }
+        if (trailing_slash && exists && !S_ISDIR(st.st_mode)) return ENOTDIR;
         strcpy(leaf, name);
-        return WASI_ESUCCESS;
+        return 0;
       }
       /* a final symlink to follow is expanded below like an intermediate */
     }
     if (strcmp(name, ".") == 0) continue;
     if (strcmp(name, "..") == 0) {
-      if (w->depth <= 1) return WASI_ENOTCAPABLE; /* above the sandbox */
+      if (w->depth <= 1) return WG_SANDBOX_ESCAPE; /* above the sandbox */
       close(w->stack[--w->depth]);
       if (last && keep_last) strcpy(leaf, ".");
       continue;
@@ -98,52 +96,48 @@ static uint16_t walk_path(Walk *w, const char *path, size_t len, bool keep_last,
     if (fd >= 0) {
       if (w->depth == MAX_DEPTH) {
         close(fd);
-        return WASI_ENAMETOOLONG;
+        return ENAMETOOLONG;
       }
       w->stack[w->depth++] = fd;
       if (last && keep_last) strcpy(leaf, ".");
       continue;
     }
     int e = errno;
-    if (e != ELOOP && e != ENOTDIR) return wasi_errno(e);
+    if (e != ELOOP && e != ENOTDIR) return e;
     /* a symbolic link (or not a directory): expand links, refuse files */
     char target[MAX_PATH];
     ssize_t tn = readlinkat(walk_top(w), name, target, sizeof target);
-    if (tn < 0) return wasi_errno(errno == EINVAL ? ENOTDIR : errno);
-    if ((size_t)tn == sizeof target) return WASI_ENAMETOOLONG;
-    if (++w->links > MAX_LINKS) return WASI_ELOOP;
-    if (tn > 0 && target[0] == '/') return WASI_ENOTCAPABLE;
+    if (tn < 0) return errno == EINVAL ? ENOTDIR : errno;
+    if ((size_t)tn == sizeof target) return ENAMETOOLONG;
+    if (++w->links > MAX_LINKS) return ELOOP;
+    if (tn > 0 && target[0] == '/') return WG_SANDBOX_ESCAPE;
     /* "link/": the target must be a directory too */
     if (trailing_slash) {
-      if ((size_t)tn + 1 >= sizeof target) return WASI_ENAMETOOLONG;
+      if ((size_t)tn + 1 >= sizeof target) return ENAMETOOLONG;
       target[tn++] = '/';
     }
     /* walk the link target, then the rest of the path */
-    uint16_t r =
+    int r =
         walk_path(w, target, (size_t)tn, keep_last && last, follow_last, leaf);
-    if (r != WASI_ESUCCESS) return r;
+    if (r != 0) return r;
   }
-  return WASI_ESUCCESS;
+  return 0;
 }
 
-uint16_t wasi_resolve(WgWasi *wasi, uint32_t dir, const char *path,
-                      size_t path_len, bool follow, int *parent,
-                      char leaf[256]) {
-  WasiFd *d = wasi_fd(wasi, dir);
-  if (!d) return WASI_EBADF;
-  if (d->kind != WASI_FD_DIR) return WASI_ENOTDIR;
-  if (path_len == 0) return WASI_ENOENT;
+int wg_sandbox_resolve(int dirfd, const char *path, size_t path_len,
+                       bool follow, int *parent, char leaf[256]) {
+  if (path_len == 0) return ENOENT;
   Walk w = { { 0 }, 0, 0 };
-  w.stack[0] = dup(d->host);
-  if (w.stack[0] < 0) return wasi_errno(errno);
+  w.stack[0] = dup(dirfd);
+  if (w.stack[0] < 0) return errno;
   w.depth = 1;
-  uint16_t r = walk_path(&w, path, path_len, true, follow, leaf);
-  if (r != WASI_ESUCCESS) {
+  int r = walk_path(&w, path, path_len, true, follow, leaf);
+  if (r != 0) {
     walk_close(&w);
     return r;
   }
   /* hand over the innermost directory, close the rest */
   *parent = w.stack[--w.depth];
   walk_close(&w);
-  return WASI_ESUCCESS;
+  return 0;
 }
