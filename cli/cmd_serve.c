@@ -28,6 +28,7 @@
 
 #include "commands.h"
 #include "file.h"
+#include "run_component.h"
 #include "witgen/component.h"
 #include "witgen/wasi2.h"
 
@@ -47,6 +48,9 @@ typedef struct Server {
   WgEngine *engine;
   WgWasi2 *wasi;
   WgComponentPre *pre;
+  WgComponentGraph *graph; /* --link: the components linked at run time */
+  const char *links[CLI_MAX_ITEMS];
+  size_t link_count;
   struct MHD_Daemon *daemon;
   /* requests being handled, for the time limit and shutdown */
   pthread_mutex_t mu;
@@ -683,7 +687,7 @@ static void on_signal(int sig) {
 static void serve_help(FILE *out) {
   fprintf(
       out,
-      "Usage: witgen serve [options] COMPONENT.wasm\n"
+      "Usage: witgen serve [options] COMPONENT.wasm [--link LIB.wasm]...\n"
       "\n"
       "Serves a wasi:http/proxy component over HTTP/1.1: a fresh instance\n"
       "per request, limits per request, bodies streamed both ways.\n"
@@ -701,6 +705,11 @@ static void serve_help(FILE *out) {
       "  --max-workers N         handlers running at once (default 64); more\n"
       "                          requests wait for a worker\n"
       "  --quiet                 no log of failed requests\n"
+      "  --link LIB.wasm         link a component at run time: its exports\n"
+      "                          fill the imports (by interface name,\n"
+      "                          semver-compatible) of the component and of\n"
+      "                          the other --link components; repeatable;\n"
+      "                          each request gets an instance of each\n"
       "The guest's sandbox and per-request limits (default time limit\n"
       "10000 ms, memory 4096 pages):\n"
       "%s"
@@ -774,7 +783,11 @@ int cmd_serve(int argc, char **argv) {
     }
     if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", opt);
     const char *v = argv[++i];
-    if (strcmp(opt, "--addr") == 0) {
+    if (strcmp(opt, "--link") == 0) {
+      if (S.link_count == CLI_MAX_ITEMS)
+        return cli_usage_error("too many --link");
+      S.links[S.link_count++] = v;
+    } else if (strcmp(opt, "--addr") == 0) {
       addr = v;
     } else if (strcmp(opt, "--max-body-size") == 0) {
       if (!parse_size(v, 0, &S.max_body))
@@ -803,8 +816,17 @@ int cmd_serve(int argc, char **argv) {
     }
   }
   if (i >= argc) return cli_usage_error("serve: missing COMPONENT.wasm");
-  if (i + 1 < argc) return cli_usage_error("serve: one component only");
   S.path = argv[i];
+  for (i++; i < argc; i++) { /* --link may follow the component */
+    if (strcmp(argv[i], "--link") != 0)
+      return cli_usage_error("serve: one component only (others with "
+                             "--link), not '%s'",
+                             argv[i]);
+    if (i + 1 >= argc) return cli_usage_error("option '--link' needs a value");
+    if (S.link_count == CLI_MAX_ITEMS)
+      return cli_usage_error("too many --link");
+    S.links[S.link_count++] = argv[++i];
+  }
   if (!parse_addr(addr, &S.addr))
     return cli_usage_error("--addr wants HOST:PORT, got '%s'", addr);
   S.time_limit_ms = S.sb.time_limit_ms ? S.sb.time_limit_ms : 10000;
@@ -867,8 +889,15 @@ int cmd_serve(int argc, char **argv) {
     goto done;
   }
   linker = wg_component_linker_new(S.engine, NULL);
-  if (!linker || wg_wasi2_add_to_linker(linker, diags) != WG_OK ||
-      wg_component_linker_pre(linker, comp, &S.pre, diags) != WG_OK) {
+  if (!linker || wg_wasi2_add_to_linker(linker, diags) != WG_OK) {
+    print_diags(diags);
+    goto done;
+  }
+  if (S.link_count) { /* run_link.c reports */
+    if (run_link_pre(S.engine, linker, S.path, comp, S.links, S.link_count,
+                     &S.graph, &S.pre) != WG_OK)
+      goto done;
+  } else if (wg_component_linker_pre(linker, comp, &S.pre, diags) != WG_OK) {
     print_diags(diags);
     goto done;
   }
@@ -943,6 +972,7 @@ done:
   }
   if (S.daemon) MHD_stop_daemon(S.daemon);
   wg_component_pre_delete(S.pre);
+  wg_component_graph_delete(S.graph);
   wg_component_linker_delete(linker);
   wg_wasi2_delete(S.wasi);
   wg_wasm_component_delete(comp);

@@ -17,6 +17,7 @@
 set -euo pipefail
 witgen=$1 host=$2 work=${3:-${TMPDIR:-/tmp}/witgen-multi} modules=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
+host=$(cd "$(dirname "$host")" && pwd)/$(basename "$host") # run from $work
 command -v clang-19 >/dev/null || { echo "clang-19 missing: skipped"; exit 77; }
 rm -rf "$work" && mkdir -p "$work"
 for c in kv fmt app; do
@@ -62,7 +63,110 @@ if [ -n "$modules" ] && [ -x "$modules/.bin/jco" ] && command -v node >/dev/null
 else
   echo "NOTE jco (npm) not installed: witgen's outputs compared only"
 fi
-status=0
+
+# 5. over HTTP, when witgen has `serve` (the WASI 0.2 host): web.c, a
+# wasi:http/proxy front importing app's api, served linked at run time
+# (witgen serve web.wasm --link app.wasm --link kv.wasm --link fmt.wasm)
+# and composed (web.wac), asked by curl. Each request gets fresh instances
+# (wasi:http's model), so each answer must equal a fresh `witgen run
+# --invoke` of the same request.
+root=$(cd "$here/../.." && pwd)
+wasi_wit=$root/runtime/src/wasi/p2/wit/deps
+http_status=0
+if [ -d "$wasi_wit" ] && "$witgen" serve --help >/dev/null 2>&1 &&
+  command -v curl >/dev/null; then
+  echo "== 5. served over HTTP: witgen serve web.wasm --link app.wasm --link kv.wasm --link fmt.wasm"
+  mkdir -p "$work/web-wit/deps/multi"
+  cp "$here/http/web.wit" "$work/web-wit/"
+  cp -r "$wasi_wit"/. "$work/web-wit/deps/"
+  cp "$here/wit/multi.wit" "$work/web-wit/deps/multi/"
+  "$witgen" --world web --out-dir "$work" "$work/web-wit"
+  clang-19 --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror \
+    -I"$work" -I"$here" "$work/web.c" "$here/web.c" -o "$work/web.core.wasm"
+  "$witgen" new "$work/web.core.wasm" -o "$work/web.wasm"
+  "$witgen" compose "$here/web.wac" --dep example:kv="$work/kv.wasm" \
+    --dep example:fmt="$work/fmt.wasm" --dep example:app="$work/app.wasm" \
+    --dep example:web="$work/web.wasm" -o "$work/web-composed.wasm"
+  # a WAVE string of FILE's bytes, as witgen run prints one
+  wave_string() {
+    local s
+    s=$(cat "$1"; echo x)
+    s=${s%x}
+    s=${s//\\/\\\\}
+    s=${s//\"/\\\"}
+    s=${s//$'\n'/\\n}
+    s=${s//$'\t'/\\t}
+    s=${s//$'\r'/\\r}
+    printf '"%s"' "$s"
+  }
+  server=""
+  stop_server() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    server=""
+  }
+  trap stop_server EXIT
+  # serve NAME ARGS...: starts witgen serve on a free port ($port)
+  serve() {
+    local name=$1
+    shift
+    "$witgen" serve --addr 127.0.0.1:0 "$@" >"$work/$name.serve.out" \
+      2>"$work/$name.serve.err" &
+    server=$!
+    port=""
+    for _ in $(seq 100); do
+      port=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/$name.serve.out")
+      [ -n "$port" ] && return 0
+      kill -0 "$server" 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "FAIL witgen serve $*: did not start"
+    cat "$work/$name.serve.err"
+    return 1
+  }
+  requests=("PUT|/notes/milk|2 litres" "GET|/notes/milk|" "GET|/notes?view=table|"
+            "GET|/notes|" "DELETE|/notes/milk|" "POST|/notes/milk|x"
+            "GET|/elsewhere|" "PUT|/notes/caf%C3%A9|d\"quoted\" \\ slash")
+  : >"$work/http-invoke.out"
+  for r in "${requests[@]}"; do
+    IFS='|' read -r m p b <<<"$r"
+    bw=${b//\\/\\\\}
+    bw=${bw//\"/\\\"}
+    "$witgen" run "$work/app.wasm" --link "$work/kv.wasm" --link "$work/fmt.wasm" \
+      --invoke "handle(\"$m\", \"$p\", \"$bw\")" >>"$work/http-invoke.out"
+  done
+  for form in linked composed; do
+    if [ $form = linked ]; then
+      serve $form "$work/web.wasm" --link "$work/app.wasm" --link "$work/kv.wasm" \
+        --link "$work/fmt.wasm" || { http_status=1; continue; }
+    else
+      serve $form "$work/web-composed.wasm" || { http_status=1; continue; }
+    fi
+    : >"$work/http-$form.out"
+    for r in "${requests[@]}"; do
+      IFS='|' read -r m p b <<<"$r"
+      data=()
+      [ -n "$b" ] && data=(--data-binary "$b")
+      read -r code ct < <(curl -s -o "$work/body" -X "$m" "${data[@]}" \
+        -w '%{http_code} %{content_type}\n' "http://127.0.0.1:$port$p")
+      printf '%s\n' "{status: $code, content-type: \"$ct\", body: $(wave_string "$work/body")}" \
+        >>"$work/http-$form.out"
+    done
+    stop_server
+    echo "(curl: $(wc -l <"$work/http-$form.out") requests, served $form)"
+    if ! diff -u "$work/http-invoke.out" "$work/http-$form.out" >"$work/http-$form.diff"; then
+      echo "FAIL served $form differs from witgen run --invoke:"
+      cat "$work/http-$form.diff"
+      http_status=1
+    fi
+  done
+  trap - EXIT
+  [ $http_status -eq 0 ] && head -3 "$work/http-linked.out" &&
+    echo "served over HTTP (linked, composed): answers identical to witgen run --invoke"
+else
+  echo "NOTE witgen serve (the WASI 0.2 host) not built here: HTTP skipped"
+fi
+
+status=$http_status
 for o in "${outputs[@]}"; do
   if ! diff -u "$work/linked.out" "$work/$o.out" >"$work/$o.diff"; then
     echo "FAIL $o differs from the run-time linked run:"
