@@ -12,7 +12,14 @@
 #  4. the file of 3 run by jco in Node (client.mjs), when the oracle (npm)
 #     is installed.
 # Each prints the responses in WAVE, one a line: the outputs must be
-# identical.
+# identical. With witgen's WASI 0.2 host (and curl):
+#  5. web.c, a wasi:http/proxy front importing app's api, served by
+#     witgen serve web.wasm --link app.wasm --link kv.wasm --link fmt.wasm
+#     and composed (web.wac), asked by curl: each answer as a fresh
+#     witgen run --invoke gives it;
+#  6. cmd.c, a WASI command importing the formatter (made a component with
+#     jco's preview1 adapter): witgen run cmd.wasm --link fmt.wasm prints
+#     what the plugged component prints, on witgen and on jco run.
 # Usage: examples/multi/run.sh WITGEN MULTI_HOST [WORK [NODE_MODULES]]
 set -euo pipefail
 witgen=$1 host=$2 work=${3:-${TMPDIR:-/tmp}/witgen-multi} modules=${4:-}
@@ -166,7 +173,38 @@ else
   echo "NOTE witgen serve (the WASI 0.2 host) not built here: HTTP skipped"
 fi
 
-status=$http_status
+# 6. a WASI command (cmd.c: main, printf) importing the formatter, made a
+# component with the preview1 adapter jco ships: its wasi:cli/run run
+# linked to fmt.wasm, plugged, and (plugged) by jco run.
+adapter=$modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
+cmd_status=0
+if [ -d "$wasi_wit" ] && [ -f "$adapter" ] && command -v node >/dev/null; then
+  echo "== 6. a WASI command linked at run time: witgen run cmd.wasm --link fmt.wasm"
+  mkdir -p "$work/cmd-wit/deps/multi"
+  cp "$here/http/cmd.wit" "$work/cmd-wit/"
+  cp "$here/wit/multi.wit" "$work/cmd-wit/deps/multi/"
+  "$witgen" --world cmd --out-dir "$work" "$work/cmd-wit"
+  clang-19 --target=wasm32-wasi -O2 -Wall -Wextra -Werror -I"$work" \
+    "$work/cmd.c" "$here/cmd.c" -o "$work/cmd.core.wasm"
+  "$witgen" new "$work/cmd.core.wasm" --adapt wasi_snapshot_preview1="$adapter" \
+    -o "$work/cmd.wasm"
+  "$witgen" run "$work/cmd.wasm" --link "$work/fmt.wasm" >"$work/cmd-linked.out"
+  cat "$work/cmd-linked.out"
+  "$witgen" plug "$work/cmd.wasm" --plug "$work/fmt.wasm" -o "$work/cmd-plugged.wasm"
+  "$witgen" run "$work/cmd-plugged.wasm" >"$work/cmd-plugged.out"
+  "$modules/.bin/jco" run "$work/cmd-plugged.wasm" >"$work/cmd-jco.out"
+  for o in plugged jco; do
+    if ! diff -u "$work/cmd-linked.out" "$work/cmd-$o.out"; then
+      echo "FAIL the command $o differs from the linked run"
+      cmd_status=1
+    fi
+  done
+  [ $cmd_status -eq 0 ] && echo "(the same from the plugged component, by witgen and by jco run)"
+else
+  echo "NOTE no WASI 0.2 host or no preview1 adapter (jco): the command skipped"
+fi
+
+status=$((http_status | cmd_status))
 for o in "${outputs[@]}"; do
   if ! diff -u "$work/linked.out" "$work/$o.out" >"$work/$o.diff"; then
     echo "FAIL $o differs from the run-time linked run:"

@@ -5,7 +5,8 @@
 # a -> b -> c, a session with the store's cursor resource (made, walked,
 # dropped across kv -> logger), imports left to witgen run (stubs that
 # trap, or traced), and the errors: a cycle, a wrong function type, --link
-# with a core module; each message naming both sides.
+# with a core module; each message naming both sides; the same refusals
+# by witgen serve --link.
 # Prints `N passed, M failed`. Skipped (77) without clang-19.
 # Usage: run_link.sh WITGEN CASES_DIR WORK_DIR
 set -uo pipefail
@@ -81,6 +82,11 @@ expect not-a-component 1 "c.core.wasm: " -- \
   run a.wasm --link c.core.wasm --invoke 'go()'
 expect core-app 1 "a.core.wasm is a core module: --link links it to other components" -- \
   run --link b.wasm a.core.wasm
+# witgen serve takes --link too: the same checks before it listens
+expect serve-wrong-type 1 "app.wasm imports \`demo:kv/store@0.1.0#get: func(key: string) -> option<list<u8>>\`; kvbad.wasm exports it as \`func(key: string) -> option<string>\`" -- \
+  serve --addr 127.0.0.1:0 app.wasm --link kvbad.wasm
+expect serve-two-components 2 "serve: one component only (others with --link), not 'kv.wasm'" -- \
+  serve --addr 127.0.0.1:0 app.wasm kv.wasm
 
 echo "witgen run --link: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
