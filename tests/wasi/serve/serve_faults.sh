@@ -97,11 +97,14 @@ alive "1,000 connections"
 
 # the same descriptors and about the same memory as after the warm-up
 for _ in $(seq 300); do code "$url/ok" >/dev/null; done
-# connection threads end and idle keep-alive connections time out (2 s);
-# on a loaded machine that may take longer: wait up to 15 s
+# connection threads end, idle keep-alive connections time out (2 s) and
+# the server gives memory back once quiet; on a loaded machine that may
+# take longer: wait up to 15 s
 for _ in $(seq 30); do
   sleep 0.5
-  [ "$(fds)" = "$fds0" ] && break
+  if [ "$(fds)" = "$fds0" ] && { [ -n "${WG_SANITIZED:-}" ] || [ $(($(rss) - rss0)) -lt 8192 ]; }; then
+    break
+  fi
 done
 fds1=$(fds) rss1=$(rss)
 expect "open descriptors before and after" "$fds1" "$fds0"
@@ -109,7 +112,10 @@ expect "open descriptors before and after" "$fds1" "$fds0"
 # memory is not checked there, LeakSanitizer checks the server at exit)
 if [ -n "${WG_SANITIZED:-}" ]; then
   echo "resident memory not checked (sanitized build)"
-elif [ $((rss1 - rss0)) -lt 4096 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
+# (the baseline itself varies by +-4 MB between runs: thread caches and
+# arenas; a leak grows with every request and shows in bench/http_run's
+# 100,000-request soak, and LeakSanitizer checks the server in asan)
+elif [ $((rss1 - rss0)) -lt 8192 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
 echo "server: $fds0 -> $fds1 descriptors, $rss0 -> $rss1 KB resident"
 
 kill -TERM $pid
