@@ -85,7 +85,8 @@ sleep 0.5
 start=$(date +%s%N)
 expect "served while a slow client waits" "$(code "$url/ok")" 200
 ms=$((($(date +%s%N) - start) / 1000000))
-if [ "$ms" -lt 1000 ]; then ok; else fail "a request during a slow client took $ms ms"; fi
+# (well before the slow client's 2 s idle timeout frees anything)
+if [ "$ms" -lt 1500 ]; then ok; else fail "a request during a slow client took $ms ms"; fi
 wait $slow
 case "$(cat "$work/slow")" in "closed after "[1-5]" s") ok ;; *) fail "slow client: $(cat "$work/slow") (idle timeout 2 s)" ;; esac
 expect "client gone mid-body" "$("$raw" gone-body "$port")" gone
@@ -96,14 +97,25 @@ alive "1,000 connections"
 
 # the same descriptors and about the same memory as after the warm-up
 for _ in $(seq 300); do code "$url/ok" >/dev/null; done
-sleep 3 # connection threads end; idle keep-alive connections time out
+# connection threads end, idle keep-alive connections time out (2 s) and
+# the server gives memory back once quiet; on a loaded machine that may
+# take longer: wait up to 15 s
+for _ in $(seq 30); do
+  sleep 0.5
+  if [ "$(fds)" = "$fds0" ] && { [ -n "${WG_SANITIZED:-}" ] || [ $(($(rss) - rss0)) -lt 8192 ]; }; then
+    break
+  fi
+done
 fds1=$(fds) rss1=$(rss)
 expect "open descriptors before and after" "$fds1" "$fds0"
 # (under AddressSanitizer freed memory waits in its quarantine: resident
 # memory is not checked there, LeakSanitizer checks the server at exit)
 if [ -n "${WG_SANITIZED:-}" ]; then
   echo "resident memory not checked (sanitized build)"
-elif [ $((rss1 - rss0)) -lt 4096 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
+# (the baseline itself varies by +-4 MB between runs: thread caches and
+# arenas; a leak grows with every request and shows in bench/http_run's
+# 100,000-request soak, and LeakSanitizer checks the server in asan)
+elif [ $((rss1 - rss0)) -lt 8192 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
 echo "server: $fds0 -> $fds1 descriptors, $rss0 -> $rss1 KB resident"
 
 kill -TERM $pid
