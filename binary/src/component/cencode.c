@@ -246,20 +246,20 @@ static void put_canon_opts(WgBuf *b, const WgCCanonOpts *o) {
 static void put_canon(WgBuf *b, const WgCCanon *c) {
   put_byte(b, c->op);
   switch (c->op) {
-    case 0x00:
+    case WG_CANON_LIFT:
       put_byte(b, 0x00);
       wg_buf_uleb(b, c->func);
       put_canon_opts(b, &c->opts);
       wg_buf_uleb(b, c->type);
       break;
-    case 0x01:
+    case WG_CANON_LOWER:
       put_byte(b, 0x00);
       wg_buf_uleb(b, c->func);
       put_canon_opts(b, &c->opts);
       break;
-    case 0x02:
-    case 0x03:
-    case 0x04:
+    case WG_CANON_RESOURCE_NEW:
+    case WG_CANON_RESOURCE_DROP:
+    case WG_CANON_RESOURCE_REP:
       wg_buf_uleb(b, c->type);
       break;
     default:

@@ -6,6 +6,8 @@
 #ifndef WG_BINARY_COMPONENT_CFORMAT_H
 #define WG_BINARY_COMPONENT_CFORMAT_H
 
+#include "witgen/component_binary.h"
+
 /* Section ids. */
 enum {
   WG_CSEC_CUSTOM = 0,
@@ -68,5 +70,67 @@ enum {
   WG_COPT_ASYNC = 0x06,
   WG_COPT_CALLBACK = 0x07,
 };
+
+/* True when canonical option `op` is followed by an index (memory,
+ * realloc, post-return, callback). */
+static inline bool wg_copt_has_index(uint8_t op) {
+  return op == WG_COPT_MEMORY || op == WG_COPT_REALLOC ||
+         op == WG_COPT_POST_RETURN || op == WG_COPT_CALLBACK;
+}
+
+/* task.return's result list: one value type, or none (then a 0x00). */
+enum {
+  WG_CRESULTS_ONE = 0x00,
+  WG_CRESULTS_NONE = 0x01,
+};
+
+/* Declarators of core module types (core:moduledecl). */
+enum {
+  WG_CMDECL_IMPORT = 0x00,
+  WG_CMDECL_TYPE = 0x01,
+  WG_CMDECL_ALIAS = 0x02,
+  WG_CMDECL_EXPORT = 0x03,
+};
+
+/* The one target of core aliases (core:aliastarget): `outer ct idx`. */
+enum { WG_CALIAS_CORE_OUTER = 0x01 };
+
+/* Immediates after a canonical function opcode (the `imm` column of
+ * witgen/canon_ops.def, which describes each). */
+typedef enum WgCCanonImm {
+  WG_CIMM_LIFT,
+  WG_CIMM_LOWER,
+  WG_CIMM_RESOURCE,
+  WG_CIMM_NONE,
+  WG_CIMM_TYPE,
+  WG_CIMM_TYPE_OPTS,
+  WG_CIMM_TYPE_ASYNC,
+  WG_CIMM_OPTS,
+  WG_CIMM_ASYNC,
+  WG_CIMM_CANCEL,
+  WG_CIMM_CANCEL_MEM,
+  WG_CIMM_CONTEXT,
+  WG_CIMM_RETURN,
+  WG_CIMM_FT_TABLE,
+  WG_CIMM_SHARED,
+  WG_CIMM_SHARED_FT,
+  WG_CIMM_SHARED_FT_TABLE,
+} WgCCanonImm;
+
+/* A row of witgen/canon_ops.def. */
+typedef struct WgCCanonInfo {
+  uint8_t op;       /* a WgCCanonOp */
+  const char *text; /* the text-format name */
+  WgCCanonImm imm;
+  bool in_text; /* the text format spells it */
+} WgCCanonInfo;
+
+/* The row of canonical function opcode `op`, or NULL when `op` is not one.
+ * Static storage. */
+const WgCCanonInfo *wg_ccanon_info(uint8_t op);
+
+/* The rows of witgen/canon_ops.def in table order, `*count` of them.
+ * Static storage. */
+const WgCCanonInfo *wg_ccanon_table(size_t *count);
 
 #endif
