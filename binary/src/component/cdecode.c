@@ -332,12 +332,11 @@ static bool skip_core_type(Reader *r, int depth) {
   if (!read_byte(r, &form)) return false;
   if (form == WG_COP_CORE_FUNC) return skip_core_functype(r);
   if (form == WG_COP_CORE_MODULE) return skip_core_moduletype(r, depth);
-  if (form == 0x00) {
-    /* a non-final GC subtype, `0x00 0x50 supertypes* comptype` (the
-     * prefix keeps 0x50 for module types); only function types are read */
+  if (form == WG_COP_CORE_SUB_PREFIX) {
+    /* a non-final GC subtype; only function types are read */
     uint8_t sub;
     uint32_t n, idx;
-    if (!read_byte(r, &sub) || sub != 0x50)
+    if (!read_byte(r, &sub) || sub != WG_COP_CORE_SUB)
       return fail(r, "malformed core subtype: 0x50 expected after 0x00");
     if (!read_count(r, &n)) return false;
     for (uint32_t i = 0; i < n; i++)
@@ -401,11 +400,11 @@ static bool read_func_type(Reader *r, WgCType *t) {
   t->u.func.params = params;
   uint8_t tag;
   if (!read_byte(r, &tag)) return false;
-  if (tag == 0x00) {
+  if (tag == WG_CRESULTS_ONE) {
     t->u.func.has_result = true;
     return read_valtype(r, &t->u.func.result);
   }
-  if (tag == 0x01) {
+  if (tag == WG_CRESULTS_NONE) {
     uint8_t zero;
     if (!read_byte(r, &zero)) return false;
     if (zero != 0) return fail(r, "named results are no longer supported");
@@ -618,15 +617,15 @@ const WgCCanonInfo *wg_ccanon_info(uint8_t op) {
   return NULL;
 }
 
-/* task.return's result list: 0x00 valtype, or 0x01 0x00 for none. */
+/* task.return's result list. */
 static bool skip_result_list(Reader *r) {
   uint8_t tag, b;
   if (!read_byte(r, &tag)) return false;
-  if (tag == 0x00) {
+  if (tag == WG_CRESULTS_ONE) {
     WgCValType t;
     return read_valtype(r, &t);
   }
-  if (tag != 0x01 || !read_byte(r, &b) || b != 0)
+  if (tag != WG_CRESULTS_NONE || !read_byte(r, &b) || b != 0)
     return fail(r, "malformed result list");
   return true;
 }
@@ -701,8 +700,9 @@ static bool read_instance(Reader *r, WgCInstance *in, bool core) {
   in->is_core = core;
   uint8_t tag;
   if (!read_byte(r, &tag)) return false;
-  if (tag > 1) return fail(r, "malformed instance expression 0x%02x", tag);
-  in->instantiate = tag == 0;
+  if (tag != WG_CINST_INSTANTIATE && tag != WG_CINST_EXPORTS)
+    return fail(r, "malformed instance expression 0x%02x", tag);
+  in->instantiate = tag == WG_CINST_INSTANTIATE;
   if (in->instantiate && !read_u32(r, &in->target)) return false;
   if (!read_count(r, &in->arg_count)) return false;
   in->args = alloc_array(r, in->arg_count, sizeof *in->args);

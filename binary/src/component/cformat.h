@@ -48,6 +48,10 @@ enum {
   WG_COP_RESOURCE = 0x3f,
   WG_COP_CORE_FUNC = 0x60,   /* core:functype */
   WG_COP_CORE_MODULE = 0x50, /* core:moduletype */
+  /* core:subtype, non-final: 0x00 0x50 supertypes* comptype (the prefix
+   * keeps 0x50 alone for module types) */
+  WG_COP_CORE_SUB_PREFIX = 0x00,
+  WG_COP_CORE_SUB = 0x50,
 };
 
 /* Declarators of component and instance types. */
@@ -57,6 +61,12 @@ enum {
   WG_CDECL_TAG_ALIAS = 0x02,
   WG_CDECL_TAG_IMPORT = 0x03,
   WG_CDECL_TAG_EXPORT = 0x04,
+};
+
+/* Instance expressions (core and component alike). */
+enum {
+  WG_CINST_INSTANTIATE = 0x00, /* instantiate a module or component */
+  WG_CINST_EXPORTS = 0x01,     /* a bundle of exports */
 };
 
 /* Canonical options. */
@@ -78,7 +88,8 @@ static inline bool wg_copt_has_index(uint8_t op) {
          op == WG_COPT_POST_RETURN || op == WG_COPT_CALLBACK;
 }
 
-/* task.return's result list: one value type, or none (then a 0x00). */
+/* Result lists (functype, task.return): one value type, or none (then a
+ * 0x00, once the count of named results). */
 enum {
   WG_CRESULTS_ONE = 0x00,
   WG_CRESULTS_NONE = 0x01,

@@ -251,24 +251,24 @@ bool wg_cv_core_type(WgCTypes *t, Scope *s, const uint8_t *bytes, size_t len) {
   uint8_t form;
   if (!byte(t, &b, &form)) return false;
   WgCoreTypeRef r = { 0 };
-  if (form == 0x00) {
-    /* `0x00 0x50 supertypes* comptype`: a non-final subtype; without
-     * supertypes a function type is just that type */
+  if (form == WG_COP_CORE_SUB_PREFIX) {
+    /* a non-final subtype; without supertypes a function type is just
+     * that type */
     uint8_t sub;
     uint32_t n;
-    if (!byte(t, &b, &sub) || sub != 0x50 || !u32(t, &b, &n))
+    if (!byte(t, &b, &sub) || sub != WG_COP_CORE_SUB || !u32(t, &b, &n))
       return wg_cv_fail(t, "malformed core subtype");
     if (n)
       return wg_cv_fail(t, "core subtypes with supertypes need the GC "
                            "proposal, which is not supported");
-    if (!byte(t, &b, &form) || form != 0x60)
+    if (!byte(t, &b, &form) || form != WG_COP_CORE_FUNC)
       return wg_cv_fail(t, "only function types are supported as core "
                            "subtypes");
   }
-  if (form == 0x60) {
+  if (form == WG_COP_CORE_FUNC) {
     r.of.func = functype(t, &b);
     if (!r.of.func) return false;
-  } else if (form == 0x50) {
+  } else if (form == WG_COP_CORE_MODULE) {
     r.is_module = true;
     r.of.module = moduletype(t, s, &b);
     if (!r.of.module) return false;

@@ -442,11 +442,12 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
   WgComponentInstance *inst = rt->inst;
   const PTramp *p = rt->plan;
   CInst *ci = &inst->cinsts[p->cinst];
-  if (p->kind == TR_ASYNC && (p->index == 0x24 || p->index == 0x25)) {
+  if (p->kind == TR_ASYNC && (p->index == WG_CANON_BACKPRESSURE_INC ||
+                              p->index == WG_CANON_BACKPRESSURE_DEC)) {
     /* spec: canon_backpressure_inc/dec: a counter, no may_leave check */
-    if (p->index == 0x24 && ++ci->backpressure == 1u << 16)
+    if (p->index == WG_CANON_BACKPRESSURE_INC && ++ci->backpressure == 1u << 16)
       return wg_ctrap("backpressure.inc: counter overflow");
-    if (p->index == 0x25 && ci->backpressure-- == 0) {
+    if (p->index == WG_CANON_BACKPRESSURE_DEC && ci->backpressure-- == 0) {
       ci->backpressure = 0;
       return wg_ctrap("backpressure.dec: counter below zero");
     }
