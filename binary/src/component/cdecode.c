@@ -600,6 +600,8 @@ static bool read_bool(Reader *r, uint8_t *out) {
   return true;
 }
 
+/* The rows of witgen/canon_ops.def, for the decoder, the text parser and
+ * the printer (cformat.h). */
 static const WgCCanonInfo CANON_OPS[] = {
 #define WG_CANON_OP(id, code, text, imm, in_text) \
   { WG_CANON_##id, text, WG_CIMM_##imm, in_text },
@@ -615,6 +617,10 @@ const WgCCanonInfo *wg_ccanon_info(uint8_t op) {
   for (size_t i = 0; i < sizeof CANON_OPS / sizeof *CANON_OPS; i++)
     if (CANON_OPS[i].op == op) return &CANON_OPS[i];
   return NULL;
+}
+
+static bool bad_canon_op(Reader *r, uint8_t op) {
+  return fail(r, "malformed canonical function opcode 0x%02x", op);
 }
 
 /* task.return's result list. */
@@ -638,7 +644,8 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
   uint8_t b;
   WgCCanonOpts opts = { 0 };
   const WgCCanonInfo *info = wg_ccanon_info(op);
-  switch (info ? info->imm : WG_CIMM_LIFT) {
+  if (!info) return bad_canon_op(r, op);
+  switch (info->imm) {
     case WG_CIMM_NONE:
       return true;
     case WG_CIMM_RETURN:
@@ -664,8 +671,8 @@ static bool skip_canon_rest(Reader *r, uint8_t op) {
       return read_u32(r, &v) && read_u32(r, &v);
     case WG_CIMM_SHARED_FT_TABLE:
       return read_bool(r, &b) && read_u32(r, &v) && read_u32(r, &v);
-    default: /* not an opcode (lift, lower, resource.* are read apart) */
-      return fail(r, "malformed canonical function opcode 0x%02x", op);
+    default: /* lift, lower, resource.*: read_canon reads them */
+      return bad_canon_op(r, op);
   }
 }
 

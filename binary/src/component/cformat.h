@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The byte values of the component binary format (Binary.md), spelled once
- * for the decoder (cdecode.c), the encoder (cencode.c) and the validator.
- * Sorts, bounds and primitive value types are public (WgCSort, WgCBound,
- * WgCPrim in witgen/component_binary.h); these are the rest. */
+ * for the decoder (cdecode.c), the encoder (cencode.c), the validator and
+ * the text format (src/text/comp_*.c). Sorts, bounds, primitive value types
+ * and canonical function opcodes are public (WgCSort, WgCBound, WgCPrim,
+ * WgCCanonOp in witgen/component_binary.h, the last from
+ * witgen/canon_ops.def); these are the rest. */
 #ifndef WG_BINARY_COMPONENT_CFORMAT_H
 #define WG_BINARY_COMPONENT_CFORMAT_H
 
