@@ -7,7 +7,8 @@ install(TARGETS witgen_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 foreach(layer base binary parser runtime codegen compose)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${layer}/include/witgen)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/include/witgen
-            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h"
+            PATTERN "*.def")
   endif()
 endforeach()
 

@@ -238,8 +238,18 @@ typedef struct WgCCanonOpts {
   size_t raw_len;
 } WgCCanonOpts;
 
+/* Canonical function opcodes, from witgen/canon_ops.def: WG_CANON_LIFT,
+ * WG_CANON_LOWER, WG_CANON_RESOURCE_DROP, WG_CANON_TASK_RETURN, ... */
+typedef enum WgCCanonOp {
+#define WG_CANON_OP(id, code, text, imm, in_text) WG_CANON_##id = code,
+#include "witgen/canon_ops.def"
+  /* `resource.drop async` of an earlier draft: named for messages only,
+   * the decoder rejects it. */
+  WG_CANON_RESOURCE_DROP_ASYNC = 0x07,
+} WgCCanonOp;
+
 typedef struct WgCCanon {
-  uint8_t op;    /* the first opcode byte (0x00 lift, 0x01 lower, ...) */
+  uint8_t op;    /* the first opcode byte, a WgCCanonOp */
   uint32_t func; /* lift: core func; lower: func */
   uint32_t type; /* lift: type index; resource.*: resource type index;
                     stream/future ops: their type */

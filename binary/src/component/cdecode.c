@@ -303,19 +303,20 @@ static bool skip_core_moduletype(Reader *r, int depth) {
     uint32_t idx;
     if (!read_byte(r, &tag)) return false;
     switch (tag) {
-      case 0x00:
+      case WG_CMDECL_IMPORT:
         if (!read_name(r, &s) || !read_name(r, &s) || !skip_core_import_desc(r))
           return false;
         break;
-      case 0x01:
+      case WG_CMDECL_TYPE:
         if (!skip_core_type(r, depth + 1)) return false;
         break;
-      case 0x02:
-        if (!read_byte(r, &b) || b != 0x10 || !read_byte(r, &b) || b != 0x01 ||
-            !read_u32(r, &idx) || !read_u32(r, &idx))
+      case WG_CMDECL_ALIAS:
+        if (!read_byte(r, &b) || b != WG_CCORE_TYPE || !read_byte(r, &b) ||
+            b != WG_CALIAS_CORE_OUTER || !read_u32(r, &idx) ||
+            !read_u32(r, &idx))
           return fail(r, "malformed core alias");
         break;
-      case 0x03:
+      case WG_CMDECL_EXPORT:
         if (!read_name(r, &s) || !skip_core_import_desc(r)) return false;
         break;
       default:
@@ -331,12 +332,11 @@ static bool skip_core_type(Reader *r, int depth) {
   if (!read_byte(r, &form)) return false;
   if (form == WG_COP_CORE_FUNC) return skip_core_functype(r);
   if (form == WG_COP_CORE_MODULE) return skip_core_moduletype(r, depth);
-  if (form == 0x00) {
-    /* a non-final GC subtype, `0x00 0x50 supertypes* comptype` (the
-     * prefix keeps 0x50 for module types); only function types are read */
+  if (form == WG_COP_CORE_SUB_PREFIX) {
+    /* a non-final GC subtype; only function types are read */
     uint8_t sub;
     uint32_t n, idx;
-    if (!read_byte(r, &sub) || sub != 0x50)
+    if (!read_byte(r, &sub) || sub != WG_COP_CORE_SUB)
       return fail(r, "malformed core subtype: 0x50 expected after 0x00");
     if (!read_count(r, &n)) return false;
     for (uint32_t i = 0; i < n; i++)
@@ -400,11 +400,11 @@ static bool read_func_type(Reader *r, WgCType *t) {
   t->u.func.params = params;
   uint8_t tag;
   if (!read_byte(r, &tag)) return false;
-  if (tag == 0x00) {
+  if (tag == WG_CRESULTS_ONE) {
     t->u.func.has_result = true;
     return read_valtype(r, &t->u.func.result);
   }
-  if (tag == 0x01) {
+  if (tag == WG_CRESULTS_NONE) {
     uint8_t zero;
     if (!read_byte(r, &zero)) return false;
     if (zero != 0) return fail(r, "named results are no longer supported");
@@ -524,7 +524,9 @@ static WgCType *read_type(Reader *r) {
 }
 
 static const char *encoding_name(uint8_t op) {
-  return op == 0x00 ? "utf8" : op == 0x01 ? "utf16" : "latin1-utf16";
+  return op == WG_COPT_UTF8    ? "utf8"
+         : op == WG_COPT_UTF16 ? "utf16"
+                               : "latin1-utf16";
 }
 
 /* Canonical options. `strict`: duplicate and conflicting options are
@@ -598,78 +600,79 @@ static bool read_bool(Reader *r, uint8_t *out) {
   return true;
 }
 
-/* Canon opcodes other than lift/lower/resource.* are kept raw; this table
- * says how many immediates of each shape follow, so they can be skipped. */
+/* The rows of witgen/canon_ops.def, for the decoder, the text parser and
+ * the printer (cformat.h). */
+static const WgCCanonInfo CANON_OPS[] = {
+#define WG_CANON_OP(id, code, text, imm, in_text) \
+  { WG_CANON_##id, text, WG_CIMM_##imm, in_text },
+#include "witgen/canon_ops.def"
+};
+
+const WgCCanonInfo *wg_ccanon_table(size_t *count) {
+  *count = sizeof CANON_OPS / sizeof *CANON_OPS;
+  return CANON_OPS;
+}
+
+const WgCCanonInfo *wg_ccanon_info(uint8_t op) {
+  for (size_t i = 0; i < sizeof CANON_OPS / sizeof *CANON_OPS; i++)
+    if (CANON_OPS[i].op == op) return &CANON_OPS[i];
+  return NULL;
+}
+
+static bool bad_canon_op(Reader *r, uint8_t op) {
+  return fail(r, "malformed canonical function opcode 0x%02x", op);
+}
+
+/* task.return's result list. */
+static bool skip_result_list(Reader *r) {
+  uint8_t tag, b;
+  if (!read_byte(r, &tag)) return false;
+  if (tag == WG_CRESULTS_ONE) {
+    WgCValType t;
+    return read_valtype(r, &t);
+  }
+  if (tag != WG_CRESULTS_NONE || !read_byte(r, &b) || b != 0)
+    return fail(r, "malformed result list");
+  return true;
+}
+
+/* Canon opcodes other than lift/lower/resource.* are kept raw; the `imm`
+ * column of canon_ops.def says which immediates follow, so they can be
+ * skipped. */
 static bool skip_canon_rest(Reader *r, uint8_t op) {
   uint32_t v;
   uint8_t b;
   WgCCanonOpts opts = { 0 };
-  switch (op) {
-    case 0x24:
-    case 0x25:
-    case 0x05:
-    case 0x0d:
-    case 0x1e:
-    case 0x1f:
-    case 0x22:
-    case 0x23:
-    case 0x26:
-    case 0x28:
+  const WgCCanonInfo *info = wg_ccanon_info(op);
+  if (!info) return bad_canon_op(r, op);
+  switch (info->imm) {
+    case WG_CIMM_NONE:
       return true;
-    case 0x09: {
-      uint8_t tag;
-      if (!read_byte(r, &tag)) return false;
-      if (tag == 0x00) {
-        WgCValType t;
-        if (!read_valtype(r, &t)) return false;
-      } else if (tag != 0x01 || !read_byte(r, &b) || b != 0) {
-        return fail(r, "malformed result list");
-      }
-      return read_canon_opts(r, &opts, true);
-    }
-    case 0x0a:
-    case 0x0b:
+    case WG_CIMM_RETURN:
+      return skip_result_list(r) && read_canon_opts(r, &opts, true);
+    case WG_CIMM_CONTEXT:
       return read_byte(r, &b) && read_u32(r, &v);
-    case 0x06:
-    case 0x0c:
-    case 0x29:
-    case 0x2a:
-    case 0x2b:
-    case 0x2c:
-    case 0x2d:
-    case 0x42:
+    case WG_CIMM_ASYNC:
+    case WG_CIMM_CANCEL:
+    case WG_CIMM_SHARED:
       return read_bool(r, &b);
-    case 0x0e:
-    case 0x13:
-    case 0x14:
-    case 0x15:
-    case 0x1a:
-    case 0x1b:
+    case WG_CIMM_TYPE:
       return read_u32(r, &v);
-    case 0x0f:
-    case 0x10:
-    case 0x16:
-    case 0x17:
+    case WG_CIMM_TYPE_OPTS:
       return read_u32(r, &v) && read_canon_opts(r, &opts, true);
-    case 0x11:
-    case 0x12:
-    case 0x18:
-    case 0x19:
+    case WG_CIMM_TYPE_ASYNC:
       return read_u32(r, &v) && read_bool(r, &b);
-    case 0x1c:
-    case 0x1d:
+    case WG_CIMM_OPTS:
       return read_canon_opts(r, &opts, true);
-    case 0x20:
-    case 0x21:
+    case WG_CIMM_CANCEL_MEM:
+    case WG_CIMM_SHARED_FT:
       return read_bool(r, &b) && read_u32(r, &v);
-    case 0x27:
+    case WG_CIMM_FT_TABLE:
       return read_u32(r, &v) && read_u32(r, &v);
-    case 0x40:
-      return read_bool(r, &b) && read_u32(r, &v);
-    case 0x41:
+    case WG_CIMM_SHARED_FT_TABLE:
       return read_bool(r, &b) && read_u32(r, &v) && read_u32(r, &v);
-    default:
-      return fail(r, "malformed canonical function opcode 0x%02x", op);
+    default: /* lift, lower, resource.*: read_canon reads them */
+      return bad_canon_op(r, op);
   }
 }
 
@@ -678,16 +681,16 @@ static bool read_canon(Reader *r, WgCCanon *c) {
   uint8_t b;
   if (!read_byte(r, &c->op)) return false;
   switch (c->op) {
-    case 0x00:
+    case WG_CANON_LIFT:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lift")) &&
              read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false) &&
              read_u32(r, &c->type);
-    case 0x01:
+    case WG_CANON_LOWER:
       return read_byte(r, &b) && (b == 0 || fail(r, "malformed canon lower")) &&
              read_u32(r, &c->func) && read_canon_opts(r, &c->opts, false);
-    case 0x02:
-    case 0x03:
-    case 0x04:
+    case WG_CANON_RESOURCE_NEW:
+    case WG_CANON_RESOURCE_DROP:
+    case WG_CANON_RESOURCE_REP:
       return read_u32(r, &c->type);
     default: {
       const uint8_t *start = r->pos;
@@ -704,8 +707,9 @@ static bool read_instance(Reader *r, WgCInstance *in, bool core) {
   in->is_core = core;
   uint8_t tag;
   if (!read_byte(r, &tag)) return false;
-  if (tag > 1) return fail(r, "malformed instance expression 0x%02x", tag);
-  in->instantiate = tag == 0;
+  if (tag != WG_CINST_INSTANTIATE && tag != WG_CINST_EXPORTS)
+    return fail(r, "malformed instance expression 0x%02x", tag);
+  in->instantiate = tag == WG_CINST_INSTANTIATE;
   if (in->instantiate && !read_u32(r, &in->target)) return false;
   if (!read_count(r, &in->arg_count)) return false;
   in->args = alloc_array(r, in->arg_count, sizeof *in->args);

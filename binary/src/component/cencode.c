@@ -113,7 +113,7 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
         const WgCField *c = &t->u.fields.items[i];
         put_name(b, c->label);
         put_opt_valtype(b, c->has_type, c->type);
-        put_byte(b, 0x00);
+        put_byte(b, 0x00); /* no `refines` */
       }
       break;
     case WG_CT_LIST:
@@ -169,10 +169,10 @@ void wg_cencode_type(WgBuf *b, const WgCType *t) {
         put_valtype(b, t->u.func.params[i].type);
       }
       if (t->u.func.has_result) {
-        put_byte(b, 0x00);
+        put_byte(b, WG_CRESULTS_ONE);
         put_valtype(b, t->u.func.result);
       } else {
-        put_byte(b, 0x01);
+        put_byte(b, WG_CRESULTS_NONE);
         put_byte(b, 0x00);
       }
       break;
@@ -246,20 +246,20 @@ static void put_canon_opts(WgBuf *b, const WgCCanonOpts *o) {
 static void put_canon(WgBuf *b, const WgCCanon *c) {
   put_byte(b, c->op);
   switch (c->op) {
-    case 0x00:
+    case WG_CANON_LIFT:
       put_byte(b, 0x00);
       wg_buf_uleb(b, c->func);
       put_canon_opts(b, &c->opts);
       wg_buf_uleb(b, c->type);
       break;
-    case 0x01:
+    case WG_CANON_LOWER:
       put_byte(b, 0x00);
       wg_buf_uleb(b, c->func);
       put_canon_opts(b, &c->opts);
       break;
-    case 0x02:
-    case 0x03:
-    case 0x04:
+    case WG_CANON_RESOURCE_NEW:
+    case WG_CANON_RESOURCE_DROP:
+    case WG_CANON_RESOURCE_REP:
       wg_buf_uleb(b, c->type);
       break;
     default:
@@ -268,7 +268,7 @@ static void put_canon(WgBuf *b, const WgCCanon *c) {
 }
 
 static void put_instance(WgBuf *b, const WgCInstance *in) {
-  put_byte(b, in->instantiate ? 0x00 : 0x01);
+  put_byte(b, in->instantiate ? WG_CINST_INSTANTIATE : WG_CINST_EXPORTS);
   if (in->instantiate) wg_buf_uleb(b, in->target);
   wg_buf_uleb(b, in->arg_count);
   for (uint32_t i = 0; i < in->arg_count; i++) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cformat.h"
 #include "cvalidate.h"
 
 static const WgValType I32[5] = { WG_VT_I32, WG_VT_I32, WG_VT_I32, WG_VT_I32,
@@ -67,7 +68,7 @@ static bool distinct_options(WgCTypes *t, const WgCCanonOpts *o) {
   bool seen[8] = { false };
   for (uint32_t i = 0; i < n && p < end; i++) {
     uint8_t op = *p++;
-    if (op <= 0x02) {
+    if (op <= WG_COPT_LATIN1_UTF16) {
       if (encoding >= 0)
         return wg_cv_fail(t,
                           "canonical encoding option `%s` conflicts with "
@@ -76,14 +77,14 @@ static bool distinct_options(WgCTypes *t, const WgCCanonOpts *o) {
       encoding = op;
       continue;
     }
-    if (op >= 0x03 && op <= 0x05 && seen[op]) {
+    if (op >= WG_COPT_MEMORY && op <= WG_COPT_POST_RETURN && seen[op]) {
       static const char *const names[] = { "",       "",        "",
                                            "memory", "realloc", "post-return" };
       return wg_cv_fail(t, "canonical option `%s` is specified more than once",
                         names[op]);
     }
     if (op < 8) seen[op] = true;
-    if (op == 0x03 || op == 0x04 || op == 0x05 || op == 0x07)
+    if (wg_copt_has_index(op))
       while (p < end && (*p++ & 0x80)) {
       }
   }
@@ -237,10 +238,10 @@ static bool resource_builtin(WgCTypes *t, Scope *s, uint8_t op,
   if (r.kind != WG_CTY_RESOURCE)
     return wg_cv_fail(t, "type index %u is not a resource type", index);
   const WgCResource *res = wg_cresource_canon(r.of.resource);
-  if (op != 0x03 && (!res->def || res->owner != &s->pub))
+  if (op != WG_CANON_RESOURCE_DROP && (!res->def || res->owner != &s->pub))
     return wg_cv_fail(t, "type index %u is not a local resource", index);
   const WgFuncType *core =
-      wg_cv_core_functype(t, I32, 1, I32, op == 0x03 ? 0 : 1);
+      wg_cv_core_functype(t, I32, 1, I32, op == WG_CANON_RESOURCE_DROP ? 0 : 1);
   return core && WG_CV_ADD(t, s->core_funcs, core, s->def);
 }
 
@@ -258,24 +259,24 @@ static bool async_builtin(WgCTypes *t, Scope *s, const WgCCanon *c) {
   uint32_t np = 0, nr = 0;
   WgValType vt = WG_VT_I32;
   switch (c->op) {
-    case 0x24:
-    case 0x25:
-    case 0x05: /* backpressure.inc/dec, task.cancel */
+    case WG_CANON_BACKPRESSURE_INC:
+    case WG_CANON_BACKPRESSURE_DEC:
+    case WG_CANON_TASK_CANCEL:
       break;
-    case 0x0a: /* context.get t i */
-    case 0x0b: /* context.set t i */
+    case WG_CANON_CONTEXT_GET: /* t i: (result t) */
+    case WG_CANON_CONTEXT_SET: /* t i: (param t) */
       if (c->raw_len >= 1 && c->raw[0] == WG_VT_I64) vt = WG_VT_I64;
-      if (c->op == 0x0a) {
+      if (c->op == WG_CANON_CONTEXT_GET) {
         const WgFuncType *f = wg_cv_core_functype(t, NULL, 0, &vt, 1);
         return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
       } else {
         const WgFuncType *f = wg_cv_core_functype(t, &vt, 1, NULL, 0);
         return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
       }
-    case 0x09: { /* task.return: the result flattened as parameters */
+    case WG_CANON_TASK_RETURN: { /* the result flattened as parameters */
       WgAbiFuncSig sig = { 0 };
       uint32_t n = 0;
-      if (c->raw_len >= 1 && c->raw[0] == 0x00) {
+      if (c->raw_len >= 1 && c->raw[0] == WG_CRESULTS_ONE) {
         /* the result type is an index or primitive right after the tag;
          * count its flat values through a one-parameter function type */
         const uint8_t *p = c->raw + 1;
@@ -296,70 +297,70 @@ static bool async_builtin(WgCTypes *t, Scope *s, const WgCCanon *c) {
       const WgFuncType *f = wg_cv_core_functype(t, p, n, NULL, 0);
       return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
     }
-    case 0x1f:
-    case 0x26:
-    case 0x29:
-    case 0x0c: /* (result i32) */
+    case WG_CANON_WAITABLE_SET_NEW:
+    case WG_CANON_THREAD_INDEX:
+    case WG_CANON_THREAD_SUSPEND:
+    case WG_CANON_THREAD_YIELD: /* (result i32) */
       nr = 1;
       break;
-    case 0x20:
-    case 0x21: /* waitable-set.wait/poll */
+    case WG_CANON_WAITABLE_SET_WAIT:
+    case WG_CANON_WAITABLE_SET_POLL: /* (param i32 i32) (result i32) */
       np = 2;
       nr = 1;
       break;
-    case 0x22:
-    case 0x0d:
-    case 0x13:
-    case 0x14:
-    case 0x1a:
-    case 0x1b:
-    case 0x1e:
-    case 0x28: /* drops, thread.resume-later: (param i32) */
+    case WG_CANON_WAITABLE_SET_DROP:
+    case WG_CANON_SUBTASK_DROP:
+    case WG_CANON_STREAM_DROP_READABLE:
+    case WG_CANON_STREAM_DROP_WRITABLE:
+    case WG_CANON_FUTURE_DROP_READABLE:
+    case WG_CANON_FUTURE_DROP_WRITABLE:
+    case WG_CANON_ERROR_CONTEXT_DROP:
+    case WG_CANON_THREAD_RESUME_LATER: /* (param i32) */
       np = 1;
       break;
-    case 0x23:
-    case 0x1d: /* waitable.join, error-context.debug-message */
+    case WG_CANON_WAITABLE_JOIN:
+    case WG_CANON_ERROR_CONTEXT_DEBUG_MESSAGE: /* (param i32 i32) */
       np = 2;
       break;
-    case 0x06:
-    case 0x11:
-    case 0x12:
-    case 0x18:
-    case 0x19:
-    case 0x2a:
-    case 0x2b:
-    case 0x2c:
-    case 0x2d: /* (param i32) (result i32) */
+    case WG_CANON_SUBTASK_CANCEL:
+    case WG_CANON_STREAM_CANCEL_READ:
+    case WG_CANON_STREAM_CANCEL_WRITE:
+    case WG_CANON_FUTURE_CANCEL_READ:
+    case WG_CANON_FUTURE_CANCEL_WRITE:
+    case WG_CANON_THREAD_SUSPEND_THEN_RESUME:
+    case WG_CANON_THREAD_YIELD_THEN_RESUME:
+    case WG_CANON_THREAD_SUSPEND_THEN_PROMOTE:
+    case WG_CANON_THREAD_YIELD_THEN_PROMOTE: /* (param i32) (result i32) */
       np = 1;
       nr = 1;
       break;
-    case 0x0e:
-    case 0x15: { /* stream.new, future.new: (result i64) */
+    case WG_CANON_STREAM_NEW:
+    case WG_CANON_FUTURE_NEW: { /* (result i64) */
       WgValType r64 = WG_VT_I64;
       const WgFuncType *f = wg_cv_core_functype(t, NULL, 0, &r64, 1);
       return f && WG_CV_ADD(t, s->core_funcs, f, s->def);
     }
-    case 0x0f:
-    case 0x10: /* stream.read/write */
+    case WG_CANON_STREAM_READ:
+    case WG_CANON_STREAM_WRITE: /* (param i32 i32 i32) (result i32) */
       np = 3;
       nr = 1;
       break;
-    case 0x16:
-    case 0x17:
-    case 0x1c: /* future.read/write, error-context.new */
+    case WG_CANON_FUTURE_READ:
+    case WG_CANON_FUTURE_WRITE:
+    case WG_CANON_ERROR_CONTEXT_NEW: /* (param i32 i32) (result i32) */
       np = 2;
       nr = 1;
       break;
-    case 0x27:
-    case 0x41: /* thread.new-indirect, spawn-indirect */
+    case WG_CANON_THREAD_NEW_INDIRECT:
+    case WG_CANON_THREAD_SPAWN_INDIRECT: /* (param i32 i32) (result i32) */
       np = 2;
       nr = 1;
       break;
-    case 0x40: /* thread.spawn-ref */
+    case WG_CANON_THREAD_SPAWN_REF: /* (param i32 i32) (result i32) */
       np = 2;
       nr = 1;
       break;
-    case 0x42: /* thread.available-parallelism */
+    case WG_CANON_THREAD_AVAILABLE_PARALLELISM: /* (result i32) */
       nr = 1;
       break;
     default:
@@ -371,13 +372,13 @@ static bool async_builtin(WgCTypes *t, Scope *s, const WgCCanon *c) {
 
 bool wg_cv_canon(WgCTypes *t, Scope *s, const WgCCanon *c) {
   switch (c->op) {
-    case 0x00:
+    case WG_CANON_LIFT:
       return lift(t, s, c);
-    case 0x01:
+    case WG_CANON_LOWER:
       return lower(t, s, c);
-    case 0x02:
-    case 0x03:
-    case 0x04:
+    case WG_CANON_RESOURCE_NEW:
+    case WG_CANON_RESOURCE_DROP:
+    case WG_CANON_RESOURCE_REP:
       return resource_builtin(t, s, c->op, c->type);
     default:
       return async_builtin(t, s, c);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cformat.h"
 #include "cvalidate.h"
 #include "leb128.h"
 
@@ -113,26 +114,26 @@ static bool import_desc(WgCTypes *t, const WgCoreTypeRef *types,
   if (!byte(t, b, &kind)) return false;
   out->kind = (WgExternKind)kind;
   switch (kind) {
-    case 0x00:
+    case WG_EXTERN_FUNC:
       if (!u32(t, b, &idx)) return false;
       if (idx >= ntypes) return wg_cv_fail(t, "type index out of bounds");
       if (types[idx].is_module)
         return wg_cv_fail(t, "type index %u is not a function type", idx);
       out->of.func = types[idx].of.func;
       return true;
-    case 0x01:
+    case WG_EXTERN_TABLE:
       if (!byte(t, b, &v)) return false;
       if (v != WG_VT_FUNCREF && v != WG_VT_EXTERNREF)
         return wg_cv_fail(t, "invalid table element type");
       out->of.table.elem = (WgValType)v;
       return limits(t, b, &out->of.table.limits);
-    case 0x02:
+    case WG_EXTERN_MEMORY:
       if (!limits(t, b, &out->of.memory.limits)) return false;
       if (out->of.memory.limits.min > 65536 ||
           (out->of.memory.limits.has_max && out->of.memory.limits.max > 65536))
         return wg_cv_fail(t, "memory size must be at most 65536 pages (4GiB)");
       return true;
-    case 0x03: {
+    case WG_EXTERN_GLOBAL: {
       uint8_t mut;
       if (!valtype(t, b, &out->of.global.type) || !byte(t, b, &mut))
         return false;
@@ -169,17 +170,17 @@ static const WgCoreModuleTy *moduletype(WgCTypes *t, Scope *s, Bytes *b) {
     if (!byte(t, b, &tag)) return NULL;
     WgCoreItem item = { 0 };
     switch (tag) {
-      case 0x00:
+      case WG_CMDECL_IMPORT:
         if (!name(t, b, &item.module) || !name(t, b, &item.name) ||
             !import_desc(t, types, ntypes, b, &item) ||
             !unique_import(t, imports, nim, &item) ||
             !WG_CV_PUSH(t, imports, nim, cim, item))
           return NULL;
         break;
-      case 0x01: {
+      case WG_CMDECL_TYPE: {
         uint8_t form;
         if (!byte(t, b, &form)) return NULL;
-        if (form != 0x60) {
+        if (form != WG_COP_CORE_FUNC) {
           wg_cv_fail(t, "module types may only define function types");
           return NULL;
         }
@@ -187,18 +188,18 @@ static const WgCoreModuleTy *moduletype(WgCTypes *t, Scope *s, Bytes *b) {
         if (!r.of.func || !WG_CV_PUSH(t, types, ntypes, ctypes, r)) return NULL;
         break;
       }
-      case 0x02: { /* alias outer of a core type */
+      case WG_CMDECL_ALIAS: { /* outer, of a core type */
         uint8_t sort, kind;
         uint32_t count, idx;
         if (!byte(t, b, &sort) || !byte(t, b, &kind) || !u32(t, b, &count) ||
             !u32(t, b, &idx))
           return NULL;
-        if (sort != 0x10) {
+        if (sort != WG_CCORE_TYPE) {
           wg_cv_fail(t, "invalid leading byte (0x%x) for core alias sort",
                      sort);
           return NULL;
         }
-        if (kind != 0x01) {
+        if (kind != WG_CALIAS_CORE_OUTER) {
           wg_cv_fail(t, "invalid leading byte (0x%x) for outer alias target",
                      kind);
           return NULL;
@@ -220,7 +221,7 @@ static const WgCoreModuleTy *moduletype(WgCTypes *t, Scope *s, Bytes *b) {
           return NULL;
         break;
       }
-      case 0x03:
+      case WG_CMDECL_EXPORT:
         if (!name(t, b, &item.name) || !import_desc(t, types, ntypes, b, &item))
           return NULL;
         for (uint32_t k = 0; k < nex; k++)
@@ -250,24 +251,24 @@ bool wg_cv_core_type(WgCTypes *t, Scope *s, const uint8_t *bytes, size_t len) {
   uint8_t form;
   if (!byte(t, &b, &form)) return false;
   WgCoreTypeRef r = { 0 };
-  if (form == 0x00) {
-    /* `0x00 0x50 supertypes* comptype`: a non-final subtype; without
-     * supertypes a function type is just that type */
+  if (form == WG_COP_CORE_SUB_PREFIX) {
+    /* a non-final subtype; without supertypes a function type is just
+     * that type */
     uint8_t sub;
     uint32_t n;
-    if (!byte(t, &b, &sub) || sub != 0x50 || !u32(t, &b, &n))
+    if (!byte(t, &b, &sub) || sub != WG_COP_CORE_SUB || !u32(t, &b, &n))
       return wg_cv_fail(t, "malformed core subtype");
     if (n)
       return wg_cv_fail(t, "core subtypes with supertypes need the GC "
                            "proposal, which is not supported");
-    if (!byte(t, &b, &form) || form != 0x60)
+    if (!byte(t, &b, &form) || form != WG_COP_CORE_FUNC)
       return wg_cv_fail(t, "only function types are supported as core "
                            "subtypes");
   }
-  if (form == 0x60) {
+  if (form == WG_COP_CORE_FUNC) {
     r.of.func = functype(t, &b);
     if (!r.of.func) return false;
-  } else if (form == 0x50) {
+  } else if (form == WG_COP_CORE_MODULE) {
     r.is_module = true;
     r.of.module = moduletype(t, s, &b);
     if (!r.of.module) return false;

@@ -474,7 +474,7 @@ bool wg_cv_extern_type(WgCTypes *t, Scope *s, const WgCExternType *et,
   memset(out, 0, sizeof *out);
   WgCTypeRef r;
   switch (et->kind) {
-    case 0x00: /* core module */
+    case WG_CSORT_CORE: /* core module */
       out->sort = WG_CSORT_CORE;
       if (et->index >= s->core_types.count)
         return wg_cv_fail(t, "core type index out of bounds");
@@ -483,25 +483,25 @@ bool wg_cv_extern_type(WgCTypes *t, Scope *s, const WgCExternType *et,
                           et->index);
       out->of.module = s->core_types.items[et->index].of.module;
       return true;
-    case 0x01:
+    case WG_CSORT_FUNC:
       out->sort = WG_CSORT_FUNC;
       if (!wg_cv_type_at(t, s, et->index, &r)) return false;
       if (r.kind != WG_CTY_FUNC)
         return wg_cv_fail(t, "type index %u is not a function type", et->index);
       out->of.func = r.of.func;
       return true;
-    case 0x02:
+    case WG_CSORT_VALUE:
       out->sort = WG_CSORT_VALUE;
-      if (et->bound == 0) {
+      if (et->bound == WG_CBOUND_EQ) {
         if (et->index >= s->values.count)
           return wg_cv_fail(t, "value index out of bounds");
         out->of.value = s->values.items[et->index];
         return true;
       }
       return wg_cv_valtype(t, s, et->value_type, &out->of.value);
-    case 0x03:
+    case WG_CSORT_TYPE:
       out->sort = WG_CSORT_TYPE;
-      if (et->bound == 1) { /* (sub resource): a new abstract resource */
+      if (et->bound == WG_CBOUND_SUB_RESOURCE) { /* a new abstract resource */
         WgCResource *res = wg_ctypes_resource(t, name, NULL, NULL);
         if (!res) return false;
         const WgCResource *cr = res;
@@ -518,7 +518,7 @@ bool wg_cv_extern_type(WgCTypes *t, Scope *s, const WgCExternType *et,
       }
       if (!wg_cv_type_at(t, s, et->index, &out->of.type)) return false;
       return wg_cv_named_typeref(t, name, &out->of.type);
-    case 0x04:
+    case WG_CSORT_COMPONENT:
       out->sort = WG_CSORT_COMPONENT;
       if (!wg_cv_type_at(t, s, et->index, &r)) return false;
       if (r.kind != WG_CTY_COMPONENT)
@@ -526,7 +526,7 @@ bool wg_cv_extern_type(WgCTypes *t, Scope *s, const WgCExternType *et,
                           et->index);
       out->of.component = r.of.component;
       return true;
-    case 0x05:
+    case WG_CSORT_INSTANCE:
       out->sort = WG_CSORT_INSTANCE;
       if (!wg_cv_type_at(t, s, et->index, &r)) return false;
       if (r.kind != WG_CTY_INSTANCE)

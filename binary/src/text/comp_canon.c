@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Canonical definitions in text (explainer: Canonical Definitions; opcodes
- * from Binary.md): `canon lift`, `canon lower`, the resource built-ins and
- * the async, stream, future, error-context, waitable-set and thread
- * built-ins. Indices inside them are resolved after layout, so the bytes
- * of built-ins (and the options, in the order written) are made then. */
+/* Canonical definitions in text (explainer: Canonical Definitions; names,
+ * opcodes and immediates from witgen/canon_ops.def): `canon lift`, `canon
+ * lower`, the resource built-ins and the async, stream, future, error-context,
+ * waitable-set and thread built-ins. Indices inside them are resolved after
+ * layout, so the bytes of built-ins (and the options, in the order written) are
+ * made then. */
 #include <string.h>
 
 #include "comp.h"
+#include "component/cformat.h"
+#include "witgen/core_module.h"
 
 enum { MAX_OPTS = 16 };
 
@@ -23,75 +26,22 @@ typedef struct CanonData {
   uint32_t nopts;
 } CanonData;
 
-/* Shapes of the built-ins: which immediates follow the opcode. */
-enum {
-  SH_NONE,     /* nothing */
-  SH_TYPE,     /* typeidx */
-  SH_TYPE_OPT, /* typeidx opts */
-  SH_TYPE_ASY, /* typeidx async? */
-  SH_OPTS,     /* opts */
-  SH_ASYNC,    /* async? */
-  SH_CANCEL,   /* cancellable? */
-  SH_MEM,      /* cancellable? memidx */
-  SH_CTX,      /* core valtype u32 */
-  SH_RETURN,   /* resultlist opts */
-  SH_FT_TABLE, /* core typeidx core tableidx */
-  SH_RESOURCE, /* resource typeidx (resource.new/drop/rep) */
-};
+/* The immediates of canonical function `op` (WG_CIMM_NONE for an unknown
+ * one). */
+static WgCCanonImm imm_of(uint8_t op) {
+  const WgCCanonInfo *info = wg_ccanon_info(op);
+  return info ? info->imm : WG_CIMM_NONE;
+}
 
-static const struct {
-  const char *kw;
-  uint8_t op;
-  uint8_t shape;
-} BUILTINS[] = {
-  { "resource.new", 0x02, SH_RESOURCE },
-  { "resource.drop", 0x03, SH_RESOURCE },
-  { "resource.rep", 0x04, SH_RESOURCE },
-  { "backpressure.inc", 0x24, SH_NONE },
-  { "backpressure.dec", 0x25, SH_NONE },
-  { "task.return", 0x09, SH_RETURN },
-  { "task.cancel", 0x05, SH_NONE },
-  { "context.get", 0x0a, SH_CTX },
-  { "context.set", 0x0b, SH_CTX },
-  { "subtask.cancel", 0x06, SH_ASYNC },
-  { "subtask.drop", 0x0d, SH_NONE },
-  { "stream.new", 0x0e, SH_TYPE },
-  { "stream.read", 0x0f, SH_TYPE_OPT },
-  { "stream.write", 0x10, SH_TYPE_OPT },
-  { "stream.cancel-read", 0x11, SH_TYPE_ASY },
-  { "stream.cancel-write", 0x12, SH_TYPE_ASY },
-  { "stream.drop-readable", 0x13, SH_TYPE },
-  { "stream.drop-writable", 0x14, SH_TYPE },
-  { "future.new", 0x15, SH_TYPE },
-  { "future.read", 0x16, SH_TYPE_OPT },
-  { "future.write", 0x17, SH_TYPE_OPT },
-  { "future.cancel-read", 0x18, SH_TYPE_ASY },
-  { "future.cancel-write", 0x19, SH_TYPE_ASY },
-  { "future.drop-readable", 0x1a, SH_TYPE },
-  { "future.drop-writable", 0x1b, SH_TYPE },
-  { "error-context.new", 0x1c, SH_OPTS },
-  { "error-context.debug-message", 0x1d, SH_OPTS },
-  { "error-context.drop", 0x1e, SH_NONE },
-  { "waitable-set.new", 0x1f, SH_NONE },
-  { "waitable-set.wait", 0x20, SH_MEM },
-  { "waitable-set.poll", 0x21, SH_MEM },
-  { "waitable-set.drop", 0x22, SH_NONE },
-  { "waitable.join", 0x23, SH_NONE },
-  { "thread.index", 0x26, SH_NONE },
-  { "thread.new-indirect", 0x27, SH_FT_TABLE },
-  { "thread.resume-later", 0x28, SH_NONE },
-  { "thread.suspend", 0x29, SH_CANCEL },
-  { "thread.yield", 0x0c, SH_CANCEL },
-  { "thread.suspend-then-resume", 0x2a, SH_CANCEL },
-  { "thread.yield-then-resume", 0x2b, SH_CANCEL },
-  { "thread.suspend-then-promote", 0x2c, SH_CANCEL },
-  { "thread.yield-then-promote", 0x2d, SH_CANCEL },
-};
-
-static uint8_t shape_of(uint8_t op) {
-  for (size_t i = 0; i < sizeof BUILTINS / sizeof *BUILTINS; i++)
-    if (BUILTINS[i].op == op) return BUILTINS[i].shape;
-  return SH_NONE;
+/* The built-in named by the next keyword (not lift or lower), or NULL. */
+static const WgCCanonInfo *accept_builtin(WatParser *p) {
+  size_t n;
+  const WgCCanonInfo *ops = wg_ccanon_table(&n);
+  for (size_t i = 0; i < n; i++)
+    if (ops[i].in_text && ops[i].imm != WG_CIMM_LIFT &&
+        ops[i].imm != WG_CIMM_LOWER && wat_accept_kw(p, ops[i].text))
+      return &ops[i];
+  return NULL;
 }
 
 /* A core item reference in the forms wasm-tools reads: a bare index,
@@ -125,16 +75,16 @@ static bool options(CParser *c, CanonData *d) {
   WatParser *p = c->p;
   for (;;) {
     if (wat_accept_kw(p, "string-encoding=utf8")) {
-      if (!add_opt(c, d, 0x00)) return false;
+      if (!add_opt(c, d, WG_COPT_UTF8)) return false;
     } else if (wat_accept_kw(p, "string-encoding=utf16")) {
-      if (!add_opt(c, d, 0x01)) return false;
+      if (!add_opt(c, d, WG_COPT_UTF16)) return false;
     } else if (wat_accept_kw(p, "string-encoding=latin1+utf16")) {
-      if (!add_opt(c, d, 0x02)) return false;
+      if (!add_opt(c, d, WG_COPT_LATIN1_UTF16)) return false;
     } else if (wat_accept_kw(p, "async")) {
-      if (!add_opt(c, d, 0x06)) return false;
+      if (!add_opt(c, d, WG_COPT_ASYNC)) return false;
     } else if (wat_peek_form(p, "memory")) {
       p->pos += 2;
-      if (!add_opt(c, d, 0x03)) return false;
+      if (!add_opt(c, d, WG_COPT_MEMORY)) return false;
       uint32_t *slot = &d->opt_idx[d->nopts - 1];
       /* (memory idx), legacy (memory $i "name"), (memory (core memory ..)) */
       if (wat_peek(p)->kind == WAT_LPAREN) {
@@ -146,9 +96,9 @@ static bool options(CParser *c, CanonData *d) {
     } else if (wat_peek_form(p, "realloc") || wat_peek_form(p, "post-return") ||
                wat_peek_form(p, "callback")) {
       const WatTok *k = &p->toks[p->pos + 1];
-      uint8_t op = p->text[k->start] == 'r'   ? 0x04
-                   : p->text[k->start] == 'p' ? 0x05
-                                              : 0x07;
+      uint8_t op = p->text[k->start] == 'r'   ? WG_COPT_REALLOC
+                   : p->text[k->start] == 'p' ? WG_COPT_POST_RETURN
+                                              : WG_COPT_CALLBACK;
       p->pos += 2;
       if (!add_opt(c, d, op) ||
           !core_ref(c, "func", NS_CFUNC, &d->opt_idx[d->nopts - 1]) ||
@@ -180,6 +130,85 @@ static bool trailing(CParser *c, CItem *item, bool lift) {
   return wat_expect_rparen(p);
 }
 
+/* `cancellable? (memory m)` of waitable-set.wait / poll. */
+static bool cancel_memory(CParser *c, CanonData *d) {
+  WatParser *p = c->p;
+  d->flag = wat_accept_kw(p, "cancellable");
+  if (!wat_peek_form(p, "memory"))
+    return wat_error(p, "unexpected token, expected `(memory`");
+  p->pos += 2;
+  bool ok = wat_peek(p)->kind == WAT_LPAREN
+                ? core_ref(c, "memory", NS_CMEMORY, &d->memory)
+                : cp_item_ref(c, &d->memory, NS_CMEMORY, true);
+  return ok && wat_expect_rparen(p);
+}
+
+/* `t i` of context.get / set: a core value type (i32 or i64) and a u32. */
+static bool context_slot(CParser *c, CanonData *d) {
+  WatParser *p = c->p;
+  static const struct {
+    const char *kw;
+    uint8_t b;
+  } vts[] = { { "i32", WG_VT_I32 }, { "i64", WG_VT_I64 } };
+  for (size_t k = 0; k < 2 && !d->valtype; k++)
+    if (wat_accept_kw(p, vts[k].kw)) d->valtype = vts[k].b;
+  if (!d->valtype) return wat_error(p, "unexpected token, expected i32");
+  if (wat_peek(p)->kind != WAT_NUM ||
+      !wat_tok_u32(p, wat_peek(p), &d->ctx_index))
+    return wat_error(p, "unexpected token, expected an index");
+  p->pos++;
+  return true;
+}
+
+/* `(result t)? opts` of task.return. */
+static bool return_result(CParser *c, CanonData *d) {
+  WatParser *p = c->p;
+  if (wat_peek_form(p, "result")) {
+    p->pos += 2;
+    d->has_result = true;
+    if (!cp_valtype(c, &d->result) || !wat_expect_rparen(p)) return false;
+  }
+  return options(c, d);
+}
+
+/* The immediates of a built-in, in text. */
+static bool builtin_immediates(CParser *c, CItem *item, CanonData *d,
+                               WgCCanonImm imm) {
+  WatParser *p = c->p;
+  switch (imm) {
+    case WG_CIMM_RESOURCE:
+      return type_ref(c, &item->def->u.canon.type);
+    case WG_CIMM_TYPE:
+      return type_ref(c, &d->type);
+    case WG_CIMM_TYPE_OPTS:
+      return type_ref(c, &d->type) && options(c, d);
+    case WG_CIMM_TYPE_ASYNC: {
+      bool ok = type_ref(c, &d->type);
+      d->flag = wat_accept_kw(p, "async");
+      return ok;
+    }
+    case WG_CIMM_OPTS:
+      return options(c, d);
+    case WG_CIMM_ASYNC:
+      d->flag = wat_accept_kw(p, "async");
+      return true;
+    case WG_CIMM_CANCEL:
+      d->flag = wat_accept_kw(p, "cancellable");
+      return true;
+    case WG_CIMM_CANCEL_MEM:
+      return cancel_memory(c, d);
+    case WG_CIMM_CONTEXT:
+      return context_slot(c, d);
+    case WG_CIMM_RETURN:
+      return return_result(c, d);
+    case WG_CIMM_FT_TABLE:
+      return core_ref(c, "type", NS_CTYPE, &d->type) &&
+             core_ref(c, "table", NS_CTABLE, &d->table);
+    default:
+      return true;
+  }
+}
+
 bool cp_canon(CParser *c, CItem *item) {
   WatParser *p = c->p;
   CanonData *d = cp_alloc(c, sizeof *d);
@@ -189,13 +218,13 @@ bool cp_canon(CParser *c, CItem *item) {
   item->def->kind = WG_CDEF_CANON;
   if (wat_accept_kw(p, "lift")) {
     item->ns = NS_FUNC;
-    d->op = 0x00;
+    d->op = WG_CANON_LIFT;
     if (!core_ref(c, "func", NS_CFUNC, &item->def->u.canon.func)) return false;
     return options(c, d) && trailing(c, item, true);
   }
   if (wat_accept_kw(p, "lower")) {
     item->ns = NS_CFUNC;
-    d->op = 0x01;
+    d->op = WG_CANON_LOWER;
     if (!wat_expect_lparen(p) || !wat_expect_kw(p, "func") ||
         !cp_item_ref(c, &item->def->u.canon.func, NS_FUNC, false) ||
         !wat_expect_rparen(p))
@@ -203,77 +232,11 @@ bool cp_canon(CParser *c, CItem *item) {
     return options(c, d) && trailing(c, item, false);
   }
   item->ns = NS_CFUNC;
-  size_t i = 0;
-  for (; i < sizeof BUILTINS / sizeof *BUILTINS; i++)
-    if (wat_accept_kw(p, BUILTINS[i].kw)) break;
-  if (i == sizeof BUILTINS / sizeof *BUILTINS)
+  const WgCCanonInfo *info = accept_builtin(p);
+  if (!info)
     return wat_error(p, "unexpected token, expected a canonical function");
-  d->op = BUILTINS[i].op;
-  bool ok = true;
-  switch (BUILTINS[i].shape) {
-    case SH_RESOURCE:
-      ok = type_ref(c, &item->def->u.canon.type);
-      break;
-    case SH_TYPE:
-      ok = type_ref(c, &d->type);
-      break;
-    case SH_TYPE_OPT:
-      ok = type_ref(c, &d->type) && options(c, d);
-      break;
-    case SH_TYPE_ASY:
-      ok = type_ref(c, &d->type);
-      d->flag = wat_accept_kw(p, "async");
-      break;
-    case SH_OPTS:
-      ok = options(c, d);
-      break;
-    case SH_ASYNC:
-      d->flag = wat_accept_kw(p, "async");
-      break;
-    case SH_CANCEL:
-      d->flag = wat_accept_kw(p, "cancellable");
-      break;
-    case SH_MEM:
-      d->flag = wat_accept_kw(p, "cancellable");
-      if (!wat_peek_form(p, "memory"))
-        return wat_error(p, "unexpected token, expected `(memory`");
-      p->pos += 2;
-      if (wat_peek(p)->kind == WAT_LPAREN)
-        ok = core_ref(c, "memory", NS_CMEMORY, &d->memory);
-      else
-        ok = cp_item_ref(c, &d->memory, NS_CMEMORY, true);
-      ok = ok && wat_expect_rparen(p);
-      break;
-    case SH_CTX: {
-      static const struct {
-        const char *kw;
-        uint8_t b;
-      } vts[] = { { "i32", 0x7f }, { "i64", 0x7e } };
-      for (size_t k = 0; k < 2 && !d->valtype; k++)
-        if (wat_accept_kw(p, vts[k].kw)) d->valtype = vts[k].b;
-      if (!d->valtype) return wat_error(p, "unexpected token, expected i32");
-      if (wat_peek(p)->kind != WAT_NUM ||
-          !wat_tok_u32(p, wat_peek(p), &d->ctx_index))
-        return wat_error(p, "unexpected token, expected an index");
-      p->pos++;
-      break;
-    }
-    case SH_RETURN:
-      if (wat_peek_form(p, "result")) {
-        p->pos += 2;
-        d->has_result = true;
-        ok = cp_valtype(c, &d->result) && wat_expect_rparen(p);
-      }
-      ok = ok && options(c, d);
-      break;
-    case SH_FT_TABLE:
-      ok = core_ref(c, "type", NS_CTYPE, &d->type) &&
-           core_ref(c, "table", NS_CTABLE, &d->table);
-      break;
-    default:
-      break;
-  }
-  return ok && trailing(c, item, false);
+  d->op = info->op;
+  return builtin_immediates(c, item, d, info->imm) && trailing(c, item, false);
 }
 
 static void put_opts(WgBuf *b, const CanonData *d) {
@@ -281,8 +244,7 @@ static void put_opts(WgBuf *b, const CanonData *d) {
   for (uint32_t i = 0; i < d->nopts; i++) {
     wg_buf_putc(b, (char)d->opt_ops[i]);
     uint8_t op = d->opt_ops[i];
-    if (op == 0x03 || op == 0x04 || op == 0x05 || op == 0x07)
-      wg_buf_uleb(b, d->opt_idx[i]);
+    if (wg_copt_has_index(op)) wg_buf_uleb(b, d->opt_idx[i]);
   }
 }
 
@@ -318,31 +280,31 @@ bool cp_finish_deferred(CParser *c, CItem *item) {
   WgCCanon *cn = &item->def->u.canon;
   cn->op = d->op;
   WgBuf b = { 0 };
-  if (d->op <= 0x01) {
+  if (d->op == WG_CANON_LIFT || d->op == WG_CANON_LOWER) {
     put_opts(&b, d);
     cn->opts.raw = keep(c, &b, &cn->opts.raw_len);
     /* the decoded view of the options too, for readers of the tree */
     for (uint32_t i = 0; i < d->nopts; i++) {
       switch (d->opt_ops[i]) {
-        case 0x00:
-        case 0x01:
-        case 0x02:
+        case WG_COPT_UTF8:
+        case WG_COPT_UTF16:
+        case WG_COPT_LATIN1_UTF16:
           cn->opts.has_string_encoding = true;
           cn->opts.string_encoding = d->opt_ops[i];
           break;
-        case 0x03:
+        case WG_COPT_MEMORY:
           cn->opts.has_memory = true;
           cn->opts.memory = d->opt_idx[i];
           break;
-        case 0x04:
+        case WG_COPT_REALLOC:
           cn->opts.has_realloc = true;
           cn->opts.realloc = d->opt_idx[i];
           break;
-        case 0x05:
+        case WG_COPT_POST_RETURN:
           cn->opts.has_post_return = true;
           cn->opts.post_return = d->opt_idx[i];
           break;
-        case 0x06:
+        case WG_COPT_ASYNC:
           cn->opts.is_async = true;
           break;
         default:
@@ -352,45 +314,46 @@ bool cp_finish_deferred(CParser *c, CItem *item) {
     }
     return cn->opts.raw != NULL;
   }
-  if (d->op >= 0x02 && d->op <= 0x04) return true; /* canon.type is set */
-  switch (shape_of(d->op)) {
-    case SH_TYPE:
+  switch (imm_of(d->op)) {
+    case WG_CIMM_RESOURCE:
+      return true; /* canon.type is set */
+    case WG_CIMM_TYPE:
       wg_buf_uleb(&b, d->type);
       break;
-    case SH_TYPE_OPT:
+    case WG_CIMM_TYPE_OPTS:
       wg_buf_uleb(&b, d->type);
       put_opts(&b, d);
       break;
-    case SH_TYPE_ASY:
+    case WG_CIMM_TYPE_ASYNC:
       wg_buf_uleb(&b, d->type);
       wg_buf_putc(&b, (char)d->flag);
       break;
-    case SH_OPTS:
+    case WG_CIMM_OPTS:
       put_opts(&b, d);
       break;
-    case SH_ASYNC:
-    case SH_CANCEL:
+    case WG_CIMM_ASYNC:
+    case WG_CIMM_CANCEL:
       wg_buf_putc(&b, (char)d->flag);
       break;
-    case SH_MEM:
+    case WG_CIMM_CANCEL_MEM:
       wg_buf_putc(&b, (char)d->flag);
       wg_buf_uleb(&b, d->memory);
       break;
-    case SH_CTX:
+    case WG_CIMM_CONTEXT:
       wg_buf_putc(&b, (char)d->valtype);
       wg_buf_uleb(&b, d->ctx_index);
       break;
-    case SH_RETURN:
+    case WG_CIMM_RETURN:
       if (d->has_result) {
-        wg_buf_putc(&b, 0x00);
+        wg_buf_putc(&b, WG_CRESULTS_ONE);
         put_valtype(&b, d->result);
       } else {
-        wg_buf_putc(&b, 0x01);
+        wg_buf_putc(&b, WG_CRESULTS_NONE);
         wg_buf_putc(&b, 0x00);
       }
       put_opts(&b, d);
       break;
-    case SH_FT_TABLE:
+    case WG_CIMM_FT_TABLE:
       wg_buf_uleb(&b, d->type);
       wg_buf_uleb(&b, d->table);
       break;

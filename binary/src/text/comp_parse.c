@@ -849,15 +849,15 @@ static bool type_field(CParser *c, bool allow_exports) {
 /* The namespace an extern type adds to. */
 static uint8_t extern_ns(const WgCExternType *t) {
   switch (t->kind) {
-    case 0x00:
+    case WG_CSORT_CORE:
       return NS_CMODULE;
-    case 0x01:
+    case WG_CSORT_FUNC:
       return NS_FUNC;
-    case 0x02:
+    case WG_CSORT_VALUE:
       return NS_VALUE;
-    case 0x03:
+    case WG_CSORT_TYPE:
       return NS_TYPE;
-    case 0x04:
+    case WG_CSORT_COMPONENT:
       return NS_COMPONENT;
     default:
       return NS_INSTANCE;

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "comp.h"
+#include "component/cformat.h"
 #include "print.h"
+#include "witgen/core_module.h"
 
 /* The names and index counts of one component (or component / instance
  * type: no names) being printed. */
@@ -134,7 +136,7 @@ static void count_spaces(const WgComponent *c, uint32_t counts[NS_COUNT]) {
         break;
       }
       case WG_CDEF_CANON:
-        counts[d->u.canon.op == 0x00 ? NS_FUNC : NS_CFUNC]++;
+        counts[d->u.canon.op == WG_CANON_LIFT ? NS_FUNC : NS_CFUNC]++;
         break;
       case WG_CDEF_IMPORT: {
         static const uint8_t ns[] = { NS_CMODULE, NS_FUNC,      NS_VALUE,
@@ -347,22 +349,22 @@ static void core_desc(CPrinter *pr, PrReader *r) {
   WgBuf *out = pr->out;
   uint8_t kind = pr_u8(r);
   switch (kind) {
-    case 0x00:
+    case WG_EXTERN_FUNC:
       wg_buf_printf(out, " (func (type %u))", pr_u32(r));
       break;
-    case 0x01: {
+    case WG_EXTERN_TABLE: {
       const char *rt = pr_valtype_name(pr_u8(r));
       wg_buf_puts(out, " (table");
       core_limits(pr, r);
       wg_buf_printf(out, " %s)", rt ? rt : "?");
       break;
     }
-    case 0x02:
+    case WG_EXTERN_MEMORY:
       wg_buf_puts(out, " (memory");
       core_limits(pr, r);
       wg_buf_putc(out, ')');
       break;
-    case 0x03: {
+    case WG_EXTERN_GLOBAL: {
       const char *vt = pr_valtype_name(pr_u8(r));
       bool mut = pr_u8(r);
       wg_buf_printf(out, mut ? " (global (mut %s))" : " (global %s)",
@@ -380,7 +382,7 @@ static void core_type(CPrinter *pr, const uint8_t *bytes, size_t len,
   PrReader r = { bytes, bytes, bytes + len, false, NULL, 0 };
   uint8_t form = pr_u8(&r);
   WgBuf *out = pr->out;
-  if (form == 0x60) {
+  if (form == WG_COP_CORE_FUNC) {
     wg_buf_putc(out, ' ');
     core_functype(pr, &r);
     return;
@@ -393,7 +395,7 @@ static void core_type(CPrinter *pr, const uint8_t *bytes, size_t len,
     nl(pr, indent + 1);
     uint8_t tag = pr_u8(&r);
     switch (tag) {
-      case 0x00: {
+      case WG_CMDECL_IMPORT: {
         WgStr mod = pr_name(&r), name = pr_name(&r);
         wg_buf_puts(out, "(import ");
         pr_name_str(out, mod);
@@ -403,24 +405,24 @@ static void core_type(CPrinter *pr, const uint8_t *bytes, size_t len,
         wg_buf_putc(out, ')');
         break;
       }
-      case 0x01:
+      case WG_CMDECL_TYPE:
         wg_buf_printf(out, "(type (;%u;) ", types++);
-        if (pr_u8(&r) != 0x60) {
+        if (pr_u8(&r) != WG_COP_CORE_FUNC) {
           pr_fail(&r, "unsupported core type");
           break;
         }
         core_functype(pr, &r);
         wg_buf_putc(out, ')');
         break;
-      case 0x02: {
-        pr_u8(&r); /* 0x10 type */
-        pr_u8(&r); /* 0x01 outer */
+      case WG_CMDECL_ALIAS: {
+        pr_u8(&r); /* WG_CCORE_TYPE */
+        pr_u8(&r); /* WG_CALIAS_CORE_OUTER */
         uint32_t ct = pr_u32(&r), idx = pr_u32(&r);
         wg_buf_printf(out, "(alias outer %u %u (type (;%u;)))", ct, idx,
                       types++);
         break;
       }
-      case 0x03: {
+      case WG_CMDECL_EXPORT: {
         WgStr name = pr_name(&r);
         wg_buf_puts(out, "(export ");
         pr_name_str(out, name);
@@ -477,13 +479,13 @@ static void extern_type(CPrinter *pr, PScope *s, const WgCExternType *t,
   wg_buf_printf(out, " (%s", extern_kw(t->kind));
   if (define) def(pr, s, extern_ns(t->kind));
   switch (t->kind) {
-    case 0x00:
+    case WG_CSORT_CORE:
       wg_buf_puts(out, " (type");
       use(pr, s, NS_CTYPE, t->index);
       wg_buf_putc(out, ')');
       break;
-    case 0x02:
-      if (t->bound == 0) {
+    case WG_CSORT_VALUE:
+      if (t->bound == WG_CBOUND_EQ) {
         wg_buf_puts(out, " (eq");
         use(pr, s, NS_VALUE, t->index);
         wg_buf_putc(out, ')');
@@ -491,8 +493,8 @@ static void extern_type(CPrinter *pr, PScope *s, const WgCExternType *t,
         valtype(pr, s, t->value_type);
       }
       break;
-    case 0x03:
-      if (t->bound == 0) {
+    case WG_CSORT_TYPE:
+      if (t->bound == WG_CBOUND_EQ) {
         wg_buf_puts(out, " (eq");
         use(pr, s, NS_TYPE, t->index);
         wg_buf_putc(out, ')');
@@ -573,7 +575,7 @@ static void print_decls(CPrinter *pr, const PScope *outer, const WgCType *t,
         wg_buf_puts(out, "(core type");
         def(pr, &s, NS_CTYPE);
         core_type(pr, d->u.core_type.bytes, d->u.core_type.len, indent + 1);
-        if (d->u.core_type.len && d->u.core_type.bytes[0] != 0x60)
+        if (d->u.core_type.len && d->u.core_type.bytes[0] != WG_COP_CORE_FUNC)
           nl(pr, indent);
         wg_buf_putc(out, ')');
         break;
@@ -610,30 +612,30 @@ static void canon_opts(CPrinter *pr, const PScope *s, PrReader *r) {
   for (uint32_t i = 0; i < n && !r->failed; i++) {
     uint8_t op = pr_u8(r);
     switch (op) {
-      case 0x00:
+      case WG_COPT_UTF8:
         wg_buf_puts(out, " string-encoding=utf8");
         break;
-      case 0x01:
+      case WG_COPT_UTF16:
         wg_buf_puts(out, " string-encoding=utf16");
         break;
-      case 0x02:
+      case WG_COPT_LATIN1_UTF16:
         wg_buf_puts(out, " string-encoding=latin1+utf16");
         break;
-      case 0x03:
+      case WG_COPT_MEMORY:
         wg_buf_puts(out, " (memory");
         use(pr, s, NS_CMEMORY, pr_u32(r));
         wg_buf_putc(out, ')');
         break;
-      case 0x04:
-      case 0x05:
-      case 0x07:
-        wg_buf_puts(out, op == 0x04   ? " (realloc"
-                         : op == 0x05 ? " (post-return"
-                                      : " (callback");
+      case WG_COPT_REALLOC:
+      case WG_COPT_POST_RETURN:
+      case WG_COPT_CALLBACK:
+        wg_buf_puts(out, op == WG_COPT_REALLOC       ? " (realloc"
+                         : op == WG_COPT_POST_RETURN ? " (post-return"
+                                                     : " (callback");
         use(pr, s, NS_CFUNC, pr_u32(r));
         wg_buf_putc(out, ')');
         break;
-      case 0x06:
+      case WG_COPT_ASYNC:
         wg_buf_puts(out, " async");
         break;
       default:
@@ -642,79 +644,99 @@ static void canon_opts(CPrinter *pr, const PScope *s, PrReader *r) {
   }
 }
 
-static const char *builtin_name(uint8_t op) {
-  static const struct {
-    uint8_t op;
-    const char *name;
-  } names[] = {
-    { 0x02, "resource.new" },
-    { 0x03, "resource.drop" },
-    { 0x04, "resource.rep" },
-    { 0x05, "task.cancel" },
-    { 0x06, "subtask.cancel" },
-    { 0x09, "task.return" },
-    { 0x0a, "context.get" },
-    { 0x0b, "context.set" },
-    { 0x0c, "thread.yield" },
-    { 0x0d, "subtask.drop" },
-    { 0x0e, "stream.new" },
-    { 0x0f, "stream.read" },
-    { 0x10, "stream.write" },
-    { 0x11, "stream.cancel-read" },
-    { 0x12, "stream.cancel-write" },
-    { 0x13, "stream.drop-readable" },
-    { 0x14, "stream.drop-writable" },
-    { 0x15, "future.new" },
-    { 0x16, "future.read" },
-    { 0x17, "future.write" },
-    { 0x18, "future.cancel-read" },
-    { 0x19, "future.cancel-write" },
-    { 0x1a, "future.drop-readable" },
-    { 0x1b, "future.drop-writable" },
-    { 0x1c, "error-context.new" },
-    { 0x1d, "error-context.debug-message" },
-    { 0x1e, "error-context.drop" },
-    { 0x1f, "waitable-set.new" },
-    { 0x20, "waitable-set.wait" },
-    { 0x21, "waitable-set.poll" },
-    { 0x22, "waitable-set.drop" },
-    { 0x23, "waitable.join" },
-    { 0x24, "backpressure.inc" },
-    { 0x25, "backpressure.dec" },
-    { 0x26, "thread.index" },
-    { 0x27, "thread.new-indirect" },
-    { 0x28, "thread.resume-later" },
-    { 0x29, "thread.suspend" },
-    { 0x2a, "thread.suspend-then-resume" },
-    { 0x2b, "thread.yield-then-resume" },
-    { 0x2c, "thread.suspend-then-promote" },
-    { 0x2d, "thread.yield-then-promote" },
-  };
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (names[i].op == op) return names[i].name;
-  return NULL;
+/* `(core func ... (canon lift ...))` with its type first. */
+static void canon_lift(CPrinter *pr, PScope *s, const WgCCanon *cn) {
+  WgBuf *out = pr->out;
+  wg_buf_puts(out, "(func");
+  def(pr, s, NS_FUNC);
+  wg_buf_puts(out, " (type");
+  use(pr, s, NS_TYPE, cn->type);
+  wg_buf_puts(out, ") (canon lift (core func");
+  use(pr, s, NS_CFUNC, cn->func);
+  wg_buf_putc(out, ')');
+  PrReader r = { cn->opts.raw, cn->opts.raw, cn->opts.raw + cn->opts.raw_len,
+                 false,        NULL,         0 };
+  canon_opts(pr, s, &r);
+  wg_buf_puts(out, "))");
+}
+
+/* task.return's `(result t)?` and options. */
+static void task_return(CPrinter *pr, const PScope *s, PrReader *r) {
+  WgBuf *out = pr->out;
+  if (pr_u8(r) == WG_CRESULTS_ONE) {
+    wg_buf_puts(out, " (result");
+    /* an s33: a primitive byte or a type index */
+    if (r->pos < r->end && *r->pos >= 0x40 && *r->pos < 0x80) {
+      wg_buf_printf(out, " %s", wg_cprim_name((WgCPrim)pr_u8(r)));
+    } else {
+      use(pr, s, NS_TYPE, (uint32_t)pr_s33(r));
+    }
+    wg_buf_putc(out, ')');
+  } else {
+    pr_u8(r);
+  }
+  canon_opts(pr, s, r);
+}
+
+/* The immediates of a built-in other than resource.*, from its raw bytes. */
+static void builtin_immediates(CPrinter *pr, const PScope *s, WgCCanonImm imm,
+                               PrReader *r) {
+  WgBuf *out = pr->out;
+  uint8_t b;
+  switch (imm) {
+    case WG_CIMM_TYPE:
+      use(pr, s, NS_TYPE, pr_u32(r));
+      break;
+    case WG_CIMM_TYPE_OPTS:
+      use(pr, s, NS_TYPE, pr_u32(r));
+      canon_opts(pr, s, r);
+      break;
+    case WG_CIMM_TYPE_ASYNC:
+      use(pr, s, NS_TYPE, pr_u32(r));
+      if (pr_u8(r)) wg_buf_puts(out, " async");
+      break;
+    case WG_CIMM_OPTS:
+      canon_opts(pr, s, r);
+      break;
+    case WG_CIMM_ASYNC:
+      if (pr_u8(r)) wg_buf_puts(out, " async");
+      break;
+    case WG_CIMM_CANCEL:
+      if (pr_u8(r)) wg_buf_puts(out, " cancellable");
+      break;
+    case WG_CIMM_CANCEL_MEM:
+      if (pr_u8(r)) wg_buf_puts(out, " cancellable");
+      wg_buf_puts(out, " (memory");
+      use(pr, s, NS_CMEMORY, pr_u32(r));
+      wg_buf_putc(out, ')');
+      break;
+    case WG_CIMM_CONTEXT:
+      b = pr_u8(r);
+      wg_buf_printf(out, " %s %u",
+                    pr_valtype_name(b) ? pr_valtype_name(b) : "?", pr_u32(r));
+      break;
+    case WG_CIMM_RETURN:
+      task_return(pr, s, r);
+      break;
+    case WG_CIMM_FT_TABLE:
+      use(pr, s, NS_CTYPE, pr_u32(r));
+      use(pr, s, NS_CTABLE, pr_u32(r));
+      break;
+    default:
+      break;
+  }
 }
 
 static void canon(CPrinter *pr, PScope *s, const WgCCanon *cn, int indent) {
   WgBuf *out = pr->out;
   (void)indent;
-  if (cn->op == 0x00) {
-    wg_buf_puts(out, "(func");
-    def(pr, s, NS_FUNC);
-    wg_buf_puts(out, " (type");
-    use(pr, s, NS_TYPE, cn->type);
-    wg_buf_puts(out, ") (canon lift (core func");
-    use(pr, s, NS_CFUNC, cn->func);
-    wg_buf_putc(out, ')');
-    PrReader r = { cn->opts.raw, cn->opts.raw, cn->opts.raw + cn->opts.raw_len,
-                   false,        NULL,         0 };
-    canon_opts(pr, s, &r);
-    wg_buf_puts(out, "))");
+  if (cn->op == WG_CANON_LIFT) {
+    canon_lift(pr, s, cn);
     return;
   }
   wg_buf_puts(out, "(core func");
   def(pr, s, NS_CFUNC);
-  if (cn->op == 0x01) {
+  if (cn->op == WG_CANON_LOWER) {
     wg_buf_puts(out, " (canon lower (func");
     use(pr, s, NS_FUNC, cn->func);
     wg_buf_putc(out, ')');
@@ -724,87 +746,14 @@ static void canon(CPrinter *pr, PScope *s, const WgCCanon *cn, int indent) {
     wg_buf_puts(out, "))");
     return;
   }
-  const char *name = builtin_name(cn->op);
-  wg_buf_printf(out, " (canon %s", name ? name : "?");
-  if (cn->op >= 0x02 && cn->op <= 0x04) {
+  const WgCCanonInfo *info = wg_ccanon_info(cn->op);
+  if (info && !info->in_text) info = NULL;
+  wg_buf_printf(out, " (canon %s", info ? info->text : "?");
+  if (info && info->imm == WG_CIMM_RESOURCE) {
     use(pr, s, NS_TYPE, cn->type);
-    wg_buf_puts(out, "))");
-    return;
-  }
-  PrReader r = { cn->raw, cn->raw, cn->raw + cn->raw_len, false, NULL, 0 };
-  uint8_t b;
-  switch (cn->op) {
-    case 0x0e:
-    case 0x13:
-    case 0x14:
-    case 0x15:
-    case 0x1a:
-    case 0x1b:
-      use(pr, s, NS_TYPE, pr_u32(&r));
-      break;
-    case 0x0f:
-    case 0x10:
-    case 0x16:
-    case 0x17:
-      use(pr, s, NS_TYPE, pr_u32(&r));
-      canon_opts(pr, s, &r);
-      break;
-    case 0x11:
-    case 0x12:
-    case 0x18:
-    case 0x19:
-      use(pr, s, NS_TYPE, pr_u32(&r));
-      if (pr_u8(&r)) wg_buf_puts(out, " async");
-      break;
-    case 0x1c:
-    case 0x1d:
-      canon_opts(pr, s, &r);
-      break;
-    case 0x06:
-      if (pr_u8(&r)) wg_buf_puts(out, " async");
-      break;
-    case 0x0c:
-    case 0x29:
-    case 0x2a:
-    case 0x2b:
-    case 0x2c:
-    case 0x2d:
-      if (pr_u8(&r)) wg_buf_puts(out, " cancellable");
-      break;
-    case 0x20:
-    case 0x21:
-      if (pr_u8(&r)) wg_buf_puts(out, " cancellable");
-      wg_buf_puts(out, " (memory");
-      use(pr, s, NS_CMEMORY, pr_u32(&r));
-      wg_buf_putc(out, ')');
-      break;
-    case 0x0a:
-    case 0x0b:
-      b = pr_u8(&r);
-      wg_buf_printf(out, " %s %u",
-                    pr_valtype_name(b) ? pr_valtype_name(b) : "?", pr_u32(&r));
-      break;
-    case 0x09:
-      if (pr_u8(&r) == 0x00) {
-        wg_buf_puts(out, " (result");
-        /* an s33: a primitive byte or a type index */
-        if (r.pos < r.end && *r.pos >= 0x40 && *r.pos < 0x80) {
-          wg_buf_printf(out, " %s", wg_cprim_name((WgCPrim)pr_u8(&r)));
-        } else {
-          use(pr, s, NS_TYPE, (uint32_t)pr_s33(&r));
-        }
-        wg_buf_putc(out, ')');
-      } else {
-        pr_u8(&r);
-      }
-      canon_opts(pr, s, &r);
-      break;
-    case 0x27:
-      use(pr, s, NS_CTYPE, pr_u32(&r));
-      use(pr, s, NS_CTABLE, pr_u32(&r));
-      break;
-    default:
-      break;
+  } else if (info) {
+    PrReader r = { cn->raw, cn->raw, cn->raw + cn->raw_len, false, NULL, 0 };
+    builtin_immediates(pr, s, info->imm, &r);
   }
   wg_buf_puts(out, "))");
 }
@@ -1005,7 +954,7 @@ static void component_body(CPrinter *pr, const PScope *parent,
         wg_buf_puts(out, "(core type");
         def(pr, s, NS_CTYPE);
         core_type(pr, d->u.core_type.bytes, d->u.core_type.len, indent + 1);
-        if (d->u.core_type.len && d->u.core_type.bytes[0] != 0x60)
+        if (d->u.core_type.len && d->u.core_type.bytes[0] != WG_COP_CORE_FUNC)
           nl(pr, indent);
         wg_buf_putc(out, ')');
         break;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "comp.h"
+#include "component/cformat.h"
+#include "witgen/core_module.h"
 
 static const struct {
   const char *kw;
@@ -244,7 +246,7 @@ static bool resource_type(CParser *c, WgCType *t) {
   if (!wat_expect_lparen(p) || !wat_expect_kw(p, "rep")) return false;
   if (!wat_accept_kw(p, "i32"))
     return wat_error(p, "unexpected token, a resource is represented by i32");
-  t->u.resource_def.rep = 0x7f;
+  t->u.resource_def.rep = WG_VT_I32;
   if (!wat_expect_rparen(p)) return false;
   if (wat_peek_form(p, "dtor")) {
     p->pos += 2;
@@ -326,7 +328,7 @@ bool cp_externtype(CParser *c, const char *sort_kw, WgCExternType *out) {
   WatParser *p = c->p;
   memset(out, 0, sizeof *out);
   if (!strcmp(sort_kw, "core")) {
-    out->kind = 0x00;
+    out->kind = WG_CSORT_CORE;
     if (type_ref_at(p)) {
       p->pos += 2;
       return cp_item_ref(c, &out->index, NS_CTYPE, false) &&
@@ -354,20 +356,20 @@ bool cp_externtype(CParser *c, const char *sort_kw, WgCExternType *out) {
     return ok && cp_hoist(c, it) && cp_ref_item(c, &out->index, it);
   }
   if (!strcmp(sort_kw, "func")) {
-    out->kind = 0x01;
+    out->kind = WG_CSORT_FUNC;
     return cp_typeuse(c, WG_CT_FUNC, &out->index);
   }
   if (!strcmp(sort_kw, "component")) {
-    out->kind = 0x04;
+    out->kind = WG_CSORT_COMPONENT;
     return cp_typeuse(c, WG_CT_COMPONENT, &out->index);
   }
   if (!strcmp(sort_kw, "instance")) {
-    out->kind = 0x05;
+    out->kind = WG_CSORT_INSTANCE;
     return cp_typeuse(c, WG_CT_INSTANCE, &out->index);
   }
   if (!strcmp(sort_kw, "value")) {
-    out->kind = 0x02;
-    out->bound = 0x01;
+    out->kind = WG_CSORT_VALUE;
+    out->bound = WG_CBOUND_SUB_RESOURCE; /* a value type */
     if (type_ref_at(p)) {
       p->pos += 2;
       return cp_index(c, &out->value_type.index, NS_TYPE) &&
@@ -376,13 +378,13 @@ bool cp_externtype(CParser *c, const char *sort_kw, WgCExternType *out) {
     return cp_valtype(c, &out->value_type);
   }
   /* type: (eq idx) | (sub resource) */
-  out->kind = 0x03;
+  out->kind = WG_CSORT_TYPE;
   if (!wat_expect_lparen(p)) return false;
   if (wat_accept_kw(p, "eq")) {
-    out->bound = 0x00;
+    out->bound = WG_CBOUND_EQ;
     if (!cp_index(c, &out->index, NS_TYPE)) return false;
   } else if (wat_accept_kw(p, "sub")) {
-    out->bound = 0x01;
+    out->bound = WG_CBOUND_SUB_RESOURCE;
     if (!wat_expect_kw(p, "resource")) return false;
   } else {
     return wat_error(p, "unexpected token, expected `eq` or `sub`");
@@ -397,17 +399,21 @@ static uint8_t core_valtype(WatParser *p) {
   static const struct {
     const char *kw;
     uint8_t b;
-  } vts[] = { { "i32", 0x7f },      { "i64", 0x7e },  { "f32", 0x7d },
-              { "f64", 0x7c },      { "v128", 0x7b }, { "funcref", 0x70 },
-              { "externref", 0x6f } };
+  } vts[] = { { "i32", WG_VT_I32 },
+              { "i64", WG_VT_I64 },
+              { "f32", WG_VT_F32 },
+              { "f64", WG_VT_F64 },
+              { "v128", WG_VT_V128 },
+              { "funcref", WG_VT_FUNCREF },
+              { "externref", WG_VT_EXTERNREF } };
   for (size_t i = 0; i < sizeof vts / sizeof *vts; i++)
     if (wat_accept_kw(p, vts[i].kw)) return vts[i].b;
   if (wat_peek_form(p, "ref")) {
     uint32_t save = p->pos;
     p->pos += 2;
     if (wat_accept_kw(p, "null")) {
-      uint8_t b = wat_accept_kw(p, "func")     ? 0x70
-                  : wat_accept_kw(p, "extern") ? 0x6f
+      uint8_t b = wat_accept_kw(p, "func")     ? WG_VT_FUNCREF
+                  : wat_accept_kw(p, "extern") ? WG_VT_EXTERNREF
                                                : 0;
       if (b && wat_expect_rparen(p)) return b;
     }
@@ -444,7 +450,7 @@ static bool core_sig(WatParser *p, WgBuf *params, WgBuf *results) {
 
 static void put_functype(WgBuf *out, const WgBuf *params,
                          const WgBuf *results) {
-  wg_buf_putc(out, 0x60);
+  wg_buf_putc(out, WG_COP_CORE_FUNC);
   wg_buf_uleb(out, params->len);
   wg_buf_append(out, params->data, params->len);
   wg_buf_uleb(out, results->len);
@@ -491,7 +497,7 @@ static bool mod_func_type(CParser *c, ModType *m, const WgBuf *params,
   if (!k.ptr) return wat_nomem(c->p);
   if (wat_names_get(&m->sigs, k, out)) return true;
   *out = m->count++;
-  wg_buf_putc(&m->decls, 0x01);
+  wg_buf_putc(&m->decls, WG_CMDECL_TYPE);
   put_functype(&m->decls, params, results);
   m->ndecls++;
   return true;
@@ -530,7 +536,7 @@ static bool mod_desc(CParser *c, ModType *m, WgBuf *out) {
       wg_buf_free(&results);
       if (!ok) return false;
     }
-    wg_buf_putc(out, 0x00);
+    wg_buf_putc(out, WG_EXTERN_FUNC);
     wg_buf_uleb(out, ti);
   } else if (wat_accept_kw(p, "table")) {
     if (wat_peek(p)->kind == WAT_ID) p->pos++;
@@ -538,7 +544,7 @@ static bool mod_desc(CParser *c, ModType *m, WgBuf *out) {
     bool ok = limits(p, &lim);
     uint8_t rt = ok ? core_valtype(p) : 0;
     if (ok && rt) {
-      wg_buf_putc(out, 0x01);
+      wg_buf_putc(out, WG_EXTERN_TABLE);
       wg_buf_putc(out, (char)rt);
       wg_buf_append(out, lim.data, lim.len);
     }
@@ -546,7 +552,7 @@ static bool mod_desc(CParser *c, ModType *m, WgBuf *out) {
     if (!ok || !rt) return false;
   } else if (wat_accept_kw(p, "memory")) {
     if (wat_peek(p)->kind == WAT_ID) p->pos++;
-    wg_buf_putc(out, 0x02);
+    wg_buf_putc(out, WG_EXTERN_MEMORY);
     if (!limits(p, out)) return false;
   } else if (wat_accept_kw(p, "global")) {
     if (wat_peek(p)->kind == WAT_ID) p->pos++;
@@ -554,7 +560,7 @@ static bool mod_desc(CParser *c, ModType *m, WgBuf *out) {
     if (mut) p->pos += 2;
     uint8_t t = core_valtype(p);
     if (!t || (mut && !wat_expect_rparen(p))) return false;
-    wg_buf_putc(out, 0x03);
+    wg_buf_putc(out, WG_EXTERN_GLOBAL);
     wg_buf_putc(out, (char)t);
     wg_buf_putc(out, mut ? 1 : 0);
   } else {
@@ -607,7 +613,7 @@ bool cp_module_type(CParser *c, WgBuf *out) {
           ok = wat_nomem(p);
         else
           wat_names_add(c->arena, &m.sigs, k, m.count, &prev);
-        wg_buf_putc(&decl, 0x01);
+        wg_buf_putc(&decl, WG_CMDECL_TYPE);
         put_functype(&decl, &params, &results);
         m.count++;
       }
@@ -665,22 +671,22 @@ bool cp_module_type(CParser *c, WgBuf *out) {
           p->pos++;
         }
         ok = ok && wat_expect_rparen(p);
-        wg_buf_putc(&decl, 0x02);
-        wg_buf_putc(&decl, 0x10);
-        wg_buf_putc(&decl, 0x01);
+        wg_buf_putc(&decl, WG_CMDECL_ALIAS);
+        wg_buf_putc(&decl, WG_CCORE_TYPE);
+        wg_buf_putc(&decl, WG_CALIAS_CORE_OUTER);
         wg_buf_uleb(&decl, ct);
         wg_buf_uleb(&decl, idx);
         m.count++;
       }
     } else if (wat_accept_kw(p, "import")) {
-      wg_buf_putc(&decl, 0x00);
+      wg_buf_putc(&decl, WG_CMDECL_IMPORT);
       ok = name_bytes(c, &decl) && name_bytes(c, &decl);
       WgBuf desc = { 0 };
       ok = ok && mod_desc(c, &m, &desc);
       wg_buf_append(&decl, desc.data, desc.len);
       wg_buf_free(&desc);
     } else if (wat_accept_kw(p, "export")) {
-      wg_buf_putc(&decl, 0x03);
+      wg_buf_putc(&decl, WG_CMDECL_EXPORT);
       ok = name_bytes(c, &decl);
       WgBuf desc = { 0 };
       ok = ok && mod_desc(c, &m, &desc);
@@ -698,7 +704,7 @@ bool cp_module_type(CParser *c, WgBuf *out) {
     wg_buf_free(&decl);
   }
   if (ok) {
-    wg_buf_putc(out, 0x50);
+    wg_buf_putc(out, WG_COP_CORE_MODULE);
     wg_buf_uleb(out, m.ndecls);
     wg_buf_append(out, m.decls.data, m.decls.len);
     if (m.decls.failed) ok = wat_nomem(p);

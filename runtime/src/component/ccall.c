@@ -510,43 +510,45 @@ static WgTrap *resource_drop(RTramp *rt, uint32_t i) {
 /* The names of the built-ins the runtime does not run, for messages. */
 static const char *builtin_name(uint32_t op) {
   switch (op) {
-    case 0x05:
+    case WG_CANON_TASK_CANCEL:
       return "task.cancel";
-    case 0x06:
+    case WG_CANON_SUBTASK_CANCEL:
       return "subtask.cancel";
-    case 0x07:
+    case WG_CANON_RESOURCE_DROP_ASYNC:
       return "resource.drop async";
-    case 0x09:
+    case WG_CANON_TASK_RETURN:
       return "task.return";
-    case 0x0c:
+    case WG_CANON_THREAD_YIELD:
       return "thread.yield";
-    case 0x0d:
+    case WG_CANON_SUBTASK_DROP:
       return "subtask.drop";
-    case 0x1c:
+    case WG_CANON_ERROR_CONTEXT_NEW:
       return "error-context.new";
-    case 0x1d:
+    case WG_CANON_ERROR_CONTEXT_DEBUG_MESSAGE:
       return "error-context.debug-message";
-    case 0x1e:
+    case WG_CANON_ERROR_CONTEXT_DROP:
       return "error-context.drop";
-    case 0x1f:
+    case WG_CANON_WAITABLE_SET_NEW:
       return "waitable-set.new";
-    case 0x20:
+    case WG_CANON_WAITABLE_SET_WAIT:
       return "waitable-set.wait";
-    case 0x21:
+    case WG_CANON_WAITABLE_SET_POLL:
       return "waitable-set.poll";
-    case 0x22:
+    case WG_CANON_WAITABLE_SET_DROP:
       return "waitable-set.drop";
-    case 0x23:
+    case WG_CANON_WAITABLE_JOIN:
       return "waitable.join";
-    case 0x24:
+    case WG_CANON_BACKPRESSURE_INC:
       return "backpressure.inc";
-    case 0x25:
+    case WG_CANON_BACKPRESSURE_DEC:
       return "backpressure.dec";
-    case 0x26:
+    case WG_CANON_THREAD_INDEX:
       return "thread.index";
     default:
-      if (op >= 0x0e && op <= 0x14) return "a stream built-in";
-      if (op >= 0x15 && op <= 0x1b) return "a future built-in";
+      if (op >= WG_CANON_STREAM_NEW && op <= WG_CANON_STREAM_DROP_WRITABLE)
+        return "a stream built-in";
+      if (op >= WG_CANON_FUTURE_NEW && op <= WG_CANON_FUTURE_DROP_WRITABLE)
+        return "a future built-in";
       return "a thread built-in";
   }
 }
@@ -558,11 +560,12 @@ WgTrap *wg_ccall_trampoline(void *env, WgCaller *caller, const WgVal *args,
   WgComponentInstance *inst = rt->inst;
   const PTramp *p = rt->plan;
   CInst *ci = &inst->cinsts[p->cinst];
-  if (p->kind == TR_ASYNC && (p->index == 0x24 || p->index == 0x25)) {
+  if (p->kind == TR_ASYNC && (p->index == WG_CANON_BACKPRESSURE_INC ||
+                              p->index == WG_CANON_BACKPRESSURE_DEC)) {
     /* spec: canon_backpressure_inc/dec: a counter, no may_leave check */
-    if (p->index == 0x24 && ++ci->backpressure == 1u << 16)
+    if (p->index == WG_CANON_BACKPRESSURE_INC && ++ci->backpressure == 1u << 16)
       return wg_ctrap("backpressure.inc: counter overflow");
-    if (p->index == 0x25 && ci->backpressure-- == 0) {
+    if (p->index == WG_CANON_BACKPRESSURE_DEC && ci->backpressure-- == 0) {
       ci->backpressure = 0;
       return wg_ctrap("backpressure.dec: counter below zero");
     }

@@ -623,7 +623,7 @@ static bool entering_set(Builder *b, uint32_t c, uint32_t from,
 
 static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
   switch (c->op) {
-    case 0x00: { /* lift */
+    case WG_CANON_LIFT: {
       uint32_t k = f->funcs.count;
       if (k >= f->scope->func_count)
         return failf(b, WG_ERR_INVALID, "internal: func space out of step");
@@ -639,7 +639,7 @@ static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
       SItem it = { SK_FUNC, { .func = { FREF_LIFT, b->lifts.count - 1 } } };
       return PUSH(b, &f->funcs, it);
     }
-    case 0x01: { /* lower */
+    case WG_CANON_LOWER: {
       uint32_t k = f->core_funcs.count;
       SItem callee;
       if (!item_at(b, f, WG_CSORT_FUNC, 0, c->func, &callee)) return false;
@@ -666,16 +666,16 @@ static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
                                b->tramps.count - 1 } } };
       return PUSH(b, &f->core_funcs, it);
     }
-    case 0x02:
-    case 0x03:
-    case 0x04: { /* resource.new, resource.drop, resource.rep */
+    case WG_CANON_RESOURCE_NEW:
+    case WG_CANON_RESOURCE_DROP:
+    case WG_CANON_RESOURCE_REP: {
       uint32_t k = f->core_funcs.count;
       SItem ty;
       if (!item_at(b, f, WG_CSORT_TYPE, 0, c->type, &ty)) return false;
       PTramp t = { 0 };
-      t.kind = c->op == 0x02   ? TR_RESOURCE_NEW
-               : c->op == 0x03 ? TR_RESOURCE_DROP
-                               : TR_RESOURCE_REP;
+      t.kind = c->op == WG_CANON_RESOURCE_NEW    ? TR_RESOURCE_NEW
+               : c->op == WG_CANON_RESOURCE_DROP ? TR_RESOURCE_DROP
+                                                 : TR_RESOURCE_REP;
       t.cinst = f->cinst;
       t.core_type = f->scope->core_funcs[k];
       t.resource = item_resource(b, &ty);
@@ -697,8 +697,9 @@ static bool canon(Builder *b, Frame *f, const WgCCanon *c) {
       t.core_type = f->scope->core_funcs[k];
       t.kind = TR_ASYNC;
       t.index = c->op;
-      if (c->op == 0x0a || c->op == 0x0b) { /* context.get/set t i */
-        t.kind = c->op == 0x0a ? TR_CONTEXT_GET : TR_CONTEXT_SET;
+      if (c->op == WG_CANON_CONTEXT_GET || c->op == WG_CANON_CONTEXT_SET) {
+        t.kind =
+            c->op == WG_CANON_CONTEXT_GET ? TR_CONTEXT_GET : TR_CONTEXT_SET;
         uint32_t i = 0, shift = 0;
         for (size_t p = 1; p < c->raw_len && shift < 35; p++, shift += 7) {
           i |= (uint32_t)(c->raw[p] & 0x7f) << shift;

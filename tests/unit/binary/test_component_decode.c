@@ -222,6 +222,115 @@ static void test_round_trip(void **state) {
   wg_component_free(c);
 }
 
+/* One canonical function of each opcode, its immediates spelled as
+ * Binary.md ("Canonical Definitions") gives them: a component with a canon
+ * section of that one function decodes to the opcode and encodes back to
+ * the same bytes. */
+static const struct {
+  uint8_t len;
+  uint8_t bytes[6];
+} CANONS[] = {
+  { 5, { 0x00, 0x00, 0x01, 0x00, 0x02 } }, /* lift f opts ft */
+  { 4, { 0x01, 0x00, 0x01, 0x00 } },       /* lower f opts */
+  { 2, { 0x02, 0x03 } },                   /* resource.new rt */
+  { 2, { 0x03, 0x03 } },                   /* resource.drop rt */
+  { 2, { 0x04, 0x03 } },                   /* resource.rep rt */
+  { 1, { 0x24 } },                         /* backpressure.inc */
+  { 1, { 0x25 } },                         /* backpressure.dec */
+  { 4, { 0x09, 0x00, 0x79, 0x00 } },       /* task.return (result u32) */
+  { 4, { 0x09, 0x01, 0x00, 0x00 } },       /* task.return */
+  { 1, { 0x05 } },                         /* task.cancel */
+  { 3, { 0x0a, 0x7f, 0x00 } },             /* context.get i32 0 */
+  { 3, { 0x0b, 0x7f, 0x00 } },             /* context.set i32 0 */
+  { 2, { 0x06, 0x01 } },                   /* subtask.cancel async */
+  { 1, { 0x0d } },                         /* subtask.drop */
+  { 2, { 0x0e, 0x02 } },                   /* stream.new t */
+  { 3, { 0x0f, 0x02, 0x00 } },             /* stream.read t opts */
+  { 3, { 0x10, 0x02, 0x00 } },             /* stream.write t opts */
+  { 3, { 0x11, 0x02, 0x01 } },             /* stream.cancel-read t async */
+  { 3, { 0x12, 0x02, 0x00 } },             /* stream.cancel-write t */
+  { 2, { 0x13, 0x02 } },                   /* stream.drop-readable t */
+  { 2, { 0x14, 0x02 } },                   /* stream.drop-writable t */
+  { 2, { 0x15, 0x02 } },                   /* future.new t */
+  { 3, { 0x16, 0x02, 0x00 } },             /* future.read t opts */
+  { 3, { 0x17, 0x02, 0x00 } },             /* future.write t opts */
+  { 3, { 0x18, 0x02, 0x00 } },             /* future.cancel-read t */
+  { 3, { 0x19, 0x02, 0x01 } },             /* future.cancel-write t async */
+  { 2, { 0x1a, 0x02 } },                   /* future.drop-readable t */
+  { 2, { 0x1b, 0x02 } },                   /* future.drop-writable t */
+  { 2, { 0x1c, 0x00 } },                   /* error-context.new opts */
+  { 2, { 0x1d, 0x00 } },                   /* error-context.debug-message */
+  { 1, { 0x1e } },                         /* error-context.drop */
+  { 1, { 0x1f } },                         /* waitable-set.new */
+  { 3, { 0x20, 0x01, 0x00 } },             /* waitable-set.wait cancel m */
+  { 3, { 0x21, 0x00, 0x00 } },             /* waitable-set.poll m */
+  { 1, { 0x22 } },                         /* waitable-set.drop */
+  { 1, { 0x23 } },                         /* waitable.join */
+  { 1, { 0x26 } },                         /* thread.index */
+  { 3, { 0x27, 0x00, 0x00 } },             /* thread.new-indirect ft tbl */
+  { 1, { 0x28 } },                         /* thread.resume-later */
+  { 2, { 0x29, 0x01 } },                   /* thread.suspend cancellable */
+  { 2, { 0x0c, 0x00 } },                   /* thread.yield */
+  { 2, { 0x2a, 0x00 } },                   /* thread.suspend-then-resume */
+  { 2, { 0x2b, 0x00 } },                   /* thread.yield-then-resume */
+  { 2, { 0x2c, 0x00 } },                   /* thread.suspend-then-promote */
+  { 2, { 0x2d, 0x00 } },                   /* thread.yield-then-promote */
+  { 3, { 0x40, 0x00, 0x00 } },             /* thread.spawn-ref sh ft */
+  { 4, { 0x41, 0x00, 0x00, 0x00 } },       /* thread.spawn-indirect */
+  { 2, { 0x42, 0x00 } },                   /* available-parallelism sh */
+};
+
+/* A component of one canon section holding `canon` (len bytes). */
+static size_t canon_component(uint8_t *out, const uint8_t *canon, size_t len) {
+  static const uint8_t preamble[] = { 0x00, 0x61, 0x73, 0x6d,
+                                      0x0d, 0x00, 0x01, 0x00 };
+  memcpy(out, preamble, sizeof preamble);
+  size_t n = sizeof preamble;
+  out[n++] = 0x08;               /* canon section */
+  out[n++] = (uint8_t)(len + 1); /* its size */
+  out[n++] = 0x01;               /* one function */
+  memcpy(out + n, canon, len);
+  return n + len;
+}
+
+static bool listed(uint8_t op) {
+  for (size_t i = 0; i < sizeof CANONS / sizeof *CANONS; i++)
+    if (CANONS[i].bytes[0] == op) return true;
+  return false;
+}
+
+static void test_every_canon_opcode(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof CANONS / sizeof *CANONS; i++) {
+    uint8_t bin[32];
+    size_t n = canon_component(bin, CANONS[i].bytes, CANONS[i].len);
+    WgComponent *c = decode_ok(bin, n);
+    assert_int_equal(c->def_count, 1);
+    assert_int_equal(c->defs[0].kind, WG_CDEF_CANON);
+    assert_int_equal(c->defs[0].u.canon.op, CANONS[i].bytes[0]);
+    WgBuf out = { 0 };
+    wg_cencode_component(&out, c);
+    assert_int_equal(out.len, n);
+    assert_memory_equal(out.data, bin, n);
+    wg_buf_free(&out);
+    wg_component_free(c);
+  }
+  /* every opcode of the table is among them */
+#define WG_CANON_OP(id, code, text, imm, in_text) assert_true(listed(code));
+#include "witgen/canon_ops.def"
+  /* opcodes outside the table, and `resource.drop async` of a draft */
+  static const uint8_t unknown[] = { 0x07, 0x08, 0x2e, 0x3f, 0x43, 0xff };
+  for (size_t i = 0; i < sizeof unknown; i++) {
+    uint8_t bin[32];
+    uint8_t canon[] = { unknown[i], 0x00 };
+    size_t n = canon_component(bin, canon, sizeof canon);
+    WgComponent *c;
+    DecodeErr err;
+    assert_int_equal(decode(bin, n, &c, &err), WG_ERR_MALFORMED);
+    assert_non_null(strstr(err.message, "malformed canonical function"));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_oracle_world_type),
@@ -230,6 +339,7 @@ int main(void) {
     cmocka_unit_test(test_hand_assembled_types),
     cmocka_unit_test(test_hostile_inputs),
     cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_every_canon_opcode),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
