@@ -840,8 +840,14 @@ int cmd_serve(int argc, char **argv) {
   /* Per request: a value stack of 512 KiB and call frames for 5,000
    * levels (stay in the heap, fast); linear memories of 1 MiB or more are
    * mapped and unmapped, so a burst of big instances gives its memory back
-   * (the allocator's default raises that threshold after each free). */
+   * (the allocator's default raises that threshold after each free).
+   * Setting it freezes the trim threshold at 128 KiB: every request's
+   * free of its value stack would then give the top of its arena back
+   * (madvise: a TLB flush on every core) and fault it in again. Memory is
+   * given back once the server is quiet instead (timer_main). */
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_ARENA_MAX, 4);
   WgEngineConfig config = {
     .fuel = S.sb.fuel,
     .max_memory_pages = S.sb.max_memory_pages ? S.sb.max_memory_pages : 4096,
