@@ -543,15 +543,17 @@ typedef struct Task {
 
 /* Handles of the caller lent to a callee for the duration of a call (the
  * spec's Subtask lenders). */
+/* A host handle made for a borrow lent to the host, removed after. */
+typedef struct HostLend {
+  struct WgComponentInstance *inst;
+  uint32_t index;
+} HostLend;
+
 typedef struct Lends {
   uint32_t *items;
   uint32_t count, cap;
   uint32_t small[8];
-  /* host handles made for borrows lent to the host, removed after */
-  struct HostLend {
-    struct WgComponentInstance *inst;
-    uint32_t index;
-  } *host, host_small[4];
+  HostLend *host, host_small[4]; /* host handles of borrows lent */
   uint32_t host_count, host_cap;
 } Lends;
 

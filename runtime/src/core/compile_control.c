@@ -389,7 +389,8 @@ void wg_compile_enter_dead_block(Compiler *c, const WgInstr *in) {
 
 void wg_compile_unreachable(Compiler *c) {
   emit_op(c, WG_IOP_trap);
-  emit(c, (uint64_t)(uintptr_t)"unreachable");
+  static const char message[] = "unreachable";
+  emit(c, (uint64_t)(uintptr_t)message);
   set_unreachable(c);
 }
 

@@ -45,7 +45,7 @@ struct WgWasmModule {
   WgEngine *engine;
   WgModule *m;
   atomic_uint refcount; /* instances of any store, on any thread */
-  WgCode *codes; /* one per defined function */
+  WgCode *codes;        /* one per defined function */
   uint64_t *code;
   size_t code_words;
 };

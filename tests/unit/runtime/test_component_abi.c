@@ -194,7 +194,8 @@ static void host_misuse_does_not_poison(void **state) {
 
 static bool lower_u32(WgCAbiCx *cx, void *data, WgVal *flat, uint32_t *n) {
   (void)cx;
-  flat[0] = wg_val_i32((int32_t)*(uint32_t *)data);
+  uint32_t value = *(uint32_t *)data;
+  flat[0] = wg_val_i32((int32_t)value);
   *n = 1;
   return true;
 }
