@@ -287,13 +287,11 @@ const CTy *wg_cty_build(CTyBuilder *b, const WgCValTy *t);
 const CSig *wg_csig_build(CTyBuilder *b, const WgCFuncTy *f);
 
 /* Host signatures (csig.c): `func(v: string) -> u32` text checked for
- * syntax, against an imported function type, and two resolved function
- * types against each other. False with the reason in `why`. */
+ * syntax and against an imported function type. False with the reason in
+ * `why`. (Two resolved function types: wg_cfunc_same.) */
 bool wg_csig_valid(WgStr text, WgDiagList *diags);
 bool wg_csig_check(const char *text, const WgCFuncTy *f, char *why,
                    size_t why_size);
-bool wg_csig_same(const WgCFuncTy *want, const WgCFuncTy *have, char *why,
-                  size_t why_size);
 
 
 /* Section: Scratch memory (cscratch.c) */

@@ -516,8 +516,8 @@ static bool pre_func(WgComponentLinker *l, WgComponentPre *pre, uint32_t i,
   if (d->func->sig_text)
     ok = wg_csig_check(d->func->sig_text, hf->type, why, sizeof why);
   else if (d->func->forward)
-    ok = wg_csig_same(hf->type, wg_component_func_type(d->func->forward), why,
-                      sizeof why);
+    ok = wg_cfunc_same(hf->type, wg_component_func_type(d->func->forward), why,
+                       sizeof why);
   if (!ok) {
     WgBuf t = { 0 };
     text_of_func(&t, hf->type);
