@@ -72,6 +72,15 @@ static void dirstream_free(P2Obj *o) {
   P2Desc *var = (P2Desc *)p2_get((rep), P2_DESC); \
   if (!var) return p2_bad_handle("descriptor")
 
+/* The same for calls given a path string, which is freed on a bad handle
+ * (otherwise resolve() frees it). */
+#define GET_DESC_TAKING(var, rep, path)           \
+  P2Desc *var = (P2Desc *)p2_get((rep), P2_DESC); \
+  if (!var) {                                     \
+    wasip2_string_free(&(path));                  \
+    return p2_bad_handle("descriptor");           \
+  }
+
 #define FAIL(code)         \
   do {                     \
     ret->is_err = true;    \
@@ -448,11 +457,7 @@ create_directory_at(void *ctx, WgCCall *call,
                     p2_filesystem_types_borrow_descriptor_t self,
                     wasip2_string_t path,
                     wasip2_result_void_p2_filesystem_types_error_code_t *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   NEED_MUTATE(d);
   RESOLVE(d, false);
   int r = mkdirat(parent, leaf, 0777);
@@ -461,6 +466,20 @@ create_directory_at(void *ctx, WgCCall *call,
   if (r != 0) FAIL(p2_fs_errno(e));
   ret->is_err = false;
   return NULL;
+}
+
+/* The metadata of `path` (freed) under the directory `d`: 0, or an error
+ * code + 1 (as resolve()). */
+static int stat_path(P2Desc *d, wasip2_string_t path, bool follow,
+                     struct stat *st) {
+  int parent;
+  char leaf[256];
+  int rc = resolve(d, path, follow, &parent, leaf);
+  if (rc) return rc;
+  int r = fstatat(parent, leaf, st, AT_SYMLINK_NOFOLLOW);
+  int e = errno;
+  close(parent);
+  return r != 0 ? p2_fs_errno(e) + 1 : 0;
 }
 
 static WgTrap *stat_fn(
@@ -480,17 +499,11 @@ static WgTrap *stat_at(
     p2_filesystem_types_path_flags_t flags, wasip2_string_t path,
     wasip2_result_p2_filesystem_types_descriptor_stat_p2_filesystem_types_error_code_t
         *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
-  RESOLVE(d, flags & P2_FILESYSTEM_TYPES_PATH_FLAGS_SYMLINK_FOLLOW);
+  GET_DESC_TAKING(d, self.rep, path);
   struct stat st;
-  int r = fstatat(parent, leaf, &st, AT_SYMLINK_NOFOLLOW);
-  int e = errno;
-  close(parent);
-  if (r != 0) FAIL(p2_fs_errno(e));
+  int rc = stat_path(
+      d, path, flags & P2_FILESYSTEM_TYPES_PATH_FLAGS_SYMLINK_FOLLOW, &st);
+  if (rc) FAIL((p2_filesystem_types_error_code_t)(rc - 1));
   ret->is_err = false;
   stat_of(&st, &ret->val.ok);
   return NULL;
@@ -503,11 +516,7 @@ set_times_at(void *ctx, WgCCall *call,
              p2_filesystem_types_new_timestamp_t atime,
              p2_filesystem_types_new_timestamp_t mtime,
              wasip2_result_void_p2_filesystem_types_error_code_t *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   NEED_MUTATE(d);
   RESOLVE(d, flags & P2_FILESYSTEM_TYPES_PATH_FLAGS_SYMLINK_FOLLOW);
   struct timespec ts[2];
@@ -522,11 +531,6 @@ set_times_at(void *ctx, WgCCall *call,
 }
 
 /* Resolves a second path for the two-path operations. */
-static int resolve2(P2Desc *d, wasip2_string_t path, int *parent,
-                    char leaf[256]) {
-  return resolve(d, path, false, parent, leaf);
-}
-
 static WgTrap *
 link_at(void *ctx, WgCCall *call, p2_filesystem_types_borrow_descriptor_t self,
         p2_filesystem_types_path_flags_t flags, wasip2_string_t old_path,
@@ -554,7 +558,7 @@ link_at(void *ctx, WgCCall *call, p2_filesystem_types_borrow_descriptor_t self,
     wasip2_string_free(&new_path);
     FAIL((p2_filesystem_types_error_code_t)(r1 - 1));
   }
-  int r2 = resolve2(nd, new_path, &p2, l2);
+  int r2 = resolve(nd, new_path, false, &p2, l2);
   if (r2) {
     close(p1);
     FAIL((p2_filesystem_types_error_code_t)(r2 - 1));
@@ -574,11 +578,7 @@ static WgTrap *open_at(
     p2_filesystem_types_open_flags_t open_flags, DescFlags flags,
     wasip2_result_p2_filesystem_types_descriptor_p2_filesystem_types_error_code_t
         *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   bool mutates = (flags & (WRITE_FLAG | MUTATE_FLAG)) ||
                  (open_flags & (P2_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE |
                                 P2_FILESYSTEM_TYPES_OPEN_FLAGS_TRUNCATE));
@@ -633,11 +633,7 @@ static WgTrap *
 readlink_at(void *ctx, WgCCall *call,
             p2_filesystem_types_borrow_descriptor_t self, wasip2_string_t path,
             wasip2_result_string_p2_filesystem_types_error_code_t *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   RESOLVE(d, false);
   char buf[PATH_MAX];
   ssize_t n = readlinkat(parent, leaf, buf, sizeof buf);
@@ -657,11 +653,7 @@ remove_directory_at(void *ctx, WgCCall *call,
                     p2_filesystem_types_borrow_descriptor_t self,
                     wasip2_string_t path,
                     wasip2_result_void_p2_filesystem_types_error_code_t *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   NEED_MUTATE(d);
   RESOLVE(d, false);
   int r = unlinkat(parent, leaf, AT_REMOVEDIR);
@@ -691,12 +683,12 @@ static WgTrap *rename_at(
   }
   int p1, p2;
   char l1[256], l2[256];
-  int r1 = resolve2(d, old_path, &p1, l1);
+  int r1 = resolve(d, old_path, false, &p1, l1);
   if (r1) {
     wasip2_string_free(&new_path);
     FAIL((p2_filesystem_types_error_code_t)(r1 - 1));
   }
-  int r2 = resolve2(nd, new_path, &p2, l2);
+  int r2 = resolve(nd, new_path, false, &p2, l2);
   if (r2) {
     close(p1);
     FAIL((p2_filesystem_types_error_code_t)(r2 - 1));
@@ -747,11 +739,7 @@ unlink_file_at(void *ctx, WgCCall *call,
                p2_filesystem_types_borrow_descriptor_t self,
                wasip2_string_t path,
                wasip2_result_void_p2_filesystem_types_error_code_t *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
+  GET_DESC_TAKING(d, self.rep, path);
   NEED_MUTATE(d);
   RESOLVE(d, false);
   struct stat st;
@@ -815,17 +803,11 @@ static WgTrap *metadata_hash_at(
     p2_filesystem_types_path_flags_t flags, wasip2_string_t path,
     wasip2_result_p2_filesystem_types_metadata_hash_value_p2_filesystem_types_error_code_t
         *ret) {
-  P2Desc *d = (P2Desc *)p2_get(self.rep, P2_DESC);
-  if (!d) {
-    wasip2_string_free(&path);
-    return p2_bad_handle("descriptor");
-  }
-  RESOLVE(d, flags & P2_FILESYSTEM_TYPES_PATH_FLAGS_SYMLINK_FOLLOW);
+  GET_DESC_TAKING(d, self.rep, path);
   struct stat st;
-  int r = fstatat(parent, leaf, &st, AT_SYMLINK_NOFOLLOW);
-  int e = errno;
-  close(parent);
-  if (r != 0) FAIL(p2_fs_errno(e));
+  int rc = stat_path(
+      d, path, flags & P2_FILESYSTEM_TYPES_PATH_FLAGS_SYMLINK_FOLLOW, &st);
+  if (rc) FAIL((p2_filesystem_types_error_code_t)(rc - 1));
   ret->is_err = false;
   hash_of(&st, &ret->val.ok);
   return NULL;
