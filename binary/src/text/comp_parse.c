@@ -408,6 +408,31 @@ static bool core_bag_item(CParser *c, uint32_t *slot) {
   return cp_ref_item(c, slot, bag);
 }
 
+/* The head of `(instantiate TARGET (with ...)*)`, at `instantiate`: the
+ * target (an index or `(KW ref)`) and room for the arguments the `with`
+ * forms give, which the caller reads. */
+static bool instantiate_head(CParser *c, WgCInstance *in, const char *kw,
+                             uint8_t ns) {
+  WatParser *p = c->p;
+  p->pos += 2;
+  in->instantiate = true;
+  if (wat_peek(p)->kind == WAT_LPAREN) {
+    p->pos++;
+    if (!wat_expect_kw(p, kw) || !cp_item_ref(c, &in->target, ns, false) ||
+        !wat_expect_rparen(p))
+      return false;
+  } else if (!cp_index(c, &in->target, ns)) {
+    return false;
+  }
+  uint32_t n = 0;
+  for (uint32_t k = p->pos; wat_peek_form_at(p, k, "with");
+       k = p->toks[k].close + 1)
+    n++;
+  in->arg_count = n;
+  in->args = n ? cp_alloc(c, n * sizeof *in->args) : NULL;
+  return !n || in->args;
+}
+
 /* (core instance ...) */
 static bool core_instance(CParser *c) {
   WatParser *p = c->p;
@@ -423,24 +448,8 @@ static bool core_instance(CParser *c) {
   if (!wat_peek_form(p, "instantiate")) {
     return core_bag(c, in) && cp_push(c, it);
   }
-  p->pos += 2;
-  in->instantiate = true;
-  if (wat_peek(p)->kind == WAT_LPAREN) {
-    p->pos++;
-    if (!wat_expect_kw(p, "module") ||
-        !cp_item_ref(c, &in->target, NS_CMODULE, false) ||
-        !wat_expect_rparen(p))
-      return false;
-  } else if (!cp_index(c, &in->target, NS_CMODULE)) {
-    return false;
-  }
-  uint32_t n = 0;
-  for (uint32_t k = p->pos; wat_peek_form_at(p, k, "with");
-       k = p->toks[k].close + 1)
-    n++;
-  in->arg_count = n;
-  in->args = n ? cp_alloc(c, n * sizeof *in->args) : NULL;
-  if (n && !in->args) return false;
+  if (!instantiate_head(c, in, "module", NS_CMODULE)) return false;
+  uint32_t n = in->arg_count;
   for (uint32_t i = 0; i < n; i++) {
     WgCInstantiateArg *a = &in->args[i];
     p->pos += 2;
@@ -659,24 +668,8 @@ static bool instance(CParser *c) {
   WgCInstance *in = &d->u.instance;
   if (!wat_peek_form(p, "instantiate"))
     return instance_bag(c, in) && cp_push(c, it);
-  p->pos += 2;
-  in->instantiate = true;
-  if (wat_peek(p)->kind == WAT_LPAREN) {
-    p->pos++;
-    if (!wat_expect_kw(p, "component") ||
-        !cp_item_ref(c, &in->target, NS_COMPONENT, false) ||
-        !wat_expect_rparen(p))
-      return false;
-  } else if (!cp_index(c, &in->target, NS_COMPONENT)) {
-    return false;
-  }
-  uint32_t n = 0;
-  for (uint32_t k = p->pos; wat_peek_form_at(p, k, "with");
-       k = p->toks[k].close + 1)
-    n++;
-  in->arg_count = n;
-  in->args = n ? cp_alloc(c, n * sizeof *in->args) : NULL;
-  if (n && !in->args) return false;
+  if (!instantiate_head(c, in, "component", NS_COMPONENT)) return false;
+  uint32_t n = in->arg_count;
   for (uint32_t i = 0; i < n; i++) {
     WgCInstantiateArg *a = &in->args[i];
     p->pos += 2;
