@@ -37,7 +37,7 @@ url=http://127.0.0.1:$port
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@"; }
 alive() { expect "still serving after $1" "$(code "$url/ok")" 200; }
 fds() { ls /proc/$pid/fd | wc -l; }
-rss() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
+rss() { awk '/RssAnon/ {print $2}' /proc/$pid/status; } # heap and stacks, not code pages
 
 # warm-up: every path once, a burst and a load, so that the allocator and
 # the thread caches reach their working size before the first measure
@@ -112,11 +112,11 @@ expect "open descriptors before and after" "$fds1" "$fds0"
 # memory is not checked there, LeakSanitizer checks the server at exit)
 if [ -n "${WG_SANITIZED:-}" ]; then
   echo "resident memory not checked (sanitized build)"
-# (the baseline itself varies by +-4 MB between runs: thread caches and
-# arenas; a leak grows with every request and shows in bench/http_run's
+# (the baseline itself varies by +-2 MB between runs: thread caches and
+# stacks; a leak grows with every request and shows in bench/http_run's
 # 100,000-request soak, and LeakSanitizer checks the server in asan)
 elif [ $((rss1 - rss0)) -lt 8192 ]; then ok; else fail "memory grew from $rss0 KB to $rss1 KB"; fi
-echo "server: $fds0 -> $fds1 descriptors, $rss0 -> $rss1 KB resident"
+echo "server: $fds0 -> $fds1 descriptors, $rss0 -> $rss1 KB resident anonymous memory"
 
 kill -TERM $pid
 for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
