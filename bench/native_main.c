@@ -11,7 +11,7 @@ int main(void) {
   clock_gettime(CLOCK_MONOTONIC, &a);
   uint32_t sum = run();
   clock_gettime(CLOCK_MONOTONIC, &b);
-  printf("%.6f %u\n", (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
-         sum);
+  printf("%.6f %u\n",
+         (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9, sum);
   return 0;
 }

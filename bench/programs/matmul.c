@@ -16,13 +16,16 @@ BENCH_EXPORT uint32_t run(void) {
   double total = 0;
   for (int r = 0; r < REPEAT; r++) {
     for (int i = 0; i < N; i++) {
-      for (int j = 0; j < N; j++) c[i][j] = 0;
+      for (int j = 0; j < N; j++)
+        c[i][j] = 0;
       for (int k = 0; k < N; k++) {
         double aik = a[i][k] + r;
-        for (int j = 0; j < N; j++) c[i][j] += aik * b[k][j];
+        for (int j = 0; j < N; j++)
+          c[i][j] += aik * b[k][j];
       }
     }
-    for (int i = 0; i < N; i++) total += c[i][(i * 31) % N];
+    for (int i = 0; i < N; i++)
+      total += c[i][(i * 31) % N];
   }
   /* every value is a multiple of 1/32 and small: exact in doubles */
   return (uint32_t)(int64_t)(total * 32.0);

@@ -50,7 +50,7 @@ static Node *list_merge_sort(Node *head, int by_value) {
   slow->next = 0;
   Node *l = list_merge_sort(head, by_value);
   Node *r = list_merge_sort(right, by_value);
-  Node dummy = {0, 0, 0}, *tail = &dummy;
+  Node dummy = { 0, 0, 0 }, *tail = &dummy;
   while (l && r) {
     int take_left = by_value ? l->value <= r->value : l->index <= r->index;
     if (take_left) {
@@ -77,7 +77,8 @@ static uint32_t matrix_work(int16_t k) {
   for (int i = 0; i < MAT; i++) {
     for (int j = 0; j < MAT; j++) {
       int32_t sum = 0;
-      for (int x = 0; x < MAT; x++) sum += ma[i][x] * (mb[x][j] + k);
+      for (int x = 0; x < MAT; x++)
+        sum += ma[i][x] * (mb[x][j] + k);
       mc[i][j] = sum;
     }
   }
@@ -94,7 +95,7 @@ static uint32_t matrix_work(int16_t k) {
 /* Counts numbers, floats, words and invalid tokens in `text`. */
 static uint32_t state_machine(void) {
   enum { START, INT, FRAC, WORD, BAD } state = START;
-  uint32_t counts[5] = {0};
+  uint32_t counts[5] = { 0 };
   for (int i = 0; i < TEXT; i++) {
     char c = text[i];
     int digit = c >= '0' && c <= '9', alpha = c >= 'a' && c <= 'z';
@@ -104,11 +105,20 @@ static uint32_t state_machine(void) {
       continue;
     }
     switch (state) {
-    case START: state = digit ? INT : alpha ? WORD : BAD; break;
-    case INT: state = digit ? INT : c == '.' ? FRAC : BAD; break;
-    case FRAC: state = digit ? FRAC : BAD; break;
-    case WORD: state = alpha || digit ? WORD : BAD; break;
-    case BAD: break;
+      case START:
+        state = digit ? INT : alpha ? WORD : BAD;
+        break;
+      case INT:
+        state = digit ? INT : c == '.' ? FRAC : BAD;
+        break;
+      case FRAC:
+        state = digit ? FRAC : BAD;
+        break;
+      case WORD:
+        state = alpha || digit ? WORD : BAD;
+        break;
+      case BAD:
+        break;
     }
   }
   return counts[INT] | counts[FRAC] << 8 | counts[WORD] << 16 |

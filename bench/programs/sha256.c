@@ -11,17 +11,18 @@ typedef struct Sha256 {
 } Sha256;
 
 static const uint32_t k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+  0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+  0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
 
 static inline uint32_t rotr(uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
@@ -67,9 +68,9 @@ static void block(Sha256 *s, const uint8_t *p) {
 static uint8_t chunk[CHUNK];
 
 BENCH_EXPORT uint32_t run(void) {
-  Sha256 s = {{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f,
-               0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
-              0};
+  Sha256 s = { { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f,
+                 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 },
+               0 };
   uint32_t seed = 88172645u;
   for (int c = 0; c < CHUNKS; c++) {
     for (int i = 0; i < CHUNK; i += 4) {
@@ -79,13 +80,15 @@ BENCH_EXPORT uint32_t run(void) {
       chunk[i + 2] = (uint8_t)(r >> 16);
       chunk[i + 3] = (uint8_t)(r >> 24);
     }
-    for (int i = 0; i < CHUNK; i += 64) block(&s, chunk + i);
+    for (int i = 0; i < CHUNK; i += 64)
+      block(&s, chunk + i);
     s.length += CHUNK;
   }
   /* padding: the total is a multiple of 64, so one extra block */
-  uint8_t last[64] = {0x80};
+  uint8_t last[64] = { 0x80 };
   uint64_t bits = s.length * 8;
-  for (int i = 0; i < 8; i++) last[63 - i] = (uint8_t)(bits >> (8 * i));
+  for (int i = 0; i < 8; i++)
+    last[63 - i] = (uint8_t)(bits >> (8 * i));
   block(&s, last);
   return s.h[0];
 }

@@ -21,12 +21,14 @@ static void insertion_sort(int32_t *a, long n) {
 static void quicksort(int32_t *a, long n) {
   while (n > 16) {
     int32_t x = a[0], y = a[n / 2], z = a[n - 1];
-    int32_t pivot = x < y ? (y < z ? y : (x < z ? z : x))
-                          : (x < z ? x : (y < z ? z : y));
+    int32_t pivot =
+        x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
     long i = 0, j = n - 1;
     for (;;) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
+      while (a[i] < pivot)
+        i++;
+      while (a[j] > pivot)
+        j--;
       if (i >= j) break;
       int32_t t = a[i];
       a[i] = a[j];
@@ -49,7 +51,8 @@ static void quicksort(int32_t *a, long n) {
 
 BENCH_EXPORT uint32_t run(void) {
   uint32_t seed = 2463534242u;
-  for (long i = 0; i < N; i++) data[i] = (int32_t)bench_rand(&seed);
+  for (long i = 0; i < N; i++)
+    data[i] = (int32_t)bench_rand(&seed);
   quicksort(data, N);
   uint32_t h = 2166136261u;
   for (long i = 0; i < N; i++) {

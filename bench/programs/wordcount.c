@@ -13,13 +13,15 @@ typedef struct Entry {
 
 static Entry table[TABLE];
 
-static const char *const syllables[16] = {"ka", "lo", "mi", "ne", "ru", "sa",
-                                          "ti", "vo", "ber", "dan", "fel",
-                                          "gor", "hin", "jus", "pex", "qua"};
+static const char *const syllables[16] = { "ka",  "lo",  "mi",  "ne",
+                                           "ru",  "sa",  "ti",  "vo",
+                                           "ber", "dan", "fel", "gor",
+                                           "hin", "jus", "pex", "qua" };
 
 static uint32_t hash(const char *s, uint32_t n) {
   uint32_t h = 2166136261u;
-  for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  for (uint32_t i = 0; i < n; i++)
+    h = (h ^ (uint8_t)s[i]) * 16777619u;
   return h;
 }
 
@@ -32,7 +34,8 @@ static int same(const Entry *e, const char *w, uint32_t n) {
 }
 
 BENCH_EXPORT uint32_t run(void) {
-  for (uint32_t i = 0; i < TABLE; i++) table[i].len = table[i].count = 0;
+  for (uint32_t i = 0; i < TABLE; i++)
+    table[i].len = table[i].count = 0;
   uint32_t seed = 362436069u, distinct = 0;
   char w[MAX_WORD];
   for (uint32_t n = 0; n < WORDS; n++) {
@@ -43,14 +46,16 @@ BENCH_EXPORT uint32_t run(void) {
     for (uint32_t s = 0; s < syl; s++) {
       uint32_t pick = (r >> (4 + 4 * s)) & 15;
       if (s > 0) pick &= (r >> 20) & 15;
-      for (const char *p = syllables[pick]; *p; p++) w[len++] = *p;
+      for (const char *p = syllables[pick]; *p; p++)
+        w[len++] = *p;
     }
     uint32_t slot = hash(w, len) & (TABLE - 1);
     while (table[slot].len && !same(&table[slot], w, len)) {
       slot = (slot + 1) & (TABLE - 1);
     }
     if (!table[slot].len) {
-      for (uint32_t i = 0; i < len; i++) table[slot].word[i] = w[i];
+      for (uint32_t i = 0; i < len; i++)
+        table[slot].word[i] = w[i];
       table[slot].len = len;
       distinct++;
     }

@@ -11,7 +11,7 @@ static int leaked;
 static void try_open(const char *path) {
   int fd = open(path, O_RDONLY);
   if (fd >= 0) {
-    char buf[64] = {0};
+    char buf[64] = { 0 };
     ssize_t n = read(fd, buf, sizeof buf - 1);
     printf("LEAK %s: %zd bytes: %s\n", path, n, buf);
     leaked = 1;
@@ -46,14 +46,14 @@ int main(void) {
   try_open("/data/sub/../../secret.txt");
   try_open("/secret.txt");
   try_open("/etc/passwd");
-  try_open("/data/link-out");        /* symlink to ../secret.txt */
-  try_open("/data/abs-link");        /* symlink to an absolute path */
+  try_open("/data/link-out");           /* symlink to ../secret.txt */
+  try_open("/data/abs-link");           /* symlink to an absolute path */
   try_open("/data/dirlink/secret.txt"); /* symlink to the parent folder */
   try_dir_then_file("/data/dirlink/", "secret.txt");
   try_dir_then_file("/data/dirlink/.", "secret.txt");
   /* inside the sandbox, links work */
   int fd = open("/data/link-in", O_RDONLY);
-  char buf[32] = {0};
+  char buf[32] = { 0 };
   if (fd < 0 || read(fd, buf, sizeof buf - 1) <= 0) {
     printf("inner link failed: %s\n", strerror(errno));
     return 1;

@@ -4,7 +4,8 @@
 
 int main(int argc, char **argv) {
   printf("hello from wasm\n");
-  for (int i = 1; i < argc; i++) printf("arg %d: %s\n", i, argv[i]);
+  for (int i = 1; i < argc; i++)
+    printf("arg %d: %s\n", i, argv[i]);
   const char *who = getenv("WHO");
   printf("WHO=%s\n", who ? who : "(unset)");
   return argc > 1 && argv[1][0] == 'x' ? 7 : 0;

@@ -4,5 +4,6 @@ int main(void) {
   volatile unsigned n = 0;
   printf("spinning\n");
   fflush(stdout);
-  for (;;) n++;
+  for (;;)
+    n++;
 }

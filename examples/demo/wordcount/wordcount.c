@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int status = 0;
-  for (int i = 1; i < argc; i++) status |= count_file(argv[i]);
+  for (int i = 1; i < argc; i++)
+    status |= count_file(argv[i]);
   return status;
 }

@@ -55,7 +55,7 @@ typedef enum WgWitPrim {
 /** True when `t` refers to a type definition. */
 #define WG_WIT_TYPE_IS_ID(t) ((t) >= WG_WIT_TYPE_ID_BASE)
 /** The type definition index of `t` (only when WG_WIT_TYPE_IS_ID). */
-#define WG_WIT_TYPE_ID(t) ((WgWitId)((t) - WG_WIT_TYPE_ID_BASE))
+#define WG_WIT_TYPE_ID(t) ((WgWitId)((t) - (WG_WIT_TYPE_ID_BASE)))
 /** The WgWitType referring to definition `id`. */
 #define WG_WIT_TYPE_OF(id) ((WgWitType)((id) + WG_WIT_TYPE_ID_BASE))
 

@@ -249,10 +249,10 @@ static const char *profile_name(const void *addr);
 #define NAMEADD(name)                #name "_add", #name "_addi",
 #define NAMESTADD(name, T)           #name "_add", #name "_addi",
 #define NAMESELCMP(c, op, T, f)      "select_i32_" #c, "select_i32_" #c "_imm",
-#define NAMELDBR(name, T) \
-#name "_br_if", #name "_br_unless", #name "_br_if_back",
+#define NAMES3(name, a, b, c)        #name a, #name b, #name c,
+#define NAMELDBR(name, T)            NAMES3(name, "_br_if", "_br_unless", "_br_if_back")
 #define NAMELD(name, op, T, f, LT, load, expr) \
-#name "_ld", #name "_ld_st", #name "_ld_add", #name "_ld_addi",
+  NAMES3(name, "_ld", "_ld_st", "_ld_add") #name "_ld_addi",
 #define NAMESH(name, wop, sh, expr) #name,
 #define NAMEMADD(name, T, f)        #name, #name "_add", #name "_addi",
 #define NAMEPAIR(a, n, b)           #a "__" #b,

@@ -1,3 +1,3 @@
 /* planted: the CLI sees every public header */
-#include "witgen/wit.h"
 #include "vec.h"
+#include "witgen/wit.h"
