@@ -51,7 +51,17 @@ WgStatus run_link_pre(WgEngine *engine, WgComponentLinker *host,
                wg_status_str(st), wg_diag_list_first_error(diags));
       break;
     }
-    st = wg_component_graph_add(graph, wg_str_from_cstr(lpath), lib, diags);
+    /* the same file linked again is named by its place, so that a clash
+     * between the two copies does not read `fmt.wasm and fmt.wasm` */
+    bool again = strcmp(lpath, path) == 0;
+    for (size_t k = 0; k < i && !again; k++)
+      again = strcmp(lpath, links[k]) == 0;
+    char named[4096];
+    if (again)
+      snprintf(named, sizeof named, "%s (--link #%zu)", lpath, i + 1);
+    else
+      snprintf(named, sizeof named, "%s", lpath);
+    st = wg_component_graph_add(graph, wg_str_from_cstr(named), lib, diags);
     wg_wasm_component_delete(lib); /* the graph keeps it */
   }
   if (st == WG_OK) {

@@ -4,9 +4,9 @@
 # new; no Node needed) linked at run time by the CLI. Checks the chain
 # a -> b -> c, a session with the store's cursor resource (made, walked,
 # dropped across kv -> logger), imports left to witgen run (stubs that
-# trap, or traced), and the errors: a cycle, a wrong function type, --link
-# with a core module; each message naming both sides; the same refusals
-# by witgen serve --link.
+# trap, or traced), and the errors: a cycle, the same file linked twice, a
+# wrong function type, --link with a core module; each message naming both
+# sides; the same refusals by witgen serve --link.
 # Prints `N passed, M failed`. Skipped (77) without clang-19.
 # Usage: run_link.sh WITGEN CASES_DIR WORK_DIR
 set -uo pipefail
@@ -76,6 +76,8 @@ expect host-traced 134 'demo:kv/log@0.1.0#write("kv: put a1")' -- \
   run app.wasm --link kv.wasm --trace-imports --invoke 'run()'
 expect cycle 1 "components import from each other in a cycle: b.wasm imports \`demo:chain/cc\` from c2.wasm, which imports \`demo:chain/bb\` from b.wasm" -- \
   run b.wasm --link c2.wasm --invoke 'twice("x")'
+expect same-file-twice 1 "b.wasm imports \`demo:chain/cc\`, which two linked components export: c.wasm as \`demo:chain/cc\` and c.wasm (--link #2) as \`demo:chain/cc\`" -- \
+  run b.wasm --link c.wasm --link c.wasm --invoke 'twice("x")'
 expect wrong-type 1 "app.wasm imports \`demo:kv/store@0.1.0#get: func(key: string) -> option<list<u8>>\`; kvbad.wasm exports it as \`func(key: string) -> option<string>\`" -- \
   run app.wasm --link kvbad.wasm --invoke 'run()'
 expect not-a-component 1 "c.core.wasm: " -- \
