@@ -63,7 +63,7 @@ static bool need_memory(WgCAbiCx *cx) {
 }
 
 static bool in_bounds(const WgCAbiCx *cx, uint64_t ptr, uint64_t len) {
-  return ptr <= cx->cx.size && len <= cx->cx.size - ptr;
+  return wg_canon_in_bounds(&cx->cx, ptr, len);
 }
 
 /* Where an empty area points when memory has no bytes at all. */

@@ -9,7 +9,6 @@
  * store_string_into_range (utf8, utf16 and latin1+utf16 with the spec's
  * realloc sequences), load_list_from_range, store_list_into_range,
  * lift_own, lift_borrow, lower_own, lower_borrow. */
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,19 +88,6 @@ static bool need_memory(Cx *cx) {
   return trapf(cx, "canonical option `memory` missing");
 }
 
-static inline bool in_bounds(const Cx *cx, uint64_t ptr, uint64_t len) {
-  return ptr <= cx->size && len <= cx->size - ptr;
-}
-
-static inline uint64_t rd(const Cx *cx, uint32_t ptr, uint32_t n) {
-  uint64_t v = 0;
-  memcpy(&v, cx->base + ptr, n); /* little-endian hosts */
-  return v;
-}
-
-static inline void wr(Cx *cx, uint32_t ptr, uint64_t v, uint32_t n) {
-  memcpy(cx->base + ptr, &v, n);
-}
 
 static void *scratch(Cx *cx, size_t n) {
   WgComponentInstance *in = cx->inst;
@@ -163,7 +149,7 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
                              "realloc return: result not aligned (%#x for "
                              "alignment %u)",
                              p, align);
-  if (!in_bounds(cx, p, new_size))
+  if (!wg_canon_in_bounds(cx, p, new_size))
     return cx->fused ? trapf(cx,
                              "wasm trap: %s content out-of-bounds: realloc "
                              "returned "
@@ -386,7 +372,7 @@ static bool lift_string(Cx *cx, uint32_t ptr, uint32_t tagged, WgCVal *out) {
   if (ptr % align)
     return trapf(cx, "unaligned pointer: string at %#x must be %u-aligned", ptr,
                  align);
-  if (!in_bounds(cx, ptr, bytes))
+  if (!wg_canon_in_bounds(cx, ptr, bytes))
     return cx->fused ? trapf(cx,
                              "string content out-of-bounds (%#x + %llu "
                              "bytes, memory has %llu)",
@@ -553,16 +539,16 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out);
 
 static bool float_canon32(uint32_t bits, WgCVal *out) {
   float f;
+  bits = wg_canon_nan32(bits);
   memcpy(&f, &bits, 4);
-  if (f != f) f = NAN;
   *out = wg_cval_f32(f);
   return true;
 }
 
 static bool float_canon64(uint64_t bits, WgCVal *out) {
   double d;
+  bits = wg_canon_nan64(bits);
   memcpy(&d, &bits, 8);
-  if (d != d) d = (double)NAN;
   *out = wg_cval_f64(d);
   return true;
 }
@@ -587,7 +573,7 @@ static bool lift_list(Cx *cx, uint32_t ptr, uint32_t count, const CTy *t,
     return trapf(cx, "unaligned pointer: list at %#x must be %u-aligned", ptr,
                  e->align);
   if (!need_memory(cx)) return false;
-  if (!in_bounds(cx, ptr, bytes))
+  if (!wg_canon_in_bounds(cx, ptr, bytes))
     return cx->fused ? trapf(cx,
                              "list content out-of-bounds (%#x + %llu "
                              "bytes, memory has %llu)",
@@ -608,7 +594,7 @@ static bool lift_list(Cx *cx, uint32_t ptr, uint32_t count, const CTy *t,
 }
 
 static bool load_cases(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
-  uint32_t c = (uint32_t)rd(cx, ptr, t->disc);
+  uint32_t c = (uint32_t)wg_canon_rd(cx, ptr, t->disc);
   if (c >= t->count)
     return trapf(cx, "invalid variant discriminant %u (%u cases)", c, t->count);
   const CTy *p = t->elems[c];
@@ -632,29 +618,29 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
     case WG_CVAL_U16:
     case WG_CVAL_U32:
     case WG_CVAL_U64:
-      *out = wg_cval_uint((WgCValKind)t->kind, rd(cx, ptr, t->size));
+      *out = wg_cval_uint((WgCValKind)t->kind, wg_canon_rd(cx, ptr, t->size));
       return true;
     case WG_CVAL_S8:
-      *out = wg_cval_int(WG_CVAL_S8, (int8_t)rd(cx, ptr, 1));
+      *out = wg_cval_int(WG_CVAL_S8, (int8_t)wg_canon_rd(cx, ptr, 1));
       return true;
     case WG_CVAL_S16:
-      *out = wg_cval_int(WG_CVAL_S16, (int16_t)rd(cx, ptr, 2));
+      *out = wg_cval_int(WG_CVAL_S16, (int16_t)wg_canon_rd(cx, ptr, 2));
       return true;
     case WG_CVAL_S32:
-      *out = wg_cval_int(WG_CVAL_S32, (int32_t)rd(cx, ptr, 4));
+      *out = wg_cval_int(WG_CVAL_S32, (int32_t)wg_canon_rd(cx, ptr, 4));
       return true;
     case WG_CVAL_S64:
-      *out = wg_cval_int(WG_CVAL_S64, (int64_t)rd(cx, ptr, 8));
+      *out = wg_cval_int(WG_CVAL_S64, (int64_t)wg_canon_rd(cx, ptr, 8));
       return true;
     case WG_CVAL_F32:
-      return float_canon32((uint32_t)rd(cx, ptr, 4), out);
+      return float_canon32((uint32_t)wg_canon_rd(cx, ptr, 4), out);
     case WG_CVAL_F64:
-      return float_canon64(rd(cx, ptr, 8), out);
+      return float_canon64(wg_canon_rd(cx, ptr, 8), out);
     case WG_CVAL_CHAR:
-      return to_char(cx, (uint32_t)rd(cx, ptr, 4), out);
+      return to_char(cx, (uint32_t)wg_canon_rd(cx, ptr, 4), out);
     case WG_CVAL_STRING:
-      return lift_string(cx, (uint32_t)rd(cx, ptr, 4),
-                         (uint32_t)rd(cx, ptr + 4, 4), out);
+      return lift_string(cx, (uint32_t)wg_canon_rd(cx, ptr, 4),
+                         (uint32_t)wg_canon_rd(cx, ptr + 4, 4), out);
     case WG_CVAL_LIST: {
       if (t->is_fixed) {
         const CTy *e = t->elems[0];
@@ -665,8 +651,8 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
         *out = wg_cval_seq(WG_CVAL_LIST, items, t->count);
         return true;
       }
-      return lift_list(cx, (uint32_t)rd(cx, ptr, 4),
-                       (uint32_t)rd(cx, ptr + 4, 4), t, out);
+      return lift_list(cx, (uint32_t)wg_canon_rd(cx, ptr, 4),
+                       (uint32_t)wg_canon_rd(cx, ptr + 4, 4), t, out);
     }
     case WG_CVAL_RECORD:
     case WG_CVAL_TUPLE: {
@@ -684,15 +670,15 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
     case WG_CVAL_RESULT:
       return load_cases(cx, ptr, t, out);
     case WG_CVAL_FLAGS: {
-      uint32_t bits = (uint32_t)rd(cx, ptr, t->size);
+      uint32_t bits = (uint32_t)wg_canon_rd(cx, ptr, t->size);
       if (t->count < 32) bits &= (1u << t->count) - 1;
       *out = wg_cval_flags(bits);
       return true;
     }
     case WG_CVAL_OWN:
-      return lift_own(cx, (uint32_t)rd(cx, ptr, 4), t, out);
+      return lift_own(cx, (uint32_t)wg_canon_rd(cx, ptr, 4), t, out);
     case WG_CVAL_BORROW:
-      return lift_borrow(cx, (uint32_t)rd(cx, ptr, 4), t, out);
+      return lift_borrow(cx, (uint32_t)wg_canon_rd(cx, ptr, 4), t, out);
     default:
       return trapf(cx, "internal: unknown type");
   }
@@ -703,17 +689,15 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
 static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr);
 
 static uint32_t f32_bits(float f) {
-  if (f != f) f = NAN;
   uint32_t b;
   memcpy(&b, &f, 4);
-  return b;
+  return wg_canon_nan32(b);
 }
 
 static uint64_t f64_bits(double d) {
-  if (d != d) d = (double)NAN;
   uint64_t b;
   memcpy(&b, &d, 8);
-  return b;
+  return wg_canon_nan64(b);
 }
 
 /* spec: store_list_into_range */
@@ -748,22 +732,22 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
     case WG_CVAL_U32:
     case WG_CVAL_S64:
     case WG_CVAL_U64:
-      wr(cx, ptr, v->of.u, t->size);
+      wg_canon_wr(cx, ptr, v->of.u, t->size);
       return true;
     case WG_CVAL_F32:
-      wr(cx, ptr, f32_bits(v->of.f32), 4);
+      wg_canon_wr(cx, ptr, f32_bits(v->of.f32), 4);
       return true;
     case WG_CVAL_F64:
-      wr(cx, ptr, f64_bits(v->of.f64), 8);
+      wg_canon_wr(cx, ptr, f64_bits(v->of.f64), 8);
       return true;
     case WG_CVAL_CHAR:
-      wr(cx, ptr, v->of.ch, 4);
+      wg_canon_wr(cx, ptr, v->of.ch, 4);
       return true;
     case WG_CVAL_STRING: {
       uint32_t p, n;
       if (!lower_string(cx, v, &p, &n)) return false;
-      wr(cx, ptr, p, 4);
-      wr(cx, ptr + 4, n, 4);
+      wg_canon_wr(cx, ptr, p, 4);
+      wg_canon_wr(cx, ptr + 4, n, 4);
       return true;
     }
     case WG_CVAL_LIST: {
@@ -777,8 +761,8 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
       }
       uint32_t p, n;
       if (!lower_list(cx, v, t, &p, &n)) return false;
-      wr(cx, ptr, p, 4);
-      wr(cx, ptr + 4, n, 4);
+      wg_canon_wr(cx, ptr, p, 4);
+      wg_canon_wr(cx, ptr + 4, n, 4);
       return true;
     }
     case WG_CVAL_RECORD:
@@ -792,12 +776,12 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
     case WG_CVAL_OPTION:
     case WG_CVAL_RESULT: {
       uint32_t c = v->of.cases.index;
-      wr(cx, ptr, c, t->disc);
+      wg_canon_wr(cx, ptr, c, t->disc);
       const CTy *p = t->elems[c];
       return !p || store(cx, v->of.cases.payload, p, ptr + t->payload);
     }
     case WG_CVAL_FLAGS:
-      wr(cx, ptr, v->of.flags, t->size);
+      wg_canon_wr(cx, ptr, v->of.flags, t->size);
       return true;
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW: {
@@ -805,7 +789,7 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
       if (!(t->kind == WG_CVAL_OWN ? lower_own(cx, v, &h)
                                    : lower_borrow(cx, v, &h)))
         return false;
-      wr(cx, ptr, h, 4);
+      wg_canon_wr(cx, ptr, h, 4);
       return true;
     }
     default:
@@ -815,24 +799,13 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
 
 /* Section: flat values (spec: lift_flat, lower_flat) */
 
-typedef struct FlatIn {
-  const WgVal *vals;
-  uint32_t pos;
-} FlatIn;
-
-static uint64_t next_bits(FlatIn *in) {
-  const WgVal *v = &in->vals[in->pos++];
-  return v->kind == WG_VAL_I64 || v->kind == WG_VAL_F64
-             ? (uint64_t)v->of.i64
-             : (uint64_t)(uint32_t)v->of.i32;
-}
 
 static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out);
 
 /* A variant's payload arrives in the joined flat types of all cases: read
  * it back in the case's own types (spec: CoerceValueIter). */
 static bool lift_flat_cases(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
-  uint32_t c = (uint32_t)next_bits(in);
+  uint32_t c = (uint32_t)wg_flat_next(in);
   if (c >= t->count)
     return trapf(cx, "invalid variant discriminant %u (%u cases)", c, t->count);
   const CTy *p = t->elems[c];
@@ -876,41 +849,41 @@ static bool lift_flat_cases(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
 static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
   switch (t->kind) {
     case WG_CVAL_BOOL:
-      *out = wg_cval_bool((uint32_t)next_bits(in) != 0);
+      *out = wg_cval_bool((uint32_t)wg_flat_next(in) != 0);
       return true;
     case WG_CVAL_U8:
-      *out = wg_cval_uint(WG_CVAL_U8, (uint8_t)next_bits(in));
+      *out = wg_cval_uint(WG_CVAL_U8, (uint8_t)wg_flat_next(in));
       return true;
     case WG_CVAL_U16:
-      *out = wg_cval_uint(WG_CVAL_U16, (uint16_t)next_bits(in));
+      *out = wg_cval_uint(WG_CVAL_U16, (uint16_t)wg_flat_next(in));
       return true;
     case WG_CVAL_U32:
-      *out = wg_cval_uint(WG_CVAL_U32, (uint32_t)next_bits(in));
+      *out = wg_cval_uint(WG_CVAL_U32, (uint32_t)wg_flat_next(in));
       return true;
     case WG_CVAL_U64:
-      *out = wg_cval_uint(WG_CVAL_U64, next_bits(in));
+      *out = wg_cval_uint(WG_CVAL_U64, wg_flat_next(in));
       return true;
     case WG_CVAL_S8:
-      *out = wg_cval_int(WG_CVAL_S8, (int8_t)next_bits(in));
+      *out = wg_cval_int(WG_CVAL_S8, (int8_t)wg_flat_next(in));
       return true;
     case WG_CVAL_S16:
-      *out = wg_cval_int(WG_CVAL_S16, (int16_t)next_bits(in));
+      *out = wg_cval_int(WG_CVAL_S16, (int16_t)wg_flat_next(in));
       return true;
     case WG_CVAL_S32:
-      *out = wg_cval_int(WG_CVAL_S32, (int32_t)next_bits(in));
+      *out = wg_cval_int(WG_CVAL_S32, (int32_t)wg_flat_next(in));
       return true;
     case WG_CVAL_S64:
-      *out = wg_cval_int(WG_CVAL_S64, (int64_t)next_bits(in));
+      *out = wg_cval_int(WG_CVAL_S64, (int64_t)wg_flat_next(in));
       return true;
     case WG_CVAL_F32:
-      return float_canon32((uint32_t)next_bits(in), out);
+      return float_canon32((uint32_t)wg_flat_next(in), out);
     case WG_CVAL_F64:
-      return float_canon64(next_bits(in), out);
+      return float_canon64(wg_flat_next(in), out);
     case WG_CVAL_CHAR:
-      return to_char(cx, (uint32_t)next_bits(in), out);
+      return to_char(cx, (uint32_t)wg_flat_next(in), out);
     case WG_CVAL_STRING: {
-      uint32_t p = (uint32_t)next_bits(in);
-      uint32_t n = (uint32_t)next_bits(in);
+      uint32_t p = (uint32_t)wg_flat_next(in);
+      uint32_t n = (uint32_t)wg_flat_next(in);
       return lift_string(cx, p, n, out);
     }
     case WG_CVAL_LIST: {
@@ -922,8 +895,8 @@ static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
         *out = wg_cval_seq(WG_CVAL_LIST, items, t->count);
         return true;
       }
-      uint32_t p = (uint32_t)next_bits(in);
-      uint32_t n = (uint32_t)next_bits(in);
+      uint32_t p = (uint32_t)wg_flat_next(in);
+      uint32_t n = (uint32_t)wg_flat_next(in);
       return lift_list(cx, p, n, t, out);
     }
     case WG_CVAL_RECORD:
@@ -941,77 +914,55 @@ static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
     case WG_CVAL_RESULT:
       return lift_flat_cases(cx, in, t, out);
     case WG_CVAL_FLAGS: {
-      uint32_t bits = (uint32_t)next_bits(in);
+      uint32_t bits = (uint32_t)wg_flat_next(in);
       if (t->count < 32) bits &= (1u << t->count) - 1;
       *out = wg_cval_flags(bits);
       return true;
     }
     case WG_CVAL_OWN:
-      return lift_own(cx, (uint32_t)next_bits(in), t, out);
+      return lift_own(cx, (uint32_t)wg_flat_next(in), t, out);
     case WG_CVAL_BORROW:
-      return lift_borrow(cx, (uint32_t)next_bits(in), t, out);
+      return lift_borrow(cx, (uint32_t)wg_flat_next(in), t, out);
     default:
       return trapf(cx, "internal: unknown type");
   }
 }
 
-static void put_flat(WgVal *out, uint32_t *pos, uint8_t type, uint64_t bits) {
-  WgVal *v = &out[(*pos)++];
-  v->of.i64 = 0;
-  switch (type) {
-    case WG_CORE_I64:
-      v->kind = WG_VAL_I64;
-      v->of.i64 = (int64_t)bits;
-      break;
-    case WG_CORE_F64:
-      v->kind = WG_VAL_F64;
-      v->of.f64_bits = bits;
-      break;
-    case WG_CORE_F32:
-      v->kind = WG_VAL_F32;
-      v->of.f32_bits = (uint32_t)bits;
-      break;
-    default:
-      v->kind = WG_VAL_I32;
-      v->of.i32 = (int32_t)(uint32_t)bits;
-      break;
-  }
-}
 
 static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
                        uint32_t *pos) {
   switch (t->kind) {
     case WG_CVAL_BOOL:
-      put_flat(out, pos, WG_CORE_I32, v->of.b ? 1 : 0);
+      wg_flat_put(out, pos, WG_CORE_I32, v->of.b ? 1 : 0);
       return true;
     case WG_CVAL_S8:
     case WG_CVAL_S16:
     case WG_CVAL_S32:
-      put_flat(out, pos, WG_CORE_I32, (uint32_t)(int32_t)v->of.s);
+      wg_flat_put(out, pos, WG_CORE_I32, (uint32_t)(int32_t)v->of.s);
       return true;
     case WG_CVAL_U8:
     case WG_CVAL_U16:
     case WG_CVAL_U32:
-      put_flat(out, pos, WG_CORE_I32, (uint32_t)v->of.u);
+      wg_flat_put(out, pos, WG_CORE_I32, (uint32_t)v->of.u);
       return true;
     case WG_CVAL_S64:
     case WG_CVAL_U64:
-      put_flat(out, pos, WG_CORE_I64, v->of.u);
+      wg_flat_put(out, pos, WG_CORE_I64, v->of.u);
       return true;
     case WG_CVAL_F32:
-      put_flat(out, pos, WG_CORE_F32, f32_bits(v->of.f32));
+      wg_flat_put(out, pos, WG_CORE_F32, f32_bits(v->of.f32));
       return true;
     case WG_CVAL_F64:
-      put_flat(out, pos, WG_CORE_F64, f64_bits(v->of.f64));
+      wg_flat_put(out, pos, WG_CORE_F64, f64_bits(v->of.f64));
       return true;
     case WG_CVAL_CHAR:
-      put_flat(out, pos, WG_CORE_I32, v->of.ch);
+      wg_flat_put(out, pos, WG_CORE_I32, v->of.ch);
       return true;
     case WG_CVAL_STRING: {
       uint32_t p, n;
       if (!lower_string(cx, v, &p, &n)) return false;
-      put_flat(out, pos, WG_CORE_I32, p);
-      put_flat(out, pos, WG_CORE_I32, n);
+      wg_flat_put(out, pos, WG_CORE_I32, p);
+      wg_flat_put(out, pos, WG_CORE_I32, n);
       return true;
     }
     case WG_CVAL_LIST: {
@@ -1023,8 +974,8 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
       }
       uint32_t p, n;
       if (!lower_list(cx, v, t, &p, &n)) return false;
-      put_flat(out, pos, WG_CORE_I32, p);
-      put_flat(out, pos, WG_CORE_I32, n);
+      wg_flat_put(out, pos, WG_CORE_I32, p);
+      wg_flat_put(out, pos, WG_CORE_I32, n);
       return true;
     }
     case WG_CVAL_RECORD:
@@ -1038,7 +989,7 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
     case WG_CVAL_OPTION:
     case WG_CVAL_RESULT: {
       uint32_t c = v->of.cases.index;
-      put_flat(out, pos, WG_CORE_I32, c);
+      wg_flat_put(out, pos, WG_CORE_I32, c);
       uint32_t start = *pos;
       const CTy *p = t->elems[c];
       if (p) {
@@ -1051,15 +1002,15 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
                               ? (uint64_t)s->of.i64
                               : (uint32_t)s->of.i32;
           uint32_t at = start + k;
-          put_flat(out, &at, want, bits);
+          wg_flat_put(out, &at, want, bits);
         }
       }
       while (*pos < start + t->flat_count - 1)
-        put_flat(out, pos, t->flat[1 + (*pos - start)], 0);
+        wg_flat_put(out, pos, t->flat[1 + (*pos - start)], 0);
       return true;
     }
     case WG_CVAL_FLAGS:
-      put_flat(out, pos, WG_CORE_I32, v->of.flags);
+      wg_flat_put(out, pos, WG_CORE_I32, v->of.flags);
       return true;
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW: {
@@ -1067,7 +1018,7 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
       if (!(t->kind == WG_CVAL_OWN ? lower_own(cx, v, &h)
                                    : lower_borrow(cx, v, &h)))
         return false;
-      put_flat(out, pos, WG_CORE_I32, h);
+      wg_flat_put(out, pos, WG_CORE_I32, h);
       return true;
     }
     default:
@@ -1083,7 +1034,7 @@ static bool check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what) {
   if (ptr % t->align)
     return trapf(cx, "unaligned pointer: %s at %#x must be %u-aligned", what,
                  ptr, t->align);
-  if (!in_bounds(cx, ptr, t->size))
+  if (!wg_canon_in_bounds(cx, ptr, t->size))
     return trapf(cx,
                  "%s out of bounds of memory (%#x + %u bytes, memory has "
                  "%llu)",
@@ -1109,7 +1060,7 @@ bool wg_canon_lower_params(Cx *cx, const CSig *sig, const WgCVal *args,
   for (uint32_t i = 0; i < sig->param_count; i++)
     if (!store(cx, &args[i], tup->elems[i], ptr + tup->offsets[i]))
       return false;
-  put_flat(flat, &pos, WG_CORE_I32, ptr);
+  wg_flat_put(flat, &pos, WG_CORE_I32, ptr);
   *flat_count = pos;
   return true;
 }

@@ -26,7 +26,6 @@
  *  - handles moved (own) or lent (borrow) between the two handle tables.
  * The source is checked at the moment it is read, as wasmtime's adapters
  * do; the spec lifts every argument before lowering the first. */
-#include <math.h>
 #include <string.h>
 
 #include "cinternal.h"
@@ -101,64 +100,7 @@ const Fuse *wg_fuse_compile(WgArena *arena, const CSig *caller,
   return f;
 }
 
-/* Section: flat slots */
-
-typedef struct Flat {
-  const WgVal *vals;
-  uint32_t pos;
-} Flat;
-
-static inline uint64_t next_bits(Flat *in) {
-  const WgVal *v = &in->vals[in->pos++];
-  return v->kind == WG_VAL_I64 || v->kind == WG_VAL_F64
-             ? (uint64_t)v->of.i64
-             : (uint64_t)(uint32_t)v->of.i32;
-}
-
-static inline void put(WgVal *out, uint32_t *pos, uint8_t type, uint64_t bits) {
-  WgVal *v = &out[(*pos)++];
-  v->of.i64 = 0;
-  switch (type) {
-    case WG_CORE_I64:
-      v->kind = WG_VAL_I64;
-      v->of.i64 = (int64_t)bits;
-      break;
-    case WG_CORE_F64:
-      v->kind = WG_VAL_F64;
-      v->of.f64_bits = bits;
-      break;
-    case WG_CORE_F32:
-      v->kind = WG_VAL_F32;
-      v->of.f32_bits = (uint32_t)bits;
-      break;
-    default:
-      v->kind = WG_VAL_I32;
-      v->of.i32 = (int32_t)(uint32_t)bits;
-      break;
-  }
-}
-
 /* Section: scalars */
-
-static inline uint32_t canon32(uint32_t bits) {
-  float f;
-  memcpy(&f, &bits, 4);
-  if (f != f) {
-    f = NAN;
-    memcpy(&bits, &f, 4);
-  }
-  return bits;
-}
-
-static inline uint64_t canon64(uint64_t bits) {
-  double d;
-  memcpy(&d, &bits, 8);
-  if (d != d) {
-    d = (double)NAN;
-    memcpy(&bits, &d, 8);
-  }
-  return bits;
-}
 
 /* A scalar's bits as the other side gets them; false (trap set on `src`)
  * for a char that is not a Unicode scalar value. */
@@ -184,10 +126,10 @@ static inline bool scalar(Cx *src, const CTy *t, uint64_t in, uint64_t *out) {
       *out = (uint32_t)in;
       return true;
     case WG_CVAL_F32:
-      *out = canon32((uint32_t)in);
+      *out = wg_canon_nan32((uint32_t)in);
       return true;
     case WG_CVAL_F64:
-      *out = canon64(in);
+      *out = wg_canon_nan64(in);
       return true;
     case WG_CVAL_CHAR: {
       uint32_t c = (uint32_t)in;
@@ -213,20 +155,6 @@ static inline bool is_scalar(uint8_t kind) {
 }
 
 /* Section: memory */
-
-static inline uint64_t rd(const Cx *cx, uint32_t ptr, uint32_t n) {
-  uint64_t v = 0;
-  memcpy(&v, cx->base + ptr, n); /* little-endian hosts */
-  return v;
-}
-
-static inline void wr(Cx *cx, uint32_t ptr, uint64_t v, uint32_t n) {
-  memcpy(cx->base + ptr, &v, n);
-}
-
-static inline bool in_bounds(const Cx *cx, uint64_t ptr, uint64_t len) {
-  return ptr <= cx->size && len <= cx->size - ptr;
-}
 
 /* realloc in the destination; both views refreshed (its code may grow
  * memory). */
@@ -287,7 +215,7 @@ static bool src_string(Cx *src, uint32_t ptr, uint32_t tagged, SrcStr *s) {
                           "unaligned pointer: string at %#x must be "
                           "%u-aligned",
                           ptr, align);
-  if (!in_bounds(src, ptr, s->bytes))
+  if (!wg_canon_in_bounds(src, ptr, s->bytes))
     return wg_canon_trapf(src,
                           "string content out-of-bounds (%#x + %llu bytes, "
                           "memory has %llu)",
@@ -503,7 +431,7 @@ static bool xf_list(Cx *src, Cx *dst, uint32_t ptr, uint32_t count,
                           "unaligned pointer: list at %#x must be %u-aligned",
                           ptr, e->align);
   if (!wg_canon_need_memory(src)) return false;
-  if (!in_bounds(src, ptr, bytes))
+  if (!wg_canon_in_bounds(src, ptr, bytes))
     return wg_canon_trapf(src,
                           "list content out-of-bounds (%#x + %llu bytes, "
                           "memory has %llu)",
@@ -543,18 +471,18 @@ static bool xf_mem(Cx *src, Cx *dst, uint32_t sp, const CTy *t, uint32_t dp,
   if (depth > 200) return wg_canon_trapf(src, "value nested too deeply");
   if (is_scalar(t->kind)) {
     uint64_t v;
-    if (!scalar(src, t, rd(src, sp, t->size), &v)) return false;
-    wr(dst, dp, v, t->size);
+    if (!scalar(src, t, wg_canon_rd(src, sp, t->size), &v)) return false;
+    wg_canon_wr(dst, dp, v, t->size);
     return true;
   }
   switch (t->kind) {
     case WG_CVAL_STRING: {
       uint32_t p, n;
-      if (!xf_string(src, dst, (uint32_t)rd(src, sp, 4),
-                     (uint32_t)rd(src, sp + 4, 4), &p, &n))
+      if (!xf_string(src, dst, (uint32_t)wg_canon_rd(src, sp, 4),
+                     (uint32_t)wg_canon_rd(src, sp + 4, 4), &p, &n))
         return false;
-      wr(dst, dp, p, 4);
-      wr(dst, dp + 4, n, 4);
+      wg_canon_wr(dst, dp, p, 4);
+      wg_canon_wr(dst, dp + 4, n, 4);
       return true;
     }
     case WG_CVAL_LIST: {
@@ -568,11 +496,12 @@ static bool xf_mem(Cx *src, Cx *dst, uint32_t sp, const CTy *t, uint32_t dp,
         return true;
       }
       uint32_t p;
-      uint32_t n = (uint32_t)rd(src, sp + 4, 4);
-      if (!xf_list(src, dst, (uint32_t)rd(src, sp, 4), n, t, &p, depth))
+      uint32_t n = (uint32_t)wg_canon_rd(src, sp + 4, 4);
+      if (!xf_list(src, dst, (uint32_t)wg_canon_rd(src, sp, 4), n, t, &p,
+                   depth))
         return false;
-      wr(dst, dp, p, 4);
-      wr(dst, dp + 4, n, 4);
+      wg_canon_wr(dst, dp, p, 4);
+      wg_canon_wr(dst, dp + 4, n, 4);
       return true;
     }
     case WG_CVAL_RECORD:
@@ -586,11 +515,11 @@ static bool xf_mem(Cx *src, Cx *dst, uint32_t sp, const CTy *t, uint32_t dp,
     case WG_CVAL_ENUM:
     case WG_CVAL_OPTION:
     case WG_CVAL_RESULT: {
-      uint32_t c = (uint32_t)rd(src, sp, t->disc);
+      uint32_t c = (uint32_t)wg_canon_rd(src, sp, t->disc);
       if (c >= t->count)
         return wg_canon_trapf(src, "invalid variant discriminant %u (%u cases)",
                               c, t->count);
-      wr(dst, dp, c, t->disc);
+      wg_canon_wr(dst, dp, c, t->disc);
       const CTy *p = t->elems[c];
       return !p ||
              xf_mem(src, dst, sp + t->payload, p, dp + t->payload, depth + 1);
@@ -598,8 +527,9 @@ static bool xf_mem(Cx *src, Cx *dst, uint32_t sp, const CTy *t, uint32_t dp,
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW: {
       uint32_t h;
-      if (!xf_handle(src, dst, (uint32_t)rd(src, sp, 4), t, &h)) return false;
-      wr(dst, dp, h, 4);
+      if (!xf_handle(src, dst, (uint32_t)wg_canon_rd(src, sp, 4), t, &h))
+        return false;
+      wg_canon_wr(dst, dp, h, 4);
       return true;
     }
     default:
@@ -609,33 +539,33 @@ static bool xf_mem(Cx *src, Cx *dst, uint32_t sp, const CTy *t, uint32_t dp,
 
 /* Section: flat values */
 
-static bool xf_flat(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
+static bool xf_flat(Cx *src, Cx *dst, FlatIn *in, const CTy *t, WgVal *out,
                     uint32_t *pos, int depth);
 
 /* A variant's payload arrives in the joined flat types of all cases: read
  * it in the case's own types, copy it, widen it back (spec:
  * lift_flat_variant's CoerceValueIter and lower_flat_variant). */
-static bool xf_flat_cases(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
-                          uint32_t *pos, int depth) {
-  uint32_t c = (uint32_t)next_bits(in);
+static bool xf_flat_cases(Cx *src, Cx *dst, FlatIn *in, const CTy *t,
+                          WgVal *out, uint32_t *pos, int depth) {
+  uint32_t c = (uint32_t)wg_flat_next(in);
   if (c >= t->count)
     return wg_canon_trapf(src, "invalid variant discriminant %u (%u cases)", c,
                           t->count);
-  put(out, pos, WG_CORE_I32, c);
+  wg_flat_put(out, pos, WG_CORE_I32, c);
   uint32_t start_in = in->pos, start = *pos;
   const CTy *p = t->elems[c];
   if (p) {
     WgVal tmp[CTY_MAX_FLAT];
     uint32_t k = 0;
     for (; k < p->flat_count; k++) {
-      uint64_t bits = next_bits(in);
+      uint64_t bits = wg_flat_next(in);
       uint32_t at = k;
-      put(tmp, &at, p->flat[k],
-          p->flat[k] == WG_CORE_I64 || p->flat[k] == WG_CORE_F64
-              ? bits
-              : (uint32_t)bits);
+      wg_flat_put(tmp, &at, p->flat[k],
+                  p->flat[k] == WG_CORE_I64 || p->flat[k] == WG_CORE_F64
+                      ? bits
+                      : (uint32_t)bits);
     }
-    Flat sub = { tmp, 0 };
+    FlatIn sub = { tmp, 0 };
     if (!xf_flat(src, dst, &sub, p, out, pos, depth + 1)) return false;
     for (k = 0; k < p->flat_count; k++) {
       WgVal *v = &out[start + k];
@@ -643,31 +573,31 @@ static bool xf_flat_cases(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
                           ? (uint64_t)v->of.i64
                           : (uint32_t)v->of.i32;
       uint32_t at = start + k;
-      put(out, &at, t->flat[1 + k], bits);
+      wg_flat_put(out, &at, t->flat[1 + k], bits);
     }
   }
   while (*pos < start + t->flat_count - 1)
-    put(out, pos, t->flat[1 + (*pos - start)], 0);
+    wg_flat_put(out, pos, t->flat[1 + (*pos - start)], 0);
   in->pos = start_in + (t->flat_count - 1);
   return true;
 }
 
-static bool xf_flat(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
+static bool xf_flat(Cx *src, Cx *dst, FlatIn *in, const CTy *t, WgVal *out,
                     uint32_t *pos, int depth) {
   if (depth > 200) return wg_canon_trapf(src, "value nested too deeply");
   if (is_scalar(t->kind)) {
     uint64_t v;
-    if (!scalar(src, t, next_bits(in), &v)) return false;
-    put(out, pos, t->flat[0], v);
+    if (!scalar(src, t, wg_flat_next(in), &v)) return false;
+    wg_flat_put(out, pos, t->flat[0], v);
     return true;
   }
   switch (t->kind) {
     case WG_CVAL_STRING: {
-      uint32_t p = (uint32_t)next_bits(in), n = (uint32_t)next_bits(in);
+      uint32_t p = (uint32_t)wg_flat_next(in), n = (uint32_t)wg_flat_next(in);
       uint32_t dp, dn;
       if (!xf_string(src, dst, p, n, &dp, &dn)) return false;
-      put(out, pos, WG_CORE_I32, dp);
-      put(out, pos, WG_CORE_I32, dn);
+      wg_flat_put(out, pos, WG_CORE_I32, dp);
+      wg_flat_put(out, pos, WG_CORE_I32, dn);
       return true;
     }
     case WG_CVAL_LIST: {
@@ -677,11 +607,11 @@ static bool xf_flat(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
             return false;
         return true;
       }
-      uint32_t p = (uint32_t)next_bits(in), n = (uint32_t)next_bits(in);
+      uint32_t p = (uint32_t)wg_flat_next(in), n = (uint32_t)wg_flat_next(in);
       uint32_t dp;
       if (!xf_list(src, dst, p, n, t, &dp, depth)) return false;
-      put(out, pos, WG_CORE_I32, dp);
-      put(out, pos, WG_CORE_I32, n);
+      wg_flat_put(out, pos, WG_CORE_I32, dp);
+      wg_flat_put(out, pos, WG_CORE_I32, n);
       return true;
     }
     case WG_CVAL_RECORD:
@@ -698,8 +628,8 @@ static bool xf_flat(Cx *src, Cx *dst, Flat *in, const CTy *t, WgVal *out,
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW: {
       uint32_t h;
-      if (!xf_handle(src, dst, (uint32_t)next_bits(in), t, &h)) return false;
-      put(out, pos, WG_CORE_I32, h);
+      if (!xf_handle(src, dst, (uint32_t)wg_flat_next(in), t, &h)) return false;
+      wg_flat_put(out, pos, WG_CORE_I32, h);
       return true;
     }
     default:
@@ -721,7 +651,7 @@ bool wg_fuse_params(Cx *src, Cx *dst, const Fuse *f, const WgVal *args,
   wg_canon_refresh(dst);
   uint32_t pos = 0;
   if (!sig->params_indirect) {
-    Flat in = { args, 0 };
+    FlatIn in = { args, 0 };
     for (uint32_t i = 0; i < sig->param_count; i++)
       if (!xf_flat(src, dst, &in, sig->params[i], flat, &pos, 0)) return false;
     *count = pos;
@@ -736,7 +666,7 @@ bool wg_fuse_params(Cx *src, Cx *dst, const Fuse *f, const WgVal *args,
       !dst_realloc(src, dst, 0, 0, tup->align, tup->size, &dp, false) ||
       !xf_mem(src, dst, sp, tup, dp, 0))
     return false;
-  put(flat, &pos, WG_CORE_I32, dp);
+  wg_flat_put(flat, &pos, WG_CORE_I32, dp);
   *count = pos;
   return true;
 }
@@ -752,7 +682,7 @@ bool wg_fuse_result(Cx *src, Cx *dst, const Fuse *f, const WgVal *res,
   wg_canon_refresh(src);
   wg_canon_refresh(dst);
   if (!sig->results_indirect) {
-    Flat in = { res, 0 };
+    FlatIn in = { res, 0 };
     uint32_t pos = 0;
     return xf_flat(src, dst, &in, sig->result, results, &pos, 0);
   }

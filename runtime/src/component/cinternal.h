@@ -23,7 +23,9 @@
 #ifndef WG_RUNTIME_COMPONENT_CINTERNAL_H
 #define WG_RUNTIME_COMPONENT_CINTERNAL_H
 
+#include <math.h>
 #include <stdatomic.h>
+#include <string.h>
 
 #include "arena.h"
 #include "witgen/canon_abi.h"
@@ -579,6 +581,87 @@ typedef struct Cx {
 
 void wg_cx_init(Cx *cx, WgComponentInstance *inst, uint32_t ci_index,
                 const ROpts *opts, uint8_t encoding);
+
+/* Helpers of the lifting and lowering code (ccanon.c, cfuse.c, cabi.c). */
+
+/* [ptr, ptr + len) lies in the context's memory view. */
+static inline bool wg_canon_in_bounds(const Cx *cx, uint64_t ptr,
+                                      uint64_t len) {
+  return ptr <= cx->size && len <= cx->size - ptr;
+}
+
+/* Reads or writes an `n`-byte little-endian integer (n <= 8) at `ptr`,
+ * already checked to be in bounds (little-endian hosts). */
+static inline uint64_t wg_canon_rd(const Cx *cx, uint32_t ptr, uint32_t n) {
+  uint64_t v = 0;
+  memcpy(&v, cx->base + ptr, n);
+  return v;
+}
+
+static inline void wg_canon_wr(Cx *cx, uint32_t ptr, uint64_t v, uint32_t n) {
+  memcpy(cx->base + ptr, &v, n);
+}
+
+/* Float bits with any NaN made the canonical one (spec:
+ * canonicalize_nan32/64). */
+static inline uint32_t wg_canon_nan32(uint32_t bits) {
+  float f;
+  memcpy(&f, &bits, 4);
+  if (f != f) {
+    f = NAN;
+    memcpy(&bits, &f, 4);
+  }
+  return bits;
+}
+
+static inline uint64_t wg_canon_nan64(uint64_t bits) {
+  double d;
+  memcpy(&d, &bits, 8);
+  if (d != d) {
+    d = (double)NAN;
+    memcpy(&bits, &d, 8);
+  }
+  return bits;
+}
+
+/* Flat core values read one at a time, as bits. */
+typedef struct FlatIn {
+  const WgVal *vals;
+  uint32_t pos;
+} FlatIn;
+
+static inline uint64_t wg_flat_next(FlatIn *in) {
+  const WgVal *v = &in->vals[in->pos++];
+  return v->kind == WG_VAL_I64 || v->kind == WG_VAL_F64
+             ? (uint64_t)v->of.i64
+             : (uint64_t)(uint32_t)v->of.i32;
+}
+
+/* Appends a flat core value of `type` (WG_CORE_*) holding `bits`. */
+static inline void wg_flat_put(WgVal *out, uint32_t *pos, uint8_t type,
+                               uint64_t bits) {
+  WgVal *v = &out[(*pos)++];
+  v->of.i64 = 0;
+  switch (type) {
+    case WG_CORE_I64:
+      v->kind = WG_VAL_I64;
+      v->of.i64 = (int64_t)bits;
+      break;
+    case WG_CORE_F64:
+      v->kind = WG_VAL_F64;
+      v->of.f64_bits = bits;
+      break;
+    case WG_CORE_F32:
+      v->kind = WG_VAL_F32;
+      v->of.f32_bits = (uint32_t)bits;
+      break;
+    default:
+      v->kind = WG_VAL_I32;
+      v->of.i32 = (int32_t)(uint32_t)bits;
+      break;
+  }
+}
+
 /* The four directions of a call, per CanonicalABI.md lift_flat_values /
  * lower_flat_values with MAX_FLAT_PARAMS and MAX_FLAT_RESULTS. */
 bool wg_canon_lower_params(Cx *cx, const CSig *sig, const WgCVal *args,
