@@ -28,5 +28,12 @@ void wg_buf_sleb(WgBuf *self, int64_t value);
 /* NUL-terminates without counting the NUL; returns data (may be NULL on OOM).
  */
 const char *wg_buf_cstr(WgBuf *self);
+/* The text of `self`, or `dflt` when it is empty or failed. */
+const char *wg_buf_text_or(WgBuf *self, const char *dflt);
+
+/* Writes a reason for a failed check into `why` (`n` bytes, none when 0)
+ * and returns false, so that checks can say `return ok || wg_why(...)`. */
+bool wg_why(char *why, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

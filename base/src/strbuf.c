@@ -111,3 +111,18 @@ char *wg_buf_take(WgBuf *self, size_t *out_len) {
   *self = (WgBuf){ 0 };
   return p;
 }
+
+const char *wg_buf_text_or(WgBuf *self, const char *dflt) {
+  const char *s = self->len && !self->failed ? wg_buf_cstr(self) : NULL;
+  return s ? s : dflt;
+}
+
+bool wg_why(char *why, size_t n, const char *fmt, ...) {
+  if (n) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, n, fmt, ap);
+    va_end(ap);
+  }
+  return false;
+}

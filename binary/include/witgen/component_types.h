@@ -344,6 +344,10 @@ WG_API bool wg_cresource_same(const WgCResource *a, const WgCResource *b);
 /** The resource an alias names (itself when it is not an alias). */
 WG_API const WgCResource *wg_cresource_canon(const WgCResource *r);
 
+/** The name a resource is known by: its own or, through its aliases, the
+ * first one named; "" when none (borrowed from the type model). */
+WG_API WgStr wg_cresource_name(const WgCResource *r);
+
 /**
  * Appends `type` in WIT syntax to `out`: a named type by its name
  * (`my-record`), an anonymous one by its structure (`list<tuple<u32,

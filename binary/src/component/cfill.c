@@ -15,44 +15,20 @@
 #include "strbuf.h"
 #include "witgen/component_types.h"
 
-static bool whyf(char *why, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool whyf(char *why, size_t n, const char *fmt, ...) {
-  if (n) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, n, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
-
-/* The text of `b`, or `dflt` when empty or failed. */
-static const char *text(WgBuf *b, const char *dflt) {
-  const char *s = b->len && !b->failed ? wg_buf_cstr(b) : NULL;
-  return s ? s : dflt;
-}
-
-/* The name a resource is known by (through aliases); empty when none. */
-static WgStr resource_name(const WgCResource *r) {
-  for (; r; r = r->alias_of)
-    if (r->name.len) return r->name;
-  return (WgStr){ "", 0 };
-}
 
 /* Section: structure */
 
 static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
                      int depth) {
-  if (!a || !b) return (!a && !b) || whyf(why, n, "a payload is missing");
-  if (depth > 100) return whyf(why, n, "types nested too deeply");
+  if (!a || !b) return (!a && !b) || wg_why(why, n, "a payload is missing");
+  if (depth > 100) return wg_why(why, n, "types nested too deeply");
   if (a->kind != b->kind || (a->kind == WG_CT_PRIM && a->prim != b->prim) ||
       a->count != b->count || a->length != b->length) {
     WgBuf x = { 0 }, y = { 0 };
     wg_cvalty_print(&x, a);
     wg_cvalty_print(&y, b);
-    whyf(why, n, "`%s` where `%s` is expected", text(&y, "?"), text(&x, "?"));
+    wg_why(why, n, "`%s` where `%s` is expected", wg_buf_text_or(&y, "?"),
+           wg_buf_text_or(&x, "?"));
     wg_buf_free(&x);
     wg_buf_free(&y);
     return false;
@@ -60,14 +36,15 @@ static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
   if (a->labels)
     for (uint32_t i = 0; i < a->count; i++)
       if (!wg_str_eq(a->labels[i], b->labels[i]))
-        return whyf(why, n, "label `%.*s` where `%.*s` is expected",
-                    (int)b->labels[i].len, b->labels[i].ptr,
-                    (int)a->labels[i].len, a->labels[i].ptr);
+        return wg_why(why, n, "label `%.*s` where `%.*s` is expected",
+                      (int)b->labels[i].len, b->labels[i].ptr,
+                      (int)a->labels[i].len, a->labels[i].ptr);
   if (a->kind == WG_CT_OWN || a->kind == WG_CT_BORROW) {
-    WgStr x = resource_name(a->resource), y = resource_name(b->resource);
+    WgStr x = wg_cresource_name(a->resource),
+          y = wg_cresource_name(b->resource);
     if (x.len && y.len && !wg_str_eq(x, y))
-      return whyf(why, n, "resource `%.*s` where `%.*s` is expected",
-                  (int)y.len, y.ptr, (int)x.len, x.ptr);
+      return wg_why(why, n, "resource `%.*s` where `%.*s` is expected",
+                    (int)y.len, y.ptr, (int)x.len, x.ptr);
     return true;
   }
   uint32_t k = a->kind == WG_CT_RECORD || a->kind == WG_CT_VARIANT ||
@@ -81,8 +58,8 @@ static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
       if (n && a->labels && a->kind == WG_CT_RECORD) {
         char inner[256];
         snprintf(inner, sizeof inner, "%s", why);
-        whyf(why, n, "field `%.*s`: %s", (int)a->labels[i].len,
-             a->labels[i].ptr, inner);
+        wg_why(why, n, "field `%.*s`: %s", (int)a->labels[i].len,
+               a->labels[i].ptr, inner);
       }
       return false;
     }
@@ -92,28 +69,28 @@ static bool same_val(const WgCValTy *a, const WgCValTy *b, char *why, size_t n,
 
 bool wg_cfunc_same(const WgCFuncTy *want, const WgCFuncTy *have, char *why,
                    size_t why_size) {
-  if (!want || !have) return whyf(why, why_size, "no type");
+  if (!want || !have) return wg_why(why, why_size, "no type");
   if (want->param_count != have->param_count)
-    return whyf(why, why_size, "%u parameters where %u are expected",
-                have->param_count, want->param_count);
+    return wg_why(why, why_size, "%u parameters where %u are expected",
+                  have->param_count, want->param_count);
   for (uint32_t i = 0; i < want->param_count; i++) {
     if (!wg_str_eq(want->param_names[i], have->param_names[i]))
-      return whyf(why, why_size, "parameter `%.*s` where `%.*s` is expected",
-                  (int)have->param_names[i].len, have->param_names[i].ptr,
-                  (int)want->param_names[i].len, want->param_names[i].ptr);
+      return wg_why(why, why_size, "parameter `%.*s` where `%.*s` is expected",
+                    (int)have->param_names[i].len, have->param_names[i].ptr,
+                    (int)want->param_names[i].len, want->param_names[i].ptr);
     char inner[320];
     if (!same_val(want->params[i], have->params[i], inner, sizeof inner, 0))
-      return whyf(why, why_size, "parameter `%.*s`: %s",
-                  (int)want->param_names[i].len, want->param_names[i].ptr,
-                  inner);
+      return wg_why(why, why_size, "parameter `%.*s`: %s",
+                    (int)want->param_names[i].len, want->param_names[i].ptr,
+                    inner);
   }
   if (!want->result != !have->result)
-    return whyf(why, why_size, "%s",
-                want->result ? "the result is missing" : "a result is extra");
+    return wg_why(why, why_size, "%s",
+                  want->result ? "the result is missing" : "a result is extra");
   char inner[320];
   if (want->result &&
       !same_val(want->result, have->result, inner, sizeof inner, 0))
-    return whyf(why, why_size, "result: %s", inner);
+    return wg_why(why, why_size, "result: %s", inner);
   return true;
 }
 
@@ -156,7 +133,8 @@ static bool fill_func(const WgCFuncTy *want, const char *importer,
   WgBuf w = { 0 }, h = { 0 };
   wg_cfunc_print(&w, want);
   wg_cfunc_print(&h, have);
-  const char *ws = text(&w, "func(...)"), *hs = text(&h, "func(...)");
+  const char *ws = wg_buf_text_or(&w, "func(...)"),
+             *hs = wg_buf_text_or(&h, "func(...)");
   /* the structure decides (type names do not matter to the Component
    * Model, and a resource may be printed by another name); the text is
    * what the message shows */
@@ -211,7 +189,7 @@ bool wg_cfill_check(const WgCItem *want, const char *importer,
       }
       fail(diags, wg_str_from_cstr(wm),
            "%s imports `%s%s`; %s exports `%s` without it", importer, wm,
-           text(&w, ""), exporter, hpath);
+           wg_buf_text_or(&w, ""), exporter, hpath);
       wg_buf_free(&w);
       ok = false;
     } else if (we->type.sort == WG_CSORT_FUNC &&

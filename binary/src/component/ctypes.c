@@ -317,6 +317,12 @@ bool wg_cresource_same(const WgCResource *a, const WgCResource *b) {
   return wg_cresource_canon(a) == wg_cresource_canon(b);
 }
 
+WgStr wg_cresource_name(const WgCResource *r) {
+  for (; r; r = r->alias_of)
+    if (r->name.len) return r->name;
+  return (WgStr){ "", 0 };
+}
+
 /* ---- WIT text of types, for messages ---- */
 
 static void print_val(WgBuf *b, const WgCValTy *v, int depth) {

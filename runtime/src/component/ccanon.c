@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "cinternal.h"
 #include "core/rt.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 /* spec: MAX_STRING_BYTE_LENGTH, MAX_LIST_BYTE_LENGTH */
@@ -1109,18 +1110,6 @@ bool wg_canon_lift_result(Cx *cx, const CSig *sig, const WgVal *flat,
 
 /* Section: checking host values */
 
-static bool whyf(char *why, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool whyf(char *why, size_t n, const char *fmt, ...) {
-  if (n) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, n, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
 
 static const char *kind_name(int k) {
   static const char *const names[] = {
@@ -1134,40 +1123,40 @@ static const char *kind_name(int k) {
 static bool check(const WgCVal *v, const CTy *t, WgCResourceType *const *rs,
                   char *why, size_t n, int depth) {
   if (!v)
-    return whyf(why, n, "missing value (NULL) for %s", kind_name(t->kind));
-  if (depth > 200) return whyf(why, n, "value nested too deeply");
+    return wg_why(why, n, "missing value (NULL) for %s", kind_name(t->kind));
+  if (depth > 200) return wg_why(why, n, "value nested too deeply");
   if ((int)v->kind != t->kind)
-    return whyf(why, n, "expected %s, found %s", kind_name(t->kind),
-                kind_name(v->kind));
+    return wg_why(why, n, "expected %s, found %s", kind_name(t->kind),
+                  kind_name(v->kind));
   switch (t->kind) {
     case WG_CVAL_S8:
       return (v->of.s >= INT8_MIN && v->of.s <= INT8_MAX) ||
-             whyf(why, n, "s8 out of range: %lld", (long long)v->of.s);
+             wg_why(why, n, "s8 out of range: %lld", (long long)v->of.s);
     case WG_CVAL_S16:
       return (v->of.s >= INT16_MIN && v->of.s <= INT16_MAX) ||
-             whyf(why, n, "s16 out of range: %lld", (long long)v->of.s);
+             wg_why(why, n, "s16 out of range: %lld", (long long)v->of.s);
     case WG_CVAL_S32:
       return (v->of.s >= INT32_MIN && v->of.s <= INT32_MAX) ||
-             whyf(why, n, "s32 out of range: %lld", (long long)v->of.s);
+             wg_why(why, n, "s32 out of range: %lld", (long long)v->of.s);
     case WG_CVAL_U8:
-      return v->of.u <= UINT8_MAX ||
-             whyf(why, n, "u8 out of range: %llu", (unsigned long long)v->of.u);
+      return v->of.u <= UINT8_MAX || wg_why(why, n, "u8 out of range: %llu",
+                                            (unsigned long long)v->of.u);
     case WG_CVAL_U16:
-      return v->of.u <= UINT16_MAX || whyf(why, n, "u16 out of range: %llu",
-                                           (unsigned long long)v->of.u);
+      return v->of.u <= UINT16_MAX || wg_why(why, n, "u16 out of range: %llu",
+                                             (unsigned long long)v->of.u);
     case WG_CVAL_U32:
-      return v->of.u <= UINT32_MAX || whyf(why, n, "u32 out of range: %llu",
-                                           (unsigned long long)v->of.u);
+      return v->of.u <= UINT32_MAX || wg_why(why, n, "u32 out of range: %llu",
+                                             (unsigned long long)v->of.u);
     case WG_CVAL_CHAR:
       return (v->of.ch < 0xD800 ||
               (v->of.ch > 0xDFFF && v->of.ch < 0x110000)) ||
-             whyf(why, n, "not a Unicode scalar value: %#x", v->of.ch);
+             wg_why(why, n, "not a Unicode scalar value: %#x", v->of.ch);
     case WG_CVAL_STRING: {
       size_t bad;
       if (v->of.str.len && !v->of.str.ptr)
-        return whyf(why, n, "string with NULL bytes");
+        return wg_why(why, n, "string with NULL bytes");
       if (!wg_utf8_valid((const uint8_t *)v->of.str.ptr, v->of.str.len, &bad))
-        return whyf(why, n, "string is not UTF-8 (byte %zu)", bad);
+        return wg_why(why, n, "string is not UTF-8 (byte %zu)", bad);
       return true;
     }
     case WG_CVAL_LIST:
@@ -1176,10 +1165,10 @@ static bool check(const WgCVal *v, const CTy *t, WgCResourceType *const *rs,
       size_t count = v->of.seq.count;
       bool fixed = t->kind != WG_CVAL_LIST || t->is_fixed;
       if (fixed && count != t->count)
-        return whyf(why, n, "%s of %zu items where %u are expected",
-                    kind_name(t->kind), count, t->count);
+        return wg_why(why, n, "%s of %zu items where %u are expected",
+                      kind_name(t->kind), count, t->count);
       if (count && !v->of.seq.items)
-        return whyf(why, n, "%s items are NULL", kind_name(t->kind));
+        return wg_why(why, n, "%s items are NULL", kind_name(t->kind));
       for (size_t i = 0; i < count; i++) {
         const CTy *e = t->kind == WG_CVAL_LIST ? t->elems[0] : t->elems[i];
         if (!check(&v->of.seq.items[i], e, rs, why, n, depth + 1)) {
@@ -1203,33 +1192,33 @@ static bool check(const WgCVal *v, const CTy *t, WgCResourceType *const *rs,
     case WG_CVAL_RESULT: {
       uint32_t c = v->of.cases.index;
       if (c >= t->count)
-        return whyf(why, n, "%s case %u out of range (%u cases)",
-                    kind_name(t->kind), c, t->count);
+        return wg_why(why, n, "%s case %u out of range (%u cases)",
+                      kind_name(t->kind), c, t->count);
       const CTy *p = t->elems[c];
       if (!p) return true;
       return check(v->of.cases.payload, p, rs, why, n, depth + 1);
     }
     case WG_CVAL_FLAGS:
       return t->count >= 32 || v->of.flags < (1u << t->count) ||
-             whyf(why, n, "flags %#x beyond the %u labels", v->of.flags,
-                  t->count);
+             wg_why(why, n, "flags %#x beyond the %u labels", v->of.flags,
+                    t->count);
     case WG_CVAL_OWN:
     case WG_CVAL_BORROW:
-      if (!v->of.res.type) return whyf(why, n, "resource without a type");
+      if (!v->of.res.type) return wg_why(why, n, "resource without a type");
       if (rs && !v->of.res.type->is_host) {
         uint32_t rep;
         if (!wg_host_handle_take(v->of.res.type, v->of.res.rep, v->of.res.gen,
                                  t->kind == WG_CVAL_OWN, false, &rep))
-          return whyf(why, n,
-                      "%s of a resource the host no longer holds "
-                      "(moved or dropped)",
-                      kind_name(t->kind));
+          return wg_why(why, n,
+                        "%s of a resource the host no longer holds "
+                        "(moved or dropped)",
+                        kind_name(t->kind));
       }
       if (rs && v->of.res.type != rs[t->resource])
-        return whyf(why, n, "%s of resource `%.*s` where `%.*s` is expected",
-                    kind_name(t->kind), (int)v->of.res.type->name.len,
-                    v->of.res.type->name.ptr, (int)rs[t->resource]->name.len,
-                    rs[t->resource]->name.ptr);
+        return wg_why(why, n, "%s of resource `%.*s` where `%.*s` is expected",
+                      kind_name(t->kind), (int)v->of.res.type->name.len,
+                      v->of.res.type->name.ptr, (int)rs[t->resource]->name.len,
+                      rs[t->resource]->name.ptr);
       return true;
     default:
       return true;

@@ -8,7 +8,6 @@
  * comparison of two resolved function types (linking instances). Types
  * match when they are the same structure: kinds, labels, counts, parameter
  * names, and resources of the same name. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -262,33 +261,9 @@ bool wg_csig_valid(WgStr text, WgDiagList *diags) {
   return ok;
 }
 
-/* The text of `b`, or `dflt` when empty or failed. */
-static const char *cstr(WgBuf *b, const char *dflt) {
-  const char *s = b->len && !b->failed ? wg_buf_cstr(b) : NULL;
-  return s ? s : dflt;
-}
 
 /* Section: comparison */
 
-/* The name a resource is known by (through aliases); empty when none. */
-static WgStr resource_name(const WgCResource *r) {
-  for (; r; r = r->alias_of)
-    if (r->name.len) return r->name;
-  return (WgStr){ "", 0 };
-}
-
-static bool whyf(char *why, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool whyf(char *why, size_t n, const char *fmt, ...) {
-  if (n) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, n, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
 
 static const char *hkind(const HTy *h) {
   static const char *const names[] = {
@@ -306,19 +281,19 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
 static bool same_labels(const HTy *h, const WgCValTy *t, bool payloads,
                         char *why, size_t n, int depth) {
   if (h->count != t->count)
-    return whyf(why, n, "%s of %u items, expected %u", hkind(h), h->count,
-                t->count);
+    return wg_why(why, n, "%s of %u items, expected %u", hkind(h), h->count,
+                  t->count);
   for (uint32_t i = 0; i < h->count; i++) {
     if (!wg_str_eq(h->labels[i], t->labels[i]))
-      return whyf(why, n, "label `%.*s` where `%.*s` is expected",
-                  (int)h->labels[i].len, h->labels[i].ptr,
-                  (int)t->labels[i].len, t->labels[i].ptr);
+      return wg_why(why, n, "label `%.*s` where `%.*s` is expected",
+                    (int)h->labels[i].len, h->labels[i].ptr,
+                    (int)t->labels[i].len, t->labels[i].ptr);
     if (!payloads) continue;
     const HTy *he = h->elems[i];
     const WgCValTy *te = t->elems ? t->elems[i] : NULL;
     if (!he != !te)
-      return whyf(why, n, "case `%.*s` %s a payload", (int)t->labels[i].len,
-                  t->labels[i].ptr, te ? "needs" : "has no");
+      return wg_why(why, n, "case `%.*s` %s a payload", (int)t->labels[i].len,
+                    t->labels[i].ptr, te ? "needs" : "has no");
     if (he && !same_ty(he, te, why, n, depth + 1)) return false;
   }
   return true;
@@ -326,11 +301,12 @@ static bool same_labels(const HTy *h, const WgCValTy *t, bool payloads,
 
 static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
                     int depth) {
-  if (depth > 100) return whyf(why, n, "types nested too deeply");
+  if (depth > 100) return wg_why(why, n, "types nested too deeply");
   if (h->kind != t->kind || (h->kind == WG_CT_PRIM && h->prim != t->prim)) {
     WgBuf b = { 0 };
     wg_cvalty_print(&b, t);
-    whyf(why, n, "%s where `%s` is expected", hkind(h), cstr(&b, ""));
+    wg_why(why, n, "%s where `%s` is expected", hkind(h),
+           wg_buf_text_or(&b, ""));
     wg_buf_free(&b);
     return false;
   }
@@ -343,14 +319,14 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
       return same_labels(h, t, false, why, n, depth);
     case WG_CT_TUPLE:
       if (h->count != t->count)
-        return whyf(why, n, "tuple of %u, expected %u", h->count, t->count);
+        return wg_why(why, n, "tuple of %u, expected %u", h->count, t->count);
       for (uint32_t i = 0; i < h->count; i++)
         if (!same_ty(h->elems[i], t->elems[i], why, n, depth + 1)) return false;
       return true;
     case WG_CT_FIXED_LIST:
       if (h->length != t->length)
-        return whyf(why, n, "list of length %u, expected %u", h->length,
-                    t->length);
+        return wg_why(why, n, "list of length %u, expected %u", h->length,
+                      t->length);
       return same_ty(h->elems[0], t->elems[0], why, n, depth + 1);
     case WG_CT_LIST:
     case WG_CT_OPTION:
@@ -361,8 +337,8 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
     case WG_CT_RESULT:
       for (int i = 0; i < 2; i++) {
         if (!h->elems[i] != !t->elems[i])
-          return whyf(why, n, "result %s %s", i ? "error" : "ok",
-                      t->elems[i] ? "missing" : "not expected");
+          return wg_why(why, n, "result %s %s", i ? "error" : "ok",
+                        t->elems[i] ? "missing" : "not expected");
         if (h->elems[i] &&
             !same_ty(h->elems[i], t->elems[i], why, n, depth + 1))
           return false;
@@ -370,10 +346,11 @@ static bool same_ty(const HTy *h, const WgCValTy *t, char *why, size_t n,
       return true;
     case WG_CT_OWN:
     case WG_CT_BORROW: {
-      WgStr rn = resource_name(t->resource);
+      WgStr rn = wg_cresource_name(t->resource);
       if (rn.len && !wg_str_eq(h->resource, rn))
-        return whyf(why, n, "resource `%.*s` where `%.*s` is expected",
-                    (int)h->resource.len, h->resource.ptr, (int)rn.len, rn.ptr);
+        return wg_why(why, n, "resource `%.*s` where `%.*s` is expected",
+                      (int)h->resource.len, h->resource.ptr, (int)rn.len,
+                      rn.ptr);
       return true;
     }
     default:
@@ -390,29 +367,30 @@ bool wg_csig_check(const char *text, const WgCFuncTy *f, char *why,
   HFunc h;
   bool ok = parse_func(&ps, &h);
   if (!ok) {
-    whyf(why, why_size, "%s", ps.err);
+    wg_why(why, why_size, "%s", ps.err);
   } else if (h.count != f->param_count) {
-    ok = whyf(why, why_size, "%u parameters, expected %u", h.count,
-              f->param_count);
+    ok = wg_why(why, why_size, "%u parameters, expected %u", h.count,
+                f->param_count);
   } else {
     for (uint32_t i = 0; ok && i < h.count; i++) {
       if (!wg_str_eq(h.names[i], f->param_names[i])) {
-        ok = whyf(why, why_size, "parameter `%.*s` where `%.*s` is expected",
-                  (int)h.names[i].len, h.names[i].ptr,
-                  (int)f->param_names[i].len, f->param_names[i].ptr);
+        ok = wg_why(why, why_size, "parameter `%.*s` where `%.*s` is expected",
+                    (int)h.names[i].len, h.names[i].ptr,
+                    (int)f->param_names[i].len, f->param_names[i].ptr);
         break;
       }
       char inner[384];
       if (!same_ty(h.params[i], f->params[i], inner, sizeof inner, 0))
-        ok = whyf(why, why_size, "parameter `%.*s`: %s", (int)h.names[i].len,
-                  h.names[i].ptr, inner);
+        ok = wg_why(why, why_size, "parameter `%.*s`: %s", (int)h.names[i].len,
+                    h.names[i].ptr, inner);
     }
     if (ok && !h.result != !f->result)
-      ok = whyf(why, why_size, "%s",
-                f->result ? "the result is missing" : "no result is expected");
+      ok =
+          wg_why(why, why_size, "%s",
+                 f->result ? "the result is missing" : "no result is expected");
     char inner[384];
     if (ok && h.result && !same_ty(h.result, f->result, inner, sizeof inner, 0))
-      ok = whyf(why, why_size, "result: %s", inner);
+      ok = wg_why(why, why_size, "result: %s", inner);
   }
   wg_arena_release(&arena);
   return ok;
