@@ -85,23 +85,6 @@ static int space_of(uint8_t sort) {
   }
 }
 
-static const char *sort_word(uint8_t sort) {
-  switch (sort) {
-    case WG_CSORT_TYPE:
-      return "type";
-    case WG_CSORT_FUNC:
-      return "function";
-    case WG_CSORT_INSTANCE:
-      return "instance";
-    case WG_CSORT_COMPONENT:
-      return "component";
-    case WG_CSORT_VALUE:
-      return "value";
-    default:
-      return "core module";
-  }
-}
-
 static const WgCOrigin *origins(const WgCScope *s, int space, uint32_t *n) {
   switch (space) {
     case CB_TYPE:
@@ -223,7 +206,7 @@ static uint32_t copy_import(CbBuilder *b, CbInput *in, const WgCDef *d,
             "%.*s imports `%.*s` as a %s where another input imports it as a "
             "%s: name clash",
             (int)in->src->name.len, in->src->name.ptr, (int)name.len, name.ptr,
-            sort_word(d->u.extern_.type.kind), sort_word(have->sort));
+            wg_csort_word(d->u.extern_.type.kind), wg_csort_word(have->sort));
     return CB_NONE;
   }
   WgCExternType et = d->u.extern_.type;
@@ -231,7 +214,7 @@ static uint32_t copy_import(CbBuilder *b, CbInput *in, const WgCDef *d,
     cb_fail(b, WG_ERR_UNSUPPORTED,
             "%.*s imports `%.*s`, a %s: not composable yet",
             (int)in->src->name.len, in->src->name.ptr, (int)name.len, name.ptr,
-            sort_word(et.kind));
+            wg_csort_word(et.kind));
     return CB_NONE;
   }
   bool indexed = et.kind != WG_CSORT_TYPE || et.bound == WG_CBOUND_EQ;
@@ -347,7 +330,7 @@ static bool check_plan(CbBuilder *b) {
           return cb_fail(b, WG_ERR_UNLINKABLE,
                          "%s imports `%.*s` as a %s, given a whole instance",
                          who(b, i), (int)arg->name.len, arg->name.ptr,
-                         sort_word(want->type.sort));
+                         wg_csort_word(want->type.sort));
         continue; /* the validator checks a whole instance against it */
       }
       const WgCItem *got = cb_instance_export(b, arg->from, arg->export_name);
@@ -456,7 +439,7 @@ static bool instantiate(CbBuilder *b, CbInstance *i) {
       return cb_fail(b, WG_ERR_UNSUPPORTED,
                      "%s imports `%.*s`, a %s: not composable yet", who(b, i),
                      (int)def->u.extern_.name.name.len,
-                     def->u.extern_.name.name.ptr, sort_word(sort));
+                     def->u.extern_.name.name.ptr, wg_csort_word(sort));
     }
     args[k++] = (WgCInstantiateArg){ .name = def->u.extern_.name.name,
                                      .sort = sort,
@@ -484,7 +467,7 @@ static bool export_one(CbBuilder *b, const CbInstance *i, WgStr name,
   if (space < 0)
     return cb_fail(b, WG_ERR_UNSUPPORTED,
                    "%s exports `%.*s`, a %s: not composable yet", who(b, i),
-                   (int)name.len, name.ptr, sort_word(sort));
+                   (int)name.len, name.ptr, wg_csort_word(sort));
   for (uint32_t d = 0; d < b->ndefs; d++) /* exported once */
     if (b->defs[d].kind == WG_CDEF_EXPORT &&
         wg_str_eq(b->defs[d].u.extern_.name.name, as->name))

@@ -344,6 +344,10 @@ WG_API bool wg_cresource_same(const WgCResource *a, const WgCResource *b);
 /** The resource an alias names (itself when it is not an alias). */
 WG_API const WgCResource *wg_cresource_canon(const WgCResource *r);
 
+/** A sort in the words of messages: "function", "instance", "type",
+ * "component", "value", "core module" (static text). */
+WG_API const char *wg_csort_word(uint8_t sort);
+
 /** The name a resource is known by: its own or, through its aliases, the
  * first one named; "" when none (borrowed from the type model). */
 WG_API WgStr wg_cresource_name(const WgCResource *r);

@@ -96,10 +96,10 @@ bool wg_cfunc_same(const WgCFuncTy *want, const WgCFuncTy *have, char *why,
 
 /* Section: messages */
 
-static const char *sort_word(const WgCExternTy *t) {
-  switch (t->sort) {
+const char *wg_csort_word(uint8_t sort) {
+  switch (sort) {
     case WG_CSORT_TYPE:
-      return t->of.type.kind == WG_CTY_RESOURCE ? "resource" : "type";
+      return "type";
     case WG_CSORT_FUNC:
       return "function";
     case WG_CSORT_INSTANCE:
@@ -111,6 +111,12 @@ static const char *sort_word(const WgCExternTy *t) {
     default:
       return "core module";
   }
+}
+
+static const char *sort_word(const WgCExternTy *t) {
+  if (t->sort == WG_CSORT_TYPE && t->of.type.kind == WG_CTY_RESOURCE)
+    return "resource";
+  return wg_csort_word(t->sort);
 }
 
 static void fail(WgDiagList *diags, WgStr path, const char *fmt, ...)
