@@ -276,25 +276,6 @@ static bool export_path(const GBind *b, WgStr member, char *buf, size_t cap,
   return true;
 }
 
-static int cmp_str(WgStr a, WgStr b) {
-  size_t n = a.len < b.len ? a.len : b.len;
-  int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
-  return c ? c : a.len < b.len ? -1 : a.len > b.len;
-}
-
-static const PExportFunc *find_export(const Plan *p, WgStr name) {
-  size_t lo = 0, hi = p->export_func_count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int c = cmp_str(p->export_names[mid].name, name);
-    if (c == 0) return &p->export_funcs[p->export_names[mid].index];
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
 
 static bool bind_func(void *ctx, WgComponentPre *pre, uint32_t slot) {
   WgComponentGraph *g = ctx;
@@ -305,7 +286,7 @@ static bool bind_func(void *ctx, WgComponentPre *pre, uint32_t slot) {
   char buf[1024];
   if (!b || !export_path(b, member, buf, sizeof buf, &name)) return false;
   const GNode *from = &g->nodes[b->node];
-  const PExportFunc *e = find_export(&from->comp->plan, name);
+  const PExportFunc *e = wg_plan_find_export(&from->comp->plan, name);
   if (!e) return false;
   if (e->func.kind == FREF_LIFT) {
     pre->func_links[slot] = (PreLink){ PL_NODE, NULL, b->node, e->func.index };

@@ -272,20 +272,24 @@ static int cmp_name(WgStr a, WgStr b) {
   return a.len < b.len ? -1 : a.len > b.len;
 }
 
-WgComponentFunc *wg_component_instance_func(WgComponentInstance *inst,
-                                            WgStr name) {
-  const Plan *p = inst->plan;
+const PExportFunc *wg_plan_find_export(const Plan *p, WgStr name) {
   size_t lo = 0, hi = p->export_func_count;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = cmp_name(p->export_names[mid].name, name);
-    if (c == 0) return &inst->funcs[p->export_names[mid].index];
+    if (c == 0) return &p->export_funcs[p->export_names[mid].index];
     if (c < 0)
       lo = mid + 1;
     else
       hi = mid;
   }
   return NULL;
+}
+
+WgComponentFunc *wg_component_instance_func(WgComponentInstance *inst,
+                                            WgStr name) {
+  const PExportFunc *e = wg_plan_find_export(inst->plan, name);
+  return e ? &inst->funcs[e - inst->plan->export_funcs] : NULL;
 }
 
 const WgCFuncTy *wg_component_func_type(const WgComponentFunc *func) {

@@ -780,6 +780,9 @@ WgStatus wg_linker_add_func(WgComponentLinker *l, WgStr name, HostFunc *f,
 /* The export of `p` named `name`, else the one with the highest
  * semver-compatible version (clinker.c's rules); NULL when none. */
 const PExportFunc *wg_linker_find_export(const Plan *p, WgStr name);
+/* The export of `p` named exactly `name` (a binary search of its sorted
+ * names; cinstance.c); NULL when none. */
+const PExportFunc *wg_plan_find_export(const Plan *p, WgStr name);
 /* ccanon.c's helpers for the typed ABI. */
 bool wg_canon_realloc(Cx *cx, uint32_t size, uint32_t align, uint32_t *out);
 bool wg_canon_lower_str(Cx *cx, const uint8_t *s, size_t len, uint32_t *ptr,
