@@ -28,19 +28,6 @@
 
 /* Section: errors, memory, fuel */
 
-static bool trapf(Cx *cx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static bool trapf(Cx *cx, const char *fmt, ...) {
-  char msg[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  if (!cx->trap) cx->trap = wg_trap_make(WG_TRAP_WASM, msg);
-  return false;
-}
-
 static bool trap_set(Cx *cx, WgTrap *t) {
   if (!cx->trap)
     cx->trap = t;
@@ -86,15 +73,15 @@ bool wg_canon_charge(Cx *cx, uint64_t units) {
 
 static bool need_memory(Cx *cx) {
   if (cx->opts && cx->opts->memory) return true;
-  return trapf(cx, "canonical option `memory` missing");
+  return wg_canon_trapf(cx, "canonical option `memory` missing");
 }
 
 
 static void *scratch(Cx *cx, size_t n) {
   WgComponentInstance *in = cx->inst;
   if (in->scratch_used + n > MAX_SCRATCH) {
-    trapf(cx, "lifted values too large for the host (over %zu MiB)",
-          MAX_SCRATCH >> 20);
+    wg_canon_trapf(cx, "lifted values too large for the host (over %zu MiB)",
+                   MAX_SCRATCH >> 20);
     return NULL;
   }
   void *p = wg_scratch_alloc(&in->scratch, n);
@@ -111,7 +98,7 @@ static void *scratch(Cx *cx, size_t n) {
 static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
                        uint32_t new_size, uint32_t *out, bool is_string) {
   if (!cx->opts || !cx->opts->realloc)
-    return trapf(cx, "canonical option `realloc` missing");
+    return wg_canon_trapf(cx, "canonical option `realloc` missing");
   /* realloc runs as a thread of its own: may not leave, fresh context */
   uint64_t saved[2] = { cx->ci->context[0], cx->ci->context[1] };
   cx->ci->context[0] = cx->ci->context[1] = 0;
@@ -141,26 +128,28 @@ static bool cx_realloc(Cx *cx, uint32_t old, uint32_t old_size, uint32_t align,
   refresh(cx);
   uint32_t p = fp[0].u32;
   if (p % align)
-    return cx->fused ? trapf(cx,
-                             "wasm trap: unaligned pointer: realloc "
-                             "returned %#x for "
-                             "alignment %u",
-                             p, align)
-                     : trapf(cx,
-                             "realloc return: result not aligned (%#x for "
-                             "alignment %u)",
-                             p, align);
+    return cx->fused
+               ? wg_canon_trapf(cx,
+                                "wasm trap: unaligned pointer: realloc "
+                                "returned %#x for "
+                                "alignment %u",
+                                p, align)
+               : wg_canon_trapf(cx,
+                                "realloc return: result not aligned (%#x for "
+                                "alignment %u)",
+                                p, align);
   if (!wg_canon_in_bounds(cx, p, new_size))
-    return cx->fused ? trapf(cx,
-                             "wasm trap: %s content out-of-bounds: realloc "
-                             "returned "
-                             "%#x for %u bytes, memory has %llu",
-                             is_string ? "string" : "list", p, new_size,
-                             (unsigned long long)cx->size)
-                     : trapf(cx,
-                             "realloc return: beyond end of memory (%#x "
-                             "for %u bytes, memory has %llu)",
-                             p, new_size, (unsigned long long)cx->size);
+    return cx->fused
+               ? wg_canon_trapf(cx,
+                                "wasm trap: %s content out-of-bounds: realloc "
+                                "returned "
+                                "%#x for %u bytes, memory has %llu",
+                                is_string ? "string" : "list", p, new_size,
+                                (unsigned long long)cx->size)
+               : wg_canon_trapf(cx,
+                                "realloc return: beyond end of memory (%#x "
+                                "for %u bytes, memory has %llu)",
+                                p, new_size, (unsigned long long)cx->size);
   *out = p;
   return true;
 }
@@ -176,16 +165,17 @@ static const char *rdesc(const WgCResourceType *t) {
 }
 
 static bool bad_handle(Cx *cx, uint32_t i) {
-  return trapf(cx, "unknown handle index %u", i);
+  return wg_canon_trapf(cx, "unknown handle index %u", i);
 }
 
 static bool wrong_type(Cx *cx, uint32_t i, const WgCResourceType *want,
                        const WgCResourceType *got) {
   const char *a = rdesc(want), *b = rdesc(got);
-  return trapf(cx,
-               "handle index %u used with the wrong type, expected %s but "
-               "found %s%s",
-               i, a, strcmp(a, b) == 0 ? "a different " : "", b);
+  return wg_canon_trapf(
+      cx,
+      "handle index %u used with the wrong type, expected %s but "
+      "found %s%s",
+      i, a, strcmp(a, b) == 0 ? "a different " : "", b);
 }
 
 /* A value of resource `t` for the other side: the representation itself
@@ -203,8 +193,8 @@ static bool to_host(Cx *cx, WgCResourceType *t, uint32_t rep, bool own,
   bool full;
   uint32_t i = wg_handles_add(&def->host_handles, def->alloc, h, &full);
   if (!i)
-    return full ? trapf(cx, "host handle table full (%u handles)",
-                        def->host_handles.max)
+    return full ? wg_canon_trapf(cx, "host handle table full (%u handles)",
+                                 def->host_handles.max)
                 : trap_set(cx, wg_trap_make(WG_TRAP_HOST, "out of memory"));
   if (!own && cx->lends) { /* removed when the call returns */
     Lends *l = cx->lends;
@@ -259,12 +249,13 @@ static bool lift_own(Cx *cx, uint32_t i, const CTy *t, WgCVal *out) {
   WgCResourceType *want = rtype(cx, t->resource);
   if (copy.type != want) return wrong_type(cx, i, want, copy.type);
   if (copy.lends)
-    return trapf(cx,
-                 "cannot remove owned resource while borrowed (handle "
-                 "index %u is lent %u time%s)",
-                 i, copy.lends, copy.lends == 1 ? "" : "s");
+    return wg_canon_trapf(cx,
+                          "cannot remove owned resource while borrowed (handle "
+                          "index %u is lent %u time%s)",
+                          i, copy.lends, copy.lends == 1 ? "" : "s");
   if (!copy.own)
-    return trapf(cx, "handle index %u is a borrow where an own is expected", i);
+    return wg_canon_trapf(
+        cx, "handle index %u is a borrow where an own is expected", i);
   return to_host(cx, copy.type, copy.rep, true, out);
 }
 
@@ -295,10 +286,10 @@ static bool add_handle(Cx *cx, Handle h, uint32_t *out) {
   uint32_t i = wg_handles_add(&cx->ci->handles, cx->inst->alloc, h, &full);
   if (!i) {
     if (full)
-      return trapf(cx,
-                   "handle table full (%u handles, the instance's "
-                   "limit)",
-                   cx->ci->handles.max);
+      return wg_canon_trapf(cx,
+                            "handle table full (%u handles, the instance's "
+                            "limit)",
+                            cx->ci->handles.max);
     return trap_set(cx, wg_trap_make(WG_TRAP_HOST, "out of memory"));
   }
   *out = i;
@@ -341,8 +332,10 @@ static bool bad_utf8(Cx *cx, const uint8_t *s, size_t len, size_t at) {
   for (size_t k = at + 1; incomplete && k < len; k++)
     if ((s[k] & 0xC0) != 0x80) incomplete = false;
   if (incomplete)
-    return trapf(cx, "incomplete utf-8 byte sequence from index %zu", at);
-  return trapf(cx, "invalid utf-8 sequence at index %zu of the string", at);
+    return wg_canon_trapf(cx, "incomplete utf-8 byte sequence from index %zu",
+                          at);
+  return wg_canon_trapf(cx, "invalid utf-8 sequence at index %zu of the string",
+                        at);
 }
 
 /* spec: load_string_from_range */
@@ -368,22 +361,23 @@ static bool lift_string(Cx *cx, uint32_t ptr, uint32_t tagged, WgCVal *out) {
     bytes = tagged;
   }
   if (bytes > MAX_BYTE_LENGTH)
-    return trapf(cx, "string too long (%llu bytes, the limit is %u)",
-                 (unsigned long long)bytes, MAX_BYTE_LENGTH);
+    return wg_canon_trapf(cx, "string too long (%llu bytes, the limit is %u)",
+                          (unsigned long long)bytes, MAX_BYTE_LENGTH);
   if (ptr % align)
-    return trapf(cx, "unaligned pointer: string at %#x must be %u-aligned", ptr,
-                 align);
+    return wg_canon_trapf(
+        cx, "unaligned pointer: string at %#x must be %u-aligned", ptr, align);
   if (!wg_canon_in_bounds(cx, ptr, bytes))
-    return cx->fused ? trapf(cx,
-                             "string content out-of-bounds (%#x + %llu "
-                             "bytes, memory has %llu)",
-                             ptr, (unsigned long long)bytes,
-                             (unsigned long long)cx->size)
-                     : trapf(cx,
-                             "string pointer/length out of bounds of "
-                             "memory (%#x + %llu bytes, memory has %llu)",
-                             ptr, (unsigned long long)bytes,
-                             (unsigned long long)cx->size);
+    return cx->fused
+               ? wg_canon_trapf(cx,
+                                "string content out-of-bounds (%#x + %llu "
+                                "bytes, memory has %llu)",
+                                ptr, (unsigned long long)bytes,
+                                (unsigned long long)cx->size)
+               : wg_canon_trapf(cx,
+                                "string pointer/length out of bounds of "
+                                "memory (%#x + %llu bytes, memory has %llu)",
+                                ptr, (unsigned long long)bytes,
+                                (unsigned long long)cx->size);
   if (!wg_canon_charge(cx, 1 + bytes / 8)) return false;
   const uint8_t *src = cx->base + ptr;
   if (enc == 0) {
@@ -424,17 +418,18 @@ static bool lift_string(Cx *cx, uint32_t ptr, uint32_t tagged, WgCVal *out) {
       if (i + 1 < units)
         lo = (uint32_t)src[2 * i + 2] | (uint32_t)src[2 * i + 3] << 8;
       if (lo < 0xDC00 || lo > 0xDFFF)
-        return trapf(cx,
-                     "invalid utf-16: unpaired surrogate %#x at code "
-                     "unit %u",
-                     u, i);
+        return wg_canon_trapf(cx,
+                              "invalid utf-16: unpaired surrogate %#x at code "
+                              "unit %u",
+                              u, i);
       cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
       i++;
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
-      return trapf(cx,
-                   "invalid utf-16: unpaired surrogate %#x at code unit "
-                   "%u",
-                   u, i);
+      return wg_canon_trapf(
+          cx,
+          "invalid utf-16: unpaired surrogate %#x at code unit "
+          "%u",
+          u, i);
     }
     n += wg_utf8_encode(cp, (uint8_t *)dst + n);
   }
@@ -478,8 +473,8 @@ static bool lower_string(Cx *cx, const WgCVal *v, uint32_t *out_ptr,
   const uint8_t *s = (const uint8_t *)v->of.str.ptr;
   size_t len = v->of.str.len;
   if (len > MAX_BYTE_LENGTH)
-    return trapf(cx, "string too long (%zu bytes, the limit is %u)", len,
-                 MAX_BYTE_LENGTH);
+    return wg_canon_trapf(cx, "string too long (%zu bytes, the limit is %u)",
+                          len, MAX_BYTE_LENGTH);
   if (!wg_canon_charge(cx, 1 + len / 8)) return false;
   uint32_t units = (uint32_t)len, ptr;
   if (cx->encoding == 0) {
@@ -556,7 +551,7 @@ static bool float_canon64(uint64_t bits, WgCVal *out) {
 
 static bool to_char(Cx *cx, uint32_t c, WgCVal *out) {
   if (c >= 0x110000 || (c >= 0xD800 && c <= 0xDFFF))
-    return trapf(cx, "invalid `char` bit pattern %#x", c);
+    return wg_canon_trapf(cx, "invalid `char` bit pattern %#x", c);
   *out = wg_cval_char(c);
   return true;
 }
@@ -566,25 +561,27 @@ static bool lift_list(Cx *cx, uint32_t ptr, uint32_t count, const CTy *t,
   const CTy *e = t->elems[0];
   uint64_t bytes = (uint64_t)count * e->size;
   if (bytes > MAX_BYTE_LENGTH)
-    return trapf(cx,
-                 "list too long (%u elements of %u bytes, the limit is "
-                 "%u bytes)",
-                 count, e->size, MAX_BYTE_LENGTH);
+    return wg_canon_trapf(
+        cx,
+        "list too long (%u elements of %u bytes, the limit is "
+        "%u bytes)",
+        count, e->size, MAX_BYTE_LENGTH);
   if (ptr % e->align)
-    return trapf(cx, "unaligned pointer: list at %#x must be %u-aligned", ptr,
-                 e->align);
+    return wg_canon_trapf(
+        cx, "unaligned pointer: list at %#x must be %u-aligned", ptr, e->align);
   if (!need_memory(cx)) return false;
   if (!wg_canon_in_bounds(cx, ptr, bytes))
-    return cx->fused ? trapf(cx,
-                             "list content out-of-bounds (%#x + %llu "
-                             "bytes, memory has %llu)",
-                             ptr, (unsigned long long)bytes,
-                             (unsigned long long)cx->size)
-                     : trapf(cx,
-                             "list pointer/length out of bounds of memory "
-                             "(%#x + %llu bytes, memory has %llu)",
-                             ptr, (unsigned long long)bytes,
-                             (unsigned long long)cx->size);
+    return cx->fused
+               ? wg_canon_trapf(cx,
+                                "list content out-of-bounds (%#x + %llu "
+                                "bytes, memory has %llu)",
+                                ptr, (unsigned long long)bytes,
+                                (unsigned long long)cx->size)
+               : wg_canon_trapf(cx,
+                                "list pointer/length out of bounds of memory "
+                                "(%#x + %llu bytes, memory has %llu)",
+                                ptr, (unsigned long long)bytes,
+                                (unsigned long long)cx->size);
   if (!wg_canon_charge(cx, 1 + count + bytes / 8)) return false;
   WgCVal *items = count ? scratch(cx, (size_t)count * sizeof *items) : NULL;
   if (count && !items) return false;
@@ -597,7 +594,8 @@ static bool lift_list(Cx *cx, uint32_t ptr, uint32_t count, const CTy *t,
 static bool load_cases(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
   uint32_t c = (uint32_t)wg_canon_rd(cx, ptr, t->disc);
   if (c >= t->count)
-    return trapf(cx, "invalid variant discriminant %u (%u cases)", c, t->count);
+    return wg_canon_trapf(cx, "invalid variant discriminant %u (%u cases)", c,
+                          t->count);
   const CTy *p = t->elems[c];
   WgCVal *payload = NULL;
   if (p) {
@@ -681,7 +679,7 @@ static bool load(Cx *cx, uint32_t ptr, const CTy *t, WgCVal *out) {
     case WG_CVAL_BORROW:
       return lift_borrow(cx, (uint32_t)wg_canon_rd(cx, ptr, 4), t, out);
     default:
-      return trapf(cx, "internal: unknown type");
+      return wg_canon_trapf(cx, "internal: unknown type");
   }
 }
 
@@ -707,8 +705,8 @@ static bool lower_list(Cx *cx, const WgCVal *v, const CTy *t, uint32_t *ptr,
   const CTy *e = t->elems[0];
   uint64_t bytes = (uint64_t)v->of.seq.count * e->size;
   if (v->of.seq.count > UINT32_MAX || bytes > UINT32_MAX)
-    return trapf(cx, "list too long (%zu elements of %u bytes)",
-                 v->of.seq.count, e->size);
+    return wg_canon_trapf(cx, "list too long (%zu elements of %u bytes)",
+                          v->of.seq.count, e->size);
   if (!need_memory(cx) ||
       !wg_canon_charge(cx, 1 + v->of.seq.count + bytes / 8) ||
       !cx_realloc(cx, 0, 0, e->align, (uint32_t)bytes, ptr, false))
@@ -794,7 +792,7 @@ static bool store(Cx *cx, const WgCVal *v, const CTy *t, uint32_t ptr) {
       return true;
     }
     default:
-      return trapf(cx, "internal: unknown type");
+      return wg_canon_trapf(cx, "internal: unknown type");
   }
 }
 
@@ -808,7 +806,8 @@ static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out);
 static bool lift_flat_cases(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
   uint32_t c = (uint32_t)wg_flat_next(in);
   if (c >= t->count)
-    return trapf(cx, "invalid variant discriminant %u (%u cases)", c, t->count);
+    return wg_canon_trapf(cx, "invalid variant discriminant %u (%u cases)", c,
+                          t->count);
   const CTy *p = t->elems[c];
   uint32_t start = in->pos;
   WgCVal *payload = NULL;
@@ -925,7 +924,7 @@ static bool lift_flat(Cx *cx, FlatIn *in, const CTy *t, WgCVal *out) {
     case WG_CVAL_BORROW:
       return lift_borrow(cx, (uint32_t)wg_flat_next(in), t, out);
     default:
-      return trapf(cx, "internal: unknown type");
+      return wg_canon_trapf(cx, "internal: unknown type");
   }
 }
 
@@ -1023,7 +1022,7 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
       return true;
     }
     default:
-      return trapf(cx, "internal: unknown type");
+      return wg_canon_trapf(cx, "internal: unknown type");
   }
 }
 
@@ -1033,13 +1032,14 @@ static bool lower_flat(Cx *cx, const WgCVal *v, const CTy *t, WgVal *out,
 static bool check_area(Cx *cx, uint32_t ptr, const CTy *t, const char *what) {
   if (!need_memory(cx)) return false;
   if (ptr % t->align)
-    return trapf(cx, "unaligned pointer: %s at %#x must be %u-aligned", what,
-                 ptr, t->align);
+    return wg_canon_trapf(cx, "unaligned pointer: %s at %#x must be %u-aligned",
+                          what, ptr, t->align);
   if (!wg_canon_in_bounds(cx, ptr, t->size))
-    return trapf(cx,
-                 "%s out of bounds of memory (%#x + %u bytes, memory has "
-                 "%llu)",
-                 what, ptr, t->size, (unsigned long long)cx->size);
+    return wg_canon_trapf(
+        cx,
+        "%s out of bounds of memory (%#x + %u bytes, memory has "
+        "%llu)",
+        what, ptr, t->size, (unsigned long long)cx->size);
   return true;
 }
 
