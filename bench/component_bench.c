@@ -18,36 +18,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "witgen/component.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
 
 static WgEngine *engine;
 static int runs = 7;
 
 static WgWasmComponent *load(const char *path, double *seconds) {
   size_t len;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   if (!bytes) {
     fprintf(stderr, "component_bench: cannot read %s\n", path);
     exit(1);
@@ -57,9 +37,9 @@ static WgWasmComponent *load(const char *path, double *seconds) {
   for (int r = 0; r < (len > (1u << 20) ? 3 : runs); r++) {
     wg_wasm_component_delete(c);
     WgDiagList *d = wg_diag_list_new();
-    double t0 = now();
+    double t0 = bench_now();
     WgStatus st = wg_wasm_component_load(engine, bytes, len, &c, d);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     if (st != WG_OK) {
       fprintf(stderr, "component_bench: %s: %s\n", path,
               wg_diag_list_first_error(d));
@@ -76,7 +56,7 @@ static WgWasmComponent *load(const char *path, double *seconds) {
 static void report_load(const char *path) {
   double t;
   size_t len;
-  free(read_file(path, &len));
+  free(bench_read_file(path, &len));
   WgWasmComponent *c = load(path, &t);
   const char *base = strrchr(path, '/');
   printf("load:%s %.3f ms %zu bytes\n", base ? base + 1 : path, t * 1e3, len);
@@ -99,16 +79,16 @@ static void instantiate(const char *path) {
   int n = runs == 7 ? 300 : 50;
   double best = 1e9, best_all = 1e9;
   for (int r = 0; r < runs; r++) {
-    double inst = 0, t0 = now();
+    double inst = 0, t0 = bench_now();
     for (int i = 0; i < n; i++) {
       WgStore *s = wg_store_new(engine);
       WgComponentInstance *ci;
-      double a = now();
+      double a = bench_now();
       if (wg_component_pre_instantiate(pre, s, &ci, NULL) != WG_OK) exit(1);
-      inst += now() - a;
+      inst += bench_now() - a;
       wg_store_delete(s);
     }
-    double all = now() - t0;
+    double all = bench_now() - t0;
     if (inst / n < best) best = inst / n;
     if (all / n < best_all) best_all = all / n;
   }
@@ -136,7 +116,7 @@ static double time_calls(WgComponentFunc *f, const WgCVal *args, size_t nargs,
   const WgCFuncTy *t = wg_component_func_type(f);
   double best = 1e9;
   for (int r = 0; r < runs; r++) {
-    double t0 = now();
+    double t0 = bench_now();
     for (int i = 0; i < n; i++) {
       WgTrap *trap =
           wg_component_func_call(f, args, nargs, result, t->result ? 1 : 0);
@@ -145,7 +125,7 @@ static double time_calls(WgComponentFunc *f, const WgCVal *args, size_t nargs,
         exit(1);
       }
     }
-    double per = (now() - t0) / n;
+    double per = (bench_now() - t0) / n;
     if (per < best) best = per;
   }
   return best;

@@ -23,19 +23,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "hostbench_host.h"
+#include "bench_util.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "hostbench_host.h"
 
 static hostbench_t typed;
 static WgComponentFunc *dyn_echo, *dyn_rec, *dyn_sum, *dyn_nop;
 static int errors;
 
-static uint8_t *read_file(const char *path, size_t *len);
 
 static void check(bool ok, const char *what) {
   if (!ok) {
@@ -210,7 +205,7 @@ static void floor_sum(void) {
 
 static bool load_core(WgEngine *engine, const char *path) {
   size_t len;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   WgWasmModule *m;
   if (!bytes || wg_wasm_module_load(engine, bytes, len, &m, NULL) != WG_OK)
     return false;
@@ -237,10 +232,10 @@ static bool load_core(WgEngine *engine, const char *path) {
 
 /* Seconds per call of `fn` over `n` calls. */
 static double time_once(void (*fn)(void), int n) {
-  double t0 = now();
+  double t0 = bench_now();
   for (int i = 0; i < n; i++)
     fn();
-  return (now() - t0) / n;
+  return (bench_now() - t0) / n;
 }
 
 static const char *only; /* --only NAME: one row (for profiling) */
@@ -268,23 +263,6 @@ static void row(const char *name, void (*flo)(void), void (*dyn)(void),
          hd * scale, unit, ht * scale, unit, ht > 0 ? hd / ht : 0.0);
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-  if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-    fclose(f);
-    free(b);
-    return NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
-
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: host_bench COMPONENT.wasm --core CORE.wasm "
@@ -301,7 +279,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
       only = argv[++i];
   size_t len;
-  uint8_t *bytes = read_file(argv[1], &len);
+  uint8_t *bytes = bench_read_file(argv[1], &len);
   if (!bytes) return 2;
   WgEngine *engine = wg_engine_new(NULL);
   WgDiagList *diags = wg_diag_list_new();

@@ -20,34 +20,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "witgen/component.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-  if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-    fclose(f);
-    free(b);
-    return NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
 
 static WgWasmComponent *load(WgEngine *e, const char *path) {
   size_t len;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   WgDiagList *d = wg_diag_list_new();
   WgWasmComponent *c = NULL;
   if (!bytes || wg_wasm_component_load(e, bytes, len, &c, d) != WG_OK) {
@@ -84,9 +63,9 @@ static double measure(WgComponentInstance *inst, const char *name,
   double best = 1e30;
   for (int run = 0; run < 7; run++) {
     WgCVal r;
-    double t0 = now();
+    double t0 = bench_now();
     WgTrap *t = wg_component_func_call(f, args, nargs, &r, has_result);
-    double t1 = now();
+    double t1 = bench_now();
     if (t) {
       fprintf(stderr, "link_bench: %s trapped: %s\n", name, wg_trap_message(t));
       exit(1);

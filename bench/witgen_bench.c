@@ -9,47 +9,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "witgen/wasm.h"
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static uint8_t *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *data = malloc(n > 0 ? (size_t)n : 1);
-  if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-    free(data);
-    data = NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return data;
-}
 
 static int load_only(const char *path) {
   size_t len = 0;
-  uint8_t *bytes = read_all(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   if (!bytes) return 1;
   WgEngine *engine = wg_engine_new(NULL);
   double best = 1e9;
   for (int i = 0; i < 5; i++) {
     WgWasmModule *module = NULL;
     WgDiagList *diags = wg_diag_list_new();
-    double t0 = now();
+    double t0 = bench_now();
     if (wg_wasm_module_load(engine, bytes, len, &module, diags) != WG_OK) {
       fprintf(stderr, "witgen_bench: %s: %s\n", path,
               wg_diag_list_first_error(diags));
       return 1;
     }
     wg_diag_list_delete(diags);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     if (t < best) best = t;
     wg_wasm_module_delete(module);
   }
@@ -66,7 +46,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   size_t len = 0;
-  uint8_t *bytes = read_all(argv[1], &len);
+  uint8_t *bytes = bench_read_file(argv[1], &len);
   if (!bytes) {
     fprintf(stderr, "witgen_bench: cannot read %s\n", argv[1]);
     return 1;
@@ -74,13 +54,13 @@ int main(int argc, char **argv) {
   WgEngine *engine = wg_engine_new(NULL);
   WgWasmModule *module = NULL;
   WgDiagList *diags = wg_diag_list_new();
-  double t0 = now();
+  double t0 = bench_now();
   if (wg_wasm_module_load(engine, bytes, len, &module, diags) != WG_OK) {
     fprintf(stderr, "witgen_bench: %s: %s\n", argv[1],
             wg_diag_list_first_error(diags));
     return 1;
   }
-  double load = now() - t0;
+  double load = bench_now() - t0;
   WgStore *store = wg_store_new(engine);
   WgInstance *instance = NULL;
   if (wg_instance_new(store, module, NULL, 0, &instance, diags) != WG_OK) {
@@ -90,10 +70,10 @@ int main(int argc, char **argv) {
   }
   wg_diag_list_delete(diags);
   WgVal result;
-  t0 = now();
+  t0 = bench_now();
   WgTrap *trap =
       wg_instance_call(store, instance, WG_STR("run"), NULL, 0, &result, 1);
-  double run = now() - t0;
+  double run = bench_now() - t0;
   if (trap) {
     fprintf(stderr, "witgen_bench: trap: %s\n", wg_trap_message(trap));
     wg_trap_delete(trap);
