@@ -11,7 +11,7 @@
  *
  *   link_bench COMPOSED.wasm CALLER.wasm CALLEE.wasm [--quick] [--only ROW]
  *              [--form composed|linked] [--ring]
- * --ring: the pair built with link/ring.c (cabi_realloc from a static
+ * --ring: the pair built with ring.c (cabi_realloc from a static
  * ring, no malloc), rows echo-16B, echo-4KB, list-u32-1000 named ring-*.
  * Prints `FORM ROW NS` lines (bench/link_run puts them beside jco's).
  */

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 
 const dir = resolve(process.argv[2]);
 const scale = process.argv.includes('--quick') ? 10 : 1;
-// --ring: the pair built with link/ring.c; the copying rows, named ring-*
+// --ring: the pair built with ring.c; the copying rows, named ring-*
 const ring = process.argv.includes('--ring');
 const { instantiate } = await import(pathToFileURL(resolve(dir, 'link.js')).href);
 const root = await instantiate(

@@ -5,34 +5,13 @@
  * back are the arguments themselves.
  *
  * The host's allocations in the guest (cabi_realloc: strings and lists
- * passed in) come from a static ring of 256 KiB, below __heap_base, which
- * the bindings never pass to free() (docs/bindings.md, "Ownership"): a
- * value lives only during one call, so the ring is reused from its start
- * when it is full. Larger requests (the 1M-element list) go to malloc and
- * are freed by the bindings. So neither path pays for the guest's
+ * passed in) come from bench/ring.c's static ring, which the bindings
+ * never pass to free(); larger requests (the 1M-element list) go to
+ * malloc and are freed by the bindings. So neither path pays for the guest's
  * allocator; with malloc both would pay the same. */
 #include <stdlib.h>
 
 #include "hostbench.h"
-
-static unsigned char ring[256 * 1024];
-static size_t ring_used;
-
-__attribute__((__export_name__("cabi_realloc"))) void *
-cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size);
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-  if (old_size == 0 && new_size <= sizeof ring / 4) {
-    size_t at = (ring_used + align - 1) & ~(align - 1);
-    if (at + new_size > sizeof ring) at = 0;
-    ring_used = at + new_size;
-    return ring + at;
-  }
-  if (old_size == 0) ptr = NULL;
-  if (new_size == 0) return (void *)align;
-  void *p = realloc(ptr, new_size);
-  if (!p) abort();
-  return p;
-}
 
 void exports_bench_api_nop(void) {}
 

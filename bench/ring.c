@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The `ring` variant of the benchmark's two guests: their cabi_realloc
- * (which the other side's values are copied into: the callee's arguments,
- * the caller's results) takes memory from a static ring of 256 KiB below
+/* A guest cabi_realloc for the benchmarks (bench/host's guest, and the
+ * `ring` variant of bench/link's two guests): the memory the other side's
+ * values are copied into (arguments passed in, a caller's results) comes
+ * from a static ring of 256 KiB below
  * __heap_base, which the bindings never pass to free() (docs/bindings.md,
  * "Ownership"), instead of malloc: such a value lives during one call (the
  * caller's loops copy their own argument out first), so the ring is reused
- * from its start when full. bench/host's guest does the same. With it an
+ * from its start when full; larger requests go to malloc. With it an
  * echo's figure is the crossing without the guests' allocator. */
 #include <stdlib.h>
 
