@@ -24,9 +24,15 @@ curl -s --max-time 10 -X POST --data 'hello, body' "$url/echo"; echo
 echo "\$ curl -s -o /dev/null -w '%{http_code}' $url/status/418"
 curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "$url/status/418"
 kill -INT "$pid"
-wait "$pid" || true
+status=0
+wait "$pid" || status=$?
 pid=""
-echo "(SIGINT: the server stopped cleanly)"
+if [ "$status" -ne 0 ]; then
+  echo "witgen serve exited with status $status after SIGINT:"
+  cat "$out/serve.out"
+  exit 1
+fi
+echo "(SIGINT: the server stopped cleanly, exit status 0)"
 
 echo
 # The preview1 adapter comes from jco's npm package (docs/adapters.md);

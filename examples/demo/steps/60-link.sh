@@ -31,6 +31,7 @@ echo "(two components exporting the same interface: refused, both named)"
 echo "\$ witgen run app.wasm --link kv.wasm --link fmt.wasm --link fmt.wasm --invoke ..."
 "$WITGEN" run "$out/app.wasm" --link "$out/kv.wasm" --link "$out/fmt.wasm" --link "$out/fmt.wasm" \
   --invoke 'handle("GET", "/notes", "")' 2>&1 | sed "s|$out/||g"
+echo "exit status ${PIPESTATUS[0]}"
 echo "(the formatter left out: its import is a stub that traps, naming it, when called)"
 echo "\$ witgen run app.wasm --link kv.wasm --invoke 'handle(\"GET\", \"/notes?view=table\", \"\")'"
 "$WITGEN" run "$out/app.wasm" --link "$out/kv.wasm" --invoke 'handle("GET", "/notes?view=table", "")' 2>&1 |
